@@ -1,0 +1,129 @@
+"""The data contract: every column the product reads or writes, defined once.
+
+Column names are public interface (CSV upload, CSV download, command line), so they
+live here and nowhere else; validation, the generator, the model's feature list and
+the template all read them from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnKind = Literal["text", "number", "integer", "flag"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the contract: its name, the values it accepts and what it means."""
+
+    name: str
+    kind: ColumnKind
+    meaning: str
+    unit: str = ""
+    required: bool = True
+    incident: bool = False
+
+    @property
+    def rule(self) -> str:
+        """The rule a value must meet, in the words the rejected-rows report uses."""
+        return {
+            "text": "must be non-empty and unique",
+            "number": "must be a number >= 0",
+            "integer": "must be a whole number >= 0",
+            "flag": "must be 0 or 1",
+        }[self.kind]
+
+
+CUSTOMER_ID = Column("customer_id", "text", "the customer's key; passed through untouched")
+
+INPUT_COLUMNS: tuple[Column, ...] = (
+    CUSTOMER_ID,
+    Column("monthly_revenue", "number", "average revenue per month", "currency per month"),
+    Column("tenure_months", "number", "months as a customer", "months"),
+    Column(
+        "outage_hours",
+        "number",
+        "hours without service in the 12-month incident window",
+        "hours",
+        incident=True,
+    ),
+    Column("support_calls", "integer", "calls to support in the window", "calls", incident=True),
+    Column(
+        "unresolved_promises",
+        "integer",
+        "promised fixes, callbacks or deadlines that were missed",
+        "promises",
+        incident=True,
+    ),
+    Column(
+        "hours_on_phone",
+        "number",
+        "cumulative hours on the phone with support in the window",
+        "hours",
+        required=False,
+        incident=True,
+    ),
+    Column(
+        "agents_contacted",
+        "integer",
+        "different employees the customer dealt with",
+        "people",
+        required=False,
+        incident=True,
+    ),
+    Column(
+        "escalations",
+        "integer",
+        "times the case was escalated to a manager or specialist team",
+        "escalations",
+        required=False,
+        incident=True,
+    ),
+    Column(
+        "billing_errors",
+        "integer",
+        "wrong bills or payment notices sent in the window",
+        "bills",
+        required=False,
+        incident=True,
+    ),
+    Column(
+        "regulator_complaint",
+        "flag",
+        "1 if the customer complained to a regulator or in public, else 0",
+        "0 or 1",
+        required=False,
+        incident=True,
+    ),
+)
+
+COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in INPUT_COLUMNS}
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.required)
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if not c.required)
+NUMERIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.kind != "text")
+
+#: Service failures: the features a what-if can change and the baseline sets to 0.
+INCIDENT_FEATURES: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.incident)
+#: Who the customer is, regardless of incidents: the baseline keeps these.
+CUSTOMER_FEATURES: tuple[str, ...] = ("monthly_revenue", "tenure_months")
+#: What the churn model reads, in this order.
+MODEL_FEATURES: tuple[str, ...] = CUSTOMER_FEATURES + INCIDENT_FEATURES
+
+#: Columns the estimate adds to the input, in this order (DESIGN.md, "Output").
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "churn_probability",
+    "baseline_churn_probability",
+    "attributable_churn_probability",
+    "clv",
+    "expected_lost_clv",
+    "word_of_mouth_loss",
+    "service_cost",
+    "total_expected_cost",
+)
+
+#: Columns of the rejected-rows report that precede the row's original fields.
+REJECTED_PREFIX: tuple[str, ...] = ("row_number", "problems")
+
+#: Columns the synthetic generator adds beyond the contract (never part of an upload).
+GENERATOR_TRUTH_COLUMNS: tuple[str, ...] = ("true_churn_probability", "churned")

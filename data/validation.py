@@ -1,0 +1,268 @@
+"""Check raw customer rows against the data contract: clean rows in, rejected rows out.
+
+Every input row ends up in exactly one of the two frames `validate` returns, so a user
+never loses a customer without being told why. Problems that make the whole file
+unusable (a required column absent, a header repeated) raise `ContractError` instead.
+
+The command line validates a file in chunks; `SeenCustomerIds` carries the ids of
+earlier chunks so that uniqueness holds across the whole file in little memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from data.schema import (
+    COLUMNS_BY_NAME,
+    CUSTOMER_ID,
+    INPUT_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REJECTED_PREFIX,
+    REQUIRED_COLUMNS,
+    Column,
+)
+
+_FLAG_WORDS = {"true": 1.0, "false": 0.0}
+
+
+class ContractError(ValueError):
+    """The file as a whole cannot be read as a customer list (e.g. a required column is absent)."""
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of validating a frame: rows ready to estimate and rows refused, with reasons."""
+
+    valid: pd.DataFrame
+    rejected: pd.DataFrame
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.valid) + len(self.rejected)
+
+
+@dataclass
+class SeenCustomerIds:
+    """Customer ids met so far in a file, as 64-bit hashes with the row each was first in.
+
+    Sixteen bytes a customer instead of a Python set of strings, so a file of millions
+    of rows can be checked for duplicates chunk by chunk.
+    """
+
+    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    first_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def first_row_of_duplicates(self, ids: pd.Series, row_numbers: np.ndarray) -> np.ndarray:
+        """For each id, the row number it first appeared in if that is an earlier row, else 0.
+
+        Records the ids not seen before, so the next chunk is checked against them too.
+        """
+        hashes = pd.util.hash_pandas_object(ids.reset_index(drop=True), index=False).to_numpy()
+        first_in_chunk = (
+            pd.Series(row_numbers).groupby(hashes, sort=False).transform("min").to_numpy()
+        )
+        earlier = np.where(first_in_chunk < row_numbers, first_in_chunk, 0)
+
+        position = np.searchsorted(self.hashes, hashes)
+        position = np.minimum(position, max(len(self.hashes) - 1, 0))
+        seen_before = (
+            self.hashes[position] == hashes if len(self.hashes) else np.zeros(len(ids), bool)
+        )
+        earlier = np.where(
+            seen_before, self.first_rows[position] if len(self.hashes) else 0, earlier
+        )
+
+        new = (earlier == 0) & (first_in_chunk == row_numbers)
+        merged_hashes = np.concatenate([self.hashes, hashes[new]])
+        order = np.argsort(merged_hashes, kind="stable")
+        self.hashes = merged_hashes[order]
+        self.first_rows = np.concatenate([self.first_rows, row_numbers[new]])[order]
+        return earlier
+
+
+def normalise_header(raw: pd.DataFrame) -> pd.DataFrame:
+    """Match contract columns whatever their case or surrounding spaces; keep other names as is.
+
+    Raises ContractError when a required column is absent or a contract column appears twice.
+    """
+    renamed = {}
+    for original in raw.columns:
+        key = str(original).strip().lower()
+        renamed[original] = key if key in COLUMNS_BY_NAME else original
+    names = list(renamed.values())
+    repeated = sorted({n for n in names if n in COLUMNS_BY_NAME and names.count(n) > 1})
+    if repeated:
+        raise ContractError(f"The column {repeated[0]!r} appears more than once in the header.")
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        found = ", ".join(map(str, raw.columns)) or "no columns"
+        raise ContractError(
+            f"Required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"missing. The file's columns are: {found}."
+        )
+    return raw.rename(columns=renamed)
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Read a column of cells as floats; anything that is not a number becomes NaN."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype("float64")
+    if pd.api.types.is_numeric_dtype(values):
+        return pd.to_numeric(values, errors="coerce").astype("float64")
+    text = values.astype("string").str.strip()
+    parsed = pd.to_numeric(text, errors="coerce").astype("float64")
+    return parsed.where(~pd.isna(parsed), np.nan).astype("float64")
+
+
+def _parse_flags(values: pd.Series) -> pd.Series:
+    """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them."""
+    parsed = parse_numbers(values)
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return parsed
+    words = values.astype("string").str.strip().str.lower().map(_FLAG_WORDS)
+    return parsed.fillna(words.astype("float64"))
+
+
+def _breaks_rule(column: Column, parsed: pd.Series) -> pd.Series:
+    """True where a parsed value breaks its column's rule (missing values included)."""
+    finite = np.isfinite(parsed.to_numpy(dtype="float64", na_value=np.nan))
+    bad = ~finite | (parsed < 0).to_numpy()
+    if column.kind == "integer":
+        bad |= finite & (np.floor(parsed.fillna(0)) != parsed.fillna(0)).to_numpy()
+    if column.kind == "flag":
+        bad |= ~parsed.isin([0.0, 1.0]).to_numpy()
+    return pd.Series(bad, index=parsed.index)
+
+
+def _is_blank(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.isna()
+    return values.isna() | (values.astype("string").str.strip() == "")
+
+
+def _describe(values: pd.Series) -> pd.Series:
+    """How a cell looked, for a message: `"-5"`, or `an empty cell`."""
+    text = values.astype("string")
+    quoted = '"' + text.fillna("") + '"'
+    return quoted.where(~_is_blank(values), "an empty cell")
+
+
+def _check_numeric(
+    frame: pd.DataFrame, column: Column, problems: list[pd.Series]
+) -> pd.Series | None:
+    """Parse one numeric column, note the rows that break its rule, return the parsed values."""
+    if column.name not in frame.columns:
+        return None
+    raw = frame[column.name]
+    parsed = _parse_flags(raw) if column.kind == "flag" else parse_numbers(raw)
+    if not column.required:
+        parsed = parsed.where(~_is_blank(raw), 0.0)
+    bad = _breaks_rule(column, parsed)
+    if bad.any():
+        message = f"{column.name}: {column.rule}, got " + _describe(raw[bad])
+        problems.append(message)
+    return parsed
+
+
+def _check_customer_ids(
+    ids: pd.Series, row_numbers: np.ndarray, seen: SeenCustomerIds, problems: list[pd.Series]
+) -> None:
+    blank = _is_blank(ids).to_numpy()
+    if blank.any():
+        problems.append(pd.Series("customer_id: must not be empty", index=ids.index[blank]))
+    present = ~blank
+    first_rows = seen.first_row_of_duplicates(ids[present], row_numbers[present])
+    repeated = first_rows > 0
+    if repeated.any():
+        where = ids.index[present][repeated]
+        shown = _describe(ids.loc[where])
+        problems.append(
+            "customer_id: must be unique, "
+            + shown
+            + " is already in row "
+            + pd.Series(first_rows[repeated], index=where).astype(str)
+        )
+
+
+def _join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
+    """One "; "-separated text per row that broke any rule, in the column order of the contract."""
+    if not problems:
+        return pd.Series([], dtype="string", index=index[:0])
+    stacked = pd.concat(problems)
+    order = pd.Series(np.arange(len(stacked)), index=stacked.index)
+    frame = pd.DataFrame({"message": stacked.to_numpy(), "row": stacked.index, "o": order.values})
+    frame = frame.sort_values(["row", "o"], kind="stable")
+    joined = frame.groupby("row", sort=True)["message"].agg("; ".join)
+    return joined
+
+
+def validate(
+    raw: pd.DataFrame,
+    first_row_number: int = 1,
+    seen_ids: SeenCustomerIds | None = None,
+) -> ValidationResult:
+    """Split raw rows (as read from a file) into valid, typed rows and rejected rows.
+
+    `first_row_number` is the number of raw's first row in its file (1 is the first data
+    row under the header), so chunks of one file report their true row numbers.
+    Valid rows get numeric types, and every optional column absent from the input is
+    added as 0, so the estimate shows exactly what was assumed. Rejected rows carry
+    `row_number`, `problems` (every rule broken, each naming its column), then the
+    row's original fields. Raises ContractError if a required column is absent.
+    """
+    frame = normalise_header(raw).reset_index(drop=True)
+    row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)
+    seen_ids = seen_ids if seen_ids is not None else SeenCustomerIds()
+
+    problems: list[pd.Series] = []
+    ids = frame[CUSTOMER_ID.name]
+    _check_customer_ids(ids, row_numbers, seen_ids, problems)
+    parsed = {
+        column.name: _check_numeric(frame, column, problems)
+        for column in INPUT_COLUMNS
+        if column.kind != "text"
+    }
+    row_problems = _join_problems(problems, frame.index)
+    is_rejected = frame.index.isin(row_problems.index)
+
+    rejected = _rejected_rows(raw.reset_index(drop=True), row_numbers, row_problems, is_rejected)
+    valid = _typed_valid_rows(frame, parsed, ~is_rejected)
+    return ValidationResult(valid=valid, rejected=rejected)
+
+
+def _rejected_rows(
+    raw: pd.DataFrame, row_numbers: np.ndarray, row_problems: pd.Series, is_rejected: np.ndarray
+) -> pd.DataFrame:
+    original = raw.loc[is_rejected].astype("string")
+    report = pd.DataFrame(
+        {
+            REJECTED_PREFIX[0]: row_numbers[is_rejected],
+            REJECTED_PREFIX[1]: row_problems.reindex(original.index).to_numpy(),
+        },
+        index=original.index,
+    )
+    duplicate_names = [c for c in original.columns if c in REJECTED_PREFIX]
+    original = original.rename(columns={c: f"original_{c}" for c in duplicate_names})
+    return pd.concat([report, original], axis=1).reset_index(drop=True)
+
+
+def _typed_valid_rows(
+    frame: pd.DataFrame, parsed: dict[str, pd.Series | None], keep: np.ndarray
+) -> pd.DataFrame:
+    valid = frame.loc[keep].copy()
+    for name, values in parsed.items():
+        column = COLUMNS_BY_NAME[name]
+        if values is None:
+            valid[name] = 0 if column.kind != "number" else 0.0
+            continue
+        values = values.loc[keep]
+        valid[name] = values.astype("int64") if column.kind in ("integer", "flag") else values
+    for name in OPTIONAL_COLUMNS:
+        if COLUMNS_BY_NAME[name].kind != "number":
+            valid[name] = valid[name].astype("int64")
+    contract = [c.name for c in INPUT_COLUMNS]
+    extras = [c for c in valid.columns if c not in contract]
+    return valid[contract + extras].reset_index(drop=True)
