@@ -14,9 +14,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from data.synthetic import generate  # noqa: E402
-from model.churn import feature_matrix, load_model  # noqa: E402
-from model.train import train_model  # noqa: E402
+from data.synthetic import generate
+from model.churn import feature_matrix, load_model
+from model.train import train_model
 
 
 def best_of(repeats: int, work) -> float:
