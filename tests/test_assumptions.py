@@ -1,0 +1,82 @@
+"""Assumptions: sourced defaults, range checks, and JSON files with DESIGN.md's keys."""
+
+import json
+
+import pytest
+
+from model.assumptions import (
+    ASSUMPTION_INFO,
+    Assumptions,
+    assumptions_from_dict,
+    assumptions_to_json,
+    load_assumptions,
+)
+
+DESIGN_KEYS = {
+    "gross_margin",
+    "monthly_retention",
+    "annual_discount_rate",
+    "people_told",
+    "public_complaint_multiplier",
+    "deterrence_rate",
+    "prospect_value",
+    "cost_per_call",
+    "credit_per_outage_hour",
+    "cost_per_regulator_complaint",
+}
+
+
+def test_every_design_key_exists_and_every_default_cites_a_source():
+    keys = set(Assumptions().to_dict())
+    assert keys >= DESIGN_KEYS
+    assert keys == set(ASSUMPTION_INFO)
+    for key, info in ASSUMPTION_INFO.items():
+        assert len(info.source) > 20, key
+
+
+def test_defaults_sit_inside_their_plausible_ranges():
+    defaults = Assumptions()
+    for key, info in ASSUMPTION_INFO.items():
+        value = getattr(defaults, key)
+        if value is not None:
+            assert info.plausible_low <= value <= info.plausible_high, key
+
+
+def test_json_round_trip_keeps_every_value(tmp_path):
+    original = Assumptions(gross_margin=0.42, prospect_value=321.0, people_told=12)
+    path = tmp_path / "a.json"
+    path.write_text(assumptions_to_json(original))
+    assert load_assumptions(path) == original
+    assert set(json.loads(path.read_text())) == set(Assumptions().to_dict())
+
+
+def test_missing_keys_take_the_defaults():
+    assert assumptions_from_dict({"cost_per_call": 3.0}) == Assumptions(cost_per_call=3.0)
+
+
+def test_an_unknown_key_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="Unknown assumption key 'gross_margn'"):
+        assumptions_from_dict({"gross_margn": 0.5})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("gross_margin", 1.5, "gross_margin: must be between 0 and 1, got 1.5"),
+        ("monthly_retention", 1.0, "monthly_retention: must be between 0 and 0.9999"),
+        ("public_complaint_multiplier", 0.5, "public_complaint_multiplier: must be between 1"),
+        ("cost_per_call", -1, "cost_per_call: must be between 0"),
+        ("deterrence_rate", "a lot", "deterrence_rate: must be a number"),
+        ("people_told", float("nan"), "people_told: must be between"),
+    ],
+)
+def test_values_out_of_range_are_refused_with_the_key_and_range(key, value, message):
+    with pytest.raises(ValueError, match=message):
+        Assumptions(**{key: value})
+
+
+def test_a_file_that_is_not_json_gets_a_clear_message(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{gross_margin: 0.5")
+    with pytest.raises(ValueError, match="is not valid JSON"):
+        load_assumptions(path)

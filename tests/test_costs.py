@@ -1,0 +1,134 @@
+"""The money, to the cent, against values worked out by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model.assumptions import Assumptions, assumptions_from_dict
+from model.costs import add_costs, cost_totals
+from tests.golden import GOLDEN_CASES
+
+
+def scored_frame(case: dict) -> pd.DataFrame:
+    row = case["customer"] | {
+        "churn_probability": case["churn_probability"],
+        "baseline_churn_probability": case["baseline_churn_probability"],
+    }
+    return pd.DataFrame([row])
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=[c["name"][:40] for c in GOLDEN_CASES])
+def test_every_output_column_matches_the_hand_worked_golden_case(case):
+    out = add_costs(scored_frame(case), assumptions_from_dict(case["assumptions"]))
+    for column, expected in case["expected"].items():
+        assert out.loc[0, column] == pytest.approx(expected, abs=0.005), column
+
+
+def test_the_monthly_discount_rate_is_the_twelfth_root_of_the_annual_one():
+    # (1.01)**12 - 1 per year is exactly 1 % a month
+    one_percent_a_month = Assumptions(annual_discount_rate=1.01**12 - 1)
+    assert one_percent_a_month.monthly_discount_rate == pytest.approx(0.01)
+    assert Assumptions(annual_discount_rate=0.0).monthly_discount_rate == 0.0
+
+
+def test_clv_uses_the_gupta_lehmann_margin_multiple():
+    # default: 0.6 * r / (1 + d - r) with r = 0.985, d = 1.12**(1/12) - 1 = 0.0094888
+    d = 1.12 ** (1 / 12) - 1
+    expected = 0.6 * 80 * 0.985 / (1 + d - 0.985)
+    frame = pd.DataFrame(
+        [
+            {
+                "monthly_revenue": 80.0,
+                "churn_probability": 0.2,
+                "baseline_churn_probability": 0.1,
+                "support_calls": 0,
+                "outage_hours": 0.0,
+            }
+        ]
+    )
+    assert add_costs(frame, Assumptions()).loc[0, "clv"] == pytest.approx(expected)
+
+
+def test_unset_prospect_value_is_the_mean_clv_of_the_portfolio():
+    # clv multiple 0.5 * 0.9 / 0.1 = 4.5 (d = 0); mean revenue 200 -> prospect value 900.
+    # customer 1: attributable 0.1, reach 10, deterrence 0.5: wom = 0.1*10*0.5*900 = 450
+    assumptions = Assumptions(
+        gross_margin=0.5,
+        monthly_retention=0.9,
+        annual_discount_rate=0,
+        people_told=10,
+        deterrence_rate=0.5,
+    )
+    frame = pd.DataFrame(
+        {
+            "monthly_revenue": [100.0, 300.0],
+            "churn_probability": [0.3, 0.2],
+            "baseline_churn_probability": [0.2, 0.2],
+            "support_calls": [0, 0],
+            "outage_hours": [0.0, 0.0],
+        }
+    )
+    out = add_costs(frame, assumptions)
+    assert out["word_of_mouth_loss"].tolist() == pytest.approx([450.0, 0.0])
+    given = add_costs(frame, assumptions, prospect_value=100.0)
+    assert given.loc[0, "word_of_mouth_loss"] == pytest.approx(50.0)
+
+
+def test_absent_optional_columns_cost_nothing_and_outputs_follow_the_input_columns():
+    frame = pd.DataFrame(
+        [
+            {
+                "customer_id": "A",
+                "monthly_revenue": 10.0,
+                "support_calls": 1,
+                "outage_hours": 2.0,
+                "Region": "N",
+                "churn_probability": 0.2,
+                "baseline_churn_probability": 0.2,
+            }
+        ]
+    )
+    out = add_costs(frame, Assumptions(cost_per_call=3, credit_per_outage_hour=1))
+    assert out.loc[0, "service_cost"] == 5.0
+    assert list(out.columns[:5]) == list(frame.columns[:5])
+    assert out.columns[5] == "churn_probability"
+
+
+@given(
+    churn=st.lists(st.floats(0, 1), min_size=1, max_size=20),
+    baseline=st.floats(0, 1),
+    calls=st.integers(0, 50),
+)
+def test_attributable_churn_and_every_cost_are_never_negative(churn, baseline, calls):
+    frame = pd.DataFrame(
+        {
+            "monthly_revenue": 50.0,
+            "churn_probability": churn,
+            "baseline_churn_probability": baseline,
+            "support_calls": calls,
+            "outage_hours": 1.0,
+            "regulator_complaint": 1,
+        }
+    )
+    out = add_costs(frame, Assumptions())
+    costs = [
+        "attributable_churn_probability",
+        "expected_lost_clv",
+        "word_of_mouth_loss",
+        "service_cost",
+        "total_expected_cost",
+    ]
+    assert (out[costs].to_numpy() >= 0).all()
+
+
+def test_totals_add_up_component_by_component():
+    case = GOLDEN_CASES[0]
+    out = add_costs(
+        pd.concat([scored_frame(case)] * 3, ignore_index=True),
+        assumptions_from_dict(case["assumptions"]),
+    )
+    totals = cost_totals(out)
+    assert totals["total_expected_cost"] == pytest.approx(3 * 2075.0)
+    np.testing.assert_allclose(totals.iloc[:3].sum(), totals["total_expected_cost"])
