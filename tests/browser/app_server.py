@@ -1,0 +1,132 @@
+"""Start the dashboard with `streamlit run` and read it in a real browser page.
+
+Shared by the browser tests (tests/browser/conftest.py) and the latency benchmark
+(benchmarks/browser_latency.py), so both drive the app in the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Debian's chromium; Playwright's own browser download does not work on the test machines.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Launch options for `playwright.chromium.launch(**LAUNCH_ARGS)`.
+LAUNCH_ARGS = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: Generous: the first run of a page loads the model and scores the portfolio.
+PAGE_TIMEOUT_MS = 90_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}_stcore/health", timeout=2) as answer:
+            return answer.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextlib.contextmanager
+def running_app(timeout: float = 60.0) -> Iterator[str]:
+    """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
+
+    The server's output goes to a temporary log that is printed if it fails to start.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with tempfile.TemporaryFile(mode="w+") as log:
+        server = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while not _healthy(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(
+                        f"streamlit did not answer on {url} within {timeout:.0f} s "
+                        f"(exit code {server.poll()}):\n{log.read()}"
+                    )
+                time.sleep(0.25)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def wait_idle(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> None:
+    """Wait until the page's script has finished its run."""
+    page.locator(IDLE).wait_for(timeout=timeout)
+
+
+def open_page(page: Page, address: str) -> None:
+    """Go to an address (relative to the base URL) and wait for the first run to end."""
+    page.goto(address)
+    wait_idle(page)
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value element of the st.metric with this exact label."""
+    container = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']").get_by_text(label, exact=True)
+    )
+    return container.locator("[data-testid='stMetricValue']")
+
+
+def metric_text(page: Page, label: str) -> str:
+    return metric(page, label).inner_text().strip()
+
+
+def wait_for_change(page: Page, label: str, before: str, timeout: float = PAGE_TIMEOUT_MS):
+    """Wait until the metric shows something other than `before` and the run has ended."""
+    expect(metric(page, label)).not_to_have_text(before, timeout=timeout)
+    wait_idle(page, timeout)
+    return metric_text(page, label)
