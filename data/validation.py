@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.schema import (
     COLUMNS_BY_NAME,
@@ -106,21 +108,39 @@ def normalise_header(raw: pd.DataFrame) -> pd.DataFrame:
     return raw.rename(columns=renamed)
 
 
+def _as_text(values: pd.Series) -> pa.Array:
+    """The cells as an Arrow string array (zero-copy for the Arrow-backed strings pandas reads)."""
+    array = pa.array(values, from_pandas=True)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = pc.cast(array, pa.large_string())
+    return array
+
+
 def parse_numbers(values: pd.Series) -> pd.Series:
-    """Read a column of cells as floats; anything that is not a number becomes NaN."""
+    """Read a column of cells as floats; anything that is not a number becomes NaN.
+
+    The common case, a column of clean numbers, is one fast Arrow cast; a column with
+    any unreadable cell is parsed cell by cell so that only those cells become NaN.
+    """
     if pd.api.types.is_bool_dtype(values):
         return values.astype("float64")
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").astype("float64")
-    text = values.astype("string").str.strip()
-    parsed = pd.to_numeric(text, errors="coerce").astype("float64")
-    return parsed.where(~pd.isna(parsed), np.nan).astype("float64")
+    trimmed = pc.utf8_trim_whitespace(_as_text(values))
+    try:
+        numbers = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        text = pd.Series(trimmed.to_pandas(), index=values.index)
+        return pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.Series(numbers, index=values.index, dtype="float64")
 
 
 def _parse_flags(values: pd.Series) -> pd.Series:
     """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them."""
     parsed = parse_numbers(values)
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return parsed
+    if not parsed.isna().any():
         return parsed
     words = values.astype("string").str.strip().str.lower().map(_FLAG_WORDS)
     return parsed.fillna(words.astype("float64"))
@@ -140,7 +160,9 @@ def _breaks_rule(column: Column, parsed: pd.Series) -> pd.Series:
 def _is_blank(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.isna()
-    return values.isna() | (values.astype("string").str.strip() == "")
+    trimmed = pc.utf8_trim_whitespace(_as_text(values))
+    blank = pc.fill_null(pc.equal(trimmed, ""), True)
+    return pd.Series(blank.to_numpy(zero_copy_only=False), index=values.index)
 
 
 def _describe(values: pd.Series) -> pd.Series:
@@ -203,6 +225,7 @@ def validate(
     raw: pd.DataFrame,
     first_row_number: int = 1,
     seen_ids: SeenCustomerIds | None = None,
+    row_numbers: np.ndarray | None = None,
 ) -> ValidationResult:
     """Split raw rows (as read from a file) into valid, typed rows and rejected rows.
 
@@ -214,7 +237,8 @@ def validate(
     row's original fields. Raises ContractError if a required column is absent.
     """
     frame = normalise_header(raw).reset_index(drop=True)
-    row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)
+    if row_numbers is None:
+        row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)
     seen_ids = seen_ids if seen_ids is not None else SeenCustomerIds()
 
     problems: list[pd.Series] = []
@@ -263,6 +287,7 @@ def _typed_valid_rows(
     for name in OPTIONAL_COLUMNS:
         if COLUMNS_BY_NAME[name].kind != "number":
             valid[name] = valid[name].astype("int64")
+    valid[CUSTOMER_ID.name] = valid[CUSTOMER_ID.name].astype("str")
     contract = [c.name for c in INPUT_COLUMNS]
     extras = [c for c in valid.columns if c not in contract]
     return valid[contract + extras].reset_index(drop=True)

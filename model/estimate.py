@@ -24,20 +24,20 @@ def _has_incidents(matrix: np.ndarray) -> np.ndarray:
     return np.any(matrix[:, _INCIDENT_POSITIONS] != 0, axis=1)
 
 
-def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnModel) -> np.ndarray:
+def baseline_probability(
+    matrix: np.ndarray, churn: np.ndarray, model: ChurnModel
+) -> np.ndarray:
     """P(churn) of each customer with every incident at 0.
 
-    Customers without incidents already are their own baseline; only the others are
-    predicted again, and only on their distinct (revenue, tenure) pairs.
+    Customers without incidents (usually most) already are their own baseline; only
+    the others are predicted again.
     """
     baseline = churn.copy()
     troubled = _has_incidents(matrix)
     if troubled.any():
-        who = matrix[troubled][:, _CUSTOMER_POSITIONS]
-        distinct, back = np.unique(who, axis=0, return_inverse=True)
-        clean = np.zeros((len(distinct), len(MODEL_FEATURES)))
-        clean[:, _CUSTOMER_POSITIONS] = distinct
-        baseline[troubled] = model.predict_matrix(clean)[back.ravel()]
+        clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
+        clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
+        baseline[troubled] = model.predict_matrix(clean)
     return baseline
 
 

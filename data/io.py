@@ -1,0 +1,212 @@
+"""Reading customer files (CSV or Parquet) as raw text chunks, in constant memory.
+
+Every cell is read as text, exactly as written, so that validation can quote a bad
+value back to the user and rejected rows keep their original fields. Chunks carry the
+number of their first data row (1 is the first row under the header), so row numbers
+in reports are the file's own, however the file is split.
+
+CSV files: UTF-8 (with or without a byte-order mark; Windows-1252 when the bytes are
+not UTF-8), separated by commas, semicolons or tabs (sniffed from the header line),
+with quoted fields that may hold separators and newlines. Rows with more or fewer fields
+than the header are not dropped: they come back as `malformed` rows for the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from data.validation import ContractError
+
+CHUNK_BYTES = 8 << 20
+CHUNK_ROWS = 200_000
+_SEPARATORS = (",", ";", "\t")
+_SNIFF_BYTES = 1 << 16
+
+
+class UnreadableFile(ContractError):
+    """The file cannot be read as a customer list at all (missing, empty, not a table)."""
+
+
+@dataclass
+class RawChunk:
+    """Consecutive data rows of a file, every cell as text."""
+
+    rows: pd.DataFrame
+    first_row_number: int
+    #: Rows whose field count differs from the header: (row number, the fields read).
+    malformed: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: Each row's number, when they are not consecutive (malformed rows in between).
+    row_numbers: np.ndarray | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows) + len(self.malformed)
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    separator: str
+    encoding: str
+    header: list[str]
+
+
+def sniff_csv(path: Path) -> CsvDialect:
+    """Encoding, separator and header of a CSV file; UnreadableFile if it is not one."""
+    head = path.read_bytes()[:_SNIFF_BYTES] if path.stat().st_size else b""
+    if not head.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise UnreadableFile(f"{path.name} is empty: there is no header row.")
+    if head.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            f"{path.name} looks like an Excel workbook. Save it as CSV (comma or semicolon "
+            "separated) and try again."
+        )
+    if b"\x00" in head:
+        raise UnreadableFile(f"{path.name} is not a text file, so it cannot be read as CSV.")
+    encoding = "utf-8"
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not just a character cut at the sniff boundary
+            encoding = "cp1252"
+        text = (
+            head[: error.start].decode("utf-8-sig")
+            if encoding == "utf-8"
+            else head.decode("cp1252")
+        )
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    separator = max(_SEPARATORS, key=first_line.count)
+    if first_line.count(separator) == 0:
+        separator = ","
+    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    names = [name.strip() for name in header]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise UnreadableFile(f"The column {repeated[0]!r} appears more than once in the header.")
+    return CsvDialect(separator=separator, encoding=encoding, header=header)
+
+
+class _MalformedRows(Exception):
+    """A row with the wrong number of fields: switch to the row-by-row reader."""
+
+
+class MalformedRowsFound(Exception):
+    """Raised mid-file when the fast reader meets a row with a wrong field count.
+
+    Chunks were already handed out, so the caller must start again with
+    `read_chunks(path, row_by_row=True)`, which reports such rows instead.
+    """
+
+
+def _arrow_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
+    malformed_seen = []
+
+    def note_malformed(row) -> str:  # pyarrow ignores exceptions raised in here
+        malformed_seen.append(row.number)
+        return "skip"
+
+    reader = pa_csv.open_csv(
+        path,
+        read_options=pa_csv.ReadOptions(block_size=CHUNK_BYTES, encoding=dialect.encoding),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=dialect.separator, newlines_in_values=True, invalid_row_handler=note_malformed
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in dialect.header},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    next_row = 1
+    for batch in reader:
+        if malformed_seen:  # row numbers would shift: hand over to the row-by-row reader
+            raise _MalformedRows()
+        rows = batch.to_pandas()
+        rows.columns = dialect.header
+        yield RawChunk(rows=rows, first_row_number=next_row)
+        next_row += len(rows)
+    if malformed_seen:
+        raise _MalformedRows()
+
+
+def _python_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
+    """Row by row with the csv module: slower, but keeps rows with a wrong field count."""
+    width = len(dialect.header)
+    encoding = "utf-8-sig" if dialect.encoding == "utf-8" else dialect.encoding
+    with path.open(newline="", encoding=encoding) as handle:
+        reader = csv.reader(handle, delimiter=dialect.separator)
+        next(reader, None)
+        row_number, good, malformed, first = 0, [], [], 1
+        for fields in reader:
+            row_number += 1
+            if len(fields) == width:
+                good.append(fields)
+            elif fields:
+                malformed.append((row_number, fields))
+            else:
+                row_number -= 1  # a blank line is not a row
+            if len(good) + len(malformed) >= CHUNK_ROWS:
+                yield RawChunk(
+                    pd.DataFrame(good, columns=dialect.header, dtype="str"), first, malformed
+                )
+                good, malformed, first = [], [], row_number + 1
+        yield RawChunk(pd.DataFrame(good, columns=dialect.header, dtype="str"), first, malformed)
+
+
+def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
+    next_row = 1
+    for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
+        rows = batch.to_pandas()
+        yield RawChunk(rows=rows, first_row_number=next_row)
+        next_row += len(rows)
+    if next_row == 1:
+        yield RawChunk(parquet.schema_arrow.empty_table().to_pandas(), 1)
+
+
+def read_chunks(path: str | Path, row_by_row: bool = False) -> Iterator[RawChunk]:
+    """The data rows of a CSV or Parquet file as raw chunks, in file order.
+
+    Raises UnreadableFile (before yielding anything) when the file is missing, empty,
+    not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV
+    row with a wrong field count turns up after chunks were yielded (read again with
+    `row_by_row=True`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"Cannot read {path}: there is no such file.")
+    if path.suffix.lower() in (".parquet", ".pq"):
+        yield from _parquet_chunks(path)
+        return
+    dialect = sniff_csv(path)
+    if not dialect.header or all(not name.strip() for name in dialect.header):
+        raise UnreadableFile(f"{path.name} has no header row.")
+    if row_by_row:
+        yield from _python_chunks(path, dialect)
+        return
+    yielded = 0
+    try:
+        for chunk in _arrow_chunks(path, dialect):
+            yielded += 1
+            yield chunk
+    except _MalformedRows:
+        if yielded:
+            raise MalformedRowsFound(str(path)) from None
+        yield from _python_chunks(path, dialect)
+        return
+    except pa.ArrowInvalid as error:
+        raise UnreadableFile(f"{path.name} could not be read as CSV: {error}") from None
+    if yielded == 0:
+        yield RawChunk(pd.DataFrame(columns=dialect.header, dtype="str"), 1)
