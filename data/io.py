@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from data.validation import ContractError
 
-CHUNK_BYTES = 8 << 20
+CHUNK_BYTES = 4 << 20
 CHUNK_ROWS = 200_000
 _SEPARATORS = (",", ";", "\t")
 _SNIFF_BYTES = 1 << 16

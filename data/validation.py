@@ -63,25 +63,24 @@ class SeenCustomerIds:
         Records the ids not seen before, so the next chunk is checked against them too.
         """
         hashes = pd.util.hash_pandas_object(ids.reset_index(drop=True), index=False).to_numpy()
-        first_in_chunk = (
-            pd.Series(row_numbers).groupby(hashes, sort=False).transform("min").to_numpy()
-        )
-        earlier = np.where(first_in_chunk < row_numbers, first_in_chunk, 0)
+        earlier = np.zeros(len(hashes), dtype=np.int64)
 
-        position = np.searchsorted(self.hashes, hashes)
-        position = np.minimum(position, max(len(self.hashes) - 1, 0))
-        seen_before = (
-            self.hashes[position] == hashes if len(self.hashes) else np.zeros(len(ids), bool)
-        )
-        earlier = np.where(
-            seen_before, self.first_rows[position] if len(self.hashes) else 0, earlier
-        )
+        repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
+        if repeated_in_chunk.any():
+            first = pd.Series(row_numbers).groupby(hashes, sort=False).transform("min")
+            earlier[repeated_in_chunk] = first.to_numpy()[repeated_in_chunk]
 
-        new = (earlier == 0) & (first_in_chunk == row_numbers)
-        merged_hashes = np.concatenate([self.hashes, hashes[new]])
-        order = np.argsort(merged_hashes, kind="stable")
-        self.hashes = merged_hashes[order]
-        self.first_rows = np.concatenate([self.first_rows, row_numbers[new]])[order]
+        if len(self.hashes):
+            position = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+            seen_before = self.hashes[position] == hashes
+            earlier[seen_before] = self.first_rows[position[seen_before]]
+
+        new = (earlier == 0) & ~repeated_in_chunk
+        order = np.argsort(hashes[new])
+        new_hashes, new_rows = hashes[new][order], row_numbers[new][order]
+        at = np.searchsorted(self.hashes, new_hashes)
+        self.hashes = np.insert(self.hashes, at, new_hashes)
+        self.first_rows = np.insert(self.first_rows, at, new_rows)
         return earlier
 
 

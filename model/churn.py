@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,41 @@ class ChurnModel:
         if len(matrix) == 0:
             return np.empty(0, dtype=np.float64)
         return self.estimator.predict_proba(matrix)[:, 1]
+
+    @cached_property
+    def split_points(self) -> dict[int, np.ndarray] | None:
+        """Sorted thresholds at which the trees split each feature (by position), if readable.
+
+        Two customers whose values fall between the same thresholds of every feature
+        reach the same leaves, so they get the same prediction. Read from the fitted
+        trees' node arrays (sklearn internals, pinned by the card's version check); None
+        when the estimator is not the expected kind.
+        """
+        try:
+            ensemble = self.estimator.calibrated_classifiers_[0].estimator.estimator
+            nodes = np.concatenate([tree.nodes for (tree,) in ensemble._predictors])
+        except (AttributeError, IndexError, TypeError, ValueError):
+            return None
+        splits = nodes[nodes["is_leaf"] == 0]
+        return {
+            position: np.unique(splits["num_threshold"][splits["feature_idx"] == position])
+            for position in range(len(MODEL_FEATURES))
+        }
+
+    def cells(self, matrix: np.ndarray, positions: list[int]) -> np.ndarray | None:
+        """One integer per row naming the cell of split points its `positions` fall in.
+
+        Rows in the same cell that agree on every other feature get the same prediction.
+        None when the split points cannot be read.
+        """
+        if self.split_points is None:
+            return None
+        code = np.zeros(len(matrix), dtype=np.int64)
+        for position in positions:
+            points = self.split_points[position]
+            # a tree sends value <= threshold left, so side="left" puts ties with the lower bin
+            code = code * (len(points) + 1) + np.searchsorted(points, matrix[:, position], "left")
+        return code
 
 
 def installed_versions() -> dict[str, str]:

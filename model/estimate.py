@@ -24,20 +24,26 @@ def _has_incidents(matrix: np.ndarray) -> np.ndarray:
     return np.any(matrix[:, _INCIDENT_POSITIONS] != 0, axis=1)
 
 
-def baseline_probability(
-    matrix: np.ndarray, churn: np.ndarray, model: ChurnModel
-) -> np.ndarray:
+def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnModel) -> np.ndarray:
     """P(churn) of each customer with every incident at 0.
 
-    Customers without incidents (usually most) already are their own baseline; only
-    the others are predicted again.
+    Customers without incidents (usually most) already are their own baseline. For the
+    others only revenue and tenure matter, and the model can tell only as many values
+    of those apart as its trees have split points: one prediction per occupied cell of
+    split points, exactly the same as predicting every customer.
     """
     baseline = churn.copy()
     troubled = _has_incidents(matrix)
-    if troubled.any():
-        clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
-        clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
+    if not troubled.any():
+        return baseline
+    clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
+    clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
+    cells = model.cells(clean, _CUSTOMER_POSITIONS)
+    if cells is None:
         baseline[troubled] = model.predict_matrix(clean)
+        return baseline
+    _, representative, cell_of_row = np.unique(cells, return_index=True, return_inverse=True)
+    baseline[troubled] = model.predict_matrix(clean[representative])[cell_of_row.ravel()]
     return baseline
 
 

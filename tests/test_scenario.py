@@ -126,3 +126,17 @@ def test_scenario_files_reject_unknown_levers_and_out_of_range_shares(tmp_path):
     path = tmp_path / "s.json"
     path.write_text('{"outage_hours_cut": 0.25}')
     assert load_scenario(path) == Scenario(outage_hours_cut=0.25)
+
+
+def test_baselines_predicted_once_per_cell_of_split_points_equal_predicting_everyone(customers):
+    model = default_model()
+    edge = customers.head(400).copy()
+    points = model.split_points
+    edge["monthly_revenue"] = np.resize(points[0], len(edge))  # exactly on the thresholds
+    edge["tenure_months"] = np.resize(points[1], len(edge))
+    edge["outage_hours"] = 5.0
+    for frame in (customers, edge):
+        zeroed = frame.copy()
+        zeroed[list(INCIDENT_FEATURES)] = 0
+        fast = scored_customers(frame, model)["baseline_churn_probability"]
+        np.testing.assert_array_equal(fast.to_numpy(), model.predict(zeroed))

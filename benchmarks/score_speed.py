@@ -1,0 +1,88 @@
+"""Print wall time and peak memory of `python -m model.score` against a predict-once process.
+
+    python benchmarks/score_speed.py [--rows 1000000]
+
+Writes synthetic customer CSVs of 250,000 and N rows to a temporary folder, then runs,
+each in a fresh process: the full scoring command (CSV to CSV, with --errors), and a
+process that only loads the model, reads the same CSV with pandas and calls predict
+once over every row. Peak memory is the child's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from data.synthetic import generate  # noqa: E402
+
+PREDICT_ONCE = """
+import pandas as pd, sys
+from model.churn import load_model
+model = load_model()
+customers = pd.read_csv(sys.argv[1], engine="pyarrow")
+model.predict(customers)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of a fresh child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{command} failed")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        results = {}
+        for rows in (250_000, args.rows):
+            source = folder / f"customers_{rows}.csv"
+            generate(rows, 1).drop(columns=["true_churn_probability", "churned"]).to_csv(
+                source, index=False
+            )
+            score = [
+                sys.executable,
+                "-m",
+                "model.score",
+                str(source),
+                "-o",
+                str(folder / "out.csv"),
+                "--errors",
+                str(folder / "errors.csv"),
+            ]
+            results[rows] = {
+                "score": timed(score),
+                "predict once": timed([sys.executable, "-c", PREDICT_ONCE, str(source)]),
+            }
+        print(f"{'rows':>10} {'process':<14} {'wall s':>7} {'peak MiB':>9}")
+        for rows, runs in results.items():
+            for name, (seconds, mib) in runs.items():
+                print(f"{rows:>10,} {name:<14} {seconds:>7.2f} {mib:>9.0f}")
+        big = results[args.rows]
+        print(
+            f"score / predict-once wall time at {args.rows:,} rows: "
+            f"{big['score'][0] / big['predict once'][0]:.2f}x"
+        )
+        print(
+            f"score peak memory {args.rows:,} / 250,000 rows: "
+            f"{big['score'][1] / results[250_000]['score'][1]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
