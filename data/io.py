@@ -145,21 +145,26 @@ def _python_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
     with path.open(newline="", encoding=encoding) as handle:
         reader = csv.reader(handle, delimiter=dialect.separator)
         next(reader, None)
-        row_number, good, malformed, first = 0, [], [], 1
+        row_number, good, numbers, malformed = 0, [], [], []
         for fields in reader:
+            if not fields:
+                continue  # a blank line is not a row
             row_number += 1
             if len(fields) == width:
                 good.append(fields)
-            elif fields:
-                malformed.append((row_number, fields))
+                numbers.append(row_number)
             else:
-                row_number -= 1  # a blank line is not a row
+                malformed.append((row_number, fields))
             if len(good) + len(malformed) >= CHUNK_ROWS:
-                yield RawChunk(
-                    pd.DataFrame(good, columns=dialect.header, dtype="str"), first, malformed
-                )
-                good, malformed, first = [], [], row_number + 1
-        yield RawChunk(pd.DataFrame(good, columns=dialect.header, dtype="str"), first, malformed)
+                yield _python_chunk(good, numbers, malformed, dialect.header)
+                good, numbers, malformed = [], [], []
+        yield _python_chunk(good, numbers, malformed, dialect.header)
+
+
+def _python_chunk(good, numbers, malformed, header) -> RawChunk:
+    rows = pd.DataFrame(good, columns=header, dtype="str")
+    first = min([*numbers[:1], *[number for number, _ in malformed[:1]]], default=1)
+    return RawChunk(rows, first, malformed, np.asarray(numbers, dtype=np.int64))
 
 
 def _parquet_chunks(path: Path) -> Iterator[RawChunk]:

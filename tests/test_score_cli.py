@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from data import io as data_io
 from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
@@ -271,3 +273,27 @@ def test_a_fresh_process_prints_one_summary_line_and_no_traceback(tmp_path):
         + done.stdout.split("Total expected cost: ")[1].strip()
     )
     assert "Traceback" not in done.stderr and 'got "x"' in done.stderr
+
+
+cell = st.one_of(
+    st.sampled_from(["0", "1", "2.5", "-1", "", "x", "nan", "1e3", " 7 ", "TRUE", "=1", '"q,"']),
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=4
+    ),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(cell, min_size=5, max_size=8), max_size=12))
+def test_for_any_file_rows_estimated_plus_rows_rejected_equals_rows_read(tmp_path, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*HEADER.split(","), "regulator_complaint"])
+    writer.writerows(rows)
+    content = buffer.getvalue()
+    code, out, errors = run(tmp_path, content)
+    assert code in (0, 1)
+    assert len(out) + len(errors) == data_records(content)
+    assert sorted(errors["row_number"]) == sorted(set(errors["row_number"]))
