@@ -47,6 +47,8 @@ class RawChunk:
     malformed: list[tuple[int, list[str]]] = field(default_factory=list)
     #: Each row's number, when they are not consecutive (malformed rows in between).
     row_numbers: np.ndarray | None = None
+    #: Whether numbers in this file are written with a decimal comma (12,5).
+    decimal_comma: bool = False
 
     @property
     def rows_read(self) -> int:
@@ -58,6 +60,11 @@ class CsvDialect:
     separator: str
     encoding: str
     header: list[str]
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Semicolon and tab files come from spreadsheets whose locale writes 12,5."""
+        return self.separator != ","
 
 
 def sniff_csv(path: Path) -> CsvDialect:
@@ -76,13 +83,12 @@ def sniff_csv(path: Path) -> CsvDialect:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not just a character cut at the sniff boundary
+        cut_at_sniff_end = len(head) == _SNIFF_BYTES and error.start >= len(head) - 3
+        if cut_at_sniff_end:
+            text = head[: error.start].decode("utf-8-sig")
+        else:
             encoding = "cp1252"
-        text = (
-            head[: error.start].decode("utf-8-sig")
-            if encoding == "utf-8"
-            else head.decode("cp1252")
-        )
+            text = head.decode("cp1252", errors="replace")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     separator = max(_SEPARATORS, key=first_line.count)
     if first_line.count(separator) == 0:
@@ -132,7 +138,7 @@ def _arrow_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
             raise _MalformedRows()
         rows = batch.to_pandas()
         rows.columns = dialect.header
-        yield RawChunk(rows=rows, first_row_number=next_row)
+        yield RawChunk(rows, next_row, decimal_comma=dialect.decimal_comma)
         next_row += len(rows)
     if malformed_seen:
         raise _MalformedRows()
@@ -156,15 +162,16 @@ def _python_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
             else:
                 malformed.append((row_number, fields))
             if len(good) + len(malformed) >= CHUNK_ROWS:
-                yield _python_chunk(good, numbers, malformed, dialect.header)
+                yield _python_chunk(good, numbers, malformed, dialect)
                 good, numbers, malformed = [], [], []
-        yield _python_chunk(good, numbers, malformed, dialect.header)
+        yield _python_chunk(good, numbers, malformed, dialect)
 
 
-def _python_chunk(good, numbers, malformed, header) -> RawChunk:
-    rows = pd.DataFrame(good, columns=header, dtype="str")
+def _python_chunk(good, numbers, malformed, dialect: CsvDialect) -> RawChunk:
+    rows = pd.DataFrame(good, columns=dialect.header, dtype="str")
     first = min([*numbers[:1], *[number for number, _ in malformed[:1]]], default=1)
-    return RawChunk(rows, first, malformed, np.asarray(numbers, dtype=np.int64))
+    numbers = np.asarray(numbers, dtype=np.int64)
+    return RawChunk(rows, first, malformed, numbers, dialect.decimal_comma)
 
 
 def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
@@ -214,4 +221,5 @@ def read_chunks(path: str | Path, row_by_row: bool = False) -> Iterator[RawChunk
     except pa.ArrowInvalid as error:
         raise UnreadableFile(f"{path.name} could not be read as CSV: {error}") from None
     if yielded == 0:
-        yield RawChunk(pd.DataFrame(columns=dialect.header, dtype="str"), 1)
+        empty = pd.DataFrame(columns=dialect.header, dtype="str")
+        yield RawChunk(empty, 1, decimal_comma=dialect.decimal_comma)

@@ -115,28 +115,54 @@ def _as_text(values: pd.Series) -> pa.Array:
     return array
 
 
-def parse_numbers(values: pd.Series) -> pd.Series:
+_SPACES = r"[\s\u00a0\u202f']"  # spaces, no-break spaces and the Swiss apostrophe
+_POINT_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"  # 1,234,567.89
+_COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$"  # 1.234.567,89
+
+
+def _spreadsheet_number_text(text: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Numbers as spreadsheets write them, rewritten the way a parser reads them.
+
+    Thousands separators go (spaces, apostrophes, and commas in 1,234.5); with a
+    decimal comma (files separated by semicolons or tabs) 1.234,5 and 12,5 become
+    1234.5 and 12.5. Anything else is left for the parser to refuse.
+    """
+    text = text.str.replace(_SPACES, "", regex=True)
+    if decimal_comma:
+        grouped = text.str.match(_COMMA_THOUSANDS, na=False)
+        text = text.where(~grouped, text.str.replace(".", "", regex=False))
+        return text.str.replace(",", ".", regex=False)
+    grouped = text.str.match(_POINT_THOUSANDS, na=False)
+    return text.where(~grouped, text.str.replace(",", "", regex=False))
+
+
+def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
     """Read a column of cells as floats; anything that is not a number becomes NaN.
 
     The common case, a column of clean numbers, is one fast Arrow cast; a column with
-    any unreadable cell is parsed cell by cell so that only those cells become NaN.
+    any other cell is parsed cell by cell, accepting thousands separators and, when
+    `decimal_comma`, a decimal comma, so that only unreadable cells become NaN.
     """
     if pd.api.types.is_bool_dtype(values):
         return values.astype("float64")
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").astype("float64")
     trimmed = pc.utf8_trim_whitespace(_as_text(values))
-    try:
-        numbers = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        text = pd.Series(trimmed.to_pandas(), index=values.index)
-        return pd.to_numeric(text, errors="coerce").astype("float64")
-    return pd.Series(numbers, index=values.index, dtype="float64")
+    if not decimal_comma:  # with a decimal comma, 1.234 means 1234: no shortcut
+        try:
+            numbers = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
+            return pd.Series(numbers, index=values.index, dtype="float64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    text = _spreadsheet_number_text(
+        pd.Series(trimmed.to_pandas(), index=values.index), decimal_comma
+    )
+    return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
-def _parse_flags(values: pd.Series) -> pd.Series:
+def _parse_flags(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
     """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them."""
-    parsed = parse_numbers(values)
+    parsed = parse_numbers(values, decimal_comma)
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return parsed
     if not parsed.isna().any():
@@ -172,13 +198,14 @@ def _describe(values: pd.Series) -> pd.Series:
 
 
 def _check_numeric(
-    frame: pd.DataFrame, column: Column, problems: list[pd.Series]
+    frame: pd.DataFrame, column: Column, problems: list[pd.Series], decimal_comma: bool
 ) -> pd.Series | None:
     """Parse one numeric column, note the rows that break its rule, return the parsed values."""
     if column.name not in frame.columns:
         return None
     raw = frame[column.name]
-    parsed = _parse_flags(raw) if column.kind == "flag" else parse_numbers(raw)
+    parse = _parse_flags if column.kind == "flag" else parse_numbers
+    parsed = parse(raw, decimal_comma)
     if not column.required:
         parsed = parsed.where(~_is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
@@ -225,11 +252,16 @@ def validate(
     first_row_number: int = 1,
     seen_ids: SeenCustomerIds | None = None,
     row_numbers: np.ndarray | None = None,
+    decimal_comma: bool = False,
 ) -> ValidationResult:
     """Split raw rows (as read from a file) into valid, typed rows and rejected rows.
 
-    `first_row_number` is the number of raw's first row in its file (1 is the first data
-    row under the header), so chunks of one file report their true row numbers.
+    `first_row_number` is the number of raw's first row in its file (1 is the first
+    data row under the header), so chunks of one file report their true row numbers;
+    `row_numbers` gives each row's number instead where a chunk's rows are not
+    consecutive. `decimal_comma` reads 12,5 as 12.5 (files separated by semicolons or
+    tabs, as French, German or Czech spreadsheets write them).
+
     Valid rows get numeric types, and every optional column absent from the input is
     added as 0, so the estimate shows exactly what was assumed. Rejected rows carry
     `row_number`, `problems` (every rule broken, each naming its column), then the
@@ -244,7 +276,7 @@ def validate(
     ids = frame[CUSTOMER_ID.name]
     _check_customer_ids(ids, row_numbers, seen_ids, problems)
     parsed = {
-        column.name: _check_numeric(frame, column, problems)
+        column.name: _check_numeric(frame, column, problems, decimal_comma)
         for column in INPUT_COLUMNS
         if column.kind != "text"
     }

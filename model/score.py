@@ -29,10 +29,11 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from data.customers import validate_chunk
 from data.export import SafeCsvWriter, to_arrow
-from data.io import MalformedRowsFound, RawChunk, UnreadableFile, read_chunks
+from data.io import MalformedRowsFound, UnreadableFile, read_chunks
 from data.schema import REJECTED_PREFIX
-from data.validation import ContractError, SeenCustomerIds, validate
+from data.validation import ContractError, SeenCustomerIds
 from model.assumptions import Assumptions, load_assumptions
 from model.churn import ChurnModel, default_model
 from model.costs import add_costs, portfolio_prospect_value
@@ -59,18 +60,6 @@ class ScoringReport:
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
             f"{self.rejected:,} rejected. Total expected cost: {self.total_expected_cost:,.2f}."
         )
-
-
-def malformed_report(chunk: RawChunk) -> pd.DataFrame:
-    """Rejected-row records for rows whose field count differs from the header."""
-    header = list(chunk.rows.columns)
-    records = []
-    for row_number, fields in chunk.malformed:
-        kept = [*fields[: len(header) - 1], ",".join(fields[len(header) - 1 :])]
-        originals = dict(zip(header, kept + [""] * (len(header) - len(kept)), strict=True))
-        problem = f"row: has {len(fields)} fields, the header has {len(header)}"
-        records.append({REJECTED_PREFIX[0]: row_number, REJECTED_PREFIX[1]: problem} | originals)
-    return pd.DataFrame(records, columns=[*REJECTED_PREFIX, *header])
 
 
 class _Spill:
@@ -111,11 +100,8 @@ def _validate_and_predict(
     report = ScoringReport()
     seen = SeenCustomerIds()
     for chunk in chunks:
-        result = validate(chunk.rows, chunk.first_row_number, seen, chunk.row_numbers)
+        result = validate_chunk(chunk, seen)
         rejected = result.rejected
-        if chunk.malformed:
-            rejected = pd.concat([rejected, malformed_report(chunk)], ignore_index=True)
-            rejected = rejected.sort_values(REJECTED_PREFIX[0], kind="stable")
         if errors is not None:
             errors.write(rejected)
         report.first_problems += [
