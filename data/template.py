@@ -1,0 +1,66 @@
+"""The customer-file template and its column guide, generated from the data contract.
+
+    python -m data.template     # rewrites data/template.csv and data/column_guide.csv
+
+The template holds the header and three example customers (one without incidents, one
+with a few, and the telco case of DESIGN.md); the guide says, column by column, whether
+it is required, what it means, its unit and the rule it must meet. Both come from
+`data.schema`, so they cannot drift from what validation accepts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from data.export import safe_csv_bytes
+from data.schema import INPUT_COLUMNS
+
+DATA_DIR = Path(__file__).resolve().parent
+TEMPLATE_PATH = DATA_DIR / "template.csv"
+COLUMN_GUIDE_PATH = DATA_DIR / "column_guide.csv"
+
+EXAMPLE_CUSTOMERS = [
+    {"customer_id": "EX-0001", "monthly_revenue": 45.0, "tenure_months": 60,
+     "outage_hours": 0, "support_calls": 0, "unresolved_promises": 0, "hours_on_phone": 0,
+     "agents_contacted": 0, "escalations": 0, "billing_errors": 0, "regulator_complaint": 0},
+    {"customer_id": "EX-0002", "monthly_revenue": 79.9, "tenure_months": 14,
+     "outage_hours": 6.5, "support_calls": 3, "unresolved_promises": 1, "hours_on_phone": 1.2,
+     "agents_contacted": 4, "escalations": 0, "billing_errors": 1, "regulator_complaint": 0},
+    {"customer_id": "EX-0003", "monthly_revenue": 150.0, "tenure_months": 180,
+     "outage_hours": 112, "support_calls": 22, "unresolved_promises": 3, "hours_on_phone": 12,
+     "agents_contacted": 50, "escalations": 1, "billing_errors": 0, "regulator_complaint": 1},
+]  # fmt: skip
+
+
+def template_frame() -> pd.DataFrame:
+    """Header and three example customers, every contract column in contract order."""
+    return pd.DataFrame(EXAMPLE_CUSTOMERS, columns=[column.name for column in INPUT_COLUMNS])
+
+
+def column_guide_frame() -> pd.DataFrame:
+    """One row per contract column: required or optional, meaning, unit and rule."""
+    return pd.DataFrame(
+        {
+            "column": [c.name for c in INPUT_COLUMNS],
+            "required": ["yes" if c.required else "no (0 when absent)" for c in INPUT_COLUMNS],
+            "meaning": [c.meaning for c in INPUT_COLUMNS],
+            "unit": [c.unit for c in INPUT_COLUMNS],
+            "rule": [c.rule for c in INPUT_COLUMNS],
+        }
+    )
+
+
+def template_csv() -> bytes:
+    return safe_csv_bytes(template_frame())
+
+
+def column_guide_csv() -> bytes:
+    return safe_csv_bytes(column_guide_frame())
+
+
+if __name__ == "__main__":
+    TEMPLATE_PATH.write_bytes(template_csv())
+    COLUMN_GUIDE_PATH.write_bytes(column_guide_csv())
+    print(f"Wrote {TEMPLATE_PATH.name} and {COLUMN_GUIDE_PATH.name}.")
