@@ -48,8 +48,9 @@ class Assumptions:
     cost_per_billing_error: float = 0.0
 
     def __post_init__(self) -> None:
-        for problem in assumption_problems(self):
-            raise ValueError(problem)
+        problems = assumption_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
 
     @property
     def monthly_discount_rate(self) -> float:
