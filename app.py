@@ -1,11 +1,44 @@
-"""Entry point: page config and navigation. No computation lives here."""
+"""Entry point: page config, navigation and the shared sidebar. No computation lives here."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Churn cost estimator", page_icon="📉", layout="wide")
+from ui import labels
+from ui.sidebar import draw_sidebar
+from ui.state import init_session
+
+st.set_page_config(
+    page_title="Churn cost estimator", page_icon=":material/trending_down:", layout="wide"
+)
 
 PAGES = [
-    st.Page("pages/model.py", title="Model", icon="🧠", url_path="model", default=True),
+    st.Page(
+        "pages/overview.py",
+        title="Overview",
+        icon=":material/dashboard:",
+        url_path=labels.OVERVIEW_PATH,
+        default=True,
+    ),
+    st.Page(
+        "pages/what_if.py", title="What-if", icon=":material/tune:", url_path=labels.WHAT_IF_PATH
+    ),
+    st.Page(
+        "pages/case_study.py",
+        title="Case study",
+        icon=":material/call:",
+        url_path=labels.CASE_STUDY_PATH,
+    ),
+    st.Page(
+        "pages/model.py", title="Model", icon=":material/psychology:", url_path=labels.MODEL_PATH
+    ),
+    st.Page(
+        "pages/methodology.py",
+        title="Methodology",
+        icon=":material/functions:",
+        url_path=labels.METHODOLOGY_PATH,
+    ),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+init_session()
+draw_sidebar()
+page.run()

@@ -1,15 +1,21 @@
-"""The Model page renders the card's headline figures."""
+"""The Model page renders the card's headline figures, its calibration and incident effects."""
 
-from streamlit.testing.v1 import AppTest
+import json
 
 from model.churn import default_model
+from tests.app_harness import metrics, open_app
 
 
 def test_model_page_shows_the_held_out_metrics_of_the_card():
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.switch_page("pages/model.py")
-    app.run()
-    assert not app.exception
-    shown = {metric.label: metric.value for metric in app.metric}
+    shown = metrics(open_app("pages/model.py"))
     auc = default_model().card["metrics_on_held_out_test"]["roc_auc"]
     assert shown["ROC AUC"] == f"{auc:.3f}"
+
+
+def test_model_page_draws_the_calibration_curve_and_the_effect_of_each_incident():
+    app = open_app("pages/model.py")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert titles == [
+        "Calibration on held-out customers",
+        "Effect of each incident alone on a typical customer's churn",
+    ]

@@ -1,13 +1,77 @@
-"""Streamlit caches around the packages' expensive calls."""
+"""Streamlit caches around the packages' expensive calls.
+
+What is cached, and why (docs/adr/0003-dashboard-caching.md):
+
+- the model, once per server process (st.cache_resource);
+- the scored portfolio (model inference: churn and baseline per customer), keyed by the
+  small `PortfolioSource`, so a money slider re-does only `add_costs` arithmetic;
+- the root-cause split of churn (exact Shapley values, about 2 s at 100,000 customers);
+- the portfolio under a scenario, keyed by (source, scenario): a lever re-predicts only the
+  customers it changes, once per lever position.
+
+Cached functions take small hashable arguments; the frames they need from the caller are
+passed as `_`-prefixed arguments, which Streamlit leaves out of the cache key because the
+source already names them.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from data.synthetic import generate
+from model.attribution import churn_attribution
 from model.churn import ChurnModel, load_model
+from model.estimate import scored_customers, scored_scenario
+from model.portfolio import synthetic_portfolio
+from model.scenario import Scenario
+from model.sensitivity import calibration_curve, incident_effects
+from ui.state import PortfolioSource, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
 def churn_model() -> ChurnModel:
     """The verified churn model, loaded once per server process and shared by every session."""
     return load_model()
+
+
+def portfolio_customers(source: PortfolioSource) -> pd.DataFrame:
+    """The customers of a source, in the contract's columns (the upload from session state)."""
+    if source.kind == "uploaded":
+        upload = uploaded()
+        if upload is None or upload.digest != source.digest:
+            raise LookupError("The uploaded portfolio is no longer in this session.")
+        return upload.customers
+    return synthetic_portfolio(source.size, source.seed)
+
+
+@st.cache_data(max_entries=4, show_spinner="Scoring the customers' churn…")
+def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
+    """The portfolio with `churn_probability` and `baseline_churn_probability` per customer."""
+    return scored_customers(portfolio_customers(source), churn_model())
+
+
+@st.cache_data(max_entries=4, show_spinner="Splitting churn over its root causes…")
+def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
+    """Each customer's attributable churn split over the incident features (exact Shapley)."""
+    return churn_attribution(scored_portfolio(source), churn_model())
+
+
+@st.cache_data(max_entries=12, show_spinner="Re-scoring the customers the fixes change…")
+def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
+    """The scored portfolio as it would be under `scenario`; only changed customers predicted."""
+    return scored_scenario(scored_portfolio(source), scenario, churn_model())
+
+
+@st.cache_data(max_entries=1, show_spinner="Checking calibration on held-out customers…")
+def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
+    """Predicted against observed churn on `size` synthetic customers drawn with `seed`."""
+    customers = generate(size, seed)
+    probability = churn_model().predict(customers)
+    return calibration_curve(customers["churned"].to_numpy(), probability)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def typical_incident_effects() -> pd.DataFrame:
+    """A typical customer's churn as each incident rises alone (model.sensitivity)."""
+    return incident_effects(churn_model())

@@ -27,7 +27,10 @@ BASELINE_CHURN_PROBABILITY = "Churn probability without incidents"
 
 # Downloads (st.download_button labels).
 DOWNLOAD_ESTIMATES = "Download estimates (CSV)"
-DOWNLOAD_SETTINGS = "Download assumptions and scenario (JSON)"
+# The JSON files hold exactly the keys `python -m model.score --assumptions` and `--scenario`
+# read, so they are two files (and two buttons), not one.
+DOWNLOAD_SETTINGS = "Download assumptions (JSON)"
+DOWNLOAD_SCENARIO = "Download scenario (JSON)"
 
 # What-if levers (slider labels), one per Scenario field.
 LEVERS = LEVER_LABELS
@@ -35,3 +38,61 @@ LEVERS = LEVER_LABELS
 # Sidebar.
 PORTFOLIO_SIZE = "Synthetic customers"
 RESET_ASSUMPTIONS = "Reset to defaults"
+PORTFOLIO_SOURCE = "Portfolio in use"
+SYNTHETIC_SOURCE = "Synthetic portfolio"
+UPLOADED_SOURCE = "Uploaded portfolio"
+
+# Sidebar assumptions (widget labels, with the unit the widget shows), one per Assumptions
+# field. Shares are shown in percent; amounts in the currency of ui.format.
+ASSUMPTION_LABELS: dict[str, str] = {
+    "gross_margin": "Gross margin (%)",
+    "monthly_retention": "Monthly retention without incidents (%)",
+    "annual_discount_rate": "Annual discount rate (%)",
+    "people_told": "People an unhappy customer tells",
+    "public_complaint_multiplier": "Reach multiplier of a public complaint (×)",
+    "deterrence_rate": "Deterrence rate (% of people told)",
+    "prospect_value": "Value of a won prospect ($, empty = mean lifetime value)",
+    "cost_per_call": "Cost per support call ($)",
+    "credit_per_outage_hour": "Credit per outage hour ($)",
+    "cost_per_regulator_complaint": "Cost per regulator complaint ($)",
+    "cost_per_escalation": "Cost per escalation ($)",
+    "cost_per_billing_error": "Cost per billing error ($)",
+}
+
+# Incident features, as people name them (charts, tables, case study inputs).
+FEATURE_LABELS: dict[str, str] = {
+    "monthly_revenue": "Monthly revenue ($)",
+    "tenure_months": "Tenure (months)",
+    "outage_hours": "Outage hours",
+    "support_calls": "Support calls",
+    "unresolved_promises": "Missed promises",
+    "hours_on_phone": "Hours on the phone",
+    "agents_contacted": "Agents contacted",
+    "escalations": "Escalations",
+    "billing_errors": "Billing errors",
+    "regulator_complaint": "Regulator complaint",
+}
+
+# Cost components and comparison rows, as people name them.
+COMPONENT_LABELS: dict[str, str] = {
+    "expected_lost_clv": EXPECTED_LOST_CLV,
+    "word_of_mouth_loss": WORD_OF_MOUTH_LOSS,
+    "service_cost": SERVICE_COST,
+    "total_expected_cost": TOTAL_EXPECTED_COST,
+    "expected_churners": EXPECTED_CHURNERS,
+}
+
+# Further metrics.
+TOP_DECILE_SHARE = "Cost carried by the costliest 10 % of customers"
+ATTRIBUTABLE_CHURN_PROBABILITY = "Churn caused by the incidents"
+CLV = "Lifetime value if retained"
+ALL_FIXES = "All six fixes together"
+
+# Case study and overview controls.
+RESET_CASE = "Back to the case as it happened"
+SHOW_SENSITIVITY = "Show how the total moves with each assumption"
+
+
+def fix_label(lever: str) -> str:
+    """A row of the case study's fixes: a lever at 100 %, or "all" of them together."""
+    return ALL_FIXES if lever == "all" else f"{LEVERS[lever]} 100 %"

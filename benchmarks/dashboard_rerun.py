@@ -1,0 +1,119 @@
+"""Server-side rerun time of the dashboard after a lever and after a money slider move.
+
+Drives app.py with Streamlit's AppTest (the script run the server would do, without the
+browser), for portfolios of 10,000 and 100,000 customers:
+
+- cold: the first run of a fresh process on that size (model load for the first size,
+  generation, scoring, Shapley root causes);
+- warm: the same page run again with nothing changed (cache hits only);
+- lever: the what-if page after a lever moves to a position not seen before (re-predicts
+  the customers that lever changes);
+- money: the what-if and overview pages after a money slider moves (arithmetic only).
+
+Each warm figure is the median of several moves. Ratios are against the 150 ms target and
+against the warm rerun. Run from the repository root:
+
+    .venv/bin/python benchmarks/dashboard_rerun.py [--sizes 10000 100000] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, PORTFOLIO_SIZE_KEY  # noqa: E402
+
+TARGET_MS = 150.0
+APP = str(REPO / "app.py")
+
+
+def timed_run(app: AppTest) -> float:
+    start = time.perf_counter()
+    app.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if app.exception:
+        raise RuntimeError(app.exception[0].value)
+    return elapsed
+
+
+def on_page(size: int, page: str) -> tuple[AppTest, float]:
+    """A fresh session on `page` with a portfolio of `size`; returns it and the cold time."""
+    app = AppTest.from_file(APP, default_timeout=600)
+    app.query_params["customers"] = str(size)
+    cold = timed_run(app)
+    if page != "pages/overview.py":
+        app.switch_page(page)
+        cold += timed_run(app)
+    return app, cold
+
+
+def measure(size: int, repeats: int) -> dict[str, float]:
+    results: dict[str, float] = {}
+    app, results["cold: overview, first run"] = on_page(size, "pages/overview.py")
+    results["warm: overview, nothing changed"] = statistics.median(
+        timed_run(app) for _ in range(repeats)
+    )
+    money = app.number_input(key=ASSUMPTION_KEYS["cost_per_call"])
+    times = []
+    for step in range(repeats):
+        money.set_value(8.0 + step)
+        times.append(timed_run(app))
+    results["money slider: overview"] = statistics.median(times)
+
+    app.switch_page("pages/what_if.py")
+    timed_run(app)
+    results["warm: what-if, nothing changed"] = statistics.median(
+        timed_run(app) for _ in range(repeats)
+    )
+    times = []
+    for step in range(repeats):
+        app.slider(key=LEVER_KEYS["outage_hours_cut"]).set_value(5.0 * (step + 1))
+        times.append(timed_run(app))
+    results["lever: what-if, new position"] = statistics.median(times)
+    times = []
+    for step in range(repeats):
+        app.slider(key=LEVER_KEYS["outage_hours_cut"]).set_value(5.0 * (step + 1))
+        times.append(timed_run(app))
+    results["lever: what-if, position seen before"] = statistics.median(times)
+    times = []
+    for step in range(repeats):
+        app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(20.0 + step)
+        times.append(timed_run(app))
+    results["money slider: what-if"] = statistics.median(times)
+    times = []
+    for step in range(repeats):
+        app.slider(key=ASSUMPTION_KEYS["deterrence_rate"]).set_value(20.0 + step)
+        times.append(timed_run(app))
+    results["money slider (deterrence): what-if"] = statistics.median(times)
+    assert app.session_state[PORTFOLIO_SIZE_KEY] == size
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+    print(f"Server-side rerun time (AppTest script run), median of {args.repeats} moves")
+    print(f"{'customers':>10}  {'what':<40} {'ms':>9} {'/ target':>9} {'/ warm':>7}")
+    for size in args.sizes:
+        results = measure(size, args.repeats)
+        warm = results["warm: what-if, nothing changed"]
+        for what, ms in results.items():
+            print(f"{size:>10,}  {what:<40} {ms:>9.1f} {ms / TARGET_MS:>8.2f}x {ms / warm:>6.1f}x")
+    print(f"target: {TARGET_MS:.0f} ms after warm-up at 100,000 customers")
+
+
+if __name__ == "__main__":
+    main()

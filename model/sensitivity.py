@@ -1,0 +1,143 @@
+"""How the estimate responds, and how far to trust it.
+
+- `assumption_swings`: each assumption moved alone across its documented plausible range
+  (ASSUMPTION_INFO), the portfolio's total at both ends: the bars of a tornado chart.
+- `incident_effects`: a typical customer's churn probability as each incident rises alone,
+  the shape the model learnt (thresholds, saturation), for the Model page.
+- `calibration_curve`: predicted against observed churn per probability bin, on customers
+  the model never saw.
+
+Plain functions on DataFrames; the costs come from `add_costs`, so no formula is repeated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES
+from model.assumptions import ASSUMPTION_INFO, Assumptions
+from model.churn import ChurnModel
+from model.costs import add_costs, portfolio_prospect_value
+
+
+@dataclass(frozen=True)
+class Swing:
+    """The total with one assumption at the low and at the high end of its plausible range."""
+
+    key: str
+    low: float
+    high: float
+    total_at_low: float
+    total_at_high: float
+
+    @property
+    def width(self) -> float:
+        return abs(self.total_at_high - self.total_at_low)
+
+
+def plausible_range(
+    key: str, scored: pd.DataFrame, assumptions: Assumptions
+) -> tuple[float, float]:
+    """The plausible low and high of an assumption, in its own units.
+
+    The prospect value's range is stated as a multiple of the portfolio's mean clv
+    (ASSUMPTION_INFO), so it is turned into money here.
+    """
+    info = ASSUMPTION_INFO[key]
+    if key == "prospect_value":
+        mean_revenue = float(scored["monthly_revenue"].mean()) if len(scored) else 0.0
+        mean_clv = portfolio_prospect_value(
+            mean_revenue, assumptions.with_changes(prospect_value=None)
+        )
+        return info.plausible_low * mean_clv, info.plausible_high * mean_clv
+    return info.plausible_low, info.plausible_high
+
+
+def assumption_swings(scored: pd.DataFrame, assumptions: Assumptions) -> list[Swing]:
+    """Each assumption across its plausible range, the others as given; widest swing first.
+
+    Assumptions whose plausible range is a single value (costs no source supports, kept
+    at 0) are left out: they cannot swing.
+    """
+    swings = []
+    for key in ASSUMPTION_INFO:
+        low, high = plausible_range(key, scored, assumptions)
+        if low == high:
+            continue
+        totals = [
+            float(
+                add_costs(scored, assumptions.with_changes(**{key: value}))[
+                    "total_expected_cost"
+                ].sum()
+            )
+            for value in (low, high)
+        ]
+        swings.append(Swing(key, low, high, totals[0], totals[1]))
+    return sorted(swings, key=lambda swing: swing.width, reverse=True)
+
+
+#: How far each incident is drawn on the Model page: up to about the case study's levels.
+EFFECT_RANGES: dict[str, tuple[float, int]] = {
+    "outage_hours": (120.0, 61),
+    "support_calls": (25.0, 26),
+    "unresolved_promises": (6.0, 7),
+    "hours_on_phone": (15.0, 31),
+    "agents_contacted": (50.0, 51),
+    "escalations": (5.0, 6),
+    "billing_errors": (6.0, 7),
+    "regulator_complaint": (1.0, 2),
+}
+
+
+def incident_effects(
+    model: ChurnModel, monthly_revenue: float = 55.0, tenure_months: float = 36.0
+) -> pd.DataFrame:
+    """Churn probability of one customer as each incident feature rises alone from 0.
+
+    The customer has the given revenue and tenure (defaults: the synthetic portfolio's
+    typical customer) and every other incident at 0. Columns: feature, value,
+    churn_probability; rows grouped by feature in INCIDENT_FEATURES order.
+    """
+    frames = []
+    for feature in INCIDENT_FEATURES:
+        top, points = EFFECT_RANGES[feature]
+        values = np.linspace(0.0, top, points)
+        matrix = np.zeros((points, len(MODEL_FEATURES)))
+        matrix[:, MODEL_FEATURES.index(CUSTOMER_FEATURES[0])] = monthly_revenue
+        matrix[:, MODEL_FEATURES.index(CUSTOMER_FEATURES[1])] = tenure_months
+        matrix[:, MODEL_FEATURES.index(feature)] = values
+        frames.append(
+            pd.DataFrame(
+                {
+                    "feature": feature,
+                    "value": values,
+                    "churn_probability": model.predict_matrix(matrix),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def calibration_curve(churned: np.ndarray, probability: np.ndarray, bins: int = 10) -> pd.DataFrame:
+    """Mean predicted and observed churn per equal-width probability bin (empty bins dropped).
+
+    The same bins as `model.metrics.expected_calibration_error`, so the chart and the
+    card's figure agree. Columns: predicted, observed, customers.
+    """
+    churned = np.asarray(churned, dtype=float)
+    probability = np.asarray(probability, dtype=float)
+    bin_of = np.clip((probability * bins).astype(int), 0, bins - 1)
+    customers = np.bincount(bin_of, minlength=bins)
+    predicted = np.bincount(bin_of, weights=probability, minlength=bins)
+    observed = np.bincount(bin_of, weights=churned, minlength=bins)
+    filled = customers > 0
+    return pd.DataFrame(
+        {
+            "predicted": predicted[filled] / customers[filled],
+            "observed": observed[filled] / customers[filled],
+            "customers": customers[filled],
+        }
+    )

@@ -1,0 +1,79 @@
+"""Overview: what service failures cost the portfolio, why, and which customers carry it."""
+
+import streamlit as st
+
+from model.attribution import cost_by_root_cause
+from model.costs import add_costs
+from model.portfolio import (
+    component_totals,
+    concentration_curve,
+    costliest_customers,
+    headline,
+    root_cause_totals,
+    top_share,
+)
+from model.sensitivity import assumption_swings
+from ui import charts, labels
+from ui.cache import portfolio_attribution, scored_portfolio
+from ui.downloads import draw_downloads
+from ui.format import percent
+from ui.metrics import draw_headline
+from ui.sidebar import settings
+from ui.tables import draw_customers
+
+view = settings()
+estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+
+st.title("What our service failures cost us")
+st.caption(
+    f"Portfolio: {view.source.description}. Expected cost of the incidents of the last 12 "
+    "months: customers they drive away, prospects their stories put off, and handling them."
+)
+headline_figures = headline(estimates)
+draw_headline(headline_figures)
+
+left, right = st.columns(2)
+left.plotly_chart(charts.components_chart(component_totals(estimates)))
+cost_split = cost_by_root_cause(estimates, portfolio_attribution(view.source), view.assumptions)
+right.plotly_chart(
+    charts.root_cause_chart(root_cause_totals(cost_split), "Cost by root cause (exact Shapley)")
+)
+right.caption(
+    "Each customer's cost split over their own incidents; the bars add up to the total. "
+    "See Methodology for how."
+)
+
+st.subheader("Who carries the cost")
+costs = estimates["total_expected_cost"]
+top_decile = top_share(costs, 0.10)
+left, right = st.columns([1, 2])
+left.metric(
+    labels.TOP_DECILE_SHARE,
+    percent(top_decile),
+    help="Share of the total expected cost carried by the costliest tenth of customers.",
+)
+left.markdown(
+    f"The costliest 10 % of customers account for **{percent(top_decile)}** of the cost. "
+    "Fixing what happened to them is where a service budget goes furthest."
+)
+right.plotly_chart(charts.concentration_chart(concentration_curve(costs), top_decile))
+
+st.markdown("**The 20 costliest customers**")
+draw_customers(costliest_customers(estimates, 20))
+
+st.subheader("How sure is the total?")
+if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):
+    swings = assumption_swings(scored_portfolio(view.source), view.assumptions)
+    st.plotly_chart(charts.tornado_chart(swings, headline_figures.total_expected_cost))
+    st.caption(
+        "Each assumption moved alone to the ends of its plausible range (Methodology lists "
+        "the ranges and their sources), the others as in the sidebar."
+    )
+else:
+    st.caption(
+        "The word-of-mouth assumptions are the least certain and, at the defaults, the "
+        "largest part of the total; switch on the chart to see how far each one moves it."
+    )
+
+st.subheader("Download")
+draw_downloads(estimates, view.assumptions, None, "estimates", key="overview")

@@ -1,0 +1,137 @@
+"""Numbers formatted for people, and the assumption widgets' unit conversions."""
+
+import math
+
+import pytest
+
+from model.assumptions import ASSUMPTION_INFO, Assumptions
+from model.scenario import Scenario
+from ui.controls import (
+    CONTROLS,
+    CONTROLS_BY_KEY,
+    assumptions_from_display,
+    default_display,
+    display_from_assumptions,
+    display_from_scenario,
+    scenario_from_display,
+    sources_markdown,
+)
+from ui.format import (
+    count,
+    markdown_safe,
+    money,
+    parse_money,
+    percent,
+    percentage_points,
+    share_of,
+    signed_money,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (1234.5, "$1,234"),  # banker's rounding of .5 to even, as Python formats
+        (1235.5, "$1,236"),
+        (4394459.4, "$4,394,459"),
+        (0.0, "$0"),
+        (-0.4, "$0"),  # rounds to zero: no minus sign on nothing
+        (-1234.0, "−$1,234"),
+        (float("nan"), "n/a"),
+        (float("inf"), "n/a"),
+    ],
+)
+def test_money_has_a_currency_sign_and_thousands_separators(value, shown):
+    assert money(value) == shown
+
+
+def test_money_keeps_cents_when_asked():
+    assert money(7.68, cents=True) == "$7.68"
+    assert money(1650, cents=True) == "$1,650.00"
+
+
+def test_signed_money_uses_an_ascii_minus_so_streamlit_reads_the_direction():
+    assert signed_money(-133543.2) == "-$133,543"
+    assert signed_money(875) == "+$875"
+    assert signed_money(0.2) == "$0"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(8131.7, "8,132"), (1000, "1,000"), (0.4, "0"), (-12, "−12")]
+)
+def test_counts_have_thousands_separators(value, shown):
+    assert count(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.1234, "12.3%"), (0.665, "66.5%"), (1.0, "100.0%"), (0.0, "0.0%"), (math.nan, "n/a")],
+)
+def test_shares_are_shown_as_percentages(share, shown):
+    assert percent(share) == shown
+
+
+def test_percentage_points_are_signed():
+    assert percentage_points(0.885) == "+88.5 pp"
+    assert percentage_points(-0.05) == "−5.0 pp"
+    assert percentage_points(0.0) == "0.0 pp"
+
+
+def test_a_share_of_nothing_is_zero_not_nan():
+    assert share_of(5, 0) == 0.0
+    assert share_of(1, 4) == 0.25
+
+
+def test_formatted_amounts_read_back_as_numbers():
+    assert parse_money("−$1,234") == -1234
+    assert parse_money("$4,394,459") == 4394459
+    assert parse_money("12.5%") == 12.5
+
+
+def test_dollar_signs_are_escaped_for_markdown():
+    assert markdown_safe("$2.70-$10") == "\\$2.70-\\$10"
+
+
+def test_every_assumption_has_a_control_and_a_label():
+    assert {control.key for control in CONTROLS} == set(ASSUMPTION_INFO)
+    for control in CONTROLS:
+        assert control.label
+        assert ASSUMPTION_INFO[control.key].source[:20] in control.help.replace("\\$", "$")
+
+
+def test_each_controls_range_lies_within_the_assumptions_allowed_range():
+    for control in CONTROLS:
+        info = ASSUMPTION_INFO[control.key]
+        assert control.from_display(control.minimum) >= info.minimum
+        assert control.from_display(control.maximum) <= info.maximum
+
+
+def test_shares_are_shown_in_percent_and_stored_as_fractions():
+    margin = CONTROLS_BY_KEY["gross_margin"]
+    assert margin.to_display(0.6) == 60.0
+    assert margin.from_display(60.0) == 0.6
+    retention = CONTROLS_BY_KEY["monthly_retention"]
+    assert retention.from_display(retention.to_display(0.985)) == 0.985
+
+
+def test_the_widgets_defaults_give_back_the_default_assumptions():
+    assert assumptions_from_display(default_display()) == Assumptions()
+
+
+def test_assumptions_round_trip_through_the_widgets():
+    chosen = Assumptions(gross_margin=0.45, deterrence_rate=0.3, prospect_value=2500.0)
+    assert assumptions_from_display(display_from_assumptions(chosen)) == chosen
+
+
+def test_levers_are_shown_in_percent():
+    scenario = Scenario(outage_hours_cut=0.35, promises_kept=1.0)
+    shown = display_from_scenario(scenario)
+    assert shown["outage_hours_cut"] == 35.0
+    assert scenario_from_display(shown) == scenario
+
+
+def test_the_methodology_lists_the_source_of_every_default():
+    listed = sources_markdown()
+    for key in ASSUMPTION_INFO:
+        assert f"`{key}`" in listed
+    assert "(none published)" in listed  # the escalation and billing costs

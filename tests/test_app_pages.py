@@ -1,0 +1,161 @@
+"""Every page renders, the overview shows its figures, downloads carry the whole estimate,
+and the sidebar's portfolio and reset work (AppTest, 1,000 synthetic customers)."""
+
+import io
+import json
+from dataclasses import fields
+
+import pandas as pd
+import pytest
+
+from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
+from model.assumptions import Assumptions, assumptions_from_dict
+from model.churn import default_model
+from model.costs import add_costs
+from model.estimate import scored_customers
+from model.portfolio import headline, synthetic_portfolio, top_share
+from model.scenario import Scenario, scenario_from_dict
+from tests.app_harness import (
+    amount,
+    download,
+    metrics,
+    open_app,
+    record_downloads,
+    rerun,
+)
+from ui import labels
+from ui.format import count, money, percent
+from ui.state import (
+    ASSUMPTION_KEYS,
+    PORTFOLIO_SIZE_KEY,
+    PORTFOLIO_SOURCE,
+    UPLOADED_PORTFOLIO,
+    uploaded_portfolio,
+)
+
+PAGES = [
+    "pages/overview.py",
+    "pages/what_if.py",
+    "pages/case_study.py",
+    "pages/model.py",
+    "pages/methodology.py",
+]
+
+
+def expected_estimates(size: int = 1000, assumptions: Assumptions | None = None):
+    scored = scored_customers(synthetic_portfolio(size), default_model())
+    return add_costs(scored, assumptions or Assumptions())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_exception(page):
+    app = open_app(page)
+    assert not app.exception
+    assert app.title, f"{page} has no title"
+
+
+def test_the_overview_shows_the_headline_figures_of_the_portfolio():
+    shown = metrics(open_app())
+    figures = headline(expected_estimates())
+    assert shown[labels.CUSTOMERS] == "1,000"
+    assert shown[labels.EXPECTED_CHURNERS] == count(figures.expected_churners)
+    assert shown[labels.EXPECTED_LOST_CLV] == money(figures.expected_lost_clv)
+    assert shown[labels.WORD_OF_MOUTH_LOSS] == money(figures.word_of_mouth_loss)
+    assert shown[labels.SERVICE_COST] == money(figures.service_cost)
+    assert shown[labels.TOTAL_EXPECTED_COST] == money(figures.total_expected_cost)
+
+
+def test_the_overview_draws_its_charts_and_the_costliest_customers():
+    app = open_app()
+    charts = app.get("plotly_chart")
+    titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in charts]
+    assert "Where the total comes from" in titles
+    assert "Cost by root cause (exact Shapley)" in titles
+    assert "How concentrated the cost is" in titles
+    table = app.dataframe[0].value
+    assert len(table) == 20
+    assert table["total_expected_cost"].is_monotonic_decreasing
+
+
+def test_the_overview_says_what_share_the_costliest_tenth_carries():
+    share = top_share(expected_estimates()["total_expected_cost"], 0.10)
+    assert metrics(open_app())[labels.TOP_DECILE_SHARE] == percent(share)
+
+
+def test_the_sensitivity_chart_appears_when_asked_for():
+    app = open_app()
+    app.toggle(key="overview.sensitivity").set_value(True)
+    rerun(app)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert "How the total moves with each assumption" in titles
+
+
+def test_the_estimates_download_has_every_customer_and_the_contracts_columns(monkeypatch):
+    record_downloads(monkeypatch)
+    app = open_app()
+    table = pd.read_csv(io.BytesIO(download(app, labels.DOWNLOAD_ESTIMATES)))
+    assert len(table) == 1000
+    assert table["customer_id"].is_unique
+    assert list(table.columns) == [c.name for c in INPUT_COLUMNS] + list(OUTPUT_COLUMNS)
+    expected = expected_estimates()
+    assert table["total_expected_cost"].sum() == pytest.approx(
+        expected["total_expected_cost"].sum(), rel=1e-9
+    )
+
+
+def test_the_settings_downloads_are_the_command_lines_json_files(monkeypatch):
+    record_downloads(monkeypatch)
+    app = open_app("pages/what_if.py", cost_per_call="9.5", promises_kept="0.4")
+    saved = json.loads(download(app, labels.DOWNLOAD_SETTINGS))
+    assert set(saved) == {field.name for field in fields(Assumptions)}
+    assert assumptions_from_dict(saved) == Assumptions(cost_per_call=9.5)
+    lever_file = json.loads(download(app, labels.DOWNLOAD_SCENARIO))
+    assert set(lever_file) == {field.name for field in fields(Scenario)}
+    assert scenario_from_dict(lever_file) == Scenario(promises_kept=0.4)
+
+
+def test_the_what_if_download_holds_the_customers_with_the_fixes(monkeypatch):
+    record_downloads(monkeypatch)
+    app = open_app("pages/what_if.py", outage_hours_cut="1")
+    table = pd.read_csv(io.BytesIO(download(app, labels.DOWNLOAD_ESTIMATES)))
+    assert len(table) == 1000
+    assert (table["outage_hours"] == 0).all()
+    assert table["total_expected_cost"].sum() == pytest.approx(
+        amount(app, labels.TOTAL_EXPECTED_COST), abs=1
+    )
+
+
+def test_reset_to_defaults_puts_every_assumption_back():
+    app = open_app(cost_per_call="20", gross_margin="0.3")
+    assert app.session_state[ASSUMPTION_KEYS["cost_per_call"]] == 20.0
+    next(b for b in app.button if b.label == labels.RESET_ASSUMPTIONS).click()
+    rerun(app)
+    assert app.session_state[ASSUMPTION_KEYS["cost_per_call"]] == 7.68
+    assert app.session_state[ASSUMPTION_KEYS["gross_margin"]] == 60.0
+    assert metrics(app)[labels.TOTAL_EXPECTED_COST] == money(
+        headline(expected_estimates()).total_expected_cost
+    )
+    assert "cost_per_call" not in app.query_params
+
+
+def test_choosing_a_portfolio_size_changes_the_customers_estimated():
+    app = open_app()
+    assert app.query_params["customers"] == "1000"
+    app.selectbox(key=PORTFOLIO_SIZE_KEY).set_value(10_000)
+    rerun(app)
+    assert metrics(app)[labels.CUSTOMERS] == "10,000"
+    assert "customers" not in app.query_params  # the default size needs no parameter
+
+
+def test_an_uploaded_portfolio_registered_in_session_state_is_offered_and_used():
+    customers = synthetic_portfolio(40, seed=5)
+    app = open_app()
+    app.session_state[UPLOADED_PORTFOLIO] = uploaded_portfolio(customers, "mine.csv")
+    app.session_state[PORTFOLIO_SOURCE] = "uploaded"
+    rerun(app)
+    assert metrics(app)[labels.CUSTOMERS] == "40"
+    assert app.radio[0].label == labels.PORTFOLIO_SOURCE
+    assert "customers" not in app.query_params
+    app.radio[0].set_value("synthetic")
+    rerun(app)
+    assert metrics(app)[labels.CUSTOMERS] == "1,000"

@@ -1,0 +1,154 @@
+"""The what-if page: levers save in the right direction, money sliders move the costs exactly
+as DESIGN.md's formulas say (without model inference), and the address restores the view."""
+
+import pytest
+
+from model.churn import ChurnModel
+from model.portfolio import synthetic_portfolio
+from tests.app_harness import amount, metrics, open_app, rerun
+from ui import labels
+from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
+
+WHAT_IF = "pages/what_if.py"
+
+
+def comparison(app):
+    """The page's today / with the fixes / saving table (numbers to the cent)."""
+    return app.dataframe[0].value
+
+
+def set_lever(app, lever: str, percent: float):
+    app.slider(key=LEVER_KEYS[lever]).set_value(percent)
+    return rerun(app)
+
+
+@pytest.fixture
+def predictions(monkeypatch):
+    """Rows the churn model predicts during the test, counted per call."""
+    calls: list[int] = []
+    original = ChurnModel.predict_matrix
+
+    def counting(self, matrix):
+        calls.append(len(matrix))
+        return original(self, matrix)
+
+    monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
+    return calls
+
+
+def test_with_every_lever_at_zero_nothing_is_saved():
+    app = open_app(WHAT_IF)
+    assert metrics(app)[labels.TOTAL_SAVING] == "$0"
+    assert (comparison(app)["Saving"] == 0).all()
+
+
+@pytest.mark.parametrize("lever", list(LEVER_KEYS))
+def test_more_of_a_fix_saves_more(lever):
+    app = open_app(WHAT_IF)
+    savings = []
+    for percent in (30.0, 70.0, 100.0):
+        set_lever(app, lever, percent)
+        savings.append(amount(app, labels.TOTAL_SAVING))
+    assert savings == sorted(savings)
+    assert savings[-1] > 0
+
+
+def test_cutting_outage_hours_saves_money_on_every_component():
+    app = set_lever(open_app(WHAT_IF), "outage_hours_cut", 50.0)
+    saving = comparison(app)["Saving"]
+    assert amount(app, labels.TOTAL_SAVING) > 0
+    assert saving[labels.EXPECTED_LOST_CLV] > 0
+    assert saving[labels.WORD_OF_MOUTH_LOSS] > 0
+    assert saving[labels.SERVICE_COST] > 0
+    assert saving[labels.TOTAL_EXPECTED_COST] == pytest.approx(
+        saving[[labels.EXPECTED_LOST_CLV, labels.WORD_OF_MOUTH_LOSS, labels.SERVICE_COST]].sum(),
+        abs=0.02,
+    )
+
+
+def test_doubling_the_cost_per_call_raises_service_cost_by_the_calls_times_the_increase():
+    calls = synthetic_portfolio(1000)["support_calls"].sum()
+    app = open_app(WHAT_IF)
+    before = comparison(app).loc[labels.SERVICE_COST, "Today"]
+    app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(2 * 7.68)
+    after = comparison(rerun(app)).loc[labels.SERVICE_COST, "Today"]
+    # service_cost = support_calls * cost_per_call + ...: the other terms do not move.
+    assert after - before == pytest.approx(calls * 7.68, abs=0.02)
+
+
+def test_doubling_the_deterrence_rate_doubles_the_word_of_mouth_loss_and_nothing_else():
+    app = open_app(WHAT_IF, outage_hours_cut="0.5")
+    before = comparison(app)
+    app.slider(key=ASSUMPTION_KEYS["deterrence_rate"]).set_value(50.0)
+    after = comparison(rerun(app))
+    # word_of_mouth_loss = attributable * reach * deterrence_rate * prospect_value
+    for column in ("Today", "With the fixes", "Saving"):
+        ratio = (
+            after.loc[labels.WORD_OF_MOUTH_LOSS, column]
+            / before.loc[labels.WORD_OF_MOUTH_LOSS, column]
+        )
+        assert ratio == pytest.approx(2.0, rel=1e-6)
+        assert (
+            after.loc[labels.EXPECTED_LOST_CLV, column]
+            == before.loc[labels.EXPECTED_LOST_CLV, column]
+        )
+
+
+def test_a_money_slider_does_arithmetic_only_and_predicts_nothing(predictions):
+    app = set_lever(open_app(WHAT_IF), "promises_kept", 40.0)
+    predictions.clear()
+    app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(12.0)
+    rerun(app)
+    app.slider(key=ASSUMPTION_KEYS["gross_margin"]).set_value(45.0)
+    rerun(app)
+    assert predictions == []
+
+
+def test_a_lever_re_predicts_only_the_customers_it_changes(predictions):
+    customers = synthetic_portfolio(1000)
+    app = open_app(WHAT_IF)
+    predictions.clear()
+    set_lever(app, "outage_hours_cut", 35.0)
+    assert 0 < sum(predictions) <= (customers["outage_hours"] > 0).sum()
+
+
+def test_the_address_restores_the_scenario_and_the_assumptions():
+    app = open_app(WHAT_IF, outage_hours_cut="0.3", promises_kept="0.5", cost_per_call="10")
+    assert app.slider(key=LEVER_KEYS["outage_hours_cut"]).value == 30.0
+    assert app.slider(key=LEVER_KEYS["promises_kept"]).value == 50.0
+    assert app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).value == 10.0
+
+    by_hand = open_app(WHAT_IF)
+    by_hand.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(10.0)
+    set_lever(by_hand, "outage_hours_cut", 30.0)
+    set_lever(by_hand, "promises_kept", 50.0)
+    assert metrics(app) == metrics(by_hand)
+    assert amount(app, labels.TOTAL_SAVING) > 0
+
+
+def test_moving_a_lever_writes_it_to_the_address():
+    app = set_lever(open_app(WHAT_IF), "repeat_calls_avoided", 25.0)
+    assert app.query_params["repeat_calls_avoided"] == "0.25"
+    set_lever(app, "repeat_calls_avoided", 0.0)
+    assert "repeat_calls_avoided" not in app.query_params
+
+
+def test_unreadable_address_values_fall_back_to_defaults_and_say_so():
+    app = open_app(WHAT_IF, outage_hours_cut="lots", cost_per_call="-3", customers="7")
+    assert not app.exception
+    assert app.slider(key=LEVER_KEYS["outage_hours_cut"]).value == 0.0
+    assert app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).value == 7.68
+    warnings = " ".join(warning.value for warning in app.warning)
+    assert "outage_hours_cut='lots'" in warnings
+    assert "cost_per_call='-3'" in warnings
+    assert "customers='7'" in warnings
+    assert metrics(app)[labels.TOTAL_SAVING] == "$0"
+
+
+def test_levers_keep_their_positions_across_pages():
+    app = set_lever(open_app(WHAT_IF), "escalations_avoided", 60.0)
+    app.switch_page("pages/overview.py")
+    rerun(app)
+    app.switch_page(WHAT_IF)
+    rerun(app)
+    assert app.slider(key=LEVER_KEYS["escalations_avoided"]).value == 60.0

@@ -1,0 +1,82 @@
+"""How the estimate responds to assumptions and incidents, and the calibration table."""
+
+import numpy as np
+import pytest
+
+from data.schema import INCIDENT_FEATURES
+from model.assumptions import ASSUMPTION_INFO, Assumptions
+from model.churn import default_model
+from model.costs import add_costs
+from model.estimate import scored_customers
+from model.portfolio import synthetic_portfolio
+from model.sensitivity import (
+    assumption_swings,
+    calibration_curve,
+    incident_effects,
+    plausible_range,
+)
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return scored_customers(synthetic_portfolio(400), default_model())
+
+
+def total(scored, assumptions):
+    return add_costs(scored, assumptions)["total_expected_cost"].sum()
+
+
+def test_each_swing_is_the_total_with_that_assumption_at_the_ends_of_its_range(scored):
+    assumptions = Assumptions()
+    swings = assumption_swings(scored, assumptions)
+    for swing in swings:
+        low, high = plausible_range(swing.key, scored, assumptions)
+        assert swing.total_at_low == pytest.approx(
+            total(scored, assumptions.with_changes(**{swing.key: low}))
+        )
+        assert swing.total_at_high == pytest.approx(
+            total(scored, assumptions.with_changes(**{swing.key: high}))
+        )
+
+
+def test_swings_come_widest_first_and_leave_out_fixed_assumptions(scored):
+    swings = assumption_swings(scored, Assumptions())
+    widths = [swing.width for swing in swings]
+    assert widths == sorted(widths, reverse=True)
+    keys = {swing.key for swing in swings}
+    assert "cost_per_escalation" not in keys  # plausible range 0 to 0: nothing to swing
+    assert keys == {
+        key for key, info in ASSUMPTION_INFO.items() if info.plausible_low != info.plausible_high
+    }
+
+
+def test_more_people_told_means_a_larger_total(scored):
+    swing = next(s for s in assumption_swings(scored, Assumptions()) if s.key == "people_told")
+    assert (swing.low, swing.high) == (9.0, 15.0)
+    assert swing.total_at_high > swing.total_at_low
+
+
+def test_the_prospect_values_range_is_a_multiple_of_the_portfolios_mean_clv(scored):
+    assumptions = Assumptions()
+    mean_clv = scored["monthly_revenue"].mean() * assumptions.clv_multiple
+    low, high = plausible_range("prospect_value", scored, assumptions)
+    assert (low, high) == pytest.approx((0.5 * mean_clv, 1.5 * mean_clv))
+
+
+def test_churn_never_falls_as_an_incident_rises_alone():
+    effects = incident_effects(default_model())
+    assert list(dict.fromkeys(effects["feature"])) == list(INCIDENT_FEATURES)
+    for _, rows in effects.groupby("feature"):
+        assert rows["value"].iloc[0] == 0
+        assert np.all(np.diff(rows["churn_probability"].to_numpy()) >= -1e-12)
+    first = effects.groupby("feature")["churn_probability"].first()
+    assert first.nunique() == 1  # every curve starts from the same customer without incidents
+
+
+def test_the_calibration_table_averages_each_bin():
+    churned = np.array([0, 1, 0, 0, 1, 1])
+    probability = np.array([0.05, 0.15, 0.12, 0.55, 0.58, 0.95])
+    table = calibration_curve(churned, probability, bins=10)
+    assert list(table["customers"]) == [1, 2, 2, 1]
+    assert table["predicted"].tolist() == pytest.approx([0.05, 0.135, 0.565, 0.95])
+    assert table["observed"].tolist() == pytest.approx([0.0, 0.5, 0.5, 1.0])

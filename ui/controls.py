@@ -1,0 +1,155 @@
+"""How each assumption and lever is shown as a widget, and how its value converts.
+
+Pure (no Streamlit): the sidebar draws these, the session-state code seeds them from the
+URL, and tests check the conversions. Shares are stored as 0..1 in `Assumptions` and
+`Scenario` but shown in percent, so each control carries its display scale; the widget's
+range is the assumption's allowed range (ASSUMPTION_INFO) in display units, narrowed where
+the full range would make a slider unusable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+from model.assumptions import ASSUMPTION_INFO, Assumptions
+from model.scenario import Scenario
+from ui import labels
+from ui.format import markdown_safe, money, percent
+
+WidgetKind = Literal["slider", "number"]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One assumption's widget: kind, display scale and range, step and printf format."""
+
+    key: str
+    widget: WidgetKind
+    scale: float
+    minimum: float
+    maximum: float
+    step: float
+    format: str
+    group: str
+    optional: bool = False
+
+    @property
+    def label(self) -> str:
+        return labels.ASSUMPTION_LABELS[self.key]
+
+    def to_display(self, value: float | None) -> float | None:
+        """The stored value (e.g. 0.6) as the widget shows it (60.0)."""
+        if value is None:
+            return None
+        return round(float(value) * self.scale, 10)
+
+    def from_display(self, shown: float | None) -> float | None:
+        """The widget's value (60.0) as stored in Assumptions (0.6)."""
+        if shown is None:
+            return None
+        return round(float(shown) / self.scale, 12)
+
+    @property
+    def help(self) -> str:
+        """Help text: what it means, the source of the default, the plausible range."""
+        info = ASSUMPTION_INFO[self.key]
+        default = getattr(Assumptions(), self.key)
+        if self.key == "prospect_value":
+            plausible = "0.5-1.5 times the portfolio's mean lifetime value"
+            shown_default = "empty (the portfolio's mean lifetime value)"
+        else:
+            plausible = f"{self.show(info.plausible_low)} to {self.show(info.plausible_high)}"
+            if info.plausible_low == info.plausible_high:
+                plausible = "none published"
+            shown_default = self.show(default)
+        return markdown_safe(
+            f"{info.help}\n\nDefault {shown_default}. Source: {info.source}\n\n"
+            f"Plausible range: {plausible}."
+        )
+
+    def show(self, value: float) -> str:
+        """A stored value in words, as the help text quotes it."""
+        if self.scale == 100:
+            return percent(value, 1)
+        if self.group == COSTS or self.key == "prospect_value":
+            return money(value, cents=value < 100)
+        return f"{value:g}"
+
+
+CUSTOMER_VALUE = "Customer value"
+WORD_OF_MOUTH = "Word of mouth"
+COSTS = "Cost of handling failures"
+GROUPS = (CUSTOMER_VALUE, WORD_OF_MOUTH, COSTS)
+
+#: Every assumption's control, in the order the sidebar shows them.
+CONTROLS: tuple[Control, ...] = (
+    Control("gross_margin", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", CUSTOMER_VALUE),
+    Control("monthly_retention", "number", 100, 0.0, 99.99, 0.1, "%.2f", CUSTOMER_VALUE),
+    Control("annual_discount_rate", "slider", 100, 0.0, 50.0, 0.5, "%.1f%%", CUSTOMER_VALUE),
+    Control("people_told", "number", 1, 0.0, 1000.0, 1.0, "%.1f", WORD_OF_MOUTH),
+    Control("public_complaint_multiplier", "number", 1, 1.0, 100.0, 0.5, "%.1f", WORD_OF_MOUTH),
+    Control("deterrence_rate", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", WORD_OF_MOUTH),
+    Control("prospect_value", "number", 1, 0.0, 1e9, 100.0, "%.2f", WORD_OF_MOUTH, optional=True),
+    Control("cost_per_call", "number", 1, 0.0, 1e6, 0.5, "%.2f", COSTS),
+    Control("credit_per_outage_hour", "number", 1, 0.0, 1e6, 0.05, "%.2f", COSTS),
+    Control("cost_per_regulator_complaint", "number", 1, 0.0, 1e7, 50.0, "%.2f", COSTS),
+    Control("cost_per_escalation", "number", 1, 0.0, 1e6, 5.0, "%.2f", COSTS),
+    Control("cost_per_billing_error", "number", 1, 0.0, 1e6, 5.0, "%.2f", COSTS),
+)
+CONTROLS_BY_KEY: dict[str, Control] = {control.key: control for control in CONTROLS}
+
+#: Lever sliders: percent of the failures fixed, 0 to 100 in steps of 5.
+LEVER_STEP = 5.0
+LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in fields(Scenario))
+
+
+def default_display() -> dict[str, float | None]:
+    """Every assumption's default as its widget shows it."""
+    defaults = Assumptions()
+    return {c.key: c.to_display(getattr(defaults, c.key)) for c in CONTROLS}
+
+
+def assumptions_from_display(shown: Mapping[str, Any]) -> Assumptions:
+    """One Assumptions object from the widgets' values (display units), keyed by field."""
+    return Assumptions(**{c.key: c.from_display(shown[c.key]) for c in CONTROLS})
+
+
+def display_from_assumptions(assumptions: Assumptions) -> dict[str, float | None]:
+    """The widgets' values (display units) that show these assumptions."""
+    return {c.key: c.to_display(getattr(assumptions, c.key)) for c in CONTROLS}
+
+
+def lever_to_display(share: float) -> float:
+    """A lever's share fixed (0.3) as its slider shows it (30.0 percent)."""
+    return round(float(share) * 100, 10)
+
+
+def scenario_from_display(shown: Mapping[str, float]) -> Scenario:
+    """One Scenario from the lever sliders' percentages, keyed by lever name."""
+    return Scenario(**{name: round(float(shown[name]) / 100, 12) for name in LEVER_NAMES})
+
+
+def display_from_scenario(scenario: Scenario) -> dict[str, float]:
+    return {name: lever_to_display(getattr(scenario, name)) for name in LEVER_NAMES}
+
+
+def sources_markdown() -> str:
+    """Every assumption as a markdown list item: name, key, default, range and source."""
+    defaults = Assumptions()
+    items = []
+    for control in CONTROLS:
+        info = ASSUMPTION_INFO[control.key]
+        if control.key == "prospect_value":
+            default, plausible = "the portfolio's mean clv", "0.5-1.5 times the mean clv"
+        elif info.plausible_low == info.plausible_high:
+            default, plausible = control.show(getattr(defaults, control.key)), "(none published)"
+        else:
+            default = control.show(getattr(defaults, control.key))
+            plausible = f"{control.show(info.plausible_low)} to {control.show(info.plausible_high)}"
+        items.append(
+            f"- **{info.label}** (`{control.key}`): default {default}, plausible range "
+            f"{plausible}. {info.source}"
+        )
+    return markdown_safe("\n".join(items))

@@ -1,0 +1,96 @@
+"""Numbers as people read them: thousands separators, currency, percentages.
+
+Pure functions (no Streamlit), so the pages, the charts and the tests format alike.
+Not-a-number and infinities are shown as "n/a" rather than "nan", which a finance
+committee would read as a bug.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Currency symbol of every amount shown. The default costs are sourced in US dollars
+#: (methodology page); an uploaded portfolio's amounts are in its own currency.
+CURRENCY = "$"
+
+#: Plotly tick formats for currency axes and for share axes (d3-format).
+CURRENCY_TICKS = {"tickprefix": CURRENCY, "tickformat": ",.0f"}
+SHARE_TICKS = {"tickformat": ".0%"}
+
+MINUS = "−"  # a real minus sign, as wide as a digit
+NOT_A_NUMBER = "n/a"
+
+
+def _finite(value: float) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def money(value: float, cents: bool = False) -> str:
+    """An amount with the currency symbol and thousands separators: 1234.5 -> "$1,235".
+
+    Negative amounts read "−$1,235"; `cents=True` keeps two decimals ("$7.68").
+    """
+    if not _finite(value):
+        return NOT_A_NUMBER
+    digits = 2 if cents else 0
+    text = f"{CURRENCY}{abs(value):,.{digits}f}"
+    return f"{MINUS}{text}" if round(value, digits) < 0 else text
+
+
+def signed_money(value: float) -> str:
+    """An amount with an explicit sign, for changes: +$1,235, -$1,235, $0.
+
+    The sign is ASCII: st.metric reads a delta's direction (arrow, colour) from a leading
+    "-" and would show "−$1,235" as a rise.
+    """
+    if not _finite(value):
+        return NOT_A_NUMBER
+    if round(value) == 0:
+        return money(0.0)
+    return f"+{money(value)}" if value > 0 else f"-{money(-value)}"
+
+
+def count(value: float, decimals: int = 0) -> str:
+    """A count with thousands separators: 8131.7 -> "8,132"."""
+    if not _finite(value):
+        return NOT_A_NUMBER
+    text = f"{abs(value):,.{decimals}f}"
+    return f"{MINUS}{text}" if round(value, decimals) < 0 else text
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share (0..1) as a percentage: 0.1234 -> "12.3%"."""
+    if not _finite(share):
+        return NOT_A_NUMBER
+    text = f"{abs(share) * 100:,.{decimals}f}%"
+    return f"{MINUS}{text}" if round(share * 100, decimals) < 0 else text
+
+
+def percentage_points(difference: float, decimals: int = 1) -> str:
+    """A difference of two shares, signed, in percentage points: 0.05 -> "+5.0 pp"."""
+    if not _finite(difference):
+        return NOT_A_NUMBER
+    points = difference * 100
+    if round(points, decimals) == 0:
+        return f"{0:.{decimals}f} pp"
+    sign = "+" if points > 0 else MINUS
+    return f"{sign}{abs(points):.{decimals}f} pp"
+
+
+def share_of(part: float, whole: float) -> float:
+    """part / whole, or 0.0 when the whole is 0 (nothing to take a share of)."""
+    if not whole:
+        return 0.0
+    return part / whole
+
+
+def parse_money(text: str) -> float:
+    """The number in a `money` or `count` string ("−$1,235" -> -1235.0), for tests and readers."""
+    cleaned = text.replace(CURRENCY, "").replace(",", "").replace(MINUS, "-").replace("+", "")
+    return float(cleaned.replace("%", "").strip())
+
+
+def markdown_safe(text: str) -> str:
+    """Text for Streamlit markdown (help, captions): "$" escaped, since two of them would
+    start LaTeX ("$2.70-$10" would render as maths)."""
+    return text.replace("$", "\\$")

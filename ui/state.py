@@ -1,0 +1,185 @@
+"""Session state through named keys and one init function.
+
+Every page reads the view's settings from here, never from loose keys: `init_session`
+runs once per script run (from app.py, before the sidebar), `current_assumptions` and
+`current_scenario` build the ONE Assumptions and the ONE Scenario of the run, and
+`current_source` says which portfolio is in use.
+
+The first run of a session seeds the widgets from the page address (ui/query.py); every
+run after writes the settings back to the address, so a copied link reproduces the view.
+The lever sliders live only on the what-if page (the case study's inputs only on theirs),
+and Streamlit forgets the state of a widget that a run does not draw, so their values are
+carried over on every run.
+
+The portfolio in use is one key, `PORTFOLIO_SOURCE` ("synthetic" or "uploaded"). An
+upload page registers a validated frame with `use_uploaded_portfolio`; the sidebar then
+offers it beside the synthetic one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import streamlit as st
+
+from model.assumptions import Assumptions
+from model.portfolio import CASE_STUDY_CUSTOMER, DASHBOARD_SEED, frame_digest
+from model.scenario import Scenario
+from ui.controls import (
+    CONTROLS,
+    LEVER_NAMES,
+    assumptions_from_display,
+    default_display,
+    display_from_assumptions,
+    display_from_scenario,
+    scenario_from_display,
+)
+from ui.query import query_from_settings, settings_from_query
+
+#: Widget keys, one per assumption and per lever; values in display units (percent).
+ASSUMPTION_KEYS: dict[str, str] = {c.key: f"assumption.{c.key}" for c in CONTROLS}
+LEVER_KEYS: dict[str, str] = {name: f"lever.{name}" for name in LEVER_NAMES}
+#: Case study inputs, one per contract column of the preset customer (its id excepted).
+CASE_KEYS: dict[str, str] = {
+    name: f"case.{name}" for name in CASE_STUDY_CUSTOMER if name != "customer_id"
+}
+PORTFOLIO_SIZE_KEY = "portfolio.size"
+#: The portfolio in use: "synthetic" or "uploaded" (the one key an upload page sets).
+PORTFOLIO_SOURCE = "portfolio.source"
+#: An `UploadedPortfolio`, once an upload page has registered one.
+UPLOADED_PORTFOLIO = "portfolio.uploaded"
+#: Widget key of the synthetic/uploaded choice, kept in step with PORTFOLIO_SOURCE.
+SOURCE_WIDGET_KEY = "portfolio.source_widget"
+#: Problems met reading the page address on the session's first run.
+QUERY_PROBLEMS = "query.problems"
+_INITIALISED = "session.initialised"
+
+SourceKind = Literal["synthetic", "uploaded"]
+
+
+@dataclass(frozen=True)
+class PortfolioSource:
+    """Which portfolio a page estimates: small and hashable, so caches key on it.
+
+    A synthetic portfolio is named by its size and seed; an uploaded one by the digest
+    of its values (its frame stays in session state, never in a cache key).
+    """
+
+    kind: SourceKind
+    size: int
+    seed: int = DASHBOARD_SEED
+    digest: str = ""
+    name: str = ""
+
+    @property
+    def description(self) -> str:
+        if self.kind == "uploaded":
+            return f"{self.name} ({self.size:,} customers)"
+        return f"synthetic, {self.size:,} customers (seed {self.seed})"
+
+
+@dataclass(frozen=True)
+class UploadedPortfolio:
+    """A validated upload: its file name, its digest and its customers (contract columns)."""
+
+    name: str
+    digest: str
+    customers: pd.DataFrame
+
+
+def uploaded_portfolio(customers: pd.DataFrame, name: str) -> UploadedPortfolio:
+    return UploadedPortfolio(name=name, digest=frame_digest(customers), customers=customers)
+
+
+def use_uploaded_portfolio(customers: pd.DataFrame, name: str) -> None:
+    """Make a validated upload the portfolio in use on every page (from the next run on)."""
+    st.session_state[UPLOADED_PORTFOLIO] = uploaded_portfolio(customers, name)
+    st.session_state[PORTFOLIO_SOURCE] = "uploaded"
+
+
+def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> None:
+    for key, shown in display_from_assumptions(assumptions).items():
+        st.session_state[ASSUMPTION_KEYS[key]] = shown
+    for name, shown in display_from_scenario(scenario).items():
+        st.session_state[LEVER_KEYS[name]] = shown
+    st.session_state[PORTFOLIO_SIZE_KEY] = size
+    st.session_state.setdefault(PORTFOLIO_SOURCE, "synthetic")
+
+
+def init_session() -> None:
+    """Seed the widgets from the address on a session's first run; keep levers across pages."""
+    if not st.session_state.get(_INITIALISED):
+        wanted = settings_from_query(st.query_params.to_dict())
+        _seed_widgets(wanted.assumptions, wanted.scenario, wanted.portfolio_size)
+        st.session_state[QUERY_PROBLEMS] = list(wanted.problems)
+        st.session_state[_INITIALISED] = True
+    if CASE_KEYS["monthly_revenue"] not in st.session_state:
+        reset_case()
+    for key in (*LEVER_KEYS.values(), *CASE_KEYS.values()):
+        # Re-assigning turns the slider's state into the session's own, so it survives
+        # runs of pages that do not draw the slider (Streamlit's documented pattern).
+        st.session_state[key] = st.session_state[key]
+
+
+def reset_assumptions() -> None:
+    """Callback of the reset button: every assumption back to its default."""
+    for key, shown in default_display().items():
+        st.session_state[ASSUMPTION_KEYS[key]] = shown
+
+
+def reset_case() -> None:
+    """The case study inputs back to the preset customer (also the reset button's callback)."""
+    for name, key in CASE_KEYS.items():
+        value = CASE_STUDY_CUSTOMER[name]
+        st.session_state[key] = bool(value) if name == "regulator_complaint" else value
+
+
+def current_case() -> dict[str, float | int]:
+    """The case study customer's fields as the inputs show them (complaint as 0 or 1)."""
+    values = _values(CASE_KEYS)
+    values["regulator_complaint"] = int(bool(values["regulator_complaint"]))
+    return values
+
+
+def current_assumptions() -> Assumptions:
+    """The one Assumptions object of this run, from the sidebar's widgets."""
+    return assumptions_from_display(_values(ASSUMPTION_KEYS))
+
+
+def current_scenario() -> Scenario:
+    """The one Scenario object of this run, from the what-if page's lever sliders."""
+    return scenario_from_display(_values(LEVER_KEYS))
+
+
+def _values(keys: Mapping[str, str]) -> dict[str, float | None]:
+    return {name: st.session_state[key] for name, key in keys.items()}
+
+
+def uploaded() -> UploadedPortfolio | None:
+    return st.session_state.get(UPLOADED_PORTFOLIO)
+
+
+def current_source() -> PortfolioSource:
+    """The portfolio in use: the upload if chosen and present, else the synthetic one."""
+    upload = uploaded()
+    if st.session_state.get(PORTFOLIO_SOURCE) == "uploaded" and upload is not None:
+        return PortfolioSource(
+            "uploaded", size=len(upload.customers), digest=upload.digest, name=upload.name
+        )
+    return PortfolioSource("synthetic", size=int(st.session_state[PORTFOLIO_SIZE_KEY]))
+
+
+def sync_query_params(assumptions: Assumptions, scenario: Scenario, source: PortfolioSource):
+    """Write the view's settings to the address (only when they changed, to spare messages)."""
+    size = source.size if source.kind == "synthetic" else None
+    wanted = query_from_settings(assumptions, scenario, size)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def query_problems() -> list[str]:
+    """Problems met reading the address the session was opened with (empty if none)."""
+    return list(st.session_state.get(QUERY_PROBLEMS, []))
