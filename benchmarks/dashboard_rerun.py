@@ -3,8 +3,8 @@
 Drives app.py with Streamlit's AppTest (the script run the server would do, without the
 browser), for portfolios of 10,000 and 100,000 customers:
 
-- cold: the first run of a fresh process on that size (model load for the first size,
-  generation, scoring, Shapley root causes);
+- first run: a new session's first overview run on that size, with empty data caches
+  (generation, scoring, Shapley root causes; the first size also loads the model);
 - warm: the same page run again with nothing changed (cache hits only);
 - lever: the what-if page after a lever moves to a position not seen before (re-predicts
   the customers that lever changes);
@@ -58,7 +58,7 @@ def on_page(size: int, page: str) -> tuple[AppTest, float]:
 
 def measure(size: int, repeats: int) -> dict[str, float]:
     results: dict[str, float] = {}
-    app, results["cold: overview, first run"] = on_page(size, "pages/overview.py")
+    app, results["first run: overview, empty caches"] = on_page(size, "pages/overview.py")
     results["warm: overview, nothing changed"] = statistics.median(
         timed_run(app) for _ in range(repeats)
     )

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from model.attribution import churn_attribution, cost_by_root_cause
-from model.estimate import estimate
-from model.portfolio import case_customer, fix_savings, root_cause_totals
+from model.attribution import cost_by_root_cause
+from model.costs import add_costs
+from model.portfolio import fix_savings, root_cause_totals
 from ui import charts, labels
-from ui.cache import churn_model
+from ui.cache import case_scoring
 from ui.case import draw_case_inputs
 from ui.format import money, percent, percentage_points
 from ui.prose import prose
@@ -15,14 +15,13 @@ from ui.state import current_case
 from ui.tables import draw_fix_savings
 
 view = settings()
-model = churn_model()
 
 st.title("The telco case: one customer, priced")
 st.markdown(prose("case_study"))
 draw_case_inputs()
 
-customer = case_customer(current_case())
-estimates = estimate(customer, model, view.assumptions)
+scoring = case_scoring(tuple(current_case().items()))
+estimates = add_costs(scoring.scored, view.assumptions)
 result = estimates.iloc[0]
 
 st.subheader("What the failures cost")
@@ -48,11 +47,11 @@ if view.assumptions.prospect_value is None:
     )
 
 left, right = st.columns(2)
-cost_split = cost_by_root_cause(estimates, churn_attribution(customer, model), view.assumptions)
+cost_split = cost_by_root_cause(estimates, scoring.attribution, view.assumptions)
 left.plotly_chart(
     charts.root_cause_chart(root_cause_totals(cost_split), "This customer's cost by root cause")
 )
-savings = fix_savings(customer, model, view.assumptions)
+savings = fix_savings(scoring.scored, scoring.fixes, view.assumptions)
 right.plotly_chart(charts.fix_savings_chart(savings))
 
 st.subheader("What each fix would have saved")

@@ -3,7 +3,7 @@
 import pytest
 
 from model.assumptions import Assumptions
-from model.churn import default_model
+from model.churn import ChurnModel, default_model
 from model.estimate import estimate
 from model.portfolio import CASE_STUDY_CUSTOMER, case_customer
 from tests.app_harness import amount, metrics, open_app, rerun
@@ -84,3 +84,16 @@ def test_the_preset_is_the_case_of_the_design():
     assert CASE_STUDY_CUSTOMER["agents_contacted"] == 50
     assert CASE_STUDY_CUSTOMER["unresolved_promises"] == 3
     assert CASE_STUDY_CUSTOMER["regulator_complaint"] == 1
+
+
+def test_a_money_slider_on_the_case_study_predicts_nothing(monkeypatch):
+    app = open_app(CASE)
+    calls = []
+    original = ChurnModel.predict_matrix
+    monkeypatch.setattr(
+        ChurnModel, "predict_matrix", lambda self, matrix: calls.append(1) or original(self, matrix)
+    )
+    app.slider(key=ASSUMPTION_KEYS["deterrence_rate"]).set_value(35.0)
+    rerun(app)
+    assert calls == []
+    assert amount(app, labels.WORD_OF_MOUTH_LOSS) > 0

@@ -9,7 +9,7 @@ from model.assumptions import Assumptions
 from model.attribution import churn_attribution, cost_by_root_cause
 from model.churn import default_model
 from model.costs import COST_COMPONENTS, add_costs
-from model.estimate import estimate, scored_customers
+from model.estimate import estimate, scored_customers, scored_scenario
 from model.portfolio import (
     CASE_STUDY_CUSTOMER,
     DASHBOARD_SEED,
@@ -19,12 +19,17 @@ from model.portfolio import (
     costliest_customers,
     download_frame,
     fix_savings,
+    fix_scenarios,
     frame_digest,
     headline,
+    portfolio_under_scenario,
     root_cause_totals,
+    scored_fixes,
     synthetic_portfolio,
     top_share,
+    with_incidents,
 )
+from model.scenario import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +149,9 @@ def test_a_misspelt_case_field_is_an_error_naming_it():
 
 
 def test_each_fix_saves_at_most_what_all_fixes_together_save():
-    savings = fix_savings(case_customer(), default_model(), Assumptions())
+    model = default_model()
+    scored = scored_customers(case_customer(), model)
+    savings = fix_savings(scored, scored_fixes(scored, model), Assumptions())
     assert list(savings.index[-1:]) == ["all"]
     assert len(savings) == 7
     assert (savings["total_expected_cost"] >= 0).all()
@@ -152,3 +159,47 @@ def test_each_fix_saves_at_most_what_all_fixes_together_save():
     # the handling cost saved is the priced count removed: 112 outage hours at 0.10
     assert savings.loc["outage_hours_cut", "service_cost"] == pytest.approx(11.2)
     assert savings.loc["billing_errors_prevented", "total_expected_cost"] == 0  # none to fix
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(),
+        Scenario(outage_hours_cut=0.35),
+        Scenario(repeat_calls_avoided=0.5, promises_kept=0.3),
+        Scenario(**dict.fromkeys(Scenario().to_dict(), 1.0)),
+    ],
+    ids=["today", "outages", "calls and promises", "everything"],
+)
+def test_the_portfolio_under_a_scenario_is_scored_scenario_worked_out_on_troubled_rows(
+    scenario,
+):
+    model = default_model()
+    scored = scored_customers(synthetic_portfolio(2000), model)
+    assert with_incidents(scored).mean() < 0.5  # most synthetic customers had no incident
+    fast = portfolio_under_scenario(scored, scenario, model)
+    pd.testing.assert_frame_equal(fast, scored_scenario(scored, scenario, model))
+
+
+def test_customers_without_incident_columns_count_as_untroubled():
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "outage_hours": [0.0, 2.0]})
+    assert with_incidents(frame).tolist() == [False, True]
+    assert with_incidents(frame[["customer_id"]]).tolist() == [False, False]
+
+
+def test_the_fixes_are_each_lever_alone_at_full_strength_then_all_of_them():
+    scenarios = fix_scenarios()
+    assert list(scenarios) == [*Scenario().to_dict(), "all"]
+    assert scenarios["promises_kept"] == Scenario(promises_kept=1.0)
+    assert all(value == 1.0 for value in scenarios["all"].to_dict().values())
+
+
+def test_fix_savings_need_no_model_once_the_fixes_are_scored():
+    model = default_model()
+    scored = scored_customers(case_customer(), model)
+    fixed = scored_fixes(scored, model)
+    cheap, dear = Assumptions(cost_per_call=1.0), Assumptions(cost_per_call=11.0)
+    difference = fix_savings(scored, fixed, dear) - fix_savings(scored, fixed, cheap)
+    # only repeat calls change the call count: 21 of the 22 calls avoided, 10 more each
+    assert difference.loc["repeat_calls_avoided", "service_cost"] == pytest.approx(210.0)
+    assert difference.loc["outage_hours_cut", "service_cost"] == pytest.approx(0.0)

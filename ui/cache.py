@@ -16,14 +16,21 @@ source already names them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
 from model.attribution import churn_attribution
 from model.churn import ChurnModel, load_model
-from model.estimate import scored_customers, scored_scenario
-from model.portfolio import synthetic_portfolio
+from model.estimate import scored_customers
+from model.portfolio import (
+    case_customer,
+    portfolio_under_scenario,
+    scored_fixes,
+    synthetic_portfolio,
+)
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve, incident_effects
 from ui.state import PortfolioSource, uploaded
@@ -60,7 +67,7 @@ def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
 @st.cache_data(max_entries=12, show_spinner="Re-scoring the customers the fixes change…")
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
     """The scored portfolio as it would be under `scenario`; only changed customers predicted."""
-    return scored_scenario(scored_portfolio(source), scenario, churn_model())
+    return portfolio_under_scenario(scored_portfolio(source), scenario, churn_model())
 
 
 @st.cache_data(max_entries=1, show_spinner="Checking calibration on held-out customers…")
@@ -75,3 +82,21 @@ def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
 def typical_incident_effects() -> pd.DataFrame:
     """A typical customer's churn as each incident rises alone (model.sensitivity)."""
     return incident_effects(churn_model())
+
+
+@dataclass(frozen=True)
+class CaseScoring:
+    """The model's part of the case study: the customer scored today and under each fix,
+    and the Shapley split of their churn. Assumptions are applied afterwards, by arithmetic."""
+
+    scored: pd.DataFrame
+    fixes: dict[str, pd.DataFrame]
+    attribution: pd.DataFrame
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScoring:
+    """Scores of the case study customer with these (field, value) pairs."""
+    model = churn_model()
+    scored = scored_customers(case_customer(dict(fields)), model)
+    return CaseScoring(scored, scored_fixes(scored, model), churn_attribution(scored, model))

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from model.assumptions import ASSUMPTION_INFO
 from ui import labels
 from ui.format import CURRENCY, CURRENCY_TICKS, SHARE_TICKS, money, percent, share_of
 
@@ -19,6 +20,7 @@ TODAY_COLOUR = "#9aa5b1"
 COST_COLOUR = "#c0392b"
 SAVING_COLOUR = "#1e8449"
 LINE_COLOUR = "#1f4e79"
+LOW_END_COLOUR = "#8fb3d9"
 
 _MONEY_AXIS = f"Expected cost ({CURRENCY})"
 _COMPONENTS = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
@@ -230,11 +232,11 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
     `swings` are `model.sensitivity.Swing`s, widest first; bars start at `total` (today's
     assumptions) and reach the total at each end of the range.
     """
-    names = [labels.ASSUMPTION_LABELS[s.key] for s in swings]
+    names = [ASSUMPTION_INFO[s.key].label for s in swings]
     figure = go.Figure()
     for end, colour, values in (
-        ("low", SAVING_COLOUR, [s.total_at_low for s in swings]),
-        ("high", COST_COLOUR, [s.total_at_high for s in swings]),
+        ("low", LOW_END_COLOUR, [s.total_at_low for s in swings]),
+        ("high", LINE_COLOUR, [s.total_at_high for s in swings]),
     ):
         figure.add_trace(
             go.Bar(
