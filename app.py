@@ -1,4 +1,10 @@
-"""Entry point: page config, navigation and the shared sidebar. No computation lives here."""
+"""Entry point: page config, navigation and the shared sidebar. No computation lives here.
+
+The pages live in app_pages/, not pages/: a folder named pages/ beside the entry point makes
+Streamlit run the app through its older folder-based navigation, whose page names differ
+from these url paths, and a shared link to any page but the first then opens with a
+"Page not found" dialog on a fresh server.
+"""
 
 import streamlit as st
 
@@ -12,26 +18,32 @@ st.set_page_config(
 
 PAGES = [
     st.Page(
-        "pages/overview.py",
+        "app_pages/overview.py",
         title="Overview",
         icon=":material/dashboard:",
         url_path=labels.OVERVIEW_PATH,
         default=True,
     ),
     st.Page(
-        "pages/what_if.py", title="What-if", icon=":material/tune:", url_path=labels.WHAT_IF_PATH
+        "app_pages/what_if.py",
+        title="What-if",
+        icon=":material/tune:",
+        url_path=labels.WHAT_IF_PATH,
     ),
     st.Page(
-        "pages/case_study.py",
+        "app_pages/case_study.py",
         title="Case study",
         icon=":material/call:",
         url_path=labels.CASE_STUDY_PATH,
     ),
     st.Page(
-        "pages/model.py", title="Model", icon=":material/psychology:", url_path=labels.MODEL_PATH
+        "app_pages/model.py",
+        title="Model",
+        icon=":material/psychology:",
+        url_path=labels.MODEL_PATH,
     ),
     st.Page(
-        "pages/methodology.py",
+        "app_pages/methodology.py",
         title="Methodology",
         icon=":material/functions:",
         url_path=labels.METHODOLOGY_PATH,

@@ -50,7 +50,7 @@ def on_page(size: int, page: str) -> tuple[AppTest, float]:
     app = AppTest.from_file(APP, default_timeout=600)
     app.query_params["customers"] = str(size)
     cold = timed_run(app)
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         app.switch_page(page)
         cold += timed_run(app)
     return app, cold
@@ -58,7 +58,7 @@ def on_page(size: int, page: str) -> tuple[AppTest, float]:
 
 def measure(size: int, repeats: int) -> dict[str, float]:
     results: dict[str, float] = {}
-    app, results["first run: overview, empty caches"] = on_page(size, "pages/overview.py")
+    app, results["first run: overview, empty caches"] = on_page(size, "app_pages/overview.py")
     results["warm: overview, nothing changed"] = statistics.median(
         timed_run(app) for _ in range(repeats)
     )
@@ -69,7 +69,7 @@ def measure(size: int, repeats: int) -> dict[str, float]:
         times.append(timed_run(app))
     results["money slider: overview"] = statistics.median(times)
 
-    app.switch_page("pages/what_if.py")
+    app.switch_page("app_pages/what_if.py")
     timed_run(app)
     results["warm: what-if, nothing changed"] = statistics.median(
         timed_run(app) for _ in range(repeats)

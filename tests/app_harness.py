@@ -17,13 +17,13 @@ from ui.format import parse_money
 SMALL = "1000"
 
 
-def open_app(page: str = "pages/overview.py", **query: str) -> AppTest:
+def open_app(page: str = "app_pages/overview.py", **query: str) -> AppTest:
     """A fresh session on `page`, opened with these query parameters (1,000 customers unless
     `customers` is given); fails the test if the page raised."""
     app = AppTest.from_file("../app.py", default_timeout=120)
     app.query_params.update({"customers": SMALL, **query})
     app.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         app.switch_page(page)
         app.run()
     assert not app.exception, app.exception[0].value if app.exception else ""

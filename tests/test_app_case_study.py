@@ -11,7 +11,7 @@ from ui import labels
 from ui.format import money, parse_money, percent
 from ui.state import ASSUMPTION_KEYS, CASE_KEYS
 
-CASE = "pages/case_study.py"
+CASE = "app_pages/case_study.py"
 
 
 def test_the_preset_shows_churn_far_above_the_customers_baseline():

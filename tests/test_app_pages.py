@@ -15,6 +15,7 @@ from model.costs import add_costs
 from model.estimate import scored_customers
 from model.portfolio import headline, synthetic_portfolio, top_share
 from model.scenario import Scenario, scenario_from_dict
+from model.score import main as score
 from tests.app_harness import (
     amount,
     download,
@@ -34,11 +35,11 @@ from ui.state import (
 )
 
 PAGES = [
-    "pages/overview.py",
-    "pages/what_if.py",
-    "pages/case_study.py",
-    "pages/model.py",
-    "pages/methodology.py",
+    "app_pages/overview.py",
+    "app_pages/what_if.py",
+    "app_pages/case_study.py",
+    "app_pages/model.py",
+    "app_pages/methodology.py",
 ]
 
 
@@ -105,7 +106,7 @@ def test_the_estimates_download_has_every_customer_and_the_contracts_columns(mon
 
 def test_the_settings_downloads_are_the_command_lines_json_files(monkeypatch):
     record_downloads(monkeypatch)
-    app = open_app("pages/what_if.py", cost_per_call="9.5", promises_kept="0.4")
+    app = open_app("app_pages/what_if.py", cost_per_call="9.5", promises_kept="0.4")
     saved = json.loads(download(app, labels.DOWNLOAD_SETTINGS))
     assert set(saved) == {field.name for field in fields(Assumptions)}
     assert assumptions_from_dict(saved) == Assumptions(cost_per_call=9.5)
@@ -116,7 +117,7 @@ def test_the_settings_downloads_are_the_command_lines_json_files(monkeypatch):
 
 def test_the_what_if_download_holds_the_customers_with_the_fixes(monkeypatch):
     record_downloads(monkeypatch)
-    app = open_app("pages/what_if.py", outage_hours_cut="1")
+    app = open_app("app_pages/what_if.py", outage_hours_cut="1")
     table = pd.read_csv(io.BytesIO(download(app, labels.DOWNLOAD_ESTIMATES)))
     assert len(table) == 1000
     assert (table["outage_hours"] == 0).all()
@@ -159,3 +160,35 @@ def test_an_uploaded_portfolio_registered_in_session_state_is_offered_and_used()
     app.radio[0].set_value("synthetic")
     rerun(app)
     assert metrics(app)[labels.CUSTOMERS] == "1,000"
+
+
+def test_the_command_line_reproduces_the_what_if_pages_figures_from_its_downloads(
+    monkeypatch, tmp_path
+):
+    record_downloads(monkeypatch)
+    overview = open_app(cost_per_call="9.5", deterrence_rate="0.3")
+    customers = pd.read_csv(io.BytesIO(download(overview, labels.DOWNLOAD_ESTIMATES)))
+    customers[[c.name for c in INPUT_COLUMNS]].to_csv(tmp_path / "customers.csv", index=False)
+    what_if = open_app("app_pages/what_if.py", cost_per_call="9.5", deterrence_rate="0.3")
+    what_if.slider(key="lever.promises_kept").set_value(60.0)
+    rerun(what_if)
+    (tmp_path / "assumptions.json").write_bytes(download(what_if, labels.DOWNLOAD_SETTINGS))
+    (tmp_path / "scenario.json").write_bytes(download(what_if, labels.DOWNLOAD_SCENARIO))
+
+    exit_code = score(
+        [
+            str(tmp_path / "customers.csv"),
+            "--assumptions",
+            str(tmp_path / "assumptions.json"),
+            "--scenario",
+            str(tmp_path / "scenario.json"),
+            "-o",
+            str(tmp_path / "estimates.csv"),
+        ]
+    )
+    assert exit_code == 0
+    from_cli = pd.read_csv(tmp_path / "estimates.csv")
+    assert len(from_cli) == 1000
+    assert from_cli["total_expected_cost"].sum() == pytest.approx(
+        amount(what_if, labels.TOTAL_EXPECTED_COST), abs=1
+    )

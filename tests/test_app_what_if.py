@@ -9,7 +9,7 @@ from tests.app_harness import amount, metrics, open_app, rerun
 from ui import labels
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
 
-WHAT_IF = "pages/what_if.py"
+WHAT_IF = "app_pages/what_if.py"
 
 
 def comparison(app):
@@ -147,7 +147,7 @@ def test_unreadable_address_values_fall_back_to_defaults_and_say_so():
 
 def test_levers_keep_their_positions_across_pages():
     app = set_lever(open_app(WHAT_IF), "escalations_avoided", 60.0)
-    app.switch_page("pages/overview.py")
+    app.switch_page("app_pages/overview.py")
     rerun(app)
     app.switch_page(WHAT_IF)
     rerun(app)
