@@ -7,6 +7,7 @@ Shared by the browser tests (tests/browser/conftest.py) and the latency benchmar
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -21,8 +22,9 @@ from playwright.sync_api import Locator, Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 
-#: Debian's chromium; Playwright's own browser download does not work on the test machines.
-CHROMIUM = "/usr/bin/chromium"
+#: Debian's chromium (scripts/test.sh installs it); Playwright's own browser download does not
+#: work on the test machines. The CHROMIUM environment variable points elsewhere.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -35,8 +37,11 @@ CHROMIUM_ARGS = [
 ]
 #: Launch options for `playwright.chromium.launch(**LAUNCH_ARGS)`.
 LAUNCH_ARGS = {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+#: A desktop window, so pages show the wide layout users see.
+WINDOW = {"width": 1400, "height": 1000}
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+APP = "[data-testid='stApp']"
+IDLE = f"{APP}[data-test-script-state='notRunning']"
 #: Generous: the first run of a page loads the model and scores the portfolio.
 PAGE_TIMEOUT_MS = 90_000
 
@@ -59,7 +64,7 @@ def _healthy(url: str) -> bool:
 def running_app(timeout: float = 60.0) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
-    The server's output goes to a temporary log that is printed if it fails to start.
+    The server's output goes to a temporary log that is shown if it fails to start.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -103,13 +108,18 @@ def running_app(timeout: float = 60.0) -> Iterator[str]:
 
 
 def wait_idle(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> None:
-    """Wait until the page's script has finished its run."""
+    """Wait until the page's script is not running."""
     page.locator(IDLE).wait_for(timeout=timeout)
 
 
-def open_page(page: Page, address: str) -> None:
-    """Go to an address (relative to the base URL) and wait for the first run to end."""
+def open_page(page: Page, address: str, ready: Locator | None = None) -> None:
+    """Go to an address (relative to the base URL) and wait until its first run has ended.
+
+    The app reports "not running" for a moment before its first run starts, so this first
+    waits for the page's title (or for `ready`, when given) to be drawn.
+    """
     page.goto(address)
+    (ready or page.locator("[data-testid='stMain'] h1").first).wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_idle(page)
 
 
@@ -125,7 +135,7 @@ def metric_text(page: Page, label: str) -> str:
     return metric(page, label).inner_text().strip()
 
 
-def wait_for_change(page: Page, label: str, before: str, timeout: float = PAGE_TIMEOUT_MS):
+def wait_for_change(page: Page, label: str, before: str, timeout: float = PAGE_TIMEOUT_MS) -> str:
     """Wait until the metric shows something other than `before` and the run has ended."""
     expect(metric(page, label)).not_to_have_text(before, timeout=timeout)
     wait_idle(page, timeout)

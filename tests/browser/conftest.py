@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.app_server import LAUNCH_ARGS, running_app
+from tests.browser.app_server import LAUNCH_ARGS, WINDOW, running_app
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
@@ -21,7 +21,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     """A desktop-sized window, so the screenshots show the wide layout users see."""
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+    return {**browser_context_args, "viewport": WINDOW}
 
 
 @pytest.fixture(scope="session")
