@@ -90,50 +90,67 @@ def _uniforms(customer_ids: pd.Series, feature: str) -> np.ndarray:
     return (hashes >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
-def _whole(expected: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
-    """Round each expected count up with probability equal to its fractional part."""
+def _whole(expected: np.ndarray, customer_ids: pd.Series, feature: str) -> np.ndarray:
+    """Round each expected count up with probability equal to its fractional part.
+
+    Only customers with a fractional part need a draw (usually few), so only their ids
+    are hashed.
+    """
     floor = np.floor(expected)
-    return (floor + (uniforms < expected - floor)).astype(np.int64)
+    fraction = expected - floor
+    whole = floor.astype(np.int64)
+    uncertain = np.flatnonzero(fraction > 0)
+    if len(uncertain):
+        draws = _uniforms(customer_ids.iloc[uncertain], feature)
+        whole[uncertain] += draws < fraction[uncertain]
+    return whole
 
 
-def _kept(customers: pd.DataFrame, feature: str, share_removed: float) -> np.ndarray:
-    counts = customers[feature].to_numpy(dtype="float64")
-    expected = counts * (1 - share_removed)
-    return _whole(expected, _uniforms(customers["customer_id"], feature))
+def _counts(customers: pd.DataFrame, feature: str) -> np.ndarray:
+    return customers[feature].to_numpy(dtype="float64")
+
+
+def _fix_calls(customers: pd.DataFrame, changed: pd.DataFrame, share_avoided: float) -> None:
+    """Resolve a share of repeat calls at first contact; phone time and agents follow."""
+    calls = _counts(customers, "support_calls")
+    expected = np.minimum(calls, 1) + np.maximum(calls - 1, 0) * (1 - share_avoided)
+    new_calls = _whole(expected, customers["customer_id"], "support_calls")
+    share_left = np.divide(new_calls, calls, out=np.ones_like(calls), where=calls > 0)
+    changed["support_calls"] = new_calls
+    changed["hours_on_phone"] = customers["hours_on_phone"] * share_left
+    changed["agents_contacted"] = _whole(
+        _counts(customers, "agents_contacted") * share_left,
+        customers["customer_id"],
+        "agents_contacted",
+    )
+
+
+#: Levers that remove a share of one count feature each.
+_COUNT_LEVERS = {
+    "promises_kept": "unresolved_promises",
+    "escalations_avoided": "escalations",
+    "billing_errors_prevented": "billing_errors",
+    "regulator_complaints_avoided": "regulator_complaint",
+}
 
 
 def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The customers as they would be with the scenario's fixes; input left untouched.
 
     Repeat calls are the calls beyond the first; time on the phone and agents contacted
-    fall in proportion to the calls that remain.
+    fall in proportion to the calls that remain. Levers at 0 change nothing and cost
+    nothing.
     """
     changed = customers.copy()
-    if scenario.is_today:
-        return changed
-
-    changed["outage_hours"] = customers["outage_hours"] * (1 - scenario.outage_hours_cut)
-
-    calls = customers["support_calls"].to_numpy(dtype="float64")
-    repeat = np.maximum(calls - 1, 0)
-    expected_calls = np.minimum(calls, 1) + repeat * (1 - scenario.repeat_calls_avoided)
-    new_calls = _whole(expected_calls, _uniforms(customers["customer_id"], "support_calls"))
-    share_left = np.divide(new_calls, calls, out=np.ones_like(calls), where=calls > 0)
-    changed["support_calls"] = new_calls
-    changed["hours_on_phone"] = customers["hours_on_phone"] * share_left
-    changed["agents_contacted"] = _whole(
-        customers["agents_contacted"].to_numpy(dtype="float64") * share_left,
-        _uniforms(customers["customer_id"], "agents_contacted"),
-    )
-
-    changed["unresolved_promises"] = _kept(customers, "unresolved_promises", scenario.promises_kept)
-    changed["escalations"] = _kept(customers, "escalations", scenario.escalations_avoided)
-    changed["billing_errors"] = _kept(
-        customers, "billing_errors", scenario.billing_errors_prevented
-    )
-    changed["regulator_complaint"] = _kept(
-        customers, "regulator_complaint", scenario.regulator_complaints_avoided
-    )
+    if scenario.outage_hours_cut:
+        changed["outage_hours"] = customers["outage_hours"] * (1 - scenario.outage_hours_cut)
+    if scenario.repeat_calls_avoided:
+        _fix_calls(customers, changed, scenario.repeat_calls_avoided)
+    for lever, feature in _COUNT_LEVERS.items():
+        share = getattr(scenario, lever)
+        if share:
+            expected = _counts(customers, feature) * (1 - share)
+            changed[feature] = _whole(expected, customers["customer_id"], feature)
     return changed
 
 
