@@ -85,7 +85,7 @@ class _Spill:
         """The scored rows back, batch by batch, once writing is done."""
         if not self.path.exists():
             return
-        with ipc.open_stream(self.path) as reader:
+        with pa.OSFile(str(self.path)) as source, ipc.open_stream(source) as reader:
             empty = True
             for batch in reader:
                 empty = False
