@@ -12,7 +12,7 @@ from ui.state import CASE_KEYS, reset_case
 _STEPS = {"monthly_revenue": 5.0, "tenure_months": 1.0, "outage_hours": 1.0, "hours_on_phone": 0.5}
 
 
-def draw_case_inputs(columns: int = 5) -> None:
+def draw_case_inputs(columns: int = 4) -> None:
     """The customer's revenue, tenure and incidents, editable, with a reset to the preset."""
     slots = st.columns(columns)
     for position, (name, key) in enumerate(CASE_KEYS.items()):

@@ -45,33 +45,32 @@ COMPARISON_COLUMNS = {"today": "Today", "scenario": "With the fixes", "saving": 
 
 
 def draw_comparison_table(comparison: pd.DataFrame) -> None:
-    """`model.scenario.compare`'s table with people's names for its rows and columns.
+    """`model.scenario.compare`'s money rows with people's names, in dollars.
 
-    Currency rows and the churners row share columns, so numbers are shown localized
-    (thousands separators), to the cent, rather than as dollars.
+    The expected churners row is left to the metrics above the table, so every column
+    holds money and can be formatted as such.
     """
-    shown = comparison.rename(index=labels.COMPONENT_LABELS, columns=COMPARISON_COLUMNS).round(2)
+    money_rows = comparison.drop(index="expected_churners")
+    shown = money_rows.rename(index=labels.COMPONENT_LABELS, columns=COMPARISON_COLUMNS)
     st.dataframe(
         shown,
         column_config={
-            name: st.column_config.NumberColumn(name, format="localized")
+            name: st.column_config.NumberColumn(name, format="dollar")
             for name in COMPARISON_COLUMNS.values()
         },
     )
 
 
 def draw_fix_savings(savings: pd.DataFrame) -> None:
-    """`model.portfolio.fix_savings`, one row per fix, in dollars and customers kept."""
-    shown = savings.rename(
-        index=labels.fix_label,
-        columns=labels.COMPONENT_LABELS,
-    )
+    """`model.portfolio.fix_savings`, one row per fix, in dollars and churn avoided."""
+    shown = savings.rename(index=labels.fix_label, columns=labels.COMPONENT_LABELS)
+    shown = shown.rename_axis("Fix").reset_index()
     config = {
         name: st.column_config.NumberColumn(name, format="dollar")
-        for name in shown.columns
+        for name in shown.columns[1:]
         if name != labels.EXPECTED_CHURNERS
     }
     config[labels.EXPECTED_CHURNERS] = st.column_config.NumberColumn(
-        "Churn probability avoided", format="percent"
+        "Churn avoided", format="percent"
     )
-    st.dataframe(shown, column_config=config)
+    st.dataframe(shown, column_config=config, hide_index=True)
