@@ -43,7 +43,7 @@ def test_the_total_is_the_sum_of_the_components_shown():
 
 
 def test_each_fix_saves_the_handling_cost_of_its_own_failures_exactly():
-    fixes = open_app(CASE).dataframe[0].value
+    fixes = open_app(CASE).dataframe[0].value.set_index("Fix")
     service = fixes[labels.SERVICE_COST]
     assert len(fixes) == 7
     assert service[labels.fix_label("outage_hours_cut")] == pytest.approx(112 * 0.10)
