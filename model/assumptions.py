@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from model.settings_json import from_known_keys, json_object
 
 
 @dataclass(frozen=True)
@@ -227,24 +229,17 @@ def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
 
     Raises ValueError naming an unknown key or a value out of range.
     """
-    known = {field.name for field in fields(Assumptions)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(
-            f"Unknown assumption key {unknown[0]!r}; the keys are: {', '.join(sorted(known))}."
-        )
-    return Assumptions(**values)
+    return from_known_keys(Assumptions, values, "assumption key")
+
+
+def assumptions_from_json(text: str, source: str = "The assumptions file") -> Assumptions:
+    """Assumptions from JSON text (an object of DESIGN.md keys), as a file or upload holds."""
+    return assumptions_from_dict(json_object(text, source, "assumption key"))
 
 
 def load_assumptions(path: str | Path) -> Assumptions:
     """Read assumptions from a JSON file (an object of DESIGN.md keys)."""
-    try:
-        values = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON: {error.msg} (line {error.lineno}).") from None
-    if not isinstance(values, dict):
-        raise ValueError(f"{path} must hold a JSON object of assumption keys and values.")
-    return assumptions_from_dict(values)
+    return assumptions_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
 
 
 def assumptions_to_json(assumptions: Assumptions) -> str:

@@ -13,7 +13,6 @@ tree model would read 2.1 as 2 and 2.7 as 3). Why: docs/adr/0002.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.costs import COST_COMPONENTS, cost_totals
+from model.settings_json import from_known_keys, json_object
 
 
 @dataclass(frozen=True)
@@ -64,23 +64,16 @@ LEVER_LABELS: dict[str, str] = {
 
 def scenario_from_dict(values: dict[str, Any]) -> Scenario:
     """A Scenario from a mapping of lever names; missing levers are 0, unknown ones an error."""
-    known = {lever.name for lever in fields(Scenario)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(
-            f"Unknown scenario lever {unknown[0]!r}; the levers are: {', '.join(sorted(known))}."
-        )
-    return Scenario(**values)
+    return from_known_keys(Scenario, values, "scenario lever")
+
+
+def scenario_from_json(text: str, source: str = "The scenario file") -> Scenario:
+    """A Scenario from JSON text (an object of lever names and shares from 0 to 1)."""
+    return scenario_from_dict(json_object(text, source, "scenario lever"))
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    try:
-        values = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON: {error.msg} (line {error.lineno}).") from None
-    if not isinstance(values, dict):
-        raise ValueError(f"{path} must hold a JSON object of scenario levers and values.")
-    return scenario_from_dict(values)
+    return scenario_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
 
 
 def _uniforms(customer_ids: pd.Series, feature: str) -> np.ndarray:

@@ -1,0 +1,42 @@
+"""Settings objects (Assumptions, Scenario) from JSON, with the same rules everywhere.
+
+The command line's --assumptions/--scenario files and the sidebar's uploads both go
+through here, so a file is accepted or refused, with the same message, wherever it is
+used: missing keys take their defaults, an unknown key is an error naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from typing import Any, TypeVar
+
+Settings = TypeVar("Settings")
+
+
+def from_known_keys(kind: type[Settings], values: dict[str, Any], key_name: str) -> Settings:
+    """`kind(**values)`, refusing a key that is not one of its fields, by name.
+
+    `key_name` says what a key is to the user, e.g. "assumption key".
+    """
+    known = sorted(field.name for field in fields(kind))
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(
+            f"Unknown {key_name} {unknown[0]!r}; the {key_name.split()[-1]}s are: "
+            f"{', '.join(known)}."
+        )
+    return kind(**values)
+
+
+def json_object(text: str, source: str, key_name: str) -> dict[str, Any]:
+    """The JSON object in `text`; ValueError saying where and why when it is not one."""
+    try:
+        values = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{source} is not valid JSON: {error.msg} (line {error.lineno})."
+        ) from None
+    if not isinstance(values, dict):
+        raise ValueError(f"{source} must hold a JSON object of {key_name}s and values.")
+    return values
