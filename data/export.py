@@ -10,7 +10,8 @@ used because it is about eight times faster than pandas' `to_csv` on a million r
 from __future__ import annotations
 
 import io
-from typing import BinaryIO
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -42,30 +43,47 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-class SafeCsvWriter:
-    """Writes DataFrames chunk by chunk to one CSV file, header once, formulas neutralised."""
+class ArrowChunkWriter:
+    """Writes DataFrames chunk by chunk into one file; the first chunk fixes the schema.
 
-    def __init__(self, sink: str | BinaryIO):
-        self._sink = sink
-        self._writer: pa_csv.CSVWriter | None = None
+    `open_writer` makes the underlying Arrow writer (CSV, Parquet, IPC) for that schema;
+    later chunks are cast to it, so a column that is empty in one chunk keeps its type.
+    """
+
+    def __init__(self, open_writer: Callable[[pa.Schema], Any]):
+        self._open_writer = open_writer
+        self._writer: Any = None
         self._schema: pa.Schema | None = None
 
+    def table(self, frame: pd.DataFrame) -> pa.Table:
+        return to_arrow(frame)
+
     def write(self, frame: pd.DataFrame) -> None:
-        table = neutralise_formulas(to_arrow(frame))
+        table = self.table(frame)
         if self._writer is None:
             self._schema = table.schema
-            self._writer = pa_csv.CSVWriter(self._sink, table.schema)
+            self._writer = self._open_writer(table.schema)
         self._writer.write_table(table.cast(self._schema))
 
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
 
-    def __enter__(self) -> SafeCsvWriter:
+    def __enter__(self) -> ArrowChunkWriter:
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+class SafeCsvWriter(ArrowChunkWriter):
+    """CSV, chunk by chunk, header once, text cells that look like formulas neutralised."""
+
+    def __init__(self, sink: str | BinaryIO):
+        super().__init__(lambda schema: pa_csv.CSVWriter(sink, schema))
+
+    def table(self, frame: pd.DataFrame) -> pa.Table:
+        return neutralise_formulas(to_arrow(frame))
 
 
 def safe_csv_bytes(frame: pd.DataFrame) -> bytes:

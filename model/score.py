@@ -24,13 +24,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from data.customers import validate_chunk
-from data.export import SafeCsvWriter, to_arrow
+from data.export import ArrowChunkWriter, SafeCsvWriter
 from data.io import MalformedRowsFound, UnreadableFile, read_chunks
 from data.schema import REJECTED_PREFIX
 from data.validation import ContractError, SeenCustomerIds
@@ -62,27 +61,19 @@ class ScoringReport:
         )
 
 
-class _Spill:
+class _Spill(ArrowChunkWriter):
     """A temporary Arrow stream holding the scored rows between the two passes."""
 
     def __init__(self, path: Path):
+        super().__init__(lambda schema: ipc.new_stream(path, schema))
         self.path = path
-        self._writer: ipc.RecordBatchStreamWriter | None = None
-        self._schema: pa.Schema | None = None
-
-    def write(self, frame: pd.DataFrame) -> None:
-        table = to_arrow(frame)
-        if self._writer is None:
-            self._schema = table.schema
-            self._writer = ipc.new_stream(self.path, table.schema)
-        self._writer.write_table(table.cast(self._schema))
-
-    def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
 
     def frames(self):
-        """The scored rows back, batch by batch, once writing is done."""
+        """The scored rows back, batch by batch, once writing is done.
+
+        Read through a plain file, not a memory map, whose pages would count as resident
+        memory growing with the file.
+        """
         if not self.path.exists():
             return
         with pa.OSFile(str(self.path)) as source, ipc.open_stream(source) as reader:
@@ -122,30 +113,11 @@ def _validate_and_predict(
     return report
 
 
-class _Output:
+def _estimates_writer(path: Path) -> ArrowChunkWriter:
     """The estimates file: CSV (formulas neutralised) or Parquet, chosen by its suffix."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._csv = SafeCsvWriter(str(path)) if path.suffix.lower() != ".parquet" else None
-        self._parquet: pq.ParquetWriter | None = None
-        self._schema: pa.Schema | None = None
-
-    def write(self, frame: pd.DataFrame) -> None:
-        if self._csv is not None:
-            self._csv.write(frame)
-            return
-        table = to_arrow(frame)
-        if self._parquet is None:
-            self._schema = table.schema
-            self._parquet = pq.ParquetWriter(self.path, table.schema)
-        self._parquet.write_table(table.cast(self._schema))
-
-    def close(self) -> None:
-        if self._csv is not None:
-            self._csv.close()
-        elif self._parquet is not None:
-            self._parquet.close()
+    if path.suffix.lower() == ".parquet":
+        return ArrowChunkWriter(lambda schema: pq.ParquetWriter(path, schema))
+    return SafeCsvWriter(str(path))
 
 
 def score_file(
@@ -167,7 +139,7 @@ def score_file(
         report, spill = _first_pass(Path(input_path), Path(scratch), errors_path, model, scenario)
         mean_revenue = report.revenue_sum / report.estimated if report.estimated else 0.0
         prospect_value = portfolio_prospect_value(mean_revenue, assumptions)
-        output = _Output(Path(output_path))
+        output = _estimates_writer(Path(output_path))
         try:
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
