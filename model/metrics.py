@@ -3,7 +3,30 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
+
+def calibration_curve(churned: np.ndarray, probability: np.ndarray, bins: int = 10) -> pd.DataFrame:
+    """Mean predicted and observed churn per equal-width probability bin (empty bins dropped).
+
+    Columns: predicted, observed, customers. The Model page draws it; the calibration
+    error below summarises it, so the chart and the card's figure agree.
+    """
+    churned = np.asarray(churned, dtype=float)
+    probability = np.asarray(probability, dtype=float)
+    bin_of = np.clip((probability * bins).astype(int), 0, bins - 1)
+    customers = np.bincount(bin_of, minlength=bins)
+    predicted = np.bincount(bin_of, weights=probability, minlength=bins)
+    observed = np.bincount(bin_of, weights=churned, minlength=bins)
+    filled = customers > 0
+    return pd.DataFrame(
+        {
+            "predicted": predicted[filled] / customers[filled],
+            "observed": observed[filled] / customers[filled],
+            "customers": customers[filled],
+        }
+    )
 
 
 def expected_calibration_error(
@@ -14,15 +37,9 @@ def expected_calibration_error(
     Weighted by the share of customers in each bin; 0 means perfectly calibrated. The
     money is probability times value, so this gap is the share of value mis-stated.
     """
-    churned = np.asarray(churned, dtype=float)
-    probability = np.asarray(probability, dtype=float)
-    bin_of = np.clip((probability * bins).astype(int), 0, bins - 1)
-    counts = np.bincount(bin_of, minlength=bins)
-    predicted = np.bincount(bin_of, weights=probability, minlength=bins)
-    observed = np.bincount(bin_of, weights=churned, minlength=bins)
-    filled = counts > 0
-    gaps = np.abs(predicted[filled] - observed[filled]) / counts[filled]
-    return float(np.sum(gaps * counts[filled]) / counts.sum())
+    curve = calibration_curve(churned, probability, bins)
+    gaps = (curve["predicted"] - curve["observed"]).abs()
+    return float((gaps * curve["customers"]).sum() / curve["customers"].sum())
 
 
 def probability_metrics(

@@ -4,8 +4,8 @@
   (ASSUMPTION_INFO), the portfolio's total at both ends: the bars of a tornado chart.
 - `incident_effects`: a typical customer's churn probability as each incident rises alone,
   the shape the model learnt (thresholds, saturation), for the Model page.
-- `calibration_curve`: predicted against observed churn per probability bin, on customers
-  the model never saw.
+- `calibration_curve` (from model.metrics, where the calibration error uses the same
+  bins): predicted against observed churn per probability bin.
 
 Plain functions on DataFrames; the costs come from `add_costs`, so no formula is repeated.
 """
@@ -21,6 +21,9 @@ from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES
 from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.churn import ChurnModel
 from model.costs import add_costs, portfolio_prospect_value
+from model.metrics import calibration_curve
+
+__all__ = ["Swing", "assumption_swings", "calibration_curve", "incident_effects", "plausible_range"]
 
 
 @dataclass(frozen=True)
@@ -119,25 +122,3 @@ def incident_effects(
             )
         )
     return pd.concat(frames, ignore_index=True)
-
-
-def calibration_curve(churned: np.ndarray, probability: np.ndarray, bins: int = 10) -> pd.DataFrame:
-    """Mean predicted and observed churn per equal-width probability bin (empty bins dropped).
-
-    The same bins as `model.metrics.expected_calibration_error`, so the chart and the
-    card's figure agree. Columns: predicted, observed, customers.
-    """
-    churned = np.asarray(churned, dtype=float)
-    probability = np.asarray(probability, dtype=float)
-    bin_of = np.clip((probability * bins).astype(int), 0, bins - 1)
-    customers = np.bincount(bin_of, minlength=bins)
-    predicted = np.bincount(bin_of, weights=probability, minlength=bins)
-    observed = np.bincount(bin_of, weights=churned, minlength=bins)
-    filled = customers > 0
-    return pd.DataFrame(
-        {
-            "predicted": predicted[filled] / customers[filled],
-            "observed": observed[filled] / customers[filled],
-            "customers": customers[filled],
-        }
-    )
