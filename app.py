@@ -31,6 +31,12 @@ PAGES = [
         url_path=labels.WHAT_IF_PATH,
     ),
     st.Page(
+        "app_pages/portfolio.py",
+        title="Portfolio",
+        icon=":material/upload_file:",
+        url_path=labels.PORTFOLIO_PATH,
+    ),
+    st.Page(
         "app_pages/case_study.py",
         title="Case study",
         icon=":material/call:",

@@ -12,11 +12,18 @@ What is cached, and why (docs/adr/0003-dashboard-caching.md):
 Cached functions take small hashable arguments; the frames they need from the caller are
 passed as `_`-prefixed arguments, which Streamlit leaves out of the cache key because the
 source already names them.
+
+An uploaded portfolio is never put in these process-wide caches: its scores, root causes
+and scenarios are kept in its own session's state (`UPLOADED_RESULTS`), so no other
+browser session can reach them, not even by uploading the same file, and a visitor cannot
+learn from a fast answer that someone else uploaded it (docs/adr/0005-uploads.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -33,7 +40,7 @@ from model.portfolio import (
 )
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve, incident_effects
-from ui.state import PortfolioSource, uploaded
+from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -52,21 +59,86 @@ def portfolio_customers(source: PortfolioSource) -> pd.DataFrame:
     return synthetic_portfolio(source.size, source.seed)
 
 
-@st.cache_data(max_entries=4, show_spinner="Scoring the customers' churn…")
+_SCORING = "Scoring the customers' churn…"
+_SPLITTING = "Splitting churn over its root causes…"
+_RESCORING = "Re-scoring the customers the fixes change…"
+#: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
+SESSION_SCENARIOS = 4
+
+Result = TypeVar("Result")
+
+
+def _session_results(source: PortfolioSource) -> dict[Any, Any]:
+    """This session's results computed from its upload, emptied when the upload changes."""
+    store = st.session_state.get(UPLOADED_RESULTS)
+    if store is None or store.get("digest") != source.digest:
+        store = {"digest": source.digest, "scenarios": {}}
+        st.session_state[UPLOADED_RESULTS] = store
+    return store
+
+
+def _in_session(
+    source: PortfolioSource, name: str, spinner: str, compute: Callable[[], Result]
+) -> Result:
+    store = _session_results(source)
+    if name not in store:
+        with st.spinner(spinner):
+            store[name] = compute()
+    return store[name]
+
+
 def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
     """The portfolio with `churn_probability` and `baseline_churn_probability` per customer."""
+    if source.kind == "uploaded":
+        return _in_session(
+            source,
+            "scored",
+            _SCORING,
+            lambda: scored_customers(portfolio_customers(source), churn_model()),
+        )
+    return _scored_synthetic(source)
+
+
+@st.cache_data(max_entries=4, show_spinner=_SCORING)
+def _scored_synthetic(source: PortfolioSource) -> pd.DataFrame:
     return scored_customers(portfolio_customers(source), churn_model())
 
 
-@st.cache_data(max_entries=4, show_spinner="Splitting churn over its root causes…")
 def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
     """Each customer's attributable churn split over the incident features (exact Shapley)."""
+    if source.kind == "uploaded":
+        return _in_session(
+            source,
+            "attribution",
+            _SPLITTING,
+            lambda: churn_attribution(scored_portfolio(source), churn_model()),
+        )
+    return _attribution_synthetic(source)
+
+
+@st.cache_data(max_entries=4, show_spinner=_SPLITTING)
+def _attribution_synthetic(source: PortfolioSource) -> pd.DataFrame:
     return churn_attribution(scored_portfolio(source), churn_model())
 
 
-@st.cache_data(max_entries=12, show_spinner="Re-scoring the customers the fixes change…")
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
     """The scored portfolio as it would be under `scenario`; only changed customers predicted."""
+    if source.kind != "uploaded":
+        return _scenario_synthetic(source, scenario)
+    scenarios: dict[Scenario, pd.DataFrame] = _session_results(source)["scenarios"]
+    if scenario in scenarios:
+        scenarios[scenario] = scenarios.pop(scenario)  # most recently used goes last
+    else:
+        with st.spinner(_RESCORING):
+            scored = portfolio_under_scenario(scored_portfolio(source), scenario, churn_model())
+        scenarios[scenario] = scored
+        while len(scenarios) > SESSION_SCENARIOS:
+            scenarios.pop(next(iter(scenarios)))
+    return scenarios[scenario]
+
+
+@st.cache_data(max_entries=12, show_spinner=_RESCORING)
+def _scenario_synthetic(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
     return portfolio_under_scenario(scored_portfolio(source), scenario, churn_model())
 
 

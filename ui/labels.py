@@ -32,6 +32,24 @@ DOWNLOAD_ESTIMATES = "Download estimates (CSV)"
 DOWNLOAD_SETTINGS = "Download assumptions (JSON)"
 DOWNLOAD_SCENARIO = "Download scenario (JSON)"
 
+# Portfolio page (upload).
+UPLOAD_CUSTOMERS = "Your customer file (CSV or Parquet)"
+DOWNLOAD_TEMPLATE = "Download the template (CSV)"
+DOWNLOAD_COLUMN_GUIDE = "Download the column guide (CSV)"
+DOWNLOAD_REJECTED = "Download the rejected rows (CSV)"
+RESET_TO_SYNTHETIC = "Back to the synthetic portfolio"
+ROWS_IN_FILE = "Rows in the file"
+ROWS_ESTIMATED = "Rows estimated"
+ROWS_REJECTED = "Rows rejected"
+
+# Sidebar: the assumptions and the scenario as the command line's JSON files. Saving uses
+# other words than the pages' downloads, so each button's name is unique on a page.
+SETTINGS_FILES = "Save or load as JSON"
+SAVE_ASSUMPTIONS = "Save assumptions (JSON)"
+SAVE_SCENARIO = "Save scenario (JSON)"
+LOAD_ASSUMPTIONS = "Load assumptions (JSON)"
+LOAD_SCENARIO = "Load scenario (JSON)"
+
 # What-if levers (slider labels), one per Scenario field.
 LEVERS = LEVER_LABELS
 

@@ -1,4 +1,5 @@
-"""The sidebar every page shares: the portfolio in use and the economic assumptions.
+"""The sidebar every page shares: the portfolio in use, the economic assumptions, and the
+assumptions and scenario saved or loaded as the command line's JSON files.
 
 Drawn once per run by app.py. It returns the run's `Settings`: ONE Assumptions object
 built from the widgets, ONE Scenario from the levers, and the portfolio source; pages
@@ -17,6 +18,7 @@ from model.scenario import Scenario
 from ui import labels
 from ui.controls import CONTROLS, GROUPS, Control
 from ui.format import count
+from ui.settings_files import draw_settings_files
 from ui.state import (
     ASSUMPTION_KEYS,
     PORTFOLIO_SIZE_KEY,
@@ -109,6 +111,8 @@ def draw_sidebar() -> Settings:
         _draw_portfolio_choice()
         _draw_assumptions()
     result = Settings(current_assumptions(), current_scenario(), current_source())
+    with st.sidebar:
+        draw_settings_files(result.assumptions, result.scenario)
     sync_query_params(result.assumptions, result.scenario, result.source)
     st.session_state[_SETTINGS] = result
     return result

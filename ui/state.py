@@ -13,7 +13,8 @@ carried over on every run.
 
 The portfolio in use is one key, `PORTFOLIO_SOURCE` ("synthetic" or "uploaded"). An
 upload page registers a validated frame with `use_uploaded_portfolio`; the sidebar then
-offers it beside the synthetic one.
+offers it beside the synthetic one, until `reset_to_synthetic` forgets it. The upload lives
+in this session's state only, so no other browser session can see it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ PORTFOLIO_SIZE_KEY = "portfolio.size"
 PORTFOLIO_SOURCE = "portfolio.source"
 #: An `UploadedPortfolio`, once an upload page has registered one.
 UPLOADED_PORTFOLIO = "portfolio.uploaded"
+#: What ui/cache.py computed from this session's upload (scores, root causes, scenarios):
+#: kept in the session, never in a cache another session could reach.
+UPLOADED_RESULTS = "portfolio.uploaded_results"
 #: Widget key of the synthetic/uploaded choice, kept in step with PORTFOLIO_SOURCE.
 SOURCE_WIDGET_KEY = "portfolio.source_widget"
 #: Problems met reading the page address on the session's first run.
@@ -77,7 +81,7 @@ class PortfolioSource:
     @property
     def description(self) -> str:
         if self.kind == "uploaded":
-            return f"{self.name} ({self.size:,} customers)"
+            return f"{self.name} ({self.size:,} customer{'' if self.size == 1 else 's'})"
         return f"synthetic, {self.size:,} customers (seed {self.seed})"
 
 
@@ -98,6 +102,14 @@ def use_uploaded_portfolio(customers: pd.DataFrame, name: str) -> None:
     """Make a validated upload the portfolio in use on every page (from the next run on)."""
     st.session_state[UPLOADED_PORTFOLIO] = uploaded_portfolio(customers, name)
     st.session_state[PORTFOLIO_SOURCE] = "uploaded"
+
+
+def reset_to_synthetic() -> None:
+    """Forget this session's upload and what was computed from it: every page goes back to
+    the synthetic portfolio."""
+    st.session_state.pop(UPLOADED_PORTFOLIO, None)
+    st.session_state.pop(UPLOADED_RESULTS, None)
+    st.session_state[PORTFOLIO_SOURCE] = "synthetic"
 
 
 def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> None:

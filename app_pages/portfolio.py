@@ -1,0 +1,116 @@
+"""Portfolio: bring your own customers; see what was estimated, what was rejected and why."""
+
+import streamlit as st
+
+from data.template import column_guide_csv, column_guide_frame, template_csv
+from model.costs import add_costs
+from model.portfolio import headline
+from ui import labels
+from ui.cache import scored_portfolio
+from ui.downloads import draw_downloads
+from ui.format import count
+from ui.metrics import draw_headline
+from ui.sidebar import settings
+from ui.state import uploaded
+from ui.upload import (
+    ACCEPTED_FILES,
+    UPLOAD_TYPES,
+    current_report,
+    draw_upload_report,
+    forget_upload,
+    receive_upload,
+    upload_widget_key,
+)
+
+view = settings()
+limit_mb = st.get_option("server.maxUploadSize")
+
+st.title("Your own customers")
+st.caption(
+    f"Portfolio in use: {view.source.description}. Load your customer list and every page "
+    "estimates it. What you upload stays in this browser session: no one else sees it."
+)
+
+upload_column, template_column = st.columns([3, 2], gap="large")
+with upload_column:
+    file = st.file_uploader(
+        labels.UPLOAD_CUSTOMERS,
+        type=list(UPLOAD_TYPES),
+        key=upload_widget_key(),
+        help="Every row is either estimated or rejected with its reasons; nothing is dropped.",
+    )
+    st.caption(
+        f"Files up to {count(limit_mb)} MB: about a million customers in the template's "
+        f"columns. The dashboard is built for up to about {count(100_000)} customers; score "
+        "bigger files with the command line (`python -m model.score`), which reads them in "
+        "constant memory."
+    )
+with template_column:
+    st.markdown(
+        "**No file yet?** Start from the template: a clean file that uploads as it is, the "
+        "header and three example customers to replace with yours. The column guide says "
+        "what each column means, its unit and the rule it must meet (also shown below)."
+    )
+    st.download_button(
+        labels.DOWNLOAD_TEMPLATE,
+        data=template_csv(),
+        file_name="customers-template.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="portfolio-page.template",
+        width="stretch",
+    )
+    st.download_button(
+        labels.DOWNLOAD_COLUMN_GUIDE,
+        data=column_guide_csv(),
+        file_name="column-guide.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="portfolio-page.guide",
+        width="stretch",
+    )
+
+if file is not None and receive_upload(file):
+    st.rerun()  # the sidebar and the settings of this run were drawn before the upload
+report = current_report()
+if report is not None:
+    st.subheader("What your file gave")
+    draw_upload_report(report)
+
+st.subheader("The portfolio in use")
+if view.source.kind == "uploaded":
+    estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+    draw_headline(headline(estimates))
+    st.caption(
+        f"{view.source.description}: every page estimates these customers, with the "
+        "sidebar's assumptions, until you go back to the synthetic portfolio."
+    )
+    draw_downloads(estimates, view.assumptions, None, "estimates", key="portfolio-page")
+elif uploaded() is not None:
+    st.info(
+        f"Your upload is loaded, but the sidebar has the synthetic portfolio in use: choose "
+        f"“{labels.UPLOADED_SOURCE}” there to estimate your customers."
+    )
+else:
+    st.info(
+        f"The built-in synthetic portfolio of {count(view.source.size)} customers (its size "
+        "is chosen in the sidebar). Upload a file above to estimate your own."
+    )
+if uploaded() is not None or report is not None:
+    st.button(
+        labels.RESET_TO_SYNTHETIC,
+        on_click=forget_upload,
+        help="Forget the uploaded customers and their report; every page goes back to the "
+        "built-in synthetic portfolio.",
+    )
+
+st.subheader("What the file must hold")
+st.markdown(
+    "One row per customer, with a header row. The six required columns must be there; "
+    "optional ones may be left out and count as 0; any other column is kept and comes back "
+    "in the estimates. The template holds every column; this guide is kept beside it, not in "
+    "it, so the template uploads without removing notes first."
+)
+st.table(column_guide_frame(), hide_index=True)
+with st.expander("Files that just work"):
+    st.markdown(ACCEPTED_FILES)

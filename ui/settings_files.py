@@ -1,0 +1,142 @@
+"""The sidebar's JSON files: save and load the assumptions and the scenario.
+
+The files are the command line's own (`python -m model.score --assumptions FILE --scenario
+FILE`): saved with `assumptions_to_json` and `Scenario.to_dict`, loaded with
+`assumptions_from_dict` and `scenario_from_dict`, so a file the dashboard accepts is one
+the command line accepts, with the same messages naming the key. As on the command line,
+a key the file leaves out takes its default. A value the command line accepts but the
+sidebar's widget cannot show (a discount rate above 50 %, say) is refused too, naming the
+key. A refused file changes nothing.
+
+Loading happens in the uploader's callback, before the widgets are drawn, which is when
+Streamlit lets their values be set; the uploader is then emptied (a new key), so loading
+the same file again after moving a slider works.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import streamlit as st
+
+from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
+from model.scenario import Scenario, scenario_from_dict
+from ui import labels
+from ui.controls import CONTROLS, display_from_assumptions, display_from_scenario
+from ui.downloads import scenario_to_json
+from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
+from ui.upload import plain
+
+FileKind = Literal["assumptions", "scenario"]
+
+#: The JSON files are a few hundred bytes; 1 MB is the smallest limit Streamlit offers.
+MAX_JSON_MB = 1
+_GENERATION = "settings_files.generation"
+_MESSAGE = "settings_files.message"
+_WHAT = {"assumptions": "assumption keys and values", "scenario": "scenario levers and values"}
+
+
+def _json_object(data: bytes, kind: FileKind) -> dict:
+    """The JSON object in a file, or ValueError saying why it is not one (as the CLI says)."""
+    try:
+        values = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError("it is not a UTF-8 text file, so it is not JSON.") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"it is not valid JSON: {error.msg} (line {error.lineno}).") from None
+    except RecursionError:
+        raise ValueError("it nests too deeply to be a settings file.") from None
+    if not isinstance(values, dict):
+        raise ValueError(f"it must hold a JSON object of {_WHAT[kind]}.")
+    return values
+
+
+def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
+    """The widgets' values that show these assumptions; ValueError naming a key whose value
+    is valid but outside what its widget offers."""
+    shown = display_from_assumptions(assumptions)
+    for control in CONTROLS:
+        value = shown[control.key]
+        if value is not None and not control.minimum <= value <= control.maximum:
+            low, high = control.from_display(control.minimum), control.from_display(control.maximum)
+            raise ValueError(
+                f"{control.key}: the dashboard offers {low:g} to {high:g}, got "
+                f"{getattr(assumptions, control.key)!r} (the command line accepts it)."
+            )
+    return shown
+
+
+def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
+    """Widget key -> value (display units) for a loaded file; ValueError naming the key."""
+    values = _json_object(data, kind)
+    if kind == "assumptions":
+        shown = _within_widgets(assumptions_from_dict(values))
+        return {ASSUMPTION_KEYS[key]: value for key, value in shown.items()}
+    levers = display_from_scenario(scenario_from_dict(values))
+    return {LEVER_KEYS[name]: value for name, value in levers.items()}
+
+
+def _uploader_key(kind: FileKind) -> str:
+    return f"settings_files.{kind}.{st.session_state.get(_GENERATION, 0)}"
+
+
+def _load(kind: FileKind) -> None:
+    """Callback of an uploader: set the widgets from the file, or keep the message why not."""
+    file = st.session_state.get(_uploader_key(kind))
+    if file is None:
+        return
+    try:
+        wanted = widget_values(kind, file.getvalue())
+    except (TypeError, ValueError) as error:
+        st.session_state[_MESSAGE] = ("error", plain(f"{file.name} was not loaded: {error}"))
+    else:
+        for key, value in wanted.items():
+            st.session_state[key] = value
+        where = "the sidebar" if kind == "assumptions" else "the What-if page's levers"
+        st.session_state[_MESSAGE] = ("success", f"Loaded {plain(file.name)} into {where}.")
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+
+
+def draw_settings_files(assumptions: Assumptions, scenario: Scenario) -> None:
+    """Save buttons for this view's assumptions and scenario, and uploaders to load them."""
+    with st.expander(labels.SETTINGS_FILES):
+        st.caption(
+            "The files the command line reads with `--assumptions` and `--scenario`. A key "
+            "a file leaves out takes its default."
+        )
+        st.download_button(
+            labels.SAVE_ASSUMPTIONS,
+            data=assumptions_to_json(assumptions),
+            file_name="assumptions.json",
+            mime="application/json",
+            on_click="ignore",
+            key="settings_files.save_assumptions",
+            width="stretch",
+        )
+        st.download_button(
+            labels.SAVE_SCENARIO,
+            data=scenario_to_json(scenario),
+            file_name="scenario.json",
+            mime="application/json",
+            on_click="ignore",
+            key="settings_files.save_scenario",
+            width="stretch",
+            help="The What-if page's levers, as shares from 0 to 1.",
+        )
+        for kind, label in (
+            ("assumptions", labels.LOAD_ASSUMPTIONS),
+            ("scenario", labels.LOAD_SCENARIO),
+        ):
+            st.file_uploader(
+                label,
+                type=["json"],
+                key=_uploader_key(kind),
+                on_change=_load,
+                args=(kind,),
+                max_upload_size=MAX_JSON_MB,
+            )
+        message = st.session_state.get(_MESSAGE)
+        if message is not None:
+            level, text = message
+            (st.error if level == "error" else st.success)(text)

@@ -1,0 +1,278 @@
+"""The portfolio page's upload: read a customer file once, report on it, use its valid rows.
+
+An uploaded file goes through `data.customers.read_customer_file`, the one read-and-validate
+path the command line uses too: its bytes are written to a private temporary folder under
+the file's own name made safe, read there (pyarrow; Python's csv module for ragged rows),
+and the folder, readable by the server's user only, is deleted straight after. Nothing is
+unpickled or evaluated.
+
+What this session's upload gave (counts, rejected rows, or the message of a file that could
+not be read) is an `UploadReport` kept in the session's state only, like the valid rows
+themselves (`ui.state.use_uploaded_portfolio`); no other browser session can see either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from data.customers import read_customer_file
+from data.export import safe_csv_bytes
+from data.schema import COLUMNS_BY_NAME, REJECTED_PREFIX
+from data.validation import ContractError, ValidationResult
+from ui import labels
+from ui.format import count
+from ui.state import reset_to_synthetic, use_uploaded_portfolio
+
+_LOG = logging.getLogger(__name__)
+
+#: File types the uploader offers.
+UPLOAD_TYPES = ("csv", "parquet")
+#: Session keys: this session's report, and the uploader's generation (a new key empties it).
+UPLOAD_REPORT = "upload.report"
+UPLOAD_GENERATION = "upload.generation"
+#: Rejected rows shown in the page's report; the download holds every one. A short report
+#: is a plain table, read at a glance; a longer one scrolls (and can be searched).
+SHOWN_PROBLEMS = 5_000
+SHORT_REPORT = 20
+#: The report's column titles.
+REPORT_COLUMNS = {"row": "Row", "column": "Column", "problem": "Problem"}
+
+_SAFE_NAME = re.compile(r"[^\w .()-]+")
+#: Where the next problem may begin in a rejected row's `problems` text: "; " followed by a
+#: column name and a colon. Only where the quotes so far are balanced: a quoted value
+#: (`got "a; outage_hours: b"`) may itself hold those characters.
+_NEXT_PROBLEM = re.compile(
+    "; (?=(?:" + "|".join(map(re.escape, [*COLUMNS_BY_NAME, "row"])) + "): )"
+)
+WHOLE_ROW = "(the whole row)"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+#: What the reader accepts (README.md, "Scoring a file from the command line"), for the page.
+ACCEPTED_FILES = """\
+- **CSV** separated by commas, semicolons or tabs (found from the header line); with
+  semicolons or tabs, decimal commas as French, German or Czech spreadsheets write them
+  (`49,90`, `1.234,50`);
+- thousands separators in comma files (`"1,234.50"`, `1 234`);
+- UTF-8 with or without a byte-order mark, or Windows-1252 (Excel's "CSV" on Windows);
+- quoted fields holding separators or line breaks;
+- columns in any order, header names in any case and with surrounding spaces;
+- `TRUE`/`FALSE` for `regulator_complaint`; blank optional cells count as 0;
+- **Parquet** files with the same columns;
+- other columns are kept and come back in the estimates.
+
+Not accepted: Excel workbooks (`.xlsx`: save as CSV first), a required column missing, a
+column named twice. Such a file is refused as a whole with a message saying why."""
+
+
+@dataclass(frozen=True)
+class UploadReport:
+    """What one uploaded file gave: rows read, estimated and rejected, or why it was unreadable."""
+
+    name: str
+    file_id: str
+    rows_read: int = 0
+    estimated: int = 0
+    rejected: pd.DataFrame | None = None
+    error: str | None = None
+
+    @property
+    def rejected_count(self) -> int:
+        return 0 if self.rejected is None else len(self.rejected)
+
+    @property
+    def in_use(self) -> bool:
+        """Whether its valid rows became the portfolio (a file with no valid row does not)."""
+        return self.error is None and self.estimated > 0
+
+
+def plain(text: str) -> str:
+    """Text from a user's file (its name, its column names, its values) made literal for
+    Streamlit's markdown, which messages, captions and metrics' help all go through."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def private_file_name(name: str) -> str:
+    """The upload's name made safe as a file name in a temporary folder; a name that does not
+    end in .csv or .parquet (any case) gets .csv, since only those two are offered."""
+    path = Path(_SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "upload")
+    if path.suffix.lower() in {f".{kind}" for kind in UPLOAD_TYPES}:
+        return f"{path.stem[:100]}{path.suffix}"
+    return f"{path.name[:100]}.csv"
+
+
+def read_uploaded_bytes(name: str, data: bytes) -> ValidationResult:
+    """Read and validate an uploaded file's bytes with `read_customer_file`.
+
+    Raises data.validation.ContractError (data.io.UnreadableFile among them) with a message
+    naming the file when it cannot be read as a customer list at all.
+    """
+    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
+        path = Path(folder) / private_file_name(name)
+        path.write_bytes(data)
+        return read_customer_file(path)
+
+
+def unexpected(name: str, error: Exception) -> str:
+    """The message for a file that broke the reader in a way it does not foresee."""
+    return f"{name} could not be read: {error} ({type(error).__name__})."
+
+
+def report_upload(name: str, file_id: str, data: bytes) -> tuple[UploadReport, pd.DataFrame]:
+    """The report of one uploaded file and its valid rows (empty when it could not be read).
+
+    A file the reader refuses says why (ContractError); any other failure of reading a
+    user's file is reported the same way, with the error's own words and a log line,
+    rather than breaking the page (e.g. a Parquet column of lists in a required column).
+    """
+    try:
+        result = read_uploaded_bytes(name, data)
+    except ContractError as error:
+        # The reader names the private copy; the user knows the file by its own name.
+        message = str(error).replace(private_file_name(name), name)
+        return UploadReport(name, file_id, error=message), pd.DataFrame()
+    except Exception as error:
+        _LOG.exception("Reading the upload %r failed", name)
+        return UploadReport(name, file_id, error=unexpected(name, error)), pd.DataFrame()
+    report = UploadReport(
+        name=name,
+        file_id=file_id,
+        rows_read=result.rows_read,
+        estimated=len(result.valid),
+        rejected=result.rejected,
+    )
+    return report, result.valid
+
+
+def split_problems(text: str) -> list[str]:
+    """A rejected row's `problems` text as its separate problems ("column: reason" each)."""
+    parts, start = [], 0
+    for match in _NEXT_PROBLEM.finditer(text):
+        if text.count('"', start, match.start()) % 2 == 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    return [*parts, text[start:]]
+
+
+def problem_table(rejected: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """One line per broken rule of each rejected row: row number, column and reason.
+
+    `rejected` holds the rejected rows as validation reports them (`row_number`, then
+    `problems`, every rule the row breaks, "; "-separated, each as "column: reason").
+    """
+    number, problems = REJECTED_PREFIX
+    rows = rejected.head(limit) if limit is not None else rejected
+    records = []
+    for row_number, text in zip(rows[number], rows[problems].fillna(""), strict=True):
+        for problem in split_problems(str(text)):
+            column, _, reason = problem.partition(": ")
+            column = WHOLE_ROW if column == "row" else column
+            records.append({"row": int(row_number), "column": column, "problem": reason})
+    return pd.DataFrame(records, columns=["row", "column", "problem"])
+
+
+def upload_widget_key() -> str:
+    """The uploader's key; it changes when the upload is forgotten, which empties the widget."""
+    return f"upload.file.{st.session_state.get(UPLOAD_GENERATION, 0)}"
+
+
+def current_report() -> UploadReport | None:
+    return st.session_state.get(UPLOAD_REPORT)
+
+
+def receive_upload(file: UploadedFile) -> bool:
+    """Read a file the uploader holds, once: keep its report and, if any row is valid, make
+    those rows the portfolio of every page. True when this run read it (rerun to show it)."""
+    known = current_report()
+    if known is not None and known.file_id == file.file_id:
+        return False
+    with st.spinner(f"Reading and checking {plain(file.name)}…"):
+        report, valid = report_upload(file.name, file.file_id, file.getvalue())
+    if report.in_use:
+        try:
+            use_uploaded_portfolio(valid, plain(file.name))  # shown in markdown captions
+        except Exception as error:  # e.g. Parquet cells holding lists, which cannot be hashed
+            _LOG.exception("Registering the upload %r failed", file.name)
+            report = UploadReport(file.name, file.file_id, error=unexpected(file.name, error))
+    st.session_state[UPLOAD_REPORT] = report
+    return True
+
+
+def forget_upload() -> None:
+    """Callback of the reset button: drop the upload, its report and the uploader's file."""
+    reset_to_synthetic()
+    st.session_state.pop(UPLOAD_REPORT, None)
+    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
+
+
+def draw_upload_report(report: UploadReport) -> None:
+    """Counts that add up, the rejected rows' reasons as a table and their download; or the
+    message of a file that could not be read. Says whether the portfolio changed."""
+    if report.error is not None:
+        st.error(plain(report.error), icon="🚫")
+        st.caption(
+            f"Nothing from {plain(report.name)} was loaded; the portfolio in use is unchanged."
+        )
+        return
+    columns = st.columns(3)
+    columns[0].metric(labels.ROWS_IN_FILE, count(report.rows_read))
+    columns[1].metric(labels.ROWS_ESTIMATED, count(report.estimated))
+    columns[2].metric(labels.ROWS_REJECTED, count(report.rejected_count))
+    st.markdown(
+        f"**{plain(report.name)}**: {count(report.rows_read)} rows in the file = "
+        f"{count(report.estimated)} estimated + {count(report.rejected_count)} rejected."
+    )
+    if report.rows_read == 0:
+        st.warning("The file has a header but no customers, so there is nothing to estimate.")
+    elif not report.in_use:
+        st.error("No row of the file could be estimated: every row breaks a rule below.")
+    if not report.in_use:
+        st.caption("The portfolio in use is unchanged.")
+    if report.rejected_count:
+        _draw_rejected(report)
+    elif report.in_use:
+        st.success("Every row is estimated.", icon="✅")
+
+
+def _draw_rejected(report: UploadReport) -> None:
+    rejected = report.rejected
+    assert rejected is not None
+    st.warning(
+        f"**{count(len(rejected))} rejected row{'' if len(rejected) == 1 else 's'}**, not "
+        "estimated. Each is listed with every rule it breaks (row 1 is the first row under the "
+        "header): fix them in your file and upload it again.",
+        icon="⚠️",
+    )
+    shown = problem_table(rejected, SHOWN_PROBLEMS).rename(columns=REPORT_COLUMNS)
+    if len(shown) <= SHORT_REPORT:
+        # st.table renders its cells as markdown: escaped, a value quoted from the file shows
+        # as is (Streamlit still draws a spaced ">=" as "≥", as in the column guide).
+        literal = shown.assign(**{name: shown[name].map(plain) for name in ("Column", "Problem")})
+        st.table(literal, hide_index=True)
+    else:
+        if len(rejected) > SHOWN_PROBLEMS:
+            st.caption(
+                f"The table shows the first {count(SHOWN_PROBLEMS)} rejected rows; "
+                "the download holds them all."
+            )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")},
+        )
+    st.download_button(
+        labels.DOWNLOAD_REJECTED,
+        data=lambda: safe_csv_bytes(rejected),
+        file_name=f"{Path(private_file_name(report.name)).stem}-rejected.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="upload.rejected",
+        help="row_number, problems (every rule the row breaks), then the row's fields as read.",
+    )
