@@ -77,6 +77,10 @@ def sniff_csv(path: Path) -> CsvDialect:
             f"{path.name} looks like an Excel workbook. Save it as CSV (comma or semicolon "
             "separated) and try again."
         )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        encoding = "utf-16"
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        return _dialect(path, text, encoding)
     if b"\x00" in head:
         raise UnreadableFile(f"{path.name} is not a text file, so it cannot be read as CSV.")
     encoding = "utf-8"
@@ -89,11 +93,22 @@ def sniff_csv(path: Path) -> CsvDialect:
         else:
             encoding = "cp1252"
             text = head.decode("cp1252", errors="replace")
+    return _dialect(path, text, encoding)
+
+
+def _dialect(path: Path, text: str, encoding: str) -> CsvDialect:
+    """Separator and header from the decoded start of the file."""
     first_line = text.splitlines()[0] if text.splitlines() else ""
+    if first_line.lstrip().startswith(("<", "{", "[")):
+        raise UnreadableFile(
+            f"{path.name} looks like a web page or JSON, not a CSV table. Export the customer "
+            "list as CSV and try again."
+        )
     separator = max(_SEPARATORS, key=first_line.count)
     if first_line.count(separator) == 0:
         separator = ","
-    header = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+    # newline=None: a file ending its lines with a lone carriage return (Excel for Mac) too
+    header = next(csv.reader(io.StringIO(text, newline=None), delimiter=separator), [])
     names = [name.strip() for name in header]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -179,6 +194,12 @@ def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as error:
         raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
+    nested = [f.name for f in parquet.schema_arrow if pa.types.is_nested(f.type)]
+    if nested:
+        raise UnreadableFile(
+            f"The column {nested[0]!r} of {path.name} holds lists or records; every cell "
+            "must hold one value."
+        )
     next_row = 1
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
         rows = batch.to_pandas()

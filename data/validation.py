@@ -28,6 +28,9 @@ from data.schema import (
 )
 
 _FLAG_WORDS = {"true": 1.0, "false": 0.0}
+#: No count, hour or amount of one customer is this large; beyond it lies a typo (or an
+#: overflow of whole-number columns).
+LARGEST_VALUE = 1e12
 
 
 class ContractError(ValueError):
@@ -211,6 +214,12 @@ def _check_numeric(
     bad = _breaks_rule(column, parsed)
     if bad.any():
         message = f"{column.name}: {column.rule}, got " + _describe(raw[bad])
+        problems.append(message)
+    too_large = ~bad & (parsed > LARGEST_VALUE)
+    if too_large.any():
+        message = f"{column.name}: must be at most {LARGEST_VALUE:,.0f}, got " + _describe(
+            raw[too_large]
+        )
         problems.append(message)
     return parsed
 

@@ -83,3 +83,35 @@ def test_parquet_uploads_are_validated_like_csv(tmp_path):
 def test_a_file_that_is_not_parquet_but_named_so_is_unreadable(tmp_path):
     with pytest.raises(UnreadableFile, match="not a readable Parquet file"):
         read(tmp_path, "a,b\n1,2\n", name="c.parquet")
+
+
+def test_utf16_files_as_excel_saves_unicode_text_are_read(tmp_path):
+    content = (HEADER.replace(",", "\t") + "\nA\t49,9\t12\t3\t2\t1\n").encode("utf-16")
+    assert read(tmp_path, content).valid["monthly_revenue"].tolist() == [49.9]
+
+
+def test_mac_line_ends_are_read(tmp_path):
+    assert len(read(tmp_path, f"{HEADER}\rA,1,1,1,1,1\rB,1,1,1,1,1\r").valid) == 2
+
+
+@pytest.mark.parametrize("content", ["<html><body>Sign in</body></html>\n", '[{"a": 1}]\n'])
+def test_a_web_page_or_json_saved_as_csv_gets_a_plain_message(tmp_path, content):
+    with pytest.raises(UnreadableFile, match="looks like a web page or JSON"):
+        read(tmp_path, content)
+
+
+def test_a_parquet_column_of_lists_is_refused_naming_the_column(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["A"],
+            "monthly_revenue": [1.0],
+            "tenure_months": [1],
+            "outage_hours": [0.0],
+            "support_calls": [0],
+            "unresolved_promises": [0],
+            "tags": [["x", "y"]],
+        }
+    )
+    frame.to_parquet(tmp_path / "c.parquet")
+    with pytest.raises(UnreadableFile, match=r"'tags' of c\.parquet holds lists or records"):
+        read_customer_file(tmp_path / "c.parquet")
