@@ -232,7 +232,7 @@ def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
     return from_known_keys(Assumptions, values, "assumption key")
 
 
-def assumptions_from_json(text: str, source: str = "The assumptions file") -> Assumptions:
+def assumptions_from_json(text: str | bytes, source: str = "The assumptions file") -> Assumptions:
     """Assumptions from JSON text (an object of DESIGN.md keys), as a file or upload holds."""
     return assumptions_from_dict(json_object(text, source, "assumption key"))
 

@@ -67,7 +67,7 @@ def scenario_from_dict(values: dict[str, Any]) -> Scenario:
     return from_known_keys(Scenario, values, "scenario lever")
 
 
-def scenario_from_json(text: str, source: str = "The scenario file") -> Scenario:
+def scenario_from_json(text: str | bytes, source: str = "The scenario file") -> Scenario:
     """A Scenario from JSON text (an object of lever names and shares from 0 to 1)."""
     return scenario_from_dict(json_object(text, source, "scenario lever"))
 

@@ -29,14 +29,20 @@ def from_known_keys(kind: type[Settings], values: dict[str, Any], key_name: str)
     return kind(**values)
 
 
-def json_object(text: str, source: str, key_name: str) -> dict[str, Any]:
+def json_object(text: str | bytes, source: str, key_name: str) -> dict[str, Any]:
     """The JSON object in `text`; ValueError saying where and why when it is not one."""
     try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
         values = json.loads(text.lstrip("\ufeff"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{source} is not a UTF-8 text file, so it is not JSON.") from None
     except json.JSONDecodeError as error:
         raise ValueError(
             f"{source} is not valid JSON: {error.msg} (line {error.lineno})."
         ) from None
+    except RecursionError:
+        raise ValueError(f"{source} nests too deeply to be a settings file.") from None
     if not isinstance(values, dict):
         raise ValueError(f"{source} must hold a JSON object of {key_name}s and values.")
     return values

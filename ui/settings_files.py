@@ -2,7 +2,7 @@
 
 The files are the command line's own (`python -m model.score --assumptions FILE --scenario
 FILE`): saved with `assumptions_to_json` and `Scenario.to_dict`, loaded with
-`assumptions_from_dict` and `scenario_from_dict`, so a file the dashboard accepts is one
+`assumptions_from_json` and `scenario_from_json`, so a file the dashboard accepts is one
 the command line accepts, with the same messages naming the key. As on the command line,
 a key the file leaves out takes its default. A value the command line accepts but the
 sidebar's widget cannot show (a discount rate above 50 %, say) is refused too, naming the
@@ -15,13 +15,12 @@ the same file again after moving a slider works.
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 import streamlit as st
 
-from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
-from model.scenario import Scenario, scenario_from_dict
+from model.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
+from model.scenario import Scenario, scenario_from_json
 from ui import labels
 from ui.controls import CONTROLS, display_from_assumptions, display_from_scenario
 from ui.downloads import scenario_to_json
@@ -34,22 +33,6 @@ FileKind = Literal["assumptions", "scenario"]
 MAX_JSON_MB = 1
 _GENERATION = "settings_files.generation"
 _MESSAGE = "settings_files.message"
-_WHAT = {"assumptions": "assumption keys and values", "scenario": "scenario levers and values"}
-
-
-def _json_object(data: bytes, kind: FileKind) -> dict:
-    """The JSON object in a file, or ValueError saying why it is not one (as the CLI says)."""
-    try:
-        values = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValueError("it is not a UTF-8 text file, so it is not JSON.") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"it is not valid JSON: {error.msg} (line {error.lineno}).") from None
-    except RecursionError:
-        raise ValueError("it nests too deeply to be a settings file.") from None
-    if not isinstance(values, dict):
-        raise ValueError(f"it must hold a JSON object of {_WHAT[kind]}.")
-    return values
 
 
 def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
@@ -69,11 +52,10 @@ def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
 
 def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
     """Widget key -> value (display units) for a loaded file; ValueError naming the key."""
-    values = _json_object(data, kind)
     if kind == "assumptions":
-        shown = _within_widgets(assumptions_from_dict(values))
+        shown = _within_widgets(assumptions_from_json(data, source="it"))
         return {ASSUMPTION_KEYS[key]: value for key, value in shown.items()}
-    levers = display_from_scenario(scenario_from_dict(values))
+    levers = display_from_scenario(scenario_from_json(data, source="it"))
     return {LEVER_KEYS[name]: value for name, value in levers.items()}
 
 
