@@ -13,10 +13,11 @@ from model.portfolio import (
     top_share,
 )
 from model.sensitivity import assumption_swings
+from model.uncertainty import total_range
 from ui import charts, labels
 from ui.cache import portfolio_attribution, scored_portfolio
 from ui.downloads import draw_downloads
-from ui.format import percent
+from ui.format import money, percent
 from ui.metrics import draw_headline
 from ui.sidebar import settings
 from ui.tables import draw_customers
@@ -62,6 +63,20 @@ st.markdown("**The 20 costliest customers**")
 draw_customers(costliest_customers(estimates, 20))
 
 st.subheader("How sure is the total?")
+likely = total_range(estimates, view.assumptions)
+left, right = st.columns([1, 2])
+left.metric(
+    labels.LIKELY_RANGE,
+    f"{money(likely.p10)} to {money(likely.p90)}",
+    help="Every assumption drawn together, 4,000 times, from its plausible range "
+    "(Methodology); 8 draws in 10 give a total inside this range.",
+)
+right.markdown(
+    f"At the sidebar's assumptions the total is **{money(likely.total)}**. Drawing every "
+    "assumption at once from its documented plausible range, 8 times in 10 the total lands "
+    f"between **{money(likely.p10)}** and **{money(likely.p90)}**. The churn probabilities "
+    "are held as predicted: the model is calibrated to within about half a point."
+)
 if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):
     swings = assumption_swings(scored_portfolio(view.source), view.assumptions)
     st.plotly_chart(charts.tornado_chart(swings, headline_figures.total_expected_cost))
