@@ -40,6 +40,7 @@ PAGES = [
     "app_pages/case_study.py",
     "app_pages/model.py",
     "app_pages/methodology.py",
+    "app_pages/portfolio.py",
 ]
 
 

@@ -176,6 +176,7 @@ PAGES = {
     "case-study": labels.CASE_STUDY_PATH,
     "model": labels.MODEL_PATH,
     "methodology": labels.METHODOLOGY_PATH,
+    "portfolio": labels.PORTFOLIO_PATH,
 }
 
 
