@@ -64,13 +64,13 @@ draw_customers(costliest_customers(estimates, 20))
 
 st.subheader("How sure is the total?")
 likely = total_range(estimates, view.assumptions)
-left, right = st.columns([1, 2])
-left.metric(
-    labels.LIKELY_RANGE,
-    f"{money(likely.p10)} to {money(likely.p90)}",
-    help="Every assumption drawn together, 4,000 times, from its plausible range "
-    "(Methodology); 8 draws in 10 give a total inside this range.",
+left, middle, right = st.columns([1, 1, 2])
+range_help = (
+    "Every assumption drawn together, 4,000 times, from its plausible range (Methodology); "
+    "8 draws in 10 give a total between the low and the high."
 )
+left.metric(labels.LIKELY_LOW, money(likely.p10), help=range_help)
+middle.metric(labels.LIKELY_HIGH, money(likely.p90), help=range_help)
 right.markdown(
     f"At the sidebar's assumptions the total is **{money(likely.total)}**. Drawing every "
     "assumption at once from its documented plausible range, 8 times in 10 the total lands "

@@ -109,7 +109,8 @@ ALL_FIXES = "All six fixes together"
 # Case study and overview controls.
 RESET_CASE = "Back to the case as it happened"
 SHOW_SENSITIVITY = "Show how the total moves with each assumption"
-LIKELY_RANGE = "Likely range of the total (P10 to P90)"
+LIKELY_LOW = "Likely low (P10)"
+LIKELY_HIGH = "Likely high (P90)"
 
 
 def fix_label(lever: str) -> str:
