@@ -5,7 +5,8 @@
 Writes synthetic customer CSVs of each size to a temporary folder, then runs, each in a
 fresh process: the full scoring command (CSV to CSV, with --errors), and a
 process that only loads the model, reads the same CSV with pandas and calls predict
-once over every row. Peak memory is the child's maximum resident set size.
+once over every row. Peak memory is the child's maximum resident set size (the CSVs are
+written by another child, so that the forked image of this process does not count).
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from data.synthetic import generate  # noqa: E402
+# Written by a child process: a child's peak memory counts the parent's image it was forked
+# from, so this process stays small and imports neither pandas nor the model.
+WRITE_CUSTOMERS = """
+import sys
+from data.synthetic import generate
+generate(int(sys.argv[1]), 1).drop(columns=["true_churn_probability", "churned"]).to_csv(
+    sys.argv[2], index=False
+)
+"""
 
 PREDICT_ONCE = """
 import pandas as pd, sys
@@ -53,8 +61,10 @@ def main() -> None:
         results = {}
         for rows in sorted(args.sizes):
             source = folder / f"customers_{rows}.csv"
-            generate(rows, 1).drop(columns=["true_churn_probability", "churned"]).to_csv(
-                source, index=False
+            subprocess.run(
+                [sys.executable, "-c", WRITE_CUSTOMERS, str(rows), str(source)],
+                cwd=ROOT,
+                check=True,
             )
             score = [
                 sys.executable,
