@@ -15,7 +15,6 @@ import streamlit as st
 from data.export import safe_csv_bytes
 from data.template import column_guide_csv, template_csv
 from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
-from model.churn import ChurnModel
 from model.portfolio import synthetic_portfolio
 from model.scenario import Scenario, scenario_from_dict
 from tests.app_harness import download, metrics, open_app, record_downloads, rerun
@@ -65,20 +64,6 @@ def distinct_customers(n: int, prefix: str) -> bytes:
     customers = synthetic_portfolio(n, seed=11)
     customers["customer_id"] = [f"{prefix}-{i:04d}" for i in range(n)]
     return safe_csv_bytes(customers)
-
-
-@pytest.fixture
-def predictions(monkeypatch):
-    """Rows the churn model predicts during the test, counted per call."""
-    calls: list[int] = []
-    original = ChurnModel.predict_matrix
-
-    def counting(self, matrix):
-        calls.append(len(matrix))
-        return original(self, matrix)
-
-    monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
-    return calls
 
 
 def test_the_upload_limit_is_set_in_the_config_and_said_on_the_page():

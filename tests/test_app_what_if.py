@@ -3,7 +3,6 @@ as DESIGN.md's formulas say (without model inference), and the address restores 
 
 import pytest
 
-from model.churn import ChurnModel
 from model.portfolio import synthetic_portfolio
 from tests.app_harness import amount, metrics, open_app, rerun
 from ui import labels
@@ -20,20 +19,6 @@ def comparison(app):
 def set_lever(app, lever: str, percent: float):
     app.slider(key=LEVER_KEYS[lever]).set_value(percent)
     return rerun(app)
-
-
-@pytest.fixture
-def predictions(monkeypatch):
-    """Rows the churn model predicts during the test, counted per call."""
-    calls: list[int] = []
-    original = ChurnModel.predict_matrix
-
-    def counting(self, matrix):
-        calls.append(len(matrix))
-        return original(self, matrix)
-
-    monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
-    return calls
 
 
 def test_with_every_lever_at_zero_nothing_is_saved():

@@ -1,0 +1,19 @@
+"""Fixtures shared by the test modules (the browser tests have their own conftest)."""
+
+import pytest
+
+from model.churn import ChurnModel
+
+
+@pytest.fixture
+def predictions(monkeypatch):
+    """Rows the churn model predicts during the test, counted per call."""
+    calls: list[int] = []
+    original = ChurnModel.predict_matrix
+
+    def counting(self, matrix):
+        calls.append(len(matrix))
+        return original(self, matrix)
+
+    monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
+    return calls
