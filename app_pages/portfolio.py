@@ -7,7 +7,7 @@ from model.costs import add_costs
 from model.portfolio import headline
 from ui import labels
 from ui.cache import scored_portfolio
-from ui.downloads import draw_downloads
+from ui.downloads import draw_downloads, file_button
 from ui.format import count
 from ui.metrics import draw_headline
 from ui.sidebar import settings
@@ -51,22 +51,20 @@ with template_column:
         "header and three example customers to replace with yours. The column guide says "
         "what each column means, its unit and the rule it must meet (also shown below)."
     )
-    st.download_button(
+    file_button(
+        st,
         labels.DOWNLOAD_TEMPLATE,
-        data=template_csv(),
-        file_name="customers-template.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="portfolio-page.template",
+        template_csv(),
+        "customers-template.csv",
+        "portfolio-page.template",
         width="stretch",
     )
-    st.download_button(
+    file_button(
+        st,
         labels.DOWNLOAD_COLUMN_GUIDE,
-        data=column_guide_csv(),
-        file_name="column-guide.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="portfolio-page.guide",
+        column_guide_csv(),
+        "column-guide.csv",
+        "portfolio-page.guide",
         width="stretch",
     )
 

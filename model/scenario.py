@@ -13,6 +13,7 @@ tree model would read 2.1 as 2 and 2.7 as 3). Why: docs/adr/0002.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ def scenario_from_dict(values: dict[str, Any]) -> Scenario:
 def scenario_from_json(text: str | bytes, source: str = "The scenario file") -> Scenario:
     """A Scenario from JSON text (an object of lever names and shares from 0 to 1)."""
     return scenario_from_dict(json_object(text, source, "scenario lever"))
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The scenario as the JSON file `python -m model.score --scenario FILE` reads."""
+    return json.dumps(scenario.to_dict(), indent=2) + "\n"
 
 
 def load_scenario(path: str | Path) -> Scenario:

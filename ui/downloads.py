@@ -8,7 +8,7 @@ The JSON files hold exactly the keys `python -m model.score --assumptions FILE` 
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -16,12 +16,35 @@ import streamlit as st
 from data.export import safe_csv_bytes
 from model.assumptions import Assumptions, assumptions_to_json
 from model.portfolio import download_frame
-from model.scenario import Scenario
+from model.scenario import Scenario, scenario_to_json
 from ui import labels
 
+_MIME_TYPES = {".csv": "text/csv", ".json": "application/json"}
 
-def scenario_to_json(scenario: Scenario) -> str:
-    return json.dumps(scenario.to_dict(), indent=2) + "\n"
+
+def file_button(
+    where,
+    label: str,
+    data,
+    file_name: str,
+    key: str,
+    help: str | None = None,
+    width: str = "content",
+) -> None:
+    """A download button for a CSV or JSON file that does not rerun the page when clicked.
+
+    `data` is bytes, text, or a callable that makes them only when the button is clicked.
+    """
+    where.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=_MIME_TYPES[Path(file_name).suffix],
+        on_click="ignore",
+        key=key,
+        help=help,
+        width=width,
+    )
 
 
 def draw_downloads(
@@ -34,32 +57,29 @@ def draw_downloads(
     """The estimates CSV button, the assumptions JSON button and, with a scenario, its JSON."""
     frame = download_frame(estimates)
     columns = st.columns(3 if scenario is not None else 2)
-    columns[0].download_button(
+    file_button(
+        columns[0],
         labels.DOWNLOAD_ESTIMATES,
-        data=lambda: safe_csv_bytes(frame),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"{key}.estimates",
+        lambda: safe_csv_bytes(frame),
+        f"{file_stem}.csv",
+        f"{key}.estimates",
         help=f"{len(frame):,} customers: the input columns, then the estimate's columns.",
     )
-    columns[1].download_button(
+    file_button(
+        columns[1],
         labels.DOWNLOAD_SETTINGS,
-        data=assumptions_to_json(assumptions),
-        file_name="assumptions.json",
-        mime="application/json",
-        on_click="ignore",
-        key=f"{key}.assumptions",
+        assumptions_to_json(assumptions),
+        "assumptions.json",
+        f"{key}.assumptions",
         help="For `python -m model.score --assumptions assumptions.json`.",
     )
     if scenario is not None:
-        columns[2].download_button(
+        file_button(
+            columns[2],
             labels.DOWNLOAD_SCENARIO,
-            data=scenario_to_json(scenario),
-            file_name="scenario.json",
-            mime="application/json",
-            on_click="ignore",
-            key=f"{key}.scenario",
+            scenario_to_json(scenario),
+            "scenario.json",
+            f"{key}.scenario",
             help="For `python -m model.score --assumptions assumptions.json "
             "--scenario scenario.json`.",
         )

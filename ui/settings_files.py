@@ -20,10 +20,10 @@ from typing import Literal
 import streamlit as st
 
 from model.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
-from model.scenario import Scenario, scenario_from_json
+from model.scenario import Scenario, scenario_from_json, scenario_to_json
 from ui import labels
 from ui.controls import CONTROLS, display_from_assumptions, display_from_scenario
-from ui.downloads import scenario_to_json
+from ui.downloads import file_button
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
 from ui.upload import plain
 
@@ -87,24 +87,22 @@ def draw_settings_files(assumptions: Assumptions, scenario: Scenario) -> None:
             "The files the command line reads with `--assumptions` and `--scenario`. A key "
             "a file leaves out takes its default."
         )
-        st.download_button(
+        file_button(
+            st,
             labels.SAVE_ASSUMPTIONS,
-            data=assumptions_to_json(assumptions),
-            file_name="assumptions.json",
-            mime="application/json",
-            on_click="ignore",
-            key="settings_files.save_assumptions",
+            assumptions_to_json(assumptions),
+            "assumptions.json",
+            "settings_files.save_assumptions",
             width="stretch",
         )
-        st.download_button(
+        file_button(
+            st,
             labels.SAVE_SCENARIO,
-            data=scenario_to_json(scenario),
-            file_name="scenario.json",
-            mime="application/json",
-            on_click="ignore",
-            key="settings_files.save_scenario",
-            width="stretch",
+            scenario_to_json(scenario),
+            "scenario.json",
+            "settings_files.save_scenario",
             help="The What-if page's levers, as shares from 0 to 1.",
+            width="stretch",
         )
         for kind, label in (
             ("assumptions", labels.LOAD_ASSUMPTIONS),

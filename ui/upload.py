@@ -28,6 +28,7 @@ from data.export import safe_csv_bytes
 from data.schema import COLUMNS_BY_NAME, REJECTED_PREFIX
 from data.validation import ContractError, ValidationResult
 from ui import labels
+from ui.downloads import file_button
 from ui.format import count
 from ui.state import reset_to_synthetic, use_uploaded_portfolio
 
@@ -267,12 +268,11 @@ def _draw_rejected(report: UploadReport) -> None:
             hide_index=True,
             column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")},
         )
-    st.download_button(
+    file_button(
+        st,
         labels.DOWNLOAD_REJECTED,
-        data=lambda: safe_csv_bytes(rejected),
-        file_name=f"{Path(private_file_name(report.name)).stem}-rejected.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="upload.rejected",
+        lambda: safe_csv_bytes(rejected),
+        f"{Path(private_file_name(report.name)).stem}-rejected.csv",
+        "upload.rejected",
         help="row_number, problems (every rule the row breaks), then the row's fields as read.",
     )
