@@ -88,12 +88,20 @@ def scored_customers(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame
 def scored_scenario(scored_today: pd.DataFrame, scenario: Scenario, model: ChurnModel):
     """The scored customers as they would be under `scenario`; baselines do not change.
 
-    Only customers whose features the scenario changes are predicted again.
+    A scenario only removes incidents, so customers without any (usually most) are the
+    same under every scenario and are never copied through the levers; of the others,
+    only those whose features the scenario changes are predicted again.
     """
-    changed = apply_scenario(scored_today, scenario)
-    changed["churn_probability"] = rescore_changed(
-        changed, scored_today, scored_today["churn_probability"], model
-    )
+    changed = scored_today.copy()
+    troubled = _has_incidents(feature_matrix(scored_today))
+    if scenario.is_today or not troubled.any():
+        return changed
+    before = scored_today[troubled]
+    after = apply_scenario(before, scenario)
+    after["churn_probability"] = rescore_changed(after, before, before["churn_probability"], model)
+    for column in after.columns:
+        if not after[column].equals(before[column]):
+            changed.loc[troubled, column] = after[column].to_numpy()
     return changed
 
 

@@ -153,35 +153,6 @@ def download_frame(estimates: pd.DataFrame) -> pd.DataFrame:
     return estimates[[*inputs, *extra, *OUTPUT_COLUMNS]]
 
 
-def with_incidents(customers: pd.DataFrame) -> np.ndarray:
-    """True for each customer with at least one non-zero incident feature (absent ones are 0)."""
-    present = [name for name in INCIDENT_FEATURES if name in customers.columns]
-    if not present:
-        return np.zeros(len(customers), dtype=bool)
-    return (customers[present].to_numpy(dtype="float64") != 0).any(axis=1)
-
-
-def portfolio_under_scenario(
-    scored_today: pd.DataFrame, scenario: Scenario, model: ChurnModel
-) -> pd.DataFrame:
-    """`model.estimate.scored_scenario` of the whole portfolio, worked out only on the
-    customers who had an incident.
-
-    A scenario removes shares of incidents, so a customer without any is the same customer
-    under every scenario. On the synthetic portfolio that is 60 % of the rows, which are
-    then never hashed, compared or copied by the scenario code: the what-if page's lever
-    moves cost about 40 % of the work. Same rows, same order, same values as
-    `scored_scenario(scored_today, ...)`.
-    """
-    troubled = with_incidents(scored_today)
-    if scenario.is_today or not troubled.any():
-        return scored_scenario(scored_today, scenario, model)
-    changed = scored_scenario(scored_today[troubled], scenario, model)
-    combined = pd.concat([scored_today[~troubled], changed])
-    order = np.concatenate([np.flatnonzero(~troubled), np.flatnonzero(troubled)])
-    return combined.iloc[np.argsort(order, kind="stable")]
-
-
 # The case study --------------------------------------------------------------------------
 
 #: The telco case of DESIGN.md as one customer. From the source: 112 hours without dial

@@ -9,7 +9,7 @@ from model.assumptions import Assumptions
 from model.attribution import churn_attribution, cost_by_root_cause
 from model.churn import default_model
 from model.costs import COST_COMPONENTS, add_costs
-from model.estimate import estimate, scored_customers, scored_scenario
+from model.estimate import estimate, scored_customers
 from model.portfolio import (
     CASE_STUDY_CUSTOMER,
     DASHBOARD_SEED,
@@ -22,12 +22,10 @@ from model.portfolio import (
     fix_scenarios,
     frame_digest,
     headline,
-    portfolio_under_scenario,
     root_cause_totals,
     scored_fixes,
     synthetic_portfolio,
     top_share,
-    with_incidents,
 )
 from model.scenario import Scenario
 
@@ -159,32 +157,6 @@ def test_each_fix_saves_at_most_what_all_fixes_together_save():
     # the handling cost saved is the priced count removed: 112 outage hours at 0.10
     assert savings.loc["outage_hours_cut", "service_cost"] == pytest.approx(11.2)
     assert savings.loc["billing_errors_prevented", "total_expected_cost"] == 0  # none to fix
-
-
-@pytest.mark.parametrize(
-    "scenario",
-    [
-        Scenario(),
-        Scenario(outage_hours_cut=0.35),
-        Scenario(repeat_calls_avoided=0.5, promises_kept=0.3),
-        Scenario(**dict.fromkeys(Scenario().to_dict(), 1.0)),
-    ],
-    ids=["today", "outages", "calls and promises", "everything"],
-)
-def test_the_portfolio_under_a_scenario_is_scored_scenario_worked_out_on_troubled_rows(
-    scenario,
-):
-    model = default_model()
-    scored = scored_customers(synthetic_portfolio(2000), model)
-    assert with_incidents(scored).mean() < 0.5  # most synthetic customers had no incident
-    fast = portfolio_under_scenario(scored, scenario, model)
-    pd.testing.assert_frame_equal(fast, scored_scenario(scored, scenario, model))
-
-
-def test_customers_without_incident_columns_count_as_untroubled():
-    frame = pd.DataFrame({"customer_id": ["a", "b"], "outage_hours": [0.0, 2.0]})
-    assert with_incidents(frame).tolist() == [False, True]
-    assert with_incidents(frame[["customer_id"]]).tolist() == [False, False]
 
 
 def test_the_fixes_are_each_lever_alone_at_full_strength_then_all_of_them():

@@ -140,3 +140,19 @@ def test_baselines_predicted_once_per_cell_of_split_points_equal_predicting_ever
         zeroed[list(INCIDENT_FEATURES)] = 0
         fast = scored_customers(frame, model)["baseline_churn_probability"]
         np.testing.assert_array_equal(fast.to_numpy(), model.predict(zeroed))
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [Scenario(), Scenario(outage_hours_cut=0.35), Scenario(0.5, 0.5, 0.5, 0.5, 0.5, 0.5)],
+    ids=["today", "outages", "every lever at half"],
+)
+def test_a_scored_scenario_equals_applying_it_to_everyone_and_predicting_everyone(
+    customers, scenario
+):
+    model = default_model()
+    scored = scored_customers(customers, model)
+    quick = scored_scenario(scored, scenario, model)
+    expected = apply_scenario(scored, scenario)
+    expected["churn_probability"] = model.predict(expected)
+    pd.testing.assert_frame_equal(quick, expected)

@@ -31,10 +31,9 @@ import streamlit as st
 from data.synthetic import generate
 from model.attribution import churn_attribution
 from model.churn import ChurnModel, load_model
-from model.estimate import scored_customers
+from model.estimate import scored_customers, scored_scenario
 from model.portfolio import (
     case_customer,
-    portfolio_under_scenario,
     scored_fixes,
     synthetic_portfolio,
 )
@@ -130,7 +129,7 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
         scenarios[scenario] = scenarios.pop(scenario)  # most recently used goes last
     else:
         with st.spinner(_RESCORING):
-            scored = portfolio_under_scenario(scored_portfolio(source), scenario, churn_model())
+            scored = scored_scenario(scored_portfolio(source), scenario, churn_model())
         scenarios[scenario] = scored
         while len(scenarios) > SESSION_SCENARIOS:
             scenarios.pop(next(iter(scenarios)))
@@ -139,7 +138,7 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
 
 @st.cache_data(max_entries=12, show_spinner=_RESCORING)
 def _scenario_synthetic(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
-    return portfolio_under_scenario(scored_portfolio(source), scenario, churn_model())
+    return scored_scenario(scored_portfolio(source), scenario, churn_model())
 
 
 @st.cache_data(max_entries=1, show_spinner="Checking calibration on held-out customers…")
