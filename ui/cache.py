@@ -86,38 +86,31 @@ def _in_session(
     return store[name]
 
 
+def _score(source: PortfolioSource) -> pd.DataFrame:
+    return scored_customers(portfolio_customers(source), churn_model())
+
+
+def _split(source: PortfolioSource) -> pd.DataFrame:
+    return churn_attribution(scored_portfolio(source), churn_model())
+
+
+# Synthetic portfolios are the same for every visitor: one cache for the server.
+_scored_synthetic = st.cache_data(max_entries=4, show_spinner=_SCORING)(_score)
+_attribution_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_split)
+
+
 def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
     """The portfolio with `churn_probability` and `baseline_churn_probability` per customer."""
     if source.kind == "uploaded":
-        return _in_session(
-            source,
-            "scored",
-            _SCORING,
-            lambda: scored_customers(portfolio_customers(source), churn_model()),
-        )
+        return _in_session(source, "scored", _SCORING, lambda: _score(source))
     return _scored_synthetic(source)
-
-
-@st.cache_data(max_entries=4, show_spinner=_SCORING)
-def _scored_synthetic(source: PortfolioSource) -> pd.DataFrame:
-    return scored_customers(portfolio_customers(source), churn_model())
 
 
 def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
     """Each customer's attributable churn split over the incident features (exact Shapley)."""
     if source.kind == "uploaded":
-        return _in_session(
-            source,
-            "attribution",
-            _SPLITTING,
-            lambda: churn_attribution(scored_portfolio(source), churn_model()),
-        )
+        return _in_session(source, "attribution", _SPLITTING, lambda: _split(source))
     return _attribution_synthetic(source)
-
-
-@st.cache_data(max_entries=4, show_spinner=_SPLITTING)
-def _attribution_synthetic(source: PortfolioSource) -> pd.DataFrame:
-    return churn_attribution(scored_portfolio(source), churn_model())
 
 
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
