@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.io import MalformedRowsFound, RawChunk, read_chunks
@@ -32,30 +33,56 @@ def malformed_report(chunk: RawChunk) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[*REJECTED_PREFIX, *header])
 
 
+def blank_rows(rows: pd.DataFrame) -> np.ndarray:
+    """True for each row whose every cell is empty or spaces (a spreadsheet's blank lines).
+
+    Such rows are not customers with problems: they are skipped and counted, not rejected.
+    """
+    if rows.empty:
+        return np.zeros(len(rows), dtype=bool)
+    blank = np.ones(len(rows), dtype=bool)
+    for name in rows.columns:
+        values = rows[name]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            blank &= values.isna().to_numpy()
+        else:
+            text = values.astype("string").fillna("").str.strip()
+            blank &= (text == "").to_numpy(dtype=bool)
+        if not blank.any():
+            break
+    return blank
+
+
 def validate_chunk(chunk: RawChunk, seen_ids: SeenCustomerIds) -> ValidationResult:
-    """Validate one chunk of a file; malformed rows join the rejected rows in row order."""
-    result = validate(
-        chunk.rows,
-        chunk.first_row_number,
-        seen_ids,
-        chunk.row_numbers,
-        chunk.decimal_comma,
-    )
+    """Validate one chunk of a file; malformed rows join the rejected rows in row order.
+
+    Rows with every cell empty are skipped and counted in `blank`; the other rows keep
+    their own row numbers.
+    """
+    rows, numbers, first = chunk.rows, chunk.row_numbers, chunk.first_row_number
+    blank = blank_rows(rows)
+    if blank.any():
+        if numbers is None:
+            numbers = np.arange(first, first + len(rows), dtype=np.int64)
+        rows, numbers = rows.loc[~blank], numbers[~blank]
+    result = validate(rows, first, seen_ids, numbers, chunk.decimal_comma)
+    result.blank = int(blank.sum())
     if not chunk.malformed:
         return result
     rejected = pd.concat([result.rejected, malformed_report(chunk)], ignore_index=True)
     rejected = rejected.sort_values(REJECTED_PREFIX[0], kind="stable", ignore_index=True)
-    return ValidationResult(valid=result.valid, rejected=rejected)
+    return ValidationResult(valid=result.valid, rejected=rejected, blank=result.blank)
 
 
-def read_customer_file(path: str | Path) -> ValidationResult:
-    """Every row of a CSV or Parquet file, validated, in memory (for uploads).
+def read_customer_file(path: str | Path, sheet: str | None = None) -> ValidationResult:
+    """Every row of a CSV, Parquet or Excel file, validated, in memory (for uploads).
 
-    Raises data.io.UnreadableFile or data.validation.ContractError when the file cannot
-    be read as a customer list at all.
+    `sheet` names the worksheet of a workbook (the first when None). Raises
+    data.io.UnreadableFile or data.validation.ContractError when the file cannot be read
+    as a customer list at all.
     """
     try:
-        return _validated_whole(read_chunks(path))
+        return _validated_whole(read_chunks(path, sheet=sheet))
     except MalformedRowsFound:
         return _validated_whole(read_chunks(path, row_by_row=True))
 
@@ -66,4 +93,5 @@ def _validated_whole(chunks) -> ValidationResult:
     return ValidationResult(
         valid=pd.concat([r.valid for r in results], ignore_index=True),
         rejected=pd.concat([r.rejected for r in results], ignore_index=True),
+        blank=sum(r.blank for r in results),
     )

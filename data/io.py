@@ -1,4 +1,4 @@
-"""Reading customer files (CSV or Parquet) as raw text chunks, in constant memory.
+"""Reading customer files (CSV, Parquet or Excel) as raw text chunks, in constant memory.
 
 Every cell is read as text, exactly as written, so that validation can quote a bad
 value back to the user and rejected rows keep their original fields. Chunks carry the
@@ -74,8 +74,8 @@ def sniff_csv(path: Path) -> CsvDialect:
         raise UnreadableFile(f"{path.name} is empty: there is no header row.")
     if head.startswith(b"PK\x03\x04"):
         raise UnreadableFile(
-            f"{path.name} looks like an Excel workbook. Save it as CSV (comma or semicolon "
-            "separated) and try again."
+            f"{path.name} looks like an Excel workbook but is not named .xlsx. Rename it "
+            "to end in .xlsx, or save it as CSV (comma or semicolon separated), and try again."
         )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         encoding = "utf-16"
@@ -209,8 +209,13 @@ def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
         yield RawChunk(parquet.schema_arrow.empty_table().to_pandas(), 1)
 
 
-def read_chunks(path: str | Path, row_by_row: bool = False) -> Iterator[RawChunk]:
-    """The data rows of a CSV or Parquet file as raw chunks, in file order.
+def read_chunks(
+    path: str | Path, row_by_row: bool = False, sheet: str | None = None
+) -> Iterator[RawChunk]:
+    """The data rows of a CSV, Parquet or Excel file as raw chunks, in file order.
+
+    `sheet` names the worksheet of an Excel workbook (the first when None); see
+    data/excel.py for what a workbook may hold.
 
     Raises UnreadableFile (before yielding anything) when the file is missing, empty,
     not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV
@@ -222,6 +227,11 @@ def read_chunks(path: str | Path, row_by_row: bool = False) -> Iterator[RawChunk
         raise UnreadableFile(f"Cannot read {path}: there is no such file.")
     if path.suffix.lower() in (".parquet", ".pq"):
         yield from _parquet_chunks(path)
+        return
+    from data.excel import is_workbook, workbook_chunks  # data.excel imports this module
+
+    if is_workbook(path):
+        yield from workbook_chunks(path, sheet)
         return
     dialect = sniff_csv(path)
     if not dialect.header or all(not name.strip() for name in dialect.header):

@@ -43,10 +43,12 @@ class ValidationResult:
 
     valid: pd.DataFrame
     rejected: pd.DataFrame
+    #: Rows with every cell empty (a spreadsheet's trailing blank lines): skipped, counted.
+    blank: int = 0
 
     @property
     def rows_read(self) -> int:
-        return len(self.valid) + len(self.rejected)
+        return len(self.valid) + len(self.rejected) + self.blank
 
 
 @dataclass

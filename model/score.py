@@ -1,13 +1,13 @@
 """Score a customer file from the command line, at any size, in constant memory.
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
-                          [--scenario S.json] [--errors rejected.csv]
+                          [--scenario S.json] [--errors rejected.csv] [--sheet NAME]
 
-Reads CSV or Parquet, validates every row with the data contract (the same code as the
-upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
-when the output name ends in .parquet) and, with --errors, the rejected rows with their
-reasons. Prints one summary line. Exit status: 0 every row estimated; 1 some rows
-rejected (the others still written); 2 nothing could be read.
+Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
+contract (the same code as the upload page), writes the estimates of the valid rows in
+input order (CSV, or Parquet when the output name ends in .parquet) and, with --errors,
+the rejected rows with their reasons. Prints one summary line. Exit status: 0 every row
+estimated; 1 some rows rejected (the others still written); 2 nothing could be read.
 
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
@@ -50,6 +50,7 @@ class ScoringReport:
     rows_read: int = 0
     estimated: int = 0
     rejected: int = 0
+    blank: int = 0
     total_expected_cost: float = 0.0
     revenue_sum: float = 0.0
     first_problems: list[str] = field(default_factory=list)
@@ -57,8 +58,15 @@ class ScoringReport:
     def summary(self) -> str:
         return (
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
-            f"{self.rejected:,} rejected. Total expected cost: {self.total_expected_cost:,.2f}."
+            f"{self.rejected:,} rejected{self._blank_note}. "
+            f"Total expected cost: {self.total_expected_cost:,.2f}."
         )
+
+    @property
+    def _blank_note(self) -> str:
+        if not self.blank:
+            return ""
+        return f", {self.blank:,} blank skipped"
 
 
 class _Spill(ArrowChunkWriter):
@@ -108,6 +116,7 @@ def _validate_and_predict(
         report.rows_read += chunk.rows_read
         report.estimated += len(result.valid)
         report.rejected += len(rejected)
+        report.blank += result.blank
         report.revenue_sum += float(result.valid["monthly_revenue"].sum())
     spill.close()
     return report
@@ -127,8 +136,11 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    sheet: str | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
+
+    `sheet` names the worksheet when the input is an Excel workbook (the first if None).
 
     Raises UnreadableFile or ContractError when the file cannot be read as a customer list.
     """
@@ -136,7 +148,9 @@ def score_file(
     scenario = scenario or Scenario()
     model = model or default_model()
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
-        report, spill = _first_pass(Path(input_path), Path(scratch), errors_path, model, scenario)
+        report, spill = _first_pass(
+            Path(input_path), Path(scratch), errors_path, model, scenario, sheet
+        )
         mean_revenue = report.revenue_sum / report.estimated if report.estimated else 0.0
         prospect_value = portfolio_prospect_value(mean_revenue, assumptions)
         output = _estimates_writer(Path(output_path))
@@ -150,13 +164,15 @@ def score_file(
     return report
 
 
-def _first_pass(input_path, scratch, errors_path, model, scenario) -> tuple[ScoringReport, _Spill]:
+def _first_pass(
+    input_path, scratch, errors_path, model, scenario, sheet=None
+) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
         spill = _Spill(scratch / "scored.arrow")
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
-            chunks = read_chunks(input_path, row_by_row=row_by_row)
+            chunks = read_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
             return _validate_and_predict(chunks, spill, errors, model, scenario), spill
         except MalformedRowsFound:
             spill.close()
@@ -170,10 +186,13 @@ def _first_pass(input_path, scratch, errors_path, model, scenario) -> tuple[Scor
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m model.score",
-        description="Estimate what service failures cost, per customer, for a CSV or "
-        "Parquet file of customers.",
+        description="Estimate what service failures cost, per customer, for a CSV, "
+        "Parquet or Excel file of customers.",
     )
-    parser.add_argument("input", help="customer file (.csv or .parquet) in the data contract")
+    parser.add_argument(
+        "input", help="customer file (.csv, .parquet or .xlsx) in the data contract"
+    )
+    parser.add_argument("--sheet", help="worksheet of an .xlsx input (default: the first)")
     parser.add_argument("-o", "--output", required=True, help="estimates (.csv or .parquet)")
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
@@ -188,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
-        report = score_file(args.input, args.output, assumptions, scenario, args.errors)
+        report = score_file(
+            args.input, args.output, assumptions, scenario, args.errors, sheet=args.sheet
+        )
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         if args.debug:
             raise

@@ -1,0 +1,201 @@
+"""Excel in and out: workbooks read like CSV, refused when hostile, downloads stay values."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from data.customers import read_customer_file
+from data.excel import (
+    ColumnFormats,
+    WorkbookLimits,
+    cell_text,
+    frame_to_xlsx_bytes,
+    sheet_names,
+    workbook_chunks,
+)
+from data.io import UnreadableFile
+from model.score import score_file
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+#: Written by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`) from the CSV beside it.
+LIBREOFFICE_XLSX = FIXTURES / "customers-for-excel.xlsx"
+TWIN_CSV = FIXTURES / "customers-for-excel.csv"
+#: Written by LibreOffice from customers-two-sheets.fods: a "Read me" sheet first, then the
+#: customers, two of whose cells are formulas (=70+9.9, =2*7) and one row left empty.
+TWO_SHEETS_XLSX = FIXTURES / "customers-two-sheets.xlsx"
+
+
+def test_a_workbook_written_by_libreoffice_scores_like_the_same_rows_in_csv(tmp_path):
+    from_csv = score_file(TWIN_CSV, tmp_path / "csv-estimates.csv")
+    from_xlsx = score_file(LIBREOFFICE_XLSX, tmp_path / "xlsx-estimates.csv")
+
+    assert from_xlsx.estimated == from_csv.estimated == 8
+    assert from_xlsx.total_expected_cost == pytest.approx(from_csv.total_expected_cost, rel=1e-12)
+    csv_rows = pd.read_csv(tmp_path / "csv-estimates.csv")
+    xlsx_rows = pd.read_csv(tmp_path / "xlsx-estimates.csv")
+    pd.testing.assert_frame_equal(xlsx_rows, csv_rows)
+
+
+def test_blank_csv_lines_are_counted_as_blank_not_rejected(tmp_path):
+    report = score_file(TWIN_CSV, tmp_path / "out.csv")
+
+    assert (report.estimated, report.rejected, report.blank) == (8, 0, 2)
+    assert report.rows_read == 10
+    assert "2 blank skipped" in report.summary()
+
+
+def test_the_sheet_holding_the_customers_is_chosen_by_name_and_formulas_give_cached_values():
+    assert sheet_names(TWO_SHEETS_XLSX) == ["Read me", "Customers"]
+
+    result = read_customer_file(TWO_SHEETS_XLSX, sheet="Customers")
+
+    assert (len(result.valid), len(result.rejected), result.blank) == (8, 0, 1)
+    second = result.valid.set_index("customer_id").loc["C-0002"]
+    assert second["monthly_revenue"] == pytest.approx(79.9)  # cached value of =70+9.9
+    assert second["tenure_months"] == 14  # cached value of =2*7
+    # the rows after the empty one keep their own row numbers (row 5 was left empty)
+    assert list(result.valid["customer_id"])[4] == "C-0005"
+
+
+def test_the_first_sheet_is_read_when_none_is_named():
+    with pytest.raises(ValueError, match=r"Required columns .* missing"):
+        read_customer_file(TWO_SHEETS_XLSX)
+
+
+def test_an_unknown_sheet_name_is_refused_with_the_sheets_there_are():
+    with pytest.raises(UnreadableFile, match=r"no sheet named 'Clients'.*Read me, Customers"):
+        read_customer_file(TWO_SHEETS_XLSX, sheet="Clients")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (22, "22"),
+        (22.0, "22"),  # whole numbers as a CSV export writes them, not "22.0"
+        (49.9, "49.9"),  # shortest exact form, not 49.899999999999999
+        (True, "TRUE"),
+        ("=1+1", "=1+1"),
+    ],
+)
+def test_cells_become_the_text_a_csv_export_would_hold(value, text):
+    assert cell_text(value) == text
+
+
+def _zip(path: Path, parts: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_bomb_is_refused_without_being_inflated(tmp_path):
+    bomb = _zip(tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b"\0" * (64 << 20)})
+
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(UnreadableFile, match="looks like a zip bomb"):
+        list(workbook_chunks(bomb))
+
+
+def test_a_workbook_inflating_past_the_limit_is_refused(tmp_path):
+    path = tmp_path / "big.xlsx"
+    _write_workbook(path, {"Sheet1": pd.DataFrame({"customer_id": ["a"] * 10})})
+
+    with pytest.raises(UnreadableFile, match="would inflate to"):
+        list(workbook_chunks(path, limits=WorkbookLimits(max_uncompressed_bytes=1000)))
+
+
+def _write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """A workbook written by XlsxWriter, another library than the reader's."""
+    with xlsxwriter.Workbook(path) as workbook:
+        for name, frame in sheets.items():
+            sheet = workbook.add_worksheet(name)
+            sheet.write_row(0, 0, list(frame.columns))
+            for row, values in enumerate(frame.itertuples(index=False), start=1):
+                sheet.write_row(row, 0, list(values))
+
+
+def _with_sheet_xml(source: Path, target: Path, rewrite) -> Path:
+    with zipfile.ZipFile(source) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = rewrite(parts[name].decode()).encode()
+    return _zip(target, parts, zipfile.ZIP_STORED)
+
+
+@pytest.mark.slow  # about 12 s: openpyxl parses the million cells before the row is refused
+def test_a_sheet_of_a_million_empty_columns_is_refused(tmp_path):
+    plain = tmp_path / "plain.xlsx"
+    _write_workbook(plain, {"Sheet1": pd.read_csv(TWIN_CSV).dropna(how="all")})
+
+    def widen(xml: str) -> str:  # no <dimension> to trim the row by: every cell is parsed
+        xml = re.sub(r'<dimension ref="[^"]*"/>', "", xml)
+        return xml.replace("</row>", "<c/>" * 1_000_000 + "</row>", 1)
+
+    wide = _with_sheet_xml(plain, tmp_path / "wide.xlsx", widen)
+
+    with pytest.raises(UnreadableFile, match="1,000,013 cells, more than a spreadsheet can hold"):
+        list(workbook_chunks(wide))
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [("A1:ZZZ2", "claims 18,278 columns"), ("A1:BDWGN2", "could not be read.*malformed")],
+)
+def test_a_sheet_claiming_more_columns_than_excel_allows_is_refused(tmp_path, claim, message):
+    plain = tmp_path / "plain.xlsx"
+    _write_workbook(plain, {"Sheet1": pd.DataFrame({"customer_id": ["a"]})})
+    claimed = _with_sheet_xml(
+        plain,
+        tmp_path / "claimed.xlsx",
+        lambda xml: xml.replace('<dimension ref="A1:A2"/>', f'<dimension ref="{claim}"/>'),
+    )
+
+    with pytest.raises(UnreadableFile, match=message):
+        list(workbook_chunks(claimed))
+
+
+def test_a_file_that_is_not_a_zip_is_refused_plainly(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary .xls")
+
+    with pytest.raises(UnreadableFile, match=r"not an Excel workbook.*not a zip archive"):
+        read_customer_file(path)
+
+
+def test_a_damaged_workbook_is_refused_plainly(tmp_path):
+    path = _zip(tmp_path / "damaged.xlsx", {"xl/workbook.xml": b"<not-closed"})
+
+    with pytest.raises(UnreadableFile, match="could not be read as an Excel workbook"):
+        read_customer_file(path)
+
+
+def test_the_download_reopens_with_every_row_money_formatted_and_no_formula_cell():
+    frame = pd.DataFrame(
+        {
+            "customer_id": ['=HYPERLINK("http://x")', "+44 20", "-1", "@SUM(A1)", "plain"],
+            "total_expected_cost": [1234.5, 0.0, 17.25, 3.0, float("nan")],
+            "churn_probability": [0.5, 0.1, 0.2, 0.3, 0.4],
+        }
+    )
+    data = frame_to_xlsx_bytes(
+        {"estimates": frame},
+        ColumnFormats(money=("total_expected_cost",), shares=("churn_probability",)),
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["estimates"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(frame)
+    assert [row[0].value for row in rows] == list(frame["customer_id"])
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert rows[0][1].value == 1234.5 and rows[0][1].number_format == "#,##0.00"
+    assert rows[0][2].number_format == "0.00%"
+    assert rows[4][1].value is None  # a missing value is an empty cell, not "nan"
