@@ -16,6 +16,8 @@ another split (Shapley on the money itself) is a change of one line there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from model.assumptions import Assumptions
@@ -97,9 +99,14 @@ def money_waterfall(estimate: pd.Series, money_split: pd.Series) -> pd.DataFrame
     return _steps(0.0, money_split.astype("float64"), "No incidents", "Total expected cost")
 
 
-def explanations(estimate: pd.Series, money_split: pd.Series, limit: int = 5) -> list[str]:
+def explanations(
+    estimate: pd.Series,
+    money_split: pd.Series,
+    limit: int = 5,
+    money: Callable[[float], str] = "{:,.2f}".format,
+) -> list[str]:
     """Plain sentences, largest first: "3 missed promises account for 41 % of this
-    customer's expected cost (1,234.56)"; at most `limit` of them."""
+    customer's expected cost (1,234.56)"; at most `limit` of them, amounts by `money`."""
     total = float(estimate["total_expected_cost"])
     if total <= 0:
         return ["This customer had no incidents that cost anything."]
@@ -111,7 +118,7 @@ def explanations(estimate: pd.Series, money_split: pd.Series, limit: int = 5) ->
         verb = "accounts" if phrase.startswith(("1 ", "the ")) else "account"
         sentences.append(
             f"{phrase[0].upper()}{phrase[1:]} {verb} for {value / total:.0%} of this "
-            f"customer's expected cost ({value:,.2f})."
+            f"customer's expected cost ({money(value)})."
         )
     return sentences
 

@@ -257,3 +257,107 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
     figure = _layout(figure, "How the total moves with each assumption", 140 + 40 * len(names))
     figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
     return figure
+
+
+def _incident_name(name: str) -> str:
+    return labels.FEATURE_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def waterfall_chart(steps: pd.DataFrame, title: str, shares: bool = False) -> go.Figure:
+    """A customer's waterfall (`model.waterfall.churn_waterfall` or `money_waterfall`):
+    the start, one bar per incident, the end as a total bar."""
+    names = [
+        _incident_name(row.incident) if row.kind == "step" else row.label
+        for row in steps.itertuples()
+    ]
+    shown = [percent(v) if shares else money(v) for v in steps["amount"]]
+    figure = go.Figure(
+        go.Waterfall(
+            x=names,
+            y=[
+                v if k != "end" else 0.0
+                for v, k in zip(steps["amount"], steps["kind"], strict=True)
+            ],
+            measure=[
+                "absolute" if k == "start" else "total" if k == "end" else "relative"
+                for k in steps["kind"]
+            ],
+            text=shown,
+            textposition="outside",
+            increasing={"marker": {"color": COST_COLOUR}},
+            decreasing={"marker": {"color": SAVING_COLOUR}},
+            totals={"marker": {"color": LINE_COLOUR}},
+            connector={"line": {"color": TODAY_COLOUR}},
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    if shares:
+        figure.update_yaxes(title_text="12-month churn probability (%)", **SHARE_TICKS)
+    else:
+        figure.update_yaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
+    top = float(steps["running_total"].max())
+    figure.update_yaxes(range=[0, top * 1.18 if top > 0 else 1])
+    return _layout(figure, title, 420)
+
+
+def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
+    """Each segment's total, stacked by cost component (`model.segments.segment_table`)."""
+    figure = go.Figure()
+    colours = {
+        "expected_lost_clv": COST_COLOUR,
+        "word_of_mouth_loss": "#e59866",
+        "service_cost": LINE_COLOUR,
+    }
+    for component in _COMPONENTS:
+        figure.add_trace(
+            go.Bar(
+                x=table["segment"],
+                y=table[component],
+                name=labels.COMPONENT_LABELS[component],
+                marker_color=colours[component],
+                customdata=[money(v) for v in table[component]],
+                hovertemplate="%{x}: %{customdata}<extra>"
+                + labels.COMPONENT_LABELS[component]
+                + "</extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(title_text=by, type="category")
+    figure.update_yaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
+    figure = _layout(figure, f"Expected cost by {by.lower()}")
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.3})
+    return figure
+
+
+def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
+    """Month by month: today's loss, the saving of the fix, its cost, and the cumulative
+    net cash flow crossing zero at the payback month (`model.business_case`)."""
+    months = cash_flow["month"]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(x=months, y=cash_flow["loss_today"], name="Loss today", marker_color=TODAY_COLOUR)
+    )
+    figure.add_trace(
+        go.Bar(
+            x=months, y=cash_flow["saving"], name="Saving of the fix", marker_color=SAVING_COLOUR
+        )
+    )
+    figure.add_trace(
+        go.Bar(x=months, y=-cash_flow["fix_cost"], name="Cost of the fix", marker_color=COST_COLOUR)
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=cash_flow["cumulative_net_cash_flow"],
+            name="Cumulative net cash flow",
+            mode="lines",
+            line={"color": LINE_COLOUR, "width": 3},
+        )
+    )
+    figure.add_hline(y=0, line={"color": "#555", "width": 1})
+    figure.update_layout(barmode="group", bargap=0.1)
+    figure.update_xaxes(title_text="Month (0 = now)")
+    figure.update_yaxes(title_text=f"Cash flow ({CURRENCY})", **CURRENCY_TICKS)
+    figure = _layout(figure, "Month by month: today's loss, the saving and the fix's cost", 440)
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    return figure
