@@ -338,9 +338,27 @@ ESTIMATE_FORMATS = ColumnFormats(
         "word_of_mouth_loss",
         "service_cost",
         "total_expected_cost",
+        "cost_per_customer",
     ),
-    shares=("churn_probability", "baseline_churn_probability", "attributable_churn_probability"),
+    shares=(
+        "churn_probability",
+        "baseline_churn_probability",
+        "attributable_churn_probability",
+        "share_of_total",
+    ),
 )
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unused sheet name: Excel's forbidden characters replaced, 31 characters
+    at most, and a number added when the name is taken (names compare case-blind)."""
+    base = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("'") or "sheet"
+    name, number = base[:31], 2
+    while name.lower() in {t.lower() for t in taken}:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    return name
 
 
 def estimates_xlsx_bytes(
@@ -348,4 +366,7 @@ def estimates_xlsx_bytes(
 ) -> bytes:
     """The estimate as an .xlsx download: one "estimates" sheet, money as money, then any
     extra sheets (segments, assumptions) with the same formats where their columns match."""
-    return frame_to_xlsx_bytes({"estimates": estimates, **(extra_sheets or {})}, ESTIMATE_FORMATS)
+    sheets = {"estimates": estimates}
+    for wanted, frame in (extra_sheets or {}).items():
+        sheets[sheet_name(wanted, set(sheets))] = frame
+    return frame_to_xlsx_bytes(sheets, ESTIMATE_FORMATS)

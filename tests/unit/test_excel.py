@@ -199,3 +199,49 @@ def test_the_download_reopens_with_every_row_money_formatted_and_no_formula_cell
     assert rows[0][1].value == 1234.5 and rows[0][1].number_format == "#,##0.00"
     assert rows[0][2].number_format == "0.00%"
     assert rows[4][1].value is None  # a missing value is an empty cell, not "nan"
+
+
+def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_up():
+    from model.assumptions import Assumptions
+    from model.churn import default_model
+    from model.estimate import estimate
+    from model.workbook import estimates_workbook
+
+    customers = read_customer_file(TWIN_CSV).valid
+    customers.loc[0, "region"] = "=cmd|' /C calc'!A0"  # a formula-looking text cell
+    estimates = estimate(customers, default_model(), Assumptions())
+    book = openpyxl.load_workbook(io.BytesIO(estimates_workbook(estimates)))
+
+    assert book.sheetnames == [
+        "estimates",
+        "by Tenure",
+        "by Monthly revenue",
+        "by region",
+        "by plan",
+    ]
+    sheet = book["estimates"]
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(estimates)
+    assert [row[0] for row in rows] == list(estimates["customer_id"])
+    assert rows[0][header.index("region")] == "=cmd|' /C calc'!A0"
+    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+    total = sum(row[header.index("total_expected_cost")] for row in rows)
+    assert total == pytest.approx(estimates["total_expected_cost"].sum())
+    money_cell = sheet.cell(row=2, column=header.index("total_expected_cost") + 1)
+    assert money_cell.number_format == "#,##0.00"
+    for name in book.sheetnames[1:]:
+        by = book[name]
+        titles = [cell.value for cell in by[1]]
+        column = titles.index("total_expected_cost")
+        assert sum(r[column] for r in by.iter_rows(min_row=2, values_only=True)) == pytest.approx(
+            total
+        )
+
+
+def test_sheet_names_are_made_valid_and_unique():
+    from data.excel import sheet_name
+
+    assert sheet_name("by region/zone: [north]?", set()) == "by region_zone_ _north__"
+    assert sheet_name("Estimates", {"estimates"}) == "Estimates (2)"
+    assert len(sheet_name("x" * 40, set())) == 31
