@@ -1,14 +1,21 @@
-"""Case study: the telco customer of DESIGN.md, priced, and what each fix would have saved."""
+"""Case study: every case of the sources priced: two customers, and a distributor's portfolio."""
 
 import streamlit as st
 
 from model.attribution import cost_by_root_cause
 from model.costs import add_costs
 from model.portfolio import fix_savings, root_cause_totals
+from model.presets import CUSTOMER_PRESETS, TELCO
 from ui import charts, labels
 from ui.cache import case_scoring
 from ui.case import draw_case_inputs
 from ui.format import money, percent, percentage_points
+from ui.presets_view import (
+    SCHOOL_SUPPLIES,
+    draw_customer_preset_figures,
+    draw_preset_choice,
+    draw_school_supplies,
+)
 from ui.prose import prose
 from ui.sidebar import settings
 from ui.state import current_case
@@ -16,8 +23,17 @@ from ui.tables import draw_fix_savings
 
 view = settings()
 
-st.title("The telco case: one customer, priced")
-st.markdown(prose("case_study"))
+st.title("The cases of the sources, priced")
+preset = draw_preset_choice()
+if preset == SCHOOL_SUPPLIES:
+    draw_school_supplies(view.assumptions.annual_discount_rate)
+    st.stop()
+if preset == TELCO.key:
+    st.markdown(prose("case_study"))
+    with st.expander("The figures of this case, given and chosen"):
+        draw_customer_preset_figures(TELCO, story=False)
+else:
+    draw_customer_preset_figures(CUSTOMER_PRESETS[preset])
 draw_case_inputs()
 
 scoring = case_scoring(tuple(current_case().items()))

@@ -16,11 +16,13 @@ from model.sensitivity import assumption_swings
 from model.uncertainty import total_range
 from ui import charts, labels
 from ui.cache import portfolio_attribution, scored_portfolio
+from ui.customer_view import draw_costliest_table, draw_customer_explanation
 from ui.downloads import draw_downloads
 from ui.format import money, percent
 from ui.metrics import draw_headline
+from ui.report_download import draw_report_download
+from ui.segments_view import draw_segments
 from ui.sidebar import settings
-from ui.tables import draw_customers
 
 view = settings()
 estimates = add_costs(scored_portfolio(view.source), view.assumptions)
@@ -59,8 +61,14 @@ left.markdown(
 )
 right.plotly_chart(charts.concentration_chart(concentration_curve(costs), top_decile))
 
-st.markdown("**The 20 costliest customers**")
-draw_customers(costliest_customers(estimates, 20))
+st.markdown("**The 20 costliest customers** (click a row to see why)")
+draw_costliest_table(costliest_customers(estimates, 20))
+
+st.subheader("Why this customer costs this much")
+draw_customer_explanation(estimates, view.assumptions)
+
+st.subheader("Segments")
+draw_segments(estimates)
 
 st.subheader("How sure is the total?")
 likely = total_range(estimates, view.assumptions)
@@ -92,3 +100,4 @@ else:
 
 st.subheader("Download")
 draw_downloads(estimates, view.assumptions, None, "estimates", key="overview")
+draw_report_download(view, key="overview")

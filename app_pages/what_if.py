@@ -5,6 +5,7 @@ import streamlit as st
 from model.costs import add_costs
 from model.scenario import compare
 from ui import charts
+from ui.business_case_view import draw_business_case
 from ui.cache import scenario_portfolio, scored_portfolio
 from ui.downloads import draw_downloads
 from ui.levers import draw_levers
@@ -35,6 +36,13 @@ st.markdown("**Today against the fixes**")
 draw_comparison_table(comparison)
 if view.scenario.is_today:
     st.info("Move a lever above to see what fixing that kind of failure would save.")
+
+st.subheader("The business case")
+st.caption(
+    "What the fixes above cost, against what they save month by month: net saving, return "
+    "on investment, payback month and net present value at the sidebar's discount rate."
+)
+draw_business_case(today, with_fixes, view.assumptions)
 
 st.subheader("Download")
 draw_downloads(with_fixes, view.assumptions, view.scenario, "estimates-with-fixes", key="what-if")

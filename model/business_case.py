@@ -185,11 +185,22 @@ def business_case(
     """The business case of the fix that turns `today` into `with_fix` (both priced with
     `assumptions`, same customers), paid for as `cost` says."""
     loss_today = loss_profile(today, assumptions, cost.horizon_years)
-    loss_fixed = loss_profile(with_fix, assumptions, cost.horizon_years)
-    saving = loss_today - loss_fixed
+    saving = loss_today - loss_profile(with_fix, assumptions, cost.horizon_years)
+    return dated_business_case(loss_today, saving, cost, assumptions.annual_discount_rate)
+
+
+def dated_business_case(
+    loss_today: pd.DataFrame, saving: pd.DataFrame, cost: FixCost, annual_discount_rate: float
+) -> BusinessCase:
+    """The board's figures and the cash-flow table from a dated loss and saving.
+
+    `loss_today` and `saving` have one row per month 1..cost.months and the LOSS_PARTS
+    columns; the table adds month 0 (the one-off cost), the fix's cost, the net cash flow
+    and its running sum.
+    """
     monthly_saving = saving.sum(axis=1).to_numpy()
     net_saving, roi, payback, npv, net = business_case_from_savings(
-        monthly_saving, cost, assumptions.annual_discount_rate
+        monthly_saving, cost, annual_discount_rate
     )
     table = pd.DataFrame({"month": np.arange(0, cost.months + 1)})
     for part in LOSS_PARTS:

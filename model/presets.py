@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from model.business_case import FixCost, business_case_from_savings
+from model.business_case import LOSS_PARTS, BusinessCase, FixCost, dated_business_case
 
 Origin = Literal["source", "chosen"]
 
@@ -218,11 +218,18 @@ def school_supplies_business_case(
     figures: dict[str, float] | None = None,
     cost: FixCost = SCHOOL_SUPPLIES_FIX,
     annual_discount_rate: float = 0.12,
-):
-    """Net saving, ROI, payback month, NPV and net cash flow of fixing quality at the source.
+) -> BusinessCase:
+    """The business case of fixing quality at the source.
 
-    The saving is the direct cost of the failures, as incurred: a twelfth of the yearly
-    cost each month (the schools' lost custom is not counted, as the source does not).
+    The saving is the direct cost of the failures as incurred, a twelfth of the yearly
+    cost each month, all of it handling (re-shipping, calls, agents' time). The schools'
+    lost custom is not counted, as the source does not count it.
     """
-    monthly = np.full(cost.months, school_supplies_yearly_cost(figures) / 12)
-    return business_case_from_savings(monthly, cost, annual_discount_rate)
+    monthly = school_supplies_yearly_cost(figures) / 12
+    loss = pd.DataFrame(
+        {"lost_margin": 0.0, "word_of_mouth": 0.0, "handling": np.full(cost.months, monthly)},
+        index=pd.RangeIndex(1, cost.months + 1),
+    )
+    return dated_business_case(
+        loss[list(LOSS_PARTS)], loss[list(LOSS_PARTS)], cost, annual_discount_rate
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from model.assumptions import Assumptions
@@ -52,6 +53,33 @@ def money_by_incident(
     incident's own handling cost (`model.attribution.cost_by_root_cause`).
     """
     return cost_by_root_cause(estimates, churn_attribution(estimates, model), assumptions)
+
+
+class _RememberingEstimator:
+    """An estimator that predicts each distinct matrix once and then answers from memory.
+
+    For one customer's split on a page: moving a money slider re-runs the split's
+    arithmetic, and every prediction it asks for again comes from memory, whatever the
+    split function is. Kept small: one customer asks for at most 2**k matrices.
+    """
+
+    def __init__(self, estimator, limit: int = 4096):
+        self.estimator = estimator
+        self.limit = limit
+        self.memory: dict[bytes, np.ndarray] = {}
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        key = np.ascontiguousarray(matrix, dtype=np.float64).tobytes() + bytes(matrix.shape[1])
+        if key not in self.memory:
+            if len(self.memory) >= self.limit:
+                self.memory.clear()
+            self.memory[key] = self.estimator.predict_proba(matrix)
+        return self.memory[key]
+
+
+def remembering(model: ChurnModel) -> ChurnModel:
+    """The same model, predicting each distinct matrix only once (see _RememberingEstimator)."""
+    return ChurnModel(estimator=_RememberingEstimator(model.estimator), card=model.card)
 
 
 def incident_phrase(name: str, count: float | None) -> str:

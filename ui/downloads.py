@@ -17,9 +17,15 @@ from data.export import safe_csv_bytes
 from model.assumptions import Assumptions, assumptions_to_json
 from model.portfolio import download_frame
 from model.scenario import Scenario, scenario_to_json
+from model.workbook import estimates_workbook
 from ui import labels
 
-_MIME_TYPES = {".csv": "text/csv", ".json": "application/json"}
+_MIME_TYPES = {
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def file_button(
@@ -54,9 +60,10 @@ def draw_downloads(
     file_stem: str,
     key: str,
 ) -> None:
-    """The estimates CSV button, the assumptions JSON button and, with a scenario, its JSON."""
+    """The estimates as CSV and as a workbook, the assumptions JSON and, with a scenario,
+    its JSON."""
     frame = download_frame(estimates)
-    columns = st.columns(3 if scenario is not None else 2)
+    columns = st.columns(4 if scenario is not None else 3)
     file_button(
         columns[0],
         labels.DOWNLOAD_ESTIMATES,
@@ -67,6 +74,15 @@ def draw_downloads(
     )
     file_button(
         columns[1],
+        "Download the estimates (Excel)",
+        lambda: estimates_workbook(estimates),
+        f"{file_stem}.xlsx",
+        f"{key}.workbook",
+        help="The same columns, money formatted as money, and one sheet per segmentation "
+        "(tenure, revenue, each text column of your file). Values only: no formulas.",
+    )
+    file_button(
+        columns[2],
         labels.DOWNLOAD_SETTINGS,
         assumptions_to_json(assumptions),
         "assumptions.json",
@@ -75,7 +91,7 @@ def draw_downloads(
     )
     if scenario is not None:
         file_button(
-            columns[2],
+            columns[3],
             labels.DOWNLOAD_SCENARIO,
             scenario_to_json(scenario),
             "scenario.json",

@@ -28,6 +28,7 @@ import streamlit as st
 
 from model.assumptions import Assumptions
 from model.portfolio import CASE_STUDY_CUSTOMER, DASHBOARD_SEED, frame_digest
+from model.presets import CUSTOMER_PRESETS, TELCO
 from model.scenario import Scenario
 from ui.controls import (
     CONTROLS,
@@ -59,7 +60,24 @@ UPLOADED_RESULTS = "portfolio.uploaded_results"
 SOURCE_WIDGET_KEY = "portfolio.source_widget"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
+#: Why this customer costs this much (ui/customer_view.py): the chosen customer's id (the
+#: search box; a click on the costliest table writes it), the table's selection, and this
+#: session's remembering model (each of the customer's predictions made once).
+CUSTOMER_SEARCH = "customer.search"
+CUSTOMER_TABLE = "customer.table"
+CUSTOMER_MODEL = "customer.model"
+#: The segmentation shown on the overview (ui/segments_view.py).
+SEGMENT_BY = "segments.by"
+#: The what-if page's business case inputs (ui/business_case_view.py).
+FIX_ONE_OFF = "fix.one_off"
+FIX_PER_YEAR = "fix.per_year"
+FIX_HORIZON = "fix.horizon_years"
+#: The case study's preset (ui/presets_view.py).
+CASE_PRESET = "case.preset"
 _INITIALISED = "session.initialised"
+#: Inputs of one page that other pages read (the report takes the fixes' cost): kept
+#: across pages once set.
+_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET)
 
 SourceKind = Literal["synthetic", "uploaded"]
 
@@ -87,11 +105,16 @@ class PortfolioSource:
 
 @dataclass(frozen=True)
 class UploadedPortfolio:
-    """A validated upload: its file name, its digest and its customers (contract columns)."""
+    """A validated upload: its file name, its digest and its customers (contract columns),
+    and for the report the SHA-256 of the file's bytes and what its rows gave."""
 
     name: str
     digest: str
     customers: pd.DataFrame
+    file_sha256: str = ""
+    rows_read: int = 0
+    rejected: int = 0
+    blank: int = 0
 
 
 def uploaded_portfolio(customers: pd.DataFrame, name: str) -> UploadedPortfolio:
@@ -130,7 +153,8 @@ def init_session() -> None:
         st.session_state[_INITIALISED] = True
     if CASE_KEYS["monthly_revenue"] not in st.session_state:
         reset_case()
-    for key in (*LEVER_KEYS.values(), *CASE_KEYS.values()):
+    kept = [key for key in _KEPT_IF_SET if key in st.session_state]
+    for key in (*LEVER_KEYS.values(), *CASE_KEYS.values(), *kept):
         # Re-assigning turns the slider's state into the session's own, so it survives
         # runs of pages that do not draw the slider (Streamlit's documented pattern).
         st.session_state[key] = st.session_state[key]
@@ -143,9 +167,12 @@ def reset_assumptions() -> None:
 
 
 def reset_case() -> None:
-    """The case study inputs back to the preset customer (also the reset button's callback)."""
+    """The case study inputs back to the chosen preset customer (the telco case unless
+    another is chosen); also the reset button's callback."""
+    preset = CUSTOMER_PRESETS.get(st.session_state.get(CASE_PRESET), TELCO)
+    customer = preset.customer()
     for name, key in CASE_KEYS.items():
-        value = CASE_STUDY_CUSTOMER[name]
+        value = customer[name]
         st.session_state[key] = bool(value) if name == "regulator_complaint" else value
 
 

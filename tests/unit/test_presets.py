@@ -63,8 +63,17 @@ def test_the_business_case_of_fixing_quality_at_the_source_by_hand():
     # (25,000 a month): net +102,770 a month. Over 3 years: 36 x 127,770 - 400,000 - 900,000
     # = 3,299,720 net; ROI 3,299,720 / 1,300,000 = 2.5382...; paid back when
     # 102,770 m >= 400,000, m = 4 (3.89 rounded up).
-    net_saving, roi, payback, npv, _ = school_supplies_business_case()
-    assert net_saving == pytest.approx(3_299_720)
-    assert roi == pytest.approx(3_299_720 / 1_300_000)
-    assert payback == 4
-    assert 0 < npv < net_saving  # discounted at 12 % a year
+    case = school_supplies_business_case()
+    assert case.net_saving == pytest.approx(3_299_720)
+    assert case.return_on_investment == pytest.approx(3_299_720 / 1_300_000)
+    assert case.payback_month == 4
+    assert 0 < case.net_present_value < case.net_saving  # discounted at 12 % a year
+    assert (
+        case.sentence("{:,.0f}".format) == "Spend 1,300,000, save 4,599,720, paid back in month 4."
+    )
+
+
+def test_the_telco_preset_is_the_case_study_customer():
+    from model.portfolio import CASE_STUDY_CUSTOMER
+
+    assert TELCO.customer() == CASE_STUDY_CUSTOMER

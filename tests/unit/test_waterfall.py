@@ -19,6 +19,7 @@ from model.waterfall import (
     incident_phrase,
     money_by_incident,
     money_waterfall,
+    remembering,
 )
 
 
@@ -90,3 +91,22 @@ def test_a_customer_is_found_by_id_with_spaces_ignored():
     frame = pd.DataFrame({"customer_id": ["A-1", "B-2"]})
     assert find_customer(frame, " B-2 ") == 1
     assert find_customer(frame, "C-3") is None
+
+
+def test_a_remembering_model_prices_new_assumptions_without_predicting_again():
+    calls = []
+
+    class Counting(_Additive):
+        def predict_proba(self, matrix):
+            calls.append(len(matrix))
+            return super().predict_proba(matrix)
+
+    model = remembering(ChurnModel(estimator=Counting(), card={}))
+    customers = _customer(outage_hours=10, unresolved_promises=3)
+    first = money_by_incident(estimate(customers, model, Assumptions()), model, Assumptions())
+    predicted = len(calls)
+    cheaper = Assumptions(cost_per_call=1.0, people_told=3.0)
+    again = money_by_incident(estimate(customers, model, cheaper), model, cheaper)
+
+    assert predicted > 0 and len(calls) == predicted
+    assert again.sum(axis=1).iloc[0] < first.sum(axis=1).iloc[0]

@@ -1,0 +1,91 @@
+"""The business case of the what-if's fixes: what they cost, what they save, when they pay."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.export import safe_csv_bytes
+from model.assumptions import Assumptions
+from model.business_case import DEFAULT_HORIZON_YEARS, FixCost, business_case
+from ui import charts
+from ui.downloads import file_button
+from ui.format import markdown_safe, money, percent
+from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
+
+
+def fix_cost_inputs() -> FixCost:
+    """The three inputs of the fixes' cost, side by side; returns them as one FixCost."""
+    st.session_state.setdefault(FIX_HORIZON, DEFAULT_HORIZON_YEARS)
+    first, second, third = st.columns(3)
+    one_off = first.number_input(
+        "One-off cost of the fixes ($)",
+        min_value=0.0,
+        value=0.0,
+        step=10_000.0,
+        format="%.0f",
+        key=FIX_ONE_OFF,
+        help="Paid now (month 0): systems, training, tools.",
+    )
+    per_year = second.number_input(
+        "Cost of the fixes per year ($)",
+        min_value=0.0,
+        value=0.0,
+        step=10_000.0,
+        format="%.0f",
+        key=FIX_PER_YEAR,
+        help="Paid every month, a twelfth at a time: staff, licences, upkeep.",
+    )
+    horizon = third.number_input(
+        "Horizon (years)",
+        min_value=1,
+        max_value=30,
+        step=1,
+        key=FIX_HORIZON,
+        help="How many years of savings and costs the case counts.",
+    )
+    return FixCost(one_off=float(one_off), per_year=float(per_year), horizon_years=int(horizon))
+
+
+def draw_business_case(
+    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions
+) -> None:
+    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV."""
+    cost = fix_cost_inputs()
+    case = business_case(today, with_fixes, cost, assumptions)
+    st.markdown(f"### {markdown_safe(case.sentence(money))}")
+    columns = st.columns(4)
+    columns[0].metric(
+        "Net saving",
+        money(case.net_saving),
+        help=f"Saving over {cost.horizon_years} years minus what the fixes cost, not discounted.",
+    )
+    columns[1].metric(
+        "Return on investment",
+        percent(case.return_on_investment) if case.return_on_investment is not None else "n/a",
+        help="Net saving divided by what the fixes cost over the horizon.",
+    )
+    columns[2].metric(
+        "Payback",
+        f"month {case.payback_month}" if case.payback_month is not None else "not within",
+        help="The first month when the cumulative net cash flow is no longer negative.",
+    )
+    columns[3].metric(
+        "Net present value",
+        money(case.net_present_value),
+        help=f"Every month's net cash flow discounted at the sidebar's "
+        f"{percent(assumptions.annual_discount_rate)} a year.",
+    )
+    st.plotly_chart(charts.cash_flow_chart(case.cash_flow))
+    st.caption(
+        "Each year's incidents are the year just estimated. Handling costs and prospects "
+        "lost fall evenly through the year; the margin of customers driven away is lost "
+        "from the month after they leave, and they leave evenly through the year."
+    )
+    file_button(
+        st,
+        "Download the monthly cash flow (CSV)",
+        lambda: safe_csv_bytes(case.cash_flow),
+        "business-case-cash-flow.csv",
+        "business-case.download",
+    )

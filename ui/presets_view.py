@@ -1,0 +1,116 @@
+"""The case study's presets: every case of the sources, with its story and its figures.
+
+Choosing a one-customer case loads its figures into the case study's inputs (which the
+user may then change); the school-supplies distributor is a portfolio, shown as the
+arithmetic behind the source's figure and the business case of its fix.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model.presets import (
+    CUSTOMER_PRESETS,
+    SCHOOL_SUPPLIES_FIGURES,
+    SCHOOL_SUPPLIES_FIX,
+    SCHOOL_SUPPLIES_STORY,
+    CustomerPreset,
+    school_supplies_business_case,
+    school_supplies_derivation,
+)
+from ui import charts
+from ui.format import count, markdown_safe, money, percent
+from ui.state import CASE_KEYS, CASE_PRESET
+
+SCHOOL_SUPPLIES = "school-supplies"
+PRESET_TITLES: dict[str, str] = {
+    **{key: preset.title for key, preset in CUSTOMER_PRESETS.items()},
+    SCHOOL_SUPPLIES: "The school-supplies distributor",
+}
+_ORIGIN = {"source": "given by the source", "chosen": "chosen here"}
+
+
+def load_customer_preset(key: str) -> None:
+    """Put a one-customer preset's figures into the case study's inputs."""
+    customer = CUSTOMER_PRESETS[key].customer()
+    for name, widget in CASE_KEYS.items():
+        value = customer[name]
+        st.session_state[widget] = bool(value) if name == "regulator_complaint" else value
+
+
+def _on_preset_change() -> None:
+    key = st.session_state.get(CASE_PRESET)
+    if key in CUSTOMER_PRESETS:
+        load_customer_preset(key)
+
+
+def current_preset() -> str:
+    return st.session_state.get(CASE_PRESET) or next(iter(PRESET_TITLES))
+
+
+def draw_preset_choice() -> str:
+    """The choice of case; returns its key."""
+    st.session_state.setdefault(CASE_PRESET, next(iter(PRESET_TITLES)))
+    st.segmented_control(
+        "Case",
+        options=list(PRESET_TITLES),
+        format_func=PRESET_TITLES.get,
+        key=CASE_PRESET,
+        on_change=_on_preset_change,
+        help="Every case of the source documents. Figures the source gives are marked as "
+        "such; the others are chosen here and said so.",
+    )
+    return current_preset()
+
+
+def _figures_table(rows: list[tuple[str, str, str, str]]) -> None:
+    frame = pd.DataFrame(rows, columns=["Figure", "Value", "Where it comes from", "Why"])
+    st.table(frame, hide_index=True)
+
+
+def draw_customer_preset_figures(preset: CustomerPreset, story: bool = True) -> None:
+    """The preset's story (unless told apart) and its figures, each marked given or chosen."""
+    if story:
+        st.markdown(markdown_safe(preset.story))
+    _figures_table([(f.name, f"{f.value:g}", _ORIGIN[f.origin], f.note) for f in preset.figures])
+
+
+def draw_school_supplies(annual_discount_rate: float) -> None:
+    """The distributor: story, figures, the arithmetic to 1.5 million, the fix's case."""
+    st.markdown(markdown_safe(SCHOOL_SUPPLIES_STORY))
+    _figures_table(
+        [(f.name, f"{f.value:,g}", _ORIGIN[f.origin], f.note) for f in SCHOOL_SUPPLIES_FIGURES]
+    )
+    st.subheader("Where “at least 1.5 million dollars a year” comes from")
+    derivation = school_supplies_derivation()
+    shown = derivation.assign(
+        amount=[
+            count(v) if "Orders" in step or "Calls" in step else money(v)
+            for step, v in zip(derivation["step"], derivation["amount"], strict=True)
+        ]
+    )
+    st.table(shown.rename(columns={"step": "Step", "how": "How", "amount": "Amount a year"}))
+    yearly = derivation["amount"].iloc[-1]
+    st.markdown(
+        f"With these volumes and unit costs the failures cost "
+        f"**{markdown_safe(money(yearly))} a year** in re-shipping and handling alone: the "
+        "source's figure. Schools that stop buying would add to it; the source does not "
+        "count them, and neither does this case."
+    )
+    st.subheader("The business case of fixing quality at the source")
+    cost = SCHOOL_SUPPLIES_FIX
+    case = school_supplies_business_case(cost=cost, annual_discount_rate=annual_discount_rate)
+    st.markdown(f"### {markdown_safe(case.sentence(money))}")
+    columns = st.columns(4)
+    columns[0].metric("Net saving", money(case.net_saving))
+    columns[1].metric("Return on investment", percent(case.return_on_investment))
+    columns[2].metric("Payback", f"month {case.payback_month}")
+    columns[3].metric("Net present value", money(case.net_present_value))
+    st.caption(
+        f"Chosen: a checking and packing station and training for "
+        f"{markdown_safe(money(cost.one_off))} now, quality staff for "
+        f"{markdown_safe(money(cost.per_year))} a year, over {cost.horizon_years} years; "
+        f"discounted at the sidebar's {percent(annual_discount_rate)} a year."
+    )
+    st.plotly_chart(charts.cash_flow_chart(case.cash_flow))
