@@ -17,6 +17,7 @@ another split (Shapley on the money itself) is a change of one line there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -55,31 +56,31 @@ def money_by_incident(
     return cost_by_root_cause(estimates, churn_attribution(estimates, model), assumptions)
 
 
-class _RememberingEstimator:
-    """An estimator that predicts each distinct matrix once and then answers from memory.
+@dataclass(frozen=True)
+class RememberingModel(ChurnModel):
+    """The churn model predicting each distinct matrix once, then answering from memory.
 
     For one customer's split on a page: moving a money slider re-runs the split's
     arithmetic, and every prediction it asks for again comes from memory, whatever the
-    split function is. Kept small: one customer asks for at most 2**k matrices.
+    split function is. Kept small: one customer asks for at most 2**k matrices, and the
+    memory is emptied past `limit` of them.
     """
 
-    def __init__(self, estimator, limit: int = 4096):
-        self.estimator = estimator
-        self.limit = limit
-        self.memory: dict[bytes, np.ndarray] = {}
+    memory: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    limit: int = 4096
 
-    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
-        key = np.ascontiguousarray(matrix, dtype=np.float64).tobytes() + bytes(matrix.shape[1])
+    def predict_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        key = (matrix.shape, np.ascontiguousarray(matrix, dtype=np.float64).tobytes())
         if key not in self.memory:
             if len(self.memory) >= self.limit:
                 self.memory.clear()
-            self.memory[key] = self.estimator.predict_proba(matrix)
+            self.memory[key] = super().predict_matrix(matrix)
         return self.memory[key]
 
 
-def remembering(model: ChurnModel) -> ChurnModel:
-    """The same model, predicting each distinct matrix only once (see _RememberingEstimator)."""
-    return ChurnModel(estimator=_RememberingEstimator(model.estimator), card=model.card)
+def remembering(model: ChurnModel) -> RememberingModel:
+    """The same model, predicting each distinct matrix only once (see RememberingModel)."""
+    return RememberingModel(estimator=model.estimator, card=model.card)
 
 
 def incident_phrase(name: str, count: float | None) -> str:
