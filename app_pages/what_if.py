@@ -10,6 +10,7 @@ from ui.cache import scenario_portfolio, scored_portfolio
 from ui.downloads import draw_downloads
 from ui.levers import draw_levers
 from ui.metrics import draw_comparison
+from ui.report_download import draw_report_download
 from ui.sidebar import settings
 from ui.tables import draw_comparison_table
 
@@ -46,3 +47,4 @@ draw_business_case(today, with_fixes, view.assumptions)
 
 st.subheader("Download")
 draw_downloads(with_fixes, view.assumptions, view.scenario, "estimates-with-fixes", key="what-if")
+draw_report_download(view, key="what-if")

@@ -64,6 +64,11 @@ def draw_preset_choice() -> str:
     return current_preset()
 
 
+def _shown(value: float) -> str:
+    """A figure as written in a report: 1,500,000 and 40, but 0.1 and 7.68."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+
+
 def _figures_table(rows: list[tuple[str, str, str, str]]) -> None:
     frame = pd.DataFrame(rows, columns=["Figure", "Value", "Where it comes from", "Why"])
     st.table(frame, hide_index=True)
@@ -73,14 +78,22 @@ def draw_customer_preset_figures(preset: CustomerPreset, story: bool = True) -> 
     """The preset's story (unless told apart) and its figures, each marked given or chosen."""
     if story:
         st.markdown(markdown_safe(preset.story))
-    _figures_table([(f.name, f"{f.value:g}", _ORIGIN[f.origin], f.note) for f in preset.figures])
+    _figures_table(
+        [
+            (f.name.replace("_", " "), _shown(f.value), _ORIGIN[f.origin], f.note)
+            for f in preset.figures
+        ]
+    )
 
 
 def draw_school_supplies(annual_discount_rate: float) -> None:
     """The distributor: story, figures, the arithmetic to 1.5 million, the fix's case."""
     st.markdown(markdown_safe(SCHOOL_SUPPLIES_STORY))
     _figures_table(
-        [(f.name, f"{f.value:,g}", _ORIGIN[f.origin], f.note) for f in SCHOOL_SUPPLIES_FIGURES]
+        [
+            (f.name.replace("_", " "), _shown(f.value), _ORIGIN[f.origin], f.note)
+            for f in SCHOOL_SUPPLIES_FIGURES
+        ]
     )
     st.subheader("Where “at least 1.5 million dollars a year” comes from")
     derivation = school_supplies_derivation()

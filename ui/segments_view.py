@@ -74,11 +74,10 @@ def draw_segments(estimates: pd.DataFrame) -> None:
         f"{markdown_safe(money(largest['cost_per_customer']))} a customer). "
         "The rows add up to the total."
     )
-    left, right = st.columns([3, 2])
-    left.plotly_chart(charts.segments_chart(table, by))
-    right.dataframe(table, column_config=_column_config(), hide_index=True)
+    st.plotly_chart(charts.segments_chart(table, by))
+    st.dataframe(table, column_config=_column_config(), hide_index=True)
     file_button(
-        right,
+        st,
         "Download this table (CSV)",
         lambda: safe_csv_bytes(table),
         f"segments-by-{re.sub(r'[^a-z0-9]+', '-', by.lower()).strip('-') or 'column'}.csv",

@@ -1,0 +1,71 @@
+"""The board's views in a real browser: a customer explained by a click, the business case,
+every case of the sources; each photographed for the issue's note."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.app_server import PAGE_TIMEOUT_MS, metric, metric_text, open_page, wait_idle
+from tests.browser.screenshots import save_screenshot
+from ui import labels
+
+pytestmark = pytest.mark.browser
+
+
+def test_clicking_a_costly_customer_explains_that_customer(page: Page, screenshots):
+    open_page(page, labels.OVERVIEW_PATH, ready=metric(page, labels.CUSTOMERS))
+    search = page.get_by_role("textbox", name="Customer id")
+    expect(search).not_to_have_value("", timeout=PAGE_TIMEOUT_MS)
+    first = search.input_value()
+
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * 2 + 17)  # the row marker of the 2nd row
+    expect(search).not_to_have_value(first, timeout=PAGE_TIMEOUT_MS)
+    wait_idle(page)
+
+    chosen = search.input_value()
+    explained = page.get_by_text("is expected to cost").first
+    expect(explained).to_contain_text(chosen)
+    expect(page.get_by_text("of this customer's expected cost").first).to_be_visible()
+    save_screenshot(page, screenshots / "overview-customer-and-segments.png")
+
+
+def test_the_business_case_says_spend_save_and_payback(page: Page, screenshots):
+    open_page(
+        page,
+        f"{labels.WHAT_IF_PATH}?promises_kept=1&outage_hours_cut=0.3",
+        ready=metric(page, labels.TOTAL_SAVING),
+    )
+    one_off = page.get_by_role("spinbutton", name="One-off cost of the fixes ($)")
+    one_off.fill("250000")
+    one_off.press("Enter")
+    wait_idle(page)
+    per_year = page.get_by_role("spinbutton", name="Cost of the fixes per year ($)")
+    per_year.fill("50000")
+    per_year.press("Enter")
+    wait_idle(page)
+
+    expect(page.get_by_text("Spend $400,000, save").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    assert metric_text(page, "Payback").startswith(("month", "not"))
+    save_screenshot(page, screenshots / "what-if-business-case.png")
+
+
+@pytest.mark.parametrize(
+    ("case", "shows"),
+    [
+        ("The neighbour's account", "husband died"),
+        ("The school-supplies distributor", "at least 1.5 million dollars a year"),
+    ],
+)
+def test_each_case_of_the_sources_opens_with_its_story(page: Page, screenshots, case, shows):
+    open_page(page, labels.CASE_STUDY_PATH, ready=metric(page, labels.CHURN_PROBABILITY))
+    page.get_by_role("radio", name=case).click()
+    wait_idle(page)
+
+    expect(page.get_by_text(shows).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    name = "case-neighbour" if "neighbour" in case else "case-school-supplies"
+    save_screenshot(page, screenshots / f"{name}.png")
