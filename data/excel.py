@@ -126,6 +126,33 @@ def sheet_names(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> li
         workbook.close()
 
 
+def sheet_holding_customers(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> str:
+    """The first sheet whose header row names every required column, else the first sheet.
+
+    Workbooks often open with a notes or summary sheet; this picks the customers' sheet
+    as a default the user can still change.
+    """
+    from data.schema import REQUIRED_COLUMNS  # the contract's names, matched case-blind
+
+    path = Path(path)
+    workbook = _open(path, limits)
+    try:
+        names = list(workbook.sheetnames)
+        for name in names:
+            worksheet = workbook[name]
+            if not hasattr(worksheet, "iter_rows"):
+                continue
+            for row in worksheet.iter_rows(values_only=True, max_row=20):
+                cells = {cell_text(v).strip().lower() for v in row[: limits.max_columns]}
+                if cells - {""}:
+                    if set(REQUIRED_COLUMNS) <= cells:
+                        return name
+                    break
+        return choose_sheet(names, None, path.name)
+    finally:
+        workbook.close()
+
+
 def cell_text(value: Any) -> str:
     """A cell's cached value as the text a CSV export of it would hold."""
     if value is None:

@@ -28,9 +28,16 @@ def current_fix_cost() -> FixCost | None:
     return FixCost(one_off, per_year, int(st.session_state.get(FIX_HORIZON) or 3))
 
 
-def _input_file(view, customers) -> InputFile:
+def _about_the_upload(view):
+    """The upload's name, SHA-256 and row counts, when the portfolio in use is an upload."""
     upload = uploaded()
     if view.source.kind == "uploaded" and upload is not None and upload.file_sha256:
+        return upload
+    return None
+
+
+def _input_file(view, customers, upload) -> InputFile:
+    if upload is not None:
         return InputFile(
             name=upload.name,
             sha256=upload.file_sha256,
@@ -47,12 +54,19 @@ def _input_file(view, customers) -> InputFile:
     )
 
 
-def report_bytes(view) -> bytes:
-    """The report of the portfolio in use, as UTF-8 HTML bytes."""
+def report_maker(view):
+    """What the download button calls when clicked: everything it needs from the session is
+    taken now, during the run (a click is served outside any run, without session state)."""
     customers = portfolio_customers(view.source)
+    upload = _about_the_upload(view)
     settings = ReportSettings(view.assumptions, view.scenario, current_fix_cost())
-    text = report_html(customers, _input_file(view, customers), churn_model(), settings)
-    return text.encode("utf-8")
+    model = churn_model()
+
+    def make() -> bytes:
+        source = _input_file(view, customers, upload)
+        return report_html(customers, source, model, settings).encode("utf-8")
+
+    return make
 
 
 def draw_report_download(view, key: str) -> None:
@@ -61,7 +75,7 @@ def draw_report_download(view, key: str) -> None:
     file_button(
         st,
         "Download the board report (HTML)",
-        lambda: report_bytes(view),
+        report_maker(view),
         f"churn-cost-report-{stamp}.html",
         f"{key}.report",
         help="One file that opens in any browser without a network: headline and range, "

@@ -20,7 +20,7 @@ in this session's state only, so no other browser session can see it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -121,9 +121,13 @@ def uploaded_portfolio(customers: pd.DataFrame, name: str) -> UploadedPortfolio:
     return UploadedPortfolio(name=name, digest=frame_digest(customers), customers=customers)
 
 
-def use_uploaded_portfolio(customers: pd.DataFrame, name: str) -> None:
-    """Make a validated upload the portfolio in use on every page (from the next run on)."""
-    st.session_state[UPLOADED_PORTFOLIO] = uploaded_portfolio(customers, name)
+def use_uploaded_portfolio(customers: pd.DataFrame, name: str, **about_the_file) -> None:
+    """Make a validated upload the portfolio in use on every page (from the next run on).
+
+    `about_the_file`: the file's SHA-256 and row counts, which the board report quotes.
+    """
+    upload = uploaded_portfolio(customers, name)
+    st.session_state[UPLOADED_PORTFOLIO] = replace(upload, **about_the_file)
     st.session_state[PORTFOLIO_SOURCE] = "uploaded"
 
 

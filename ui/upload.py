@@ -13,6 +13,7 @@ themselves (`ui.state.use_uploaded_portfolio`); no other browser session can see
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import tempfile
@@ -24,6 +25,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.customers import read_customer_file
+from data.excel import sheet_holding_customers, sheet_names
 from data.export import safe_csv_bytes
 from data.schema import COLUMNS_BY_NAME, REJECTED_PREFIX
 from data.validation import ContractError, ValidationResult
@@ -35,7 +37,9 @@ from ui.state import reset_to_synthetic, use_uploaded_portfolio
 _LOG = logging.getLogger(__name__)
 
 #: File types the uploader offers.
-UPLOAD_TYPES = ("csv", "parquet")
+UPLOAD_TYPES = ("csv", "parquet", "xlsx")
+#: The uploaded workbook's sheet to read, when it has several (a select box).
+UPLOAD_SHEET = "upload.sheet"
 #: Session keys: this session's report, and the uploader's generation (a new key empties it).
 UPLOAD_REPORT = "upload.report"
 UPLOAD_GENERATION = "upload.generation"
@@ -67,9 +71,13 @@ ACCEPTED_FILES = """\
 - columns in any order, header names in any case and with surrounding spaces;
 - `TRUE`/`FALSE` for `regulator_complaint`; blank optional cells count as 0;
 - **Parquet** files with the same columns;
+- **Excel workbooks** (`.xlsx`): one sheet, chosen when there are several; the values the
+  spreadsheet last saved are read (formulas are never run, macros never loaded);
+- rows left entirely empty (a spreadsheet's trailing blank lines) are skipped and counted;
 - other columns are kept and come back in the estimates.
 
-Not accepted: Excel workbooks (`.xlsx`: save as CSV first), a required column missing, a
+Not accepted: old `.xls` workbooks (save as `.xlsx` or CSV), a workbook that would inflate
+past 1 GB or claims more columns than a spreadsheet holds, a required column missing, a
 column named twice. Such a file is refused as a whole with a message saying why."""
 
 
@@ -83,6 +91,12 @@ class UploadReport:
     estimated: int = 0
     rejected: pd.DataFrame | None = None
     error: str | None = None
+    #: Rows with every cell empty, skipped (not rejected).
+    blank: int = 0
+    #: The workbook's sheet read (None for CSV and Parquet).
+    sheet: str | None = None
+    #: SHA-256 of the file's bytes, for the board report.
+    sha256: str = ""
 
     @property
     def rejected_count(self) -> int:
@@ -102,15 +116,16 @@ def plain(text: str) -> str:
 
 def private_file_name(name: str) -> str:
     """The upload's name made safe as a file name in a temporary folder; a name that does not
-    end in .csv or .parquet (any case) gets .csv, since only those two are offered."""
+    end in .csv, .parquet or .xlsx (any case) gets .csv, since only those are offered."""
     path = Path(_SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "upload")
     if path.suffix.lower() in {f".{kind}" for kind in UPLOAD_TYPES}:
         return f"{path.stem[:100]}{path.suffix}"
     return f"{path.name[:100]}.csv"
 
 
-def read_uploaded_bytes(name: str, data: bytes) -> ValidationResult:
-    """Read and validate an uploaded file's bytes with `read_customer_file`.
+def read_uploaded_bytes(name: str, data: bytes, sheet: str | None = None) -> ValidationResult:
+    """Read and validate an uploaded file's bytes with `read_customer_file` (`sheet`: the
+    workbook's sheet to read, the first when None).
 
     Raises data.validation.ContractError (data.io.UnreadableFile among them) with a message
     naming the file when it cannot be read as a customer list at all.
@@ -118,7 +133,18 @@ def read_uploaded_bytes(name: str, data: bytes) -> ValidationResult:
     with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
         path = Path(folder) / private_file_name(name)
         path.write_bytes(data)
-        return read_customer_file(path)
+        return read_customer_file(path) if sheet is None else read_customer_file(path, sheet)
+
+
+def workbook_sheets(name: str, data: bytes) -> tuple[list[str], str]:
+    """An uploaded workbook's sheet names and the one holding the customers (the default).
+
+    Raises data.validation.ContractError when the workbook is refused (see data/excel.py).
+    """
+    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
+        path = Path(folder) / private_file_name(name)
+        path.write_bytes(data)
+        return sheet_names(path), sheet_holding_customers(path)
 
 
 def unexpected(name: str, error: Exception) -> str:
@@ -126,7 +152,9 @@ def unexpected(name: str, error: Exception) -> str:
     return f"{name} could not be read: {error} ({type(error).__name__})."
 
 
-def report_upload(name: str, file_id: str, data: bytes) -> tuple[UploadReport, pd.DataFrame]:
+def report_upload(
+    name: str, file_id: str, data: bytes, sheet: str | None = None
+) -> tuple[UploadReport, pd.DataFrame]:
     """The report of one uploaded file and its valid rows (empty when it could not be read).
 
     A file the reader refuses says why (ContractError); any other failure of reading a
@@ -134,20 +162,24 @@ def report_upload(name: str, file_id: str, data: bytes) -> tuple[UploadReport, p
     rather than breaking the page (e.g. a Parquet column of lists in a required column).
     """
     try:
-        result = read_uploaded_bytes(name, data)
+        result = read_uploaded_bytes(name, data, sheet)
     except ContractError as error:
         # The reader names the private copy; the user knows the file by its own name.
         message = str(error).replace(private_file_name(name), name)
-        return UploadReport(name, file_id, error=message), pd.DataFrame()
+        return UploadReport(name, file_id, error=message, sheet=sheet), pd.DataFrame()
     except Exception as error:
         _LOG.exception("Reading the upload %r failed", name)
-        return UploadReport(name, file_id, error=unexpected(name, error)), pd.DataFrame()
+        failed = UploadReport(name, file_id, error=unexpected(name, error), sheet=sheet)
+        return failed, pd.DataFrame()
     report = UploadReport(
         name=name,
         file_id=file_id,
         rows_read=result.rows_read,
         estimated=len(result.valid),
         rejected=result.rejected,
+        blank=result.blank,
+        sheet=sheet,
+        sha256=hashlib.sha256(data).hexdigest(),
     )
     return report, result.valid
 
@@ -188,17 +220,50 @@ def current_report() -> UploadReport | None:
     return st.session_state.get(UPLOAD_REPORT)
 
 
+def choose_sheet(file: UploadedFile) -> str | None:
+    """For a workbook of several sheets, a select box of them (the customers' sheet first
+    chosen); the sheet to read, or None for CSV, Parquet and one-sheet workbooks.
+
+    A refused workbook returns None: reading it then reports why.
+    """
+    if Path(file.name).suffix.lower() != ".xlsx":
+        return None
+    try:
+        names, holding = workbook_sheets(file.name, file.getvalue())
+    except ContractError:
+        return None
+    if len(names) < 2:
+        return None
+    if st.session_state.get(UPLOAD_SHEET) not in names:
+        st.session_state[UPLOAD_SHEET] = holding
+    return st.selectbox(
+        "Sheet",
+        options=names,
+        key=UPLOAD_SHEET,
+        help="The workbook has several sheets; the one whose header names the required "
+        "columns is chosen first.",
+    )
+
+
 def receive_upload(file: UploadedFile) -> bool:
-    """Read a file the uploader holds, once: keep its report and, if any row is valid, make
-    those rows the portfolio of every page. True when this run read it (rerun to show it)."""
+    """Read a file the uploader holds, once per sheet: keep its report and, if any row is
+    valid, make those rows the portfolio of every page. True when this run read it."""
+    sheet = choose_sheet(file)
     known = current_report()
-    if known is not None and known.file_id == file.file_id:
+    if known is not None and known.file_id == file.file_id and known.sheet == sheet:
         return False
     with st.spinner(f"Reading and checking {plain(file.name)}…"):
-        report, valid = report_upload(file.name, file.file_id, file.getvalue())
+        report, valid = report_upload(file.name, file.file_id, file.getvalue(), sheet)
     if report.in_use:
         try:
-            use_uploaded_portfolio(valid, plain(file.name))  # shown in markdown captions
+            use_uploaded_portfolio(  # the name is shown in markdown captions
+                valid,
+                plain(file.name if sheet is None else f"{file.name} ({sheet})"),
+                file_sha256=report.sha256,
+                rows_read=report.rows_read,
+                rejected=report.rejected_count,
+                blank=report.blank,
+            )
         except Exception as error:  # e.g. Parquet cells holding lists, which cannot be hashed
             _LOG.exception("Registering the upload %r failed", file.name)
             report = UploadReport(file.name, file.file_id, error=unexpected(file.name, error))
@@ -222,13 +287,20 @@ def draw_upload_report(report: UploadReport) -> None:
             f"Nothing from {plain(report.name)} was loaded; the portfolio in use is unchanged."
         )
         return
-    columns = st.columns(3)
+    columns = st.columns(4 if report.blank else 3)
     columns[0].metric(labels.ROWS_IN_FILE, count(report.rows_read))
     columns[1].metric(labels.ROWS_ESTIMATED, count(report.estimated))
     columns[2].metric(labels.ROWS_REJECTED, count(report.rejected_count))
+    blank = f" + {count(report.blank)} blank (skipped)" if report.blank else ""
+    if report.blank:
+        columns[3].metric(
+            "Blank rows skipped",
+            count(report.blank),
+            help="Rows with every cell empty, such as a spreadsheet's trailing blank lines.",
+        )
     st.markdown(
         f"**{plain(report.name)}**: {count(report.rows_read)} rows in the file = "
-        f"{count(report.estimated)} estimated + {count(report.rejected_count)} rejected."
+        f"{count(report.estimated)} estimated + {count(report.rejected_count)} rejected{blank}."
     )
     if report.rows_read == 0:
         st.warning("The file has a header but no customers, so there is nothing to estimate.")

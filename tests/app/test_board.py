@@ -3,8 +3,10 @@ fix, every case of the sources, and the Excel and report downloads."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -30,6 +32,7 @@ from ui.state import (
     LEVER_KEYS,
     SEGMENT_BY,
 )
+from ui.upload import UPLOAD_SHEET
 
 WHAT_IF = "app_pages/what_if.py"
 CASE = "app_pages/case_study.py"
@@ -166,3 +169,52 @@ def test_the_school_supplies_case_shows_its_arithmetic_and_its_business_case():
     shown = metrics(app)
     assert shown["Payback"] == "month 4"
     assert shown["Net saving"] == money(3_299_720)
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PORTFOLIO = "app_pages/portfolio.py"
+
+
+def _upload(app, name: str, content: bytes):
+    uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
+    uploader.set_value((name, content, "application/octet-stream"))
+    return rerun(app)
+
+
+def test_a_workbook_of_two_sheets_is_read_from_the_customers_sheet_and_can_be_switched():
+    app = _upload(
+        open_app(PORTFOLIO), "clients.xlsx", (FIXTURES / "customers-two-sheets.xlsx").read_bytes()
+    )
+
+    assert app.selectbox(key=UPLOAD_SHEET).value == "Customers"
+    shown = metrics(app)
+    assert shown[labels.ROWS_ESTIMATED] == "8"
+    assert shown["Blank rows skipped"] == "1"
+    assert any(
+        "9 rows in the file = 8 estimated + 0 rejected + 1 blank" in m.value for m in app.markdown
+    )
+
+    app.selectbox(key=UPLOAD_SHEET).set_value("Read me")
+    rerun(app)
+    assert any("Required columns" in e.value for e in app.error)
+
+
+def test_a_csv_with_a_spreadsheets_blank_lines_counts_them_as_blank():
+    app = _upload(
+        open_app(PORTFOLIO), "customers.csv", (FIXTURES / "customers-for-excel.csv").read_bytes()
+    )
+    shown = metrics(app)
+    assert (shown[labels.ROWS_ESTIMATED], shown[labels.ROWS_REJECTED]) == ("8", "0")
+    assert shown["Blank rows skipped"] == "2"
+
+
+def test_the_report_of_an_upload_carries_the_files_sha256(monkeypatch):
+    record_downloads(monkeypatch)
+    content = (FIXTURES / "customers-for-excel.csv").read_bytes()
+    app = _upload(open_app(PORTFOLIO), "customers.csv", content)
+    app.switch_page("app_pages/overview.py")
+    rerun(app)
+    report = download(app, "Download the board report (HTML)").decode("utf-8")
+
+    assert hashlib.sha256(content).hexdigest() in report
+    assert "10 rows read: 8 estimated, 0 rejected, 2 blank skipped." in report

@@ -245,3 +245,10 @@ def test_sheet_names_are_made_valid_and_unique():
     assert sheet_name("by region/zone: [north]?", set()) == "by region_zone_ _north__"
     assert sheet_name("Estimates", {"estimates"}) == "Estimates (2)"
     assert len(sheet_name("x" * 40, set())) == 31
+
+
+def test_the_sheet_holding_the_customers_is_found_behind_a_notes_sheet():
+    from data.excel import sheet_holding_customers
+
+    assert sheet_holding_customers(TWO_SHEETS_XLSX) == "Customers"
+    assert sheet_holding_customers(LIBREOFFICE_XLSX) == "customers-for-excel"
