@@ -16,6 +16,7 @@ st.caption("Every assumption can be changed in the sidebar; the JSON downloads u
 st.markdown(sources_markdown())
 
 st.markdown(prose("scenarios"))
+st.markdown(prose("business_case"))
 st.markdown(prose("root_causes"))
 st.markdown(prose("model"))
 draw_card_facts()

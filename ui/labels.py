@@ -33,7 +33,7 @@ DOWNLOAD_SETTINGS = "Download assumptions (JSON)"
 DOWNLOAD_SCENARIO = "Download scenario (JSON)"
 
 # Portfolio page (upload).
-UPLOAD_CUSTOMERS = "Your customer file (CSV or Parquet)"
+UPLOAD_CUSTOMERS = "Your customer file (CSV, Excel or Parquet)"
 DOWNLOAD_TEMPLATE = "Download the template (CSV)"
 DOWNLOAD_COLUMN_GUIDE = "Download the column guide (CSV)"
 DOWNLOAD_REJECTED = "Download the rejected rows (CSV)"
