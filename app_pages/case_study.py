@@ -3,8 +3,9 @@
 import streamlit as st
 
 from model.attribution import cost_by_root_cause
+from model.case_study import fix_savings
 from model.costs import add_costs
-from model.portfolio import fix_savings, root_cause_totals
+from model.portfolio import root_cause_totals
 from ui import charts, labels
 from ui.cache import case_scoring
 from ui.case import draw_case_inputs

@@ -142,7 +142,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
 
 
 def fix_savings_chart(savings: pd.DataFrame) -> go.Figure:
-    """Total saving of each fix done completely (`savings` from model.portfolio.fix_savings)."""
+    """Total saving of each fix done completely (`savings` from model.case_study.fix_savings)."""
     names = [labels.fix_label(name) for name in savings.index]
     chart = _money_bars(
         savings["total_expected_cost"], names, "What each fix would have saved", SAVING_COLOUR

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from model.assumptions import Assumptions
-from model.portfolio import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
+from model.dashboard_portfolios import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
 from model.scenario import Scenario
 from ui.controls import CONTROLS, LEVER_NAMES
 from ui.format import count

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from model.assumptions import Assumptions
-from model.portfolio import PORTFOLIO_SIZES
+from model.dashboard_portfolios import PORTFOLIO_SIZES
 from model.scenario import Scenario
 from ui import labels
 from ui.controls import CONTROLS, GROUPS, Control

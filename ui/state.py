@@ -26,8 +26,10 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from data.digest import frame_digest
 from model.assumptions import Assumptions
-from model.portfolio import CASE_STUDY_CUSTOMER, DASHBOARD_SEED, frame_digest
+from model.case_study import CASE_STUDY_CUSTOMER
+from model.dashboard_portfolios import DASHBOARD_SEED
 from model.scenario import Scenario
 from ui.controls import (
     CONTROLS,
