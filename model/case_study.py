@@ -14,7 +14,7 @@ import pandas as pd
 
 from model.assumptions import Assumptions
 from model.churn import ChurnModel
-from model.costs import COST_COMPONENTS, add_costs
+from model.costs import COST_COLUMNS, add_costs
 from model.estimate import scored_scenario
 from model.scenario import Scenario, compare
 
@@ -88,4 +88,4 @@ def fix_savings(
         for name, scored in fixed.items()
     }
     table = pd.DataFrame(rows).T
-    return table[[*COST_COMPONENTS, "total_expected_cost", "expected_churners"]]
+    return table[[*COST_COLUMNS, "expected_churners"]]

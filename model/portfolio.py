@@ -20,7 +20,7 @@ from data.schema import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
 )
-from model.costs import COST_COMPONENTS, cost_totals
+from model.costs import COST_COLUMNS, COST_COMPONENTS, cost_totals
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def headline(estimates: pd.DataFrame) -> Headline:
     return Headline(
         customers=len(estimates),
         expected_churners=float(estimates["attributable_churn_probability"].sum()),
-        **{name: float(totals[name]) for name in (*COST_COMPONENTS, "total_expected_cost")},
+        **{name: float(totals[name]) for name in COST_COLUMNS},
     )
 
 
