@@ -22,7 +22,7 @@ from ui.format import money, percent
 from ui.metrics import draw_headline
 from ui.report_download import draw_report_download
 from ui.segments_view import draw_segments
-from ui.sidebar import settings
+from ui.state import settings
 
 view = settings()
 estimates = add_costs(scored_portfolio(view.source), view.assumptions)

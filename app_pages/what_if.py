@@ -11,7 +11,7 @@ from ui.downloads import draw_downloads
 from ui.levers import draw_levers
 from ui.metrics import draw_comparison
 from ui.report_download import draw_report_download
-from ui.sidebar import settings
+from ui.state import settings
 from ui.tables import draw_comparison_table
 
 view = settings()

@@ -14,7 +14,7 @@ MB), so every chart draws without a network.
 
 HTML, not PDF: the charts stay interactive (hover shows the amounts), it needs no
 headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is wanted
-(docs/adr/0006).
+(docs/adr/0012).
 
 The estimate is made exactly as `python -m model.score` makes it (the same reader,
 validation, scoring and pricing, the whole file's mean clv as the prospect value), so the

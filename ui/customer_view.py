@@ -22,10 +22,9 @@ from model.waterfall import (
 )
 from ui import charts
 from ui.cache import churn_model
-from ui.format import markdown_safe, money, percent
+from ui.format import markdown_safe, money, percent, plain
 from ui.state import CUSTOMER_MODEL, CUSTOMER_SEARCH, CUSTOMER_TABLE
 from ui.tables import column_config
-from ui.upload import plain
 
 
 def _remembering_model():

@@ -11,9 +11,8 @@ from data.export import safe_csv_bytes
 from model.segments import segment_table, segmentation_choices
 from ui import charts
 from ui.downloads import file_button
-from ui.format import markdown_safe, money
+from ui.format import markdown_safe, money, plain
 from ui.state import SEGMENT_BY
-from ui.upload import plain
 
 _TITLES = {
     "segment": "Segment",

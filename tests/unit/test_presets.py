@@ -74,6 +74,6 @@ def test_the_business_case_of_fixing_quality_at_the_source_by_hand():
 
 
 def test_the_telco_preset_is_the_case_study_customer():
-    from model.portfolio import CASE_STUDY_CUSTOMER
+    from model.case_study import CASE_STUDY_CUSTOMER
 
     assert TELCO.customer() == CASE_STUDY_CUSTOMER
