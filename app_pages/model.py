@@ -10,11 +10,10 @@ from ui.sidebar import settings
 settings()
 card = churn_model().card
 metrics = card["metrics_on_held_out_test"]
-logistic = card["logistic_regression_on_same_test"]
 
 st.title("The churn model")
 st.caption(
-    f"{card['model']}, {card['trees']} trees, trained on {card['training']['n_train']:,} "
+    f"A {card['model']}, trained on {card['training']['n_train']:,} "
     f"synthetic customers (seed {card['training']['seed']})."
 )
 columns = st.columns(4)
@@ -32,11 +31,10 @@ columns[3].metric(
     help="Mean gap between predicted and observed churn over 10 probability bins.",
 )
 st.markdown(
-    f"A plain logistic regression on the same data reaches log-loss "
-    f"{logistic['log_loss']:.4f} with calibration error "
-    f"{logistic['expected_calibration_error']:.2%}; the monotone tree ensemble captures the "
-    "thresholds and saturation in the incident effects and guarantees that churn never falls "
-    "when an incident rises."
+    "Each incident adds its own curve to the log-odds of leaving, learnt from the data with "
+    "churn never falling as an incident rises; a prediction is one table lookup per feature. "
+    "The model's root causes match the generator's own within 3 points for every incident "
+    "the data can tell apart (docs/adr/0006)."
 )
 
 left, right = st.columns([2, 3])

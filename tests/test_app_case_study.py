@@ -3,8 +3,9 @@
 import pytest
 
 from model.assumptions import Assumptions
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.estimate import estimate
+from model.loader import default_model
 from model.portfolio import CASE_STUDY_CUSTOMER, case_customer
 from tests.app_harness import amount, metrics, open_app, rerun
 from ui import labels

@@ -2,7 +2,7 @@
 
 import json
 
-from model.churn import default_model
+from model.loader import default_model
 from tests.app_harness import metrics, open_app
 
 

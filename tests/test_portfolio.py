@@ -7,9 +7,9 @@ import pytest
 from data.schema import GENERATOR_TRUTH_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS
 from model.assumptions import Assumptions
 from model.attribution import churn_attribution, cost_by_root_cause
-from model.churn import default_model
 from model.costs import COST_COMPONENTS, add_costs
 from model.estimate import estimate, scored_customers
+from model.loader import default_model
 from model.portfolio import (
     CASE_STUDY_CUSTOMER,
     DASHBOARD_SEED,

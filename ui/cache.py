@@ -30,15 +30,18 @@ import streamlit as st
 
 from data.synthetic import generate
 from model.attribution import churn_attribution
-from model.churn import ChurnModel, load_model
+from model.churn import ChurnModel
+from model.effects import incident_effects
 from model.estimate import scored_customers, scored_scenario
+from model.loader import load_model
 from model.portfolio import (
     case_customer,
     scored_fixes,
     synthetic_portfolio,
 )
 from model.scenario import Scenario
-from model.sensitivity import calibration_curve, incident_effects
+from model.sensitivity import calibration_curve
+from model.truth import generator_truth
 from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded
 
 
@@ -144,8 +147,9 @@ def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def typical_incident_effects() -> pd.DataFrame:
-    """A typical customer's churn as each incident rises alone (model.sensitivity)."""
-    return incident_effects(churn_model())
+    """A typical customer's churn as each incident rises alone (model.effects), beside the
+    generator's truth (the built-in model is trained on the generator)."""
+    return incident_effects(churn_model(), generator_truth())
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from data.schema import INCIDENT_FEATURES
 from model.assumptions import ASSUMPTION_INFO
 from ui import labels
 from ui.format import CURRENCY, CURRENCY_TICKS, SHARE_TICKS, money, percent, share_of
@@ -180,8 +181,10 @@ def calibration_chart(table: pd.DataFrame) -> go.Figure:
 def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
     """Small multiples: a typical customer's churn as each incident feature rises alone.
 
-    `effects` has columns feature, value, churn_probability (model.sensitivity).
+    `effects` has columns feature, value, churn_probability (model.effects) and, for the
+    built-in model, true_churn_probability: the generator's law, drawn dashed beside it.
     """
+    truth = "true_churn_probability" in effects.columns
     features = list(dict.fromkeys(effects["feature"]))
     rows = (len(features) + 3) // 4
     figure = make_subplots(
@@ -200,6 +203,8 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
                 x=part["value"],
                 y=part["churn_probability"],
                 mode="lines+markers" if len(part) <= 7 else "lines",
+                name="the model",
+                showlegend=truth and position == 0,
                 line={"color": LINE_COLOUR, "shape": "hv" if len(part) <= 7 else "linear"},
                 hovertemplate=f"{labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
                 "<extra></extra>",
@@ -207,11 +212,30 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
             row=row,
             col=col,
         )
+        if truth:
+            figure.add_trace(_truth_trace(part, feature), row=row, col=col)
         figure.update_xaxes(title_text=_EFFECT_UNITS.get(feature, ""), row=row, col=col)
     figure.update_yaxes(**SHARE_TICKS, rangemode="tozero")
     figure.update_yaxes(title_text="12-month churn (%)", col=1)
     figure.update_annotations(font_size=12)
-    return _layout(figure, "Effect of each incident alone on a typical customer's churn", 560)
+    figure = _layout(figure, "Effect of each incident alone on a typical customer's churn", 640)
+    if truth:
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
+    return figure
+
+
+def _truth_trace(part: pd.DataFrame, feature: str) -> go.Scatter:
+    """The generator's own curve, dashed, named once in the legend."""
+    return go.Scatter(
+        x=part["value"],
+        y=part["true_churn_probability"],
+        mode="lines",
+        name="the generator's truth",
+        showlegend=feature == INCIDENT_FEATURES[0],
+        line={"color": TODAY_COLOUR, "dash": "dash", "shape": "hv" if len(part) <= 7 else "linear"},
+        hovertemplate=f"truth, {labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
+        "<extra></extra>",
+    )
 
 
 _EFFECT_UNITS = {
@@ -223,6 +247,7 @@ _EFFECT_UNITS = {
     "escalations": "escalations",
     "billing_errors": "wrong bills",
     "regulator_complaint": "0 = no, 1 = yes",
+    "reshipped_orders": "orders",
 }
 
 

@@ -89,6 +89,7 @@ FEATURE_LABELS: dict[str, str] = {
     "escalations": "Escalations",
     "billing_errors": "Billing errors",
     "regulator_complaint": "Regulator complaint",
+    "reshipped_orders": "Re-shipped orders",
 }
 
 # Cost components and comparison rows, as people name them.
