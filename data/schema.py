@@ -136,7 +136,7 @@ MODEL_FEATURES: tuple[str, ...] = CUSTOMER_FEATURES + INCIDENT_FEATURES
 
 #: Incidents the data cannot tell apart, shown as one group wherever their split is unsure.
 #: They travel together (each call adds time on the phone and an agent), so a model can
-#: measure their joint effect but not how it divides among them (docs/adr/0006). The money,
+#: measure their joint effect but not how it divides among them (docs/adr/0008). The money,
 #: the pages and the command line read the groups from here; a group's share is the sum of
 #: its members' shares.
 INCIDENT_GROUPS: dict[str, tuple[str, ...]] = {

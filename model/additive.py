@@ -8,7 +8,7 @@ Each f is piecewise linear between knots, so a prediction is one table lookup
 never falls when an incident rises, by construction. The incidents' effects add on the
 log-odds scale, which is how the evidence says failures combine (each missed promise
 multiplies the odds), and why this form gives each incident its own effect instead of
-lending one feature the effect of another it travels with (docs/adr/0006).
+lending one feature the effect of another it travels with (docs/adr/0008).
 
 Fitting maximises the (weighted) likelihood with a small penalty on the total rise of
 each curve (an L1 penalty on the increments, which lets a curve jump where the data say so

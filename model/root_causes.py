@@ -117,3 +117,8 @@ def with_groups_as_one(by_cause: pd.Series, groups: list[str]) -> pd.Series:
         combined[group] = combined[members].sum()
         combined = combined.drop(index=members)
     return combined.sort_values(ascending=False)
+
+
+def root_causes_of_card(card: dict) -> pd.DataFrame:
+    """The table the built-in model's card records on held-out customers (with `truth`)."""
+    return pd.DataFrame(card["root_causes_on_held_out_test"]["shares"]).T

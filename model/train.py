@@ -4,7 +4,7 @@
     python -m model.train --data HISTORY -o DIR    # your history (CSV or Parquet with `churned`)
 
 The model is a monotone additive logistic model, one lookup table per feature
-(model.additive; why: docs/adr/0006). Beside it, refits on resampled rows and with
+(model.additive; why: docs/adr/0008). Beside it, refits on resampled rows and with
 coarser and finer knots are saved: how far their root causes spread is how sure the model
 is of its own (model.root_causes). The card records the data (seed and size, or rows and
 churners), the settings, held-out metrics, the monotone and calibration checks and, for

@@ -64,8 +64,55 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
     """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
-    names = [labels.FEATURE_LABELS[name] for name in by_cause.index]
+    names = [labels.ROOT_CAUSE_LABELS[name] for name in by_cause.index]
     return _money_bars(by_cause, names, title, COST_COLOUR)
+
+
+def root_cause_range_chart(
+    shown: pd.DataFrame, title: str, truth: pd.Series | None = None
+) -> go.Figure:
+    """Each root cause's share of the churn the incidents cause, with its range as a whisker.
+
+    `shown` is `model.root_causes.root_causes_as_shown` (share, low, high, largest first);
+    `truth`, for the built-in model, the generator's own shares, drawn as diamonds.
+    """
+    names = [labels.ROOT_CAUSE_LABELS[name] for name in shown.index]
+    figure = go.Figure(
+        go.Bar(
+            y=names,
+            x=shown["share"],
+            orientation="h",
+            name="the model",
+            marker_color=COST_COLOUR,
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": shown["high"] - shown["share"],
+                "arrayminus": shown["share"] - shown["low"],
+                "color": TODAY_COLOUR,
+            },
+            customdata=shown[["low", "high"]].to_numpy(),
+            hovertemplate="%{y}: %{x:.1%} (range %{customdata[0]:.1%} to %{customdata[1]:.1%})"
+            "<extra></extra>",
+        )
+    )
+    if truth is not None:
+        figure.add_trace(
+            go.Scatter(
+                y=names,
+                x=truth.reindex(shown.index),
+                mode="markers",
+                name="the generator's truth",
+                marker={"symbol": "diamond", "size": 11, "color": LINE_COLOUR},
+                hovertemplate="%{y}: truth %{x:.1%}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(title_text="Share of the churn the incidents cause (%)", **SHARE_TICKS)
+    figure.update_yaxes(autorange="reversed")
+    figure = _layout(figure, title, 140 + 40 * len(names))
+    if truth is not None:
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+    return figure
 
 
 def concentration_chart(curve: pd.DataFrame, top_decile: float) -> go.Figure:
@@ -152,7 +199,9 @@ def fix_savings_chart(savings: pd.DataFrame) -> go.Figure:
     return chart
 
 
-def calibration_chart(table: pd.DataFrame) -> go.Figure:
+def calibration_chart(
+    table: pd.DataFrame, title: str = "Calibration on held-out customers"
+) -> go.Figure:
     """Observed churn against predicted churn per probability bin, with the diagonal."""
     figure = go.Figure()
     figure.add_trace(
@@ -175,7 +224,7 @@ def calibration_chart(table: pd.DataFrame) -> go.Figure:
     figure.update_xaxes(**SHARE_TICKS)
     figure.update_yaxes(title_text="Observed churn (%)", range=[0, top])
     figure.update_yaxes(**SHARE_TICKS)
-    return _layout(figure, "Calibration on held-out customers")
+    return _layout(figure, title)
 
 
 def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:

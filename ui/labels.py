@@ -4,6 +4,7 @@ Browser and AppTest tests find widgets and metrics by these labels, so a wording
 here moves both at once.
 """
 
+from data.schema import INCIDENT_GROUP_LABELS
 from model.scenario import LEVER_LABELS
 
 # Page addresses (st.Page url_path); the overview is the default page at "/".
@@ -91,6 +92,9 @@ FEATURE_LABELS: dict[str, str] = {
     "regulator_complaint": "Regulator complaint",
     "reshipped_orders": "Re-shipped orders",
 }
+
+# Root causes: each incident, and each group of incidents the data cannot tell apart.
+ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
 
 # Cost components and comparison rows, as people name them.
 COMPONENT_LABELS: dict[str, str] = {

@@ -42,8 +42,12 @@ def card_facts(card: dict) -> list[str]:
         data,
         f"**Quality on the held-out customers**: {quality}; calibration error "
         f"{percent(metrics['expected_calibration_error'], 2)}.",
-        f"**Built with** Python {card['python_version']}, {versions}; file SHA-256 "
-        f"`{card['artefact_sha256'][:16]}…`, checked before loading.",
+        f"**Built with** Python {card['python_version']}, {versions}; "
+        + (
+            f"file SHA-256 `{card['artefact_sha256'][:16]}…`, checked before loading."
+            if "artefact_sha256" in card
+            else "kept in this session's memory only, never written to a file."
+        ),
     ]
 
 
