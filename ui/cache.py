@@ -110,7 +110,8 @@ def _split(source: PortfolioSource) -> pd.DataFrame:
 
 
 def _root_causes(source: PortfolioSource) -> pd.DataFrame:
-    return root_cause_table(scored_portfolio(source), model_for(source))
+    attribution = portfolio_attribution(source)
+    return root_cause_table(scored_portfolio(source), model_for(source), attribution)
 
 
 # Synthetic portfolios are the same for every visitor: one cache for the server.

@@ -87,8 +87,8 @@ def root_cause_range_chart(
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": shown["high"] - shown["share"],
-                "arrayminus": shown["share"] - shown["low"],
+                "array": (shown["high"] - shown["share"]).tolist(),
+                "arrayminus": (shown["share"] - shown["low"]).tolist(),
                 "color": TODAY_COLOUR,
             },
             customdata=shown[["low", "high"]].to_numpy(),

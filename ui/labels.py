@@ -114,6 +114,7 @@ ALL_FIXES = "All six fixes together"
 # Case study and overview controls.
 RESET_CASE = "Back to the case as it happened"
 SHOW_SENSITIVITY = "Show how the total moves with each assumption"
+SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
 LIKELY_LOW = "Likely low (P10)"
 LIKELY_HIGH = "Likely high (P90)"
 
