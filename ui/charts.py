@@ -64,8 +64,13 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
     """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
-    names = [labels.ROOT_CAUSE_LABELS[name] for name in by_cause.index]
+    names = [root_cause_name(name) for name in by_cause.index]
     return _money_bars(by_cause, names, title, COST_COLOUR)
+
+
+def root_cause_name(cause: str) -> str:
+    """A root cause as a chart labels it: a group's long name on two lines."""
+    return labels.ROOT_CAUSE_LABELS[cause].replace(": ", ":<br>", 1)
 
 
 def root_cause_range_chart(
@@ -76,7 +81,7 @@ def root_cause_range_chart(
     `shown` is `model.root_causes.root_causes_as_shown` (share, low, high, largest first);
     `truth`, for the built-in model, the generator's own shares, drawn as diamonds.
     """
-    names = [labels.ROOT_CAUSE_LABELS[name] for name in shown.index]
+    names = [root_cause_name(name) for name in shown.index]
     figure = go.Figure(
         go.Bar(
             y=names,
