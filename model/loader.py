@@ -34,7 +34,7 @@ def load_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
 
     from model.train import train_model
 
-    log.warning("Retraining the churn model (about a minute) because %s.", "; ".join(reasons))
+    log.warning("Retraining the churn model (a few minutes) because %s.", "; ".join(reasons))
     model = train_model()
     try:
         save_model(model, directory)
