@@ -9,8 +9,7 @@ from ui import charts
 from ui.cache import churn_model, held_out_calibration, scored_portfolio, typical_incident_effects
 from ui.history import draw_expected_against_realised, draw_fit_on_history, has_outcomes
 from ui.model_card import draw_card_facts
-from ui.sidebar import settings
-from ui.state import uploaded
+from ui.state import settings, uploaded
 
 view = settings()
 card = churn_model().card

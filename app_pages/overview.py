@@ -20,7 +20,7 @@ from ui.cache import portfolio_attribution, portfolio_root_causes, scored_portfo
 from ui.downloads import draw_downloads
 from ui.format import money, percent
 from ui.metrics import draw_headline
-from ui.sidebar import settings
+from ui.state import settings
 from ui.tables import draw_customers
 
 GROUPED_NOTE = (

@@ -30,15 +30,12 @@ import streamlit as st
 
 from data.synthetic import generate
 from model.attribution import churn_attribution
+from model.case_study import case_customer, scored_fixes
 from model.churn import ChurnModel
+from model.dashboard_portfolios import synthetic_portfolio
 from model.effects import incident_effects
 from model.estimate import scored_customers, scored_scenario
 from model.loader import load_model
-from model.portfolio import (
-    case_customer,
-    scored_fixes,
-    synthetic_portfolio,
-)
 from model.root_causes import root_cause_table
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve

@@ -5,9 +5,9 @@ import pytest
 
 from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.costs import add_costs
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
 from model.loader import default_model
-from model.portfolio import synthetic_portfolio
 from model.sensitivity import (
     assumption_swings,
     calibration_curve,
