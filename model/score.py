@@ -1,12 +1,18 @@
 """Score a customer file from the command line, at any size, in constant memory.
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
-                          [--scenario S.json] [--errors rejected.csv] [--sheet NAME]
+                          [--scenario S.json] [--errors rejected.csv]
+                          [--model MODEL_DIR] [--root-causes causes.csv] [--sheet NAME]
 
 Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
 contract (the same code as the upload page), writes the estimates of the valid rows in
 input order (CSV, or Parquet when the output name ends in .parquet) and, with --errors,
-the rejected rows with their reasons. Prints one summary line. Exit status: 0 every row
+the rejected rows with their reasons. Prints one summary line; for a history (a
+`churned` column) also expected against realised churners and lost value, overall and by
+decile of predicted risk. `--model` scores with a model fitted by `python -m model.train
+--data` (refused, with the reason, when its artefact does not match its card); `--root-
+causes` writes each incident's share of the churn the incidents cause, with its range
+over the model's refits and the groups the data cannot split. Exit status: 0 every row
 estimated; 1 some rows rejected (the others still written); 2 nothing could be read.
 
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
@@ -24,19 +30,29 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from data.customers import validate_chunk
-from data.export import ArrowChunkWriter, SafeCsvWriter
+from data.export import ArrowChunkWriter, SafeCsvWriter, safe_csv_bytes
 from data.io import MalformedRowsFound, UnreadableFile, read_chunks
 from data.schema import REJECTED_PREFIX
 from data.validation import ContractError, SeenCustomerIds
+from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.costs import add_costs, portfolio_prospect_value
 from model.estimate import scored_customers, scored_scenario
+from model.loader import default_model, load_user_model
+from model.realised import RealisedTally
+from model.root_causes import (
+    attribution_totals,
+    root_causes_report,
+    root_causes_summary,
+    table_from_totals,
+)
 from model.scenario import Scenario, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -54,13 +70,34 @@ class ScoringReport:
     total_expected_cost: float = 0.0
     revenue_sum: float = 0.0
     first_problems: list[str] = field(default_factory=list)
+    realised: RealisedTally = field(default_factory=RealisedTally)
+    root_cause_totals: pd.DataFrame | None = None
 
     def summary(self) -> str:
-        return (
+        lines = [
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
             f"{self.rejected:,} rejected{self._blank_note}. "
             f"Total expected cost: {self.total_expected_cost:,.2f}."
-        )
+        ]
+        if self.root_cause_totals is not None:
+            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
+        if self.realised.customers:
+            lines.append(self.realised.summary())
+            lines.append(_deciles_text(self.realised))
+        return "\n".join(lines)
+
+
+def _deciles_text(tally: RealisedTally) -> str:
+    rows = [
+        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
+        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
+        for r in tally.by_decile().itertuples()
+    ]
+    header = (
+        "By decile of predicted risk (1 = lowest):\n"
+        "  decile  customers  expected  realised  expected value  realised value"
+    )
+    return "\n".join([header, *rows])
 
     @property
     def _blank_note(self) -> str:
@@ -94,7 +131,12 @@ class _Spill(ArrowChunkWriter):
 
 
 def _validate_and_predict(
-    chunks, spill: _Spill, errors: SafeCsvWriter | None, model: ChurnModel, scenario: Scenario
+    chunks,
+    spill: _Spill,
+    errors: SafeCsvWriter | None,
+    model: ChurnModel,
+    scenario: Scenario,
+    root_causes: bool,
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
@@ -109,6 +151,10 @@ def _validate_and_predict(
         ][: PROBLEMS_SHOWN - len(report.first_problems)]
 
         scored = scored_customers(result.valid, model)
+        if root_causes:
+            totals = attribution_totals(scored, model)
+            previous = report.root_cause_totals
+            report.root_cause_totals = totals if previous is None else previous + totals
         if not scenario.is_today:
             scored = scored_scenario(scored, scenario, model)
         spill.write(scored)
@@ -136,20 +182,22 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    root_causes: bool = False,
     sheet: str | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
-    `sheet` names the worksheet when the input is an Excel workbook (the first if None).
-
-    Raises UnreadableFile or ContractError when the file cannot be read as a customer list.
+    With `root_causes`, the report also tallies the root causes (today's incidents) over
+    the model and its refits. `sheet` names the worksheet when the input is an Excel
+    workbook (the first if None). Raises UnreadableFile or ContractError when the file cannot
+    be read as a customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            Path(input_path), Path(scratch), errors_path, model, scenario, sheet
+            Path(input_path), Path(scratch), errors_path, model, scenario, root_causes, sheet
         )
         mean_revenue = report.revenue_sum / report.estimated if report.estimated else 0.0
         prospect_value = portfolio_prospect_value(mean_revenue, assumptions)
@@ -158,6 +206,7 @@ def score_file(
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
                 report.total_expected_cost += float(estimates["total_expected_cost"].sum())
+                report.realised.add(estimates)
                 output.write(estimates)
         finally:
             output.close()
@@ -165,7 +214,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path, scratch, errors_path, model, scenario, sheet=None
+    input_path, scratch, errors_path, model, scenario, root_causes, sheet=None
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -173,7 +222,8 @@ def _first_pass(
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
             chunks = read_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
-            return _validate_and_predict(chunks, spill, errors, model, scenario), spill
+            report = _validate_and_predict(chunks, spill, errors, model, scenario, root_causes)
+            return report, spill
         except MalformedRowsFound:
             spill.close()
             continue
@@ -197,6 +247,13 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
+    parser.add_argument(
+        "--model", help="directory of a model fitted to your history (python -m model.train)"
+    )
+    parser.add_argument(
+        "--root-causes",
+        help="CSV file for each incident's share of the churn it causes, with its range",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     return parser.parse_args(argv)
 
@@ -207,9 +264,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
+        model = load_user_model(args.model) if args.model else None
         report = score_file(
-            args.input, args.output, assumptions, scenario, args.errors, sheet=args.sheet
+            args.input,
+            args.output,
+            assumptions,
+            scenario,
+            args.errors,
+            model,
+            root_causes=bool(args.root_causes),
+            sheet=args.sheet,
         )
+        if args.root_causes:
+            with open(args.root_causes, "wb") as sink:
+                sink.write(
+                    safe_csv_bytes(root_causes_report(table_from_totals(report.root_cause_totals)))
+                )
+    except ModelMismatch as mismatch:
+        if args.debug:
+            raise
+        print(
+            f"Nothing was estimated: the model in {args.model} cannot be used: {mismatch}. "
+            "Fit it again with python -m model.train --data HISTORY -o MODEL_DIR.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         if args.debug:
             raise
