@@ -44,15 +44,17 @@ from data.io import UnreadableFile
 from data.validation import ContractError
 from model.assumptions import ASSUMPTION_INFO, Assumptions, load_assumptions
 from model.business_case import BusinessCase, FixCost, business_case
-from model.churn import ChurnModel, default_model, load_model, reasons_not_to_load
+from model.churn import ChurnModel
 from model.costs import add_costs
 from model.estimate import scored_customers, scored_scenario
+from model.loader import default_model, load_user_model
 from model.portfolio import (
     component_totals,
     costliest_customers,
     headline,
     root_cause_totals,
 )
+from model.realised import expected_against_realised
 from model.scenario import LEVER_LABELS, Scenario, compare, load_scenario
 from model.segments import segment_table, segmentation_choices
 from model.uncertainty import total_range
@@ -318,55 +320,32 @@ def _model_card(page: _Page, card: dict) -> None:
     page.items(facts)
 
 
-def expected_against_realised(estimates: pd.DataFrame, bins: int = 5) -> pd.DataFrame | None:
-    """Expected churners (sum of churn probabilities) against those who left (`churned`),
-    in `bins` groups of predicted churn and in total; None when the file has no `churned`.
-
-    Rows whose `churned` is not 0 or 1 are left out of both sides.
-    """
-    if "churned" not in estimates.columns:
-        return None
-    churned = pd.to_numeric(estimates["churned"], errors="coerce")
-    known = churned.isin([0, 1])
-    if not known.any():
-        return None
-    frame = pd.DataFrame({"p": estimates.loc[known, "churn_probability"], "left": churned[known]})
-    frame["group"] = pd.qcut(frame["p"].rank(method="first"), min(bins, len(frame)), labels=False)
-    table = frame.groupby("group").agg(
-        customers=("p", "size"),
-        low=("p", "min"),
-        high=("p", "max"),
-        expected=("p", "sum"),
-        realised=("left", "sum"),
-    )
-    table["predicted churn"] = [
-        f"{percent(a)} to {percent(b)}" for a, b in zip(table["low"], table["high"], strict=True)
-    ]
-    total = pd.DataFrame(
-        {
-            "predicted churn": ["all"],
-            "customers": [len(frame)],
-            "expected": [frame["p"].sum()],
-            "realised": [frame["left"].sum()],
-        }
-    )
-    columns = ["predicted churn", "customers", "expected", "realised"]
-    return pd.concat([table[columns], total[columns]], ignore_index=True)
-
-
 def _realised(page: _Page, estimates: pd.DataFrame) -> None:
-    table = expected_against_realised(estimates)
-    if table is None:
+    """Expected against realised churn and lost value, overall and by decile of predicted
+    risk (`model.realised`), when the file says who left (its `churned` column)."""
+    tally = expected_against_realised(estimates)
+    if not tally.customers:
         return
     page.heading("Expected against realised churn")
+    overall = tally.overall()
     page.text(
-        "The file says who left (the churned column): customers are grouped by predicted "
-        "churn; in each group the expected leavers (the sum of probabilities) sit beside "
-        "those who did leave."
+        f"The file says who left (the churned column): the model expected "
+        f"{count(overall['expected_churners'], 1)} of its {count(overall['customers'])} "
+        f"customers to leave and {count(overall['realised_churners'])} did; it expected "
+        f"{money(overall['expected_lost_value'])} of lifetime value to leave with them, "
+        f"against {money(overall['lost_value'])}."
     )
-    shown = table.copy()
-    shown["expected"] = table["expected"].map(lambda v: count(v, 1))
-    shown["realised"] = table["realised"].map(lambda v: count(v, 0))
+    deciles = tally.by_decile()
+    shown = pd.DataFrame(
+        {
+            "decile of predicted risk": deciles["decile"].astype(int),
+            "customers": deciles["customers"].map(count),
+            "expected churners": deciles["expected_churners"].map(lambda v: count(v, 1)),
+            "realised churners": deciles["realised_churners"].map(count),
+            "expected lost value": deciles["expected_lost_value"].map(money),
+            "realised lost value": deciles["lost_value"].map(money),
+        }
+    )
     page.table(shown)
 
 
@@ -437,20 +416,6 @@ def report_html(
 # Command line ------------------------------------------------------------------------------
 
 
-def model_from_folder(folder: str | Path) -> ChurnModel:
-    """The model saved in `folder` (churn_model.joblib and model_card.json), verified first.
-
-    Unlike the project's own model, a user's folder is never retrained or written to: a
-    model that fails its card's checks is refused with the reasons.
-    """
-    folder = Path(folder)
-    artefact, card = folder / "churn_model.joblib", folder / "model_card.json"
-    reasons = reasons_not_to_load(artefact, card)
-    if reasons:
-        raise ValueError(f"The model in {folder} cannot be used: {'; '.join(reasons)}.")
-    return load_model(artefact, card)
-
-
 def write_report(
     input_path: str | Path,
     output_path: str | Path,
@@ -504,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             fix_cost = FixCost(
                 args.fix_one_off or 0.0, args.fix_per_year or 0.0, args.horizon_years
             )
-        model = model_from_folder(args.model) if args.model else None
+        model = load_user_model(args.model) if args.model else None
         source = write_report(
             args.input,
             args.output,

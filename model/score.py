@@ -86,6 +86,12 @@ class ScoringReport:
             lines.append(_deciles_text(self.realised))
         return "\n".join(lines)
 
+    @property
+    def _blank_note(self) -> str:
+        if not self.blank:
+            return ""
+        return f", {self.blank:,} blank skipped"
+
 
 def _deciles_text(tally: RealisedTally) -> str:
     rows = [
@@ -98,12 +104,6 @@ def _deciles_text(tally: RealisedTally) -> str:
         "  decile  customers  expected  realised  expected value  realised value"
     )
     return "\n".join([header, *rows])
-
-    @property
-    def _blank_note(self) -> str:
-        if not self.blank:
-            return ""
-        return f", {self.blank:,} blank skipped"
 
 
 class _Spill(ArrowChunkWriter):

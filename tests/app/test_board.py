@@ -13,10 +13,10 @@ import pytest
 
 from model.assumptions import Assumptions
 from model.business_case import FixCost, business_case
-from model.churn import default_model
 from model.costs import add_costs
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers, scored_scenario
+from model.loader import default_model
 from model.scenario import Scenario
 from model.segments import segment_table
 from tests.app.harness import amount, download, metrics, open_app, record_downloads, rerun

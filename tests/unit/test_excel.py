@@ -203,8 +203,8 @@ def test_the_download_reopens_with_every_row_money_formatted_and_no_formula_cell
 
 def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_up():
     from model.assumptions import Assumptions
-    from model.churn import default_model
     from model.estimate import estimate
+    from model.loader import default_model
     from model.workbook import estimates_workbook
 
     customers = read_customer_file(TWIN_CSV).valid

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from model.assumptions import Assumptions
-from model.report import expected_against_realised, main
+from model.report import main
 from model.scenario import Scenario
 from model.score import score_file
 
@@ -104,24 +104,24 @@ def test_a_model_folder_that_fails_its_checks_is_refused(tmp_path, capsys):
     )
 
     assert status == 2
-    assert "cannot be used" in capsys.readouterr().err
+    assert "No report was written" in capsys.readouterr().err
 
 
-def test_expected_and_realised_churn_sit_side_by_side_when_the_file_says_who_left():
-    estimates = pd.DataFrame(
-        {
-            "churn_probability": [0.1, 0.2, 0.3, 0.4, 0.9, 0.8],
-            "churned": ["0", "0", "1", "0", "1", ""],
-        }
-    )
-    table = expected_against_realised(estimates, bins=2)
+def test_expected_and_realised_churn_are_reported_when_the_file_says_who_left(tmp_path):
+    rows = pd.read_csv(CUSTOMERS).dropna(how="all")
+    rows["churned"] = [1, 0, 1, 0, 0, 1, 0, 0]
+    path = tmp_path / "history.csv"
+    rows.to_csv(path, index=False)
+    main([str(path), "-o", str(tmp_path / "r.html")])
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
 
-    total = table.iloc[-1]
-    assert total["customers"] == 5  # the blank outcome is left out of both sides
-    assert total["expected"] == pytest.approx(0.1 + 0.2 + 0.3 + 0.4 + 0.9)
-    assert total["realised"] == 2
-    assert table["customers"].iloc[:-1].sum() == 5
-    assert expected_against_realised(estimates.drop(columns="churned")) is None
+    assert "Expected against realised churn" in report
+    assert "customers to leave and 3 did" in report
+
+
+def test_without_churned_there_is_no_realised_section(tmp_path):
+    main([str(CUSTOMERS), "-o", str(tmp_path / "r.html")])
+    assert "Expected against realised" not in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_the_report_module_does_not_import_streamlit():

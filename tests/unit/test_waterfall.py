@@ -8,8 +8,9 @@ import pytest
 
 from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
 from model.assumptions import Assumptions
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.estimate import estimate
+from model.loader import default_model
 from model.presets import NEIGHBOUR, TELCO
 from model.waterfall import (
     churn_by_incident,
