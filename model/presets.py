@@ -80,6 +80,7 @@ TELCO = CustomerPreset(
         Figure("escalations", 1, "source", "the escalation manager without the ticket notes"),
         Figure("billing_errors", 0, "chosen", "the source reports none"),
         Figure("regulator_complaint", 1, "source", "complaint to the state utility board"),
+        Figure("reshipped_orders", 0, "chosen", "a phone service ships nothing"),
     ),
 )
 
@@ -124,6 +125,7 @@ NEIGHBOUR = CustomerPreset(
             "payment-deficiency notices despite payment: four monthly notices assumed",
         ),
         Figure("regulator_complaint", 0, "chosen", "the source reports none"),
+        Figure("reshipped_orders", 0, "chosen", "a phone account ships nothing"),
     ),
 )
 
