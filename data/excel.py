@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from data.io import CHUNK_ROWS, RawChunk, UnreadableFile
+from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
 
 #: File endings read as workbooks (.xlsm: the same format with macros, which are ignored).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,34 +25,12 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from data.validation import ContractError
+from data.excel import is_workbook, workbook_chunks
+from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
 
 CHUNK_BYTES = 4 << 20
-CHUNK_ROWS = 200_000
 _SEPARATORS = (",", ";", "\t")
 _SNIFF_BYTES = 1 << 16
-
-
-class UnreadableFile(ContractError):
-    """The file cannot be read as a customer list at all (missing, empty, not a table)."""
-
-
-@dataclass
-class RawChunk:
-    """Consecutive data rows of a file, every cell as text."""
-
-    rows: pd.DataFrame
-    first_row_number: int
-    #: Rows whose field count differs from the header: (row number, the fields read).
-    malformed: list[tuple[int, list[str]]] = field(default_factory=list)
-    #: Each row's number, when they are not consecutive (malformed rows in between).
-    row_numbers: np.ndarray | None = None
-    #: Whether numbers in this file are written with a decimal comma (12,5).
-    decimal_comma: bool = False
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.rows) + len(self.malformed)
 
 
 @dataclass(frozen=True)
@@ -228,8 +206,6 @@ def read_chunks(
     if path.suffix.lower() in (".parquet", ".pq"):
         yield from _parquet_chunks(path)
         return
-    from data.excel import is_workbook, workbook_chunks  # data.excel imports this module
-
     if is_workbook(path):
         yield from workbook_chunks(path, sheet)
         return

@@ -1,0 +1,39 @@
+"""What every reader of customer files hands on: raw text chunks, and the refusal of a file.
+
+Kept apart from the CSV and Parquet reader (data/io.py) and the workbook reader
+(data/excel.py) so that each can use them without importing the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from data.validation import ContractError
+
+#: Rows per chunk handed to validation (CSV read row by row, Parquet, workbooks).
+CHUNK_ROWS = 200_000
+
+
+class UnreadableFile(ContractError):
+    """The file cannot be read as a customer list at all (missing, empty, not a table)."""
+
+
+@dataclass
+class RawChunk:
+    """Consecutive data rows of a file, every cell as text."""
+
+    rows: pd.DataFrame
+    first_row_number: int
+    #: Rows whose field count differs from the header: (row number, the fields read).
+    malformed: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: Each row's number, when they are not consecutive (malformed rows in between).
+    row_numbers: np.ndarray | None = None
+    #: Whether numbers in this file are written with a decimal comma (12,5).
+    decimal_comma: bool = False
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows) + len(self.malformed)
