@@ -482,10 +482,10 @@ def range_sentences(
 REFIT_COUNT = 5
 
 
-def _refit_paths(number: int):
+def _refit_paths(number: int, folder=None):
     from model.churn import MODEL_DIR
 
-    folder = MODEL_DIR / "refits"
+    folder = MODEL_DIR / "refits" if folder is None else folder
     return folder / f"refit_{number}.joblib", folder / f"refit_{number}.json"
 
 
@@ -520,7 +520,7 @@ def build_refits(count: int = REFIT_COUNT) -> None:
         save_model(tied, artefact, card)
 
 
-def load_refits(count: int = REFIT_COUNT) -> list | None:
+def load_refits(count: int = REFIT_COUNT, folder=None) -> list | None:
     """The saved refits, verified like the model; None when any is missing or stale.
 
     A refit is stale when its hash or library versions disagree with its card (never
@@ -535,7 +535,7 @@ def load_refits(count: int = REFIT_COUNT) -> list | None:
     main_hash = default_model().card.get("artefact_sha256")
     models = []
     for number in range(count):
-        artefact, card_path = _refit_paths(number)
+        artefact, card_path = _refit_paths(number, folder)
         if reasons_not_to_load(artefact, card_path):
             return None
         card = json.loads(card_path.read_text())

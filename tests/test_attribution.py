@@ -193,3 +193,17 @@ def test_property_shapley_on_an_additive_model_returns_its_weights(weights, pres
         expected = (weight * PER_DEPARTURE + handling.get(name, 0.0)) if here else 0.0
         assert split.loc[0, name] == pytest.approx(expected, abs=1e-9)
     assert split.loc[0].sum() == pytest.approx(estimates.loc[0, "total_expected_cost"], abs=0.01)
+
+
+def test_pricing_the_split_and_the_range_again_predicts_nothing(customers, predictions):
+    from model.uncertainty import total_range
+
+    model = default_model()
+    scored = scored_customers(customers, model)
+    shapley = churn_shapley(scored, model)
+    predictions.clear()
+    for assumptions in (Assumptions(), Assumptions(deterrence_rate=0.2, cost_per_call=9.0)):
+        estimates = add_costs(scored, assumptions)
+        cost_by_root_cause(estimates, shapley, assumptions)
+        total_range(estimates, assumptions, draws=200)
+    assert predictions == []

@@ -142,3 +142,39 @@ def test_wider_assumptions_give_a_wider_range(scored):
         likely = total_range(add_costs(scored, assumptions), assumptions)
         spans.append(likely.sources["assumptions"].p90 - likely.sources["assumptions"].p10)
     assert spans[1] > spans[0]
+
+
+def test_the_committed_refits_load_and_give_one_draw_each(scored, tmp_path):
+    refits = uncertainty.load_refits()
+    assert refits is not None and len(refits) == uncertainty.REFIT_COUNT
+    draws = uncertainty.model_draws(scored.head(50), refits)
+    assert draws.churn.shape == draws.baseline.shape == (uncertainty.REFIT_COUNT, 50)
+    assert (draws.churn >= draws.baseline - 1e-9).all()  # incidents never lower churn
+    # a refit made for another model is refused (never unpickled), so the source is absent
+    import json
+    import shutil
+
+    from model.churn import MODEL_DIR
+
+    for name in ("refit_0.joblib", "refit_0.json"):
+        shutil.copy(MODEL_DIR / "refits" / name, tmp_path / name)
+    card = json.loads((tmp_path / "refit_0.json").read_text())
+    (tmp_path / "refit_0.json").write_text(json.dumps(card | {"refit_of": "another model"}))
+    assert uncertainty.load_refits(1, tmp_path) is None
+    (tmp_path / "refit_0.json").write_text(json.dumps(card))
+    assert len(uncertainty.load_refits(1, tmp_path)) == 1
+
+
+def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes():
+    assumptions = Assumptions()
+    estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
+    likely = total_range(estimates, assumptions, draws=2000)
+    outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
+    sentences = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format, outcomes)
+    assert set(sentences) == {"assumptions", "model", "outcomes", "combined", "how"}
+    assert "88.5%" in sentences["outcomes"]
+    assert f"${outcomes.cost_if_driven_away:,.0f}" in sentences["outcomes"]
+    assert "2,000 draws, seed 0" in sentences["how"]
+    portfolio = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format)
+    assert "8 times in 10" in portfolio["outcomes"]
+    assert "people told" in uncertainty.cautious_assumptions(assumptions)
