@@ -18,8 +18,8 @@ every draw. Same seed, same figures.
 Speed: with each customer's attributable churn a_i and retention r_i fixed, the expected
 total is a sum over the distinct values of r_i, so a draw of the assumptions costs a few
 multiplications per distinct retention. Outcomes compare one 16-bit random integer per
-customer with incidents and draw against their probability (rounded to 1/65,536), and
-price only the departures drawn.
+customer with incidents and draw against their probability (rounded to 1/65,536), in
+blocks of draws, and price the departures with matrix products.
 """
 
 from __future__ import annotations
@@ -135,6 +135,8 @@ class _Portfolio:
     baseline: np.ndarray
     reference_revenue: np.ndarray  # the portfolio whose mean clv prices a prospect
     reference_baseline: np.ndarray
+    groups: list[_RetentionGroups]  # per model state
+    reference_groups: _RetentionGroups
 
 
 def _portfolio(estimates, model_draws, reference) -> _Portfolio:
@@ -157,6 +159,10 @@ def _portfolio(estimates, model_draws, reference) -> _Portfolio:
         baseline=baseline,
         reference_revenue=reference["monthly_revenue"].to_numpy(dtype="float64"),
         reference_baseline=reference["baseline_churn_probability"].to_numpy(dtype="float64"),
+        groups=[_RetentionGroups.of(row) for row in baseline],
+        reference_groups=_RetentionGroups.of(
+            reference["baseline_churn_probability"].to_numpy(dtype="float64")
+        ),
     )
 
 
@@ -167,7 +173,20 @@ def _retention(baseline: np.ndarray, fixed: float) -> np.ndarray:
     return np.full(baseline.shape, fixed)
 
 
-def _weighted_multiple_sum(weights, retention, d, r_fixed) -> np.ndarray:
+@dataclass(frozen=True)
+class _RetentionGroups:
+    """Each customer's own retention as distinct values and the value of each customer."""
+
+    values: np.ndarray
+    customer_value: np.ndarray
+
+    @classmethod
+    def of(cls, baseline: np.ndarray) -> _RetentionGroups:
+        values, where = np.unique(_retention(baseline, np.nan), return_inverse=True)
+        return cls(values, where.ravel())
+
+
+def _weighted_multiple_sum(weights, groups: _RetentionGroups, d, r_fixed) -> np.ndarray:
     """sum_i weights_i * r_i / (1 + d_j - r_i) for each draw j, over distinct r_i and d_j.
 
     With a fixed (drawn) rate the multiple is one number per draw.
@@ -178,8 +197,8 @@ def _weighted_multiple_sum(weights, retention, d, r_fixed) -> np.ndarray:
         r = r_fixed[fixed]
         result[fixed] = weights.sum() * r / (1 + d[fixed] - r)
     if (~fixed).any():
-        values, where = np.unique(retention, return_inverse=True)
-        summed = np.bincount(where.ravel(), weights=weights, minlength=len(values))
+        values = groups.values
+        summed = np.bincount(groups.customer_value, weights=weights, minlength=len(values))
         keep = summed != 0
         values, summed = values[keep], summed[keep]
         rates, rate_of_draw = np.unique(d[~fixed], return_inverse=True)
@@ -197,10 +216,9 @@ def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.n
     if not unset_prospect:
         return drawn["prospect_value"]
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
-    retention = _retention(portfolio.reference_baseline, np.nan)
     n = max(len(portfolio.reference_revenue), 1)
     multiples = _weighted_multiple_sum(
-        portfolio.reference_revenue, retention, d, drawn["monthly_retention"]
+        portfolio.reference_revenue, portfolio.reference_groups, d, drawn["monthly_retention"]
     )
     return drawn["prospect_value"] * drawn["gross_margin"] * multiples / n
 
@@ -217,12 +235,11 @@ def _expected_totals(portfolio: _Portfolio, drawn, unset_prospect, state: int) -
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
     discount = np.mean([(1 + d) ** -m for m in range(1, 13)], axis=0)
     attributable = np.maximum(portfolio.churn[state] - portfolio.baseline[state], 0.0)
-    retention = _retention(portfolio.baseline[state], np.nan)
     lost = (
         drawn["gross_margin"]
         * discount
         * _weighted_multiple_sum(
-            attributable * portfolio.revenue, retention, d, drawn["monthly_retention"]
+            attributable * portfolio.revenue, portfolio.groups[state], d, drawn["monthly_retention"]
         )
     )
     per_prospect = (
@@ -242,27 +259,21 @@ def _expected_totals(portfolio: _Portfolio, drawn, unset_prospect, state: int) -
 _LEVELS = 1 << 16
 
 
-def _leaving_draws(attributable: np.ndarray, draws: int, rng: np.random.Generator):
-    """Which customers leave in which draws: independent Bernoulli(a_i) per customer and draw.
+def _leaving_blocks(attributable: np.ndarray, draws: int, rng: np.random.Generator):
+    """Who leaves in each draw: independent Bernoulli(a_i) per customer and draw, in blocks.
 
-    16-bit random integers against each a_i, in blocks of draws, then only the departures
-    are kept, so the money is priced per departure, not per customer and draw. Returns
-    (customer index, draw index) of every departure, draws in increasing order.
+    Yields (first draw, customers, departures) with departures a float32 0/1 matrix
+    (draws of the block x customers), customers the indices of those who can leave (a_i
+    rounds above 0): 16-bit random integers compared with a_i * 65,536.
     """
     levels = np.rint(np.clip(attributable, 0.0, 1.0) * _LEVELS).astype(np.int64)
     candidates = np.flatnonzero(levels > 0)
     thresholds = (levels[candidates] - 1).astype(np.uint16)  # leaves when U <= a * 65536 - 1
     step = max(1, _BLOCK * 8 // max(len(candidates), 1))
-    customers, draw_index = [], []
     for start in range(0, draws, step):
         rows = min(step, draws - start)
-        gone = rng.integers(0, _LEVELS, (rows, len(candidates)), dtype=np.uint16) <= thresholds
-        which, who = np.nonzero(gone)
-        customers.append(candidates[who])
-        draw_index.append(which + start)
-    if not customers:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(customers), np.concatenate(draw_index)
+        drawn = rng.integers(0, _LEVELS, (rows, len(candidates)), dtype=np.uint16)
+        yield start, candidates, (drawn <= thresholds).astype(np.float32)
 
 
 def _realised_totals(portfolio, drawn, unset_prospect, states, rng) -> np.ndarray:
@@ -286,16 +297,22 @@ def _realised_totals(portfolio, drawn, unset_prospect, states, rng) -> np.ndarra
     for state in np.unique(states):
         draws_here = np.flatnonzero(states == state)
         attributable = np.maximum(portfolio.churn[state] - portfolio.baseline[state], 0.0)
-        who, which = _leaving_draws(attributable, len(draws_here), rng)
-        j = draws_here[which]
-        if np.isnan(fixed[draws_here]).all():
-            r = _retention(portfolio.baseline[state], np.nan)
-            margin = (portfolio.revenue * r)[who] / (1 + d[j] - r[who])
-        else:
-            margin = portfolio.revenue[who] * fixed[j] / (1 + d[j] - fixed[j])
-        margins += np.bincount(j, weights=margin, minlength=draws)
-        leavers += np.bincount(j, minlength=draws)
-        complainers += np.bincount(j, weights=portfolio.complained[who], minlength=draws)
+        groups = portfolio.groups[state]
+        retention = groups.values[groups.customer_value]
+        for start, who, gone in _leaving_blocks(attributable, len(draws_here), rng):
+            j = draws_here[start : start + len(gone)]
+            revenue, r = portfolio.revenue[who], retention[who]
+            if not np.isnan(fixed[j]).all():
+                margins[j] = (gone @ revenue) * fixed[j] / (1 + d[j] - fixed[j])
+            elif np.ptp(d[j]) == 0:  # one discount rate: one multiple per customer
+                margins[j] = gone @ (revenue * r / (1 + d[j[0]] - r))
+            else:
+                multiple = (revenue * r).astype(np.float32) / (
+                    1 + d[j, None].astype(np.float32) - r.astype(np.float32)
+                )
+                margins[j] = np.einsum("ij,ij->i", gone, multiple)
+            leavers[j] = gone.sum(axis=1)
+            complainers[j] = gone @ portfolio.complained[who]
     reach = leavers + (drawn["public_complaint_multiplier"] - 1) * complainers
     lost = drawn["gross_margin"] * discount * margins
     return lost + per_prospect * reach + _service(portfolio, drawn)
