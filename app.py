@@ -9,8 +9,8 @@ from these url paths, and a shared link to any page but the first then opens wit
 import streamlit as st
 
 from ui import labels
-from ui.sidebar import draw_sidebar
-from ui.state import init_session
+from ui.sidebar import draw_sidebar, draw_sidebar_files
+from ui.state import init_session, publish_settings
 
 st.set_page_config(
     page_title="Churn cost estimator", page_icon=":material/trending_down:", layout="wide"
@@ -57,6 +57,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-init_session()
-draw_sidebar()
+init_session()  # seeds the widgets from the page address on a session's first run
+draw_sidebar()  # draws them
+draw_sidebar_files(publish_settings())  # this run's Settings, kept for the page's settings()
 page.run()

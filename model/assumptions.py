@@ -65,6 +65,10 @@ CALL_COST_BEYOND_TALK = round(7.68 - AVERAGE_TALK_HOURS * AGENT_HOUR_COST, 2)
 ANNUAL_SWITCHING = 1 - (1 - 0.0125) ** 12
 IN_MARKET_SHARE = round(ANNUAL_SWITCHING * 0.25, 3)
 
+#: Assumptions that may be left unset, and what unset means (filled in by the cost engine);
+#: their plausible range is in multiples of that.
+UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's mean lifetime value"}
+
 
 @dataclass(frozen=True)
 class Assumptions:
@@ -120,8 +124,9 @@ class Assumptions:
         return replace(self, **changes)
 
 
-#: Assumptions that may be None: what "unset" means for each is in its source text.
-UNSET_ALLOWED: frozenset[str] = frozenset({"monthly_retention", "prospect_value"})
+#: Assumptions that may be None. Unset retention is each customer's own rate from the
+#: model, not a multiple of anything, so it has its own control (ui/controls.py).
+UNSET_ALLOWED: frozenset[str] = frozenset(UNSET_MEANS) | {"monthly_retention"}
 
 
 ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
