@@ -158,3 +158,11 @@ def add_costs(
 def cost_totals(estimates: pd.DataFrame) -> pd.Series:
     """Portfolio totals of each cost component and of the total, in COST_COMPONENTS order."""
     return estimates[[*COST_COMPONENTS, "total_expected_cost"]].sum()
+
+
+def component_shares(estimates: pd.DataFrame) -> pd.Series:
+    """Share of the total each cost component takes (COST_COMPONENTS order; 0 for no cost)."""
+    totals = cost_totals(estimates)
+    total = float(totals["total_expected_cost"])
+    parts = totals[list(COST_COMPONENTS)]
+    return parts / total if total > 0 else parts * 0.0

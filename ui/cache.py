@@ -5,7 +5,9 @@ What is cached, and why (docs/adr/0003-dashboard-caching.md):
 - the model, once per server process (st.cache_resource);
 - the scored portfolio (model inference: churn and baseline per customer), keyed by the
   small `PortfolioSource`, so a money slider re-does only `add_costs` arithmetic;
-- the root-cause split of churn (exact Shapley values, about 2 s at 100,000 customers);
+- the model's part of the root-cause split of the money (exact Shapley values of churn,
+  once per portfolio; the money is re-weighted per slider by arithmetic);
+- the model's refits and their predictions for the portfolio (the model's own range);
 - the portfolio under a scenario, keyed by (source, scenario): a lever re-predicts only the
   customers it changes, once per lever position.
 
@@ -29,13 +31,14 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.attribution import churn_attribution
+from model.attribution import ChurnShapley, churn_shapley
 from model.case_study import case_customer, scored_fixes
 from model.churn import ChurnModel, load_model
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers, scored_scenario
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve, incident_effects
+from model.uncertainty import ModelDraws, load_refits, model_draws
 from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded
 
 
@@ -57,6 +60,7 @@ def portfolio_customers(source: PortfolioSource) -> pd.DataFrame:
 
 _SCORING = "Scoring the customers' churn…"
 _SPLITTING = "Splitting churn over its root causes…"
+_REFITS = "Predicting with the model's refits…"
 _RESCORING = "Re-scoring the customers the fixes change…"
 #: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
 SESSION_SCENARIOS = 4
@@ -87,13 +91,25 @@ def _score(source: PortfolioSource) -> pd.DataFrame:
     return scored_customers(portfolio_customers(source), churn_model())
 
 
-def _split(source: PortfolioSource) -> pd.DataFrame:
-    return churn_attribution(scored_portfolio(source), churn_model())
+def _split(source: PortfolioSource) -> ChurnShapley:
+    return churn_shapley(scored_portfolio(source), churn_model())
+
+
+def _model_draws(source: PortfolioSource) -> ModelDraws | None:
+    refits = refit_models()
+    return None if refits is None else model_draws(scored_portfolio(source), refits)
 
 
 # Synthetic portfolios are the same for every visitor: one cache for the server.
 _scored_synthetic = st.cache_data(max_entries=4, show_spinner=_SCORING)(_score)
 _attribution_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_split)
+_model_draws_synthetic = st.cache_data(max_entries=4, show_spinner=_REFITS)(_model_draws)
+
+
+@st.cache_resource(show_spinner="Loading the model's refits…")
+def refit_models() -> list[ChurnModel] | None:
+    """The refits behind the model's own range, verified like the model; None when stale."""
+    return load_refits()
 
 
 def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
@@ -103,11 +119,18 @@ def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
     return _scored_synthetic(source)
 
 
-def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
-    """Each customer's attributable churn split over the incident features (exact Shapley)."""
+def portfolio_attribution(source: PortfolioSource) -> ChurnShapley:
+    """The model's part of the money split over incidents (exact Shapley), per customer."""
     if source.kind == "uploaded":
         return _in_session(source, "attribution", _SPLITTING, lambda: _split(source))
     return _attribution_synthetic(source)
+
+
+def portfolio_model_draws(source: PortfolioSource) -> ModelDraws | None:
+    """Each refit's churn and baseline for the portfolio (the model's own uncertainty)."""
+    if source.kind == "uploaded":
+        return _in_session(source, "model_draws", _REFITS, lambda: _model_draws(source))
+    return _model_draws_synthetic(source)
 
 
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
@@ -148,11 +171,13 @@ def typical_incident_effects() -> pd.DataFrame:
 @dataclass(frozen=True)
 class CaseScoring:
     """The model's part of the case study: the customer scored today and under each fix,
-    and the Shapley split of their churn. Assumptions are applied afterwards, by arithmetic."""
+    the Shapley split of their churn and the refits' predictions. Assumptions are applied
+    afterwards, by arithmetic."""
 
     scored: pd.DataFrame
     fixes: dict[str, pd.DataFrame]
-    attribution: pd.DataFrame
+    attribution: ChurnShapley
+    model_draws: ModelDraws | None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -160,4 +185,6 @@ def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScori
     """Scores of the case study customer with these (field, value) pairs."""
     model = churn_model()
     scored = scored_customers(case_customer(dict(fields)), model)
-    return CaseScoring(scored, scored_fixes(scored, model), churn_attribution(scored, model))
+    refits = refit_models()
+    draws = None if refits is None else model_draws(scored, refits)
+    return CaseScoring(scored, scored_fixes(scored, model), churn_shapley(scored, model), draws)

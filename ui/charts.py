@@ -63,7 +63,7 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
     """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
-    names = [labels.FEATURE_LABELS[name] for name in by_cause.index]
+    names = [labels.feature_label(name) for name in by_cause.index]
     return _money_bars(by_cause, names, title, COST_COLOUR)
 
 
