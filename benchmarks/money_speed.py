@@ -21,8 +21,8 @@ from model.assumptions import Assumptions
 from model.attribution import churn_shapley, cost_by_root_cause
 from model.churn import default_model
 from model.costs import add_costs
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
-from model.portfolio import synthetic_portfolio
 from model.uncertainty import load_refits, model_draws, total_range
 
 

@@ -82,7 +82,9 @@ class TotalRange:
 
 
 def _percentiles(values: np.ndarray) -> Percentiles:
-    p10, p50, p90 = np.percentile(values, [10, 50, 90])
+    """Empirical percentiles that are drawn totals (no interpolation): for one customer the
+    P10 is one of the two amounts they can cost, never a figure between them."""
+    p10, p50, p90 = np.percentile(values, [10, 50, 90], method="inverted_cdf")
     return Percentiles(float(p10), float(p50), float(p90))
 
 

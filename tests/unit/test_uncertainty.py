@@ -9,8 +9,8 @@ from model import uncertainty
 from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.churn import default_model
 from model.costs import add_costs
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
-from model.portfolio import synthetic_portfolio
 from model.uncertainty import ModelDraws, draw_assumptions, total_range, two_outcomes
 
 
