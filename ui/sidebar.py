@@ -107,9 +107,8 @@ def _draw_control(control: Control) -> None:
     }
     if control.widget == "slider":
         st.slider(**common)
-    elif control.unset_means is not None:
-        placeholder = control.unset_means[0].upper() + control.unset_means[1:]
-        st.number_input(**common, value=None, placeholder=placeholder)
+    elif control.unset_means is not None:  # short: the sidebar's box cuts a longer text
+        st.number_input(**common, value=None, placeholder="Mean lifetime value")
     else:
         st.number_input(**common)
 

@@ -5,7 +5,8 @@ built from the sidebar's widgets, the ONE Scenario from the what-if levers, and 
 portfolio in use. The run goes: app.py calls `init_session` (seeds the widgets on a
 session's first run), ui/sidebar.py draws the widgets under the keys defined here,
 `publish_settings` reads them back (ui/controls.py converts display units) into this run's
-`Settings`, writes them to the page address and keeps them, and the page calls `settings()`.
+`Settings` and keeps them, `write_address` puts them in the page address, and the page calls
+`settings()`.
 Every key the session holds is defined in this module, whoever writes it.
 
 The first run of a session seeds the widgets from the page address (ui/query.py); every
@@ -237,12 +238,16 @@ def sync_query_params(assumptions: Assumptions, scenario: Scenario, source: Port
 
 
 def publish_settings() -> Settings:
-    """This run's settings from the widgets, written to the address and kept for the page
-    (app.py calls it once per run, after the sidebar has drawn the widgets)."""
+    """This run's settings from the widgets, kept for the page (app.py calls it once per
+    run, after the sidebar has drawn the widgets)."""
     view = Settings(current_assumptions(), current_scenario(), current_source())
-    sync_query_params(view.assumptions, view.scenario, view.source)
     st.session_state[SETTINGS] = view
     return view
+
+
+def write_address(view: Settings) -> None:
+    """The view's settings into the page address (app.py: once the sidebar is drawn whole)."""
+    sync_query_params(view.assumptions, view.scenario, view.source)
 
 
 def settings() -> Settings:
