@@ -19,11 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from model.assumptions import Assumptions
 from model.attribution import churn_shapley, cost_by_root_cause
-from model.churn import default_model
 from model.costs import add_costs
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
-from model.uncertainty import load_refits, model_draws, total_range
+from model.loader import default_model
+from model.uncertainty import model_draws, total_range
 
 
 def timed(work, repeats: int = 1):
@@ -38,7 +38,7 @@ def timed(work, repeats: int = 1):
 def main(sizes: list[int]) -> None:
     print(f"cores available: {os.cpu_count()}")
     model, assumptions = default_model(), Assumptions()
-    refits = load_refits()
+    refits = model.variants or None
     for size in sizes:
         scored = scored_customers(synthetic_portfolio(size), model)
         price_s, estimates = timed(lambda s=scored: add_costs(s, assumptions), 3)

@@ -52,10 +52,15 @@ _PREDICTION_BATCH = 1 << 18
 
 
 def default_players() -> dict[str, tuple[str, ...]]:
-    """One player per incident feature, except groups the schema says the model cannot separate.
+    """One player per incident feature (the pages show a group as one bar when the model's
+    refits cannot split it: model.root_causes)."""
+    return {feature: (feature,) for feature in INCIDENT_FEATURES}
 
-    Reads `data.schema.INCIDENT_GROUPS` (group name -> features) when it exists; every
-    incident feature in no group is a player of its own.
+
+def grouped_players() -> dict[str, tuple[str, ...]]:
+    """Players with the incidents the data cannot separate as one (data.schema.INCIDENT_GROUPS).
+
+    Every incident feature in no group is a player of its own.
     """
     groups: Mapping[str, tuple[str, ...]] = getattr(schema, "INCIDENT_GROUPS", {}) or {}
     grouped = {feature for members in groups.values() for feature in members}
@@ -232,3 +237,17 @@ def cost_by_root_cause(
                 rate = getattr(assumptions, SERVICE_COST_RATES[feature])
                 split[:, j] += estimates[feature].to_numpy(dtype="float64") * rate
     return pd.DataFrame(split, index=estimates.index, columns=list(shapley.players))
+
+
+def churn_attribution(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
+    """Each customer's attributable churn split over INCIDENT_FEATURES (rows sum to it).
+
+    The churn part of the money split, one column per incident feature; customers without
+    `churn_probability` and `baseline_churn_probability` are scored first.
+    """
+    from model.estimate import score_churn
+
+    scored = customers
+    if not {"churn_probability", "baseline_churn_probability"} <= set(customers.columns):
+        scored = customers.join(score_churn(customers, model))
+    return churn_shapley(scored, model, default_players()).churn_frame()

@@ -2,14 +2,20 @@
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv] [--explain]
+                          [--model MODEL_DIR] [--root-causes causes.csv]
 
 Reads CSV or Parquet, validates every row with the data contract (the same code as the
 upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
 when the output name ends in .parquet) and, with --errors, the rejected rows with their
-reasons; with --explain, one column per incident (or group of incidents the model cannot
-separate), `cost_from_<incident>`, its exact Shapley share of the money, the columns of
-each row summing to its total_expected_cost. Prints one summary line. Exit status: 0
-every row estimated; 1 some rows rejected (the others still written); 2 nothing could be read.
+reasons; with --explain, one column per incident, `cost_from_<incident>`, its exact
+Shapley share of the money, the columns of each row summing to its total_expected_cost.
+Prints one summary line; for a history (a `churned` column) also expected
+against realised churners and lost value, overall and by decile of predicted risk.
+`--model` scores with a model fitted by `python -m model.train --data` (refused, with the
+reason, when its artefact does not match its card); `--root-causes` writes each
+incident's share of the churn the incidents cause, with its range over the model's refits
+and the groups the data cannot split. Exit status: 0 every row estimated; 1 some rows
+rejected (the others still written); 2 nothing could be read.
 
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
@@ -28,20 +34,30 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from data.customers import validate_chunk
-from data.export import ArrowChunkWriter, SafeCsvWriter
+from data.export import ArrowChunkWriter, SafeCsvWriter, safe_csv_bytes
 from data.io import MalformedRowsFound, UnreadableFile, read_chunks
 from data.schema import REJECTED_PREFIX
 from data.validation import ContractError, SeenCustomerIds
+from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
 from model.attribution import ChurnShapley, churn_shapley, cost_by_root_cause, players_for
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.costs import add_costs, customer_lifetime_value, portfolio_prospect_value
 from model.estimate import scored_customers, scored_scenario
+from model.loader import default_model, load_user_model
+from model.realised import RealisedTally
+from model.root_causes import (
+    attribution_totals,
+    root_causes_report,
+    root_causes_summary,
+    table_from_totals,
+)
 from model.scenario import Scenario, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -58,12 +74,33 @@ class ScoringReport:
     total_expected_cost: float = 0.0
     clv_sum: float = 0.0
     first_problems: list[str] = field(default_factory=list)
+    realised: RealisedTally = field(default_factory=RealisedTally)
+    root_cause_totals: pd.DataFrame | None = None
 
     def summary(self) -> str:
-        return (
+        lines = [
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
             f"{self.rejected:,} rejected. Total expected cost: {self.total_expected_cost:,.2f}."
-        )
+        ]
+        if self.root_cause_totals is not None:
+            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
+        if self.realised.customers:
+            lines.append(self.realised.summary())
+            lines.append(_deciles_text(self.realised))
+        return "\n".join(lines)
+
+
+def _deciles_text(tally: RealisedTally) -> str:
+    rows = [
+        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
+        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
+        for r in tally.by_decile().itertuples()
+    ]
+    header = (
+        "By decile of predicted risk (1 = lowest):\n"
+        "  decile  customers  expected  realised  expected value  realised value"
+    )
+    return "\n".join([header, *rows])
 
 
 class _Spill(ArrowChunkWriter):
@@ -130,6 +167,7 @@ def _validate_and_predict(
     scenario: Scenario,
     assumptions: Assumptions,
     explain: bool,
+    root_causes: bool,
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
@@ -144,6 +182,10 @@ def _validate_and_predict(
         ][: PROBLEMS_SHOWN - len(report.first_problems)]
 
         scored = scored_customers(result.valid, model)
+        if root_causes:
+            totals = attribution_totals(scored, model)
+            previous = report.root_cause_totals
+            report.root_cause_totals = totals if previous is None else previous + totals
         if not scenario.is_today:
             scored = scored_scenario(scored, scenario, model)
         if explain:
@@ -177,20 +219,29 @@ def score_file(
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
     explain: bool = False,
+    root_causes: bool = False,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
     With `explain`, each row also gets `cost_from_<incident>`: its total split over its
-    incidents by exact Shapley values on the money (model.attribution).
-
-    Raises UnreadableFile or ContractError when the file cannot be read as a customer list.
+    incidents by exact Shapley values on the money (model.attribution). With
+    `root_causes`, the report also tallies the root causes (today's incidents) over the
+    model and its refits. Raises UnreadableFile or ContractError when the file cannot be
+    read as a customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            Path(input_path), Path(scratch), errors_path, model, scenario, assumptions, explain
+            Path(input_path),
+            Path(scratch),
+            errors_path,
+            model,
+            scenario,
+            assumptions,
+            explain,
+            root_causes,
         )
         portfolio_mean_clv = report.clv_sum / report.estimated if report.estimated else 0.0
         prospect_value = portfolio_prospect_value(portfolio_mean_clv, assumptions)
@@ -200,6 +251,7 @@ def score_file(
                 estimates = add_costs(frame, assumptions, prospect_value)
                 estimates = _explained(frame, estimates, assumptions, prospect_value)
                 report.total_expected_cost += float(estimates["total_expected_cost"].sum())
+                report.realised.add(estimates)
                 output.write(estimates)
         finally:
             output.close()
@@ -207,7 +259,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path, scratch, errors_path, model, scenario, assumptions, explain
+    input_path, scratch, errors_path, model, scenario, assumptions, explain, root_causes
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -216,7 +268,7 @@ def _first_pass(
         try:
             chunks = read_chunks(input_path, row_by_row=row_by_row)
             report = _validate_and_predict(
-                chunks, spill, errors, model, scenario, assumptions, explain
+                chunks, spill, errors, model, scenario, assumptions, explain, root_causes
             )
             return report, spill
         except MalformedRowsFound:
@@ -244,6 +296,13 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="add cost_from_<incident> columns: each row's total split over its incidents",
     )
+    parser.add_argument(
+        "--model", help="directory of a model fitted to your history (python -m model.train)"
+    )
+    parser.add_argument(
+        "--root-causes",
+        help="CSV file for each incident's share of the churn it causes, with its range",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     return parser.parse_args(argv)
 
@@ -254,9 +313,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
+        model = load_user_model(args.model) if args.model else None
         report = score_file(
-            args.input, args.output, assumptions, scenario, args.errors, explain=args.explain
+            args.input,
+            args.output,
+            assumptions,
+            scenario,
+            args.errors,
+            model,
+            explain=args.explain,
+            root_causes=bool(args.root_causes),
         )
+        if args.root_causes:
+            with open(args.root_causes, "wb") as sink:
+                sink.write(
+                    safe_csv_bytes(root_causes_report(table_from_totals(report.root_cause_totals)))
+                )
+    except ModelMismatch as mismatch:
+        if args.debug:
+            raise
+        print(
+            f"Nothing was estimated: the model in {args.model} cannot be used: {mismatch}. "
+            "Fit it again with python -m model.train --data HISTORY -o MODEL_DIR.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         if args.debug:
             raise

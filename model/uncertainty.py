@@ -446,14 +446,11 @@ def range_sentences(
     }
     if "model" in likely.sources:
         sentences["model"] = (
-            f"Model: refitting the churn model on {likely.model_draws} fresh samples of the "
-            f"same size moves the total {between('model')}."
+            f"Model: refitting the churn model {likely.model_draws} times on resampled data "
+            f"moves the total {between('model')}."
         )
     else:
-        sentences["model"] = (
-            "Model: not drawn for this model (its refits are missing or were made for "
-            "another model; `python -m model.uncertainty` makes them)."
-        )
+        sentences["model"] = "Model: not drawn for this model (it carries no refits to draw from)."
     if outcomes is not None:
         sentences["outcomes"] = (
             "Who actually leaves: for one customer the cost is one of two amounts, "
@@ -495,80 +492,20 @@ def range_sentences(
     return sentences
 
 
-# The model's own uncertainty: refits on fresh samples --------------------------------------
-
-#: How many refits the model's range is drawn from: few, since each is a full training run.
-REFIT_COUNT = 5
+# The model's own uncertainty: the model's refits ------------------------------------------
 
 
-def _refit_paths(number: int, folder=None):
-    from model.churn import MODEL_DIR
+def model_draws(scored: pd.DataFrame, models) -> ModelDraws | None:
+    """Each refit's churn and baseline for the scored customers (through predict_matrix).
 
-    folder = MODEL_DIR / "refits" if folder is None else folder
-    return folder / f"refit_{number}.joblib", folder / f"refit_{number}.json"
-
-
-def refit_settings(number: int):
-    """The training settings of refit `number`: the model's own, on a fresh sample.
-
-    The generator is the data, so a fresh sample of the same size (another seed) is the
-    resampling: the spread of the refits' predictions is the model's sampling error.
+    `models` are the model's refits on resampled data (`ChurnModel.variants`); None when
+    there are none, so the range says the model source is missing.
     """
-    from model.churn import default_model
-    from model.train import TrainingSettings
-
-    trained = default_model().card.get("training", {})
-    base = TrainingSettings()
-    return TrainingSettings(
-        seed=int(trained.get("seed", base.seed)) + 1000 * (number + 1),
-        n_train=int(trained.get("n_train", base.n_train)),
-    )
-
-
-def build_refits(count: int = REFIT_COUNT) -> None:
-    """Train `count` refits and save each with its card, tied to the model in use by its hash."""
-    from model.churn import ChurnModel, default_model
-    from model.train import save_model, train_model
-
-    main_hash = default_model().card.get("artefact_sha256")
-    for number in range(count):
-        artefact, card = _refit_paths(number)
-        artefact.parent.mkdir(exist_ok=True)
-        fitted = train_model(refit_settings(number))
-        tied = ChurnModel(fitted.estimator, fitted.card | {"refit_of": main_hash})
-        save_model(tied, artefact, card)
-
-
-def load_refits(count: int = REFIT_COUNT, folder=None) -> list | None:
-    """The saved refits, verified like the model; None when any is missing or stale.
-
-    A refit is stale when its hash or library versions disagree with its card (never
-    unpickled then) or when it was made for another model than the one in use.
-    """
-    import json
-
-    import joblib
-
-    from model.churn import ChurnModel, default_model, reasons_not_to_load
-
-    main_hash = default_model().card.get("artefact_sha256")
-    models = []
-    for number in range(count):
-        artefact, card_path = _refit_paths(number, folder)
-        if reasons_not_to_load(artefact, card_path):
-            return None
-        card = json.loads(card_path.read_text())
-        if card.get("refit_of") != main_hash:
-            return None
-        models.append(ChurnModel(estimator=joblib.load(artefact), card=card))
-    return models
-
-
-def model_draws(scored: pd.DataFrame, models: list) -> ModelDraws:
-    """Each refit's churn and baseline for the scored customers (through predict_matrix)."""
     from model.churn import feature_matrix
     from model.estimate import baseline_probability
 
+    if not models:
+        return None
     matrix = feature_matrix(scored)
     churn, baseline = [], []
     for refit in models:
@@ -576,17 +513,3 @@ def model_draws(scored: pd.DataFrame, models: list) -> ModelDraws:
         churn.append(predicted)
         baseline.append(baseline_probability(matrix, predicted, refit))
     return ModelDraws(np.array(churn), np.array(baseline), f"{len(models)} refits on fresh samples")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """python -m model.uncertainty: train and save the refits behind the model's range."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--refits", type=int, default=REFIT_COUNT)
-    build_refits(parser.parse_args(argv).refits)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

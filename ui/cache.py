@@ -31,15 +31,19 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.attribution import ChurnShapley, churn_shapley
+from model.attribution import ChurnShapley, churn_attribution, churn_shapley
 from model.case_study import case_customer, scored_fixes
-from model.churn import ChurnModel, load_model
+from model.churn import ChurnModel
 from model.dashboard_portfolios import synthetic_portfolio
+from model.effects import incident_effects
 from model.estimate import scored_customers, scored_scenario
+from model.loader import load_model
+from model.root_causes import root_cause_table
 from model.scenario import Scenario
-from model.sensitivity import calibration_curve, incident_effects
-from model.uncertainty import ModelDraws, load_refits, model_draws
-from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded
+from model.sensitivity import calibration_curve
+from model.truth import generator_truth
+from model.uncertainty import ModelDraws, model_draws
+from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -62,6 +66,7 @@ _SCORING = "Scoring the customers' churn…"
 _SPLITTING = "Splitting churn over its root causes…"
 _REFITS = "Predicting with the model's refits…"
 _RESCORING = "Re-scoring the customers the fixes change…"
+_RANGING = "Measuring how sure the root causes are (the model and its refits)…"
 #: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
 SESSION_SCENARIOS = 4
 
@@ -69,10 +74,11 @@ Result = TypeVar("Result")
 
 
 def _session_results(source: PortfolioSource) -> dict[Any, Any]:
-    """This session's results computed from its upload, emptied when the upload changes."""
+    """This session's results computed from its upload, emptied when the upload (or the
+    model scoring it) changes."""
     store = st.session_state.get(UPLOADED_RESULTS)
-    if store is None or store.get("digest") != source.digest:
-        store = {"digest": source.digest, "scenarios": {}}
+    if store is None or store.get("source") != source:
+        store = {"source": source, "scenarios": {}}
         st.session_state[UPLOADED_RESULTS] = store
     return store
 
@@ -87,29 +93,48 @@ def _in_session(
     return store[name]
 
 
+def model_for(source: PortfolioSource) -> ChurnModel:
+    """The model that scores a portfolio: the session's own for an upload that asks for it
+    (never for a synthetic portfolio, whose results are shared between sessions)."""
+    kept = session_model()
+    if source.kind == "uploaded" and source.model == "history" and kept is not None:
+        return kept.model
+    return churn_model()
+
+
 def _score(source: PortfolioSource) -> pd.DataFrame:
-    return scored_customers(portfolio_customers(source), churn_model())
+    return scored_customers(portfolio_customers(source), model_for(source))
 
 
-def _split(source: PortfolioSource) -> ChurnShapley:
-    return churn_shapley(scored_portfolio(source), churn_model())
+def _split(source: PortfolioSource) -> pd.DataFrame:
+    return churn_attribution(scored_portfolio(source), model_for(source))
+
+
+def _root_causes(source: PortfolioSource) -> pd.DataFrame:
+    attribution = portfolio_attribution(source)
+    return root_cause_table(scored_portfolio(source), model_for(source), attribution)
+
+
+def _shapley(source: PortfolioSource) -> ChurnShapley:
+    return churn_shapley(scored_portfolio(source), model_for(source))
 
 
 def _model_draws(source: PortfolioSource) -> ModelDraws | None:
-    refits = refit_models()
-    return None if refits is None else model_draws(scored_portfolio(source), refits)
+    return model_draws(scored_portfolio(source), model_for(source).variants)
 
 
 # Synthetic portfolios are the same for every visitor: one cache for the server.
 _scored_synthetic = st.cache_data(max_entries=4, show_spinner=_SCORING)(_score)
 _attribution_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_split)
 _model_draws_synthetic = st.cache_data(max_entries=4, show_spinner=_REFITS)(_model_draws)
+_shapley_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_shapley)
 
 
-@st.cache_resource(show_spinner="Loading the model's refits…")
-def refit_models() -> list[ChurnModel] | None:
-    """The refits behind the model's own range, verified like the model; None when stale."""
-    return load_refits()
+def portfolio_shapley(source: PortfolioSource) -> ChurnShapley:
+    """The model's part of the money split over incidents (exact Shapley), per customer."""
+    if source.kind == "uploaded":
+        return _in_session(source, "shapley", _SPLITTING, lambda: _shapley(source))
+    return _shapley_synthetic(source)
 
 
 def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
@@ -119,8 +144,18 @@ def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
     return _scored_synthetic(source)
 
 
-def portfolio_attribution(source: PortfolioSource) -> ChurnShapley:
-    """The model's part of the money split over incidents (exact Shapley), per customer."""
+_root_causes_synthetic = st.cache_data(max_entries=4, show_spinner=_RANGING)(_root_causes)
+
+
+def portfolio_root_causes(source: PortfolioSource) -> pd.DataFrame:
+    """Each root cause's share of attributable churn, with its range over the model's refits."""
+    if source.kind == "uploaded":
+        return _in_session(source, "root_causes", _RANGING, lambda: _root_causes(source))
+    return _root_causes_synthetic(source)
+
+
+def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
+    """Each customer's attributable churn split over the incident features (exact Shapley)."""
     if source.kind == "uploaded":
         return _in_session(source, "attribution", _SPLITTING, lambda: _split(source))
     return _attribution_synthetic(source)
@@ -142,7 +177,7 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
         scenarios[scenario] = scenarios.pop(scenario)  # most recently used goes last
     else:
         with st.spinner(_RESCORING):
-            scored = scored_scenario(scored_portfolio(source), scenario, churn_model())
+            scored = scored_scenario(scored_portfolio(source), scenario, model_for(source))
         scenarios[scenario] = scored
         while len(scenarios) > SESSION_SCENARIOS:
             scenarios.pop(next(iter(scenarios)))
@@ -164,8 +199,9 @@ def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def typical_incident_effects() -> pd.DataFrame:
-    """A typical customer's churn as each incident rises alone (model.sensitivity)."""
-    return incident_effects(churn_model())
+    """A typical customer's churn as each incident rises alone (model.effects), beside the
+    generator's truth (the built-in model is trained on the generator)."""
+    return incident_effects(churn_model(), generator_truth())
 
 
 @dataclass(frozen=True)
@@ -185,6 +221,5 @@ def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScori
     """Scores of the case study customer with these (field, value) pairs."""
     model = churn_model()
     scored = scored_customers(case_customer(dict(fields)), model)
-    refits = refit_models()
-    draws = None if refits is None else model_draws(scored, refits)
+    draws = model_draws(scored, model.variants)
     return CaseScoring(scored, scored_fixes(scored, model), churn_shapley(scored, model), draws)

@@ -4,6 +4,7 @@ Browser and AppTest tests find widgets and metrics by these labels, so a wording
 here moves both at once.
 """
 
+from data.schema import INCIDENT_GROUP_LABELS
 from model.scenario import LEVER_LABELS
 
 # Page addresses (st.Page url_path); the overview is the default page at "/".
@@ -95,6 +96,9 @@ FEATURE_LABELS: dict[str, str] = {
     "reshipped_orders": "Re-shipped orders",
 }
 
+# Root causes: each incident, and each group of incidents the data cannot tell apart.
+ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
+
 
 def feature_label(name: str) -> str:
     """An incident, or a group of incidents the model cannot separate, as people name it."""
@@ -119,6 +123,7 @@ ALL_FIXES = "All six fixes together"
 # Case study and overview controls.
 RESET_CASE = "Back to the case as it happened"
 SHOW_SENSITIVITY = "Show how the total moves with each assumption"
+SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
 LIKELY_LOW = "Likely low (P10)"
 LIKELY_HIGH = "Likely high (P90)"
 RETENTION_SOURCE = "Monthly retention without incidents"

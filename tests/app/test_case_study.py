@@ -6,10 +6,11 @@ import streamlit as st
 from data.schema import COLUMNS_BY_NAME
 from model.assumptions import Assumptions
 from model.case_study import CASE_STUDY_CUSTOMER, case_customer
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.costs import add_costs, mean_clv
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
+from model.loader import default_model
 from tests.app.harness import SMALL, amount, metrics, open_app, rerun
 from tests.golden import GOLDEN_CASES
 from ui import labels

@@ -10,9 +10,10 @@ from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
 from data.synthetic import generate
 from model.assumptions import Assumptions
 from model.attribution import churn_shapley, cost_by_root_cause, default_players
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.costs import add_costs
 from model.estimate import scored_customers
+from model.loader import default_model
 
 #: Money per unit of attributable churn, with d = 0 (departure discount 1), fixed r = 0.9
 #: (clv = 0.5 * 100 * 9 = 450), quiet prospects 10 * 0.1 * 0.5 = 0.5 worth 200 each: 100.

@@ -168,9 +168,9 @@ def test_totals_add_up_component_by_component():
 
 
 def test_at_the_defaults_word_of_mouth_is_no_larger_than_the_lost_lifetime_value():
-    from model.churn import default_model
     from model.dashboard_portfolios import synthetic_portfolio
     from model.estimate import scored_customers
+    from model.loader import default_model
 
     scored = scored_customers(synthetic_portfolio(10_000), default_model())
     totals = cost_totals(add_costs(scored, Assumptions()))

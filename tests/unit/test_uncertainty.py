@@ -7,10 +7,10 @@ from scipy.stats import binom
 
 from model import uncertainty
 from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.churn import default_model
 from model.costs import add_costs
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
+from model.loader import default_model
 from model.uncertainty import ModelDraws, draw_assumptions, total_range, two_outcomes
 
 
@@ -144,25 +144,12 @@ def test_wider_assumptions_give_a_wider_range(scored):
     assert spans[1] > spans[0]
 
 
-def test_the_committed_refits_load_and_give_one_draw_each(scored, tmp_path):
-    refits = uncertainty.load_refits()
-    assert refits is not None and len(refits) == uncertainty.REFIT_COUNT
+def test_the_models_refits_give_one_draw_each(scored):
+    refits = default_model().variants
     draws = uncertainty.model_draws(scored.head(50), refits)
-    assert draws.churn.shape == draws.baseline.shape == (uncertainty.REFIT_COUNT, 50)
+    assert draws.churn.shape == draws.baseline.shape == (len(refits), 50)
     assert (draws.churn >= draws.baseline - 1e-9).all()  # incidents never lower churn
-    # a refit made for another model is refused (never unpickled), so the source is absent
-    import json
-    import shutil
-
-    from model.churn import MODEL_DIR
-
-    for name in ("refit_0.joblib", "refit_0.json"):
-        shutil.copy(MODEL_DIR / "refits" / name, tmp_path / name)
-    card = json.loads((tmp_path / "refit_0.json").read_text())
-    (tmp_path / "refit_0.json").write_text(json.dumps(card | {"refit_of": "another model"}))
-    assert uncertainty.load_refits(1, tmp_path) is None
-    (tmp_path / "refit_0.json").write_text(json.dumps(card))
-    assert len(uncertainty.load_refits(1, tmp_path)) == 1
+    assert uncertainty.model_draws(scored.head(5), ()) is None
 
 
 def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes():
