@@ -57,7 +57,14 @@ from model.portfolio import (
 from model.realised import expected_against_realised
 from model.scenario import LEVER_LABELS, Scenario, compare, load_scenario
 from model.segments import segment_table, segmentation_choices
-from model.uncertainty import total_range
+from model.uncertainty import (
+    SOURCES,
+    TotalRange,
+    load_refits,
+    model_draws,
+    range_sentences,
+    total_range,
+)
 from model.waterfall import explanations, money_by_incident
 from ui import charts, labels
 from ui.format import count, money, percent
@@ -154,9 +161,22 @@ def _money_table(frame: pd.DataFrame, money_columns: list[str], share_columns=()
     return shown
 
 
-def _headline(page: _Page, estimates: pd.DataFrame, assumptions: Assumptions) -> None:
+def likely_range(
+    scored: pd.DataFrame, estimates: pd.DataFrame, assumptions: Assumptions, model: ChurnModel
+) -> TotalRange:
+    """The total's range from the three sources, with the model's refits when they belong to
+    this model (a model from another folder has none: its range leaves that source out)."""
+    draws = None
+    if model.card.get("artefact_sha256") == default_model().card.get("artefact_sha256"):
+        refits = load_refits()
+        if refits is not None:
+            draws = model_draws(scored, refits)
+    return total_range(estimates, assumptions, draws)
+
+
+def _headline(page: _Page, estimates: pd.DataFrame, likely: TotalRange, assumptions) -> None:
     figures = headline(estimates)
-    likely = total_range(estimates, assumptions)
+    combined = likely.sources["combined"]
     page.heading("What our service failures cost us")
     page.parts.append(
         '<div class="figures">'
@@ -166,9 +186,9 @@ def _headline(page: _Page, estimates: pd.DataFrame, assumptions: Assumptions) ->
             "total_expected_cost",
             figures.total_expected_cost,
         )
-        + page.figures_row(labels.LIKELY_LOW, money(likely.p10), "p10", likely.p10)
-        + page.figures_row("Likely middle (P50)", money(likely.p50), "p50", likely.p50)
-        + page.figures_row(labels.LIKELY_HIGH, money(likely.p90), "p90", likely.p90)
+        + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
+        + page.figures_row("Likely middle (P50)", money(combined.p50), "p50", combined.p50)
+        + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
         + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners, 1))
         + page.figures_row("Customers estimated", count(figures.customers))
         + "</div>"
@@ -177,10 +197,16 @@ def _headline(page: _Page, estimates: pd.DataFrame, assumptions: Assumptions) ->
         f"The incidents of the last 12 months are expected to cost "
         f"{money(figures.total_expected_cost)}: {money(figures.expected_lost_clv)} of lifetime "
         f"value of customers they drive away, {money(figures.word_of_mouth_loss)} of "
-        f"prospects their stories put off and {money(figures.service_cost)} of handling. "
-        f"Drawing every assumption at once from its documented plausible range, 8 times in "
-        f"10 the total lands between {money(likely.p10)} and {money(likely.p90)}."
+        f"prospects their stories put off and {money(figures.service_cost)} of handling."
     )
+    rows = [
+        (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))
+        for name, p in ((n, likely.sources[n]) for n in SOURCES if n in likely.sources)
+    ]
+    page.table(pd.DataFrame(rows, columns=["source of doubt", "P10", "P50", "P90"]))
+    sentences = range_sentences(likely, assumptions, money)
+    page.items([sentences[name] for name in ("combined", *SOURCES[:3]) if name in sentences])
+    page.text(sentences["how"])
 
 
 def _splits(page: _Page, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
@@ -382,9 +408,10 @@ def report_html(
     if not settings.scenario.is_today:
         fixed = add_costs(scored_scenario(scored, settings.scenario, model), settings.assumptions)
     split = money_by_incident(today, model, settings.assumptions)
+    likely = likely_range(scored, today, settings.assumptions, model)
 
     page = _Page()
-    _headline(page, today, settings.assumptions)
+    _headline(page, today, likely, settings.assumptions)
     _splits(page, today, split)
     _costliest(page, today, split)
     _segments(page, today)

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from model.assumptions import Assumptions
-from model.attribution import churn_attribution, cost_by_root_cause
+from model.attribution import churn_shapley, cost_by_root_cause
 from model.churn import ChurnModel
+from model.costs import mean_clv, portfolio_prospect_value
 
 #: How each incident reads in a sentence, for a count of 1 and for more.
 INCIDENT_WORDS: dict[str, tuple[str, str]] = {
@@ -41,19 +42,31 @@ INCIDENT_WORDS: dict[str, tuple[str, str]] = {
 
 
 def churn_by_incident(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
-    """Each customer's attributable churn split over their incidents (rows sum to it)."""
-    return churn_attribution(customers, model)
+    """Each customer's attributable churn split over their incidents, or the groups of
+    incidents the model cannot separate (rows sum to it)."""
+    return churn_shapley(customers, model).churn_frame()
 
 
 def money_by_incident(
-    estimates: pd.DataFrame, model: ChurnModel, assumptions: Assumptions
+    estimates: pd.DataFrame,
+    model: ChurnModel,
+    assumptions: Assumptions,
+    prospect_value: float | None = None,
 ) -> pd.DataFrame:
     """Each customer's total expected cost split over their incidents (rows sum to it).
 
-    Today: the exact Shapley split of churn, its money in proportion, plus each
-    incident's own handling cost (`model.attribution.cost_by_root_cause`).
+    Exact Shapley values on the money itself, incident groups acting as one player
+    (`model.attribution`). `estimates` carry every column add_costs gives;
+    `prospect_value` is the one they were priced with (`portfolio_prospect`), needed when
+    they are a few customers taken out of a larger portfolio.
     """
-    return cost_by_root_cause(estimates, churn_attribution(estimates, model), assumptions)
+    shapley = churn_shapley(estimates, model)
+    return cost_by_root_cause(estimates, shapley, assumptions, prospect_value)
+
+
+def portfolio_prospect(estimates: pd.DataFrame, assumptions: Assumptions) -> float:
+    """The value of a won prospect the portfolio `estimates` was priced with."""
+    return portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
 
 
 @dataclass(frozen=True)

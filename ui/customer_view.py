@@ -18,6 +18,7 @@ from model.waterfall import (
     find_customer,
     money_by_incident,
     money_waterfall,
+    portfolio_prospect,
     remembering,
 )
 from ui import charts
@@ -69,7 +70,8 @@ def draw_customer_explanation(estimates: pd.DataFrame, assumptions) -> None:
     row = one.iloc[0]
     model = _remembering_model()
     churn_split = churn_by_incident(one, model).iloc[0]
-    money_split = money_by_incident(one, model, assumptions).iloc[0]
+    prospect = portfolio_prospect(estimates, assumptions)
+    money_split = money_by_incident(one, model, assumptions, prospect).iloc[0]
 
     cost = markdown_safe(money(row["total_expected_cost"]))
     st.markdown(

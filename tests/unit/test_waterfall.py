@@ -8,6 +8,7 @@ import pytest
 
 from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
 from model.assumptions import Assumptions
+from model.attribution import players_for
 from model.churn import ChurnModel
 from model.estimate import estimate
 from model.loader import default_model
@@ -40,9 +41,9 @@ def _customer(**incidents):
 
 def test_each_step_is_the_incidents_own_effect_for_an_additive_model():
     model = ChurnModel(estimator=_Additive(), card={})
-    customers = _customer(outage_hours=10, unresolved_promises=3)
-    row = estimate(customers, model, Assumptions()).iloc[0]
-    steps = churn_waterfall(row, churn_by_incident(customers, model).iloc[0])
+    estimates = estimate(_customer(outage_hours=10, unresolved_promises=3), model, Assumptions())
+    row = estimates.iloc[0]
+    steps = churn_waterfall(row, churn_by_incident(estimates, model).iloc[0])
 
     assert list(steps["label"]) == [
         "Churn with no incidents",
@@ -68,7 +69,8 @@ def test_a_customers_waterfalls_add_up_to_their_churn_and_their_total(preset):
     assert money["running_total"].iloc[-1] == pytest.approx(row["total_expected_cost"], rel=1e-12)
     steps = money[money["kind"] == "step"]
     assert steps["amount"].sum() == pytest.approx(row["total_expected_cost"], rel=1e-12)
-    assert set(steps["incident"]) <= set(INCIDENT_FEATURES)
+    # each step is an incident, or a group of incidents the model cannot tell apart
+    assert set(steps["incident"]) <= set(players_for(estimates)) | set(INCIDENT_FEATURES)
 
 
 def test_the_explanation_names_the_count_the_incident_and_its_share():
