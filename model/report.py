@@ -60,7 +60,6 @@ from model.segments import segment_table, segmentation_choices
 from model.uncertainty import (
     SOURCES,
     TotalRange,
-    load_refits,
     model_draws,
     range_sentences,
     total_range,
@@ -164,14 +163,9 @@ def _money_table(frame: pd.DataFrame, money_columns: list[str], share_columns=()
 def likely_range(
     scored: pd.DataFrame, estimates: pd.DataFrame, assumptions: Assumptions, model: ChurnModel
 ) -> TotalRange:
-    """The total's range from the three sources, with the model's refits when they belong to
-    this model (a model from another folder has none: its range leaves that source out)."""
-    draws = None
-    if model.card.get("artefact_sha256") == default_model().card.get("artefact_sha256"):
-        refits = load_refits()
-        if refits is not None:
-            draws = model_draws(scored, refits)
-    return total_range(estimates, assumptions, draws)
+    """The total's range from the three sources; the model's source from its own refits
+    (`model.variants`), left out when the model has none."""
+    return total_range(estimates, assumptions, model_draws(scored, model.variants))
 
 
 def _headline(page: _Page, estimates: pd.DataFrame, likely: TotalRange, assumptions) -> None:
