@@ -28,15 +28,13 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from data.customers import validate_chunk
 from data.export import ArrowChunkWriter, SafeCsvWriter
 from data.io import MalformedRowsFound, UnreadableFile, read_chunks
-from data.schema import REJECTED_PREFIX
 from data.validation import ContractError, SeenCustomerIds
 from model.assumptions import Assumptions, load_assumptions
+from model.chunk_scoring import ScoredChunk, problem_lines, validate_and_predict
 from model.churn import ChurnModel, default_model
 from model.costs import add_costs, portfolio_prospect_value
-from model.estimate import scored_customers, scored_scenario
 from model.scenario import Scenario, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -53,6 +51,16 @@ class ScoringReport:
     total_expected_cost: float = 0.0
     revenue_sum: float = 0.0
     first_problems: list[str] = field(default_factory=list)
+
+    def add(self, chunk: ScoredChunk) -> None:
+        """Count one chunk after pass one; keep its first problems for the terminal."""
+        self.rows_read += chunk.rows_read
+        self.estimated += len(chunk.scored)
+        self.rejected += len(chunk.rejected)
+        self.revenue_sum += chunk.revenue_sum
+        wanted = PROBLEMS_SHOWN - len(self.first_problems)
+        if wanted > 0:
+            self.first_problems += problem_lines(chunk.rejected, wanted)
 
     def summary(self) -> str:
         return (
@@ -91,24 +99,11 @@ def _validate_and_predict(
     report = ScoringReport()
     seen = SeenCustomerIds()
     for chunk in chunks:
-        result = validate_chunk(chunk, seen)
-        rejected = result.rejected
+        result = validate_and_predict(chunk, seen, model, scenario)
         if errors is not None:
-            errors.write(rejected)
-        report.first_problems += [
-            f"row {number}: {problems}"
-            for number, problems in rejected[list(REJECTED_PREFIX)].head(PROBLEMS_SHOWN).values
-        ][: PROBLEMS_SHOWN - len(report.first_problems)]
-
-        scored = scored_customers(result.valid, model)
-        if not scenario.is_today:
-            scored = scored_scenario(scored, scenario, model)
-        spill.write(scored)
-
-        report.rows_read += chunk.rows_read
-        report.estimated += len(result.valid)
-        report.rejected += len(rejected)
-        report.revenue_sum += float(result.valid["monthly_revenue"].sum())
+            errors.write(result.rejected)
+        report.add(result)
+        spill.write(result.scored)
     spill.close()
     return report
 

@@ -1,0 +1,54 @@
+"""The work done on each chunk of a customer file, the same for every engine.
+
+`python -m model.score` runs it chunk by chunk in one process; the Dask engine
+(model/distributed.py) runs it on each partition of a dataset on a cluster. Both call
+exactly these functions, so both give the same estimates and the same rejections.
+
+Pass one, `validate_and_predict`: the contract's checks, then the churn model. Pass two,
+`model.costs.add_costs`: the money, once the portfolio-wide prospect value is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data.customers import validate_chunk
+from data.io import RawChunk
+from data.schema import REJECTED_PREFIX
+from data.validation import SeenCustomerIds
+from model.churn import ChurnModel
+from model.estimate import scored_customers, scored_scenario
+from model.scenario import Scenario
+
+
+@dataclass
+class ScoredChunk:
+    """One chunk after pass one: valid rows with their churn probabilities, rejected rows."""
+
+    scored: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+
+    @property
+    def revenue_sum(self) -> float:
+        """Sum of monthly revenue of the valid rows: the prospect value's default needs it."""
+        return float(self.scored["monthly_revenue"].sum())
+
+
+def validate_and_predict(
+    chunk: RawChunk, seen: SeenCustomerIds, model: ChurnModel, scenario: Scenario
+) -> ScoredChunk:
+    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
+    result = validate_chunk(chunk, seen)
+    scored = scored_customers(result.valid, model)
+    if not scenario.is_today:
+        scored = scored_scenario(scored, scenario, model)
+    return ScoredChunk(scored=scored, rejected=result.rejected, rows_read=chunk.rows_read)
+
+
+def problem_lines(rejected: pd.DataFrame, limit: int) -> list[str]:
+    """The first `limit` rejected rows as `row N: problems`, for the terminal."""
+    shown = rejected[list(REJECTED_PREFIX)].head(limit).values
+    return [f"row {number}: {problems}" for number, problems in shown]
