@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = r"^[=+\-@\t\r]"
@@ -91,3 +93,12 @@ def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     pa_csv.write_csv(neutralise_formulas(to_arrow(frame)), buffer)
     return buffer.getvalue()
+
+
+def estimates_writer(path: str | Path) -> ArrowChunkWriter:
+    """A chunk writer for one output file: Parquet when its name ends in .parquet, else CSV
+    (formulas neutralised)."""
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return ArrowChunkWriter(lambda schema: pq.ParquetWriter(path, schema))
+    return SafeCsvWriter(str(path))

@@ -20,6 +20,7 @@ from data.schema import REJECTED_PREFIX
 from data.validation import SeenCustomerIds
 from model.churn import ChurnModel
 from model.estimate import scored_customers, scored_scenario
+from model.exact_sum import ExactSum
 from model.scenario import Scenario
 
 
@@ -32,9 +33,9 @@ class ScoredChunk:
     rows_read: int
 
     @property
-    def revenue_sum(self) -> float:
-        """Sum of monthly revenue of the valid rows: the prospect value's default needs it."""
-        return float(self.scored["monthly_revenue"].sum())
+    def revenue_sum(self) -> ExactSum:
+        """Monthly revenue of the valid rows, summed exactly: the prospect value's default."""
+        return ExactSum().add(self.scored["monthly_revenue"].to_numpy(dtype="float64"))
 
 
 def validate_and_predict(

@@ -2,6 +2,7 @@
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv]
+                          [--engine dask [--scheduler ADDRESS]]
 
 Reads CSV or Parquet, validates every row with the data contract (the same code as the
 upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
@@ -13,11 +14,15 @@ The file is processed in chunks. Pass one validates and predicts each chunk and 
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
 because the default value of a won prospect is the mean lifetime value of the whole
 portfolio, known only once every row has been read.
+
+With `--engine dask` the same per-chunk functions run on each partition of a dataset on
+a Dask cluster (model/distributed.py); Dask is imported only then.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import sys
 import tempfile
@@ -26,15 +31,17 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 
-from data.export import ArrowChunkWriter, SafeCsvWriter
-from data.io import MalformedRowsFound, UnreadableFile, read_chunks
+from data.dataset import dataset_chunks
+from data.export import ArrowChunkWriter, SafeCsvWriter, estimates_writer
+from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.assumptions import Assumptions, load_assumptions
 from model.chunk_scoring import ScoredChunk, problem_lines, validate_and_predict
 from model.churn import ChurnModel, default_model
 from model.costs import add_costs, portfolio_prospect_value
+from model.exact_sum import ExactSum
+from model.progress import Progress
 from model.scenario import Scenario, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -49,7 +56,7 @@ class ScoringReport:
     estimated: int = 0
     rejected: int = 0
     total_expected_cost: float = 0.0
-    revenue_sum: float = 0.0
+    revenue_sum: ExactSum = field(default_factory=ExactSum)
     first_problems: list[str] = field(default_factory=list)
 
     def add(self, chunk: ScoredChunk) -> None:
@@ -57,10 +64,15 @@ class ScoringReport:
         self.rows_read += chunk.rows_read
         self.estimated += len(chunk.scored)
         self.rejected += len(chunk.rejected)
-        self.revenue_sum += chunk.revenue_sum
+        self.revenue_sum.merge(chunk.revenue_sum)
         wanted = PROBLEMS_SHOWN - len(self.first_problems)
         if wanted > 0:
             self.first_problems += problem_lines(chunk.rejected, wanted)
+
+    def prospect_value(self, assumptions: Assumptions) -> float:
+        """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
+        mean_revenue = float(self.revenue_sum) / self.estimated if self.estimated else 0.0
+        return portfolio_prospect_value(mean_revenue, assumptions)
 
     def summary(self) -> str:
         return (
@@ -94,7 +106,12 @@ class _Spill(ArrowChunkWriter):
 
 
 def _validate_and_predict(
-    chunks, spill: _Spill, errors: SafeCsvWriter | None, model: ChurnModel, scenario: Scenario
+    chunks,
+    spill: _Spill,
+    errors: SafeCsvWriter | None,
+    model: ChurnModel,
+    scenario: Scenario,
+    progress: Progress,
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
@@ -104,15 +121,9 @@ def _validate_and_predict(
             errors.write(result.rejected)
         report.add(result)
         spill.write(result.scored)
+        progress.update(f"validating and predicting: {report.rows_read:,} rows read")
     spill.close()
     return report
-
-
-def _estimates_writer(path: Path) -> ArrowChunkWriter:
-    """The estimates file: CSV (formulas neutralised) or Parquet, chosen by its suffix."""
-    if path.suffix.lower() == ".parquet":
-        return ArrowChunkWriter(lambda schema: pq.ParquetWriter(path, schema))
-    return SafeCsvWriter(str(path))
 
 
 def score_file(
@@ -122,37 +133,48 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    progress: Progress | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
+    `input_path` may also be a dataset of part files (data.dataset), read as one file.
     Raises UnreadableFile or ContractError when the file cannot be read as a customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
+    progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
-        report, spill = _first_pass(Path(input_path), Path(scratch), errors_path, model, scenario)
-        mean_revenue = report.revenue_sum / report.estimated if report.estimated else 0.0
-        prospect_value = portfolio_prospect_value(mean_revenue, assumptions)
-        output = _estimates_writer(Path(output_path))
+        report, spill = _first_pass(
+            input_path, Path(scratch), errors_path, model, scenario, progress
+        )
+        prospect_value = report.prospect_value(assumptions)
+        output = estimates_writer(Path(output_path))
+        total, written = ExactSum(), 0
         try:
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
-                report.total_expected_cost += float(estimates["total_expected_cost"].sum())
+                total.add(estimates["total_expected_cost"].to_numpy())
                 output.write(estimates)
+                written += len(estimates)
+                progress.update(f"writing: {written:,} of {report.estimated:,} rows")
         finally:
             output.close()
+    report.total_expected_cost = float(total)
     return report
 
 
-def _first_pass(input_path, scratch, errors_path, model, scenario) -> tuple[ScoringReport, _Spill]:
+def _first_pass(
+    input_path, scratch, errors_path, model, scenario, progress
+) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
         spill = _Spill(scratch / "scored.arrow")
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
-            chunks = read_chunks(input_path, row_by_row=row_by_row)
-            return _validate_and_predict(chunks, spill, errors, model, scenario), spill
+            chunks = dataset_chunks(input_path, row_by_row=row_by_row)
+            report = _validate_and_predict(chunks, spill, errors, model, scenario, progress)
+            return report, spill
         except MalformedRowsFound:
             spill.close()
             continue
@@ -160,6 +182,35 @@ def _first_pass(input_path, scratch, errors_path, model, scenario) -> tuple[Scor
             if errors is not None:
                 errors.close()
     raise AssertionError("the row-by-row reader never raises MalformedRowsFound")
+
+
+def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    return score_file(
+        args.input, args.output, assumptions, scenario, args.errors, progress=progress
+    )
+
+
+def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    try:  # Dask is imported only when asked for: it is an optional extra
+        from model.distributed import score_dataset
+    except ModuleNotFoundError as error:
+        raise ValueError(
+            f"--engine dask needs Dask ({error}). Install it with: "
+            "pip install 'churn-cost-estimator[dask]'"
+        ) from None
+    return score_dataset(
+        args.input,
+        args.output,
+        assumptions,
+        scenario,
+        args.errors,
+        scheduler=args.scheduler,
+        progress=progress,
+    )
+
+
+#: Where the scoring runs: this process, or a Dask cluster (model/distributed.py).
+ENGINES = {"single": _score_here, "dask": _score_on_dask}
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -173,8 +224,24 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
+    parser.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="single",
+        help="single: this process, in constant memory (default); dask: a Dask cluster, "
+        "INPUT and OUTPUT being datasets of part files",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask, the scheduler of an existing cluster (tcp://host:8786); "
+        "without it a local cluster on this machine's cores starts and stops by itself",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
-        report = score_file(args.input, args.output, assumptions, scenario, args.errors)
+        progress = Progress()
+        try:
+            report = ENGINES[args.engine](args, assumptions, scenario, progress)
+        finally:
+            progress.done()
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         if args.debug:
             raise
