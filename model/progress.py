@@ -20,14 +20,16 @@ class Progress:
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.every_seconds = every_seconds
         self._shown_at = float("-inf")
+        self._started = time.monotonic()
         self._width = 0
 
     def update(self, text: str) -> None:
-        """Show `text`, unless the line was rewritten less than `every_seconds` ago."""
+        """Show `text` and the time so far, unless the line was shown under `every_seconds` ago."""
         now = time.monotonic()
         if not self.enabled or now - self._shown_at < self.every_seconds:
             return
         self._shown_at = now
+        text = f"{text} ({now - self._started:,.0f} s)"
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = len(text)
