@@ -68,23 +68,26 @@ class SeenCustomerIds:
         # ids are nearly all distinct: hashing them directly beats factorising them first
         hashes = pd.util.hash_array(ids.to_numpy(dtype=object), categorize=False)
         earlier = np.zeros(len(hashes), dtype=np.int64)
+        # one sort serves the in-chunk check, the lookup (sorted needles walk the seen
+        # hashes in order, instead of jumping about memory) and the insertion
+        order = np.argsort(hashes)
+        ordered = hashes[order]
 
-        repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
-        if repeated_in_chunk.any():
+        repeated_in_chunk = np.zeros(len(hashes), dtype=bool)
+        if (ordered[1:] == ordered[:-1]).any():
+            repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
             first = pd.Series(row_numbers).groupby(hashes, sort=False).transform("min")
             earlier[repeated_in_chunk] = first.to_numpy()[repeated_in_chunk]
 
+        at = np.searchsorted(self.hashes, ordered)
         if len(self.hashes):
-            position = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
-            seen_before = self.hashes[position] == hashes
-            earlier[seen_before] = self.first_rows[position[seen_before]]
+            position = np.minimum(at, len(self.hashes) - 1)
+            seen_before = self.hashes[position] == ordered
+            earlier[order[seen_before]] = self.first_rows[position[seen_before]]
 
-        new = (earlier == 0) & ~repeated_in_chunk
-        order = np.argsort(hashes[new])
-        new_hashes, new_rows = hashes[new][order], row_numbers[new][order]
-        at = np.searchsorted(self.hashes, new_hashes)
-        self.hashes = np.insert(self.hashes, at, new_hashes)
-        self.first_rows = np.insert(self.first_rows, at, new_rows)
+        new = ((earlier == 0) & ~repeated_in_chunk)[order]
+        self.hashes = np.insert(self.hashes, at[new], ordered[new])
+        self.first_rows = np.insert(self.first_rows, at[new], row_numbers[order][new])
         return earlier
 
 
