@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from data.dataset import dataset_chunks
-from data.export import ArrowChunkWriter, SafeCsvWriter, estimates_writer
+from data.export import ArrowChunkWriter, BackgroundWriter, SafeCsvWriter, estimates_writer
 from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.assumptions import Assumptions, load_assumptions
@@ -149,7 +149,7 @@ def score_file(
             input_path, Path(scratch), errors_path, model, scenario, progress
         )
         prospect_value = report.prospect_value(assumptions)
-        output = estimates_writer(Path(output_path))
+        output = BackgroundWriter(estimates_writer(Path(output_path)))
         total, written = ExactSum(), 0
         try:
             for frame in spill.frames():
