@@ -1,4 +1,7 @@
-"""Fixtures shared by the test modules (the browser tests have their own conftest)."""
+"""Fixtures shared by the unit and app tests (tests/browser/ has its own conftest).
+
+The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
+"""
 
 import pytest
 

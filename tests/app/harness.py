@@ -20,7 +20,7 @@ SMALL = "1000"
 def open_app(page: str = "app_pages/overview.py", **query: str) -> AppTest:
     """A fresh session on `page`, opened with these query parameters (1,000 customers unless
     `customers` is given); fails the test if the page raised."""
-    app = AppTest.from_file("../app.py", default_timeout=120)
+    app = AppTest.from_file("../../app.py", default_timeout=120)
     app.query_params.update({"customers": SMALL, **query})
     app.run()
     if page != "app_pages/overview.py":

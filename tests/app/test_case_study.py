@@ -6,7 +6,7 @@ from model.assumptions import Assumptions
 from model.churn import ChurnModel, default_model
 from model.estimate import estimate
 from model.portfolio import CASE_STUDY_CUSTOMER, case_customer
-from tests.app_harness import amount, metrics, open_app, rerun
+from tests.app.harness import amount, metrics, open_app, rerun
 from ui import labels
 from ui.format import money, parse_money, percent
 from ui.state import ASSUMPTION_KEYS, CASE_KEYS

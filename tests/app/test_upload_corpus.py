@@ -1,8 +1,8 @@
-"""A corpus of broken and odd customer files (tests/corpus/), each uploaded through the
+"""A corpus of broken and odd customer files (tests/app/corpus/), each uploaded through the
 portfolio page (AppTest) with what the page must say about it.
 
-The reader's rules themselves are tested file by file in test_validation.py,
-test_customers.py and test_score_cli.py; here every kind of file goes through the page, so
+The reader's rules themselves are tested file by file in tests/unit/ (test_validation.py,
+test_customers.py, test_score_cli.py); here every kind of file goes through the page, so
 what a user sees is checked: the counts that add up, each rejected row's column and reason,
 the message of a file refused as a whole, and the values that reach the estimates.
 """
@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from data.customers import read_customer_file
-from tests.app_harness import download, metrics, open_app, record_downloads, rerun
+from tests.app.harness import download, metrics, open_app, record_downloads, rerun
 from ui import labels
 from ui.format import count
 from ui.upload import (

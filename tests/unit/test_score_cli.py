@@ -264,7 +264,7 @@ def test_a_fresh_process_prints_one_summary_line_and_no_traceback(tmp_path):
         [sys.executable, "-m", "model.score", str(source), "-o", str(tmp_path / "o.csv")],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parents[1],
+        cwd=Path(__file__).parents[2],
         check=False,
     )
     assert done.returncode == 1

@@ -3,7 +3,7 @@
 import json
 
 from model.churn import default_model
-from tests.app_harness import metrics, open_app
+from tests.app.harness import metrics, open_app
 
 
 def test_model_page_shows_the_held_out_metrics_of_the_card():

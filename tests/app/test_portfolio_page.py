@@ -17,7 +17,7 @@ from data.template import column_guide_csv, template_csv
 from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
 from model.portfolio import synthetic_portfolio
 from model.scenario import Scenario, scenario_from_dict, scenario_to_json
-from tests.app_harness import download, metrics, open_app, record_downloads, rerun
+from tests.app.harness import download, metrics, open_app, record_downloads, rerun
 from ui import labels
 from ui.format import count
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, UPLOADED_PORTFOLIO, UPLOADED_RESULTS
@@ -28,7 +28,7 @@ OVERVIEW = "app_pages/overview.py"
 WHAT_IF = "app_pages/what_if.py"
 HEADER = "customer_id,monthly_revenue,tenure_months,outage_hours,support_calls,unresolved_promises"
 REPORT = ["Row", "Column", "Problem"]
-CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 
 def upload(app, name: str, content: bytes, label: str = labels.UPLOAD_CUSTOMERS):

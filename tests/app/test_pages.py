@@ -16,7 +16,7 @@ from model.estimate import scored_customers
 from model.portfolio import headline, synthetic_portfolio, top_share
 from model.scenario import Scenario, scenario_from_dict
 from model.score import main as score
-from tests.app_harness import (
+from tests.app.harness import (
     amount,
     download,
     metrics,
