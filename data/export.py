@@ -73,8 +73,10 @@ class ArrowChunkWriter:
         self._writer.write_table(table.cast(self._schema))
 
     def close(self) -> None:
+        """Finish the file; closing again does nothing."""
         if self._writer is not None:
             self._writer.close()
+            self._writer = None
 
     def __enter__(self) -> ArrowChunkWriter:
         return self

@@ -154,13 +154,17 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return values.astype("float64")
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").astype("float64")
-    trimmed = pc.utf8_trim_whitespace(_as_text(values))
+    text = _as_text(values)
     if not decimal_comma:  # with a decimal comma, 1.234 means 1234: no shortcut
-        try:
-            numbers = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
-            return pd.Series(numbers, index=values.index, dtype="float64")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+        # as written first (most files), trimmed second: trimming copies every cell
+        for trim in (False, True):
+            cells = pc.utf8_trim_whitespace(text) if trim else text
+            try:
+                numbers = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+                return pd.Series(numbers, index=values.index, dtype="float64")
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+    trimmed = pc.utf8_trim_whitespace(text)
     text = _spreadsheet_number_text(
         pd.Series(trimmed.to_pandas(), index=values.index), decimal_comma
     )
@@ -213,7 +217,7 @@ def _check_numeric(
     raw = frame[column.name]
     parse = _parse_flags if column.kind == "flag" else parse_numbers
     parsed = parse(raw, decimal_comma)
-    if not column.required:
+    if not column.required and parsed.isna().any():  # a blank cell never parses
         parsed = parsed.where(~_is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
     if bad.any():

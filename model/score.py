@@ -115,14 +115,14 @@ def _validate_and_predict(
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
-    for chunk in chunks:
-        result = validate_and_predict(chunk, seen, model, scenario)
-        if errors is not None:
-            errors.write(result.rejected)
-        report.add(result)
-        spill.write(result.scored)
-        progress.update(f"validating and predicting: {report.rows_read:,} rows read")
-    spill.close()
+    with BackgroundWriter(spill) as spilled:  # closes the spill
+        for chunk in chunks:
+            result = validate_and_predict(chunk, seen, model, scenario)
+            if errors is not None:
+                errors.write(result.rejected)
+            report.add(result)
+            spilled.write(result.scored)
+            progress.update(f"validating and predicting: {report.rows_read:,} rows read")
     return report
 
 
