@@ -266,6 +266,9 @@ def score_dataset(
     errors = output_parts(errors_location, len(parts), "errors") if errors_location else None
     plugin = ModelOnWorkers.from_files()
     if client is None:
+        if progress is not None:
+            where = scheduler or f"a local cluster of {os.cpu_count() or 1} workers"
+            progress.update(f"connecting to {where}")
         with dask_client(scheduler) as own:
             return _score_on(own, plugin, parts, outputs, errors, assumptions, scenario, progress)
     return _score_on(client, plugin, parts, outputs, errors, assumptions, scenario, progress)
@@ -288,7 +291,7 @@ def _score_on(client, plugin, parts, outputs, errors, assumptions, scenario, pro
     first = _recheck_repeated_ids(client, first, parts, rows_before, scenario, buckets)
 
     report = ScoringReport()
-    tallies = _gathered(client, client.map(_tally, first, pure=False), progress, "validating")
+    tallies = _gathered(client, client.map(_tally, first, pure=False), progress, "validating and predicting")
     for tally in tallies:
         report.rows_read += tally.rows_read
         report.estimated += tally.estimated
