@@ -291,7 +291,8 @@ def _score_on(client, plugin, parts, outputs, errors, assumptions, scenario, pro
     first = _recheck_repeated_ids(client, first, parts, rows_before, scenario, buckets)
 
     report = ScoringReport()
-    tallies = _gathered(client, client.map(_tally, first, pure=False), progress, "validating and predicting")
+    tallied = client.map(_tally, first, pure=False)
+    tallies = _gathered(client, tallied, progress, "validating and predicting")
     for tally in tallies:
         report.rows_read += tally.rows_read
         report.estimated += tally.estimated
