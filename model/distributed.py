@@ -41,6 +41,7 @@ from data.validation import SeenCustomerIds
 from model.assumptions import Assumptions
 from model.chunk_scoring import ScoredChunk, validate_and_predict
 from model.churn import ARTEFACT_PATH, CARD_PATH, ChurnModel, load_model, reasons_not_to_load
+from model.costs import add_costs
 from model.exact_sum import ExactSum
 from model.scenario import Scenario
 from model.score import PROBLEMS_SHOWN, ScoringReport
@@ -180,8 +181,6 @@ def _write_part(
     prospect_value: float,
 ) -> ExactSum:
     """Pass two for one part: price it, write its estimates and its rejected rows."""
-    from model.costs import add_costs
-
     total = ExactSum()
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
