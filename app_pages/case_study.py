@@ -3,15 +3,15 @@
 import streamlit as st
 
 from model.attribution import cost_by_root_cause
-from model.costs import add_costs
-from model.portfolio import fix_savings, root_cause_totals
+from model.case_study import fix_savings
+from model.costs import COST_COLUMNS, add_costs
+from model.portfolio import root_cause_totals
 from ui import charts, labels
 from ui.cache import case_scoring
 from ui.case import draw_case_inputs
 from ui.format import money, percent, percentage_points
 from ui.prose import prose
-from ui.sidebar import settings
-from ui.state import current_case
+from ui.state import current_case, settings
 from ui.tables import draw_fix_savings
 
 view = settings()
@@ -34,11 +34,7 @@ columns[2].metric(
 )
 columns[3].metric(labels.CLV, money(result["clv"]))
 columns = st.columns(4)
-for column, name in zip(
-    columns,
-    ("expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost"),
-    strict=True,
-):
+for column, name in zip(columns, COST_COLUMNS, strict=True):
     column.metric(labels.COMPONENT_LABELS[name], money(result[name]))
 if view.assumptions.prospect_value is None:
     st.caption(

@@ -5,7 +5,7 @@ import streamlit as st
 from ui.controls import sources_markdown
 from ui.model_card import draw_card_facts
 from ui.prose import prose
-from ui.sidebar import settings
+from ui.state import settings
 
 settings()
 st.title("Methodology")

@@ -5,7 +5,7 @@ import streamlit as st
 from ui import charts
 from ui.cache import churn_model, held_out_calibration, typical_incident_effects
 from ui.model_card import draw_card_facts
-from ui.sidebar import settings
+from ui.state import settings
 
 settings()
 card = churn_model().card

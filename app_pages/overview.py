@@ -19,7 +19,7 @@ from ui.cache import portfolio_attribution, scored_portfolio
 from ui.downloads import draw_downloads
 from ui.format import money, percent
 from ui.metrics import draw_headline
-from ui.sidebar import settings
+from ui.state import settings
 from ui.tables import draw_customers
 
 view = settings()

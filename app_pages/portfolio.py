@@ -10,8 +10,7 @@ from ui.cache import scored_portfolio
 from ui.downloads import draw_downloads, file_button
 from ui.format import count
 from ui.metrics import draw_headline
-from ui.sidebar import settings
-from ui.state import uploaded
+from ui.state import settings, uploaded
 from ui.upload import (
     ACCEPTED_FILES,
     UPLOAD_TYPES,

@@ -9,7 +9,7 @@ from ui.cache import scenario_portfolio, scored_portfolio
 from ui.downloads import draw_downloads
 from ui.levers import draw_levers
 from ui.metrics import draw_comparison
-from ui.sidebar import settings
+from ui.state import settings
 from ui.tables import draw_comparison_table
 
 view = settings()

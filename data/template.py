@@ -1,10 +1,12 @@
 """The customer-file template and its column guide, generated from the data contract.
 
-    python -m data.template     # rewrites data/template.csv and data/column_guide.csv
+    python -m data.template     # rewrites data/template.csv, data/column_guide.csv and
+                                # docs/data-contract.md
 
 The template holds the header and three example customers (one without incidents, one
 with a few, and the telco case of DESIGN.md); the guide says, column by column, whether
-it is required, what it means, its unit and the rule it must meet. Both come from
+it is required, what it means, its unit and the rule it must meet; docs/data-contract.md says
+the same for readers of the repository, with the columns an estimate adds. All three come from
 `data.schema`, so they cannot drift from what validation accepts.
 """
 
@@ -15,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from data.export import safe_csv_bytes
-from data.schema import INPUT_COLUMNS
+from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS, REJECTED_PREFIX
 
 DATA_DIR = Path(__file__).resolve().parent
 TEMPLATE_PATH = DATA_DIR / "template.csv"
 COLUMN_GUIDE_PATH = DATA_DIR / "column_guide.csv"
+CONTRACT_DOC_PATH = DATA_DIR.parent / "docs" / "data-contract.md"
 
 EXAMPLE_CUSTOMERS = [
     {"customer_id": "EX-0001", "monthly_revenue": 45.0, "tenure_months": 60,
@@ -60,7 +63,42 @@ def column_guide_csv() -> bytes:
     return safe_csv_bytes(column_guide_frame())
 
 
+def data_contract_markdown() -> str:
+    """docs/data-contract.md: the columns a customer file holds and those an estimate adds."""
+    rows = [
+        f"| `{c.name}` | {'yes' if c.required else 'no (0 when absent or blank)'} | {c.meaning} "
+        f"| {c.unit} | {c.rule} |"
+        for c in INPUT_COLUMNS
+    ]
+    outputs = ", ".join(f"`{name}`" for name in OUTPUT_COLUMNS)
+    prefix = " and ".join(f"`{name}`" for name in REJECTED_PREFIX)
+    return "\n".join(
+        [
+            "# The data contract",
+            "",
+            "<!-- Generated from data/schema.py by `python -m data.template`; do not edit. -->",
+            "",
+            "A customer file (CSV or Parquet, for the dashboard's upload and the command line)",
+            "has one row per customer with these columns; other columns pass through untouched.",
+            "The formats the reader accepts are in [accepted-files.md](accepted-files.md), the",
+            "formulas that turn the columns into money in",
+            "[methodology/formulas.md](methodology/formulas.md).",
+            "",
+            "| Column | Required | Meaning | Unit | Rule |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+            f"An estimate adds, in this order: {outputs}.",
+            "",
+            f"A rejected row is reported with {prefix} (each problem naming the column and the",
+            "rule broken) before its original fields.",
+            "",
+        ]
+    )
+
+
 if __name__ == "__main__":
     TEMPLATE_PATH.write_bytes(template_csv())
     COLUMN_GUIDE_PATH.write_bytes(column_guide_csv())
-    print(f"Wrote {TEMPLATE_PATH.name} and {COLUMN_GUIDE_PATH.name}.")
+    CONTRACT_DOC_PATH.write_text(data_contract_markdown())
+    print(f"Wrote {TEMPLATE_PATH.name}, {COLUMN_GUIDE_PATH.name} and {CONTRACT_DOC_PATH.name}.")

@@ -37,12 +37,62 @@ class ContractError(ValueError):
     """The file as a whole cannot be read as a customer list (e.g. a required column is absent)."""
 
 
+#: A problem is a record: the row's number, the column (`WHOLE_ROW` for the row as a whole),
+#: the rule broken and the value as the file held it (`"-5"`, `an empty cell`; empty when the
+#: rule needs none). The errors file's `problems` text and the page's report are both made
+#: from these records (`problem_reasons`, `problems_text`).
+PROBLEM_COLUMNS: tuple[str, ...] = ("row_number", "column", "rule", "value")
+WHOLE_ROW = "row"
+#: Where a rule names the value itself instead of ending with ", got <value>".
+VALUE_PLACEHOLDER = "{value}"
+
+
+def no_problems() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in PROBLEM_COLUMNS})
+
+
+def problem_records(
+    row_numbers: np.ndarray | pd.Series, column: str, rule: str | pd.Series, value=""
+) -> pd.DataFrame:
+    """Problem records of one rule broken in one column, one per row number."""
+    count = len(row_numbers)
+    return pd.DataFrame(
+        {
+            "row_number": np.asarray(row_numbers, dtype=np.int64),
+            "column": [column] * count,
+            "rule": rule.to_numpy() if isinstance(rule, pd.Series) else [rule] * count,
+            "value": value.to_numpy() if isinstance(value, pd.Series) else [value] * count,
+        }
+    )
+
+
+def problem_reasons(problems: pd.DataFrame) -> pd.Series:
+    """Each record in words: `must be a number >= 0, got "-5"`, or the rule alone."""
+    rules = problems["rule"].astype(str).to_numpy(dtype=object)
+    values = problems["value"].fillna("").astype(str).to_numpy(dtype=object)
+    reasons = np.where(values == "", rules, rules + ", got " + values)
+    for at in np.flatnonzero([VALUE_PLACEHOLDER in rule for rule in rules]):
+        reasons[at] = rules[at].replace(VALUE_PLACEHOLDER, values[at])
+    return pd.Series(reasons, index=problems.index, dtype=object)
+
+
+def problems_text(problems: pd.DataFrame) -> pd.Series:
+    """Row number -> its problems as the errors file writes them: "column: reason", each
+    rule in record order, "; "-separated."""
+    if problems.empty:
+        return pd.Series([], dtype="object", index=pd.Index([], dtype=np.int64))
+    lines = problems["column"].astype(str) + ": " + problem_reasons(problems)
+    return lines.groupby(problems["row_number"].to_numpy(), sort=False).agg("; ".join)
+
+
 @dataclass
 class ValidationResult:
-    """The outcome of validating a frame: rows ready to estimate and rows refused, with reasons."""
+    """The outcome of validating a frame: rows ready to estimate, rows refused, and every
+    problem of the refused rows as a record (PROBLEM_COLUMNS), in row order."""
 
     valid: pd.DataFrame
     rejected: pd.DataFrame
+    problems: pd.DataFrame = field(default_factory=no_problems)
 
     @property
     def rows_read(self) -> int:
@@ -209,7 +259,7 @@ def _describe(values: pd.Series) -> pd.Series:
 
 
 def _check_numeric(
-    frame: pd.DataFrame, column: Column, problems: list[pd.Series], decimal_comma: bool
+    frame: pd.DataFrame, column: Column, problems: list[pd.DataFrame], decimal_comma: bool
 ) -> pd.Series | None:
     """Parse one numeric column, note the rows that break its rule, return the parsed values."""
     if column.name not in frame.columns:
@@ -221,47 +271,50 @@ def _check_numeric(
         parsed = parsed.where(~_is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
     if bad.any():
-        message = f"{column.name}: {column.rule}, got " + _describe(raw[bad])
-        problems.append(message)
+        problems.append(_records(raw.index[bad], column.name, column.rule, _describe(raw[bad])))
     too_large = ~bad & (parsed > LARGEST_VALUE)
     if too_large.any():
-        message = f"{column.name}: must be at most {LARGEST_VALUE:,.0f}, got " + _describe(
-            raw[too_large]
+        rule = f"must be at most {LARGEST_VALUE:,.0f}"
+        problems.append(
+            _records(raw.index[too_large], column.name, rule, _describe(raw[too_large]))
         )
-        problems.append(message)
     return parsed
 
 
+def _records(positions: pd.Index, column: str, rule, value="") -> pd.DataFrame:
+    """Problem records of rows at these positions of the frame; their row numbers are filled
+    in by `validate`."""
+    records = problem_records(np.zeros(len(positions)), column, rule, value)
+    records.index = positions
+    return records
+
+
 def _check_customer_ids(
-    ids: pd.Series, row_numbers: np.ndarray, seen: SeenCustomerIds, problems: list[pd.Series]
+    ids: pd.Series, row_numbers: np.ndarray, seen: SeenCustomerIds, problems: list[pd.DataFrame]
 ) -> None:
     blank = _is_blank(ids).to_numpy()
     if blank.any():
-        problems.append(pd.Series("customer_id: must not be empty", index=ids.index[blank]))
+        problems.append(_records(ids.index[blank], CUSTOMER_ID.name, "must not be empty"))
     present = ~blank
     first_rows = seen.first_row_of_duplicates(ids[present], row_numbers[present])
     repeated = first_rows > 0
     if repeated.any():
         where = ids.index[present][repeated]
-        shown = _describe(ids.loc[where])
-        problems.append(
-            "customer_id: must be unique, "
-            + shown
-            + " is already in row "
-            + pd.Series(first_rows[repeated], index=where).astype(str)
-        )
+        rule = f"must be unique, {VALUE_PLACEHOLDER} is already in row " + pd.Series(
+            first_rows[repeated], index=where
+        ).astype(str)
+        problems.append(_records(where, CUSTOMER_ID.name, rule, _describe(ids.loc[where])))
 
 
-def _join_problems(problems: list[pd.Series], index: pd.Index) -> pd.Series:
-    """One "; "-separated text per row that broke any rule, in the column order of the contract."""
+def _gather_problems(problems: list[pd.DataFrame], row_numbers: np.ndarray) -> pd.DataFrame:
+    """Every record, by row and within a row in the column order of the contract, with its
+    row number; indexed by the row's position in the frame."""
     if not problems:
-        return pd.Series([], dtype="string", index=index[:0])
+        return no_problems()
     stacked = pd.concat(problems)
-    order = pd.Series(np.arange(len(stacked)), index=stacked.index)
-    frame = pd.DataFrame({"message": stacked.to_numpy(), "row": stacked.index, "o": order.values})
-    frame = frame.sort_values(["row", "o"], kind="stable")
-    joined = frame.groupby("row", sort=True)["message"].agg("; ".join)
-    return joined
+    stacked["row_number"] = row_numbers[stacked.index.to_numpy()]
+    order = np.lexsort((np.arange(len(stacked)), stacked.index.to_numpy()))
+    return stacked.iloc[order]
 
 
 def validate(
@@ -289,20 +342,24 @@ def validate(
         row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)
     seen_ids = seen_ids if seen_ids is not None else SeenCustomerIds()
 
-    problems: list[pd.Series] = []
+    checks: list[pd.DataFrame] = []
     ids = frame[CUSTOMER_ID.name]
-    _check_customer_ids(ids, row_numbers, seen_ids, problems)
+    _check_customer_ids(ids, row_numbers, seen_ids, checks)
     parsed = {
-        column.name: _check_numeric(frame, column, problems, decimal_comma)
+        column.name: _check_numeric(frame, column, checks, decimal_comma)
         for column in INPUT_COLUMNS
         if column.kind != "text"
     }
-    row_problems = _join_problems(problems, frame.index)
-    is_rejected = frame.index.isin(row_problems.index)
+    problems = _gather_problems(checks, row_numbers)
+    is_rejected = frame.index.isin(problems.index)
 
-    rejected = _rejected_rows(raw.reset_index(drop=True), row_numbers, row_problems, is_rejected)
+    rejected = _rejected_rows(
+        raw.reset_index(drop=True), row_numbers, problems_text(problems), is_rejected
+    )
     valid = _typed_valid_rows(frame, parsed, ~is_rejected)
-    return ValidationResult(valid=valid, rejected=rejected)
+    return ValidationResult(
+        valid=valid, rejected=rejected, problems=problems.reset_index(drop=True)
+    )
 
 
 def _rejected_rows(
@@ -312,7 +369,7 @@ def _rejected_rows(
     report = pd.DataFrame(
         {
             REJECTED_PREFIX[0]: row_numbers[is_rejected],
-            REJECTED_PREFIX[1]: row_problems.reindex(original.index).to_numpy(),
+            REJECTED_PREFIX[1]: row_problems.reindex(row_numbers[is_rejected]).to_numpy(),
         },
         index=original.index,
     )

@@ -32,6 +32,11 @@ class AssumptionInfo:
     help: str = ""
 
 
+#: Assumptions that may be left unset, and what unset means (filled in by the cost engine);
+#: their plausible range is in multiples of that.
+UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's mean lifetime value"}
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """Economic assumptions of the cost model (DESIGN.md, "Cost model")."""
@@ -213,7 +218,7 @@ def assumption_problems(assumptions: Assumptions) -> list[str]:
     problems = []
     for key, info in ASSUMPTION_INFO.items():
         value = getattr(assumptions, key)
-        if value is None and key == "prospect_value":
+        if value is None and key in UNSET_MEANS:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"{key}: must be a number, got {value!r}")

@@ -26,6 +26,8 @@ from model.assumptions import Assumptions
 
 #: Cost components that add up to total_expected_cost, in the order they are shown.
 COST_COMPONENTS: tuple[str, ...] = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
+#: The components and their total, as tables and metrics show them.
+COST_COLUMNS: tuple[str, ...] = (*COST_COMPONENTS, "total_expected_cost")
 
 #: The assumption that prices each incident count in service_cost.
 SERVICE_COST_RATES: dict[str, str] = {

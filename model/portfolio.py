@@ -1,56 +1,26 @@
 """What the dashboard shows about a portfolio, as plain functions on the estimate frame.
 
 The pages draw what these return; the rules (which customers count as the costliest,
-what "the top 10 % carry" means, the case study's preset customer, what each fix saves)
-live here so they are tested once and shared by every page and the command line.
+what "the top 10 % carry" means, the totals by component and by root cause) live here so
+they are tested once and shared by every page and the command line. The case study's
+rules are in model/case_study.py, the synthetic portfolios' sizes in
+model/dashboard_portfolios.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from data.schema import (
-    GENERATOR_TRUTH_COLUMNS,
     INCIDENT_FEATURES,
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
 )
-from data.synthetic import generate
-from model.assumptions import Assumptions
-from model.churn import ChurnModel
-from model.costs import COST_COMPONENTS, add_costs, cost_totals
-from model.estimate import scored_scenario
-from model.scenario import Scenario, compare
-
-#: The dashboard's synthetic portfolio is always drawn with this seed, so a size names it.
-DASHBOARD_SEED = 2026
-
-#: Portfolio sizes the dashboard offers (customers); the middle one is the default.
-PORTFOLIO_SIZES: tuple[int, ...] = (1_000, 10_000, 100_000)
-DEFAULT_PORTFOLIO_SIZE = 10_000
-
-
-def synthetic_portfolio(size: int, seed: int = DASHBOARD_SEED) -> pd.DataFrame:
-    """`size` synthetic customers in the contract's input columns (the generator's truth dropped).
-
-    The truth columns are what a real portfolio never has; keeping them would leak into
-    downloads and make the synthetic portfolio look unlike an uploaded one.
-    """
-    return generate(size, seed).drop(columns=list(GENERATOR_TRUTH_COLUMNS))
-
-
-def frame_digest(frame: pd.DataFrame) -> str:
-    """A short fingerprint of a frame's columns and values (to name an upload in caches)."""
-    digest = hashlib.sha256()
-    digest.update("\x1f".join(map(str, frame.columns)).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:16]
+from model.costs import COST_COLUMNS, COST_COMPONENTS, cost_totals
 
 
 @dataclass(frozen=True)
@@ -76,7 +46,7 @@ def headline(estimates: pd.DataFrame) -> Headline:
     return Headline(
         customers=len(estimates),
         expected_churners=float(estimates["attributable_churn_probability"].sum()),
-        **{name: float(totals[name]) for name in (*COST_COMPONENTS, "total_expected_cost")},
+        **{name: float(totals[name]) for name in COST_COLUMNS},
     )
 
 
@@ -151,76 +121,3 @@ def download_frame(estimates: pd.DataFrame) -> pd.DataFrame:
     inputs = [c.name for c in INPUT_COLUMNS if c.name in estimates.columns]
     extra = [c for c in estimates.columns if c not in inputs and c not in OUTPUT_COLUMNS]
     return estimates[[*inputs, *extra, *OUTPUT_COLUMNS]]
-
-
-# The case study --------------------------------------------------------------------------
-
-#: The telco case of DESIGN.md as one customer. From the source: 112 hours without dial
-#: tone, 22 calls, over 12 hours on the phone with more than 50 employees, 3 restoration
-#: deadlines missed, an escalation manager who could not see the ticket (1 escalation),
-#: resolved only after a complaint to the state utility board. Chosen, not in the source:
-#: a fibre phone, internet and TV bundle at 150 a month and a customer of 15 years
-#: (180 months), since the case is an upgrade from the household's long-held copper line.
-CASE_STUDY_CUSTOMER: dict[str, float | int | str] = {
-    "customer_id": "telco-case",
-    "monthly_revenue": 150.0,
-    "tenure_months": 180.0,
-    "outage_hours": 112.0,
-    "support_calls": 22,
-    "unresolved_promises": 3,
-    "hours_on_phone": 12.0,
-    "agents_contacted": 50,
-    "escalations": 1,
-    "billing_errors": 0,
-    "regulator_complaint": 1,
-}
-
-
-def case_customer(values: Mapping[str, float | int | str] | None = None) -> pd.DataFrame:
-    """The case study customer as a one-row frame in the contract's columns.
-
-    `values` overrides the preset for any contract column; other keys are an error naming
-    the key, so a typo cannot silently leave the preset in place.
-    """
-    row = dict(CASE_STUDY_CUSTOMER)
-    for key, value in (values or {}).items():
-        if key not in row:
-            raise ValueError(f"Unknown case study field {key!r}; the fields are: {', '.join(row)}")
-        row[key] = value
-    return pd.DataFrame([row], columns=list(CASE_STUDY_CUSTOMER))
-
-
-def fix_scenarios() -> dict[str, Scenario]:
-    """One scenario per lever at 1 (every such failure removed), then "all" levers at 1."""
-    levers = [lever.name for lever in fields(Scenario)]
-    scenarios = {lever: Scenario(**{lever: 1.0}) for lever in levers}
-    scenarios["all"] = Scenario(**dict.fromkeys(levers, 1.0))
-    return scenarios
-
-
-def scored_fixes(scored_today: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataFrame]:
-    """The scored customers under each of `fix_scenarios` (the model inference of the fixes)."""
-    return {
-        name: scored_scenario(scored_today, scenario, model)
-        for name, scenario in fix_scenarios().items()
-    }
-
-
-def fix_savings(
-    scored_today: pd.DataFrame, fixed: Mapping[str, pd.DataFrame], assumptions: Assumptions
-) -> pd.DataFrame:
-    """What each fix, done completely, would save; one row per `fixed` scenario.
-
-    `scored_today` is `scored_customers` of the customers, `fixed` is `scored_fixes` of it:
-    this part is arithmetic only, so new assumptions cost no prediction. Fixes overlap (a
-    kept promise also saves the call that chases it), so the single rows need not add up to
-    "all". Columns: the saving in each cost component and in total, and the expected
-    churners avoided.
-    """
-    today = add_costs(scored_today, assumptions)
-    rows = {
-        name: compare(today, add_costs(scored, assumptions))["saving"]
-        for name, scored in fixed.items()
-    }
-    table = pd.DataFrame(rows).T
-    return table[[*COST_COMPONENTS, "total_expected_cost", "expected_churners"]]

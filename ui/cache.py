@@ -30,13 +30,10 @@ import streamlit as st
 
 from data.synthetic import generate
 from model.attribution import churn_attribution
+from model.case_study import case_customer, scored_fixes
 from model.churn import ChurnModel, load_model
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers, scored_scenario
-from model.portfolio import (
-    case_customer,
-    scored_fixes,
-    synthetic_portfolio,
-)
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve, incident_effects
 from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from model.assumptions import ASSUMPTION_INFO
+from model.costs import COST_COLUMNS, COST_COMPONENTS
 from ui import labels
 from ui.format import CURRENCY, CURRENCY_TICKS, SHARE_TICKS, money, percent, share_of
 
@@ -23,7 +24,6 @@ LINE_COLOUR = "#1f4e79"
 LOW_END_COLOUR = "#8fb3d9"
 
 _MONEY_AXIS = f"Expected cost ({CURRENCY})"
-_COMPONENTS = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
 
 
 def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -116,7 +116,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
 
     `comparison` is `model.scenario.compare`'s table (today, scenario, saving).
     """
-    rows = [*_COMPONENTS, "total_expected_cost"]
+    rows = list(COST_COLUMNS)
     saving = comparison.loc[rows, "saving"]
     today = comparison.loc[rows, "today"]
     figure = go.Figure(
@@ -124,7 +124,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
             x=saving.to_numpy(),
             y=[labels.COMPONENT_LABELS[name] for name in rows],
             orientation="h",
-            marker_color=[SAVING_COLOUR] * len(_COMPONENTS) + [LINE_COLOUR],
+            marker_color=[SAVING_COLOUR] * len(COST_COMPONENTS) + [LINE_COLOUR],
             text=[
                 f"{money(s)} ({percent(share_of(s, t))} of today)"
                 for s, t in zip(saving, today, strict=True)
@@ -142,7 +142,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
 
 
 def fix_savings_chart(savings: pd.DataFrame) -> go.Figure:
-    """Total saving of each fix done completely (`savings` from model.portfolio.fix_savings)."""
+    """Total saving of each fix done completely (`savings` from model.case_study.fix_savings)."""
     names = [labels.fix_label(name) for name in savings.index]
     chart = _money_bars(
         savings["total_expected_cost"], names, "What each fix would have saved", SAVING_COLOUR

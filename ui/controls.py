@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from model.assumptions import ASSUMPTION_INFO, Assumptions
+from model.assumptions import ASSUMPTION_INFO, UNSET_MEANS, Assumptions
 from model.scenario import Scenario
 from ui import labels
 from ui.format import markdown_safe, money, percent
@@ -33,7 +33,15 @@ class Control:
     step: float
     format: str
     group: str
-    optional: bool = False
+
+    @property
+    def unset_means(self) -> str | None:
+        """What leaving the widget empty means (model.assumptions.UNSET_MEANS), if it may be."""
+        return UNSET_MEANS.get(self.key)
+
+    @property
+    def optional(self) -> bool:
+        return self.unset_means is not None
 
     @property
     def label(self) -> str:
@@ -51,29 +59,46 @@ class Control:
             return None
         return round(float(shown) / self.scale, 12)
 
+    def offers(self, value: float | None) -> bool:
+        """Whether the widget can show this stored value: a number within its range."""
+        shown = self.to_display(value)
+        return shown is not None and self.minimum <= shown <= self.maximum
+
+    @property
+    def offered_range(self) -> str:
+        """The widget's range in stored units, as messages quote it ("0 to 0.5")."""
+        return f"{self.from_display(self.minimum):g} to {self.from_display(self.maximum):g}"
+
     @property
     def help(self) -> str:
         """Help text: what it means, the source of the default, the plausible range."""
         info = ASSUMPTION_INFO[self.key]
-        default = getattr(Assumptions(), self.key)
-        if self.key == "prospect_value":
-            plausible = "0.5-1.5 times the portfolio's mean lifetime value"
-            shown_default = "empty (the portfolio's mean lifetime value)"
+        plausible = self.plausible()
+        if self.unset_means is not None:
+            shown_default = f"empty ({self.unset_means})"
         else:
-            plausible = f"{self.show(info.plausible_low)} to {self.show(info.plausible_high)}"
-            if info.plausible_low == info.plausible_high:
-                plausible = "none published"
-            shown_default = self.show(default)
+            plausible = "none published" if plausible is None else plausible
+            shown_default = self.show(getattr(Assumptions(), self.key))
         return markdown_safe(
             f"{info.help}\n\nDefault {shown_default}. Source: {info.source}\n\n"
             f"Plausible range: {plausible}."
         )
 
+    def plausible(self) -> str | None:
+        """The published plausible range in words (None if none is published); for an
+        assumption that may be unset, in multiples of what unset means."""
+        info = ASSUMPTION_INFO[self.key]
+        if self.unset_means is not None:
+            return f"{info.plausible_low:g}-{info.plausible_high:g} times {self.unset_means}"
+        if info.plausible_low == info.plausible_high:
+            return None
+        return f"{self.show(info.plausible_low)} to {self.show(info.plausible_high)}"
+
     def show(self, value: float) -> str:
         """A stored value in words, as the help text quotes it."""
         if self.scale == 100:
             return percent(value, 1)
-        if self.group == COSTS or self.key == "prospect_value":
+        if ASSUMPTION_INFO[self.key].unit.startswith("currency"):
             return money(value, cents=value < 100)
         return f"{value:g}"
 
@@ -91,7 +116,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("people_told", "number", 1, 0.0, 1000.0, 1.0, "%.1f", WORD_OF_MOUTH),
     Control("public_complaint_multiplier", "number", 1, 1.0, 100.0, 0.5, "%.1f", WORD_OF_MOUTH),
     Control("deterrence_rate", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", WORD_OF_MOUTH),
-    Control("prospect_value", "number", 1, 0.0, 1e9, 100.0, "%.2f", WORD_OF_MOUTH, optional=True),
+    Control("prospect_value", "number", 1, 0.0, 1e9, 100.0, "%.2f", WORD_OF_MOUTH),
     Control("cost_per_call", "number", 1, 0.0, 1e6, 0.5, "%.2f", COSTS),
     Control("credit_per_outage_hour", "number", 1, 0.0, 1e6, 0.05, "%.2f", COSTS),
     Control("cost_per_regulator_complaint", "number", 1, 0.0, 1e7, 50.0, "%.2f", COSTS),
@@ -141,13 +166,8 @@ def sources_markdown() -> str:
     items = []
     for control in CONTROLS:
         info = ASSUMPTION_INFO[control.key]
-        if control.key == "prospect_value":
-            default, plausible = "the portfolio's mean clv", "0.5-1.5 times the mean clv"
-        elif info.plausible_low == info.plausible_high:
-            default, plausible = control.show(getattr(defaults, control.key)), "(none published)"
-        else:
-            default = control.show(getattr(defaults, control.key))
-            plausible = f"{control.show(info.plausible_low)} to {control.show(info.plausible_high)}"
+        default = control.unset_means or control.show(getattr(defaults, control.key))
+        plausible = control.plausible() or "(none published)"
         items.append(
             f"- **{info.label}** (`{control.key}`): default {default}, plausible range "
             f"{plausible}. {info.source}"

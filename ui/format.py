@@ -8,6 +8,7 @@ committee would read as a bug.
 from __future__ import annotations
 
 import math
+import re
 
 #: Currency symbol of every amount shown. The default costs are sourced in US dollars
 #: (methodology page); an uploaded portfolio's amounts are in its own currency.
@@ -90,7 +91,23 @@ def parse_money(text: str) -> float:
     return float(cleaned.replace("%", "").strip())
 
 
+#: Characters Streamlit's markdown gives a meaning to.
+MARKDOWN_CHARACTERS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def escape_markdown(text: str, characters: str = MARKDOWN_CHARACTERS) -> str:
+    """`text` with each of `characters` backslash-escaped for Streamlit's markdown: the one
+    escaper, of which `plain` and `markdown_safe` are the two uses."""
+    return re.sub(f"([{re.escape(characters)}])", r"\\\1", text)
+
+
+def plain(text: str) -> str:
+    """Text from a user's file (its name, its column names, its values) made literal for
+    Streamlit's markdown, which messages, captions and metrics' help all go through."""
+    return escape_markdown(text)
+
+
 def markdown_safe(text: str) -> str:
-    """Text for Streamlit markdown (help, captions): "$" escaped, since two of them would
-    start LaTeX ("$2.70-$10" would render as maths)."""
-    return text.replace("$", "\\$")
+    """Our own markdown (help, captions, lists): only "$" escaped, since two of them would
+    start LaTeX ("$2.70-$10" would render as maths); its bold and lists stay markdown."""
+    return escape_markdown(text, "$")

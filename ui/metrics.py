@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model.costs import COST_COLUMNS
 from model.portfolio import Headline
 from ui import labels
 from ui.format import count, markdown_safe, money, percent, share_of, signed_money
-
-_COSTS = ("expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost")
 
 
 def draw_headline(figures: Headline) -> None:
@@ -30,7 +29,9 @@ def draw_headline(figures: Headline) -> None:
         "regulator complaints.",
         "total_expected_cost": "Lost lifetime value + word-of-mouth loss + service cost.",
     }
-    for column, name in zip([first[2], *second], (_COSTS[3], *_COSTS[:3]), strict=True):
+    for column, name in zip(
+        [first[2], *second], (COST_COLUMNS[-1], *COST_COLUMNS[:-1]), strict=True
+    ):
         column.metric(
             labels.COMPONENT_LABELS[name], money(getattr(figures, name)), help=helps[name]
         )
@@ -60,7 +61,7 @@ def draw_comparison(comparison: pd.DataFrame) -> None:
         help=f"With the fixes. Today: {count(churners['today'])}.",
     )
     slots = [first[2], *second]
-    for column, name in zip(slots, (_COSTS[3], *_COSTS[:3]), strict=True):
+    for column, name in zip(slots, (COST_COLUMNS[-1], *COST_COLUMNS[:-1]), strict=True):
         row = comparison.loc[name]
         column.metric(
             labels.COMPONENT_LABELS[name],

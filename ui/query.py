@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from model.assumptions import Assumptions
-from model.portfolio import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
+from model.dashboard_portfolios import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
 from model.scenario import Scenario
 from ui.controls import CONTROLS, LEVER_NAMES
 from ui.format import count
@@ -28,7 +28,7 @@ SIZE_PARAM = "customers"
 
 
 @dataclass(frozen=True)
-class QuerySettings:
+class AddressView:
     """What an address asks for, after falling back to defaults where it could not be read."""
 
     assumptions: Assumptions = field(default_factory=Assumptions)
@@ -56,7 +56,7 @@ def _text(value: float) -> str:
     return format(value, ".10g")
 
 
-def settings_from_query(params: Mapping[str, str | list[str]]) -> QuerySettings:
+def settings_from_query(params: Mapping[str, str | list[str]]) -> AddressView:
     """The settings an address asks for; unreadable values fall back and are named."""
     problems: list[str] = []
     assumption_values: dict[str, float | None] = {}
@@ -67,11 +67,9 @@ def settings_from_query(params: Mapping[str, str | list[str]]) -> QuerySettings:
         if control.optional and raw.strip() == "":
             continue
         value = _number(raw)
-        shown = control.to_display(value) if value is not None else None
-        if shown is None or not control.minimum <= shown <= control.maximum:
-            low, high = control.from_display(control.minimum), control.from_display(control.maximum)
+        if not control.offers(value):
             problems.append(
-                f"{control.key}={raw!r} is not a number from {low:g} to {high:g}; "
+                f"{control.key}={raw!r} is not a number from {control.offered_range}; "
                 "the default is used."
             )
             continue
@@ -101,7 +99,7 @@ def settings_from_query(params: Mapping[str, str | list[str]]) -> QuerySettings:
                 f"{count(DEFAULT_PORTFOLIO_SIZE)} customers are used."
             )
 
-    return QuerySettings(
+    return AddressView(
         assumptions=Assumptions(**assumption_values),
         scenario=Scenario(**lever_values),
         portfolio_size=size,

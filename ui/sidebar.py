@@ -1,50 +1,32 @@
 """The sidebar every page shares: the portfolio in use, the economic assumptions, and the
 assumptions and scenario saved or loaded as the command line's JSON files.
 
-Drawn once per run by app.py. It returns the run's `Settings`: ONE Assumptions object
-built from the widgets, ONE Scenario from the levers, and the portfolio source; pages
-take them from `settings()` and pass them on whole.
+It only draws, once per run from app.py: each widget under its key from ui/state.py, which
+reads the values back into the run's `Settings` (`publish_settings`); pages take those from
+`ui.state.settings()`, never from here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from model.assumptions import Assumptions
-from model.portfolio import PORTFOLIO_SIZES
-from model.scenario import Scenario
+from model.dashboard_portfolios import PORTFOLIO_SIZES
 from ui import labels
 from ui.controls import CONTROLS, GROUPS, Control
 from ui.format import count
-from ui.settings_files import draw_settings_files
+from ui.json_files import draw_json_files
 from ui.state import (
     ASSUMPTION_KEYS,
     PORTFOLIO_SIZE_KEY,
     PORTFOLIO_SOURCE,
     SOURCE_WIDGET_KEY,
-    PortfolioSource,
-    current_assumptions,
-    current_scenario,
-    current_source,
+    Settings,
     query_problems,
     reset_assumptions,
-    sync_query_params,
     uploaded,
 )
 
-_SETTINGS = "run.settings"
 _SOURCE_LABELS = {"synthetic": labels.SYNTHETIC_SOURCE, "uploaded": labels.UPLOADED_SOURCE}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a page needs to know about the view: what to estimate and how."""
-
-    assumptions: Assumptions
-    scenario: Scenario
-    source: PortfolioSource
 
 
 def _copy_source_choice() -> None:
@@ -87,7 +69,7 @@ def _draw_control(control: Control) -> None:
     }
     if control.widget == "slider":
         st.slider(**common)
-    elif control.optional:
+    elif control.unset_means is not None:  # short: the sidebar's box cuts a longer text
         st.number_input(**common, value=None, placeholder="Mean lifetime value")
     else:
         st.number_input(**common)
@@ -103,25 +85,16 @@ def _draw_assumptions() -> None:
     st.button(labels.RESET_ASSUMPTIONS, on_click=reset_assumptions, width="stretch")
 
 
-def draw_sidebar() -> Settings:
-    """Draw the shared sidebar and return this run's settings (also kept for the pages)."""
+def draw_sidebar() -> None:
+    """Draw the widgets of the shared sidebar (ui/state.py reads them into the settings)."""
     with st.sidebar:
         for problem in query_problems():
             st.warning(f"The page address could not be read in full: {problem}", icon="⚠️")
         _draw_portfolio_choice()
         _draw_assumptions()
-    result = Settings(current_assumptions(), current_scenario(), current_source())
+
+
+def draw_sidebar_files(view: Settings) -> None:
+    """The sidebar's last part: this run's assumptions and scenario as JSON files."""
     with st.sidebar:
-        draw_settings_files(result.assumptions, result.scenario)
-    sync_query_params(result.assumptions, result.scenario, result.source)
-    st.session_state[_SETTINGS] = result
-    return result
-
-
-def settings() -> Settings:
-    """This run's settings, as the sidebar built them; stops a page opened without app.py."""
-    found = st.session_state.get(_SETTINGS)
-    if found is None:
-        st.info("Open the dashboard through app.py (`streamlit run app.py`).")
-        st.stop()
-    return found
+        draw_json_files(view.assumptions, view.scenario)

@@ -1,9 +1,13 @@
-"""Session state through named keys and one init function.
+"""The view's state, in one home: every session key, and the `Settings` a page needs.
 
-Every page reads the view's settings from here, never from loose keys: `init_session`
-runs once per script run (from app.py, before the sidebar), `current_assumptions` and
-`current_scenario` build the ONE Assumptions and the ONE Scenario of the run, and
-`current_source` says which portfolio is in use.
+A page reads its settings with `settings()` and nothing else: the ONE Assumptions object
+built from the sidebar's widgets, the ONE Scenario from the what-if levers, and the
+portfolio in use. The run goes: app.py calls `init_session` (seeds the widgets on a
+session's first run), ui/sidebar.py draws the widgets under the keys defined here,
+`publish_settings` reads them back (ui/controls.py converts display units) into this run's
+`Settings` and keeps them, `write_address` puts them in the page address, and the page calls
+`settings()`.
+Every key the session holds is defined in this module, whoever writes it.
 
 The first run of a session seeds the widgets from the page address (ui/query.py); every
 run after writes the settings back to the address, so a copied link reproduces the view.
@@ -26,8 +30,10 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from data.digest import frame_digest
 from model.assumptions import Assumptions
-from model.portfolio import CASE_STUDY_CUSTOMER, DASHBOARD_SEED, frame_digest
+from model.case_study import CASE_STUDY_CUSTOMER
+from model.dashboard_portfolios import DASHBOARD_SEED
 from model.scenario import Scenario
 from ui.controls import (
     CONTROLS,
@@ -59,6 +65,15 @@ UPLOADED_RESULTS = "portfolio.uploaded_results"
 SOURCE_WIDGET_KEY = "portfolio.source_widget"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
+#: This run's Settings, kept by `publish_settings` for the page.
+SETTINGS = "run.settings"
+#: The portfolio page's upload (ui/upload.py): this session's report, and the uploader's
+#: generation (a new key empties the widget).
+UPLOAD_REPORT = "upload.report"
+UPLOAD_GENERATION = "upload.generation"
+#: The sidebar's JSON files (ui/json_files.py): the uploaders' generation, the last message.
+JSON_FILES_GENERATION = "settings_files.generation"
+JSON_FILES_MESSAGE = "settings_files.message"
 _INITIALISED = "session.initialised"
 
 SourceKind = Literal["synthetic", "uploaded"]
@@ -83,6 +98,15 @@ class PortfolioSource:
         if self.kind == "uploaded":
             return f"{self.name} ({self.size:,} customer{'' if self.size == 1 else 's'})"
         return f"synthetic, {self.size:,} customers (seed {self.seed})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a page needs to know about the view: what to estimate and how."""
+
+    assumptions: Assumptions
+    scenario: Scenario
+    source: PortfolioSource
 
 
 @dataclass(frozen=True)
@@ -190,6 +214,28 @@ def sync_query_params(assumptions: Assumptions, scenario: Scenario, source: Port
     wanted = query_from_settings(assumptions, scenario, size)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+def publish_settings() -> Settings:
+    """This run's settings from the widgets, kept for the page (app.py calls it once per
+    run, after the sidebar has drawn the widgets)."""
+    view = Settings(current_assumptions(), current_scenario(), current_source())
+    st.session_state[SETTINGS] = view
+    return view
+
+
+def write_address(view: Settings) -> None:
+    """The view's settings into the page address (app.py: once the sidebar is drawn whole)."""
+    sync_query_params(view.assumptions, view.scenario, view.source)
+
+
+def settings() -> Settings:
+    """This run's settings, for a page; stops a page opened without app.py."""
+    found = st.session_state.get(SETTINGS)
+    if found is None:
+        st.info("Open the dashboard through app.py (`streamlit run app.py`).")
+        st.stop()
+    return found
 
 
 def query_problems() -> list[str]:

@@ -62,7 +62,7 @@ def draw_comparison_table(comparison: pd.DataFrame) -> None:
 
 
 def draw_fix_savings(savings: pd.DataFrame) -> None:
-    """`model.portfolio.fix_savings`, one row per fix, in dollars and churn avoided."""
+    """`model.case_study.fix_savings`, one row per fix, in dollars and churn avoided."""
     shown = savings.rename(index=labels.fix_label, columns=labels.COMPONENT_LABELS)
     shown = shown.rename_axis("Fix").reset_index()
     config = {

@@ -25,20 +25,22 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.customers import read_customer_file
 from data.export import safe_csv_bytes
-from data.schema import COLUMNS_BY_NAME, REJECTED_PREFIX
-from data.validation import ContractError, ValidationResult
+from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
+from data.validation import ContractError, ValidationResult, problem_reasons
 from ui import labels
 from ui.downloads import file_button
-from ui.format import count
-from ui.state import reset_to_synthetic, use_uploaded_portfolio
+from ui.format import count, plain
+from ui.state import (
+    UPLOAD_GENERATION,
+    UPLOAD_REPORT,
+    reset_to_synthetic,
+    use_uploaded_portfolio,
+)
 
 _LOG = logging.getLogger(__name__)
 
 #: File types the uploader offers.
 UPLOAD_TYPES = ("csv", "parquet")
-#: Session keys: this session's report, and the uploader's generation (a new key empties it).
-UPLOAD_REPORT = "upload.report"
-UPLOAD_GENERATION = "upload.generation"
 #: Rejected rows shown in the page's report; the download holds every one. A short report
 #: is a plain table, read at a glance; a longer one scrolls (and can be searched).
 SHOWN_PROBLEMS = 5_000
@@ -47,30 +49,13 @@ SHORT_REPORT = 20
 REPORT_COLUMNS = {"row": "Row", "column": "Column", "problem": "Problem"}
 
 _SAFE_NAME = re.compile(r"[^\w .()-]+")
-#: Where the next problem may begin in a rejected row's `problems` text: "; " followed by a
-#: column name and a colon. Only where the quotes so far are balanced: a quoted value
-#: (`got "a; outage_hours: b"`) may itself hold those characters.
-_NEXT_PROBLEM = re.compile(
-    "; (?=(?:" + "|".join(map(re.escape, [*COLUMNS_BY_NAME, "row"])) + "): )"
-)
+#: How the report names the column of a problem with the row as a whole.
 WHOLE_ROW = "(the whole row)"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
-#: What the reader accepts (README.md, "Scoring a file from the command line"), for the page.
-ACCEPTED_FILES = """\
-- **CSV** separated by commas, semicolons or tabs (found from the header line); with
-  semicolons or tabs, decimal commas as French, German or Czech spreadsheets write them
-  (`49,90`, `1.234,50`);
-- thousands separators in comma files (`"1,234.50"`, `1 234`);
-- UTF-8 with or without a byte-order mark, or Windows-1252 (Excel's "CSV" on Windows);
-- quoted fields holding separators or line breaks;
-- columns in any order, header names in any case and with surrounding spaces;
-- `TRUE`/`FALSE` for `regulator_complaint`; blank optional cells count as 0;
-- **Parquet** files with the same columns;
-- other columns are kept and come back in the estimates.
-
-Not accepted: Excel workbooks (`.xlsx`: save as CSV first), a required column missing, a
-column named twice. Such a file is refused as a whole with a message saying why."""
+#: What the reader accepts, for the page: docs/accepted-files.md (which the README's list is
+#: checked against), without its leading comment.
+ACCEPTED_FILES_PATH = Path(__file__).resolve().parents[1] / "docs" / "accepted-files.md"
+ACCEPTED_FILES = re.sub(r"\A<!--.*?-->\s*", "", ACCEPTED_FILES_PATH.read_text(), flags=re.S)
 
 
 @dataclass(frozen=True)
@@ -82,6 +67,8 @@ class UploadReport:
     rows_read: int = 0
     estimated: int = 0
     rejected: pd.DataFrame | None = None
+    #: The rejected rows' problems as records (data.validation.PROBLEM_COLUMNS).
+    problems: pd.DataFrame | None = None
     error: str | None = None
 
     @property
@@ -92,12 +79,6 @@ class UploadReport:
     def in_use(self) -> bool:
         """Whether its valid rows became the portfolio (a file with no valid row does not)."""
         return self.error is None and self.estimated > 0
-
-
-def plain(text: str) -> str:
-    """Text from a user's file (its name, its column names, its values) made literal for
-    Streamlit's markdown, which messages, captions and metrics' help all go through."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def private_file_name(name: str) -> str:
@@ -148,35 +129,29 @@ def report_upload(name: str, file_id: str, data: bytes) -> tuple[UploadReport, p
         rows_read=result.rows_read,
         estimated=len(result.valid),
         rejected=result.rejected,
+        problems=result.problems,
     )
     return report, result.valid
 
 
-def split_problems(text: str) -> list[str]:
-    """A rejected row's `problems` text as its separate problems ("column: reason" each)."""
-    parts, start = [], 0
-    for match in _NEXT_PROBLEM.finditer(text):
-        if text.count('"', start, match.start()) % 2 == 0:
-            parts.append(text[start : match.start()])
-            start = match.end()
-    return [*parts, text[start:]]
-
-
-def problem_table(rejected: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+def problem_table(problems: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """One line per broken rule of each rejected row: row number, column and reason.
 
-    `rejected` holds the rejected rows as validation reports them (`row_number`, then
-    `problems`, every rule the row breaks, "; "-separated, each as "column: reason").
+    `problems` holds validation's records (row_number, column, rule, value), in row order;
+    `limit` keeps those of the first rejected rows only.
     """
-    number, problems = REJECTED_PREFIX
-    rows = rejected.head(limit) if limit is not None else rejected
-    records = []
-    for row_number, text in zip(rows[number], rows[problems].fillna(""), strict=True):
-        for problem in split_problems(str(text)):
-            column, _, reason = problem.partition(": ")
-            column = WHOLE_ROW if column == "row" else column
-            records.append({"row": int(row_number), "column": column, "problem": reason})
-    return pd.DataFrame(records, columns=["row", "column", "problem"])
+    if limit is not None:
+        first_rows = problems["row_number"].drop_duplicates().head(limit)
+        problems = problems[problems["row_number"].isin(first_rows)]
+    columns = problems["column"].astype(str)
+    return pd.DataFrame(
+        {
+            "row": problems["row_number"].astype(int).to_numpy(),
+            "column": columns.where(columns != VALIDATION_WHOLE_ROW, WHOLE_ROW).to_numpy(),
+            "problem": problem_reasons(problems).to_numpy(),
+        },
+        columns=["row", "column", "problem"],
+    )
 
 
 def upload_widget_key() -> str:
@@ -251,7 +226,8 @@ def _draw_rejected(report: UploadReport) -> None:
         "header): fix them in your file and upload it again.",
         icon="⚠️",
     )
-    shown = problem_table(rejected, SHOWN_PROBLEMS).rename(columns=REPORT_COLUMNS)
+    assert report.problems is not None
+    shown = problem_table(report.problems, SHOWN_PROBLEMS).rename(columns=REPORT_COLUMNS)
     if len(shown) <= SHORT_REPORT:
         # st.table renders its cells as markdown: escaped, a value quoted from the file shows
         # as is (Streamlit still draws a spaced ">=" as "≥", as in the column guide).

@@ -20,16 +20,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from data.customers import read_customer_file
+from data.validation import PROBLEM_COLUMNS, problems_text
 from tests.app.harness import download, metrics, open_app, record_downloads, rerun
 from ui import labels
-from ui.format import count
+from ui.format import count, plain
 from ui.upload import (
     WHOLE_ROW,
-    plain,
     private_file_name,
+    problem_table,
     read_uploaded_bytes,
     report_upload,
-    split_problems,
 )
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -289,10 +289,18 @@ def test_a_count_too_large_to_hold_is_rejected():
 
 
 @pytest.mark.parametrize(
-    ("problems", "parts"),
+    ("records", "problems", "parts"),
     [
-        ('outage_hours: must be >= 0, got "-5"', ['outage_hours: must be >= 0, got "-5"']),
         (
+            [("outage_hours", "must be >= 0", '"-5"')],
+            'outage_hours: must be >= 0, got "-5"',
+            ['outage_hours: must be >= 0, got "-5"'],
+        ),
+        (
+            [
+                ("monthly_revenue", "must be a number >= 0", '"x"'),
+                ("support_calls", "must be a whole number >= 0", '"1.5"'),
+            ],
             'monthly_revenue: must be a number >= 0, got "x"; support_calls: must be a whole '
             'number >= 0, got "1.5"',
             [
@@ -301,6 +309,14 @@ def test_a_count_too_large_to_hold_is_rejected():
             ],
         ),
         (
+            [
+                (
+                    "customer_id",
+                    "must be unique, {value} is already in row 3",
+                    '"a; outage_hours: b"',
+                ),
+                ("tenure_months", "must be a number >= 0", "an empty cell"),
+            ],
             'customer_id: must be unique, "a; outage_hours: b" is already in row 3; '
             "tenure_months: must be a number >= 0, got an empty cell",
             [
@@ -310,5 +326,15 @@ def test_a_count_too_large_to_hold_is_rejected():
         ),
     ],
 )
-def test_a_rows_problems_split_at_each_column_named_outside_a_quoted_value(problems, parts):
-    assert split_problems(problems) == parts
+def test_a_rows_problems_are_records_joined_for_the_file_and_listed_apart_on_the_page(
+    records, problems, parts
+):
+    # The errors file's text and the page's lines come from the same records, so a value
+    # holding "; column: " can never split a problem in two.
+    frame = pd.DataFrame(
+        [(7, column, rule, value) for column, rule, value in records], columns=PROBLEM_COLUMNS
+    )
+    assert problems_text(frame)[7] == problems
+    table = problem_table(frame)
+    assert [f"{c}: {p}" for c, p in zip(table["column"], table["problem"], strict=True)] == parts
+    assert table["row"].tolist() == [7] * len(parts)

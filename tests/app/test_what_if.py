@@ -3,7 +3,7 @@ as DESIGN.md's formulas say (without model inference), and the address restores 
 
 import pytest
 
-from model.portfolio import synthetic_portfolio
+from model.dashboard_portfolios import synthetic_portfolio
 from tests.app.harness import amount, metrics, open_app, rerun
 from ui import labels
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS

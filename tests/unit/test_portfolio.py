@@ -4,27 +4,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.digest import frame_digest
 from data.schema import GENERATOR_TRUTH_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS
 from model.assumptions import Assumptions
 from model.attribution import churn_attribution, cost_by_root_cause
+from model.case_study import (
+    CASE_STUDY_CUSTOMER,
+    case_customer,
+    fix_savings,
+    fix_scenarios,
+    scored_fixes,
+)
 from model.churn import default_model
 from model.costs import COST_COMPONENTS, add_costs
+from model.dashboard_portfolios import DASHBOARD_SEED, synthetic_portfolio
 from model.estimate import estimate, scored_customers
 from model.portfolio import (
-    CASE_STUDY_CUSTOMER,
-    DASHBOARD_SEED,
-    case_customer,
     component_totals,
     concentration_curve,
     costliest_customers,
     download_frame,
-    fix_savings,
-    fix_scenarios,
-    frame_digest,
     headline,
     root_cause_totals,
-    scored_fixes,
-    synthetic_portfolio,
     top_share,
 )
 from model.scenario import Scenario

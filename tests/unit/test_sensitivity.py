@@ -7,8 +7,8 @@ from data.schema import INCIDENT_FEATURES
 from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.churn import default_model
 from model.costs import add_costs
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
-from model.portfolio import synthetic_portfolio
 from model.sensitivity import (
     assumption_swings,
     calibration_curve,

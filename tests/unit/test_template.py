@@ -4,9 +4,11 @@ from data.customers import read_customer_file
 from data.schema import INPUT_COLUMNS
 from data.template import (
     COLUMN_GUIDE_PATH,
+    CONTRACT_DOC_PATH,
     TEMPLATE_PATH,
     column_guide_csv,
     column_guide_frame,
+    data_contract_markdown,
     template_csv,
 )
 from model.score import main
@@ -16,6 +18,13 @@ def test_the_committed_files_are_what_the_contract_generates():
     # run `python -m data.template` after changing data/schema.py
     assert TEMPLATE_PATH.read_bytes() == template_csv()
     assert COLUMN_GUIDE_PATH.read_bytes() == column_guide_csv()
+    assert CONTRACT_DOC_PATH.read_text() == data_contract_markdown()
+
+
+def test_the_data_contract_doc_names_every_column_and_its_rule():
+    doc = CONTRACT_DOC_PATH.read_text()
+    for column in INPUT_COLUMNS:
+        assert f"| `{column.name}` |" in doc and column.rule in doc
 
 
 def test_the_template_uploads_as_three_valid_customers_with_every_column():

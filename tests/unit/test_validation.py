@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from data.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from data.validation import ContractError, SeenCustomerIds, validate
+from data.validation import (
+    PROBLEM_COLUMNS,
+    ContractError,
+    SeenCustomerIds,
+    problems_text,
+    validate,
+)
 
 HEADER = "customer_id,monthly_revenue,tenure_months,outage_hours,support_calls,unresolved_promises"
 
@@ -65,6 +71,20 @@ def test_every_problem_of_a_row_is_listed_in_contract_order():
         'outage_hours: must be a number >= 0, got "x"',
         'support_calls: must be a whole number >= 0, got "0.5"',
     ]
+
+
+def test_each_problem_is_a_record_of_row_column_rule_and_value_in_contract_order():
+    result = validate(read(f"{HEADER}\nA,1,1,1,1,1\n,-1,5,x,0.5,0\nA,2,2,2,2,2\n"))
+    records = list(result.problems[list(PROBLEM_COLUMNS)].itertuples(index=False, name=None))
+    assert records == [
+        (2, "customer_id", "must not be empty", ""),
+        (2, "monthly_revenue", "must be a number >= 0", '"-1"'),
+        (2, "outage_hours", "must be a number >= 0", '"x"'),
+        (2, "support_calls", "must be a whole number >= 0", '"0.5"'),
+        (3, "customer_id", "must be unique, {value} is already in row 1", '"A"'),
+    ]
+    # The errors file's text is made from the same records.
+    assert result.rejected["problems"].tolist() == problems_text(result.problems).tolist()
 
 
 def test_a_repeated_customer_id_keeps_the_first_row_and_names_it_in_the_later_ones():

@@ -24,30 +24,26 @@ from model.scenario import Scenario, scenario_from_json, scenario_to_json
 from ui import labels
 from ui.controls import CONTROLS, display_from_assumptions, display_from_scenario
 from ui.downloads import file_button
-from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
-from ui.upload import plain
+from ui.format import plain
+from ui.state import ASSUMPTION_KEYS, JSON_FILES_GENERATION, JSON_FILES_MESSAGE, LEVER_KEYS
 
 FileKind = Literal["assumptions", "scenario"]
 
 #: The JSON files are a few hundred bytes; 1 MB is the smallest limit Streamlit offers.
 MAX_JSON_MB = 1
-_GENERATION = "settings_files.generation"
-_MESSAGE = "settings_files.message"
 
 
 def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
     """The widgets' values that show these assumptions; ValueError naming a key whose value
     is valid but outside what its widget offers."""
-    shown = display_from_assumptions(assumptions)
     for control in CONTROLS:
-        value = shown[control.key]
-        if value is not None and not control.minimum <= value <= control.maximum:
-            low, high = control.from_display(control.minimum), control.from_display(control.maximum)
+        value = getattr(assumptions, control.key)
+        if value is not None and not control.offers(value):
             raise ValueError(
-                f"{control.key}: the dashboard offers {low:g} to {high:g}, got "
-                f"{getattr(assumptions, control.key)!r} (the command line accepts it)."
+                f"{control.key}: the dashboard offers {control.offered_range}, got "
+                f"{value!r} (the command line accepts it)."
             )
-    return shown
+    return display_from_assumptions(assumptions)
 
 
 def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
@@ -60,7 +56,7 @@ def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
 
 
 def _uploader_key(kind: FileKind) -> str:
-    return f"settings_files.{kind}.{st.session_state.get(_GENERATION, 0)}"
+    return f"settings_files.{kind}.{st.session_state.get(JSON_FILES_GENERATION, 0)}"
 
 
 def _load(kind: FileKind) -> None:
@@ -71,16 +67,17 @@ def _load(kind: FileKind) -> None:
     try:
         wanted = widget_values(kind, file.getvalue())
     except (TypeError, ValueError) as error:
-        st.session_state[_MESSAGE] = ("error", plain(f"{file.name} was not loaded: {error}"))
+        message = ("error", plain(f"{file.name} was not loaded: {error}"))
     else:
         for key, value in wanted.items():
             st.session_state[key] = value
         where = "the sidebar" if kind == "assumptions" else "the What-if page's levers"
-        st.session_state[_MESSAGE] = ("success", f"Loaded {plain(file.name)} into {where}.")
-    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+        message = ("success", f"Loaded {plain(file.name)} into {where}.")
+    st.session_state[JSON_FILES_MESSAGE] = message
+    st.session_state[JSON_FILES_GENERATION] = st.session_state.get(JSON_FILES_GENERATION, 0) + 1
 
 
-def draw_settings_files(assumptions: Assumptions, scenario: Scenario) -> None:
+def draw_json_files(assumptions: Assumptions, scenario: Scenario) -> None:
     """Save buttons for this view's assumptions and scenario, and uploaders to load them."""
     with st.expander(labels.SETTINGS_FILES):
         st.caption(
@@ -116,7 +113,7 @@ def draw_settings_files(assumptions: Assumptions, scenario: Scenario) -> None:
                 args=(kind,),
                 max_upload_size=MAX_JSON_MB,
             )
-        message = st.session_state.get(_MESSAGE)
+        message = st.session_state.get(JSON_FILES_MESSAGE)
         if message is not None:
             level, text = message
             (st.error if level == "error" else st.success)(text)
