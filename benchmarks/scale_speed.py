@@ -60,7 +60,7 @@ def peak_mib():
 
 started = time.perf_counter()
 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                  dashboard_address=None) as cluster, Client(cluster) as client:
+                  dashboard_address=":0") as cluster, Client(cluster) as client:
     ready = time.perf_counter()
     report = score_dataset(sys.argv[1], sys.argv[2], client=client)
     scored = time.perf_counter()
