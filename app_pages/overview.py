@@ -12,16 +12,21 @@ from model.portfolio import (
     root_cause_totals,
     top_share,
 )
+from model.root_causes import root_causes_as_shown, unsure_groups, with_groups_as_one
 from model.sensitivity import assumption_swings
 from model.uncertainty import total_range
 from ui import charts, labels
-from ui.cache import portfolio_attribution, scored_portfolio
+from ui.cache import portfolio_attribution, portfolio_root_causes, scored_portfolio
 from ui.downloads import draw_downloads
 from ui.format import money, percent
 from ui.metrics import draw_headline
 from ui.state import settings
 from ui.tables import draw_customers
 
+GROUPED_NOTE = (
+    "Calls, time on the phone and agents passed through rise together: the data show their "
+    "joint cost, not its split, so they are one bar, contact burden. "
+)
 view = settings()
 estimates = add_costs(scored_portfolio(view.source), view.assumptions)
 
@@ -36,13 +41,30 @@ draw_headline(headline_figures)
 left, right = st.columns(2)
 left.plotly_chart(charts.components_chart(component_totals(estimates)))
 cost_split = cost_by_root_cause(estimates, portfolio_attribution(view.source), view.assumptions)
+causes = portfolio_root_causes(view.source)
+grouped = unsure_groups(causes)
 right.plotly_chart(
-    charts.root_cause_chart(root_cause_totals(cost_split), "Cost by root cause (exact Shapley)")
+    charts.root_cause_chart(
+        with_groups_as_one(root_cause_totals(cost_split), grouped),
+        "Cost by root cause (exact Shapley)",
+    )
 )
 right.caption(
     "Each customer's cost split over their own incidents; the bars add up to the total. "
-    "See Methodology for how."
+    + (GROUPED_NOTE if grouped else "")
+    + "See Methodology for how."
 )
+if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
+    st.plotly_chart(
+        charts.root_cause_range_chart(
+            root_causes_as_shown(causes), "How sure each root cause is: its range over refits"
+        )
+    )
+    st.caption(
+        "Each root cause's share of the churn the incidents cause; the whiskers span the "
+        "model refitted on resampled data and with other settings. A range wider than 3 "
+        "points means the data cannot pin that share down."
+    )
 
 st.subheader("Who carries the cost")
 costs = estimates["total_expected_cost"]

@@ -23,6 +23,7 @@ class Column:
     unit: str = ""
     required: bool = True
     incident: bool = False
+    outcome: bool = False
 
     @property
     def rule(self) -> str:
@@ -96,10 +97,33 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
     ),
+    Column(
+        "reshipped_orders",
+        "integer",
+        "orders sent again because they arrived incomplete, wrong or damaged",
+        "orders",
+        required=False,
+        incident=True,
+    ),
 )
 
-COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in INPUT_COLUMNS}
+#: What happened afterwards: never a model input; with it, a file is a company's history.
+CHURNED = Column(
+    "churned",
+    "flag",
+    "outcome, never a model input: 1 if the customer left in the 12 months after the "
+    "incident window, else 0; lets you check the model and fit it to your history",
+    "0 or 1",
+    required=False,
+    outcome=True,
+)
+OUTCOME_COLUMNS: tuple[Column, ...] = (CHURNED,)
+
+#: Every column validation knows by name: the inputs, then the optional outcome.
+CONTRACT_COLUMNS: tuple[Column, ...] = INPUT_COLUMNS + OUTCOME_COLUMNS
+COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in CONTRACT_COLUMNS}
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.required)
+#: Optional inputs: 0 when absent (the outcome column is not among them: absent means unknown).
 OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if not c.required)
 NUMERIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.kind != "text")
 
@@ -109,6 +133,19 @@ INCIDENT_FEATURES: tuple[str, ...] = tuple(c.name for c in INPUT_COLUMNS if c.in
 CUSTOMER_FEATURES: tuple[str, ...] = ("monthly_revenue", "tenure_months")
 #: What the churn model reads, in this order.
 MODEL_FEATURES: tuple[str, ...] = CUSTOMER_FEATURES + INCIDENT_FEATURES
+
+#: Incidents the data cannot tell apart, shown as one group wherever their split is unsure.
+#: They travel together (each call adds time on the phone and an agent), so a model can
+#: measure their joint effect but not how it divides among them (docs/adr/0008). The money,
+#: the pages and the command line read the groups from here; a group's share is the sum of
+#: its members' shares.
+INCIDENT_GROUPS: dict[str, tuple[str, ...]] = {
+    "contact_burden": ("support_calls", "hours_on_phone", "agents_contacted"),
+}
+#: How users read each group's name.
+INCIDENT_GROUP_LABELS: dict[str, str] = {
+    "contact_burden": "Contact burden: calls, time on the phone, agents passed through",
+}
 
 #: Columns the estimate adds to the input, in this order (DESIGN.md, "Output").
 OUTPUT_COLUMNS: tuple[str, ...] = (

@@ -22,7 +22,9 @@ The generative story, one customer at a time:
    (`agents_contacted`). Each call carries a 12 % chance of a promise that is then
    missed and a 7 % chance of an escalation. A quarter of the troubled get billing
    errors. A public or regulator complaint becomes likely only when promises are
-   missed repeatedly and calls pile up (a logistic in both).
+   missed repeatedly and calls pile up (a logistic in both). One in six of the troubled
+   had orders sent again because they arrived incomplete, wrong or damaged
+   (`reshipped_orders`, the school-supplies case): each re-shipment brings calls too.
 4. **Whether they leave within 12 months.** A customer without incidents leaves at a
    monthly rate of 1 % (long-standing) to 2 % (new), i.e. 11-22 % over 12 months.
    Incidents add to the log-odds of leaving, each effect never negative, so churn
@@ -35,7 +37,8 @@ The generative story, one customer at a time:
    - hours on the phone: 0.04 per hour, up to 40 hours;
    - being passed from person to person: 0.12 * log(1 + agents contacted);
    - escalations: 0.15 each; billing errors: 0.3 each, up to five;
-   - a regulator or public complaint: +1.8, a customer near the exit.
+   - a regulator or public complaint: +1.8, a customer near the exit;
+   - re-shipped orders: 0.35 each, up to four.
 
    `true_churn_probability` is the logistic of that sum; `churned` is drawn from it.
 
@@ -72,6 +75,7 @@ def incident_log_odds(features: pd.DataFrame) -> np.ndarray:
         + 0.15 * features["escalations"].to_numpy(float)
         + 0.3 * np.minimum(features["billing_errors"].to_numpy(float), 5.0)
         + 1.8 * features["regulator_complaint"].to_numpy(float)
+        + 0.35 * np.minimum(features["reshipped_orders"].to_numpy(float), 4.0)
     )
 
 
@@ -105,7 +109,10 @@ def generate(n_customers: int, seed: int) -> pd.DataFrame:
     outage = np.minimum(outage, 24.0 * 30)
 
     billing_errors = np.where(troubled & (rng.random(n) < 0.25), 1 + rng.poisson(0.4 * severity), 0)
-    call_rate = np.where(troubled, 0.6 + 0.5 * np.sqrt(outage) + 0.8 * billing_errors, 0.0)
+    reshipped = np.where(troubled & (rng.random(n) < 1 / 6), 1 + rng.poisson(0.5 * severity), 0)
+    call_rate = np.where(
+        troubled, 0.6 + 0.5 * np.sqrt(outage) + 0.8 * billing_errors + 0.7 * reshipped, 0.0
+    )
     calls = rng.poisson(call_rate * np.clip(severity, 0.5, 4.0))
 
     minutes_per_call = rng.gamma(2.0, 10.0, n)
@@ -130,6 +137,7 @@ def generate(n_customers: int, seed: int) -> pd.DataFrame:
             "escalations": escalations.astype(np.int64),
             "billing_errors": billing_errors.astype(np.int64),
             "regulator_complaint": regulator,
+            "reshipped_orders": reshipped.astype(np.int64),
         }
     )
     frame = frame[[c.name for c in INPUT_COLUMNS]]

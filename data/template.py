@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.export import safe_csv_bytes
-from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS, REJECTED_PREFIX
+from data.schema import CONTRACT_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS, REJECTED_PREFIX
 
 DATA_DIR = Path(__file__).resolve().parent
 TEMPLATE_PATH = DATA_DIR / "template.csv"
@@ -27,13 +27,16 @@ CONTRACT_DOC_PATH = DATA_DIR.parent / "docs" / "data-contract.md"
 EXAMPLE_CUSTOMERS = [
     {"customer_id": "EX-0001", "monthly_revenue": 45.0, "tenure_months": 60,
      "outage_hours": 0, "support_calls": 0, "unresolved_promises": 0, "hours_on_phone": 0,
-     "agents_contacted": 0, "escalations": 0, "billing_errors": 0, "regulator_complaint": 0},
+     "agents_contacted": 0, "escalations": 0, "billing_errors": 0, "regulator_complaint": 0,
+     "reshipped_orders": 0},
     {"customer_id": "EX-0002", "monthly_revenue": 79.9, "tenure_months": 14,
      "outage_hours": 6.5, "support_calls": 3, "unresolved_promises": 1, "hours_on_phone": 1.2,
-     "agents_contacted": 4, "escalations": 0, "billing_errors": 1, "regulator_complaint": 0},
+     "agents_contacted": 4, "escalations": 0, "billing_errors": 1, "regulator_complaint": 0,
+     "reshipped_orders": 1},
     {"customer_id": "EX-0003", "monthly_revenue": 150.0, "tenure_months": 180,
      "outage_hours": 112, "support_calls": 22, "unresolved_promises": 3, "hours_on_phone": 12,
-     "agents_contacted": 50, "escalations": 1, "billing_errors": 0, "regulator_complaint": 1},
+     "agents_contacted": 50, "escalations": 1, "billing_errors": 0, "regulator_complaint": 1,
+     "reshipped_orders": 0},
 ]  # fmt: skip
 
 
@@ -42,15 +45,21 @@ def template_frame() -> pd.DataFrame:
     return pd.DataFrame(EXAMPLE_CUSTOMERS, columns=[column.name for column in INPUT_COLUMNS])
 
 
+def _required(column) -> str:
+    if column.outcome:
+        return "no (only in a history; leave it out when unknown)"
+    return "yes" if column.required else "no (0 when absent or blank)"
+
+
 def column_guide_frame() -> pd.DataFrame:
-    """One row per contract column: required or optional, meaning, unit and rule."""
+    """One row per contract column (the outcome last): required or not, meaning, unit, rule."""
     return pd.DataFrame(
         {
-            "column": [c.name for c in INPUT_COLUMNS],
-            "required": ["yes" if c.required else "no (0 when absent)" for c in INPUT_COLUMNS],
-            "meaning": [c.meaning for c in INPUT_COLUMNS],
-            "unit": [c.unit for c in INPUT_COLUMNS],
-            "rule": [c.rule for c in INPUT_COLUMNS],
+            "column": [c.name for c in CONTRACT_COLUMNS],
+            "required": [_required(c) for c in CONTRACT_COLUMNS],
+            "meaning": [c.meaning for c in CONTRACT_COLUMNS],
+            "unit": [c.unit for c in CONTRACT_COLUMNS],
+            "rule": [c.rule for c in CONTRACT_COLUMNS],
         }
     )
 
@@ -66,9 +75,8 @@ def column_guide_csv() -> bytes:
 def data_contract_markdown() -> str:
     """docs/data-contract.md: the columns a customer file holds and those an estimate adds."""
     rows = [
-        f"| `{c.name}` | {'yes' if c.required else 'no (0 when absent or blank)'} | {c.meaning} "
-        f"| {c.unit} | {c.rule} |"
-        for c in INPUT_COLUMNS
+        f"| `{c.name}` | {_required(c)} | {c.meaning} | {c.unit} | {c.rule} |"
+        for c in CONTRACT_COLUMNS
     ]
     outputs = ", ".join(f"`{name}`" for name in OUTPUT_COLUMNS)
     prefix = " and ".join(f"`{name}`" for name in REJECTED_PREFIX)

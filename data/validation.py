@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from data.schema import (
     COLUMNS_BY_NAME,
+    CONTRACT_COLUMNS,
     CUSTOMER_ID,
     INPUT_COLUMNS,
     OPTIONAL_COLUMNS,
@@ -267,7 +268,8 @@ def _check_numeric(
     raw = frame[column.name]
     parse = _parse_flags if column.kind == "flag" else parse_numbers
     parsed = parse(raw, decimal_comma)
-    if not column.required and parsed.isna().any():  # a blank cell never parses
+    # a blank outcome is unknown, not 0; a blank cell never parses, so look only if one failed
+    if not column.required and not column.outcome and parsed.isna().any():
         parsed = parsed.where(~_is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
     if bad.any():
@@ -333,7 +335,8 @@ def validate(
     tabs, as French, German or Czech spreadsheets write them).
 
     Valid rows get numeric types, and every optional column absent from the input is
-    added as 0, so the estimate shows exactly what was assumed. Rejected rows carry
+    added as 0, so the estimate shows exactly what was assumed; the outcome `churned`
+    is checked (0 or 1) when present and passed through, never added. Rejected rows carry
     `row_number`, `problems` (every rule broken, each naming its column), then the
     row's original fields. Raises ContractError if a required column is absent.
     """
@@ -347,7 +350,7 @@ def validate(
     _check_customer_ids(ids, row_numbers, seen_ids, checks)
     parsed = {
         column.name: _check_numeric(frame, column, checks, decimal_comma)
-        for column in INPUT_COLUMNS
+        for column in CONTRACT_COLUMNS
         if column.kind != "text"
     }
     problems = _gather_problems(checks, row_numbers)
@@ -384,6 +387,8 @@ def _typed_valid_rows(
     valid = frame.loc[keep].copy()
     for name, values in parsed.items():
         column = COLUMNS_BY_NAME[name]
+        if values is None and column.outcome:  # an absent outcome stays absent
+            continue
         if values is None:
             valid[name] = 0 if column.kind != "number" else 0.0
             continue

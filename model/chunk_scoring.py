@@ -21,6 +21,7 @@ from data.validation import SeenCustomerIds
 from model.churn import ChurnModel
 from model.estimate import scored_customers, scored_scenario
 from model.exact_sum import ExactSum
+from model.root_causes import attribution_totals
 from model.scenario import Scenario
 
 
@@ -31,6 +32,8 @@ class ScoredChunk:
     scored: pd.DataFrame
     rejected: pd.DataFrame
     rows_read: int
+    #: Summed root causes of today's incidents (model.root_causes), when asked for.
+    root_cause_totals: pd.DataFrame | None = None
 
     @property
     def revenue_sum(self) -> ExactSum:
@@ -39,14 +42,24 @@ class ScoredChunk:
 
 
 def validate_and_predict(
-    chunk: RawChunk, seen: SeenCustomerIds, model: ChurnModel, scenario: Scenario
+    chunk: RawChunk,
+    seen: SeenCustomerIds,
+    model: ChurnModel,
+    scenario: Scenario,
+    root_causes: bool = False,
 ) -> ScoredChunk:
-    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
+    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn.
+
+    With `root_causes`, also sums the root causes of today's incidents (before the scenario).
+    """
     result = validate_chunk(chunk, seen)
     scored = scored_customers(result.valid, model)
+    totals = attribution_totals(scored, model) if root_causes else None
     if not scenario.is_today:
         scored = scored_scenario(scored, scenario, model)
-    return ScoredChunk(scored=scored, rejected=result.rejected, rows_read=chunk.rows_read)
+    return ScoredChunk(
+        scored=scored, rejected=result.rejected, rows_read=chunk.rows_read, root_cause_totals=totals
+    )
 
 
 def problem_lines(rejected: pd.DataFrame, limit: int) -> list[str]:

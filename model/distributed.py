@@ -12,8 +12,8 @@ in more than one part (so a later occurrence is rejected naming the first row, a
 process would), and the exact revenue sum behind the default prospect value.
 
 The model reaches each worker once, as the artefact's bytes and its card in a worker
-plugin; each worker checks the bytes against the card (SHA-256, library versions)
-before unpickling them, as `model.churn.load_model` does on one machine.
+plugin; each worker checks the bytes against the card's SHA-256 before using them
+(`model.artefact.read_model`, as on one machine), and refuses them otherwise.
 
 Only this module imports Dask; the dashboard and the single-machine command line never
 load it.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,11 +37,14 @@ from data.dataset import dataset_parts, part_chunks, rows_in_part
 from data.export import estimates_writer
 from data.io import MalformedRowsFound
 from data.validation import SeenCustomerIds
+from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
 from model.assumptions import Assumptions
 from model.chunk_scoring import ScoredChunk, validate_and_predict
-from model.churn import ARTEFACT_PATH, CARD_PATH, ChurnModel, load_model, reasons_not_to_load
+from model.churn import ChurnModel
 from model.costs import add_costs
 from model.exact_sum import ExactSum
+from model.loader import load_model
+from model.realised import RealisedTally
 from model.scenario import Scenario
 from model.score import PROBLEMS_SHOWN, ScoringReport
 
@@ -62,32 +64,29 @@ class ModelOnWorkers(WorkerPlugin):
         self.artefact, self.card = artefact, card
         self.model: ChurnModel | None = None
         self.refusal = ""
-        self._folder: str | None = None
 
     @classmethod
-    def from_files(cls, artefact: Path = ARTEFACT_PATH, card: Path = CARD_PATH):
-        reasons = reasons_not_to_load(artefact, card)
-        if reasons:
-            raise ModelRefused(
-                f"the model cannot be sent to the workers: {'; '.join(reasons)}. "
-                "Run python -m model.train, then try again."
-            )
-        return cls(artefact.read_bytes(), card.read_bytes())
+    def from_directory(cls, directory: str | Path | None = None) -> ModelOnWorkers:
+        """The model this machine would score with: the built-in one (retrained first if its
+        files do not match their card, as on one machine) or the user's `directory`."""
+        if directory is None:
+            load_model(BUILT_IN_DIR)  # retrains and saves when the files do not match
+            directory = BUILT_IN_DIR
+        directory = Path(directory)
+        try:
+            read_model(directory)
+        except ModelMismatch as mismatch:
+            raise ModelRefused(f"the model cannot be sent to the workers: {mismatch}.") from None
+        return cls((directory / ARTEFACT_NAME).read_bytes(), (directory / CARD_NAME).read_bytes())
 
     def setup(self, worker=None) -> None:
-        self._folder = tempfile.mkdtemp(prefix="churn-model-")
-        artefact, card = Path(self._folder, ARTEFACT_PATH.name), Path(self._folder, CARD_PATH.name)
-        artefact.write_bytes(self.artefact)
-        card.write_bytes(self.card)
-        reasons = reasons_not_to_load(artefact, card)
-        if reasons:  # never unpickled, never retrained on a worker
-            self.refusal = "; ".join(reasons)
-            return
-        self.model = load_model(artefact, card)
-
-    def teardown(self, worker=None) -> None:
-        if self._folder:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="churn-model-") as folder:
+            Path(folder, ARTEFACT_NAME).write_bytes(self.artefact)
+            Path(folder, CARD_NAME).write_bytes(self.card)
+            try:  # the bytes are checked against the card's SHA-256 before they are parsed
+                self.model = read_model(Path(folder))
+            except ModelMismatch as mismatch:  # never used, never retrained on a worker
+                self.refusal = str(mismatch)
 
 
 def _worker_model() -> ChurnModel:
@@ -122,10 +121,16 @@ class PartTally:
     rejected: int
     revenue_sum: ExactSum
     first_problems: list[str]
+    root_cause_totals: pd.DataFrame | None
 
 
 def _pass_one(
-    part: Path, rows_before: int, scenario: Scenario, seed: SeenCustomerIds | None, buckets: int
+    part: Path,
+    rows_before: int,
+    scenario: Scenario,
+    seed: SeenCustomerIds | None,
+    buckets: int,
+    root_causes: bool,
 ) -> PartScores:
     """Validate and predict one part; `seed` holds ids of earlier parts that recur in it."""
     model = _worker_model()
@@ -133,7 +138,7 @@ def _pass_one(
         seen = SeenCustomerIds() if seed is None else SeenCustomerIds(seed.hashes, seed.first_rows)
         try:
             chunks = [
-                validate_and_predict(chunk, seen, model, scenario)
+                validate_and_predict(chunk, seen, model, scenario, root_causes)
                 for chunk in part_chunks(part, rows_before, row_by_row)
             ]
             break
@@ -154,6 +159,7 @@ def _tally(scores: PartScores) -> PartTally:
         report.rejected,
         report.revenue_sum,
         report.first_problems,
+        report.root_cause_totals,
     )
 
 
@@ -179,19 +185,20 @@ def _write_part(
     errors: Path | None,
     assumptions: Assumptions,
     prospect_value: float,
-) -> ExactSum:
+) -> tuple[ExactSum, RealisedTally]:
     """Pass two for one part: price it, write its estimates and its rejected rows."""
-    total = ExactSum()
+    total, realised = ExactSum(), RealisedTally()
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
             estimates = add_costs(chunk.scored, assumptions, prospect_value)
             total.add(estimates["total_expected_cost"].to_numpy())
+            realised.add(estimates)
             writer.write(estimates)
     if errors is not None:
         with estimates_writer(errors) as writer:
             for chunk in scores.chunks:
                 writer.write(chunk.rejected)
-    return total
+    return total, realised
 
 
 def output_parts(location: str | Path, count: int, what: str) -> list[Path]:
@@ -243,80 +250,95 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         yield client
 
 
+@dataclass
+class _Job:
+    """One dataset to score: its parts, where each part's results go, and the settings."""
+
+    parts: list[Path]
+    outputs: list[Path]
+    errors: list[Path] | None
+    assumptions: Assumptions
+    scenario: Scenario
+    root_causes: bool
+    progress: object | None
+
+
 def score_dataset(
     input_location: str | Path,
     output_location: str | Path,
     assumptions: Assumptions | None = None,
     scenario: Scenario | None = None,
     errors_location: str | Path | None = None,
+    model_dir: str | Path | None = None,
+    root_causes: bool = False,
     client: Client | None = None,
     scheduler: str | None = None,
     progress=None,
 ) -> ScoringReport:
     """Validate, estimate and write a dataset on a Dask cluster; returns what happened to its rows.
 
-    Uses `client` if given, else connects to `scheduler`, else starts a local cluster.
-    Raises UnreadableFile or ContractError when the input cannot be read as customers.
+    Scores with the built-in model, or the one saved in `model_dir`. Uses `client` if
+    given, else connects to `scheduler`, else starts a local cluster. Raises UnreadableFile
+    or ContractError when the input cannot be read as customers, ModelRefused when the
+    model's files do not match their card.
     """
-    assumptions = assumptions or Assumptions()
-    scenario = scenario or Scenario()
     parts = dataset_parts(input_location)
-    outputs = output_parts(output_location, len(parts), "output")
-    errors = output_parts(errors_location, len(parts), "errors") if errors_location else None
-    plugin = ModelOnWorkers.from_files()
-    if client is None:
-        if progress is not None:
-            where = scheduler or f"a local cluster of {os.cpu_count() or 1} workers"
-            progress.update(f"connecting to {where}")
-        with dask_client(scheduler) as own:
-            return _score_on(own, plugin, parts, outputs, errors, assumptions, scenario, progress)
-    return _score_on(client, plugin, parts, outputs, errors, assumptions, scenario, progress)
+    job = _Job(
+        parts=parts,
+        outputs=output_parts(output_location, len(parts), "output"),
+        errors=output_parts(errors_location, len(parts), "errors") if errors_location else None,
+        assumptions=assumptions or Assumptions(),
+        scenario=scenario or Scenario(),
+        root_causes=root_causes,
+        progress=progress,
+    )
+    plugin = ModelOnWorkers.from_directory(model_dir)
+    if client is not None:
+        return _score_on(client, plugin, job)
+    if progress is not None:
+        progress.update(f"connecting to {scheduler or 'a local cluster on this machine'}")
+    with dask_client(scheduler) as own:
+        return _score_on(own, plugin, job)
 
 
-def _score_on(client, plugin, parts, outputs, errors, assumptions, scenario, progress):
+def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringReport:
     client.register_plugin(plugin)
     refusals = {w: r for w, r in client.run(_worker_refusal).items() if r}
     if refusals:
         worker, refusal = next(iter(refusals.items()))
         raise ModelRefused(f"worker {worker} refused the model: {refusal}")
 
-    counts = _gathered(client, client.map(rows_in_part, parts, pure=False), progress, "counting")
+    n = len(job.parts)
+    counted = client.map(rows_in_part, job.parts, pure=False)
+    counts = _gathered(client, counted, job.progress, "counting")
     rows_before = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int).tolist()
     buckets = max(1, len(client.scheduler_info()["workers"]))
-    n = len(parts)
-    first = client.map(
-        _pass_one, parts, rows_before, [scenario] * n, [None] * n, [buckets] * n, pure=False
-    )
-    first = _recheck_repeated_ids(client, first, parts, rows_before, scenario, buckets)
+    settings = [job.scenario] * n, [None] * n, [buckets] * n, [job.root_causes] * n
+    first = client.map(_pass_one, job.parts, rows_before, *settings, pure=False)
+    first = _recheck_repeated_ids(client, first, job, rows_before, buckets)
 
     report = ScoringReport()
     tallied = client.map(_tally, first, pure=False)
-    tallies = _gathered(client, tallied, progress, "validating and predicting")
-    for tally in tallies:
+    for tally in _gathered(client, tallied, job.progress, "validating and predicting"):
         report.rows_read += tally.rows_read
         report.estimated += tally.estimated
         report.rejected += tally.rejected
         report.revenue_sum.merge(tally.revenue_sum)
         report.first_problems += tally.first_problems[: PROBLEMS_SHOWN - len(report.first_problems)]
+        report.add_root_causes(tally.root_cause_totals)
 
-    prospect_value = report.prospect_value(assumptions)
-    written = client.map(
-        _write_part,
-        first,
-        outputs,
-        errors or [None] * n,
-        [assumptions] * n,
-        [prospect_value] * n,
-        pure=False,
-    )
+    prices = [job.assumptions] * n, [report.prospect_value(job.assumptions)] * n
+    errors = job.errors or [None] * n
+    written = client.map(_write_part, first, job.outputs, errors, *prices, pure=False)
     total = ExactSum()
-    for part_total in _gathered(client, written, progress, "writing"):
+    for part_total, realised in _gathered(client, written, job.progress, "writing"):
         total.merge(part_total)
+        report.realised.sums += realised.sums
     report.total_expected_cost = float(total)
     return report
 
 
-def _recheck_repeated_ids(client, first, parts, rows_before, scenario, buckets):
+def _recheck_repeated_ids(client, first, job: _Job, rows_before: list[int], buckets: int):
     """Pass one again for the parts holding an id first seen in an earlier part.
 
     The repeated ids are found by a reduction spread over `buckets` tasks (ids split by
@@ -341,7 +363,14 @@ def _recheck_repeated_ids(client, first, parts, rows_before, scenario, buckets):
             earlier.index.to_numpy(dtype=np.uint64), earlier["first_row"].to_numpy(np.int64)
         )
         again[index] = client.submit(
-            _pass_one, parts[index], rows_before[index], scenario, seed, buckets, pure=False
+            _pass_one,
+            job.parts[index],
+            rows_before[index],
+            job.scenario,
+            seed,
+            buckets,
+            job.root_causes,
+            pure=False,
         )
     return again
 

@@ -27,10 +27,9 @@ def _has_incidents(matrix: np.ndarray) -> np.ndarray:
 def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnModel) -> np.ndarray:
     """P(churn) of each customer with every incident at 0.
 
-    Customers without incidents (usually most) already are their own baseline. For the
-    others only revenue and tenure matter, and the model can tell only as many values
-    of those apart as its trees have split points: one prediction per occupied cell of
-    split points, exactly the same as predicting every customer.
+    Customers without incidents (usually most) already are their own baseline; only the
+    others are predicted again, with their incidents set to 0 (a table lookup per
+    feature, so no shortcut beyond that is worth its complexity).
     """
     baseline = churn.copy()
     troubled = _has_incidents(matrix)
@@ -38,12 +37,7 @@ def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnMode
         return baseline
     clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
     clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
-    cells = model.cells(clean, _CUSTOMER_POSITIONS)
-    if cells is None:
-        baseline[troubled] = model.predict_matrix(clean)
-        return baseline
-    _, representative, cell_of_row = np.unique(cells, return_index=True, return_inverse=True)
-    baseline[troubled] = model.predict_matrix(clean[representative])[cell_of_row.ravel()]
+    baseline[troubled] = model.predict_matrix(clean)
     return baseline
 
 

@@ -2,12 +2,18 @@
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv]
+                          [--model MODEL_DIR] [--root-causes causes.csv]
                           [--engine dask [--scheduler ADDRESS]]
 
 Reads CSV or Parquet, validates every row with the data contract (the same code as the
 upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
 when the output name ends in .parquet) and, with --errors, the rejected rows with their
-reasons. Prints one summary line. Exit status: 0 every row estimated; 1 some rows
+reasons. Prints one summary line; for a history (a `churned` column) also expected
+against realised churners and lost value, overall and by decile of predicted risk.
+`--model` scores with a model fitted by `python -m model.train --data` (refused, with the
+reason, when its artefact does not match its card); `--root-causes` writes each
+incident's share of the churn the incidents cause, with its range over the model's refits
+and the groups the data cannot split. Exit status: 0 every row estimated; 1 some rows
 rejected (the others still written); 2 nothing could be read.
 
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
@@ -29,19 +35,30 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from data.dataset import dataset_chunks
-from data.export import ArrowChunkWriter, BackgroundWriter, SafeCsvWriter, estimates_writer
+from data.export import (
+    ArrowChunkWriter,
+    BackgroundWriter,
+    SafeCsvWriter,
+    estimates_writer,
+    safe_csv_bytes,
+)
 from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
+from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
 from model.chunk_scoring import ScoredChunk, problem_lines, validate_and_predict
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.costs import add_costs, portfolio_prospect_value
 from model.exact_sum import ExactSum
+from model.loader import default_model, load_user_model
 from model.progress import Progress
+from model.realised import RealisedTally
+from model.root_causes import root_causes_report, root_causes_summary, table_from_totals
 from model.scenario import Scenario, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -58,6 +75,8 @@ class ScoringReport:
     total_expected_cost: float = 0.0
     revenue_sum: ExactSum = field(default_factory=ExactSum)
     first_problems: list[str] = field(default_factory=list)
+    realised: RealisedTally = field(default_factory=RealisedTally)
+    root_cause_totals: pd.DataFrame | None = None
 
     def add(self, chunk: ScoredChunk) -> None:
         """Count one chunk after pass one; keep its first problems for the terminal."""
@@ -68,6 +87,12 @@ class ScoringReport:
         wanted = PROBLEMS_SHOWN - len(self.first_problems)
         if wanted > 0:
             self.first_problems += problem_lines(chunk.rejected, wanted)
+        self.add_root_causes(chunk.root_cause_totals)
+
+    def add_root_causes(self, totals: pd.DataFrame | None) -> None:
+        if totals is not None:
+            previous = self.root_cause_totals
+            self.root_cause_totals = totals if previous is None else previous + totals
 
     def prospect_value(self, assumptions: Assumptions) -> float:
         """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
@@ -75,10 +100,29 @@ class ScoringReport:
         return portfolio_prospect_value(mean_revenue, assumptions)
 
     def summary(self) -> str:
-        return (
+        lines = [
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
             f"{self.rejected:,} rejected. Total expected cost: {self.total_expected_cost:,.2f}."
-        )
+        ]
+        if self.root_cause_totals is not None:
+            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
+        if self.realised.customers:
+            lines.append(self.realised.summary())
+            lines.append(_deciles_text(self.realised))
+        return "\n".join(lines)
+
+
+def _deciles_text(tally: RealisedTally) -> str:
+    rows = [
+        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
+        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
+        for r in tally.by_decile().itertuples()
+    ]
+    header = (
+        "By decile of predicted risk (1 = lowest):\n"
+        "  decile  customers  expected  realised  expected value  realised value"
+    )
+    return "\n".join([header, *rows])
 
 
 class _Spill(ArrowChunkWriter):
@@ -112,12 +156,13 @@ def _validate_and_predict(
     model: ChurnModel,
     scenario: Scenario,
     progress: Progress,
+    root_causes: bool,
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
     with BackgroundWriter(spill) as spilled:  # closes the spill
         for chunk in chunks:
-            result = validate_and_predict(chunk, seen, model, scenario)
+            result = validate_and_predict(chunk, seen, model, scenario, root_causes)
             if errors is not None:
                 errors.write(result.rejected)
             report.add(result)
@@ -133,12 +178,15 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    root_causes: bool = False,
     progress: Progress | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
     `input_path` may also be a dataset of part files (data.dataset), read as one file.
-    Raises UnreadableFile or ContractError when the file cannot be read as a customer list.
+    With `root_causes`, the report also tallies the root causes (today's incidents) over
+    the model and its refits. Raises UnreadableFile or ContractError when the file cannot
+    be read as a customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
@@ -146,7 +194,7 @@ def score_file(
     progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            input_path, Path(scratch), errors_path, model, scenario, progress
+            input_path, Path(scratch), errors_path, model, scenario, progress, root_causes
         )
         prospect_value = report.prospect_value(assumptions)
         output = BackgroundWriter(estimates_writer(Path(output_path)))
@@ -155,6 +203,7 @@ def score_file(
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
+                report.realised.add(estimates)
                 output.write(estimates)
                 written += len(estimates)
                 progress.update(f"writing: {written:,} of {report.estimated:,} rows")
@@ -165,7 +214,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path, scratch, errors_path, model, scenario, progress
+    input_path, scratch, errors_path, model, scenario, progress, root_causes
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -173,7 +222,9 @@ def _first_pass(
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
             chunks = dataset_chunks(input_path, row_by_row=row_by_row)
-            report = _validate_and_predict(chunks, spill, errors, model, scenario, progress)
+            report = _validate_and_predict(
+                chunks, spill, errors, model, scenario, progress, root_causes
+            )
             return report, spill
         except MalformedRowsFound:
             spill.close()
@@ -186,7 +237,14 @@ def _first_pass(
 
 def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
     return score_file(
-        args.input, args.output, assumptions, scenario, args.errors, progress=progress
+        args.input,
+        args.output,
+        assumptions,
+        scenario,
+        args.errors,
+        load_user_model(args.model) if args.model else None,
+        root_causes=bool(args.root_causes),
+        progress=progress,
     )
 
 
@@ -204,6 +262,8 @@ def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress:
         assumptions,
         scenario,
         args.errors,
+        model_dir=args.model,
+        root_causes=bool(args.root_causes),
         scheduler=args.scheduler,
         progress=progress,
     )
@@ -224,6 +284,13 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
+    parser.add_argument(
+        "--model", help="directory of a model fitted to your history (python -m model.train)"
+    )
+    parser.add_argument(
+        "--root-causes",
+        help="CSV file for each incident's share of the churn it causes, with its range",
+    )
     parser.add_argument(
         "--engine",
         choices=sorted(ENGINES),
@@ -255,6 +322,20 @@ def main(argv: list[str] | None = None) -> int:
             report = ENGINES[args.engine](args, assumptions, scenario, progress)
         finally:
             progress.done()
+        if args.root_causes:
+            with open(args.root_causes, "wb") as sink:
+                sink.write(
+                    safe_csv_bytes(root_causes_report(table_from_totals(report.root_cause_totals)))
+                )
+    except ModelMismatch as mismatch:
+        if args.debug:
+            raise
+        print(
+            f"Nothing was estimated: the model in {args.model} cannot be used: {mismatch}. "
+            "Fit it again with python -m model.train --data HISTORY -o MODEL_DIR.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         if args.debug:
             raise

@@ -4,6 +4,7 @@ The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
 """
 
 import pytest
+from hypothesis import settings
 
 from model.churn import ChurnModel
 
@@ -20,3 +21,9 @@ def predictions(monkeypatch):
 
     monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
     return calls
+
+
+# No test has a wall-clock threshold (speed is measured by benchmarks/): Hypothesis's
+# default 200 ms deadline per example fails on a busy machine, so it is off for every test.
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")

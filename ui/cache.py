@@ -31,12 +31,16 @@ import streamlit as st
 from data.synthetic import generate
 from model.attribution import churn_attribution
 from model.case_study import case_customer, scored_fixes
-from model.churn import ChurnModel, load_model
+from model.churn import ChurnModel
 from model.dashboard_portfolios import synthetic_portfolio
+from model.effects import incident_effects
 from model.estimate import scored_customers, scored_scenario
+from model.loader import load_model
+from model.root_causes import root_cause_table
 from model.scenario import Scenario
-from model.sensitivity import calibration_curve, incident_effects
-from ui.state import UPLOADED_RESULTS, PortfolioSource, uploaded
+from model.sensitivity import calibration_curve
+from model.truth import generator_truth
+from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -58,6 +62,7 @@ def portfolio_customers(source: PortfolioSource) -> pd.DataFrame:
 _SCORING = "Scoring the customers' churn…"
 _SPLITTING = "Splitting churn over its root causes…"
 _RESCORING = "Re-scoring the customers the fixes change…"
+_RANGING = "Measuring how sure the root causes are (the model and its refits)…"
 #: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
 SESSION_SCENARIOS = 4
 
@@ -65,10 +70,11 @@ Result = TypeVar("Result")
 
 
 def _session_results(source: PortfolioSource) -> dict[Any, Any]:
-    """This session's results computed from its upload, emptied when the upload changes."""
+    """This session's results computed from its upload, emptied when the upload (or the
+    model scoring it) changes."""
     store = st.session_state.get(UPLOADED_RESULTS)
-    if store is None or store.get("digest") != source.digest:
-        store = {"digest": source.digest, "scenarios": {}}
+    if store is None or store.get("source") != source:
+        store = {"source": source, "scenarios": {}}
         st.session_state[UPLOADED_RESULTS] = store
     return store
 
@@ -83,12 +89,26 @@ def _in_session(
     return store[name]
 
 
+def model_for(source: PortfolioSource) -> ChurnModel:
+    """The model that scores a portfolio: the session's own for an upload that asks for it
+    (never for a synthetic portfolio, whose results are shared between sessions)."""
+    kept = session_model()
+    if source.kind == "uploaded" and source.model == "history" and kept is not None:
+        return kept.model
+    return churn_model()
+
+
 def _score(source: PortfolioSource) -> pd.DataFrame:
-    return scored_customers(portfolio_customers(source), churn_model())
+    return scored_customers(portfolio_customers(source), model_for(source))
 
 
 def _split(source: PortfolioSource) -> pd.DataFrame:
-    return churn_attribution(scored_portfolio(source), churn_model())
+    return churn_attribution(scored_portfolio(source), model_for(source))
+
+
+def _root_causes(source: PortfolioSource) -> pd.DataFrame:
+    attribution = portfolio_attribution(source)
+    return root_cause_table(scored_portfolio(source), model_for(source), attribution)
 
 
 # Synthetic portfolios are the same for every visitor: one cache for the server.
@@ -101,6 +121,16 @@ def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
     if source.kind == "uploaded":
         return _in_session(source, "scored", _SCORING, lambda: _score(source))
     return _scored_synthetic(source)
+
+
+_root_causes_synthetic = st.cache_data(max_entries=4, show_spinner=_RANGING)(_root_causes)
+
+
+def portfolio_root_causes(source: PortfolioSource) -> pd.DataFrame:
+    """Each root cause's share of attributable churn, with its range over the model's refits."""
+    if source.kind == "uploaded":
+        return _in_session(source, "root_causes", _RANGING, lambda: _root_causes(source))
+    return _root_causes_synthetic(source)
 
 
 def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
@@ -119,7 +149,7 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
         scenarios[scenario] = scenarios.pop(scenario)  # most recently used goes last
     else:
         with st.spinner(_RESCORING):
-            scored = scored_scenario(scored_portfolio(source), scenario, churn_model())
+            scored = scored_scenario(scored_portfolio(source), scenario, model_for(source))
         scenarios[scenario] = scored
         while len(scenarios) > SESSION_SCENARIOS:
             scenarios.pop(next(iter(scenarios)))
@@ -141,8 +171,9 @@ def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def typical_incident_effects() -> pd.DataFrame:
-    """A typical customer's churn as each incident rises alone (model.sensitivity)."""
-    return incident_effects(churn_model())
+    """A typical customer's churn as each incident rises alone (model.effects), beside the
+    generator's truth (the built-in model is trained on the generator)."""
+    return incident_effects(churn_model(), generator_truth())
 
 
 @dataclass(frozen=True)

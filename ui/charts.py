@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from data.schema import INCIDENT_FEATURES
 from model.assumptions import ASSUMPTION_INFO
 from model.costs import COST_COLUMNS, COST_COMPONENTS
 from ui import labels
@@ -63,8 +64,60 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
     """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
-    names = [labels.FEATURE_LABELS[name] for name in by_cause.index]
+    names = [root_cause_name(name) for name in by_cause.index]
     return _money_bars(by_cause, names, title, COST_COLOUR)
+
+
+def root_cause_name(cause: str) -> str:
+    """A root cause as a chart labels it: a group's long name on two lines."""
+    return labels.ROOT_CAUSE_LABELS[cause].replace(": ", ":<br>", 1)
+
+
+def root_cause_range_chart(
+    shown: pd.DataFrame, title: str, truth: pd.Series | None = None
+) -> go.Figure:
+    """Each root cause's share of the churn the incidents cause, with its range as a whisker.
+
+    `shown` is `model.root_causes.root_causes_as_shown` (share, low, high, largest first);
+    `truth`, for the built-in model, the generator's own shares, drawn as diamonds.
+    """
+    names = [root_cause_name(name) for name in shown.index]
+    figure = go.Figure(
+        go.Bar(
+            y=names,
+            x=shown["share"],
+            orientation="h",
+            name="the model",
+            marker_color=COST_COLOUR,
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (shown["high"] - shown["share"]).tolist(),
+                "arrayminus": (shown["share"] - shown["low"]).tolist(),
+                "color": TODAY_COLOUR,
+            },
+            customdata=shown[["low", "high"]].to_numpy(),
+            hovertemplate="%{y}: %{x:.1%} (range %{customdata[0]:.1%} to %{customdata[1]:.1%})"
+            "<extra></extra>",
+        )
+    )
+    if truth is not None:
+        figure.add_trace(
+            go.Scatter(
+                y=names,
+                x=truth.reindex(shown.index),
+                mode="markers",
+                name="the generator's truth",
+                marker={"symbol": "diamond", "size": 11, "color": LINE_COLOUR},
+                hovertemplate="%{y}: truth %{x:.1%}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(title_text="Share of the churn the incidents cause (%)", **SHARE_TICKS)
+    figure.update_yaxes(autorange="reversed")
+    figure = _layout(figure, title, 140 + 40 * len(names))
+    if truth is not None:
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+    return figure
 
 
 def concentration_chart(curve: pd.DataFrame, top_decile: float) -> go.Figure:
@@ -151,7 +204,9 @@ def fix_savings_chart(savings: pd.DataFrame) -> go.Figure:
     return chart
 
 
-def calibration_chart(table: pd.DataFrame) -> go.Figure:
+def calibration_chart(
+    table: pd.DataFrame, title: str = "Calibration on held-out customers"
+) -> go.Figure:
     """Observed churn against predicted churn per probability bin, with the diagonal."""
     figure = go.Figure()
     figure.add_trace(
@@ -174,14 +229,16 @@ def calibration_chart(table: pd.DataFrame) -> go.Figure:
     figure.update_xaxes(**SHARE_TICKS)
     figure.update_yaxes(title_text="Observed churn (%)", range=[0, top])
     figure.update_yaxes(**SHARE_TICKS)
-    return _layout(figure, "Calibration on held-out customers")
+    return _layout(figure, title)
 
 
 def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
     """Small multiples: a typical customer's churn as each incident feature rises alone.
 
-    `effects` has columns feature, value, churn_probability (model.sensitivity).
+    `effects` has columns feature, value, churn_probability (model.effects) and, for the
+    built-in model, true_churn_probability: the generator's law, drawn dashed beside it.
     """
+    truth = "true_churn_probability" in effects.columns
     features = list(dict.fromkeys(effects["feature"]))
     rows = (len(features) + 3) // 4
     figure = make_subplots(
@@ -200,6 +257,8 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
                 x=part["value"],
                 y=part["churn_probability"],
                 mode="lines+markers" if len(part) <= 7 else "lines",
+                name="the model",
+                showlegend=truth and position == 0,
                 line={"color": LINE_COLOUR, "shape": "hv" if len(part) <= 7 else "linear"},
                 hovertemplate=f"{labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
                 "<extra></extra>",
@@ -207,11 +266,30 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
             row=row,
             col=col,
         )
+        if truth:
+            figure.add_trace(_truth_trace(part, feature), row=row, col=col)
         figure.update_xaxes(title_text=_EFFECT_UNITS.get(feature, ""), row=row, col=col)
     figure.update_yaxes(**SHARE_TICKS, rangemode="tozero")
     figure.update_yaxes(title_text="12-month churn (%)", col=1)
     figure.update_annotations(font_size=12)
-    return _layout(figure, "Effect of each incident alone on a typical customer's churn", 560)
+    figure = _layout(figure, "Effect of each incident alone on a typical customer's churn", 640)
+    if truth:
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
+    return figure
+
+
+def _truth_trace(part: pd.DataFrame, feature: str) -> go.Scatter:
+    """The generator's own curve, dashed, named once in the legend."""
+    return go.Scatter(
+        x=part["value"],
+        y=part["true_churn_probability"],
+        mode="lines",
+        name="the generator's truth",
+        showlegend=feature == INCIDENT_FEATURES[0],
+        line={"color": TODAY_COLOUR, "dash": "dash", "shape": "hv" if len(part) <= 7 else "linear"},
+        hovertemplate=f"truth, {labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
+        "<extra></extra>",
+    )
 
 
 _EFFECT_UNITS = {
@@ -223,6 +301,7 @@ _EFFECT_UNITS = {
     "escalations": "escalations",
     "billing_errors": "wrong bills",
     "regulator_complaint": "0 = no, 1 = yes",
+    "reshipped_orders": "orders",
 }
 
 

@@ -4,6 +4,7 @@ Browser and AppTest tests find widgets and metrics by these labels, so a wording
 here moves both at once.
 """
 
+from data.schema import INCIDENT_GROUP_LABELS
 from model.scenario import LEVER_LABELS
 
 # Page addresses (st.Page url_path); the overview is the default page at "/".
@@ -89,7 +90,11 @@ FEATURE_LABELS: dict[str, str] = {
     "escalations": "Escalations",
     "billing_errors": "Billing errors",
     "regulator_complaint": "Regulator complaint",
+    "reshipped_orders": "Re-shipped orders",
 }
+
+# Root causes: each incident, and each group of incidents the data cannot tell apart.
+ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
 
 # Cost components and comparison rows, as people name them.
 COMPONENT_LABELS: dict[str, str] = {
@@ -109,6 +114,7 @@ ALL_FIXES = "All six fixes together"
 # Case study and overview controls.
 RESET_CASE = "Back to the case as it happened"
 SHOW_SENSITIVITY = "Show how the total moves with each assumption"
+SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
 LIKELY_LOW = "Likely low (P10)"
 LIKELY_HIGH = "Likely high (P90)"
 

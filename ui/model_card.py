@@ -9,26 +9,45 @@ from ui.format import count, percent
 
 
 def card_facts(card: dict) -> list[str]:
-    """The card's key facts as sentences (model, data, quality, versions)."""
+    """The card's key facts as sentences (model, data, quality, checks, versions)."""
     metrics = card["metrics_on_held_out_test"]
-    logistic = card["logistic_regression_on_same_test"]
     training = card["training"]
     versions = ", ".join(f"{name} {version}" for name, version in card["library_versions"].items())
     constrained = [name for name, sign in card["monotonic_constraints"].items() if sign == 1]
+    if "history" in card:
+        history = card["history"]
+        data = (
+            f"**Data**: your history, {count(history['rows'])} customers of whom "
+            f"{count(history['churners'])} left; {count(history['held_out_rows'])} held out "
+            "to test a fit on the others."
+        )
+        quality = f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f}"
+    else:
+        data = (
+            f"**Data**: synthetic ({training['data']}), seed {training['seed']}: "
+            f"{count(training['n_train'])} customers to train, {count(training['n_test'])} "
+            "held out to test."
+        )
+        quality = (
+            f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f} against a "
+            f"best possible {metrics['bayes_optimal_log_loss']:.4f} "
+            f"({percent(metrics['log_loss_excess_over_bayes'], 2)} above it)"
+        )
     return [
-        f"**Model**: {card['model']}, {card['trees']} trees.",
+        f"**Model**: {card['model']}; beside it, {card['variants']}, whose spread gives the "
+        "ranges of the root causes.",
         f"**Features**: {', '.join(card['features'])}; churn never falls as any of "
-        f"{len(constrained)} incident features rises.",
-        f"**Data**: synthetic ({training['data']}), seed {training['seed']}: "
-        f"{count(training['n_train'])} customers to train, {count(training['n_calibration'])} "
-        f"to calibrate, {count(training['n_test'])} held out to test.",
-        f"**Quality on the held-out customers**: ROC AUC {metrics['roc_auc']:.3f}; log-loss "
-        f"{metrics['log_loss']:.4f} against a best possible {metrics['bayes_optimal_log_loss']:.4f}"
-        f" ({percent(metrics['log_loss_excess_over_bayes'], 2)} above it); calibration error "
-        f"{percent(metrics['expected_calibration_error'], 2)} (logistic regression: "
-        f"{percent(logistic['expected_calibration_error'], 2)}).",
-        f"**Built with** Python {card['python_version']}, {versions}; file SHA-256 "
-        f"`{card['artefact_sha256'][:16]}…`, checked before loading.",
+        f"{len(constrained)} incident features rises (checked: "
+        f"{'yes' if card['checks']['monotone_in_every_incident_and_tenure'] else 'NO'}).",
+        data,
+        f"**Quality on the held-out customers**: {quality}; calibration error "
+        f"{percent(metrics['expected_calibration_error'], 2)}.",
+        f"**Built with** Python {card['python_version']}, {versions}; "
+        + (
+            f"file SHA-256 `{card['artefact_sha256'][:16]}…`, checked before loading."
+            if "artefact_sha256" in card
+            else "kept in this session's memory only, never written to a file."
+        ),
     ]
 
 

@@ -33,6 +33,7 @@ import streamlit as st
 from data.digest import frame_digest
 from model.assumptions import Assumptions
 from model.case_study import CASE_STUDY_CUSTOMER
+from model.churn import ChurnModel
 from model.dashboard_portfolios import DASHBOARD_SEED
 from model.scenario import Scenario
 from ui.controls import (
@@ -63,6 +64,11 @@ UPLOADED_PORTFOLIO = "portfolio.uploaded"
 UPLOADED_RESULTS = "portfolio.uploaded_results"
 #: Widget key of the synthetic/uploaded choice, kept in step with PORTFOLIO_SOURCE.
 SOURCE_WIDGET_KEY = "portfolio.source_widget"
+#: A `ChurnModel` fitted on this session's uploaded history (the Model page), with the
+#: digest of that upload; only this session can reach it.
+SESSION_MODEL = "model.session"
+#: Widget key of the Model page's switch: score the upload with the session's own model.
+USE_SESSION_MODEL = "model.use_session"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
 #: This run's Settings, kept by `publish_settings` for the page.
@@ -77,6 +83,8 @@ JSON_FILES_MESSAGE = "settings_files.message"
 _INITIALISED = "session.initialised"
 
 SourceKind = Literal["synthetic", "uploaded"]
+#: Which model scores a portfolio: the built-in one, or the one fitted on the session's history.
+ModelKind = Literal["built-in", "history"]
 
 
 @dataclass(frozen=True)
@@ -92,11 +100,15 @@ class PortfolioSource:
     seed: int = DASHBOARD_SEED
     digest: str = ""
     name: str = ""
+    model: ModelKind = "built-in"
 
     @property
     def description(self) -> str:
         if self.kind == "uploaded":
-            return f"{self.name} ({self.size:,} customer{'' if self.size == 1 else 's'})"
+            scored_with = ", the model fitted to your history" if self.model == "history" else ""
+            return (
+                f"{self.name} ({self.size:,} customer{'' if self.size == 1 else 's'}{scored_with})"
+            )
         return f"synthetic, {self.size:,} customers (seed {self.seed})"
 
 
@@ -133,6 +145,8 @@ def reset_to_synthetic() -> None:
     the synthetic portfolio."""
     st.session_state.pop(UPLOADED_PORTFOLIO, None)
     st.session_state.pop(UPLOADED_RESULTS, None)
+    st.session_state.pop(SESSION_MODEL, None)
+    st.session_state[USE_SESSION_MODEL] = False
     st.session_state[PORTFOLIO_SOURCE] = "synthetic"
 
 
@@ -202,8 +216,13 @@ def current_source() -> PortfolioSource:
     """The portfolio in use: the upload if chosen and present, else the synthetic one."""
     upload = uploaded()
     if st.session_state.get(PORTFOLIO_SOURCE) == "uploaded" and upload is not None:
+        model = "history" if session_model() is not None and use_session_model() else "built-in"
         return PortfolioSource(
-            "uploaded", size=len(upload.customers), digest=upload.digest, name=upload.name
+            "uploaded",
+            size=len(upload.customers),
+            digest=upload.digest,
+            name=upload.name,
+            model=model,
         )
     return PortfolioSource("synthetic", size=int(st.session_state[PORTFOLIO_SIZE_KEY]))
 
@@ -241,3 +260,29 @@ def settings() -> Settings:
 def query_problems() -> list[str]:
     """Problems met reading the address the session was opened with (empty if none)."""
     return list(st.session_state.get(QUERY_PROBLEMS, []))
+
+
+@dataclass(frozen=True)
+class SessionModel:
+    """A model fitted on this session's uploaded history, and the digest of that upload."""
+
+    model: ChurnModel
+    history_digest: str
+
+
+def keep_session_model(model: ChurnModel, history_digest: str) -> None:
+    """Keep a model fitted on this session's upload, for this session only."""
+    st.session_state[SESSION_MODEL] = SessionModel(model, history_digest)
+
+
+def session_model() -> SessionModel | None:
+    """The model fitted on this session's current upload, if any (dropped with the upload)."""
+    kept = st.session_state.get(SESSION_MODEL)
+    upload = uploaded()
+    if kept is None or upload is None or kept.history_digest != upload.digest:
+        return None
+    return kept
+
+
+def use_session_model() -> bool:
+    return bool(st.session_state.get(USE_SESSION_MODEL, False))

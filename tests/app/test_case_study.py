@@ -4,8 +4,9 @@ import pytest
 
 from model.assumptions import Assumptions
 from model.case_study import CASE_STUDY_CUSTOMER, case_customer
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.estimate import estimate
+from model.loader import default_model
 from tests.app.harness import amount, metrics, open_app, rerun
 from ui import labels
 from ui.format import money, parse_money, percent

@@ -2,7 +2,7 @@
 
 import json
 
-from model.churn import default_model
+from model.loader import default_model
 from tests.app.harness import metrics, open_app
 
 
@@ -18,4 +18,5 @@ def test_model_page_draws_the_calibration_curve_and_the_effect_of_each_incident(
     assert titles == [
         "Calibration on held-out customers",
         "Effect of each incident alone on a typical customer's churn",
+        "Root causes on held-out customers: the model against the truth",
     ]

@@ -10,10 +10,10 @@ import pytest
 
 from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
 from model.assumptions import Assumptions, assumptions_from_dict
-from model.churn import default_model
 from model.costs import add_costs
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
+from model.loader import default_model
 from model.portfolio import headline, top_share
 from model.scenario import Scenario, scenario_from_dict
 from model.score import main as score

@@ -8,8 +8,9 @@ from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
 from data.synthetic import generate
 from model.assumptions import Assumptions
 from model.attribution import churn_attribution, cost_by_root_cause
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel
 from model.estimate import estimate
+from model.loader import default_model
 
 
 class _Formula:

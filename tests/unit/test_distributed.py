@@ -11,8 +11,9 @@ import pytest
 from distributed import Client, LocalCluster
 
 from data.synthetic import generate
-from model.churn import ARTEFACT_PATH, CARD_PATH
+from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
 from model.distributed import ModelOnWorkers, ModelRefused, output_parts, score_dataset
+from model.loader import load_user_model
 from model.scenario import Scenario
 from model.score import main, score_file
 
@@ -165,21 +166,53 @@ def test_command_line_scores_on_an_existing_cluster_by_its_address(client, tmp_p
     assert len(list((tmp_path / "out").glob("part-*.parquet"))) == 4
 
 
-def test_a_worker_never_unpickles_a_model_that_does_not_match_its_card(client, tmp_path):
-    plugin = ModelOnWorkers(b"not the model", CARD_PATH.read_bytes())
+def test_a_worker_never_uses_a_model_that_does_not_match_its_card(client, tmp_path):
+    plugin = ModelOnWorkers(b"not the model", (BUILT_IN_DIR / CARD_NAME).read_bytes())
     client.register_plugin(plugin)
     try:
         refusals = client.run(lambda dask_worker: dask_worker.plugins[plugin.name].refusal)
         assert all("does not match the SHA-256" in refusal for refusal in refusals.values())
     finally:
-        client.register_plugin(ModelOnWorkers.from_files())
+        client.register_plugin(ModelOnWorkers.from_directory())
 
 
 def test_the_driver_refuses_to_send_a_model_that_does_not_match_its_card(tmp_path):
-    card = json.loads(CARD_PATH.read_text())
-    (tmp_path / "card.json").write_text(json.dumps(card | {"artefact_sha256": "0" * 64}))
+    card = json.loads((BUILT_IN_DIR / CARD_NAME).read_text())
+    (tmp_path / CARD_NAME).write_text(json.dumps(card | {"artefact_sha256": "0" * 64}))
+    (tmp_path / ARTEFACT_NAME).write_bytes((BUILT_IN_DIR / ARTEFACT_NAME).read_bytes())
     with pytest.raises(ModelRefused, match="does not match the SHA-256"):
-        ModelOnWorkers.from_files(ARTEFACT_PATH, tmp_path / "card.json")
+        ModelOnWorkers.from_directory(tmp_path)
+
+
+def test_a_history_with_a_users_model_gives_the_same_summary_on_dask(client, tmp_path):
+    """--model, --root-causes and the expected-against-realised lines, on both engines."""
+    user_model = tmp_path / "model"
+    user_model.mkdir()
+    for name in (ARTEFACT_NAME, CARD_NAME):
+        (user_model / name).write_bytes((BUILT_IN_DIR / name).read_bytes())
+    history = generate(3_000, seed=5).drop(columns=["true_churn_probability"])
+    history.to_csv(tmp_path / "all.csv", index=False)
+    (tmp_path / "parts").mkdir()
+    for index in range(3):
+        part = history.iloc[index * 1_000 : (index + 1) * 1_000]
+        part.to_csv(tmp_path / "parts" / f"part-{index}.csv", index=False)
+    single = score_file(
+        tmp_path / "all.csv",
+        tmp_path / "one.csv",
+        model=load_user_model(user_model),
+        root_causes=True,
+    )
+    dask = score_dataset(
+        tmp_path / "parts",
+        tmp_path / "out" / "part-*.csv",
+        model_dir=user_model,
+        root_causes=True,
+        client=client,
+    )
+    assert "realised" in single.summary()
+    assert dask.summary() == single.summary()
+    together = read_text(tmp_path / "out" / "part-*.csv")
+    pd.testing.assert_frame_equal(together, read_text(tmp_path / "one.csv"))
 
 
 def test_a_single_file_output_is_refused_with_the_dataset_forms(tmp_path):

@@ -29,11 +29,11 @@ def test_the_package_ships_the_model_with_its_card_and_the_template():
     for package, patterns in package_data.items():
         for pattern in patterns:
             assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches nothing"
-    assert {"churn_model.joblib", "model_card.json"} <= set(package_data["model"])
+    assert {"churn_model.json", "model_card.json"} <= set(package_data["model"])
 
 
 def test_declared_dependencies_are_the_versions_the_tests_run_with():
-    """The model is trusted only with the library versions in its card; pins must agree."""
+    """The built-in model is used as is only with the versions in its card; pins must agree."""
     tested = pins("requirements.txt") | pins("requirements-dev.txt")
     declared = (
         PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["dask"]

@@ -15,10 +15,10 @@ from model.case_study import (
     fix_scenarios,
     scored_fixes,
 )
-from model.churn import default_model
 from model.costs import COST_COMPONENTS, add_costs
 from model.dashboard_portfolios import DASHBOARD_SEED, synthetic_portfolio
 from model.estimate import estimate, scored_customers
+from model.loader import default_model
 from model.portfolio import (
     component_totals,
     concentration_curve,

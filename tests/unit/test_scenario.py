@@ -7,9 +7,9 @@ import pytest
 from data.schema import INCIDENT_FEATURES
 from data.synthetic import generate
 from model.assumptions import Assumptions
-from model.churn import default_model
 from model.costs import add_costs
 from model.estimate import estimate, scored_customers, scored_scenario
+from model.loader import default_model
 from model.scenario import Scenario, apply_scenario, compare, load_scenario, scenario_from_dict
 
 
@@ -128,18 +128,16 @@ def test_scenario_files_reject_unknown_levers_and_out_of_range_shares(tmp_path):
     assert load_scenario(path) == Scenario(outage_hours_cut=0.25)
 
 
-def test_baselines_predicted_once_per_cell_of_split_points_equal_predicting_everyone(customers):
+def test_baselines_predicted_only_for_customers_with_incidents_equal_predicting_everyone(
+    customers, predictions
+):
     model = default_model()
-    edge = customers.head(400).copy()
-    points = model.split_points
-    edge["monthly_revenue"] = np.resize(points[0], len(edge))  # exactly on the thresholds
-    edge["tenure_months"] = np.resize(points[1], len(edge))
-    edge["outage_hours"] = 5.0
-    for frame in (customers, edge):
-        zeroed = frame.copy()
-        zeroed[list(INCIDENT_FEATURES)] = 0
-        fast = scored_customers(frame, model)["baseline_churn_probability"]
-        np.testing.assert_array_equal(fast.to_numpy(), model.predict(zeroed))
+    zeroed = customers.copy()
+    zeroed[list(INCIDENT_FEATURES)] = 0
+    troubled = int((customers[list(INCIDENT_FEATURES)] != 0).any(axis=1).sum())
+    fast = scored_customers(customers, model)["baseline_churn_probability"]
+    assert predictions == [len(customers), troubled]
+    np.testing.assert_array_equal(fast.to_numpy(), model.predict(zeroed))
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,14 @@
 import numpy as np
 import pytest
 
-from data.schema import INCIDENT_FEATURES
 from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.churn import default_model
 from model.costs import add_costs
 from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
+from model.loader import default_model
 from model.sensitivity import (
     assumption_swings,
     calibration_curve,
-    incident_effects,
     plausible_range,
 )
 
@@ -61,16 +59,6 @@ def test_the_prospect_values_range_is_a_multiple_of_the_portfolios_mean_clv(scor
     mean_clv = scored["monthly_revenue"].mean() * assumptions.clv_multiple
     low, high = plausible_range("prospect_value", scored, assumptions)
     assert (low, high) == pytest.approx((0.5 * mean_clv, 1.5 * mean_clv))
-
-
-def test_churn_never_falls_as_an_incident_rises_alone():
-    effects = incident_effects(default_model())
-    assert list(dict.fromkeys(effects["feature"])) == list(INCIDENT_FEATURES)
-    for _, rows in effects.groupby("feature"):
-        assert rows["value"].iloc[0] == 0
-        assert np.all(np.diff(rows["churn_probability"].to_numpy()) >= -1e-12)
-    first = effects.groupby("feature")["churn_probability"].first()
-    assert first.nunique() == 1  # every curve starts from the same customer without incidents
 
 
 def test_the_calibration_table_averages_each_bin():

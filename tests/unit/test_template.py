@@ -1,7 +1,7 @@
 """The template and column guide: generated from the contract, and accepted as they are."""
 
 from data.customers import read_customer_file
-from data.schema import INPUT_COLUMNS
+from data.schema import CONTRACT_COLUMNS, INPUT_COLUMNS
 from data.template import (
     COLUMN_GUIDE_PATH,
     CONTRACT_DOC_PATH,
@@ -39,6 +39,9 @@ def test_the_template_scores_from_the_command_line_with_exit_0(tmp_path):
 
 def test_the_guide_describes_every_column_with_its_rule():
     guide = column_guide_frame().set_index("column")
-    assert list(guide.index) == [c.name for c in INPUT_COLUMNS]
+    assert list(guide.index) == [c.name for c in CONTRACT_COLUMNS]
+    assert guide.loc["reshipped_orders", "required"] == "no (0 when absent or blank)"
+    assert guide.loc["churned", "rule"] == "must be 0 or 1"
+    assert "never a model input" in guide.loc["churned", "meaning"]
     assert guide.loc["support_calls", "rule"] == "must be a whole number >= 0"
     assert guide.loc["escalations", "required"].startswith("no")

@@ -5,9 +5,9 @@ import pytest
 
 from data.synthetic import generate
 from model.assumptions import Assumptions
-from model.churn import default_model
 from model.costs import add_costs
 from model.estimate import scored_customers
+from model.loader import default_model
 from model.uncertainty import total_range, totals_for
 
 

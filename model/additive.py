@@ -1,0 +1,228 @@
+"""The churn model's form: a monotone additive logistic model, one lookup table per feature.
+
+    log-odds(leave) = intercept + sum over features of f_feature(value)
+
+Each f is piecewise linear between knots, so a prediction is one table lookup
+(`np.interp`) per feature and a logistic. Every incident's f starts at 0 and never falls
+(its increments between knots are >= 0), tenure's never rises, revenue's is free: churn
+never falls when an incident rises, by construction. The incidents' effects add on the
+log-odds scale, which is how the evidence says failures combine (each missed promise
+multiplies the odds), and why this form gives each incident its own effect instead of
+lending one feature the effect of another it travels with (docs/adr/0008).
+
+Fitting maximises the (weighted) likelihood with a small penalty on the total rise of
+each curve (an L1 penalty on the increments, which lets a curve jump where the data say so
+and stay flat elsewhere) plus a small ridge term, by L-BFGS-B with bounds: deterministic.
+The fitted tables are plain numbers, saved as JSON: nothing to unpickle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize
+
+#: Direction of each feature's curve: +1 never falls, -1 never rises, 0 free.
+Direction = int
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """What decides a fit besides the data; the model card records it."""
+
+    knots_per_feature: int = 24
+    rise_penalty: float = 2e-5
+    ridge_penalty: float = 1e-6
+    max_iterations: int = 2_000
+    #: Further knots by feature position (see `choose_knots`).
+    extra_knots: tuple[tuple[float, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class AdditiveLogit:
+    """Fitted tables: for each feature (by position) its knots and the curve's values there."""
+
+    intercept: float
+    knots: tuple[np.ndarray, ...]
+    values: tuple[np.ndarray, ...]
+
+    def log_odds(self, matrix: np.ndarray) -> np.ndarray:
+        total = np.full(len(matrix), self.intercept)
+        for position, (knots, values) in enumerate(zip(self.knots, self.values, strict=True)):
+            total += np.interp(matrix[:, position], knots, values)
+        return total
+
+    def churn_probability(self, matrix: np.ndarray) -> np.ndarray:
+        """P(leave) per row of a matrix in the model's feature order."""
+        return _logistic(self.log_odds(matrix))
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        """scikit-learn's shape: (rows, 2), P(stay) then P(leave)."""
+        leave = self.churn_probability(matrix)
+        return np.column_stack([1 - leave, leave])
+
+    def effect(self, position: int, values: np.ndarray) -> np.ndarray:
+        """f_feature at the given values: the feature's contribution to the log-odds."""
+        return np.interp(values, self.knots[position], self.values[position])
+
+    def to_dict(self) -> dict:
+        return {
+            "intercept": self.intercept,
+            "knots": [knots.tolist() for knots in self.knots],
+            "values": [values.tolist() for values in self.values],
+        }
+
+    @classmethod
+    def from_dict(cls, content: dict) -> AdditiveLogit:
+        knots = tuple(np.asarray(k, dtype=np.float64) for k in content["knots"])
+        values = tuple(np.asarray(v, dtype=np.float64) for v in content["values"])
+        if len(knots) != len(values) or any(
+            k.shape != v.shape or k.ndim != 1 or len(k) < 1 or np.any(np.diff(k) <= 0)
+            for k, v in zip(knots, values, strict=True)
+        ):
+            raise ValueError("the model's tables are malformed (knots and values disagree)")
+        return cls(float(content["intercept"]), knots, values)
+
+
+def _logistic(log_odds: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * log_odds))  # = 1 / (1 + exp(-x)), without overflow
+
+
+def choose_knots(
+    column: np.ndarray, direction: Direction, count: int, extra: tuple[float, ...] = ()
+) -> np.ndarray:
+    """Knots for one feature: where its values lie, so every segment holds data.
+
+    Incidents (direction +1) start at 0, the value of a customer without them; whole
+    counts get a knot at each of 1..10 too, since the first few incidents matter most.
+    `extra` knots (within the data's range) let a curve step where people count in
+    round units (an outage of more than two days). The last knot is the largest value
+    seen: beyond it a curve stays flat.
+    """
+    column = np.asarray(column, dtype=np.float64)
+    if direction > 0:
+        positive = column[column > 0]
+        if len(positive) == 0:
+            return np.array([0.0, 1.0])
+        levels = np.quantile(positive, np.linspace(0, 1, count + 1))
+        knots = np.concatenate([[0.0], levels])
+        if np.all(column == np.round(column)):
+            knots = np.concatenate([np.round(knots), np.arange(1, 11)])
+            knots = knots[knots <= positive.max()]
+    else:
+        knots = np.quantile(column, np.linspace(0, 1, count + 1))
+    knots = np.concatenate([knots, [k for k in extra if column.min() < k < column.max()]])
+    knots = np.unique(np.round(knots, 6))
+    return knots if len(knots) > 1 else np.array([knots[0], knots[0] + 1.0])
+
+
+def _hat_basis(column: np.ndarray, knots: np.ndarray) -> sparse.csr_matrix:
+    """Weights of each row on the knots either side of its value (two per row, summing to 1)."""
+    x = np.clip(column, knots[0], knots[-1])
+    right = np.clip(np.searchsorted(knots, x, side="right"), 1, len(knots) - 1)
+    left = right - 1
+    width = knots[right] - knots[left]
+    u = (x - knots[left]) / width
+    rows = np.arange(len(x))
+    data = np.concatenate([1 - u, u])
+    return sparse.csr_matrix(
+        (data, (np.concatenate([rows, rows]), np.concatenate([left, right]))),
+        shape=(len(x), len(knots)),
+    )
+
+
+def _starting_point(start, knots, signs, y, w) -> np.ndarray:
+    """The parameters to start from: `start`'s curves at these knots, else flat at the mean."""
+    if start is None:
+        mean = np.average(y, weights=w)
+        return np.concatenate([[np.log(mean / (1 - mean))], np.zeros(len(signs))])
+    increments = np.concatenate([np.diff(start.effect(j, k)) for j, k in enumerate(knots)])
+    increments = np.where(signs > 0, np.maximum(increments, 0), increments)
+    increments = np.where(signs < 0, np.minimum(increments, 0), increments)
+    offsets = sum(start.effect(j, k[:1])[0] for j, k in enumerate(knots))
+    return np.concatenate([[start.intercept + offsets], increments])
+
+
+def fit_additive_logit(
+    matrix: np.ndarray,
+    churned: np.ndarray,
+    directions: list[Direction],
+    settings: FitSettings,
+    weights: np.ndarray | None = None,
+    start: AdditiveLogit | None = None,
+) -> AdditiveLogit:
+    """Fit the tables by penalised maximum likelihood; deterministic for its inputs.
+
+    Each curve is parametrised by its increments between knots (first value 0): bounded
+    >= 0 for direction +1 and <= 0 for -1, so the fitted curves are monotone exactly.
+    `start`, a fit of similar data, makes a refit (resampled rows, other knots) converge
+    in far fewer steps; the optimum it reaches is the same.
+    """
+    n, features = matrix.shape
+    y = np.asarray(churned, dtype=np.float64)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = w / w.sum()
+
+    extra = settings.extra_knots or ((),) * features
+    knots = [
+        choose_knots(matrix[:, j], directions[j], settings.knots_per_feature, extra[j])
+        for j in range(features)
+    ]
+    bases = [_hat_basis(matrix[:, j], knots[j])[:, 1:] for j in range(features)]
+    basis = sparse.hstack(bases, format="csr")
+    sizes = [len(k) - 1 for k in knots]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    signs = np.concatenate([np.full(size, directions[j]) for j, size in enumerate(sizes)])
+    basis_t = basis.T.tocsr()
+
+    def values_of(increments: np.ndarray) -> np.ndarray:
+        return np.concatenate(
+            [np.cumsum(increments[starts[j] : starts[j + 1]]) for j in range(features)]
+        )
+
+    def increments_gradient(values_gradient: np.ndarray) -> np.ndarray:
+        # d(values)/d(increments) is a lower-triangular block of ones: reverse cumulative sums
+        return np.concatenate(
+            [
+                np.cumsum(values_gradient[starts[j] : starts[j + 1]][::-1])[::-1]
+                for j in range(features)
+            ]
+        )
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        intercept, increments = theta[0], theta[1:]
+        z = intercept + basis @ values_of(increments)
+        p = _logistic(z)
+        loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
+        residual = w * (p - y)
+        gradient = np.empty_like(theta)
+        gradient[0] = residual.sum()
+        gradient[1:] = increments_gradient(basis_t @ residual)
+        constrained = signs != 0
+        loss += settings.rise_penalty * float(np.sum(np.abs(increments[constrained])))
+        gradient[1:] += settings.rise_penalty * signs * constrained
+        loss += settings.ridge_penalty * float(increments @ increments)
+        gradient[1:] += 2 * settings.ridge_penalty * increments
+        return loss, gradient
+
+    bounds = [(None, None)] + [
+        (0.0, None) if sign > 0 else (None, 0.0) if sign < 0 else (None, None) for sign in signs
+    ]
+    result = minimize(
+        objective,
+        _starting_point(start, knots, signs, y, w),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": settings.max_iterations, "ftol": 1e-12, "gtol": 1e-9},
+    )
+    values = values_of(result.x[1:])
+    return AdditiveLogit(
+        intercept=float(result.x[0]),
+        knots=tuple(knots),
+        values=tuple(
+            np.concatenate([[0.0], values[starts[j] : starts[j + 1]]]) for j in range(features)
+        ),
+    )

@@ -1,0 +1,60 @@
+"""The Model page with a history (AppTest): expected against realised, a model fitted on the
+upload with its warning, both models on the visitor's data, and the switch that scores the
+upload with the fitted model in this session only."""
+
+from data.export import safe_csv_bytes
+from data.synthetic import generate
+from tests.app.harness import metrics, open_app, rerun
+from ui import labels
+from ui.format import count
+from ui.history import FIT_BUTTON, USE_SWITCH
+from ui.state import SESSION_MODEL, USE_SESSION_MODEL
+
+MODEL = "app_pages/model.py"
+PORTFOLIO = "app_pages/portfolio.py"
+
+
+def history_csv(rows: int = 2_000) -> tuple[bytes, int]:
+    history = generate(rows, 8_181).drop(columns=["true_churn_probability"])
+    history["customer_id"] = [f"H-{i:05d}" for i in range(rows)]
+    return safe_csv_bytes(history), int(history["churned"].sum())
+
+
+def uploaded_history():
+    app = open_app(PORTFOLIO)
+    content, left = history_csv()
+    uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
+    uploader.set_value(("history.csv", content, "text/csv"))
+    rerun(app)
+    app.switch_page(MODEL)
+    return rerun(app), left
+
+
+def test_an_upload_with_churned_shows_expected_against_realised_by_decile():
+    app, left = uploaded_history()
+    shown = metrics(app)
+    assert shown["Customers who left"] == count(left)
+    assert "Expected churners" in shown
+    titles = [c.proto.spec for c in app.get("plotly_chart")]
+    assert any("by decile of risk" in spec for spec in titles)
+    deciles = next(d.value for d in app.dataframe if "Decile of risk" in d.value.columns)
+    assert deciles["Customers"].sum() == 2_000 and deciles["Left"].sum() == left
+
+
+def test_a_model_fitted_on_the_history_is_compared_and_used_for_this_session_only():
+    app, _ = uploaded_history()
+    next(b for b in app.button if b.label == FIT_BUTTON).click()
+    rerun(app)
+    assert app.session_state[SESSION_MODEL].model.card["history"]["rows"] == 2_000
+    assert any("too few to trust" in w.value for w in app.warning)
+    compared = next(d.value for d in app.dataframe if "Log-loss" in d.value.columns)
+    assert list(compared.index) == ["Built-in model", "Fitted to your history"]
+
+    app.toggle(key=USE_SESSION_MODEL).set_value(True)
+    rerun(app)
+    assert any(t.label == USE_SWITCH for t in app.toggle)
+    assert "the model fitted to your history" in " ".join(c.value for c in app.caption)
+
+    other = open_app(MODEL)
+    assert SESSION_MODEL not in other.session_state
+    assert not [b for b in other.button if b.label == FIT_BUTTON]
