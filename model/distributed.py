@@ -46,7 +46,7 @@ from model.exact_sum import ExactSum
 from model.loader import load_model
 from model.realised import RealisedTally
 from model.scenario import Scenario
-from model.score import PROBLEMS_SHOWN, ScoringReport
+from model.scoring_report import PROBLEMS_SHOWN, ScoringReport
 
 MODEL_PLUGIN = "churn-cost-model"
 

@@ -32,10 +32,8 @@ import io
 import logging
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
@@ -51,78 +49,17 @@ from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
-from model.chunk_scoring import ScoredChunk, problem_lines, validate_and_predict
+from model.chunk_scoring import validate_and_predict
 from model.churn import ChurnModel
-from model.costs import add_costs, portfolio_prospect_value
+from model.costs import add_costs
 from model.exact_sum import ExactSum
 from model.loader import default_model, load_user_model
 from model.progress import Progress
-from model.realised import RealisedTally
-from model.root_causes import root_causes_report, root_causes_summary, table_from_totals
+from model.root_causes import root_causes_report, table_from_totals
 from model.scenario import Scenario, load_scenario
+from model.scoring_report import ScoringReport
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
-PROBLEMS_SHOWN = 5
-
-
-@dataclass
-class ScoringReport:
-    """What happened to the rows of one file."""
-
-    rows_read: int = 0
-    estimated: int = 0
-    rejected: int = 0
-    total_expected_cost: float = 0.0
-    revenue_sum: ExactSum = field(default_factory=ExactSum)
-    first_problems: list[str] = field(default_factory=list)
-    realised: RealisedTally = field(default_factory=RealisedTally)
-    root_cause_totals: pd.DataFrame | None = None
-
-    def add(self, chunk: ScoredChunk) -> None:
-        """Count one chunk after pass one; keep its first problems for the terminal."""
-        self.rows_read += chunk.rows_read
-        self.estimated += len(chunk.scored)
-        self.rejected += len(chunk.rejected)
-        self.revenue_sum.merge(chunk.revenue_sum)
-        wanted = PROBLEMS_SHOWN - len(self.first_problems)
-        if wanted > 0:
-            self.first_problems += problem_lines(chunk.rejected, wanted)
-        self.add_root_causes(chunk.root_cause_totals)
-
-    def add_root_causes(self, totals: pd.DataFrame | None) -> None:
-        if totals is not None:
-            previous = self.root_cause_totals
-            self.root_cause_totals = totals if previous is None else previous + totals
-
-    def prospect_value(self, assumptions: Assumptions) -> float:
-        """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
-        mean_revenue = float(self.revenue_sum) / self.estimated if self.estimated else 0.0
-        return portfolio_prospect_value(mean_revenue, assumptions)
-
-    def summary(self) -> str:
-        lines = [
-            f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
-            f"{self.rejected:,} rejected. Total expected cost: {self.total_expected_cost:,.2f}."
-        ]
-        if self.root_cause_totals is not None:
-            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
-        if self.realised.customers:
-            lines.append(self.realised.summary())
-            lines.append(_deciles_text(self.realised))
-        return "\n".join(lines)
-
-
-def _deciles_text(tally: RealisedTally) -> str:
-    rows = [
-        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
-        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
-        for r in tally.by_decile().itertuples()
-    ]
-    header = (
-        "By decile of predicted risk (1 = lowest):\n"
-        "  decile  customers  expected  realised  expected value  realised value"
-    )
-    return "\n".join([header, *rows])
 
 
 class _Spill(ArrowChunkWriter):
