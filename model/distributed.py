@@ -39,7 +39,7 @@ from data.io import MalformedRowsFound
 from data.validation import SeenCustomerIds
 from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
 from model.assumptions import Assumptions
-from model.chunk_scoring import ScoredChunk, validate_and_predict
+from model.chunk_scoring import ScoredChunk, explained, validate_and_predict
 from model.churn import ChurnModel
 from model.costs import add_costs
 from model.exact_sum import ExactSum
@@ -119,7 +119,7 @@ class PartTally:
     rows_read: int
     estimated: int
     rejected: int
-    revenue_sum: ExactSum
+    clv_sum: ExactSum
     first_problems: list[str]
     root_cause_totals: pd.DataFrame | None
 
@@ -130,15 +130,18 @@ def _pass_one(
     scenario: Scenario,
     seed: SeenCustomerIds | None,
     buckets: int,
+    assumptions: Assumptions,
     root_causes: bool,
+    explain: bool,
 ) -> PartScores:
     """Validate and predict one part; `seed` holds ids of earlier parts that recur in it."""
     model = _worker_model()
     for row_by_row in (False, True):
         seen = SeenCustomerIds() if seed is None else SeenCustomerIds(seed.hashes, seed.first_rows)
         try:
+            settings = (model, scenario, assumptions, root_causes, explain)
             chunks = [
-                validate_and_predict(chunk, seen, model, scenario, root_causes)
+                validate_and_predict(chunk, seen, *settings)
                 for chunk in part_chunks(part, rows_before, row_by_row)
             ]
             break
@@ -157,7 +160,7 @@ def _tally(scores: PartScores) -> PartTally:
         report.rows_read,
         report.estimated,
         report.rejected,
-        report.revenue_sum,
+        report.clv_sum,
         report.first_problems,
         report.root_cause_totals,
     )
@@ -191,6 +194,7 @@ def _write_part(
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
             estimates = add_costs(chunk.scored, assumptions, prospect_value)
+            estimates = explained(chunk.scored, estimates, assumptions, prospect_value)
             total.add(estimates["total_expected_cost"].to_numpy())
             realised.add(estimates)
             writer.write(estimates)
@@ -260,6 +264,7 @@ class _Job:
     assumptions: Assumptions
     scenario: Scenario
     root_causes: bool
+    explain: bool
     progress: object | None
 
 
@@ -270,6 +275,7 @@ def score_dataset(
     scenario: Scenario | None = None,
     errors_location: str | Path | None = None,
     model_dir: str | Path | None = None,
+    explain: bool = False,
     root_causes: bool = False,
     client: Client | None = None,
     scheduler: str | None = None,
@@ -290,6 +296,7 @@ def score_dataset(
         assumptions=assumptions or Assumptions(),
         scenario=scenario or Scenario(),
         root_causes=root_causes,
+        explain=explain,
         progress=progress,
     )
     plugin = ModelOnWorkers.from_directory(model_dir)
@@ -313,7 +320,14 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
     counts = _gathered(client, counted, job.progress, "counting")
     rows_before = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int).tolist()
     buckets = max(1, len(client.scheduler_info()["workers"]))
-    settings = [job.scenario] * n, [None] * n, [buckets] * n, [job.root_causes] * n
+    settings = (
+        [job.scenario] * n,
+        [None] * n,
+        [buckets] * n,
+        [job.assumptions] * n,
+        [job.root_causes] * n,
+        [job.explain] * n,
+    )
     first = client.map(_pass_one, job.parts, rows_before, *settings, pure=False)
     first = _recheck_repeated_ids(client, first, job, rows_before, buckets)
 
@@ -323,7 +337,7 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
         report.rows_read += tally.rows_read
         report.estimated += tally.estimated
         report.rejected += tally.rejected
-        report.revenue_sum.merge(tally.revenue_sum)
+        report.clv_sum.merge(tally.clv_sum)
         report.first_problems += tally.first_problems[: PROBLEMS_SHOWN - len(report.first_problems)]
         report.add_root_causes(tally.root_cause_totals)
 
@@ -369,7 +383,9 @@ def _recheck_repeated_ids(client, first, job: _Job, rows_before: list[int], buck
             job.scenario,
             seed,
             buckets,
+            job.assumptions,
             job.root_causes,
+            job.explain,
             pure=False,
         )
     return again

@@ -1,14 +1,16 @@
 """Score a customer file from the command line, at any size, in constant memory.
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
-                          [--scenario S.json] [--errors rejected.csv]
+                          [--scenario S.json] [--errors rejected.csv] [--explain]
                           [--model MODEL_DIR] [--root-causes causes.csv]
                           [--engine dask [--scheduler ADDRESS]]
 
 Reads CSV or Parquet, validates every row with the data contract (the same code as the
 upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
 when the output name ends in .parquet) and, with --errors, the rejected rows with their
-reasons. Prints one summary line; for a history (a `churned` column) also expected
+reasons; with --explain, one column per incident, `cost_from_<incident>`, its exact
+Shapley share of the money, the columns of each row summing to its total_expected_cost.
+Prints one summary line; for a history (a `churned` column) also expected
 against realised churners and lost value, overall and by decile of predicted risk.
 `--model` scores with a model fitted by `python -m model.train --data` (refused, with the
 reason, when its artefact does not match its card); `--root-causes` writes each
@@ -19,7 +21,9 @@ rejected (the others still written); 2 nothing could be read.
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
 because the default value of a won prospect is the mean lifetime value of the whole
-portfolio, known only once every row has been read.
+portfolio, known only once every row has been read. The root-cause split's model
+inference is done in pass one (as churn shares per incident, spilled with the rows) and
+priced in pass two.
 
 With `--engine dask` the same per-chunk functions run on each partition of a dataset on
 a Dask cluster (model/distributed.py); Dask is imported only then.
@@ -49,7 +53,7 @@ from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
-from model.chunk_scoring import validate_and_predict
+from model.chunk_scoring import explained, validate_and_predict
 from model.churn import ChurnModel
 from model.costs import add_costs
 from model.exact_sum import ExactSum
@@ -92,6 +96,8 @@ def _validate_and_predict(
     errors: SafeCsvWriter | None,
     model: ChurnModel,
     scenario: Scenario,
+    assumptions: Assumptions,
+    explain: bool,
     progress: Progress,
     root_causes: bool,
 ) -> ScoringReport:
@@ -99,7 +105,9 @@ def _validate_and_predict(
     seen = SeenCustomerIds()
     with BackgroundWriter(spill) as spilled:  # closes the spill
         for chunk in chunks:
-            result = validate_and_predict(chunk, seen, model, scenario, root_causes)
+            result = validate_and_predict(
+                chunk, seen, model, scenario, assumptions, root_causes, explain
+            )
             if errors is not None:
                 errors.write(result.rejected)
             report.add(result)
@@ -115,13 +123,16 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    explain: bool = False,
     root_causes: bool = False,
     progress: Progress | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
     `input_path` may also be a dataset of part files (data.dataset), read as one file.
-    With `root_causes`, the report also tallies the root causes (today's incidents) over
+    With `explain`, each row also gets `cost_from_<incident>`: its total split over its
+    incidents by exact Shapley values on the money (model.attribution). With
+    `root_causes`, the report also tallies the root causes (today's incidents) over
     the model and its refits. Raises UnreadableFile or ContractError when the file cannot
     be read as a customer list.
     """
@@ -131,7 +142,15 @@ def score_file(
     progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            input_path, Path(scratch), errors_path, model, scenario, progress, root_causes
+            input_path,
+            Path(scratch),
+            errors_path,
+            model,
+            scenario,
+            assumptions,
+            explain,
+            progress,
+            root_causes,
         )
         prospect_value = report.prospect_value(assumptions)
         output = BackgroundWriter(estimates_writer(Path(output_path)))
@@ -139,6 +158,7 @@ def score_file(
         try:
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
+                estimates = explained(frame, estimates, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
                 report.realised.add(estimates)
                 output.write(estimates)
@@ -151,7 +171,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path, scratch, errors_path, model, scenario, progress, root_causes
+    input_path, scratch, errors_path, model, scenario, assumptions, explain, progress, root_causes
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -160,7 +180,15 @@ def _first_pass(
         try:
             chunks = dataset_chunks(input_path, row_by_row=row_by_row)
             report = _validate_and_predict(
-                chunks, spill, errors, model, scenario, progress, root_causes
+                chunks,
+                spill,
+                errors,
+                model,
+                scenario,
+                assumptions,
+                explain,
+                progress,
+                root_causes,
             )
             return report, spill
         except MalformedRowsFound:
@@ -180,6 +208,7 @@ def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Pr
         scenario,
         args.errors,
         load_user_model(args.model) if args.model else None,
+        explain=args.explain,
         root_causes=bool(args.root_causes),
         progress=progress,
     )
@@ -200,6 +229,7 @@ def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress:
         scenario,
         args.errors,
         model_dir=args.model,
+        explain=args.explain,
         root_causes=bool(args.root_causes),
         scheduler=args.scheduler,
         progress=progress,
@@ -221,6 +251,11 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="add cost_from_<incident> columns: each row's total split over its incidents",
+    )
     parser.add_argument(
         "--model", help="directory of a model fitted to your history (python -m model.train)"
     )

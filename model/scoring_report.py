@@ -28,7 +28,7 @@ class ScoringReport:
     estimated: int = 0
     rejected: int = 0
     total_expected_cost: float = 0.0
-    revenue_sum: ExactSum = field(default_factory=ExactSum)
+    clv_sum: ExactSum = field(default_factory=ExactSum)
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
     root_cause_totals: pd.DataFrame | None = None
@@ -38,7 +38,7 @@ class ScoringReport:
         self.rows_read += chunk.rows_read
         self.estimated += len(chunk.scored)
         self.rejected += len(chunk.rejected)
-        self.revenue_sum.merge(chunk.revenue_sum)
+        self.clv_sum.merge(chunk.clv_sum)
         wanted = PROBLEMS_SHOWN - len(self.first_problems)
         if wanted > 0:
             self.first_problems += problem_lines(chunk.rejected, wanted)
@@ -51,8 +51,8 @@ class ScoringReport:
 
     def prospect_value(self, assumptions: Assumptions) -> float:
         """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
-        mean_revenue = float(self.revenue_sum) / self.estimated if self.estimated else 0.0
-        return portfolio_prospect_value(mean_revenue, assumptions)
+        mean_clv = float(self.clv_sum) / self.estimated if self.estimated else 0.0
+        return portfolio_prospect_value(mean_clv, assumptions)
 
     def summary(self) -> str:
         lines = [

@@ -185,7 +185,7 @@ def test_the_driver_refuses_to_send_a_model_that_does_not_match_its_card(tmp_pat
 
 
 def test_a_history_with_a_users_model_gives_the_same_summary_on_dask(client, tmp_path):
-    """--model, --root-causes and the expected-against-realised lines, on both engines."""
+    """--model, --explain, --root-causes and expected against realised, on both engines."""
     user_model = tmp_path / "model"
     user_model.mkdir()
     for name in (ARTEFACT_NAME, CARD_NAME):
@@ -200,19 +200,27 @@ def test_a_history_with_a_users_model_gives_the_same_summary_on_dask(client, tmp
         tmp_path / "all.csv",
         tmp_path / "one.csv",
         model=load_user_model(user_model),
+        explain=True,
         root_causes=True,
     )
     dask = score_dataset(
         tmp_path / "parts",
         tmp_path / "out" / "part-*.csv",
         model_dir=user_model,
+        explain=True,
         root_causes=True,
         client=client,
     )
     assert "realised" in single.summary()
     assert dask.summary() == single.summary()
-    together = read_text(tmp_path / "out" / "part-*.csv")
-    pd.testing.assert_frame_equal(together, read_text(tmp_path / "one.csv"))
+    together, one = read_text(tmp_path / "out" / "part-*.csv"), read_text(tmp_path / "one.csv")
+    # the Shapley split's last bits depend on which rows share a chunk, on one machine too
+    split = [column for column in one.columns if column.startswith("cost_from_")]
+    assert split
+    pd.testing.assert_frame_equal(together.drop(columns=split), one.drop(columns=split))
+    pd.testing.assert_frame_equal(
+        together[split].astype(float), one[split].astype(float), check_exact=False, rtol=1e-12
+    )
 
 
 def test_a_single_file_output_is_refused_with_the_dataset_forms(tmp_path):
