@@ -4,13 +4,15 @@ import streamlit as st
 
 from model.attribution import cost_by_root_cause
 from model.case_study import fix_savings
-from model.costs import COST_COLUMNS, add_costs
+from model.costs import COST_COLUMNS, add_costs, mean_clv, portfolio_prospect_value
 from model.portfolio import root_cause_totals
+from model.uncertainty import total_range, two_outcomes
 from ui import charts, labels
-from ui.cache import case_scoring
+from ui.cache import case_scoring, scored_portfolio
 from ui.case import draw_case_inputs
 from ui.format import money, percent, percentage_points
 from ui.prose import prose
+from ui.ranges import draw_range
 from ui.state import current_case, settings
 from ui.tables import draw_fix_savings
 
@@ -21,7 +23,9 @@ st.markdown(prose("case_study"))
 draw_case_inputs()
 
 scoring = case_scoring(tuple(current_case().items()))
-estimates = add_costs(scoring.scored, view.assumptions)
+portfolio = scored_portfolio(view.source)
+prospect_value = portfolio_prospect_value(mean_clv(portfolio, view.assumptions), view.assumptions)
+estimates = add_costs(scoring.scored, view.assumptions, prospect_value)
 result = estimates.iloc[0]
 
 st.subheader("What the failures cost")
@@ -38,16 +42,18 @@ for column, name in zip(columns, COST_COLUMNS, strict=True):
     column.metric(labels.COMPONENT_LABELS[name], money(result[name]))
 if view.assumptions.prospect_value is None:
     st.caption(
-        "A won prospect is valued at this customer's own lifetime value (the mean of a "
-        "one-customer portfolio); set a value in the sidebar to change it."
+        f"A prospect put off by this customer's story is valued at {money(prospect_value)}, "
+        f"the mean lifetime value of the portfolio in use ({view.source.description}), not "
+        "at this customer's own: a prospect is an average new customer. Set a value in the "
+        "sidebar to change it."
     )
 
 left, right = st.columns(2)
-cost_split = cost_by_root_cause(estimates, scoring.attribution, view.assumptions)
+cost_split = cost_by_root_cause(estimates, scoring.attribution, view.assumptions, prospect_value)
 left.plotly_chart(
     charts.root_cause_chart(root_cause_totals(cost_split), "This customer's cost by root cause")
 )
-savings = fix_savings(scoring.scored, scoring.fixes, view.assumptions)
+savings = fix_savings(scoring.scored, scoring.fixes, view.assumptions, prospect_value)
 right.plotly_chart(charts.fix_savings_chart(savings))
 
 st.subheader("What each fix would have saved")
@@ -56,3 +62,10 @@ st.caption(
     "overlap, so the rows need not add up to all of them together."
 )
 draw_fix_savings(savings)
+
+st.subheader("How sure is this customer's cost?")
+draw_range(
+    total_range(estimates, view.assumptions, scoring.model_draws, reference=portfolio),
+    view.assumptions,
+    two_outcomes(result, view.assumptions, prospect_value),
+)

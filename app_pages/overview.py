@@ -16,10 +16,16 @@ from model.root_causes import root_causes_as_shown, unsure_groups, with_groups_a
 from model.sensitivity import assumption_swings
 from model.uncertainty import total_range
 from ui import charts, labels
-from ui.cache import portfolio_attribution, portfolio_root_causes, scored_portfolio
+from ui.cache import (
+    portfolio_model_draws,
+    portfolio_root_causes,
+    portfolio_shapley,
+    scored_portfolio,
+)
 from ui.downloads import draw_downloads
-from ui.format import money, percent
+from ui.format import percent
 from ui.metrics import draw_headline
+from ui.ranges import draw_range
 from ui.state import settings
 from ui.tables import draw_customers
 
@@ -40,7 +46,7 @@ draw_headline(headline_figures)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.components_chart(component_totals(estimates)))
-cost_split = cost_by_root_cause(estimates, portfolio_attribution(view.source), view.assumptions)
+cost_split = cost_by_root_cause(estimates, portfolio_shapley(view.source), view.assumptions)
 causes = portfolio_root_causes(view.source)
 grouped = unsure_groups(causes)
 right.plotly_chart(
@@ -50,7 +56,8 @@ right.plotly_chart(
     )
 )
 right.caption(
-    "Each customer's cost split over their own incidents; the bars add up to the total. "
+    "Each customer's money split over their own incidents by exact Shapley values on the "
+    "money itself; the bars add up to the total. "
     + (GROUPED_NOTE if grouped else "")
     + "See Methodology for how."
 )
@@ -85,19 +92,9 @@ st.markdown("**The 20 costliest customers**")
 draw_customers(costliest_customers(estimates, 20))
 
 st.subheader("How sure is the total?")
-likely = total_range(estimates, view.assumptions)
-left, middle, right = st.columns([1, 1, 2])
-range_help = (
-    "Every assumption drawn together, 4,000 times, from its plausible range (Methodology); "
-    "8 draws in 10 give a total between the low and the high."
-)
-left.metric(labels.LIKELY_LOW, money(likely.p10), help=range_help)
-middle.metric(labels.LIKELY_HIGH, money(likely.p90), help=range_help)
-right.markdown(
-    f"At the sidebar's assumptions the total is **{money(likely.total)}**. Drawing every "
-    "assumption at once from its documented plausible range, 8 times in 10 the total lands "
-    f"between **{money(likely.p10)}** and **{money(likely.p90)}**. The churn probabilities "
-    "are held as predicted: the model is calibrated to within about half a point."
+draw_range(
+    total_range(estimates, view.assumptions, portfolio_model_draws(view.source)),
+    view.assumptions,
 )
 if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):
     swings = assumption_swings(scored_portfolio(view.source), view.assumptions)
@@ -108,8 +105,8 @@ if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):
     )
 else:
     st.caption(
-        "The word-of-mouth assumptions are the least certain and, at the defaults, the "
-        "largest part of the total; switch on the chart to see how far each one moves it."
+        "Switch on the chart to see how far each assumption alone moves the total. While "
+        "retention comes from the model it is not an assumption, so it is not in the chart."
     )
 
 st.subheader("Download")

@@ -72,7 +72,10 @@ def scored_fixes(scored_today: pd.DataFrame, model: ChurnModel) -> dict[str, pd.
 
 
 def fix_savings(
-    scored_today: pd.DataFrame, fixed: Mapping[str, pd.DataFrame], assumptions: Assumptions
+    scored_today: pd.DataFrame,
+    fixed: Mapping[str, pd.DataFrame],
+    assumptions: Assumptions,
+    prospect_value: float | None = None,
 ) -> pd.DataFrame:
     """What each fix, done completely, would save; one row per `fixed` scenario.
 
@@ -80,11 +83,12 @@ def fix_savings(
     this part is arithmetic only, so new assumptions cost no prediction. Fixes overlap (a
     kept promise also saves the call that chases it), so the single rows need not add up to
     "all". Columns: the saving in each cost component and in total, and the expected
-    churners avoided.
+    churners avoided. `prospect_value` as in `add_costs` (the case page passes the mean
+    lifetime value of the portfolio in use).
     """
-    today = add_costs(scored_today, assumptions)
+    today = add_costs(scored_today, assumptions, prospect_value)
     rows = {
-        name: compare(today, add_costs(scored, assumptions))["saving"]
+        name: compare(today, add_costs(scored, assumptions, prospect_value))["saving"]
         for name, scored in fixed.items()
     }
     table = pd.DataFrame(rows).T

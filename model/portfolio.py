@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from data.schema import (
-    INCIDENT_FEATURES,
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
 )
@@ -58,10 +57,11 @@ def component_totals(estimates: pd.DataFrame) -> pd.Series:
 def root_cause_totals(cost_split: pd.DataFrame) -> pd.Series:
     """Portfolio cost accounted for by each incident feature, largest first.
 
-    `cost_split` is `model.attribution.cost_by_root_cause`; its rows sum to each
-    customer's total, so this Series sums to the portfolio total.
+    `cost_split` is `model.attribution.cost_by_root_cause` (one column per incident, or
+    per group of incidents the model cannot separate); its rows sum to each customer's
+    total, so this Series sums to the portfolio total.
     """
-    return cost_split[list(INCIDENT_FEATURES)].sum().sort_values(ascending=False)
+    return cost_split.sum().sort_values(ascending=False)
 
 
 def top_share(costs: pd.Series, share_of_customers: float = 0.10) -> float:

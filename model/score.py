@@ -1,13 +1,15 @@
 """Score a customer file from the command line, at any size, in constant memory.
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
-                          [--scenario S.json] [--errors rejected.csv]
+                          [--scenario S.json] [--errors rejected.csv] [--explain]
                           [--model MODEL_DIR] [--root-causes causes.csv]
 
 Reads CSV or Parquet, validates every row with the data contract (the same code as the
 upload page), writes the estimates of the valid rows in input order (CSV, or Parquet
 when the output name ends in .parquet) and, with --errors, the rejected rows with their
-reasons. Prints one summary line; for a history (a `churned` column) also expected
+reasons; with --explain, one column per incident, `cost_from_<incident>`, its exact
+Shapley share of the money, the columns of each row summing to its total_expected_cost.
+Prints one summary line; for a history (a `churned` column) also expected
 against realised churners and lost value, overall and by decile of predicted risk.
 `--model` scores with a model fitted by `python -m model.train --data` (refused, with the
 reason, when its artefact does not match its card); `--root-causes` writes each
@@ -18,7 +20,9 @@ rejected (the others still written); 2 nothing could be read.
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
 because the default value of a won prospect is the mean lifetime value of the whole
-portfolio, known only once every row has been read.
+portfolio, known only once every row has been read. The root-cause split's model
+inference is done in pass one (as churn shares per incident, spilled with the rows) and
+priced in pass two.
 """
 
 from __future__ import annotations
@@ -42,8 +46,9 @@ from data.schema import REJECTED_PREFIX
 from data.validation import ContractError, SeenCustomerIds
 from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
+from model.attribution import ChurnShapley, churn_shapley, cost_by_root_cause, players_for
 from model.churn import ChurnModel
-from model.costs import add_costs, portfolio_prospect_value
+from model.costs import add_costs, customer_lifetime_value, portfolio_prospect_value
 from model.estimate import scored_customers, scored_scenario
 from model.loader import default_model, load_user_model
 from model.realised import RealisedTally
@@ -67,7 +72,7 @@ class ScoringReport:
     estimated: int = 0
     rejected: int = 0
     total_expected_cost: float = 0.0
-    revenue_sum: float = 0.0
+    clv_sum: float = 0.0
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
     root_cause_totals: pd.DataFrame | None = None
@@ -122,12 +127,46 @@ class _Spill(ArrowChunkWriter):
                 yield reader.schema.empty_table().to_pandas()
 
 
+_CHURN_SHARE, _COMPLAINT_SHARE = "__churn_share__", "__complaint_share__"
+EXPLAIN_PREFIX = "cost_from_"
+
+
+def _with_shares(scored, model: ChurnModel):
+    """The scored rows with each player's Shapley churn shares as spill-only columns."""
+    shapley = churn_shapley(scored, model)
+    shares = {}
+    for j, player in enumerate(shapley.players):
+        shares[f"{_CHURN_SHARE}{player}"] = shapley.churn[:, j]
+        shares[f"{_COMPLAINT_SHARE}{player}"] = shapley.complaint_churn[:, j]
+    return scored.assign(**shares)
+
+
+def _explained(frame, estimates, assumptions: Assumptions, prospect_value: float):
+    """The estimates with `cost_from_<player>` columns, the spill-only columns dropped."""
+    if not any(c.startswith(_CHURN_SHARE) for c in frame.columns):
+        return estimates
+    players = players_for(frame)
+    shapley = ChurnShapley(
+        players=players,
+        index=frame.index,
+        churn=frame[[f"{_CHURN_SHARE}{p}" for p in players]].to_numpy(dtype="float64"),
+        complaint_churn=frame[[f"{_COMPLAINT_SHARE}{p}" for p in players]].to_numpy(
+            dtype="float64"
+        ),
+    )
+    split = cost_by_root_cause(estimates, shapley, assumptions, prospect_value)
+    hidden = [c for c in estimates.columns if c.startswith((_CHURN_SHARE, _COMPLAINT_SHARE))]
+    return estimates.drop(columns=hidden).join(split.add_prefix(EXPLAIN_PREFIX))
+
+
 def _validate_and_predict(
     chunks,
     spill: _Spill,
     errors: SafeCsvWriter | None,
     model: ChurnModel,
     scenario: Scenario,
+    assumptions: Assumptions,
+    explain: bool,
     root_causes: bool,
 ) -> ScoringReport:
     report = ScoringReport()
@@ -149,12 +188,18 @@ def _validate_and_predict(
             report.root_cause_totals = totals if previous is None else previous + totals
         if not scenario.is_today:
             scored = scored_scenario(scored, scenario, model)
+        if explain:
+            scored = _with_shares(scored, model)
         spill.write(scored)
 
         report.rows_read += chunk.rows_read
         report.estimated += len(result.valid)
         report.rejected += len(rejected)
-        report.revenue_sum += float(result.valid["monthly_revenue"].sum())
+        report.clv_sum += float(
+            customer_lifetime_value(
+                scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
+            ).sum()
+        )
     spill.close()
     return report
 
@@ -173,27 +218,38 @@ def score_file(
     scenario: Scenario | None = None,
     errors_path: str | Path | None = None,
     model: ChurnModel | None = None,
+    explain: bool = False,
     root_causes: bool = False,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
-    With `root_causes`, the report also tallies the root causes (today's incidents) over
-    the model and its refits. Raises UnreadableFile or ContractError when the file cannot
-    be read as a customer list.
+    With `explain`, each row also gets `cost_from_<incident>`: its total split over its
+    incidents by exact Shapley values on the money (model.attribution). With
+    `root_causes`, the report also tallies the root causes (today's incidents) over the
+    model and its refits. Raises UnreadableFile or ContractError when the file cannot be
+    read as a customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            Path(input_path), Path(scratch), errors_path, model, scenario, root_causes
+            Path(input_path),
+            Path(scratch),
+            errors_path,
+            model,
+            scenario,
+            assumptions,
+            explain,
+            root_causes,
         )
-        mean_revenue = report.revenue_sum / report.estimated if report.estimated else 0.0
-        prospect_value = portfolio_prospect_value(mean_revenue, assumptions)
+        portfolio_mean_clv = report.clv_sum / report.estimated if report.estimated else 0.0
+        prospect_value = portfolio_prospect_value(portfolio_mean_clv, assumptions)
         output = _estimates_writer(Path(output_path))
         try:
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
+                estimates = _explained(frame, estimates, assumptions, prospect_value)
                 report.total_expected_cost += float(estimates["total_expected_cost"].sum())
                 report.realised.add(estimates)
                 output.write(estimates)
@@ -203,7 +259,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path, scratch, errors_path, model, scenario, root_causes
+    input_path, scratch, errors_path, model, scenario, assumptions, explain, root_causes
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -211,7 +267,9 @@ def _first_pass(
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
             chunks = read_chunks(input_path, row_by_row=row_by_row)
-            report = _validate_and_predict(chunks, spill, errors, model, scenario, root_causes)
+            report = _validate_and_predict(
+                chunks, spill, errors, model, scenario, assumptions, explain, root_causes
+            )
             return report, spill
         except MalformedRowsFound:
             spill.close()
@@ -233,6 +291,11 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="add cost_from_<incident> columns: each row's total split over its incidents",
+    )
     parser.add_argument(
         "--model", help="directory of a model fitted to your history (python -m model.train)"
     )
@@ -258,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             scenario,
             args.errors,
             model,
+            explain=args.explain,
             root_causes=bool(args.root_causes),
         )
         if args.root_causes:

@@ -20,7 +20,7 @@ import pandas as pd
 from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES
 from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.churn import ChurnModel
-from model.costs import add_costs, portfolio_prospect_value
+from model.costs import add_costs, mean_clv
 from model.metrics import calibration_curve
 
 __all__ = ["Swing", "assumption_swings", "calibration_curve", "incident_effects", "plausible_range"]
@@ -51,11 +51,8 @@ def plausible_range(
     """
     info = ASSUMPTION_INFO[key]
     if key == "prospect_value":
-        mean_revenue = float(scored["monthly_revenue"].mean()) if len(scored) else 0.0
-        mean_clv = portfolio_prospect_value(
-            mean_revenue, assumptions.with_changes(prospect_value=None)
-        )
-        return info.plausible_low * mean_clv, info.plausible_high * mean_clv
+        portfolio_mean = mean_clv(scored, assumptions)
+        return info.plausible_low * portfolio_mean, info.plausible_high * portfolio_mean
     return info.plausible_low, info.plausible_high
 
 
@@ -63,10 +60,14 @@ def assumption_swings(scored: pd.DataFrame, assumptions: Assumptions) -> list[Sw
     """Each assumption across its plausible range, the others as given; widest swing first.
 
     Assumptions whose plausible range is a single value (costs no source supports, kept
-    at 0) are left out: they cannot swing.
+    at 0) are left out: they cannot swing. So is monthly retention while unset: it is then
+    each customer's own rate from the model, whose uncertainty is the model's range, not
+    an assumption's.
     """
     swings = []
     for key in ASSUMPTION_INFO:
+        if key == "monthly_retention" and assumptions.monthly_retention is None:
+            continue
         low, high = plausible_range(key, scored, assumptions)
         if low == high:
             continue

@@ -5,7 +5,9 @@ What is cached, and why (docs/adr/0003-dashboard-caching.md):
 - the model, once per server process (st.cache_resource);
 - the scored portfolio (model inference: churn and baseline per customer), keyed by the
   small `PortfolioSource`, so a money slider re-does only `add_costs` arithmetic;
-- the root-cause split of churn (exact Shapley values, about 2 s at 100,000 customers);
+- the model's part of the root-cause split of the money (exact Shapley values of churn,
+  once per portfolio; the money is re-weighted per slider by arithmetic);
+- the model's refits and their predictions for the portfolio (the model's own range);
 - the portfolio under a scenario, keyed by (source, scenario): a lever re-predicts only the
   customers it changes, once per lever position.
 
@@ -29,7 +31,7 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.attribution import churn_attribution
+from model.attribution import ChurnShapley, churn_attribution, churn_shapley
 from model.case_study import case_customer, scored_fixes
 from model.churn import ChurnModel
 from model.dashboard_portfolios import synthetic_portfolio
@@ -40,6 +42,7 @@ from model.root_causes import root_cause_table
 from model.scenario import Scenario
 from model.sensitivity import calibration_curve
 from model.truth import generator_truth
+from model.uncertainty import ModelDraws, model_draws
 from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
 
 
@@ -61,6 +64,7 @@ def portfolio_customers(source: PortfolioSource) -> pd.DataFrame:
 
 _SCORING = "Scoring the customers' churn…"
 _SPLITTING = "Splitting churn over its root causes…"
+_REFITS = "Predicting with the model's refits…"
 _RESCORING = "Re-scoring the customers the fixes change…"
 _RANGING = "Measuring how sure the root causes are (the model and its refits)…"
 #: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
@@ -111,9 +115,26 @@ def _root_causes(source: PortfolioSource) -> pd.DataFrame:
     return root_cause_table(scored_portfolio(source), model_for(source), attribution)
 
 
+def _shapley(source: PortfolioSource) -> ChurnShapley:
+    return churn_shapley(scored_portfolio(source), model_for(source))
+
+
+def _model_draws(source: PortfolioSource) -> ModelDraws | None:
+    return model_draws(scored_portfolio(source), model_for(source).variants)
+
+
 # Synthetic portfolios are the same for every visitor: one cache for the server.
 _scored_synthetic = st.cache_data(max_entries=4, show_spinner=_SCORING)(_score)
 _attribution_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_split)
+_model_draws_synthetic = st.cache_data(max_entries=4, show_spinner=_REFITS)(_model_draws)
+_shapley_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_shapley)
+
+
+def portfolio_shapley(source: PortfolioSource) -> ChurnShapley:
+    """The model's part of the money split over incidents (exact Shapley), per customer."""
+    if source.kind == "uploaded":
+        return _in_session(source, "shapley", _SPLITTING, lambda: _shapley(source))
+    return _shapley_synthetic(source)
 
 
 def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
@@ -138,6 +159,13 @@ def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
     if source.kind == "uploaded":
         return _in_session(source, "attribution", _SPLITTING, lambda: _split(source))
     return _attribution_synthetic(source)
+
+
+def portfolio_model_draws(source: PortfolioSource) -> ModelDraws | None:
+    """Each refit's churn and baseline for the portfolio (the model's own uncertainty)."""
+    if source.kind == "uploaded":
+        return _in_session(source, "model_draws", _REFITS, lambda: _model_draws(source))
+    return _model_draws_synthetic(source)
 
 
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
@@ -179,11 +207,13 @@ def typical_incident_effects() -> pd.DataFrame:
 @dataclass(frozen=True)
 class CaseScoring:
     """The model's part of the case study: the customer scored today and under each fix,
-    and the Shapley split of their churn. Assumptions are applied afterwards, by arithmetic."""
+    the Shapley split of their churn and the refits' predictions. Assumptions are applied
+    afterwards, by arithmetic."""
 
     scored: pd.DataFrame
     fixes: dict[str, pd.DataFrame]
-    attribution: pd.DataFrame
+    attribution: ChurnShapley
+    model_draws: ModelDraws | None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -191,4 +221,5 @@ def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScori
     """Scores of the case study customer with these (field, value) pairs."""
     model = churn_model()
     scored = scored_customers(case_customer(dict(fields)), model)
-    return CaseScoring(scored, scored_fixes(scored, model), churn_attribution(scored, model))
+    draws = model_draws(scored, model.variants)
+    return CaseScoring(scored, scored_fixes(scored, model), churn_shapley(scored, model), draws)

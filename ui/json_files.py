@@ -22,10 +22,15 @@ import streamlit as st
 from model.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
 from model.scenario import Scenario, scenario_from_json, scenario_to_json
 from ui import labels
-from ui.controls import CONTROLS, display_from_assumptions, display_from_scenario
+from ui.controls import CONTROLS, display_from_scenario
 from ui.downloads import file_button
 from ui.format import plain
-from ui.state import ASSUMPTION_KEYS, JSON_FILES_GENERATION, JSON_FILES_MESSAGE, LEVER_KEYS
+from ui.state import (
+    JSON_FILES_GENERATION,
+    JSON_FILES_MESSAGE,
+    LEVER_KEYS,
+    assumption_widget_values,
+)
 
 FileKind = Literal["assumptions", "scenario"]
 
@@ -33,8 +38,8 @@ FileKind = Literal["assumptions", "scenario"]
 MAX_JSON_MB = 1
 
 
-def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
-    """The widgets' values that show these assumptions; ValueError naming a key whose value
+def _within_widgets(assumptions: Assumptions) -> dict[str, object]:
+    """Widget key -> value showing these assumptions; ValueError naming a key whose value
     is valid but outside what its widget offers."""
     for control in CONTROLS:
         value = getattr(assumptions, control.key)
@@ -43,14 +48,13 @@ def _within_widgets(assumptions: Assumptions) -> dict[str, float | None]:
                 f"{control.key}: the dashboard offers {control.offered_range}, got "
                 f"{value!r} (the command line accepts it)."
             )
-    return display_from_assumptions(assumptions)
+    return assumption_widget_values(assumptions)
 
 
 def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
     """Widget key -> value (display units) for a loaded file; ValueError naming the key."""
     if kind == "assumptions":
-        shown = _within_widgets(assumptions_from_json(data, source="it"))
-        return {ASSUMPTION_KEYS[key]: value for key, value in shown.items()}
+        return _within_widgets(assumptions_from_json(data, source="it"))
     levers = display_from_scenario(scenario_from_json(data, source="it"))
     return {LEVER_KEYS[name]: value for name, value in levers.items()}
 

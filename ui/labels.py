@@ -20,7 +20,7 @@ CUSTOMERS = "Customers"
 EXPECTED_CHURNERS = "Expected churners from service failures"
 EXPECTED_LOST_CLV = "Expected lost lifetime value"
 WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
-SERVICE_COST = "Service cost"
+SERVICE_COST = "Service cost, incurred in the window"
 TOTAL_EXPECTED_COST = "Total expected cost"
 TOTAL_SAVING = "Total saving"
 CHURN_PROBABILITY = "Churn probability"
@@ -65,17 +65,20 @@ UPLOADED_SOURCE = "Uploaded portfolio"
 # field. Shares are shown in percent; amounts in the currency of ui.format.
 ASSUMPTION_LABELS: dict[str, str] = {
     "gross_margin": "Gross margin (%)",
-    "monthly_retention": "Monthly retention without incidents (%)",
+    "monthly_retention": "Fixed monthly retention (%)",
     "annual_discount_rate": "Annual discount rate (%)",
     "people_told": "People an unhappy customer tells",
     "public_complaint_multiplier": "Reach multiplier of a public complaint (×)",
-    "deterrence_rate": "Deterrence rate (% of people told)",
+    "in_market_share": "People told who would otherwise buy from us (%)",
+    "deterrence_rate": "Deterrence rate (% of would-be customers)",
     "prospect_value": "Value of a won prospect ($, empty = mean lifetime value)",
-    "cost_per_call": "Cost per support call ($)",
+    "cost_per_call": "Cost per support call beyond talk time ($)",
+    "cost_per_agent_hour": "Cost per agent hour on the phone ($)",
     "credit_per_outage_hour": "Credit per outage hour ($)",
     "cost_per_regulator_complaint": "Cost per regulator complaint ($)",
     "cost_per_escalation": "Cost per escalation ($)",
     "cost_per_billing_error": "Cost per billing error ($)",
+    "cost_per_reshipment": "Cost per re-shipped order ($)",
 }
 
 # Incident features, as people name them (charts, tables, case study inputs).
@@ -95,6 +98,12 @@ FEATURE_LABELS: dict[str, str] = {
 
 # Root causes: each incident, and each group of incidents the data cannot tell apart.
 ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
+
+
+def feature_label(name: str) -> str:
+    """An incident, or a group of incidents the model cannot separate, as people name it."""
+    return FEATURE_LABELS.get(name, name.replace("_", " ").capitalize())
+
 
 # Cost components and comparison rows, as people name them.
 COMPONENT_LABELS: dict[str, str] = {
@@ -117,6 +126,19 @@ SHOW_SENSITIVITY = "Show how the total moves with each assumption"
 SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
 LIKELY_LOW = "Likely low (P10)"
 LIKELY_HIGH = "Likely high (P90)"
+RETENTION_SOURCE = "Monthly retention without incidents"
+RETENTION_FROM_MODEL = "Each customer's own, from the model"
+RETENTION_FIXED = "One fixed rate for everyone"
+
+# The range of the total (columns and rows of its table).
+RANGE_SOURCE = "Source"
+P10, P50, P90 = "P10", "P50 (median)", "P90"
+RANGE_SOURCES: dict[str, str] = {
+    "assumptions": "The assumptions",
+    "model": "The model's own uncertainty",
+    "outcomes": "Who actually leaves",
+    "combined": "All three together",
+}
 
 
 def fix_label(lever: str) -> str:

@@ -12,13 +12,14 @@ import streamlit as st
 
 from model.dashboard_portfolios import PORTFOLIO_SIZES
 from ui import labels
-from ui.controls import CONTROLS, GROUPS, Control
+from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
 from ui.format import count
 from ui.json_files import draw_json_files
 from ui.state import (
     ASSUMPTION_KEYS,
     PORTFOLIO_SIZE_KEY,
     PORTFOLIO_SOURCE,
+    RETENTION_SOURCE_KEY,
     SOURCE_WIDGET_KEY,
     Settings,
     query_problems,
@@ -57,7 +58,44 @@ def _draw_portfolio_choice() -> None:
         )
 
 
+def _offer_fixed_retention() -> None:
+    """Callback of the retention choice: a fixed rate starts from the one offered."""
+    key = ASSUMPTION_KEYS["monthly_retention"]
+    if st.session_state.get(key) is None:
+        control = CONTROLS_BY_KEY["monthly_retention"]
+        st.session_state[key] = control.to_display(FIXED_RETENTION_OFFERED)
+
+
+def _draw_retention(control: Control) -> None:
+    """Retention: each customer's own from the model, or one fixed rate typed in."""
+    st.radio(
+        labels.RETENTION_SOURCE,
+        options=["model", "fixed"],
+        format_func={"model": labels.RETENTION_FROM_MODEL, "fixed": labels.RETENTION_FIXED}.get,
+        key=RETENTION_SOURCE_KEY,
+        on_change=_offer_fixed_retention,
+        help=control.help,
+    )
+    if st.session_state.get(RETENTION_SOURCE_KEY) == "fixed":
+        _draw_number(control)
+
+
+def _draw_number(control: Control) -> None:
+    st.number_input(
+        label=control.label,
+        min_value=control.minimum,
+        max_value=control.maximum,
+        step=control.step,
+        format=control.format,
+        key=ASSUMPTION_KEYS[control.key],
+        help=control.help,
+    )
+
+
 def _draw_control(control: Control) -> None:
+    if control.from_model_when_unset:
+        _draw_retention(control)
+        return
     common = {
         "label": control.label,
         "min_value": control.minimum,

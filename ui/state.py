@@ -38,9 +38,10 @@ from model.dashboard_portfolios import DASHBOARD_SEED
 from model.scenario import Scenario
 from ui.controls import (
     CONTROLS,
+    CONTROLS_BY_KEY,
+    FIXED_RETENTION_OFFERED,
     LEVER_NAMES,
     assumptions_from_display,
-    default_display,
     display_from_assumptions,
     display_from_scenario,
     scenario_from_display,
@@ -54,6 +55,8 @@ LEVER_KEYS: dict[str, str] = {name: f"lever.{name}" for name in LEVER_NAMES}
 CASE_KEYS: dict[str, str] = {
     name: f"case.{name}" for name in CASE_STUDY_CUSTOMER if name != "customer_id"
 }
+#: Where monthly retention comes from: "model" (each customer's own) or "fixed".
+RETENTION_SOURCE_KEY = "assumption.monthly_retention.source"
 PORTFOLIO_SIZE_KEY = "portfolio.size"
 #: The portfolio in use: "synthetic" or "uploaded" (the one key an upload page sets).
 PORTFOLIO_SOURCE = "portfolio.source"
@@ -150,9 +153,23 @@ def reset_to_synthetic() -> None:
     st.session_state[PORTFOLIO_SOURCE] = "synthetic"
 
 
+def assumption_widget_values(assumptions: Assumptions) -> dict[str, object]:
+    """Widget key -> value showing these assumptions, the retention source included."""
+    values: dict[str, object] = {
+        ASSUMPTION_KEYS[key]: shown for key, shown in display_from_assumptions(assumptions).items()
+    }
+    from_model = assumptions.monthly_retention is None
+    values[RETENTION_SOURCE_KEY] = "model" if from_model else "fixed"
+    if from_model:  # the fixed rate offered if the user switches
+        values[ASSUMPTION_KEYS["monthly_retention"]] = CONTROLS_BY_KEY[
+            "monthly_retention"
+        ].to_display(FIXED_RETENTION_OFFERED)
+    return values
+
+
 def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> None:
-    for key, shown in display_from_assumptions(assumptions).items():
-        st.session_state[ASSUMPTION_KEYS[key]] = shown
+    for key, shown in assumption_widget_values(assumptions).items():
+        st.session_state[key] = shown
     for name, shown in display_from_scenario(scenario).items():
         st.session_state[LEVER_KEYS[name]] = shown
     st.session_state[PORTFOLIO_SIZE_KEY] = size
@@ -168,16 +185,17 @@ def init_session() -> None:
         st.session_state[_INITIALISED] = True
     if CASE_KEYS["monthly_revenue"] not in st.session_state:
         reset_case()
-    for key in (*LEVER_KEYS.values(), *CASE_KEYS.values()):
+    for key in (*LEVER_KEYS.values(), *CASE_KEYS.values(), ASSUMPTION_KEYS["monthly_retention"]):
         # Re-assigning turns the slider's state into the session's own, so it survives
-        # runs of pages that do not draw the slider (Streamlit's documented pattern).
+        # runs of pages that do not draw the slider (Streamlit's documented pattern); the
+        # fixed retention is drawn only while chosen.
         st.session_state[key] = st.session_state[key]
 
 
 def reset_assumptions() -> None:
     """Callback of the reset button: every assumption back to its default."""
-    for key, shown in default_display().items():
-        st.session_state[ASSUMPTION_KEYS[key]] = shown
+    for key, shown in assumption_widget_values(Assumptions()).items():
+        st.session_state[key] = shown
 
 
 def reset_case() -> None:
@@ -196,7 +214,10 @@ def current_case() -> dict[str, float | int]:
 
 def current_assumptions() -> Assumptions:
     """The one Assumptions object of this run, from the sidebar's widgets."""
-    return assumptions_from_display(_values(ASSUMPTION_KEYS))
+    shown = _values(ASSUMPTION_KEYS)
+    if st.session_state.get(RETENTION_SOURCE_KEY, "model") == "model":
+        shown["monthly_retention"] = None
+    return assumptions_from_display(shown)
 
 
 def current_scenario() -> Scenario:

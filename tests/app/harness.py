@@ -77,3 +77,10 @@ def download(app: AppTest, label: str) -> bytes:
         file_id = button.proto.url.rsplit("/", 1)[-1].split(".", 1)[0]
         data = manager._storage.get_file(file_id).content
     return data.encode() if isinstance(data, str) else bytes(data)
+
+
+def portfolio_choice(app: AppTest) -> list:
+    """The sidebar's synthetic/uploaded choice (empty while no upload is offered)."""
+    from ui.state import SOURCE_WIDGET_KEY
+
+    return [radio for radio in app.radio if radio.key == SOURCE_WIDGET_KEY]

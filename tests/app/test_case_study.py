@@ -1,18 +1,26 @@
 """The case study page prices the telco customer of DESIGN.md and what each fix saves."""
 
 import pytest
+import streamlit as st
 
+from data.schema import COLUMNS_BY_NAME
 from model.assumptions import Assumptions
 from model.case_study import CASE_STUDY_CUSTOMER, case_customer
 from model.churn import ChurnModel
-from model.estimate import estimate
+from model.costs import add_costs, mean_clv
+from model.dashboard_portfolios import synthetic_portfolio
+from model.estimate import scored_customers
 from model.loader import default_model
-from tests.app.harness import amount, metrics, open_app, rerun
+from tests.app.harness import SMALL, amount, metrics, open_app, rerun
+from tests.golden import GOLDEN_CASES
 from ui import labels
 from ui.format import money, parse_money, percent
-from ui.state import ASSUMPTION_KEYS, CASE_KEYS
+from ui.state import ASSUMPTION_KEYS, CASE_KEYS, RETENTION_SOURCE_KEY
 
 CASE = "app_pages/case_study.py"
+DEFAULTS = Assumptions()
+CALL, AGENT_HOUR = DEFAULTS.cost_per_call, DEFAULTS.cost_per_agent_hour
+OUTAGE_CREDIT, COMPLAINT = DEFAULTS.credit_per_outage_hour, DEFAULTS.cost_per_regulator_complaint
 
 
 def test_the_preset_shows_churn_far_above_the_customers_baseline():
@@ -23,14 +31,28 @@ def test_the_preset_shows_churn_far_above_the_customers_baseline():
     assert churn > 50  # 112 hours out, 22 calls, 3 missed promises and a complaint
 
 
-def test_the_preset_shows_the_estimate_of_the_case_customer():
-    expected = estimate(case_customer(), default_model(), Assumptions()).iloc[0]
-    shown = metrics(open_app(CASE))
+def portfolio_mean_clv(assumptions: Assumptions = DEFAULTS) -> float:
+    """Mean lifetime value of the sidebar's portfolio in the tests (1,000 synthetic)."""
+    scored = scored_customers(synthetic_portfolio(int(SMALL)), default_model())
+    return mean_clv(scored, assumptions)
+
+
+def test_the_preset_shows_the_estimate_of_the_case_customer_with_prospects_at_the_portfolio_mean():
+    scored = scored_customers(case_customer(), default_model())
+    expected = add_costs(scored, DEFAULTS, portfolio_mean_clv()).iloc[0]
+    app = open_app(CASE)
+    shown = metrics(app)
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
     for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
         assert shown[labels.COMPONENT_LABELS[name]] == money(expected[name])
-    # 22 calls at 7.68, 112 outage hours at 0.10, one regulator complaint at 650:
-    assert expected["service_cost"] == pytest.approx(22 * 7.68 + 112 * 0.10 + 650)
+    # 22 calls beyond talk time, 12 agent hours, one regulator complaint; outage credit 0
+    assert expected["service_cost"] == pytest.approx(
+        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + COMPLAINT
+    )
+    assert any(money(portfolio_mean_clv()) in caption.value for caption in app.caption)
+    # a prospect is not valued at this 15-year customer's own lifetime value
+    own = add_costs(scored, DEFAULTS).iloc[0]
+    assert own["word_of_mouth_loss"] > expected["word_of_mouth_loss"]
 
 
 def test_the_total_is_the_sum_of_the_components_shown():
@@ -47,9 +69,10 @@ def test_each_fix_saves_the_handling_cost_of_its_own_failures_exactly():
     fixes = open_app(CASE).dataframe[0].value.set_index("Fix")
     service = fixes[labels.SERVICE_COST]
     assert len(fixes) == 7
-    assert service[labels.fix_label("outage_hours_cut")] == pytest.approx(112 * 0.10)
-    assert service[labels.fix_label("repeat_calls_avoided")] == pytest.approx(21 * 7.68)
-    assert service[labels.fix_label("regulator_complaints_avoided")] == pytest.approx(650)
+    assert service[labels.fix_label("outage_hours_cut")] == pytest.approx(112 * OUTAGE_CREDIT)
+    assert service[labels.fix_label("regulator_complaints_avoided")] == pytest.approx(COMPLAINT)
+    # a repeat call avoided saves its own cost and its share of the time on the phone
+    assert service[labels.fix_label("repeat_calls_avoided")] >= 21 * CALL
     saving = fixes[labels.TOTAL_EXPECTED_COST]
     assert (saving >= 0).all()
     # All fixes together save more than any one, but not everything: the first call of a
@@ -63,7 +86,7 @@ def test_editing_an_input_reprices_the_customer_and_reset_restores_the_case():
     before = amount(app, labels.SERVICE_COST)
     app.number_input(key=CASE_KEYS["support_calls"]).set_value(2)
     rerun(app)
-    assert amount(app, labels.SERVICE_COST) == pytest.approx(before - 20 * 7.68, abs=1)
+    assert amount(app, labels.SERVICE_COST) == pytest.approx(before - 20 * CALL, abs=1)
     next(b for b in app.button if b.label == labels.RESET_CASE).click()
     rerun(app)
     assert app.number_input(key=CASE_KEYS["support_calls"]).value == 22
@@ -74,7 +97,7 @@ def test_the_case_uses_the_sidebars_assumptions():
     app = open_app(CASE)
     app.number_input(key=ASSUMPTION_KEYS["cost_per_regulator_complaint"]).set_value(1650.0)
     rerun(app)
-    expected = 22 * 7.68 + 112 * 0.10 + 1650
+    expected = 22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + 1650
     assert metrics(app)[labels.SERVICE_COST] == money(expected)
 
 
@@ -98,3 +121,93 @@ def test_a_money_slider_on_the_case_study_predicts_nothing(monkeypatch):
     rerun(app)
     assert calls == []
     assert amount(app, labels.WORD_OF_MOUTH_LOSS) > 0
+
+
+def test_the_case_page_gives_the_two_outcomes_of_one_customer_and_every_source():
+    app = open_app(CASE)
+    table = app.dataframe[-1].value
+    assert list(table[labels.RANGE_SOURCE]) == [
+        labels.RANGE_SOURCES[name] for name in ("assumptions", "model", "outcomes", "combined")
+    ]
+    text = " ".join(block.value for block in app.markdown)
+    assert "for one customer the cost is one of two amounts" in text
+    assert "draws, seed 0" in " ".join(caption.value for caption in app.caption)
+    # the low end of who-leaves is the handling alone: the customer may stay
+    outcomes = table.set_index(labels.RANGE_SOURCE).loc[labels.RANGE_SOURCES["outcomes"]]
+    assert outcomes[labels.P10] == pytest.approx(amount(app, labels.SERVICE_COST), abs=1)
+
+
+class _GoldenEstimator:
+    """Returns a golden case's churn for a customer with incidents, its baseline without."""
+
+    def __init__(self, case: dict):
+        self.churn, self.baseline = case["churn_probability"], case["baseline_churn_probability"]
+
+    def predict_proba(self, matrix):
+        import numpy as np
+
+        incidents = (matrix[:, 2:] != 0).any(axis=1)
+        p = np.where(incidents, self.churn, self.baseline)
+        return np.column_stack([1 - p, p])
+
+
+#: Golden cases the case page can show: every field one of its inputs, the prospect value
+#: set (the page prices prospects at the portfolio's mean, not at the one customer's).
+PAGE_CASES = [
+    case
+    for case in GOLDEN_CASES
+    if set(case["customer"]) - {"customer_id"} <= set(CASE_KEYS)
+    and case["assumptions"].get("prospect_value") is not None
+]
+
+
+@pytest.fixture
+def fresh_caches():
+    """Caches emptied before and after: the test's stand-in model must not leak."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=[c["customer"]["customer_id"] for c in PAGE_CASES])
+def test_the_case_page_shows_the_hand_worked_golden_values(monkeypatch, fresh_caches, case):
+    model = ChurnModel(_GoldenEstimator(case), card={})
+    monkeypatch.setattr("ui.cache.churn_model", lambda: model)
+    query = {key: str(value) for key, value in case["assumptions"].items()}
+    app = open_app(CASE, **query)
+    for name, key in CASE_KEYS.items():
+        value = case["customer"].get(name, 0)
+        kind = COLUMNS_BY_NAME[name].kind
+        if kind == "flag":
+            app.toggle(key=key).set_value(bool(value))
+        else:
+            app.number_input(key=key).set_value(int(value) if kind == "integer" else float(value))
+    rerun(app)
+    shown = metrics(app)
+    assert shown[labels.CLV] == money(case["expected"]["clv"])
+    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost"):
+        assert shown[labels.COMPONENT_LABELS[name]] == money(case["expected"][name]), name
+
+
+def test_retention_from_the_model_or_one_fixed_rate_reprices_without_predicting(monkeypatch):
+    app = open_app(CASE)
+    assert app.radio(key=RETENTION_SOURCE_KEY).value == "model"
+    own = amount(app, labels.CLV)
+    calls = []
+    original = ChurnModel.predict_matrix
+    monkeypatch.setattr(
+        ChurnModel, "predict_matrix", lambda self, matrix: calls.append(1) or original(self, matrix)
+    )
+    app.radio(key=RETENTION_SOURCE_KEY).set_value("fixed")
+    rerun(app)
+    fixed = Assumptions(monthly_retention=0.985)
+    scored = scored_customers(case_customer(), default_model())
+    calls.clear()
+    rerun(app)
+    assert amount(app, labels.CLV) == pytest.approx(add_costs(scored, fixed)["clv"][0], abs=1)
+    assert amount(app, labels.CLV) != pytest.approx(own, abs=1)
+    assert calls == []
+    assert (
+        app.query_params["monthly_retention"] == ["0.985"]
+        or app.query_params["monthly_retention"] == "0.985"
+    )

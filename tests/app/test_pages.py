@@ -22,6 +22,7 @@ from tests.app.harness import (
     download,
     metrics,
     open_app,
+    portfolio_choice,
     record_downloads,
     rerun,
 )
@@ -145,7 +146,7 @@ def test_reset_to_defaults_puts_every_assumption_back():
     assert app.session_state[ASSUMPTION_KEYS["cost_per_call"]] == 20.0
     next(b for b in app.button if b.label == labels.RESET_ASSUMPTIONS).click()
     rerun(app)
-    assert app.session_state[ASSUMPTION_KEYS["cost_per_call"]] == 7.68
+    assert app.session_state[ASSUMPTION_KEYS["cost_per_call"]] == Assumptions().cost_per_call
     assert app.session_state[ASSUMPTION_KEYS["gross_margin"]] == 60.0
     assert metrics(app)[labels.TOTAL_EXPECTED_COST] == money(
         headline(expected_estimates()).total_expected_cost
@@ -169,9 +170,9 @@ def test_an_uploaded_portfolio_registered_in_session_state_is_offered_and_used()
     app.session_state[PORTFOLIO_SOURCE] = "uploaded"
     rerun(app)
     assert metrics(app)[labels.CUSTOMERS] == "40"
-    assert app.radio[0].label == labels.PORTFOLIO_SOURCE
+    assert portfolio_choice(app)[0].label == labels.PORTFOLIO_SOURCE
     assert "customers" not in app.query_params
-    app.radio[0].set_value("synthetic")
+    portfolio_choice(app)[0].set_value("synthetic")
     rerun(app)
     assert metrics(app)[labels.CUSTOMERS] == "1,000"
 
@@ -206,3 +207,30 @@ def test_the_command_line_reproduces_the_what_if_pages_figures_from_its_download
     assert from_cli["total_expected_cost"].sum() == pytest.approx(
         amount(what_if, labels.TOTAL_EXPECTED_COST), abs=1
     )
+
+
+def test_the_overview_gives_p10_p50_p90_from_each_source_with_draws_and_seed():
+    app = open_app()
+    table = app.dataframe[-1].value.set_index(labels.RANGE_SOURCE)
+    assert list(table.index) == [
+        labels.RANGE_SOURCES[name] for name in ("assumptions", "model", "outcomes", "combined")
+    ]
+    assert (table[labels.P10] <= table[labels.P50]).all()
+    assert (table[labels.P50] <= table[labels.P90]).all()
+    combined = table.loc[labels.RANGE_SOURCES["combined"]]
+    assert amount(app, labels.LIKELY_LOW) == pytest.approx(combined[labels.P10], abs=1)
+    text = " ".join(block.value for block in app.markdown)
+    assert "sits at the" in text and "percentile of these draws" in text
+    refits = len(default_model().variants)
+    assert f"refitting the churn model {refits} times on resampled data" in text.lower()
+    assert "1,000 draws, seed 0" in " ".join(caption.value for caption in app.caption)
+
+
+def test_the_methodology_states_the_share_each_component_takes():
+    app = open_app("app_pages/methodology.py")
+    estimates = expected_estimates()
+    text = " ".join(block.value for block in app.markdown)
+    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
+        share = estimates[name].sum() / estimates["total_expected_cost"].sum()
+        assert f"{labels.COMPONENT_LABELS[name].lower()} {percent(share, 1)}" in text
+    assert "Derived:" in text and "Sourced:" in text

@@ -17,7 +17,7 @@ from data.template import column_guide_csv, template_csv
 from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
 from model.dashboard_portfolios import synthetic_portfolio
 from model.scenario import Scenario, scenario_from_dict, scenario_to_json
-from tests.app.harness import download, metrics, open_app, record_downloads, rerun
+from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
 from ui import labels
 from ui.format import count, plain
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, UPLOADED_PORTFOLIO, UPLOADED_RESULTS
@@ -91,7 +91,7 @@ def test_uploading_the_template_estimates_its_three_customers_on_every_page():
     assert shown[labels.ROWS_REJECTED] == "0"
     assert shown[labels.CUSTOMERS] == "3"
     assert "3 rows in the file = 3 estimated + 0 rejected" in texts(app.markdown)
-    assert app.radio[0].value == "uploaded"
+    assert portfolio_choice(app)[0].value == "uploaded"
 
     assert metrics(go(app, OVERVIEW))[labels.CUSTOMERS] == "3"
     what_if = texts(go(app, WHAT_IF).caption)
@@ -167,7 +167,7 @@ def test_a_file_missing_a_required_column_shows_why_and_changes_nothing():
 def test_whole_file_problems_show_their_message_and_keep_the_synthetic_portfolio(content, message):
     app = upload(open_app(PORTFOLIO), "empty.csv", content)
     assert plain(message) in texts(app.error)
-    assert not app.radio, "no uploaded portfolio is offered"
+    assert not portfolio_choice(app), "no uploaded portfolio is offered"
     assert metrics(go(app, OVERVIEW))[labels.CUSTOMERS] == "1,000"
 
 
@@ -176,7 +176,7 @@ def test_a_file_whose_every_row_is_rejected_leaves_the_portfolio_unchanged():
     assert metrics(app)[labels.ROWS_ESTIMATED] == "0"
     assert "No row of the file could be estimated" in texts(app.error)
     assert problem_rows(app) == [(1, "monthly_revenue", 'must be a number >= 0, got "-1"')]
-    assert not app.radio
+    assert not portfolio_choice(app)
 
 
 def test_a_file_name_is_shown_literally_not_as_markdown():
@@ -186,10 +186,10 @@ def test_a_file_name_is_shown_literally_not_as_markdown():
 
 def test_reset_forgets_the_upload_and_every_page_is_back_on_the_synthetic_portfolio():
     app = upload(open_app(PORTFOLIO), "mine.csv", template_csv())
-    assert app.radio
+    assert portfolio_choice(app)
     next(b for b in app.button if b.label == labels.RESET_TO_SYNTHETIC).click()
     rerun(app)
-    assert not app.radio
+    assert not portfolio_choice(app)
     assert UPLOADED_PORTFOLIO not in app.session_state
     assert UPLOADED_RESULTS not in app.session_state
     assert all(u.value is None for u in app.file_uploader), "the uploader is empty again"
@@ -219,7 +219,7 @@ def test_an_upload_is_scored_in_its_session_and_another_session_never_sees_it(
 
     second = open_app()
     assert metrics(second)[labels.CUSTOMERS] == "1,000"
-    assert not second.radio
+    assert not portfolio_choice(second)
     assert UPLOADED_PORTFOLIO not in second.session_state
     estimates = download(second, labels.DOWNLOAD_ESTIMATES).decode()
     assert "PRIVATE-" not in estimates
@@ -342,10 +342,10 @@ def test_a_second_upload_replaces_the_first_on_every_page():
 
 def test_choosing_the_synthetic_portfolio_in_the_sidebar_keeps_the_upload_for_later():
     app = upload(open_app(PORTFOLIO), "mine.csv", template_csv())
-    app.radio[0].set_value("synthetic")
+    portfolio_choice(app)[0].set_value("synthetic")
     rerun(app)
     assert labels.CUSTOMERS not in metrics(app)
     assert labels.UPLOADED_SOURCE in texts(app.info)
     assert metrics(go(app, OVERVIEW))[labels.CUSTOMERS] == "1,000"
-    app.radio[0].set_value("uploaded")
+    portfolio_choice(app)[0].set_value("uploaded")
     assert metrics(rerun(app))[labels.CUSTOMERS] == "3"

@@ -21,7 +21,7 @@ import pytest
 
 from data.customers import read_customer_file
 from data.validation import PROBLEM_COLUMNS, problems_text
-from tests.app.harness import download, metrics, open_app, record_downloads, rerun
+from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
 from ui import labels
 from ui.format import count, plain
 from ui.upload import (
@@ -145,7 +145,7 @@ def check_page(app, name: str, expected: Expected) -> None:
     errors = "\n".join(e.value for e in app.error)
     if expected.message is not None:
         assert plain(expected.message) in errors
-        assert not app.radio, "the portfolio in use is unchanged"
+        assert not portfolio_choice(app), "the portfolio in use is unchanged"
         return
     shown = metrics(app)
     rows = expected.estimated + expected.rejected
@@ -157,9 +157,11 @@ def check_page(app, name: str, expected: Expected) -> None:
     assert problem_rows(app) == list(expected.problems)
     if expected.estimated:
         assert shown[labels.CUSTOMERS] == count(expected.estimated)
-        assert app.radio[0].value == "uploaded"
+        assert portfolio_choice(app)[0].value == "uploaded"
     else:
-        assert not app.radio, "a file with nothing to estimate does not replace the portfolio"
+        assert not portfolio_choice(app), (
+            "a file with nothing to estimate does not replace the portfolio"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -232,7 +234,7 @@ def test_a_parquet_column_of_lists_never_breaks_the_page():
     pq.write_table(pa.table(base), buffer)
     app = upload(open_app(PORTFOLIO), "nested.parquet", buffer.getvalue())
     assert "outage\\_hours' of nested\\.parquet holds lists or records" in app.error[0].value
-    assert not app.radio
+    assert not portfolio_choice(app)
     next(b for b in app.button if b.label == labels.RESET_TO_SYNTHETIC).click()
     assert not rerun(app).error, "the app is usable again"
 

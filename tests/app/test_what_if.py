@@ -3,6 +3,7 @@ as DESIGN.md's formulas say (without model inference), and the address restores 
 
 import pytest
 
+from model.assumptions import Assumptions
 from model.dashboard_portfolios import synthetic_portfolio
 from tests.app.harness import amount, metrics, open_app, rerun
 from ui import labels
@@ -39,7 +40,8 @@ def test_more_of_a_fix_saves_more(lever):
 
 
 def test_cutting_outage_hours_saves_money_on_every_component():
-    app = set_lever(open_app(WHAT_IF), "outage_hours_cut", 50.0)
+    # with a credit per outage hour (0 by default: no published figure)
+    app = set_lever(open_app(WHAT_IF, credit_per_outage_hour="0.1"), "outage_hours_cut", 50.0)
     saving = comparison(app)["Saving"]
     assert amount(app, labels.TOTAL_SAVING) > 0
     assert saving[labels.EXPECTED_LOST_CLV] > 0
@@ -55,16 +57,19 @@ def test_doubling_the_cost_per_call_raises_service_cost_by_the_calls_times_the_i
     calls = synthetic_portfolio(1000)["support_calls"].sum()
     app = open_app(WHAT_IF)
     before = comparison(app).loc[labels.SERVICE_COST, "Today"]
-    app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(2 * 7.68)
+    per_call = Assumptions().cost_per_call
+    app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).set_value(2 * per_call)
     after = comparison(rerun(app)).loc[labels.SERVICE_COST, "Today"]
     # service_cost = support_calls * cost_per_call + ...: the other terms do not move.
-    assert after - before == pytest.approx(calls * 7.68, abs=0.02)
+    assert after - before == pytest.approx(calls * per_call, abs=0.02)
 
 
 def test_doubling_the_deterrence_rate_doubles_the_word_of_mouth_loss_and_nothing_else():
     app = open_app(WHAT_IF, outage_hours_cut="0.5")
     before = comparison(app)
-    app.slider(key=ASSUMPTION_KEYS["deterrence_rate"]).set_value(50.0)
+    app.slider(key=ASSUMPTION_KEYS["deterrence_rate"]).set_value(
+        2 * 100 * Assumptions().deterrence_rate
+    )
     after = comparison(rerun(app))
     # word_of_mouth_loss = attributable * reach * deterrence_rate * prospect_value
     for column in ("Today", "With the fixes", "Saving"):
@@ -122,7 +127,9 @@ def test_unreadable_address_values_fall_back_to_defaults_and_say_so():
     app = open_app(WHAT_IF, outage_hours_cut="lots", cost_per_call="-3", customers="7")
     assert not app.exception
     assert app.slider(key=LEVER_KEYS["outage_hours_cut"]).value == 0.0
-    assert app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).value == 7.68
+    assert app.number_input(key=ASSUMPTION_KEYS["cost_per_call"]).value == (
+        Assumptions().cost_per_call
+    )
     warnings = " ".join(warning.value for warning in app.warning)
     assert "outage_hours_cut='lots'" in warnings
     assert "cost_per_call='-3'" in warnings

@@ -258,7 +258,10 @@ def test_an_assumptions_file_loaded_in_the_sidebar_sets_the_values_and_a_bad_one
     expect(sidebar.get_by_text("Loaded mine.json into the sidebar.")).to_be_visible()
     expect(metric(page, labels.SERVICE_COST)).not_to_have_text(service_cost)
     expect(page).to_have_url(re.compile(r"[?&]cost_per_call=20(&|$)"))
-    wait_idle(page)  # the rerun replaces the uploader (a new key empties it)
+    wait_idle(page)  # the used uploader is replaced by a fresh one: wait until it is gone
+    expect(
+        sidebar.locator("[data-testid='stFileUploader']").filter(has_text=labels.LOAD_ASSUMPTIONS)
+    ).to_have_count(1, timeout=PAGE_TIMEOUT_MS)
 
     loader = sidebar.locator("[data-testid='stFileUploader']").filter(
         has_text=labels.LOAD_ASSUMPTIONS

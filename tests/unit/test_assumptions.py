@@ -18,20 +18,72 @@ DESIGN_KEYS = {
     "annual_discount_rate",
     "people_told",
     "public_complaint_multiplier",
+    "in_market_share",
     "deterrence_rate",
     "prospect_value",
     "cost_per_call",
+    "cost_per_agent_hour",
     "credit_per_outage_hour",
     "cost_per_regulator_complaint",
+    "cost_per_escalation",
+    "cost_per_billing_error",
+    "cost_per_reshipment",
+}
+
+#: The assumption files of the previous cost model: only the keys it knew.
+OLD_FILE = {
+    "gross_margin": 0.6,
+    "monthly_retention": 0.985,
+    "annual_discount_rate": 0.12,
+    "people_told": 9.0,
+    "public_complaint_multiplier": 3.0,
+    "deterrence_rate": 0.25,
+    "prospect_value": None,
+    "cost_per_call": 7.68,
+    "credit_per_outage_hour": 0.1,
+    "cost_per_regulator_complaint": 650.0,
+    "cost_per_escalation": 0.0,
+    "cost_per_billing_error": 0.0,
 }
 
 
 def test_every_design_key_exists_and_every_default_cites_a_source():
     keys = set(Assumptions().to_dict())
-    assert keys >= DESIGN_KEYS
-    assert keys == set(ASSUMPTION_INFO)
+    assert keys == DESIGN_KEYS == set(ASSUMPTION_INFO)
     for key, info in ASSUMPTION_INFO.items():
         assert len(info.source) > 20, key
+
+
+def test_a_default_with_neither_source_nor_derivation_is_zero_or_unset():
+    defaults = Assumptions()
+    for key, info in ASSUMPTION_INFO.items():
+        kind = info.source.split(":")[0]
+        assert kind in {"Sourced", "Derived", "Unset", "No published figure"} or (
+            info.source.startswith("No published source")
+        ), key
+        if info.source.startswith("No published"):
+            assert getattr(defaults, key) == 0, key
+        if kind == "Unset":
+            assert getattr(defaults, key) is None, key
+
+
+def test_retention_is_each_customers_own_unless_set():
+    assert Assumptions().monthly_retention is None
+    assert Assumptions(monthly_retention=0.99).monthly_retention == 0.99
+
+
+def test_an_assumptions_file_with_only_the_old_keys_still_loads(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(OLD_FILE))
+    loaded = load_assumptions(path)
+    assert loaded.monthly_retention == 0.985 and loaded.deterrence_rate == 0.25
+    assert loaded.in_market_share == Assumptions().in_market_share
+    assert loaded.cost_per_agent_hour == Assumptions().cost_per_agent_hour
+
+
+def test_the_pound_figure_is_converted_at_the_stated_rate():
+    # £650 at ContactBabel's own rate, £6.26 = $7.68
+    assert Assumptions().cost_per_regulator_complaint == pytest.approx(650 * 7.68 / 6.26, abs=0.01)
 
 
 def test_defaults_sit_inside_their_plausible_ranges():

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.assumptions import Assumptions, assumptions_from_dict
@@ -33,10 +33,18 @@ def test_the_monthly_discount_rate_is_the_twelfth_root_of_the_annual_one():
     assert Assumptions(annual_discount_rate=0.0).monthly_discount_rate == 0.0
 
 
-def test_clv_uses_the_gupta_lehmann_margin_multiple():
-    # default: 0.6 * r / (1 + d - r) with r = 0.985, d = 1.12**(1/12) - 1 = 0.0094888
+def test_the_departure_discount_averages_twelve_months_of_discounting():
+    # d = 0: nothing to discount; d = 1 %: (1/12) * (1 - 1.01**-12) / 0.01 = 0.9379231
+    assert Assumptions(annual_discount_rate=0.0).departure_discount == 1.0
+    one_percent = Assumptions(annual_discount_rate=1.01**12 - 1)
+    assert one_percent.departure_discount == pytest.approx(0.93792312279)
+
+
+def test_clv_uses_the_gupta_lehmann_margin_multiple_with_the_customers_own_retention():
+    # default: 0.6 * r / (1 + d - r), r = (1 - baseline)**(1/12), d = 1.12**(1/12) - 1
     d = 1.12 ** (1 / 12) - 1
-    expected = 0.6 * 80 * 0.985 / (1 + d - 0.985)
+    r = 0.9 ** (1 / 12)  # baseline 0.1
+    expected = 0.6 * 80 * r / (1 + d - r)
     frame = pd.DataFrame(
         [
             {
@@ -51,14 +59,38 @@ def test_clv_uses_the_gupta_lehmann_margin_multiple():
     assert add_costs(frame, Assumptions()).loc[0, "clv"] == pytest.approx(expected)
 
 
+def test_a_fixed_retention_replaces_every_customers_own():
+    frame = pd.DataFrame(
+        {
+            "monthly_revenue": [10.0, 10.0],
+            "churn_probability": [0.5, 0.5],
+            "baseline_churn_probability": [0.1, 0.4],
+        }
+    )
+    own = add_costs(frame, Assumptions(annual_discount_rate=0))["clv"]
+    assert own[0] > own[1]  # the customer likelier to leave anyway is worth less
+    fixed = add_costs(frame, Assumptions(annual_discount_rate=0, monthly_retention=0.9))["clv"]
+    assert fixed.tolist() == pytest.approx([0.6 * 10 * 9, 0.6 * 10 * 9])
+
+
+def test_a_baseline_of_zero_gives_a_finite_lifetime_value():
+    frame = pd.DataFrame(
+        {"monthly_revenue": [10.0], "churn_probability": [0.2], "baseline_churn_probability": [0.0]}
+    )
+    clv = add_costs(frame, Assumptions(annual_discount_rate=0))["clv"][0]
+    assert clv == pytest.approx(0.6 * 10 * 0.9999 / 0.0001)
+
+
 def test_unset_prospect_value_is_the_mean_clv_of_the_portfolio():
     # clv multiple 0.5 * 0.9 / 0.1 = 4.5 (d = 0); mean revenue 200 -> prospect value 900.
-    # customer 1: attributable 0.1, reach 10, deterrence 0.5: wom = 0.1*10*0.5*900 = 450
+    # customer 1: attributable 0.1, reach 10, in market 0.2, deterrence 0.5:
+    # wom = 0.1*10*0.2*0.5*900 = 90
     assumptions = Assumptions(
         gross_margin=0.5,
         monthly_retention=0.9,
         annual_discount_rate=0,
         people_told=10,
+        in_market_share=0.2,
         deterrence_rate=0.5,
     )
     frame = pd.DataFrame(
@@ -71,9 +103,9 @@ def test_unset_prospect_value_is_the_mean_clv_of_the_portfolio():
         }
     )
     out = add_costs(frame, assumptions)
-    assert out["word_of_mouth_loss"].tolist() == pytest.approx([450.0, 0.0])
+    assert out["word_of_mouth_loss"].tolist() == pytest.approx([90.0, 0.0])
     given = add_costs(frame, assumptions, prospect_value=100.0)
-    assert given.loc[0, "word_of_mouth_loss"] == pytest.approx(50.0)
+    assert given.loc[0, "word_of_mouth_loss"] == pytest.approx(10.0)
 
 
 def test_absent_optional_columns_cost_nothing_and_outputs_follow_the_input_columns():
@@ -91,11 +123,12 @@ def test_absent_optional_columns_cost_nothing_and_outputs_follow_the_input_colum
         ]
     )
     out = add_costs(frame, Assumptions(cost_per_call=3, credit_per_outage_hour=1))
-    assert out.loc[0, "service_cost"] == 5.0
+    assert out.loc[0, "service_cost"] == 5.0  # no hours_on_phone, no reshipped_orders: 0
     assert list(out.columns[:5]) == list(frame.columns[:5])
     assert out.columns[5] == "churn_probability"
 
 
+@settings(deadline=None)
 @given(
     churn=st.lists(st.floats(0, 1), min_size=1, max_size=20),
     baseline=st.floats(0, 1),
@@ -130,5 +163,15 @@ def test_totals_add_up_component_by_component():
         assumptions_from_dict(case["assumptions"]),
     )
     totals = cost_totals(out)
-    assert totals["total_expected_cost"] == pytest.approx(3 * 2075.0)
+    assert totals["total_expected_cost"] == pytest.approx(3 * 1175.0)
     np.testing.assert_allclose(totals.iloc[:3].sum(), totals["total_expected_cost"])
+
+
+def test_at_the_defaults_word_of_mouth_is_no_larger_than_the_lost_lifetime_value():
+    from model.dashboard_portfolios import synthetic_portfolio
+    from model.estimate import scored_customers
+    from model.loader import default_model
+
+    scored = scored_customers(synthetic_portfolio(10_000), default_model())
+    totals = cost_totals(add_costs(scored, Assumptions()))
+    assert totals["word_of_mouth_loss"] <= totals["expected_lost_clv"]

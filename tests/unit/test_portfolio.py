@@ -7,7 +7,7 @@ import pytest
 from data.digest import frame_digest
 from data.schema import GENERATOR_TRUTH_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS
 from model.assumptions import Assumptions
-from model.attribution import churn_attribution, cost_by_root_cause
+from model.attribution import churn_shapley, cost_by_root_cause
 from model.case_study import (
     CASE_STUDY_CUSTOMER,
     case_customer,
@@ -117,7 +117,7 @@ def test_the_headline_sums_the_estimate(estimates):
 def test_root_causes_add_up_to_the_total(estimates):
     model = default_model()
     scored = scored_customers(synthetic_portfolio(500), model)
-    split = cost_by_root_cause(estimates, churn_attribution(scored, model), Assumptions())
+    split = cost_by_root_cause(estimates, churn_shapley(scored, model), Assumptions())
     by_cause = root_cause_totals(split)
     assert by_cause.sum() == pytest.approx(estimates["total_expected_cost"].sum(), rel=1e-9)
     assert by_cause.is_monotonic_decreasing
@@ -150,7 +150,9 @@ def test_a_misspelt_case_field_is_an_error_naming_it():
 def test_each_fix_saves_at_most_what_all_fixes_together_save():
     model = default_model()
     scored = scored_customers(case_customer(), model)
-    savings = fix_savings(scored, scored_fixes(scored, model), Assumptions())
+    savings = fix_savings(
+        scored, scored_fixes(scored, model), Assumptions(credit_per_outage_hour=0.10)
+    )
     assert list(savings.index[-1:]) == ["all"]
     assert len(savings) == 7
     assert (savings["total_expected_cost"] >= 0).all()

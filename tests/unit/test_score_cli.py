@@ -7,16 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data import io as data_io
-from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
+from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, INPUT_COLUMNS, OUTPUT_COLUMNS
 from data.synthetic import generate
-from model.assumptions import assumptions_from_dict
-from model.score import main
+from model.assumptions import load_assumptions
+from model.attribution import default_players
+from model.churn import ChurnModel
+from model.score import main, score_file
 from tests.golden import GOLDEN_CASES
 
 HEADER = "customer_id,monthly_revenue,tenure_months,outage_hours,support_calls,unresolved_promises"
@@ -173,28 +176,52 @@ def test_parquet_input_and_output_work_like_csv(tmp_path):
     assert (estimates["total_expected_cost"] >= 0).all()
 
 
+class _GoldenEstimator:
+    """Returns a golden case's churn for a customer with incidents, its baseline without."""
+
+    def __init__(self, churn: float, baseline: float):
+        self.churn, self.baseline = churn, baseline
+
+    def predict_proba(self, matrix):
+        incidents = (matrix[:, len(CUSTOMER_FEATURES) :] != 0).any(axis=1)
+        p = np.where(incidents, self.churn, self.baseline)
+        return np.column_stack([1 - p, p])
+
+
 @pytest.mark.parametrize("case", GOLDEN_CASES, ids=[c["name"][:40] for c in GOLDEN_CASES])
 def test_the_command_line_prices_golden_customers_like_the_hand_worked_cases(tmp_path, case):
+    """The case's two probabilities come from a model that returns them; the money is the CLI's."""
     (tmp_path / "a.json").write_text(json.dumps(case["assumptions"]))
-    content = pd.DataFrame([case["customer"]]).to_csv(index=False)
-    code, out, _ = run(tmp_path, content, "in.csv", "--assumptions", str(tmp_path / "a.json"))
-    assert code == 0
-    row = out.iloc[0]
-    assumptions = assumptions_from_dict(case["assumptions"])
-    assert row["clv"] == pytest.approx(case["expected"]["clv"], abs=0.005)
-    assert row["service_cost"] == pytest.approx(case["expected"]["service_cost"], abs=0.005)
-    attributable = max(row["churn_probability"] - row["baseline_churn_probability"], 0)
-    reach = assumptions.people_told * (
-        assumptions.public_complaint_multiplier
-        if case["customer"].get("regulator_complaint")
-        else 1
+    (tmp_path / "in.csv").write_text(pd.DataFrame([case["customer"]]).to_csv(index=False))
+    model = ChurnModel(
+        _GoldenEstimator(case["churn_probability"], case["baseline_churn_probability"]), card={}
     )
-    wom = attributable * reach * assumptions.deterrence_rate * assumptions.prospect_value
-    assert row["expected_lost_clv"] == pytest.approx(attributable * row["clv"])
-    assert row["word_of_mouth_loss"] == pytest.approx(wom)
-    assert row["total_expected_cost"] == pytest.approx(
-        row["expected_lost_clv"] + row["word_of_mouth_loss"] + row["service_cost"]
+    report = score_file(
+        tmp_path / "in.csv",
+        tmp_path / "out.csv",
+        load_assumptions(tmp_path / "a.json"),
+        model=model,
+        explain=True,
     )
+    assert report.estimated == 1
+    row = pd.read_csv(tmp_path / "out.csv").iloc[0]
+    for column, expected in case["expected"].items():
+        assert row[column] == pytest.approx(expected, abs=0.005), column
+    explained = [c for c in row.index if c.startswith("cost_from_")]
+    assert sum(row[c] for c in explained) == pytest.approx(row["total_expected_cost"], abs=0.01)
+
+
+def test_explain_adds_one_cost_column_per_incident_summing_to_the_total(tmp_path):
+    customers = generate(200, 9).drop(columns=["true_churn_probability", "churned"])
+    (tmp_path / "in.csv").write_text(customers.to_csv(index=False))
+    assert main([str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--explain"]) == 0
+    out = pd.read_csv(tmp_path / "out.csv")
+    explained = [c for c in out.columns if c.startswith("cost_from_")]
+    assert explained == [f"cost_from_{name}" for name in default_players()]
+    assert not any(c.startswith("__") for c in out.columns)
+    assert (out[explained].sum(axis=1) - out["total_expected_cost"]).abs().max() < 0.01
+    for feature in INCIDENT_FEATURES:
+        assert (out.loc[out[feature] == 0, f"cost_from_{feature}"] == 0).all()
 
 
 def test_bad_assumption_or_scenario_files_exit_2_naming_the_key(tmp_path, capsys):

@@ -44,8 +44,12 @@ def test_swings_come_widest_first_and_leave_out_fixed_assumptions(scored):
     keys = {swing.key for swing in swings}
     assert "cost_per_escalation" not in keys  # plausible range 0 to 0: nothing to swing
     assert keys == {
-        key for key, info in ASSUMPTION_INFO.items() if info.plausible_low != info.plausible_high
-    }
+        key
+        for key, info in ASSUMPTION_INFO.items()
+        if info.plausible_low != info.plausible_high and key != "monthly_retention"
+    }  # retention unset: each customer's own, from the model, not an assumption to swing
+    fixed = assumption_swings(scored, Assumptions(monthly_retention=0.985))
+    assert "monthly_retention" in {swing.key for swing in fixed}
 
 
 def test_more_people_told_means_a_larger_total(scored):
@@ -56,9 +60,9 @@ def test_more_people_told_means_a_larger_total(scored):
 
 def test_the_prospect_values_range_is_a_multiple_of_the_portfolios_mean_clv(scored):
     assumptions = Assumptions()
-    mean_clv = scored["monthly_revenue"].mean() * assumptions.clv_multiple
+    portfolio_mean = add_costs(scored, assumptions)["clv"].mean()
     low, high = plausible_range("prospect_value", scored, assumptions)
-    assert (low, high) == pytest.approx((0.5 * mean_clv, 1.5 * mean_clv))
+    assert (low, high) == pytest.approx((0.5 * portfolio_mean, 1.5 * portfolio_mean))
 
 
 def test_the_calibration_table_averages_each_bin():

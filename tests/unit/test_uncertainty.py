@@ -1,65 +1,167 @@
-"""The P10-P90 range of the total: the same money as add_costs, over drawn assumptions."""
+"""The range of the total from three sources: reproducible, and right where it can be worked out."""
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy.stats import binom
 
-from data.synthetic import generate
-from model.assumptions import Assumptions
+from model import uncertainty
+from model.assumptions import ASSUMPTION_INFO, Assumptions
 from model.costs import add_costs
+from model.dashboard_portfolios import synthetic_portfolio
 from model.estimate import scored_customers
 from model.loader import default_model
-from model.uncertainty import total_range, totals_for
+from model.uncertainty import ModelDraws, draw_assumptions, total_range, two_outcomes
 
 
 @pytest.fixture(scope="module")
 def scored():
-    return scored_customers(generate(5_000, 12), default_model())
+    return scored_customers(synthetic_portfolio(2_000), default_model())
 
 
-@pytest.mark.parametrize(
-    "assumptions",
-    [
+def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored):
+    for assumptions in (
         Assumptions(),
-        Assumptions(
-            gross_margin=0.45,
-            monthly_retention=0.99,
-            annual_discount_rate=0.08,
-            people_told=14,
-            public_complaint_multiplier=2.0,
-            deterrence_rate=0.3,
-            cost_per_call=4.0,
-            credit_per_outage_hour=0.3,
-            cost_per_regulator_complaint=400,
-            cost_per_escalation=20,
-            cost_per_billing_error=15,
-        ),
-        Assumptions(prospect_value=750.0),
-    ],
-)
-def test_the_shortcut_total_equals_add_costs_for_any_assumptions(scored, assumptions):
-    drawn = {
-        key: np.array([value if value is not None else 1.0], dtype=float)
-        for key, value in assumptions.to_dict().items()
-    }
-    priced_once = add_costs(scored, Assumptions())  # attributable churn needs no assumption
-    shortcut = totals_for(priced_once, drawn, assumptions.prospect_value is None)[0]
-    assert shortcut == pytest.approx(add_costs(scored, assumptions)["total_expected_cost"].sum())
+        Assumptions(monthly_retention=0.99, prospect_value=900.0, cost_per_escalation=3.0),
+    ):
+        drawn = draw_assumptions(assumptions, 5, np.random.default_rng(3))
+        portfolio = uncertainty._portfolio(scored, None, None)
+        fast = uncertainty._expected_totals(
+            portfolio, drawn, assumptions.prospect_value is None, state=0
+        )
+        for j in range(5):
+            values = {k: float(v[j]) for k, v in drawn.items()}
+            if assumptions.monthly_retention is None:
+                values["monthly_retention"] = None
+            if assumptions.prospect_value is None:
+                mean_clv = add_costs(scored, Assumptions(**values | {"prospect_value": None}))
+                values["prospect_value"] = values["prospect_value"] * mean_clv["clv"].mean()
+            slow = add_costs(scored, Assumptions(**values))["total_expected_cost"].sum()
+            assert fast[j] == pytest.approx(slow, rel=1e-9)
 
 
-def test_the_range_brackets_the_total_and_is_the_same_for_the_same_seed(scored):
+def test_same_seed_same_figures(scored):
     estimates = add_costs(scored, Assumptions())
-    likely = total_range(estimates, Assumptions())
-    assert likely.p10 < likely.total < likely.p90
-    assert likely.p10 < likely.p50 < likely.p90
-    assert total_range(estimates, Assumptions()) == likely
+    first = total_range(estimates, Assumptions(), seed=5)
+    assert total_range(estimates, Assumptions(), seed=5) == first
+    assert total_range(estimates, Assumptions(), seed=6) != first
+    assert set(first.sources) == {"assumptions", "outcomes", "combined"}
+    assert first.draws == 1000 and first.seed == 5
 
 
-def test_a_wider_word_of_mouth_belief_widens_the_range(scored):
-    narrow = Assumptions(people_told=9, deterrence_rate=0.25)
-    wide = Assumptions(people_told=40, deterrence_rate=0.25)  # outside the plausible 9-15
+def collapse_ranges(monkeypatch, assumptions):
+    for key, info in ASSUMPTION_INFO.items():
+        value = getattr(assumptions, key)
+        point = 1.0 if value is None else value
+        monkeypatch.setitem(
+            ASSUMPTION_INFO,
+            key,
+            info.__class__(**vars(info) | {"plausible_low": point, "plausible_high": point}),
+        )
 
-    def width(assumptions):
+
+def one_kind_of_customer(count, attributable):
+    return pd.DataFrame(
+        {
+            "monthly_revenue": 100.0,
+            "support_calls": 2,
+            "churn_probability": 0.1 + attributable,
+            "baseline_churn_probability": 0.1,
+        },
+        index=range(count),
+    )
+
+
+def test_for_one_customer_p10_and_p90_are_the_two_outcomes(monkeypatch):
+    assumptions = Assumptions()
+    collapse_ranges(monkeypatch, assumptions)
+    estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
+    outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
+    assert outcomes.cost_if_stays == pytest.approx(2 * assumptions.cost_per_call)
+    expected = (
+        outcomes.probability_driven_away * outcomes.cost_if_driven_away
+        + (1 - outcomes.probability_driven_away) * outcomes.cost_if_stays
+    )
+    assert expected == pytest.approx(estimates["total_expected_cost"].iloc[0])
+    # P(stays) = 0.115 > 0.10: P10 is the cost of staying, P50 and P90 of leaving
+    likely = total_range(estimates, assumptions, draws=20_000, seed=1)
+    for source in ("outcomes", "combined"):
+        assert likely.sources[source].p10 == pytest.approx(outcomes.cost_if_stays)
+        assert likely.sources[source].p90 == pytest.approx(outcomes.cost_if_driven_away)
+
+
+def test_for_many_alike_customers_p10_and_p90_are_the_binomial_quantiles(monkeypatch):
+    assumptions = Assumptions()
+    collapse_ranges(monkeypatch, assumptions)
+    count, attributable = 50, 0.3
+    estimates = add_costs(one_kind_of_customer(count, attributable), assumptions)
+    row = estimates.iloc[0]
+    outcomes = two_outcomes(row, assumptions, estimates["clv"].mean())
+    per_leaver = outcomes.cost_if_driven_away - outcomes.cost_if_stays
+    handling = count * outcomes.cost_if_stays
+    # worked out: the number driven away is Binomial(50, 0.3); its 10th and 90th
+    # percentiles are 11 and 19, and the CDF is well clear of 0.1 and 0.9 at both
+    # (P(<= 10) = 0.079, P(<= 11) = 0.139, P(<= 18) = 0.859, P(<= 19) = 0.915)
+    low, high = binom.ppf([0.1, 0.9], count, attributable)
+    assert (low, high) == (11, 19)
+    assert binom.cdf(10, count, attributable) < 0.08 < 0.13 < binom.cdf(11, count, attributable)
+    assert binom.cdf(18, count, attributable) < 0.87 < 0.91 < binom.cdf(19, count, attributable)
+    likely = total_range(estimates, assumptions, draws=20_000, seed=2)
+    for source in ("outcomes", "combined"):
+        assert likely.sources[source].p10 == pytest.approx(handling + low * per_leaver)
+        assert likely.sources[source].p90 == pytest.approx(handling + high * per_leaver)
+    assert likely.sources["assumptions"].p10 == pytest.approx(likely.total)
+
+
+def test_model_draws_move_the_total_by_their_own_spread(scored):
+    estimates = add_costs(scored, Assumptions())
+    same = ModelDraws(
+        np.vstack([scored["churn_probability"]] * 3),
+        np.vstack([scored["baseline_churn_probability"]] * 3),
+        "the point model three times",
+    )
+    held = total_range(estimates, Assumptions(), model_draws=same)
+    assert held.model_draws == 3
+    assert held.sources["model"].p10 == pytest.approx(held.total)
+    assert held.sources["model"].p90 == pytest.approx(held.total)
+    higher = ModelDraws(
+        np.vstack([np.minimum(scored["churn_probability"] * k, 1) for k in (1.0, 1.1, 1.2)]),
+        np.vstack([scored["baseline_churn_probability"]] * 3),
+        "churn raised by 0-20 %",
+    )
+    moved = total_range(estimates, Assumptions(), model_draws=higher)
+    assert moved.sources["model"].p90 > held.total
+    assert moved.sources["model"].p10 == pytest.approx(held.total)
+
+
+def test_wider_assumptions_give_a_wider_range(scored):
+    narrow = Assumptions(people_told=9)
+    wide = Assumptions(people_told=40)  # outside the plausible 9-15: the range widens to it
+    spans = []
+    for assumptions in (narrow, wide):
         likely = total_range(add_costs(scored, assumptions), assumptions)
-        return likely.p90 - likely.p10
+        spans.append(likely.sources["assumptions"].p90 - likely.sources["assumptions"].p10)
+    assert spans[1] > spans[0]
 
-    assert width(wide) > width(narrow)
+
+def test_the_models_refits_give_one_draw_each(scored):
+    refits = default_model().variants
+    draws = uncertainty.model_draws(scored.head(50), refits)
+    assert draws.churn.shape == draws.baseline.shape == (len(refits), 50)
+    assert (draws.churn >= draws.baseline - 1e-9).all()  # incidents never lower churn
+    assert uncertainty.model_draws(scored.head(5), ()) is None
+
+
+def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes():
+    assumptions = Assumptions()
+    estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
+    likely = total_range(estimates, assumptions, draws=2000)
+    outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
+    sentences = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format, outcomes)
+    assert set(sentences) == {"assumptions", "model", "outcomes", "combined", "how"}
+    assert "88.5%" in sentences["outcomes"]
+    assert f"${outcomes.cost_if_driven_away:,.0f}" in sentences["outcomes"]
+    assert "2,000 draws, seed 0" in sentences["how"]
+    portfolio = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format)
+    assert "8 times in 10" in portfolio["outcomes"]
+    assert "people told" in uncertainty.cautious_assumptions(assumptions)

@@ -1,0 +1,50 @@
+"""How the range of the total is shown: one row per source, then one sentence per source.
+
+The numbers and the sentences come from model.uncertainty; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model.assumptions import Assumptions
+from model.uncertainty import SOURCES, TotalRange, TwoOutcomes, range_sentences
+from ui import labels
+from ui.format import markdown_safe, money
+
+
+def range_table(likely: TotalRange) -> pd.DataFrame:
+    """P10, P50 and P90 of each source computed, in SOURCES order, labelled for people."""
+    rows = [
+        {
+            labels.RANGE_SOURCE: labels.RANGE_SOURCES[name],
+            labels.P10: likely.sources[name].p10,
+            labels.P50: likely.sources[name].p50,
+            labels.P90: likely.sources[name].p90,
+        }
+        for name in SOURCES
+        if name in likely.sources
+    ]
+    return pd.DataFrame(rows)
+
+
+def draw_range(
+    likely: TotalRange, assumptions: Assumptions, outcomes: TwoOutcomes | None = None
+) -> None:
+    """The combined P10 and P90 as metrics, the table of sources, and what each means."""
+    combined = likely.sources["combined"]
+    help_text = "All three sources drawn together; 8 draws in 10 fall between the two."
+    left, right = st.columns(2)
+    left.metric(labels.LIKELY_LOW, money(combined.p10), help=help_text)
+    right.metric(labels.LIKELY_HIGH, money(combined.p90), help=help_text)
+    money_columns = {
+        name: st.column_config.NumberColumn(name, format="dollar")
+        for name in (labels.P10, labels.P50, labels.P90)
+    }
+    st.dataframe(range_table(likely), hide_index=True, column_config=money_columns)
+    sentences = range_sentences(likely, assumptions, money, outcomes)
+    st.markdown(
+        markdown_safe("\n".join(f"- {sentences[name]}" for name in ("combined", *SOURCES[:3])))
+    )
+    st.caption(markdown_safe(sentences["how"]))
