@@ -121,23 +121,26 @@ class SeenCustomerIds:
         # ids are nearly all distinct: hashing them directly beats factorising them first
         hashes = pd.util.hash_array(ids.to_numpy(dtype=object), categorize=False)
         earlier = np.zeros(len(hashes), dtype=np.int64)
+        # one sort serves the in-chunk check, the lookup (sorted needles walk the seen
+        # hashes in order, instead of jumping about memory) and the insertion
+        order = np.argsort(hashes)
+        ordered = hashes[order]
 
-        repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
-        if repeated_in_chunk.any():
+        repeated_in_chunk = np.zeros(len(hashes), dtype=bool)
+        if (ordered[1:] == ordered[:-1]).any():
+            repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
             first = pd.Series(row_numbers).groupby(hashes, sort=False).transform("min")
             earlier[repeated_in_chunk] = first.to_numpy()[repeated_in_chunk]
 
+        at = np.searchsorted(self.hashes, ordered)
         if len(self.hashes):
-            position = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
-            seen_before = self.hashes[position] == hashes
-            earlier[seen_before] = self.first_rows[position[seen_before]]
+            position = np.minimum(at, len(self.hashes) - 1)
+            seen_before = self.hashes[position] == ordered
+            earlier[order[seen_before]] = self.first_rows[position[seen_before]]
 
-        new = (earlier == 0) & ~repeated_in_chunk
-        order = np.argsort(hashes[new])
-        new_hashes, new_rows = hashes[new][order], row_numbers[new][order]
-        at = np.searchsorted(self.hashes, new_hashes)
-        self.hashes = np.insert(self.hashes, at, new_hashes)
-        self.first_rows = np.insert(self.first_rows, at, new_rows)
+        new = ((earlier == 0) & ~repeated_in_chunk)[order]
+        self.hashes = np.insert(self.hashes, at[new], ordered[new])
+        self.first_rows = np.insert(self.first_rows, at[new], row_numbers[order][new])
         return earlier
 
 
@@ -204,13 +207,17 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return values.astype("float64")
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").astype("float64")
-    trimmed = pc.utf8_trim_whitespace(_as_text(values))
+    text = _as_text(values)
     if not decimal_comma:  # with a decimal comma, 1.234 means 1234: no shortcut
-        try:
-            numbers = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
-            return pd.Series(numbers, index=values.index, dtype="float64")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+        # as written first (most files), trimmed second: trimming copies every cell
+        for trim in (False, True):
+            cells = pc.utf8_trim_whitespace(text) if trim else text
+            try:
+                numbers = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+                return pd.Series(numbers, index=values.index, dtype="float64")
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+    trimmed = pc.utf8_trim_whitespace(text)
     text = _spreadsheet_number_text(
         pd.Series(trimmed.to_pandas(), index=values.index), decimal_comma
     )
@@ -263,7 +270,8 @@ def _check_numeric(
     raw = frame[column.name]
     parse = _parse_flags if column.kind == "flag" else parse_numbers
     parsed = parse(raw, decimal_comma)
-    if not column.required and not column.outcome:  # a blank outcome is unknown, not 0
+    # a blank outcome is unknown, not 0; a blank cell never parses, so look only if one failed
+    if not column.required and not column.outcome and parsed.isna().any():
         parsed = parsed.where(~_is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
     if bad.any():

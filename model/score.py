@@ -2,7 +2,8 @@
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv] [--explain]
-                          [--model MODEL_DIR] [--root-causes causes.csv] [--sheet NAME]
+                          [--model MODEL_DIR] [--root-causes causes.csv]
+                          [--engine dask [--scheduler ADDRESS]] [--sheet NAME]
 
 Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
 contract (the same code as the upload page), writes the estimates of the valid rows in
@@ -23,92 +24,46 @@ because the default value of a won prospect is the mean lifetime value of the wh
 portfolio, known only once every row has been read. The root-cause split's model
 inference is done in pass one (as churn shares per incident, spilled with the rows) and
 priced in pass two.
+
+With `--engine dask` the same per-chunk functions run on each partition of a dataset on
+a Dask cluster (model/distributed.py); Dask is imported only then.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 
-from data.customers import validate_chunk
-from data.export import ArrowChunkWriter, SafeCsvWriter, safe_csv_bytes
-from data.io import MalformedRowsFound, UnreadableFile, read_chunks
-from data.schema import REJECTED_PREFIX
+from data.dataset import dataset_chunks
+from data.export import (
+    ArrowChunkWriter,
+    BackgroundWriter,
+    SafeCsvWriter,
+    estimates_writer,
+    safe_csv_bytes,
+)
+from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
-from model.attribution import ChurnShapley, churn_shapley, cost_by_root_cause, players_for
+from model.chunk_scoring import explained, validate_and_predict
 from model.churn import ChurnModel
-from model.costs import add_costs, customer_lifetime_value, portfolio_prospect_value
-from model.estimate import scored_customers, scored_scenario
+from model.costs import add_costs
+from model.exact_sum import ExactSum
 from model.loader import default_model, load_user_model
-from model.realised import RealisedTally
-from model.root_causes import (
-    attribution_totals,
-    root_causes_report,
-    root_causes_summary,
-    table_from_totals,
-)
+from model.progress import Progress
+from model.root_causes import root_causes_report, table_from_totals
 from model.scenario import Scenario, load_scenario
+from model.scoring_report import ScoringReport
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
-PROBLEMS_SHOWN = 5
-
-
-@dataclass
-class ScoringReport:
-    """What happened to the rows of one file."""
-
-    rows_read: int = 0
-    estimated: int = 0
-    rejected: int = 0
-    blank: int = 0
-    total_expected_cost: float = 0.0
-    clv_sum: float = 0.0
-    first_problems: list[str] = field(default_factory=list)
-    realised: RealisedTally = field(default_factory=RealisedTally)
-    root_cause_totals: pd.DataFrame | None = None
-
-    def summary(self) -> str:
-        lines = [
-            f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
-            f"{self.rejected:,} rejected{self._blank_note}. "
-            f"Total expected cost: {self.total_expected_cost:,.2f}."
-        ]
-        if self.root_cause_totals is not None:
-            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
-        if self.realised.customers:
-            lines.append(self.realised.summary())
-            lines.append(_deciles_text(self.realised))
-        return "\n".join(lines)
-
-    @property
-    def _blank_note(self) -> str:
-        if not self.blank:
-            return ""
-        return f", {self.blank:,} blank skipped"
-
-
-def _deciles_text(tally: RealisedTally) -> str:
-    rows = [
-        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
-        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
-        for r in tally.by_decile().itertuples()
-    ]
-    header = (
-        "By decile of predicted risk (1 = lowest):\n"
-        "  decile  customers  expected  realised  expected value  realised value"
-    )
-    return "\n".join([header, *rows])
 
 
 class _Spill(ArrowChunkWriter):
@@ -135,38 +90,6 @@ class _Spill(ArrowChunkWriter):
                 yield reader.schema.empty_table().to_pandas()
 
 
-_CHURN_SHARE, _COMPLAINT_SHARE = "__churn_share__", "__complaint_share__"
-EXPLAIN_PREFIX = "cost_from_"
-
-
-def _with_shares(scored, model: ChurnModel):
-    """The scored rows with each player's Shapley churn shares as spill-only columns."""
-    shapley = churn_shapley(scored, model)
-    shares = {}
-    for j, player in enumerate(shapley.players):
-        shares[f"{_CHURN_SHARE}{player}"] = shapley.churn[:, j]
-        shares[f"{_COMPLAINT_SHARE}{player}"] = shapley.complaint_churn[:, j]
-    return scored.assign(**shares)
-
-
-def _explained(frame, estimates, assumptions: Assumptions, prospect_value: float):
-    """The estimates with `cost_from_<player>` columns, the spill-only columns dropped."""
-    if not any(c.startswith(_CHURN_SHARE) for c in frame.columns):
-        return estimates
-    players = players_for(frame)
-    shapley = ChurnShapley(
-        players=players,
-        index=frame.index,
-        churn=frame[[f"{_CHURN_SHARE}{p}" for p in players]].to_numpy(dtype="float64"),
-        complaint_churn=frame[[f"{_COMPLAINT_SHARE}{p}" for p in players]].to_numpy(
-            dtype="float64"
-        ),
-    )
-    split = cost_by_root_cause(estimates, shapley, assumptions, prospect_value)
-    hidden = [c for c in estimates.columns if c.startswith((_CHURN_SHARE, _COMPLAINT_SHARE))]
-    return estimates.drop(columns=hidden).join(split.add_prefix(EXPLAIN_PREFIX))
-
-
 def _validate_and_predict(
     chunks,
     spill: _Spill,
@@ -175,49 +98,22 @@ def _validate_and_predict(
     scenario: Scenario,
     assumptions: Assumptions,
     explain: bool,
+    progress: Progress,
     root_causes: bool,
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
-    for chunk in chunks:
-        result = validate_chunk(chunk, seen)
-        rejected = result.rejected
-        if errors is not None:
-            errors.write(rejected)
-        report.first_problems += [
-            f"row {number}: {problems}"
-            for number, problems in rejected[list(REJECTED_PREFIX)].head(PROBLEMS_SHOWN).values
-        ][: PROBLEMS_SHOWN - len(report.first_problems)]
-
-        scored = scored_customers(result.valid, model)
-        if root_causes:
-            totals = attribution_totals(scored, model)
-            previous = report.root_cause_totals
-            report.root_cause_totals = totals if previous is None else previous + totals
-        if not scenario.is_today:
-            scored = scored_scenario(scored, scenario, model)
-        if explain:
-            scored = _with_shares(scored, model)
-        spill.write(scored)
-
-        report.rows_read += chunk.rows_read
-        report.estimated += len(result.valid)
-        report.rejected += len(rejected)
-        report.blank += result.blank
-        report.clv_sum += float(
-            customer_lifetime_value(
-                scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
-            ).sum()
-        )
-    spill.close()
+    with BackgroundWriter(spill) as spilled:  # closes the spill
+        for chunk in chunks:
+            result = validate_and_predict(
+                chunk, seen, model, scenario, assumptions, root_causes, explain
+            )
+            if errors is not None:
+                errors.write(result.rejected)
+            report.add(result)
+            spilled.write(result.scored)
+            progress.update(f"validating and predicting: {report.rows_read:,} rows read")
     return report
-
-
-def _estimates_writer(path: Path) -> ArrowChunkWriter:
-    """The estimates file: CSV (formulas neutralised) or Parquet, chosen by its suffix."""
-    if path.suffix.lower() == ".parquet":
-        return ArrowChunkWriter(lambda schema: pq.ParquetWriter(path, schema))
-    return SafeCsvWriter(str(path))
 
 
 def score_file(
@@ -229,44 +125,51 @@ def score_file(
     model: ChurnModel | None = None,
     explain: bool = False,
     root_causes: bool = False,
+    progress: Progress | None = None,
     sheet: str | None = None,
 ) -> ScoringReport:
     """Validate, estimate and write one customer file; returns what happened to its rows.
 
+    `input_path` may also be a dataset of part files (data.dataset), read as one file.
     With `explain`, each row also gets `cost_from_<incident>`: its total split over its
     incidents by exact Shapley values on the money (model.attribution). With
-    `root_causes`, the report also tallies the root causes (today's incidents) over the
-    model and its refits. Raises UnreadableFile or ContractError when the file cannot be
-    read as a customer list. `sheet` names the worksheet when the input is an Excel
-    workbook (the first if None).
+    `root_causes`, the report also tallies the root causes (today's incidents) over
+    the model and its refits. `sheet` names the worksheet of an Excel workbook (the first
+    when None). Raises UnreadableFile or ContractError when the file cannot be read as a
+    customer list.
     """
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
+    progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         report, spill = _first_pass(
-            Path(input_path),
+            input_path,
             Path(scratch),
             errors_path,
             model,
             scenario,
             assumptions,
             explain,
+            progress,
             root_causes,
             sheet,
         )
-        portfolio_mean_clv = report.clv_sum / report.estimated if report.estimated else 0.0
-        prospect_value = portfolio_prospect_value(portfolio_mean_clv, assumptions)
-        output = _estimates_writer(Path(output_path))
+        prospect_value = report.prospect_value(assumptions)
+        output = BackgroundWriter(estimates_writer(Path(output_path)))
+        total, written = ExactSum(), 0
         try:
             for frame in spill.frames():
                 estimates = add_costs(frame, assumptions, prospect_value)
-                estimates = _explained(frame, estimates, assumptions, prospect_value)
-                report.total_expected_cost += float(estimates["total_expected_cost"].sum())
+                estimates = explained(frame, estimates, assumptions, prospect_value)
+                total.add(estimates["total_expected_cost"].to_numpy())
                 report.realised.add(estimates)
                 output.write(estimates)
+                written += len(estimates)
+                progress.update(f"writing: {written:,} of {report.estimated:,} rows")
         finally:
             output.close()
+    report.total_expected_cost = float(total)
     return report
 
 
@@ -278,6 +181,7 @@ def _first_pass(
     scenario,
     assumptions,
     explain,
+    progress,
     root_causes,
     sheet=None,
 ) -> tuple[ScoringReport, _Spill]:
@@ -286,9 +190,17 @@ def _first_pass(
         spill = _Spill(scratch / "scored.arrow")
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
-            chunks = read_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
+            chunks = dataset_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
             report = _validate_and_predict(
-                chunks, spill, errors, model, scenario, assumptions, explain, root_causes
+                chunks,
+                spill,
+                errors,
+                model,
+                scenario,
+                assumptions,
+                explain,
+                progress,
+                root_causes,
             )
             return report, spill
         except MalformedRowsFound:
@@ -300,11 +212,52 @@ def _first_pass(
     raise AssertionError("the row-by-row reader never raises MalformedRowsFound")
 
 
+def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    return score_file(
+        args.input,
+        args.output,
+        assumptions,
+        scenario,
+        args.errors,
+        load_user_model(args.model) if args.model else None,
+        explain=args.explain,
+        root_causes=bool(args.root_causes),
+        progress=progress,
+        sheet=args.sheet,
+    )
+
+
+def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    try:  # Dask is imported only when asked for: it is an optional extra
+        from model.distributed import score_dataset
+    except ModuleNotFoundError as error:
+        raise ValueError(
+            f"--engine dask needs Dask ({error}). Install it with: "
+            "pip install 'churn-cost-estimator[dask]'"
+        ) from None
+    return score_dataset(
+        args.input,
+        args.output,
+        assumptions,
+        scenario,
+        args.errors,
+        model_dir=args.model,
+        explain=args.explain,
+        root_causes=bool(args.root_causes),
+        scheduler=args.scheduler,
+        progress=progress,
+    )
+
+
+#: Where the scoring runs: this process, or a Dask cluster (model/distributed.py).
+ENGINES = {"single": _score_here, "dask": _score_on_dask}
+
+
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m model.score",
-        description="Estimate what service failures cost, per customer, for a CSV, "
-        "Parquet or Excel file of customers.",
+        description="Estimate what service failures cost, per customer, for a CSV or "
+        "Parquet file of customers.",
     )
     parser.add_argument(
         "input", help="customer file (.csv, .parquet or .xlsx) in the data contract"
@@ -326,8 +279,24 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--root-causes",
         help="CSV file for each incident's share of the churn it causes, with its range",
     )
+    parser.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="single",
+        help="single: this process, in constant memory (default); dask: a Dask cluster, "
+        "INPUT and OUTPUT being datasets of part files",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask, the scheduler of an existing cluster (tcp://host:8786); "
+        "without it a local cluster on this machine's cores starts and stops by itself",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,18 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
-        model = load_user_model(args.model) if args.model else None
-        report = score_file(
-            args.input,
-            args.output,
-            assumptions,
-            scenario,
-            args.errors,
-            model,
-            explain=args.explain,
-            root_causes=bool(args.root_causes),
-            sheet=args.sheet,
-        )
+        progress = Progress()
+        try:
+            report = ENGINES[args.engine](args, assumptions, scenario, progress)
+        finally:
+            progress.done()
         if args.root_causes:
             with open(args.root_causes, "wb") as sink:
                 sink.write(

@@ -2,8 +2,6 @@
 
 - `assumption_swings`: each assumption moved alone across its documented plausible range
   (ASSUMPTION_INFO), the portfolio's total at both ends: the bars of a tornado chart.
-- `incident_effects`: a typical customer's churn probability as each incident rises alone,
-  the shape the model learnt (thresholds, saturation), for the Model page.
 - `calibration_curve` (from model.metrics, where the calibration error uses the same
   bins): predicted against observed churn per probability bin.
 
@@ -14,16 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES
 from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.churn import ChurnModel
 from model.costs import add_costs, mean_clv
 from model.metrics import calibration_curve
 
-__all__ = ["Swing", "assumption_swings", "calibration_curve", "incident_effects", "plausible_range"]
+__all__ = ["Swing", "assumption_swings", "calibration_curve", "plausible_range"]
 
 
 @dataclass(frozen=True)
@@ -81,45 +76,3 @@ def assumption_swings(scored: pd.DataFrame, assumptions: Assumptions) -> list[Sw
         ]
         swings.append(Swing(key, low, high, totals[0], totals[1]))
     return sorted(swings, key=lambda swing: swing.width, reverse=True)
-
-
-#: How far each incident is drawn on the Model page: up to about the case study's levels.
-EFFECT_RANGES: dict[str, tuple[float, int]] = {
-    "outage_hours": (120.0, 61),
-    "support_calls": (25.0, 26),
-    "unresolved_promises": (6.0, 7),
-    "hours_on_phone": (15.0, 31),
-    "agents_contacted": (50.0, 51),
-    "escalations": (5.0, 6),
-    "billing_errors": (6.0, 7),
-    "regulator_complaint": (1.0, 2),
-}
-
-
-def incident_effects(
-    model: ChurnModel, monthly_revenue: float = 55.0, tenure_months: float = 36.0
-) -> pd.DataFrame:
-    """Churn probability of one customer as each incident feature rises alone from 0.
-
-    The customer has the given revenue and tenure (defaults: the synthetic portfolio's
-    typical customer) and every other incident at 0. Columns: feature, value,
-    churn_probability; rows grouped by feature in INCIDENT_FEATURES order.
-    """
-    frames = []
-    for feature in INCIDENT_FEATURES:
-        top, points = EFFECT_RANGES[feature]
-        values = np.linspace(0.0, top, points)
-        matrix = np.zeros((points, len(MODEL_FEATURES)))
-        matrix[:, MODEL_FEATURES.index(CUSTOMER_FEATURES[0])] = monthly_revenue
-        matrix[:, MODEL_FEATURES.index(CUSTOMER_FEATURES[1])] = tenure_months
-        matrix[:, MODEL_FEATURES.index(feature)] = values
-        frames.append(
-            pd.DataFrame(
-                {
-                    "feature": feature,
-                    "value": values,
-                    "churn_probability": model.predict_matrix(matrix),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,58 @@
+"""`churn-cost`, the installed command: one word per task, each a module's own `main`.
+
+    churn-cost score customers.csv -o estimates.csv    # = python -m model.score ...
+    churn-cost train                                    # = python -m model.train ...
+    churn-cost report ...                               # = python -m model.report ...
+
+The table below is the whole dispatcher: a new subcommand is one more line naming a
+module with `main(argv: list[str] | None) -> int`. A subcommand whose module is not in
+this version says so instead of failing with a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+#: Subcommand -> (module with main(argv), what it does, for the help text).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "score": ("model.score", "estimate what service failures cost, per customer, for a file"),
+    "train": ("model.train", "train the churn model and write its model card"),
+    "report": ("model.report", "write a report of the estimates"),
+}
+
+EXIT_USAGE = 2
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = [f"  {name:<{width}}  {what}" for name, (_, what) in COMMANDS.items()]
+    return (
+        "usage: churn-cost COMMAND [ARGUMENTS]\n\ncommands:\n"
+        + "\n".join(lines)
+        + ("\n\nchurn-cost COMMAND --help shows a command's arguments.")
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage())
+        return 0 if argv else EXIT_USAGE
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"churn-cost: unknown command {name!r}.\n\n{usage()}", file=sys.stderr)
+        return EXIT_USAGE
+    module_name = COMMANDS[name][0]
+    if importlib.util.find_spec(module_name) is None:
+        print(
+            f"churn-cost {name} is not available in this version ({module_name} is not installed).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return importlib.import_module(module_name).main(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The Dask engine gives the single-machine answer, row for row, on a 2-worker local cluster."""
+
+from __future__ import annotations
+
+import glob
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+from data.synthetic import generate
+from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
+from model.distributed import ModelOnWorkers, ModelRefused, output_parts, score_dataset
+from model.loader import load_user_model
+from model.scenario import Scenario
+from model.score import main, score_file
+
+pytestmark = pytest.mark.slow
+
+ROWS, PART_ROWS = 4_000, 1_000
+#: Bad rows (file row numbers) spread over the four parts, and the problem each must show.
+BAD_ROWS = {
+    5: 'outage_hours: must be a number >= 0, got "-5"',
+    1200: 'monthly_revenue: must be a number >= 0, got "fifty"',
+    1300: "customer_id: must not be empty",
+    2500: 'customer_id: must be unique, "C0000029" is already in row 30',  # across parts
+    2600: 'customer_id: must be unique, "C0002549" is already in row 2550',  # within a part
+    3100: 'customer_id: must be unique, "C0001199" is already in row 1200',  # first was rejected
+    3500: "row: has 7 fields, the header has 6",  # forces the row-by-row reader in part 3
+    3700: 'customer_id: must be unique, "C0000029" is already in row 30',  # a third time
+}
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def customer_lines() -> list[str]:
+    """A header and ROWS data lines, ids C0000000..., with the bad rows of BAD_ROWS."""
+    customers = generate(ROWS, seed=7)[
+        [
+            "customer_id",
+            "monthly_revenue",
+            "tenure_months",
+            "outage_hours",
+            "support_calls",
+            "unresolved_promises",
+        ]
+    ]
+    customers["customer_id"] = [f"C{n:07d}" for n in range(ROWS)]
+    customers.loc[9, "customer_id"] = "=HYPERLINK(1)"  # valid, but neutralised when written
+    text = customers.astype(str)
+    row = lambda number: number - 1  # noqa: E731 (file row number -> frame position)
+    text.loc[row(5), "outage_hours"] = "-5"
+    text.loc[row(1200), "monthly_revenue"] = "fifty"
+    text.loc[row(1300), "customer_id"] = ""
+    text.loc[row(2500), "customer_id"] = "C0000029"
+    text.loc[row(2600), "customer_id"] = "C0002549"
+    text.loc[row(3100), "customer_id"] = "C0001199"
+    text.loc[row(3700), "customer_id"] = "C0000029"
+    lines = [",".join(text.columns)] + [",".join(values) for values in text.to_numpy()]
+    lines[3500] += ",9"
+    return lines
+
+
+def write_parts(folder: Path, lines: list[str]) -> None:
+    folder.mkdir()
+    header, rows = lines[0], lines[1:]
+    for index, start in enumerate(range(0, len(rows), PART_ROWS)):
+        part = "\n".join([header, *rows[start : start + PART_ROWS]]) + "\n"
+        (folder / f"part-{index}.csv").write_text(part)
+
+
+def read_text(pattern: str | Path) -> pd.DataFrame:
+    """Every part of a CSV dataset as text, in part order."""
+    files = sorted(glob.glob(str(pattern)))
+    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in files]
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def single_and_dask(client, tmp_path_factory):
+    """One file scored by one process, and the same rows in four parts scored on Dask."""
+    folder = tmp_path_factory.mktemp("same-answer")
+    lines = customer_lines()
+    (folder / "all.csv").write_text("\n".join(lines) + "\n")
+    write_parts(folder / "parts", lines)
+    single = score_file(folder / "all.csv", folder / "one.csv", errors_path=folder / "one-err.csv")
+    dask = score_dataset(
+        folder / "parts" / "part-*.csv",
+        folder / "out" / "part-*.csv",
+        errors_location=folder / "err" / "part-*.csv",
+        client=client,
+    )
+    return folder, single, dask
+
+
+def test_dask_and_one_process_give_identical_estimates(single_and_dask):
+    folder, single, dask = single_and_dask
+    one, parts = read_text(folder / "one.csv"), read_text(folder / "out" / "part-*.csv")
+    pd.testing.assert_frame_equal(parts, one)
+    assert "'=HYPERLINK(1)" in parts["customer_id"].tolist()
+    assert dask.summary() == single.summary()
+
+
+def test_dask_and_one_process_give_identical_rejections_with_global_row_numbers(single_and_dask):
+    folder, _, _ = single_and_dask
+    one, parts = read_text(folder / "one-err.csv"), read_text(folder / "err" / "part-*.csv")
+    pd.testing.assert_frame_equal(parts, one)
+    assert dict(zip(parts["row_number"].astype(int), parts["problems"], strict=True)) == BAD_ROWS
+
+
+def test_no_row_is_lost_across_partitions(single_and_dask):
+    folder, _, dask = single_and_dask
+    estimated = read_text(folder / "out" / "part-*.csv")
+    assert (dask.rows_read, dask.estimated, dask.rejected) == (ROWS, ROWS - len(BAD_ROWS), 8)
+    assert len(estimated) + dask.rejected == dask.rows_read
+    assert len(glob.glob(str(folder / "out" / "part-*.csv"))) == ROWS // PART_ROWS
+
+
+def test_parquet_datasets_in_and_out_match_one_process(client, tmp_path):
+    customers = generate(3_000, seed=11).drop(columns=["true_churn_probability", "churned"])
+    customers.to_parquet(tmp_path / "all.parquet")
+    (tmp_path / "in").mkdir()
+    for index in range(3):  # part.10 must not come before part.2: natural order
+        part = customers.iloc[index * 1_000 : (index + 1) * 1_000]
+        part.to_parquet(tmp_path / "in" / f"part.{index * 5}.parquet")
+    scenario = Scenario(promises_kept=1.0)
+    single = score_file(tmp_path / "all.parquet", tmp_path / "one.parquet", scenario=scenario)
+    dask = score_dataset(tmp_path / "in", tmp_path / "out", scenario=scenario, client=client)
+    together = pd.concat(
+        [pd.read_parquet(p) for p in sorted((tmp_path / "out").glob("part-*.parquet"))],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(together, pd.read_parquet(tmp_path / "one.parquet"))
+    assert dask.summary() == single.summary()
+
+
+def test_command_line_scores_on_an_existing_cluster_by_its_address(client, tmp_path, capsys):
+    write_parts(tmp_path / "parts", customer_lines())
+    code = main(
+        [
+            str(tmp_path / "parts" / "part-*.csv"),
+            "-o",
+            str(tmp_path / "out"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            client.scheduler.address,
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"Read {ROWS:,} rows: {ROWS - 8:,} estimated, 8 rejected." in out
+    assert "row 5: outage_hours" in err
+    assert "\r" not in err  # progress only on a terminal
+    assert len(list((tmp_path / "out").glob("part-*.parquet"))) == 4
+
+
+def test_a_worker_never_uses_a_model_that_does_not_match_its_card(client, tmp_path):
+    plugin = ModelOnWorkers(b"not the model", (BUILT_IN_DIR / CARD_NAME).read_bytes())
+    client.register_plugin(plugin)
+    try:
+        refusals = client.run(lambda dask_worker: dask_worker.plugins[plugin.name].refusal)
+        assert all("does not match the SHA-256" in refusal for refusal in refusals.values())
+    finally:
+        client.register_plugin(ModelOnWorkers.from_directory())
+
+
+def test_the_driver_refuses_to_send_a_model_that_does_not_match_its_card(tmp_path):
+    card = json.loads((BUILT_IN_DIR / CARD_NAME).read_text())
+    (tmp_path / CARD_NAME).write_text(json.dumps(card | {"artefact_sha256": "0" * 64}))
+    (tmp_path / ARTEFACT_NAME).write_bytes((BUILT_IN_DIR / ARTEFACT_NAME).read_bytes())
+    with pytest.raises(ModelRefused, match="does not match the SHA-256"):
+        ModelOnWorkers.from_directory(tmp_path)
+
+
+def test_a_history_with_a_users_model_gives_the_same_summary_on_dask(client, tmp_path):
+    """--model, --explain, --root-causes and expected against realised, on both engines."""
+    user_model = tmp_path / "model"
+    user_model.mkdir()
+    for name in (ARTEFACT_NAME, CARD_NAME):
+        (user_model / name).write_bytes((BUILT_IN_DIR / name).read_bytes())
+    history = generate(3_000, seed=5).drop(columns=["true_churn_probability"])
+    history.to_csv(tmp_path / "all.csv", index=False)
+    (tmp_path / "parts").mkdir()
+    for index in range(3):
+        part = history.iloc[index * 1_000 : (index + 1) * 1_000]
+        part.to_csv(tmp_path / "parts" / f"part-{index}.csv", index=False)
+    single = score_file(
+        tmp_path / "all.csv",
+        tmp_path / "one.csv",
+        model=load_user_model(user_model),
+        explain=True,
+        root_causes=True,
+    )
+    dask = score_dataset(
+        tmp_path / "parts",
+        tmp_path / "out" / "part-*.csv",
+        model_dir=user_model,
+        explain=True,
+        root_causes=True,
+        client=client,
+    )
+    assert "realised" in single.summary()
+    assert dask.summary() == single.summary()
+    together, one = read_text(tmp_path / "out" / "part-*.csv"), read_text(tmp_path / "one.csv")
+    # the Shapley split's last bits depend on which rows share a chunk, on one machine too
+    split = [column for column in one.columns if column.startswith("cost_from_")]
+    assert split
+    pd.testing.assert_frame_equal(together.drop(columns=split), one.drop(columns=split))
+    pd.testing.assert_frame_equal(
+        together[split].astype(float), one[split].astype(float), check_exact=False, rtol=1e-12
+    )
+
+
+def test_a_single_file_output_is_refused_with_the_dataset_forms(tmp_path):
+    with pytest.raises(ValueError, match=r"a folder \(Parquet parts\) or a pattern such as"):
+        output_parts(tmp_path / "estimates.csv", 3, "output")
