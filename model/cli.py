@@ -19,7 +19,10 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("model.score", "estimate what service failures cost, per customer, for a file"),
     "train": ("model.train", "train the churn model and write its model card"),
-    "report": ("model.report", "write a report of the estimates"),
+    "report": (
+        "model.report",
+        "write the board report: one HTML file that opens offline, with its charts",
+    ),
 }
 
 EXIT_USAGE = 2
