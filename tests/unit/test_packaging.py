@@ -62,3 +62,21 @@ def test_an_unknown_or_missing_command_says_so_plainly(capsys, monkeypatch):
     monkeypatch.setitem(cli.COMMANDS, "report", ("model.no_such_module", "a report"))
     assert cli.main(["report"]) == cli.EXIT_USAGE
     assert "model.no_such_module is not installed" in capsys.readouterr().err
+
+
+def test_every_project_module_the_packaged_code_imports_is_in_the_package():
+    """`churn-cost report` draws the dashboard's charts (ui/charts.py): the wheel must carry
+    every project package that the packaged modules import, or the installed command fails."""
+    import ast
+
+    packaged = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    project = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    imported = set()
+    for package in packaged:
+        for source in (ROOT / package).glob("*.py"):
+            for node in ast.walk(ast.parse(source.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    imported.add(node.module.split(".")[0])
+                elif isinstance(node, ast.Import):
+                    imported.update(alias.name.split(".")[0] for alias in node.names)
+    assert (imported & project) <= packaged
