@@ -43,29 +43,33 @@ class ScoredChunk:
     blank: int = 0
 
 
-def validate_and_predict(
-    chunk: RawChunk,
-    seen: SeenCustomerIds,
-    model: ChurnModel,
-    scenario: Scenario,
-    assumptions: Assumptions,
-    root_causes: bool = False,
-    explain: bool = False,
-) -> ScoredChunk:
-    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn.
+@dataclass(frozen=True)
+class ChunkWork:
+    """What pass one does to every chunk, whichever engine runs it.
 
-    With `root_causes`, also sums the root causes of today's incidents (before the scenario);
-    with `explain`, adds each incident's churn shares for `explained` to price in pass two.
+    With `root_causes`, it also sums the root causes of today's incidents (before the
+    scenario); with `explain`, it adds each incident's churn shares for `explained` to
+    price in pass two.
     """
+
+    model: ChurnModel
+    scenario: Scenario
+    assumptions: Assumptions
+    root_causes: bool = False
+    explain: bool = False
+
+
+def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> ScoredChunk:
+    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
     result = validate_chunk(chunk, seen)
-    scored = scored_customers(result.valid, model)
-    totals = attribution_totals(scored, model) if root_causes else None
-    if not scenario.is_today:
-        scored = scored_scenario(scored, scenario, model)
-    if explain:
-        scored = with_shares(scored, model)
+    scored = scored_customers(result.valid, work.model)
+    totals = attribution_totals(scored, work.model) if work.root_causes else None
+    if not work.scenario.is_today:
+        scored = scored_scenario(scored, work.scenario, work.model)
+    if work.explain:
+        scored = with_shares(scored, work.model)
     clv = customer_lifetime_value(
-        scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
+        scored["monthly_revenue"], scored["baseline_churn_probability"], work.assumptions
     )
     return ScoredChunk(
         scored=scored,

@@ -39,7 +39,7 @@ from data.io import MalformedRowsFound
 from data.validation import SeenCustomerIds
 from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
 from model.assumptions import Assumptions
-from model.chunk_scoring import ScoredChunk, explained, validate_and_predict
+from model.chunk_scoring import ChunkWork, ScoredChunk, explained, validate_and_predict
 from model.churn import ChurnModel
 from model.costs import add_costs
 from model.exact_sum import ExactSum
@@ -139,9 +139,9 @@ def _pass_one(
     for row_by_row in (False, True):
         seen = SeenCustomerIds() if seed is None else SeenCustomerIds(seed.hashes, seed.first_rows)
         try:
-            settings = (model, scenario, assumptions, root_causes, explain)
+            work = ChunkWork(model, scenario, assumptions, root_causes, explain)
             chunks = [
-                validate_and_predict(chunk, seen, *settings)
+                validate_and_predict(chunk, seen, work)
                 for chunk in part_chunks(part, rows_before, row_by_row)
             ]
             break

@@ -53,7 +53,7 @@ from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.artefact import ModelMismatch
 from model.assumptions import Assumptions, load_assumptions
-from model.chunk_scoring import explained, validate_and_predict
+from model.chunk_scoring import ChunkWork, explained, validate_and_predict
 from model.churn import ChurnModel
 from model.costs import add_costs
 from model.exact_sum import ExactSum
@@ -91,23 +91,13 @@ class _Spill(ArrowChunkWriter):
 
 
 def _validate_and_predict(
-    chunks,
-    spill: _Spill,
-    errors: SafeCsvWriter | None,
-    model: ChurnModel,
-    scenario: Scenario,
-    assumptions: Assumptions,
-    explain: bool,
-    progress: Progress,
-    root_causes: bool,
+    chunks, spill: _Spill, errors: SafeCsvWriter | None, work: ChunkWork, progress: Progress
 ) -> ScoringReport:
     report = ScoringReport()
     seen = SeenCustomerIds()
     with BackgroundWriter(spill) as spilled:  # closes the spill
         for chunk in chunks:
-            result = validate_and_predict(
-                chunk, seen, model, scenario, assumptions, root_causes, explain
-            )
+            result = validate_and_predict(chunk, seen, work)
             if errors is not None:
                 errors.write(result.rejected)
             report.add(result)
@@ -143,18 +133,8 @@ def score_file(
     model = model or default_model()
     progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
-        report, spill = _first_pass(
-            input_path,
-            Path(scratch),
-            errors_path,
-            model,
-            scenario,
-            assumptions,
-            explain,
-            progress,
-            root_causes,
-            sheet,
-        )
+        work = ChunkWork(model, scenario, assumptions, root_causes, explain)
+        report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
         prospect_value = report.prospect_value(assumptions)
         output = BackgroundWriter(estimates_writer(Path(output_path)))
         total, written = ExactSum(), 0
@@ -174,16 +154,7 @@ def score_file(
 
 
 def _first_pass(
-    input_path,
-    scratch,
-    errors_path,
-    model,
-    scenario,
-    assumptions,
-    explain,
-    progress,
-    root_causes,
-    sheet=None,
+    input_path, scratch: Path, errors_path, work: ChunkWork, progress: Progress, sheet=None
 ) -> tuple[ScoringReport, _Spill]:
     """Pass one, started again row by row if the fast reader meets a malformed row."""
     for row_by_row in (False, True):
@@ -191,17 +162,7 @@ def _first_pass(
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
             chunks = dataset_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
-            report = _validate_and_predict(
-                chunks,
-                spill,
-                errors,
-                model,
-                scenario,
-                assumptions,
-                explain,
-                progress,
-                root_causes,
-            )
+            report = _validate_and_predict(chunks, spill, errors, work, progress)
             return report, spill
         except MalformedRowsFound:
             spill.close()
