@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from model.costs import add_costs, component_shares
-from ui import labels
+from model.display import labels
+from model.display.format import percent
+from model.money.costs import add_costs, component_shares
 from ui.cache import scored_portfolio
 from ui.controls import sources_markdown
-from ui.format import percent
 from ui.model_card import draw_card_facts
 from ui.prose import prose
 from ui.state import settings

@@ -3,9 +3,9 @@ reasons are; with a history uploaded, how it did on it and a model fitted to it.
 
 import streamlit as st
 
-from model.costs import add_costs
-from model.root_causes import root_causes_as_shown, root_causes_of_card, unsure_groups
-from ui import charts
+from model.churn.root_causes import root_causes_as_shown, root_causes_of_card, unsure_groups
+from model.display import charts
+from model.money.costs import add_costs
 from ui.cache import churn_model, held_out_calibration, scored_portfolio, typical_incident_effects
 from ui.history import draw_expected_against_realised, draw_fit_on_history, has_outcomes
 from ui.model_card import draw_card_facts

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from data.template import column_guide_csv, column_guide_frame, template_csv
-from model.costs import add_costs
-from model.portfolio import headline
-from ui import labels
+from model.display import labels
+from model.display.format import count
+from model.explain.portfolio import headline
+from model.money.costs import add_costs
 from ui.cache import scored_portfolio
 from ui.downloads import draw_downloads, file_button
-from ui.format import count
 from ui.metrics import draw_headline
 from ui.state import settings, uploaded
 from ui.upload import (

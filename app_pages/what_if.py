@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from model.costs import add_costs
-from model.scenario import compare
-from ui import charts
+from model.display import charts
+from model.money.costs import add_costs
+from model.money.scenario import compare
 from ui.business_case_view import draw_business_case
 from ui.cache import scenario_portfolio, scored_portfolio
 from ui.downloads import draw_downloads

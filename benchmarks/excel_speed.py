@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 from data.customers import read_customer_file  # noqa: E402
 from data.excel import estimates_xlsx_bytes, frame_to_xlsx_bytes  # noqa: E402
 from data.export import safe_csv_bytes  # noqa: E402
-from model.assumptions import Assumptions  # noqa: E402
-from model.dashboard_portfolios import synthetic_portfolio  # noqa: E402
-from model.estimate import estimate  # noqa: E402
-from model.loader import default_model  # noqa: E402
-from model.portfolio import download_frame  # noqa: E402
+from model.cases.synthetic_portfolios import synthetic_portfolio  # noqa: E402
+from model.churn.loader import default_model  # noqa: E402
+from model.explain.portfolio import download_frame  # noqa: E402
+from model.money.assumptions import Assumptions  # noqa: E402
+from model.money.estimate import estimate  # noqa: E402
 
 
 def seconds(work, *args):

@@ -29,9 +29,9 @@ from data.excel import sheet_holding_customers, sheet_names
 from data.export import safe_csv_bytes
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
-from ui import labels
+from model.display import labels
+from model.display.format import count, plain
 from ui.downloads import file_button
-from ui.format import count, plain
 from ui.state import (
     UPLOAD_GENERATION,
     UPLOAD_REPORT,

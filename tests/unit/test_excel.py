@@ -22,7 +22,7 @@ from data.excel import (
     workbook_chunks,
 )
 from data.io import UnreadableFile
-from model.score import score_file
+from model.batch.command import score_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Written by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`) from the CSV beside it.
@@ -202,10 +202,10 @@ def test_the_download_reopens_with_every_row_money_formatted_and_no_formula_cell
 
 
 def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_up():
-    from model.assumptions import Assumptions
-    from model.estimate import estimate
-    from model.loader import default_model
-    from model.workbook import estimates_workbook
+    from model.churn.loader import default_model
+    from model.money.assumptions import Assumptions
+    from model.money.estimate import estimate
+    from model.reporting.workbook import estimates_workbook
 
     customers = read_customer_file(TWIN_CSV).valid
     customers.loc[0, "region"] = "=cmd|' /C calc'!A0"  # a formula-looking text cell
