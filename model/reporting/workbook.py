@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.excel import estimates_xlsx_bytes
+from data.excel_write import estimates_xlsx_bytes
 from model.explain.portfolio import download_frame
 from model.explain.segments import segment_table, segmentation_choices
 
