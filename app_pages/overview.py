@@ -16,8 +16,8 @@ from model.explain.portfolio import (
 )
 from model.explain.range import total_range
 from model.explain.sensitivity import assumption_swings
-from model.money.costs import add_costs
 from ui.cache import (
+    portfolio_estimates,
     portfolio_model_draws,
     portfolio_root_causes,
     portfolio_shapley,
@@ -36,7 +36,7 @@ GROUPED_NOTE = (
     "joint cost, not its split, so they are one bar, contact burden. "
 )
 view = settings()
-estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+estimates = portfolio_estimates(view)
 
 st.title("What our service failures cost us")
 st.caption(

@@ -42,9 +42,9 @@ from model.churn.scoring import scored_customers
 from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley
 from model.churn.truth import generator_truth
 from model.explain.sensitivity import calibration_curve
-from model.money.estimate import scored_scenario
+from model.money.estimate import estimate, scored_scenario
 from model.money.scenario import Scenario
-from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
+from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -183,6 +183,18 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
         while len(scenarios) > SESSION_SCENARIOS:
             scenarios.pop(next(iter(scenarios)))
     return scenarios[scenario]
+
+
+def portfolio_estimates(view: Settings, scenario: Scenario | None = None) -> pd.DataFrame:
+    """The estimates of the portfolio in use, today or under `scenario`, priced with the
+    view's assumptions: the model's part comes from the caches above, so a money slider
+    re-does only the arithmetic."""
+    if scenario is None or scenario.is_today:
+        scored = scored_portfolio(view.source)
+    else:
+        scored = scenario_portfolio(view.source, scenario)
+    model = model_for(view.source)
+    return estimate(scored, model, view.assumptions, scenario, already_scored=True)
 
 
 @st.cache_data(max_entries=12, show_spinner=_RESCORING)

@@ -1,11 +1,12 @@
 """The work done on each chunk of a customer file, the same for every engine.
 
 `python -m model.score` runs it chunk by chunk in one process; the Dask engine
-(model/distributed.py) runs it on each partition of a dataset on a cluster. Both call
+(model.batch.dask_engine) runs it on each partition of a dataset on a cluster. Both call
 exactly these functions, so both give the same estimates and the same rejections.
 
 Pass one, `validate_and_predict`: the contract's checks, then the churn model. Pass two,
-`model.money.costs.add_costs`: the money, once the portfolio-wide prospect value is known.
+`model.money.estimate` of the scored rows: the money, once the portfolio-wide prospect
+value is known.
 """
 
 from __future__ import annotations

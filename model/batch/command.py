@@ -59,7 +59,7 @@ from model.churn.churn_model import ChurnModel
 from model.churn.loader import default_model, load_user_model
 from model.churn.root_causes import root_causes_report, table_from_totals
 from model.money.assumptions import Assumptions, load_assumptions
-from model.money.costs import add_costs
+from model.money.estimate import estimate
 from model.money.exact_sum import ExactSum
 from model.money.scenario import Scenario, load_scenario
 
@@ -140,7 +140,9 @@ def score_file(
         total, written = ExactSum(), 0
         try:
             for frame in spill.frames():
-                estimates = add_costs(frame, assumptions, prospect_value)
+                estimates = estimate(
+                    frame, model, assumptions, already_scored=True, prospect_value=prospect_value
+                )
                 estimates = explained(frame, estimates, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
                 report.realised.add(estimates)

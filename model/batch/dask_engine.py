@@ -5,7 +5,7 @@
 
 Each part file of the input is one partition and goes through exactly what the
 single-machine path runs on a chunk (model.batch.chunks.validate_and_predict, then
-model.money.costs.add_costs, then data.export's safe writers), so both engines give the same
+model.money.estimate.estimate, then data.export's safe writers), so both engines give the same
 estimates and the same rejections. Portfolio-wide quantities are reductions computed
 once: the row count of each part (for global row numbers), the customer ids that occur
 in more than one part (so a later occurrence is rejected naming the first row, as one
@@ -44,7 +44,7 @@ from model.churn.churn_model import ChurnModel
 from model.churn.loader import load_model
 from model.churn.realised import RealisedTally
 from model.money.assumptions import Assumptions
-from model.money.costs import add_costs
+from model.money.estimate import estimate
 from model.money.exact_sum import ExactSum
 from model.money.scenario import Scenario
 
@@ -193,7 +193,9 @@ def _write_part(
     total, realised = ExactSum(), RealisedTally()
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
-            estimates = add_costs(chunk.scored, assumptions, prospect_value)
+            estimates = estimate(
+                chunk.scored, None, assumptions, already_scored=True, prospect_value=prospect_value
+            )
             estimates = explained(chunk.scored, estimates, assumptions, prospect_value)
             total.add(estimates["total_expected_cost"].to_numpy())
             realised.add(estimates)

@@ -46,7 +46,6 @@ from model.churn.churn_model import ChurnModel
 from model.churn.loader import default_model, load_user_model
 from model.churn.realised import expected_against_realised
 from model.churn.refits import model_draws
-from model.churn.scoring import scored_customers
 from model.display import charts, labels
 from model.display.format import count, money, percent
 from model.explain.portfolio import (
@@ -61,8 +60,7 @@ from model.explain.segments import segment_table, segmentation_choices
 from model.explain.waterfall import explanations, money_by_incident
 from model.money.assumptions import ASSUMPTION_INFO, Assumptions, load_assumptions
 from model.money.business_case import BusinessCase, FixCost, business_case
-from model.money.costs import add_costs
-from model.money.estimate import scored_scenario
+from model.money.estimate import estimate, score
 from model.money.scenario import LEVER_LABELS, Scenario, compare, load_scenario
 
 EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -393,11 +391,11 @@ def report_html(
 ) -> str:
     """The whole report for these validated customers, as one self-contained HTML page."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
-    scored = scored_customers(customers, model)
-    today = add_costs(scored, settings.assumptions)
+    scored = score(customers, model)
+    today = estimate(scored, model, settings.assumptions, already_scored=True)
     fixed = None
     if not settings.scenario.is_today:
-        fixed = add_costs(scored_scenario(scored, settings.scenario, model), settings.assumptions)
+        fixed = estimate(customers, model, settings.assumptions, settings.scenario)
     split = money_by_incident(today, model, settings.assumptions)
     likely = likely_range(scored, today, settings.assumptions, model)
 
