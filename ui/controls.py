@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from model.display.format import markdown_safe, money, percent
-from model.money.assumptions import ASSUMPTION_INFO, SIDEBAR_GROUPS, UNSET_MEANS, Assumptions
-from model.money.scenario import Scenario
+from model.display import markdown_safe, money, percent
+from model.money import ASSUMPTION_INFO, SIDEBAR_GROUPS, UNSET_MEANS, Assumptions, Scenario
 
 WidgetKind = Literal["slider", "number"]
 

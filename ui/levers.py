@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.display import labels
-from model.money.scenario import LEVER_INFO, LEVER_STEP
+from model.money import LEVER_INFO, LEVER_STEP
 from ui.controls import LEVER_NAMES
 from ui.state import LEVER_KEYS
 

@@ -39,14 +39,17 @@ from data.io import MalformedRowsFound
 from data.validation import SeenCustomerIds
 from model.batch.chunks import ChunkWork, ScoredChunk, explained, validate_and_predict
 from model.batch.scoring_report import PROBLEMS_SHOWN, ScoringReport
-from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
-from model.churn.churn_model import ChurnModel
-from model.churn.loader import load_model
-from model.churn.realised import RealisedTally
-from model.money.assumptions import Assumptions
-from model.money.estimate import estimate
-from model.money.exact_sum import ExactSum
-from model.money.scenario import Scenario
+from model.churn import (
+    ARTEFACT_NAME,
+    BUILT_IN_DIR,
+    CARD_NAME,
+    ChurnModel,
+    ModelMismatch,
+    RealisedTally,
+    load_model,
+    read_model,
+)
+from model.money import Assumptions, ExactSum, Scenario, estimate
 
 MODEL_PLUGIN = "churn-cost-model"
 

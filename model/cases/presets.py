@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from model.money.business_case import LOSS_PARTS, BusinessCase, FixCost, dated_business_case
+from model.money import LOSS_PARTS, BusinessCase, FixCost, dated_business_case
 
 Origin = Literal["source", "chosen"]
 

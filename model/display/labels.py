@@ -5,8 +5,7 @@ here moves both at once.
 """
 
 from data.schema import INCIDENT_GROUP_LABELS, INPUT_COLUMNS
-from model.money.assumptions import ASSUMPTION_INFO
-from model.money.scenario import LEVER_LABELS
+from model.money import ASSUMPTION_INFO, LEVER_LABELS
 
 # Page addresses (st.Page url_path); the overview is the default page at "/".
 OVERVIEW_PATH = ""

@@ -30,9 +30,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn.shapley import ChurnShapley, default_players
-from model.money.assumptions import Assumptions
-from model.money.costs import SERVICE_COST_RATES, mean_clv, portfolio_prospect_value
+from model.churn import ChurnShapley, default_players
+from model.money import SERVICE_COST_RATES, Assumptions, mean_clv, portfolio_prospect_value
 
 
 def players_for(scored: pd.DataFrame) -> dict[str, tuple[str, ...]]:

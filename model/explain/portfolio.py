@@ -19,7 +19,7 @@ from data.schema import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
 )
-from model.money.costs import COST_COLUMNS, COST_COMPONENTS, cost_totals
+from model.money import COST_COLUMNS, COST_COMPONENTS, cost_totals
 
 
 @dataclass(frozen=True)

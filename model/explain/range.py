@@ -29,10 +29,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from model.churn.refits import ModelDraws
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions
-from model.money.costs import (
+from model.churn import ModelDraws
+from model.money import (
+    ASSUMPTION_INFO,
     SERVICE_COST_RATES,
+    Assumptions,
     complaint_flags,
     monthly_retention,
 )

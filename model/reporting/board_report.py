@@ -42,26 +42,42 @@ from plotly.offline import get_plotlyjs
 from data.customers import read_customer_file
 from data.io import UnreadableFile
 from data.validation import ContractError
-from model.churn.churn_model import ChurnModel
-from model.churn.loader import default_model, load_user_model
-from model.churn.realised import expected_against_realised
-from model.churn.refits import model_draws
-from model.display import charts, labels
-from model.display.format import count, money, percent
-from model.explain.portfolio import (
+from model.churn import (
+    ChurnModel,
+    default_model,
+    expected_against_realised,
+    load_user_model,
+    model_draws,
+)
+from model.display import charts, count, labels, money, percent
+from model.explain import (
+    SOURCES,
+    TotalRange,
     component_totals,
     costliest_customers,
+    explanations,
     headline,
+    money_by_incident,
+    range_sentences,
     root_cause_totals,
+    segment_table,
+    segmentation_choices,
+    total_range,
 )
-from model.explain.range import SOURCES, TotalRange, total_range
-from model.explain.range_words import range_sentences
-from model.explain.segments import segment_table, segmentation_choices
-from model.explain.waterfall import explanations, money_by_incident
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions, load_assumptions
-from model.money.business_case import BusinessCase, FixCost, business_case
-from model.money.estimate import estimate, score
-from model.money.scenario import LEVER_LABELS, Scenario, compare, load_scenario
+from model.money import (
+    ASSUMPTION_INFO,
+    LEVER_LABELS,
+    Assumptions,
+    BusinessCase,
+    FixCost,
+    Scenario,
+    business_case,
+    compare,
+    estimate,
+    load_assumptions,
+    load_scenario,
+    score,
+)
 
 EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 COSTLIEST_SHOWN = 20

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.excel_write import estimates_xlsx_bytes
-from model.explain.portfolio import download_frame
-from model.explain.segments import segment_table, segmentation_choices
+from model.explain import download_frame, segment_table, segmentation_choices
 
 
 def segment_sheets(estimates: pd.DataFrame) -> dict[str, pd.DataFrame]:
