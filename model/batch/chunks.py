@@ -89,7 +89,7 @@ EXPLAIN_PREFIX = "cost_from_"
 
 def with_shares(scored, model: ChurnModel):
     """The scored rows with each player's Shapley churn shares as spill-only columns."""
-    shapley = churn_shapley(scored, model)
+    shapley = churn_shapley(scored, model, players_for(scored, model.layout))
     shares = {}
     for j, player in enumerate(shapley.players):
         shares[f"{_CHURN_SHARE}{player}"] = shapley.churn[:, j]
@@ -101,7 +101,8 @@ def explained(frame, estimates, assumptions: Assumptions, prospect_value: float)
     """The estimates with `cost_from_<player>` columns, the spill-only columns dropped."""
     if not any(c.startswith(_CHURN_SHARE) for c in frame.columns):
         return estimates
-    players = players_for(frame)
+    names = [c.removeprefix(_CHURN_SHARE) for c in frame.columns if c.startswith(_CHURN_SHARE)]
+    players = {name: (name,) for name in names}
     shapley = ChurnShapley(
         players=players,
         index=frame.index,

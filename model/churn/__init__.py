@@ -20,6 +20,7 @@ from model.churn.fit import (
     train_model,
     train_on_history,
 )
+from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout, MissingModelColumn, layout_for
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
 from model.churn.realised import RealisedTally, expected_against_realised, models_on_history
@@ -48,10 +49,13 @@ from model.churn.truth import generator_truth
 __all__ = [
     "ARTEFACT_NAME",
     "BUILT_IN_DIR",
+    "BUILT_IN_LAYOUT",
     "CARD_NAME",
     "MONOTONIC_CONSTRAINTS",
     "ChurnModel",
     "ChurnShapley",
+    "FeatureLayout",
+    "MissingModelColumn",
     "ModelDraws",
     "ModelMismatch",
     "RealisedTally",
@@ -70,6 +74,7 @@ __all__ = [
     "has_incidents",
     "history_warning",
     "incident_effects",
+    "layout_for",
     "load_model",
     "load_user_model",
     "model_draws",
