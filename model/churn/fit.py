@@ -78,6 +78,9 @@ class TrainingSettings:
     bootstrap_refits: int = 2
     knot_variants: tuple[int, ...] = (12, 48)
     history_test_share: float = 0.25
+    #: A history's model: the folds of the cross-validation and the tree sizes it tries.
+    cv_folds: int = 3
+    candidate_leaves: tuple[int, ...] = (4, 8, 16)
 
     def sample_seeds(self) -> dict[str, int]:
         """Distinct generator seeds for the samples, derived from the one seed."""
@@ -332,7 +335,12 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
     report(0.05, "Choosing the size of the model by cross-validation…")
     sample = _cv_sample(len(train), settings.seed)
     size, cross_validation = choose_size(
-        train[sample], churned[~held_out][sample], positions, settings.seed
+        train[sample],
+        churned[~held_out][sample],
+        positions,
+        settings.seed,
+        folds=settings.cv_folds,
+        leaves=settings.candidate_leaves,
     )
     report(0.4, "Fitting on three quarters of your history…")
     check = fit_boosted(train, churned[~held_out], positions, size, settings.seed)
