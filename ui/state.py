@@ -100,7 +100,9 @@ CASE_PRESET = "case.preset"
 _INITIALISED = "session.initialised"
 #: Inputs of one page that other pages read (the report takes the fixes' cost): kept
 #: across pages once set.
-_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET)
+#: USE_SESSION_MODEL too: the switch is drawn on the Model page only, and the fitted model
+#: scores the upload on every page.
+_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL)
 
 SourceKind = Literal["synthetic", "uploaded"]
 #: Which model scores a portfolio: the built-in one, or the one fitted on the session's history.
@@ -212,6 +214,11 @@ def init_session() -> None:
     if CASE_KEYS["monthly_revenue"] not in st.session_state:
         reset_case()
     kept = [key for key in _KEPT_IF_SET if key in st.session_state]
+    kept += [  # a history's declared incidents: their levers and unit costs (ui/declared.py)
+        key
+        for key in st.session_state
+        if isinstance(key, str) and key.startswith((DECLARED_LEVER_PREFIX, DECLARED_COST_PREFIX))
+    ]
     for key in (
         *LEVER_KEYS.values(),
         *CASE_KEYS.values(),
@@ -247,17 +254,42 @@ def current_case() -> dict[str, float | int]:
     return values
 
 
+#: Session keys of a history's declared incidents (ui/declared.py): a lever (percent fixed)
+#: and a unit cost per column, the column's name after the prefix.
+DECLARED_LEVER_PREFIX = "lever.declared."
+DECLARED_COST_PREFIX = "cost.declared."
+
+
+def _declared(prefix: str) -> dict[str, float]:
+    return {
+        key.removeprefix(prefix): float(value)
+        for key, value in st.session_state.items()
+        if isinstance(key, str) and key.startswith(prefix) and value is not None
+    }
+
+
 def current_assumptions() -> Assumptions:
-    """The one Assumptions object of this run, from the sidebar's widgets."""
+    """The one Assumptions object of this run, from the sidebar's widgets (and the unit
+    costs of a history's declared incidents, from the What-if page)."""
     shown = _values(ASSUMPTION_KEYS)
     if st.session_state.get(RETENTION_SOURCE_KEY, "model") == "model":
         shown["monthly_retention"] = None
-    return assumptions_from_display(shown)
+    assumptions = assumptions_from_display(shown)
+    costs = {name: cost for name, cost in _declared(DECLARED_COST_PREFIX).items() if cost}
+    return assumptions.with_changes(cost_per_declared_incident=costs) if costs else assumptions
 
 
 def current_scenario() -> Scenario:
     """The one Scenario object of this run, from the what-if page's lever sliders."""
-    return scenario_from_display(_values(LEVER_KEYS))
+    scenario = scenario_from_display(_values(LEVER_KEYS))
+    cuts = {
+        name: round(share / 100, 12)
+        for name, share in _declared(DECLARED_LEVER_PREFIX).items()
+        if share
+    }
+    if not cuts:
+        return scenario
+    return Scenario(**(scenario.to_dict() | {"declared_incidents_cut": cuts}))
 
 
 def _values(keys: Mapping[str, str]) -> dict[str, float | None]:

@@ -16,14 +16,26 @@ from model.churn.effects import incident_effects
 from model.churn.fit import (
     MONOTONIC_CONSTRAINTS,
     TrainingSettings,
+    check_sentences,
     history_warning,
     train_model,
     train_on_history,
 )
-from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout, MissingModelColumn, layout_for
+from model.churn.layout import (
+    BUILT_IN_LAYOUT,
+    RESERVED,
+    FeatureLayout,
+    MissingModelColumn,
+    layout_for,
+)
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
-from model.churn.realised import RealisedTally, expected_against_realised, models_on_history
+from model.churn.realised import (
+    RealisedTally,
+    expected_against_realised,
+    misfit_warning,
+    models_on_history,
+)
 from model.churn.refits import ModelDraws, model_draws
 from model.churn.root_causes import (
     attribution_totals,
@@ -52,6 +64,7 @@ __all__ = [
     "BUILT_IN_LAYOUT",
     "CARD_NAME",
     "MONOTONIC_CONSTRAINTS",
+    "RESERVED",
     "ChurnModel",
     "ChurnShapley",
     "FeatureLayout",
@@ -63,6 +76,7 @@ __all__ = [
     "attribution_totals",
     "baseline_probability",
     "calibration_curve",
+    "check_sentences",
     "churn_attribution",
     "churn_shapley",
     "default_model",
@@ -77,6 +91,7 @@ __all__ = [
     "layout_for",
     "load_model",
     "load_user_model",
+    "misfit_warning",
     "model_draws",
     "models_on_history",
     "probability_metrics",

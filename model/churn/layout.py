@@ -127,6 +127,14 @@ class FeatureLayout:
                 position += 1
         return matrix
 
+    def typed(self, customers: pd.DataFrame) -> pd.DataFrame:
+        """The customers with each declared incident as numbers (a file read as text
+        keeps them as text: a lever or a unit cost needs numbers)."""
+        present = [name for name in self.declared_incidents if name in customers.columns]
+        if not present:
+            return customers
+        return customers.assign(**{name: _numbers(customers[name]) for name in present})
+
     def to_card(self) -> dict:
         return {
             "declared_incidents": list(self.declared_incidents),

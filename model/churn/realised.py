@@ -180,6 +180,15 @@ def misfit_of(totals: dict[str, float], deciles: pd.DataFrame) -> Misfit:
     )
 
 
+def misfit_warning(model: ChurnModel, estimates: pd.DataFrame) -> str | None:
+    """The warning to show when `model` is the built-in one and the estimates' `churned`
+    outcomes show it does not fit them (None otherwise: a history's own model, no
+    outcomes, or a fit within chance)."""
+    if not model.is_built_in or CHURNED.name not in estimates.columns:
+        return None
+    return expected_against_realised(estimates).misfit().warning()
+
+
 def expected_against_realised(scored: pd.DataFrame) -> RealisedTally:
     """The tally of one scored frame (the Model page's upload)."""
     tally = RealisedTally()

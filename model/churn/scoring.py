@@ -73,4 +73,5 @@ def scored_customers(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame
     A re-uploaded download carries old estimates; they are recomputed, never trusted.
     """
     fresh = customers.drop(columns=[c for c in OUTPUT_COLUMNS if c in customers.columns])
+    fresh = model.layout.typed(fresh)
     return fresh.join(score_churn(fresh, model))

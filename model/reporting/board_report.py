@@ -40,13 +40,15 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from data.customers import read_customer_file
-from data.io import UnreadableFile
+from data.io import UnreadableFile, read_chunks
 from data.validation import ContractError
+from model.batch import check_model_columns, model_columns
 from model.churn import (
     ChurnModel,
     default_model,
     expected_against_realised,
     load_user_model,
+    misfit_warning,
     model_draws,
 )
 from model.display import charts, count, labels, money, percent
@@ -132,6 +134,9 @@ class _Page:
 
     def text(self, text: str) -> None:
         self.parts.append(f"<p>{html.escape(text)}</p>")
+
+    def warning(self, text: str) -> None:
+        self.parts.append(f"<p class='warning'><b>Warning:</b> {html.escape(text)}</p>")
 
     def items(self, texts: list[str]) -> None:
         lines = "".join(f"<li>{html.escape(t)}</li>" for t in texts)
@@ -351,20 +356,27 @@ def _model_card(page: _Page, card: dict) -> None:
     page.items(facts)
 
 
-def _realised(page: _Page, estimates: pd.DataFrame) -> None:
+def _realised(page: _Page, estimates: pd.DataFrame, model: ChurnModel) -> None:
     """Expected against realised churn and lost value, overall and by decile of predicted
-    risk (`model.churn.realised`), when the file says who left (its `churned` column)."""
+    risk (`model.churn.realised`), when the file says who left (its `churned` column); with
+    the built-in model, a warning when they are further apart than chance allows."""
     tally = expected_against_realised(estimates)
     if not tally.customers:
         return
     page.heading("Expected against realised churn")
+    warning = misfit_warning(model, estimates)
+    if warning:
+        page.warning(warning)
     overall = tally.overall()
     page.text(
         f"The file says who left (the churned column): the model expected "
         f"{count(overall['expected_churners'], 1)} of its {count(overall['customers'])} "
         f"customers to leave and {count(overall['realised_churners'])} did; it expected "
-        f"{money(overall['expected_lost_value'])} of lifetime value to leave with them, "
-        f"against {money(overall['lost_value'])}."
+        f"{money(overall['expected_lost_value'])} of lifetime value to leave with them. "
+        f"The same model values those who left at {money(overall['lost_value'])} of "
+        "lifetime value (a model's figure, not money counted); the revenue a finance team "
+        f"can check, their monthly revenue times twelve, is "
+        f"{money(overall['churner_revenue_year'])}."
     )
     deciles = tally.by_decile()
     shown = pd.DataFrame(
@@ -374,7 +386,8 @@ def _realised(page: _Page, estimates: pd.DataFrame) -> None:
             "expected churners": deciles["expected_churners"].map(lambda v: count(v, 1)),
             "realised churners": deciles["realised_churners"].map(count),
             "expected lost value": deciles["expected_lost_value"].map(money),
-            "realised lost value": deciles["lost_value"].map(money),
+            "leavers' lifetime value (model)": deciles["lost_value"].map(money),
+            "leavers' revenue x 12": deciles["churner_revenue_year"].map(money),
         }
     )
     page.table(shown)
@@ -393,7 +406,8 @@ table.table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1rem;width:
 table.table th,table.table td{border-bottom:1px solid #e5e8e8;padding:.25rem .5rem;
 text-align:right}table.table th:first-child,table.table td:first-child{text-align:left}
 table.prose th,table.prose td{text-align:left;vertical-align:top}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}.warning{border-left:4px solid #b9770e;padding:.4rem .8rem;
+background:#fef5e7}
 @media print{.plotly-graph-div{page-break-inside:avoid}}
 """
 
@@ -423,7 +437,7 @@ def report_html(
     _what_if(page, today, fixed, settings)
     _assumptions(page, settings.assumptions)
     _model_card(page, model.card)
-    _realised(page, today)
+    _realised(page, today, model)
 
     meta = (
         f"Made {generated_at:%Y-%m-%d %H:%M} UTC from <b>{html.escape(source.name)}</b>, "
@@ -457,7 +471,9 @@ def write_report(
 ) -> InputFile:
     """Read, validate, estimate and write the report of one customer file."""
     path = Path(input_path)
-    result = read_customer_file(path, sheet=sheet)
+    model = model or default_model()
+    check_model_columns(_header_of(path, sheet), model)
+    result = read_customer_file(path, sheet=sheet, extra_columns=model_columns(model))
     source = InputFile(
         name=path.name,
         sha256=sha256_of_file(path),
@@ -468,9 +484,16 @@ def write_report(
     )
     if result.valid.empty:
         raise ContractError(f"{path.name} has no valid row to report on.")
-    text = report_html(result.valid, source, model or default_model(), settings)
+    text = report_html(result.valid, source, model, settings)
     Path(output_path).write_text(text, encoding="utf-8")
     return source
+
+
+def _header_of(path: Path, sheet: str | None) -> list[str]:
+    """The file's column names (its first chunk's), to check a model's columns first."""
+    for chunk in read_chunks(path, sheet=sheet):
+        return list(chunk.rows.columns)
+    return []
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
