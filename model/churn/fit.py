@@ -237,12 +237,64 @@ def _history_fits(matrix, churned, incidents, size: BoostingSize, seed: int):
     return main, tuple(variants)
 
 
-def history_checks(
-    model: BoostedLogit, layout: FeatureLayout, metrics: dict, plain: dict, history
-) -> dict:
+#: The additive form is kept when its held-out log-loss is within this share of the
+#: boosted form's: its curves are one per incident by construction, which keeps incidents
+#: that travel together apart (docs/adr/0008), so it wins a tie (docs/adr/0014).
+ADDITIVE_PREFERENCE = 0.005
+ADDITIVE_NAME = "monotone additive logistic model (piecewise-linear lookup tables)"
+
+
+def _history_directions(layout: FeatureLayout) -> list[int]:
+    incidents = set(layout.incident_positions)
+    return [1 if j in incidents else 0 for j in range(len(layout.columns))]
+
+
+def _history_fit_settings(layout: FeatureLayout, settings: TrainingSettings, knots=None):
+    return FitSettings(
+        knots_per_feature=knots or settings.knots_per_feature,
+        rise_penalty=settings.rise_penalty,
+        ridge_penalty=settings.ridge_penalty,
+        extra_knots=tuple(EXTRA_KNOTS.get(name, ()) for name in layout.columns),
+    )
+
+
+def _additive_fits(matrix, churned, layout: FeatureLayout, settings: TrainingSettings, start):
+    """The additive model on every row, and its refits (as the built-in model's: ADR 0008)."""
+    directions = _history_directions(layout)
+    main = fit_additive_logit(
+        matrix, churned, directions, _history_fit_settings(layout, settings), start=start
+    )
+    rng = np.random.default_rng(settings.seed + 7)
+    variants = [
+        fit_additive_logit(
+            matrix,
+            churned,
+            directions,
+            _history_fit_settings(layout, settings),
+            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
+            start=main,
+        )
+        for _ in range(settings.bootstrap_refits)
+    ]
+    variants += [
+        fit_additive_logit(
+            matrix, churned, directions, _history_fit_settings(layout, settings, k), start=main
+        )
+        for k in settings.knot_variants
+    ]
+    return main, tuple(variants)
+
+
+def _monotone(model, layout: FeatureLayout) -> bool:
+    if isinstance(model, BoostedLogit):
+        return model.monotone_in(layout.incident_positions)
+    return all(np.all(np.diff(model.values[j]) >= 0) for j in layout.incident_positions)
+
+
+def history_checks(model, layout: FeatureLayout, metrics: dict, plain: dict, history) -> dict:
     """The promises a history's card makes, each passed or not."""
     error = metrics["expected_calibration_error"]
-    monotone = model.monotone_in(layout.incident_positions)
+    monotone = _monotone(model, layout)
     return {
         "monotone_in_every_incident": monotone,
         "monotone_in_every_incident_and_tenure": monotone,  # the key older cards used
@@ -342,9 +394,25 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
         folds=settings.cv_folds,
         leaves=settings.candidate_leaves,
     )
-    report(0.4, "Fitting on three quarters of your history…")
-    check = fit_boosted(train, churned[~held_out], positions, size, settings.seed)
-    metrics = probability_metrics(churned[held_out], check.churn_probability(test))
+    report(0.3, "Fitting both forms on three quarters of your history…")
+    boosted = fit_boosted(train, churned[~held_out], positions, size, settings.seed)
+    additive = fit_additive_logit(
+        train,
+        churned[~held_out],
+        _history_directions(layout),
+        _history_fit_settings(layout, settings),
+    )
+    forms = {
+        "boosted": probability_metrics(churned[held_out], boosted.churn_probability(test)),
+        "additive": probability_metrics(churned[held_out], additive.churn_probability(test)),
+    }
+    form = (
+        "additive"
+        if forms["additive"]["log_loss"] <= forms["boosted"]["log_loss"] * (1 + ADDITIVE_PREFERENCE)
+        else "boosted"
+    )
+    check = additive if form == "additive" else boosted
+    metrics = forms[form]
     plain = {}
     if compare_plain:
         report(0.5, "Fitting the plain models to compare…")
@@ -352,7 +420,10 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
             train, churned[~held_out], test, churned[held_out], settings.seed
         )
     report(0.6, "Fitting on all of your history, and its refits…")
-    main, variants = _history_fits(matrix, churned, positions, size, settings.seed)
+    if form == "additive":
+        main, variants = _additive_fits(matrix, churned, layout, settings, additive)
+    else:
+        main, variants = _history_fits(matrix, churned, positions, size, settings.seed)
     report(1.0, "Done.")
     history = {
         "rows": rows,
@@ -361,13 +432,26 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
         "warning": history_warning(rows, churners),
     }
     card = _base_card(settings) | {
-        "model": HISTORY_MODEL_NAME,
+        "model": HISTORY_MODEL_NAME if form == "boosted" else ADDITIVE_NAME,
+        "form": form,
+        "forms_on_held_out_test": {
+            name: {
+                "log_loss": m["log_loss"],
+                "expected_calibration_error": m["expected_calibration_error"],
+            }
+            for name, m in forms.items()
+        },
+        "form_rule": f"the additive form unless the boosted one's held-out log-loss is more "
+        f"than {ADDITIVE_PREFERENCE:.1%} lower",
         "features": list(layout.columns),
         "incident_features": list(layout.incidents),
         "customer_features": [layout.columns[j] for j in layout.trait_positions],
         "monotonic_constraints": {name: 1 for name in layout.incidents},
         "variants": "2 refits on bootstrap resamples, and refits with half and twice the "
-        "leaves per tree",
+        "leaves per tree"
+        if form == "boosted"
+        else f"{settings.bootstrap_refits} refits on bootstrap resamples, and refits with "
+        f"{' and '.join(map(str, settings.knot_variants))} knots per feature",
         "training": {
             "seed": settings.seed,
             "history_test_share": settings.history_test_share,

@@ -18,6 +18,7 @@ import pytest
 from model.batch.command import main as score_main
 from model.churn import ChurnModel, ModelMismatch, layout_for, root_cause_table
 from model.churn.artefact import ARTEFACT_NAME, CARD_NAME, read_model, save_model
+from model.churn.boosted import BoostingSize, fit_boosted
 from model.churn.fit import TrainingSettings, train_on_history
 from model.churn.fit import main as train_main
 from model.churn.scoring import scored_customers
@@ -84,8 +85,16 @@ def test_a_saved_model_reads_its_columns_back_from_its_card(small_model, tmp_pat
 
 
 def test_a_malformed_tree_is_refused_even_when_its_hash_matches(small_model, tmp_path):
-    save_model(small_model, tmp_path)
+    rows = history(600, 17)
+    layout = small_model.layout
+    trees = fit_boosted(
+        layout.matrix(rows), rows["churned"], layout.incident_positions, BoostingSize(4, 5), 1
+    )
+    card = {"history": {}, "features": list(layout.columns), **layout.to_card()}
+    save_model(ChurnModel(trees, card, layout=layout), tmp_path)
+    assert read_model(tmp_path).predict(rows).shape == (600,)
     content = json.loads((tmp_path / ARTEFACT_NAME).read_text())
+    assert content["format"] == "boosted-trees/1"
     content["model"]["left"][0] = 10**9  # a child beyond the tree
     artefact = json.dumps(content).encode()
     (tmp_path / ARTEFACT_NAME).write_bytes(artefact)
