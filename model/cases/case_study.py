@@ -19,7 +19,8 @@ from model.money import COST_COLUMNS, Assumptions, Scenario, add_costs, compare,
 # The case study --------------------------------------------------------------------------
 
 #: The telco case (docs/methodology/case_study.md) as one customer: the telco preset's
-#: fields (model/cases/presets.py says which figures the source gives and which are chosen), held once, there.
+#: fields (model/cases/presets.py says which figures the source gives and which are
+#: chosen), held once, there.
 CASE_STUDY_CUSTOMER: dict[str, float | int | str] = TELCO.customer()
 
 
