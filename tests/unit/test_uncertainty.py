@@ -4,11 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.churn import refits as model_refits
 from model.churn.loader import default_model
 from model.churn.refits import ModelDraws
-from model.churn.scoring import scored_customers
 from model.explain import range as uncertainty
 from model.explain import range_words
 from model.explain.range import draw_assumptions, total_range, two_outcomes
@@ -17,8 +15,8 @@ from model.money.costs import add_costs
 
 
 @pytest.fixture(scope="module")
-def scored():
-    return scored_customers(synthetic_portfolio(2_000), default_model())
+def scored(scored_synthetic):
+    return scored_synthetic
 
 
 def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored):
