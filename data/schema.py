@@ -178,7 +178,7 @@ INCIDENT_GROUP_LABELS: dict[str, str] = {
     "contact_burden": "Contact burden: calls, time on the phone, agents passed through",
 }
 
-#: Columns the estimate adds to the input, in this order (DESIGN.md, "Output").
+#: Columns the estimate adds to the input, in this order (docs/data-contract.md, "Output").
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "churn_probability",
     "baseline_churn_probability",

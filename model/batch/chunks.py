@@ -54,7 +54,8 @@ class ChunkWork:
     price in pass two.
     """
 
-    model: ChurnModel
+    #: None only on its way to a Dask worker, which puts in the model it holds.
+    model: ChurnModel | None
     scenario: Scenario
     assumptions: Assumptions
     root_causes: bool = False

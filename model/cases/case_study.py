@@ -25,8 +25,9 @@ from model.money import (
 
 # The case study --------------------------------------------------------------------------
 
-#: The telco case of DESIGN.md as one customer: the telco preset's fields (model/presets.py
-#: says which figures the source gives and which are chosen), held once, there.
+#: The telco case (docs/methodology/case_study.md) as one customer: the telco preset's
+#: fields (model/cases/presets.py says which figures the source gives and which are
+#: chosen), held once, there.
 CASE_STUDY_CUSTOMER: dict[str, float | int | str] = TELCO.customer()
 
 

@@ -1,4 +1,4 @@
-"""Every case of the sources (DESIGN.md, "The case that motivates it"), as presets.
+"""Every case of the sources (docs/methodology/case_study.md), as presets.
 
 Each preset tells its story and lists its figures, each marked as given by the source or
 chosen here (with why), so a user can see exactly which numbers the source stands behind.

@@ -1,6 +1,6 @@
 """Root causes: how much of each customer's money each of their incidents accounts for.
 
-DESIGN.md, "Explaining the number": a customer's total_expected_cost is split over their
+docs/methodology/root_causes.md: a customer's total_expected_cost is split over their
 incidents by exact Shapley values on the money itself. The value of a set S of incidents
 is the customer's total with only those incidents switched on: churn from the model,
 reach from the complaint flag (only when the complaint is in S), handling cost from the

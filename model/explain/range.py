@@ -1,6 +1,6 @@
 """How far to trust the total: P10, P50 and P90 from three sources, apart and together.
 
-DESIGN.md, "Explaining the number". The three sources:
+docs/methodology/uncertainty.md. The three sources:
 
 - **assumptions**: every economic assumption drawn at once from a triangular distribution
   over its documented plausible range (ASSUMPTION_INFO), peaking at the value in use;

@@ -5,7 +5,8 @@ label, unit, the source of its default or its derivation from sourced figures (s
 the methodology page, which says which), the range it must lie in, and the plausible
 range the sensitivity analysis sweeps. A default with neither source nor derivation is 0
 or unset. Amounts are US dollars; the pound figures are converted at one stated rate.
-Files use the exact key names of DESIGN.md; keys missing from a file take the defaults
+Files use the exact key names of docs/methodology/formulas.md; keys missing from a file
+take the defaults
 (so a file written before a key existed still loads), unknown keys are an error naming
 the key.
 """
@@ -96,7 +97,7 @@ UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's mean lifetime 
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Economic assumptions of the cost model (DESIGN.md, "Cost model").
+    """Economic assumptions of the cost model (docs/methodology/formulas.md).
 
     Amounts are in US dollars. `monthly_retention` and `prospect_value` are unset (None)
     by default: each customer's own retention then comes from the model's baseline churn,
@@ -471,7 +472,7 @@ DECLARED_COST_MAXIMUM = 1e7
 
 
 def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
-    """Assumptions from a mapping of DESIGN.md keys; missing keys take their defaults.
+    """Assumptions from a mapping of the documented keys; missing keys take their defaults.
 
     Raises ValueError naming an unknown key or a value out of range.
     """
@@ -479,12 +480,12 @@ def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
 
 
 def assumptions_from_json(text: str | bytes, source: str = "The assumptions file") -> Assumptions:
-    """Assumptions from JSON text (an object of DESIGN.md keys), as a file or upload holds."""
+    """Assumptions from JSON text (an object of the documented keys), as a file or upload holds."""
     return assumptions_from_dict(json_object(text, source, "assumption key"))
 
 
 def load_assumptions(path: str | Path) -> Assumptions:
-    """Read assumptions from a JSON file (an object of DESIGN.md keys)."""
+    """Read assumptions from a JSON file (an object of the documented keys)."""
     return assumptions_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
 
 

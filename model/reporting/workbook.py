@@ -1,7 +1,8 @@
 """The estimate as a spreadsheet: the customers, then the total by every segmentation.
 
 One workbook a finance analyst can open and pivot: the "estimates" sheet holds the
-download's columns (input columns, then DESIGN.md's output columns), money formatted as
+download's columns (input columns, then the output columns of docs/data-contract.md),
+money formatted as
 money; one sheet per segmentation (tenure, monthly revenue, each text column of the
 file) holds the segment table, whose rows add up to the total.
 """
