@@ -45,6 +45,12 @@ def test_the_model_page_fits_declared_incidents_and_covariates_and_what_if_offer
 
     app.toggle(key=USE_SESSION_MODEL).set_value(True)
     rerun(app)
+    for page in (OVERVIEW, PORTFOLIO, MODEL, "app_pages/methodology.py"):
+        app.switch_page(page)
+        rerun(app)  # every page draws with the fitted model's own incidents
+    app.switch_page(OVERVIEW)
+    rerun(app)
+    assert misfit_warnings(app) == []  # the model fitted to this history is in use
     app.switch_page(WHAT_IF)
     rerun(app)
 
