@@ -66,13 +66,13 @@ def draw_expected_against_realised(estimates: pd.DataFrame, model_name: str) -> 
     columns[1].metric("Customers who left", count(totals["realised_churners"]))
     columns[2].metric("Expected lost lifetime value", money(totals["expected_lost_value"]))
     columns[3].metric(
-        "Lifetime value of those who left, as this model values them",
+        "Leavers' value, as modelled",
         money(totals["lost_value"]),
         help="The model's own lifetime value summed over the customers who left: a model's "
         "figure, which another model would put elsewhere, not money counted.",
     )
     columns[4].metric(
-        "Their monthly revenue × 12",
+        "Leavers' revenue × 12",
         money(totals["churner_revenue_year"]),
         help="The revenue of the customers who left over a year: a figure finance can check.",
     )
