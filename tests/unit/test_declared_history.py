@@ -348,3 +348,21 @@ def test_an_incident_that_interacts_with_a_trait_is_fitted_within_5_percent_of_b
         for plan in ("basic", "gold")
     }
     assert lift["basic"] > 3 * lift["gold"]
+
+
+def test_the_models_own_range_uses_refits_that_read_the_declared_columns(small_model):
+    from model.churn import model_draws
+    from model.explain import total_range
+
+    customers = customers_with_traits(400, 18)
+    scored = scored_customers(customers, small_model)
+    draws = model_draws(scored, small_model.variants)
+    assert draws.churn.shape == (4, 400)
+    assert (draws.churn >= draws.baseline - 1e-12).all()  # monotone refits: never below
+    priced = Assumptions(cost_per_declared_incident={"dropped_calls": 3.0})
+    estimates = estimate(scored, small_model, priced, already_scored=True)
+    likely = total_range(estimates, priced, draws, draws=200)
+    assert set(likely.sources) == {"assumptions", "model", "outcomes", "combined"}
+    # the declared incidents' handling cost is incurred: no draw goes below it
+    floor = 3.0 * customers["dropped_calls"].sum()
+    assert likely.sources["combined"].p10 >= floor

@@ -88,3 +88,20 @@ def test_the_synthetic_data_is_never_a_misfit_at_any_size(seed):
     customers = generate(50_000, seed)
     tally = expected_against_realised(estimate(customers, default_model(), Assumptions()))
     assert not tally.misfit().beyond_chance
+
+
+def test_the_report_warns_on_a_missed_history_and_not_on_the_synthetic_data(tmp_path):
+    from model.reporting.board_report import ReportSettings
+    from model.reporting.report_command import write_report
+
+    texts = {}
+    for name, frame in (
+        ("missed", other_company(1_500, 46)),
+        ("synthetic", generate(1_500, 47).drop(columns=[GENERATOR_TRUTH_COLUMNS[0]])),
+    ):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        write_report(tmp_path / f"{name}.csv", tmp_path / f"{name}.html", ReportSettings())
+        texts[name] = (tmp_path / f"{name}.html").read_text()
+    assert "<b>Warning:</b> The built-in model does not fit this history" in texts["missed"]
+    assert "their monthly revenue times twelve" in texts["missed"]
+    assert "<b>Warning:</b>" not in texts["synthetic"]
