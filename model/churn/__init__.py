@@ -6,7 +6,11 @@ of the product uses it (`churn_model`), saving and loading it hash-checked again
 predicting today's and the baseline churn (`scoring`) and with its refits (`refits`), the
 exact Shapley split of churn over incidents (`shapley`) and each incident's share with its
 range (`root_causes`), quality measures (`metrics`), what it learnt (`effects`), the
-generator's own law (`truth`) and expected against realised churn (`realised`).
+generator's own law (`truth`) and expected against realised churn (`realised`, with the
+built-in model's misfit test). A model fitted to a company's history may read more columns
+than the contract's (`layout`: declared incidents and covariates, recorded in its card) and
+take a second form (`boosted`: monotone trees in which incidents never interact), measured
+against the plain models a data scientist would try (`plain`).
 Imports nothing else of model/: money, explanations and commands sit above it.
 """
 
