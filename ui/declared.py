@@ -40,7 +40,6 @@ def draw_declared_controls(model: ChurnModel) -> None:
             f"Cost of one {name} ($)",
             min_value=0.0,
             max_value=1e7,
-            value=0.0,
             step=1.0,
             key=f"{DECLARED_COST_PREFIX}{name}",
         )

@@ -42,6 +42,7 @@ from ui.controls import (
     assumptions_from_display,
     display_from_assumptions,
     display_from_scenario,
+    lever_to_display,
     scenario_from_display,
 )
 from ui.query import query_from_settings, settings_from_query
@@ -192,7 +193,17 @@ def assumption_widget_values(assumptions: Assumptions) -> dict[str, object]:
         values[ASSUMPTION_KEYS["monthly_retention"]] = CONTROLS_BY_KEY[
             "monthly_retention"
         ].to_display(FIXED_RETENTION_OFFERED)
+    for name, cost in assumptions.cost_per_declared_incident:  # a history's own incidents
+        values[f"{DECLARED_COST_PREFIX}{name}"] = float(cost)
     return values
+
+
+def declared_lever_values(scenario: Scenario) -> dict[str, float]:
+    """Widget key -> percent shown, for the levers of a history's declared incidents."""
+    return {
+        f"{DECLARED_LEVER_PREFIX}{name}": lever_to_display(share)
+        for name, share in scenario.declared_incidents_cut
+    }
 
 
 def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> None:
@@ -235,6 +246,8 @@ def reset_assumptions() -> None:
     """Callback of the reset button: every assumption back to its default."""
     for key, shown in assumption_widget_values(Assumptions()).items():
         st.session_state[key] = shown
+    for key in [k for k in st.session_state if str(k).startswith(DECLARED_COST_PREFIX)]:
+        st.session_state[key] = 0.0  # a declared incident's unit cost: 0 unless set
 
 
 def reset_case() -> None:

@@ -76,3 +76,15 @@ def test_the_overview_and_the_model_page_warn_when_the_built_in_model_misses_an_
 def test_there_is_no_misfit_warning_on_the_synthetic_portfolio():
     app = open_app(OVERVIEW)
     assert misfit_warnings(app) == []
+
+
+def test_settings_files_carry_the_declared_incidents_levers_and_unit_costs_to_the_widgets():
+    from ui.json_files import widget_values
+    from ui.state import DECLARED_COST_PREFIX
+
+    levers = widget_values(
+        "scenario", b'{"promises_kept": 0.2, "declared_incidents_cut": {"dropped_calls": 0.35}}'
+    )
+    assert levers[f"{DECLARED_LEVER_PREFIX}dropped_calls"] == 35.0
+    costs = widget_values("assumptions", b'{"cost_per_declared_incident": {"dropped_calls": 2.5}}')
+    assert costs[f"{DECLARED_COST_PREFIX}dropped_calls"] == 2.5
