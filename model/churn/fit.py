@@ -2,13 +2,20 @@
 
     python -m model.train                          # built-in: model/churn/churn_model.json + card
     python -m model.train --data HISTORY -o DIR    # your history (CSV or Parquet with `churned`)
+        [--incidents COLUMN ...] [--covariates COLUMN ...]
 
-The model is a monotone additive logistic model, one lookup table per feature
+The built-in model is a monotone additive logistic model, one lookup table per feature
 (model.churn.additive; why: docs/adr/0008). Beside it, refits on resampled rows and with
 coarser and finer knots are saved: how far their root causes spread is how sure the model
 is of its own (model.churn.root_causes). The card records the data (seed and size, or rows and
 churners), the settings, held-out metrics, the monotone and calibration checks and, for
 the built-in model, root causes against the generator's truth.
+
+A history's model may read the company's own incidents and traits (model.churn.layout) and
+takes whichever of two forms its held-out quarter prefers: the same additive model, or
+monotone boosted trees in which incidents never interact (model.churn.boosted), sized by
+cross-validation; `train` says in words what each check found, beside the plain models
+(model.churn.plain). Why: docs/adr/0014.
 """
 
 from __future__ import annotations
