@@ -148,7 +148,7 @@ def measure(name: str, history: pd.DataFrame, incidents, covariates) -> dict:
         "ours / best plain": ours["log_loss"] / best,
         "form": card["form"],
         "boosted": card["forms_on_held_out_test"]["boosted"]["log_loss"],
-        "additive": card["forms_on_held_out_test"]["additive"]["log_loss"],
+        "additive": card["forms_on_held_out_test"].get("additive", {}).get("log_loss"),
         "trees x leaves": f"{card['training']['size']['max_iter']} x "
         f"{card['training']['size']['max_leaf_nodes']}",
         "monotone": card["checks"]["monotone_in_every_incident"],

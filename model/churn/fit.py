@@ -414,21 +414,21 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
     )
     report(0.3, "Fitting both forms on three quarters of your history…")
     boosted = fit_boosted(train, churned[~held_out], positions, size, settings.seed)
-    additive = fit_additive_logit(
-        train,
-        churned[~held_out],
-        _history_directions(layout),
-        _history_fit_settings(layout, settings),
-    )
-    forms = {
-        "boosted": probability_metrics(churned[held_out], boosted.churn_probability(test)),
-        "additive": probability_metrics(churned[held_out], additive.churn_probability(test)),
-    }
-    form = (
-        "additive"
-        if forms["additive"]["log_loss"] <= forms["boosted"]["log_loss"] * (1 + ADDITIVE_PREFERENCE)
-        else "boosted"
-    )
+    forms = {"boosted": probability_metrics(churned[held_out], boosted.churn_probability(test))}
+    form = "boosted"
+    # a numeric covariate with blank cells: only the trees have a way for missing values
+    if not np.isnan(matrix).any():
+        additive = fit_additive_logit(
+            train,
+            churned[~held_out],
+            _history_directions(layout),
+            _history_fit_settings(layout, settings),
+        )
+        forms["additive"] = probability_metrics(churned[held_out], additive.churn_probability(test))
+        if forms["additive"]["log_loss"] <= forms["boosted"]["log_loss"] * (
+            1 + ADDITIVE_PREFERENCE
+        ):
+            form = "additive"
     check = additive if form == "additive" else boosted
     metrics = forms[form]
     plain = {}

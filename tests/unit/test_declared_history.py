@@ -366,3 +366,15 @@ def test_the_models_own_range_uses_refits_that_read_the_declared_columns(small_m
     # the declared incidents' handling cost is incurred: no draw goes below it
     floor = 3.0 * customers["dropped_calls"].sum()
     assert likely.sources["combined"].p10 >= floor
+
+
+def test_a_numeric_covariate_with_blank_cells_is_fitted_with_missing_values_routed():
+    rows = history(1_500, 19).astype({"usage": object})
+    rows.loc[rows.index[::7], "usage"] = ""  # every seventh customer's usage unknown
+    model = train_on_history(
+        rows, SMALL, incidents=INCIDENTS, covariates=COVARIATES, compare_plain=False
+    )
+    assert model.layout.numeric_covariates == ("usage",)
+    assert model.card["form"] == "boosted"  # the trees route a missing value as fitted
+    predicted = model.predict(rows)
+    assert np.isfinite(predicted).all() and ((predicted > 0) & (predicted < 1)).all()
