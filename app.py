@@ -8,7 +8,7 @@ from these url paths, and a shared link to any page but the first then opens wit
 
 import streamlit as st
 
-from ui import labels
+from model.display import labels
 from ui.sidebar import draw_sidebar, draw_sidebar_files
 from ui.state import init_session, publish_settings, write_address
 

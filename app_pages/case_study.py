@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from model.attribution import cost_by_root_cause
-from model.case_study import fix_savings
-from model.costs import COST_COLUMNS, add_costs, mean_clv, portfolio_prospect_value
-from model.portfolio import root_cause_totals
-from model.presets import CUSTOMER_PRESETS, TELCO
-from model.uncertainty import total_range, two_outcomes
-from ui import charts, labels
-from ui.cache import case_scoring, scored_portfolio
+from model.cases.case_study import fix_savings
+from model.cases.presets import CUSTOMER_PRESETS, TELCO
+from model.display import charts, labels
+from model.display.format import money, percent, percentage_points
+from model.explain.money_split import cost_by_root_cause
+from model.explain.portfolio import root_cause_totals
+from model.explain.range import total_range, two_outcomes
+from model.money import COST_COLUMNS, estimate, mean_clv, portfolio_prospect_value
+from ui.cache import case_scoring, churn_model, scored_portfolio
 from ui.case import draw_case_inputs
-from ui.format import money, percent, percentage_points
 from ui.presets_view import (
     SCHOOL_SUPPLIES,
     draw_customer_preset_figures,
@@ -41,7 +41,13 @@ draw_case_inputs()
 scoring = case_scoring(tuple(current_case().items()))
 portfolio = scored_portfolio(view.source)
 prospect_value = portfolio_prospect_value(mean_clv(portfolio, view.assumptions), view.assumptions)
-estimates = add_costs(scoring.scored, view.assumptions, prospect_value)
+estimates = estimate(
+    scoring.scored,
+    churn_model(),
+    view.assumptions,
+    already_scored=True,
+    prospect_value=prospect_value,
+)
 result = estimates.iloc[0]
 
 st.subheader("What the failures cost")

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from model.attribution import cost_by_root_cause
-from model.costs import add_costs
-from model.portfolio import (
+from model.churn.root_causes import root_causes_as_shown, unsure_groups, with_groups_as_one
+from model.display import charts, labels
+from model.display.format import percent
+from model.explain.money_split import cost_by_root_cause
+from model.explain.portfolio import (
     component_totals,
     concentration_curve,
     costliest_customers,
@@ -12,11 +14,10 @@ from model.portfolio import (
     root_cause_totals,
     top_share,
 )
-from model.root_causes import root_causes_as_shown, unsure_groups, with_groups_as_one
-from model.sensitivity import assumption_swings
-from model.uncertainty import total_range
-from ui import charts, labels
+from model.explain.range import total_range
+from model.explain.sensitivity import assumption_swings
 from ui.cache import (
+    portfolio_estimates,
     portfolio_model_draws,
     portfolio_root_causes,
     portfolio_shapley,
@@ -24,7 +25,6 @@ from ui.cache import (
 )
 from ui.customer_view import draw_costliest_table, draw_customer_explanation
 from ui.downloads import draw_downloads
-from ui.format import percent
 from ui.metrics import draw_headline
 from ui.ranges import draw_range
 from ui.report_download import draw_report_download
@@ -36,7 +36,7 @@ GROUPED_NOTE = (
     "joint cost, not its split, so they are one bar, contact burden. "
 )
 view = settings()
-estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+estimates = portfolio_estimates(view)
 
 st.title("What our service failures cost us")
 st.caption(

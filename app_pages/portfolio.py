@@ -3,12 +3,11 @@
 import streamlit as st
 
 from data.template import column_guide_csv, column_guide_frame, template_csv
-from model.costs import add_costs
-from model.portfolio import headline
-from ui import labels
-from ui.cache import scored_portfolio
+from model.display import labels
+from model.display.format import count
+from model.explain.portfolio import headline
+from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads, file_button
-from ui.format import count
 from ui.metrics import draw_headline
 from ui.state import settings, uploaded
 from ui.upload import (
@@ -76,7 +75,7 @@ if report is not None:
 
 st.subheader("The portfolio in use")
 if view.source.kind == "uploaded":
-    estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+    estimates = portfolio_estimates(view)
     draw_headline(headline(estimates))
     st.caption(
         f"{view.source.description}: every page estimates these customers, with the "

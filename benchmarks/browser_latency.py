@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from playwright.sync_api import Page, sync_playwright
 
+from model.display import labels
 from tests.browser.app_server import (
     LAUNCH_ARGS,
     PAGE_TIMEOUT_MS,
@@ -38,7 +39,6 @@ from tests.browser.app_server import (
     running_app,
     wait_idle,
 )
-from ui import labels
 
 LEVER = labels.LEVERS["outage_hours_cut"]
 MONEY_SLIDER = labels.ASSUMPTION_LABELS["gross_margin"]

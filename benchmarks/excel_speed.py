@@ -5,7 +5,7 @@
 For each size: synthetic customers written once as CSV and as .xlsx (XlsxWriter), then
 timed in this process: reading and validating each (`data.customers.read_customer_file`),
 and writing the estimate of the same rows as the dashboard's .xlsx download
-(`data.excel.estimates_xlsx_bytes`) and as its CSV (`data.export.safe_csv_bytes`).
+(`data.excel_write.estimates_xlsx_bytes`) and as its CSV (`data.export.safe_csv_bytes`).
 Ratios are of two timings taken in the same run.
 """
 
@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from data.customers import read_customer_file  # noqa: E402
-from data.excel import estimates_xlsx_bytes, frame_to_xlsx_bytes  # noqa: E402
+from data.excel_write import estimates_xlsx_bytes, frame_to_xlsx_bytes  # noqa: E402
 from data.export import safe_csv_bytes  # noqa: E402
-from model.assumptions import Assumptions  # noqa: E402
-from model.dashboard_portfolios import synthetic_portfolio  # noqa: E402
-from model.estimate import estimate  # noqa: E402
-from model.loader import default_model  # noqa: E402
-from model.portfolio import download_frame  # noqa: E402
+from model.cases.synthetic_portfolios import synthetic_portfolio  # noqa: E402
+from model.churn.loader import default_model  # noqa: E402
+from model.explain.portfolio import download_frame  # noqa: E402
+from model.money.assumptions import Assumptions  # noqa: E402
+from model.money.estimate import estimate  # noqa: E402
 
 
 def seconds(work, *args):

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from data.schema import MODEL_FEATURES
 from data.synthetic import generate
-from model.churn import feature_matrix
-from model.loader import load_model
-from model.train import MONOTONIC_CONSTRAINTS, train_model
+from model.churn.churn_model import feature_matrix
+from model.churn.fit import MONOTONIC_CONSTRAINTS, train_model
+from model.churn.loader import load_model
 
 
 def best_of(repeats: int, work) -> float:

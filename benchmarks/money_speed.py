@@ -17,13 +17,15 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from model.assumptions import Assumptions
-from model.attribution import churn_shapley, cost_by_root_cause
-from model.costs import add_costs
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers
-from model.loader import default_model
-from model.uncertainty import model_draws, total_range
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.loader import default_model
+from model.churn.refits import model_draws
+from model.churn.scoring import scored_customers
+from model.churn.shapley import churn_shapley
+from model.explain.money_split import cost_by_root_cause
+from model.explain.range import total_range
+from model.money.assumptions import Assumptions
+from model.money.costs import add_costs
 
 
 def timed(work, repeats: int = 1):

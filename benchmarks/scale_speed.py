@@ -53,7 +53,7 @@ pa_csv.write_csv(table, sys.argv[2])
 ON_DASK = """
 import json, resource, sys, time
 from distributed import Client, LocalCluster
-from model.distributed import score_dataset
+from model.batch.dask_engine import score_dataset
 
 def peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

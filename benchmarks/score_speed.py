@@ -33,7 +33,7 @@ generate(int(sys.argv[1]), 1).drop(columns=["true_churn_probability", "churned"]
 
 PREDICT_ONCE = """
 import pandas as pd, sys
-from model.loader import load_model
+from model.churn.loader import load_model
 model = load_model()
 customers = pd.read_csv(sys.argv[1], engine="pyarrow")
 model.predict(customers)

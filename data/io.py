@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from data.excel import is_workbook, workbook_chunks
+from data.excel_read import is_workbook, workbook_chunks
 from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
 
 CHUNK_BYTES = 4 << 20
@@ -193,7 +193,7 @@ def read_chunks(
     """The data rows of a CSV, Parquet or Excel file as raw chunks, in file order.
 
     `sheet` names the worksheet of an Excel workbook (the first when None); see
-    data/excel.py for what a workbook may hold.
+    data/excel_read.py for what a workbook may hold.
 
     Raises UnreadableFile (before yielding anything) when the file is missing, empty,
     not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV

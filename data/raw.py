@@ -1,7 +1,7 @@
 """What every reader of customer files hands on: raw text chunks, and the refusal of a file.
 
 Kept apart from the CSV and Parquet reader (data/io.py) and the workbook reader
-(data/excel.py) so that each can use them without importing the other.
+(data/excel_read.py) so that each can use them without importing the other.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
 import pytest
 from hypothesis import settings
 
-from model.churn import ChurnModel
+from model.churn.churn_model import ChurnModel
 
 
 @pytest.fixture

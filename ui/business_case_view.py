@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.assumptions import Assumptions
-from model.business_case import DEFAULT_HORIZON_YEARS, FixCost, business_case
-from ui import charts
+from model.display import charts
+from model.display.format import markdown_safe, money, percent
+from model.money.assumptions import Assumptions
+from model.money.business_case import DEFAULT_HORIZON_YEARS, FixCost, business_case
 from ui.downloads import file_button
-from ui.format import markdown_safe, money, percent
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
 
 

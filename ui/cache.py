@@ -31,19 +31,20 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.attribution import ChurnShapley, churn_attribution, churn_shapley
-from model.case_study import case_customer, scored_fixes
-from model.churn import ChurnModel
-from model.dashboard_portfolios import synthetic_portfolio
-from model.effects import incident_effects
-from model.estimate import scored_customers, scored_scenario
-from model.loader import load_model
-from model.root_causes import root_cause_table
-from model.scenario import Scenario
-from model.sensitivity import calibration_curve
-from model.truth import generator_truth
-from model.uncertainty import ModelDraws, model_draws
-from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
+from model.cases.case_study import case_customer, scored_fixes
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.churn_model import ChurnModel
+from model.churn.effects import incident_effects
+from model.churn.loader import load_model
+from model.churn.refits import ModelDraws, model_draws
+from model.churn.root_causes import root_cause_table
+from model.churn.scoring import scored_customers
+from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley
+from model.churn.truth import generator_truth
+from model.explain.sensitivity import calibration_curve
+from model.money.estimate import estimate, scored_scenario
+from model.money.scenario import Scenario
+from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -184,6 +185,18 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
     return scenarios[scenario]
 
 
+def portfolio_estimates(view: Settings, scenario: Scenario | None = None) -> pd.DataFrame:
+    """The estimates of the portfolio in use, today or under `scenario`, priced with the
+    view's assumptions: the model's part comes from the caches above, so a money slider
+    re-does only the arithmetic."""
+    if scenario is None or scenario.is_today:
+        scored = scored_portfolio(view.source)
+    else:
+        scored = scenario_portfolio(view.source, scenario)
+    model = model_for(view.source)
+    return estimate(scored, model, view.assumptions, scenario, already_scored=True)
+
+
 @st.cache_data(max_entries=12, show_spinner=_RESCORING)
 def _scenario_synthetic(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
     return scored_scenario(scored_portfolio(source), scenario, churn_model())
@@ -199,7 +212,7 @@ def held_out_calibration(size: int, seed: int) -> pd.DataFrame:
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def typical_incident_effects() -> pd.DataFrame:
-    """A typical customer's churn as each incident rises alone (model.effects), beside the
+    """A typical customer's churn as each incident rises alone (model.churn.effects), beside the
     generator's truth (the built-in model is trained on the generator)."""
     return incident_effects(churn_model(), generator_truth())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data.schema import COLUMNS_BY_NAME
-from ui import labels
+from model.display import labels
 from ui.state import CASE_KEYS, reset_case
 
 #: Step of each float input; integer columns step by 1.

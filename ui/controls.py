@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from model.assumptions import ASSUMPTION_INFO, UNSET_MEANS, Assumptions
-from model.scenario import Scenario
-from ui import labels
-from ui.format import markdown_safe, money, percent
+from model.display import labels
+from model.display.format import markdown_safe, money, percent
+from model.money.assumptions import ASSUMPTION_INFO, UNSET_MEANS, Assumptions
+from model.money.scenario import Scenario
 
 WidgetKind = Literal["slider", "number"]
 
@@ -36,7 +36,7 @@ class Control:
 
     @property
     def unset_means(self) -> str | None:
-        """What leaving the widget empty means (model.assumptions.UNSET_MEANS), if it may be."""
+        """What leaving the widget empty means (model.money.UNSET_MEANS), if it may be."""
         return UNSET_MEANS.get(self.key)
 
     @property

@@ -2,7 +2,7 @@
 
 The choice is one session key, the search box's text: clicking a row of the costliest
 customers' table writes that customer's id into it, so search and click never disagree.
-The customer's split is `model.waterfall.money_by_incident` through a remembering model
+The customer's split is `model.explain.waterfall.money_by_incident` through a remembering model
 kept in this session, so moving a money slider re-prices the split without predicting.
 """
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.waterfall import (
+from model.display import charts
+from model.display.format import markdown_safe, money, percent, plain
+from model.explain.waterfall import (
     churn_by_incident,
     churn_waterfall,
     explanations,
@@ -21,9 +23,7 @@ from model.waterfall import (
     portfolio_prospect,
     remembering,
 )
-from ui import charts
 from ui.cache import churn_model
-from ui.format import markdown_safe, money, percent, plain
 from ui.state import CUSTOMER_MODEL, CUSTOMER_SEARCH, CUSTOMER_TABLE
 from ui.tables import column_config
 

@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.assumptions import Assumptions, assumptions_to_json
-from model.portfolio import download_frame
-from model.scenario import Scenario, scenario_to_json
-from model.workbook import estimates_workbook
-from ui import labels
+from model.display import labels
+from model.explain.portfolio import download_frame
+from model.money.assumptions import Assumptions, assumptions_to_json
+from model.money.scenario import Scenario, scenario_to_json
+from model.reporting.workbook import estimates_workbook
 
 _MIME_TYPES = {
     ".csv": "text/csv",

@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from data.schema import CHURNED
-from model.realised import expected_against_realised, models_on_history
-from model.train import train_on_history
-from ui import charts
+from model.churn.fit import train_on_history
+from model.churn.realised import expected_against_realised, models_on_history
+from model.display import charts
+from model.display.format import count, money, percent
 from ui.cache import churn_model
-from ui.format import count, money, percent
 from ui.model_card import card_facts
 from ui.state import (
     USE_SESSION_MODEL,

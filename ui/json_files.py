@@ -19,12 +19,12 @@ from typing import Literal
 
 import streamlit as st
 
-from model.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
-from model.scenario import Scenario, scenario_from_json, scenario_to_json
-from ui import labels
+from model.display import labels
+from model.display.format import plain
+from model.money.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
+from model.money.scenario import Scenario, scenario_from_json, scenario_to_json
 from ui.controls import CONTROLS, display_from_scenario
 from ui.downloads import file_button
-from ui.format import plain
 from ui.state import (
     JSON_FILES_GENERATION,
     JSON_FILES_MESSAGE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import labels
+from model.display import labels
 from ui.controls import LEVER_NAMES, LEVER_STEP
 from ui.state import LEVER_KEYS
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.costs import COST_COLUMNS
-from model.portfolio import Headline
-from ui import labels
-from ui.format import count, markdown_safe, money, percent, share_of, signed_money
+from model.display import labels
+from model.display.format import count, markdown_safe, money, percent, share_of, signed_money
+from model.explain.portfolio import Headline
+from model.money.costs import COST_COLUMNS
 
 
 def draw_headline(figures: Headline) -> None:
@@ -40,7 +40,7 @@ def draw_headline(figures: Headline) -> None:
 def draw_comparison(comparison: pd.DataFrame) -> None:
     """Total saving, then each figure with the fixes and its change against today.
 
-    `comparison` is `model.scenario.compare`'s table (today, scenario, saving).
+    `comparison` is `model.money.scenario.compare`'s table (today, scenario, saving).
     """
     total = comparison.loc["total_expected_cost"]
     first, second = st.columns(3), st.columns(3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from model.display.format import count, percent
 from ui.cache import churn_model
-from ui.format import count, percent
 
 
 def card_facts(card: dict) -> list[str]:

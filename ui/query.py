@@ -18,11 +18,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from model.assumptions import Assumptions
-from model.dashboard_portfolios import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
-from model.scenario import Scenario
+from model.cases.synthetic_portfolios import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
+from model.display.format import count
+from model.money.assumptions import Assumptions
+from model.money.scenario import Scenario
 from ui.controls import CONTROLS, LEVER_NAMES
-from ui.format import count
 
 SIZE_PARAM = "customers"
 

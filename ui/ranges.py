@@ -1,6 +1,7 @@
 """How the range of the total is shown: one row per source, then one sentence per source.
 
-The numbers and the sentences come from model.uncertainty; this module only lays them out.
+The numbers and the sentences come from model.explain (range, range_words); this module
+only lays them out.
 """
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.assumptions import Assumptions
-from model.uncertainty import SOURCES, TotalRange, TwoOutcomes, range_sentences
-from ui import labels
-from ui.format import markdown_safe, money
+from model.display import labels
+from model.display.format import markdown_safe, money
+from model.explain.range import SOURCES, TotalRange, TwoOutcomes
+from model.explain.range_words import range_sentences
+from model.money.assumptions import Assumptions
 
 
 def range_table(likely: TotalRange) -> pd.DataFrame:

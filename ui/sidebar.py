@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.dashboard_portfolios import PORTFOLIO_SIZES
-from ui import labels
+from model.cases.synthetic_portfolios import PORTFOLIO_SIZES
+from model.display import labels
+from model.display.format import count
 from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
-from ui.format import count
 from ui.json_files import draw_json_files
 from ui.state import (
     ASSUMPTION_KEYS,

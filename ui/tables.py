@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import labels
+from model.display import labels
 
 _SHARE_COLUMNS = {
     "churn_probability": labels.CHURN_PROBABILITY,
@@ -45,7 +45,7 @@ COMPARISON_COLUMNS = {"today": "Today", "scenario": "With the fixes", "saving": 
 
 
 def draw_comparison_table(comparison: pd.DataFrame) -> None:
-    """`model.scenario.compare`'s money rows with people's names, in dollars.
+    """`model.money.scenario.compare`'s money rows with people's names, in dollars.
 
     The expected churners row is left to the metrics above the table, so every column
     holds money and can be formatted as such.
@@ -62,7 +62,7 @@ def draw_comparison_table(comparison: pd.DataFrame) -> None:
 
 
 def draw_fix_savings(savings: pd.DataFrame) -> None:
-    """`model.case_study.fix_savings`, one row per fix, in dollars and churn avoided."""
+    """`model.cases.case_study.fix_savings`, one row per fix, in dollars and churn avoided."""
     shown = savings.rename(index=labels.fix_label, columns=labels.COMPONENT_LABELS)
     shown = shown.rename_axis("Fix").reset_index()
     config = {

@@ -25,13 +25,13 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.customers import read_customer_file
-from data.excel import sheet_holding_customers, sheet_names
+from data.excel_read import sheet_holding_customers, sheet_names
 from data.export import safe_csv_bytes
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
-from ui import labels
+from model.display import labels
+from model.display.format import count, plain
 from ui.downloads import file_button
-from ui.format import count, plain
 from ui.state import (
     UPLOAD_GENERATION,
     UPLOAD_REPORT,
@@ -115,7 +115,7 @@ def read_uploaded_bytes(name: str, data: bytes, sheet: str | None = None) -> Val
 def workbook_sheets(name: str, data: bytes) -> tuple[list[str], str]:
     """An uploaded workbook's sheet names and the one holding the customers (the default).
 
-    Raises data.validation.ContractError when the workbook is refused (see data/excel.py).
+    Raises data.validation.ContractError when the workbook is refused (see data/excel_read.py).
     """
     with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
         path = Path(folder) / private_file_name(name)

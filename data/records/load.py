@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from data.excel import is_workbook
+from data.excel_read import is_workbook
 from data.io import CHUNK_BYTES, read_chunks, sniff_csv
 from data.raw import UnreadableFile
 from data.records.values import ident, text

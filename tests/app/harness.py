@@ -12,7 +12,7 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from ui.format import parse_money
+from model.display.format import parse_money
 
 SMALL = "1000"
 

@@ -11,17 +11,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from model.assumptions import Assumptions
-from model.business_case import FixCost, business_case
-from model.costs import add_costs
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers, scored_scenario
-from model.loader import default_model
-from model.scenario import Scenario
-from model.segments import segment_table
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.display import labels
+from model.display.format import money, parse_money
+from model.explain.segments import segment_table
+from model.money.assumptions import Assumptions
+from model.money.business_case import FixCost, business_case
+from model.money.costs import add_costs
+from model.money.estimate import scored_scenario
+from model.money.scenario import Scenario
 from tests.app.harness import amount, download, metrics, open_app, record_downloads, rerun
-from ui import labels
-from ui.format import money, parse_money
 from ui.state import (
     ASSUMPTION_KEYS,
     CASE_KEYS,

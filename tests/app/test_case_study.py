@@ -4,17 +4,17 @@ import pytest
 import streamlit as st
 
 from data.schema import COLUMNS_BY_NAME
-from model.assumptions import Assumptions
-from model.case_study import CASE_STUDY_CUSTOMER, case_customer
-from model.churn import ChurnModel
-from model.costs import add_costs, mean_clv
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers
-from model.loader import default_model
+from model.cases.case_study import CASE_STUDY_CUSTOMER, case_customer
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.churn_model import ChurnModel
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.display import labels
+from model.display.format import money, parse_money, percent
+from model.money.assumptions import Assumptions
+from model.money.costs import add_costs, mean_clv
 from tests.app.harness import SMALL, amount, metrics, open_app, rerun
 from tests.golden import GOLDEN_CASES
-from ui import labels
-from ui.format import money, parse_money, percent
 from ui.state import ASSUMPTION_KEYS, CASE_KEYS, RETENTION_SOURCE_KEY
 
 CASE = "app_pages/case_study.py"

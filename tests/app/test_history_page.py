@@ -4,9 +4,9 @@ upload with the fitted model in this session only."""
 
 from data.export import safe_csv_bytes
 from data.synthetic import generate
+from model.display import labels
+from model.display.format import count
 from tests.app.harness import metrics, open_app, rerun
-from ui import labels
-from ui.format import count
 from ui.history import FIT_BUTTON, USE_SWITCH
 from ui.state import SESSION_MODEL, USE_SESSION_MODEL
 

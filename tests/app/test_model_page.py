@@ -2,7 +2,7 @@
 
 import json
 
-from model.loader import default_model
+from model.churn.loader import default_model
 from tests.app.harness import metrics, open_app
 
 

@@ -4,9 +4,9 @@ and each root cause's range over the model's refits is one switch away."""
 import json
 
 from data.schema import INCIDENT_GROUPS
+from model.display import labels
+from model.display.charts import root_cause_name
 from tests.app.harness import open_app, rerun
-from ui import labels
-from ui.charts import root_cause_name
 
 
 def chart(app, title: str) -> dict:

@@ -9,14 +9,16 @@ import pandas as pd
 import pytest
 
 from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
-from model.assumptions import Assumptions, assumptions_from_dict
-from model.costs import add_costs
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers
-from model.loader import default_model
-from model.portfolio import headline, top_share
-from model.scenario import Scenario, scenario_from_dict
-from model.score import main as score
+from model.batch.command import main as score
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.display import labels
+from model.display.format import count, money, percent
+from model.explain.portfolio import headline, top_share
+from model.money.assumptions import Assumptions, assumptions_from_dict
+from model.money.costs import add_costs
+from model.money.scenario import Scenario, scenario_from_dict
 from tests.app.harness import (
     amount,
     download,
@@ -26,8 +28,6 @@ from tests.app.harness import (
     record_downloads,
     rerun,
 )
-from ui import labels
-from ui.format import count, money, percent
 from ui.state import (
     ASSUMPTION_KEYS,
     PORTFOLIO_SIZE_KEY,

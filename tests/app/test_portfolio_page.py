@@ -14,12 +14,12 @@ import streamlit as st
 
 from data.export import safe_csv_bytes
 from data.template import column_guide_csv, template_csv
-from model.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
-from model.dashboard_portfolios import synthetic_portfolio
-from model.scenario import Scenario, scenario_from_dict, scenario_to_json
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.display import labels
+from model.display.format import count, plain
+from model.money.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
+from model.money.scenario import Scenario, scenario_from_dict, scenario_to_json
 from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
-from ui import labels
-from ui.format import count, plain
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, UPLOADED_PORTFOLIO, UPLOADED_RESULTS
 
 PORTFOLIO = "app_pages/portfolio.py"

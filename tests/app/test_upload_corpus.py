@@ -21,9 +21,9 @@ import pytest
 
 from data.customers import read_customer_file
 from data.validation import PROBLEM_COLUMNS, problems_text
+from model.display import labels
+from model.display.format import count, plain
 from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
-from ui import labels
-from ui.format import count, plain
 from ui.upload import (
     WHOLE_ROW,
     private_file_name,

@@ -3,10 +3,10 @@ as DESIGN.md's formulas say (without model inference), and the address restores 
 
 import pytest
 
-from model.assumptions import Assumptions
-from model.dashboard_portfolios import synthetic_portfolio
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.display import labels
+from model.money.assumptions import Assumptions
 from tests.app.harness import amount, metrics, open_app, rerun
-from ui import labels
 from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
 
 WHAT_IF = "app_pages/what_if.py"

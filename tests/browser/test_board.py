@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from model.display import labels
 from tests.browser.app_server import PAGE_TIMEOUT_MS, metric, metric_text, open_page, wait_idle
 from tests.browser.screenshots import save_screenshot
-from ui import labels
 
 pytestmark = pytest.mark.browser
 

@@ -16,6 +16,8 @@ from playwright.sync_api import Page, expect
 
 from data.export import FORMULA_PREFIXES
 from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
+from model.display import labels
+from model.display.format import parse_money
 from tests.browser.app_server import (
     PAGE_TIMEOUT_MS,
     metric,
@@ -25,12 +27,10 @@ from tests.browser.app_server import (
     wait_idle,
 )
 from tests.browser.screenshots import save_screenshot
-from ui import labels
-from ui.format import parse_money
 
 pytestmark = pytest.mark.browser
 
-MONEY = re.compile(r"^\$\d{1,3}(,\d{3})*$")  # "$1,302,972", as ui.format.money writes it
+MONEY = re.compile(r"^\$\d{1,3}(,\d{3})*$")  # "$1,302,972", as model.display.format.money writes it
 COUNT = re.compile(r"^\d{1,3}(,\d{3})*$")  # "10,000"
 PERCENT = re.compile(r"^\d{1,3}\.\d%$")  # "23.4%"
 CHARTS = ".js-plotly-plot"

@@ -8,10 +8,10 @@ from playwright.sync_api import Page, expect
 
 from data.export import safe_csv_bytes
 from data.synthetic import generate
+from model.display.format import count
 from tests.browser.app_server import PAGE_TIMEOUT_MS, metric_text, wait_idle
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio, upload
-from ui.format import count
 from ui.history import FIT_BUTTON, USE_SWITCH
 
 pytestmark = pytest.mark.browser

@@ -19,6 +19,8 @@ from playwright.sync_api import Locator, Page, expect
 from data.export import safe_csv_bytes
 from data.synthetic import generate
 from data.template import template_csv
+from model.display import labels
+from model.display.format import parse_money
 from tests.browser.app_server import (
     PAGE_TIMEOUT_MS,
     metric,
@@ -27,8 +29,6 @@ from tests.browser.app_server import (
     wait_idle,
 )
 from tests.browser.screenshots import save_screenshot
-from ui import labels
-from ui.format import parse_money
 
 pytestmark = pytest.mark.browser
 

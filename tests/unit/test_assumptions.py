@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from model.assumptions import (
+from model.money.assumptions import (
     ASSUMPTION_INFO,
     Assumptions,
     assumptions_from_dict,

@@ -8,12 +8,13 @@ from hypothesis import strategies as st
 
 from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
 from data.synthetic import generate
-from model.assumptions import Assumptions
-from model.attribution import churn_shapley, cost_by_root_cause, default_players
-from model.churn import ChurnModel
-from model.costs import add_costs
-from model.estimate import scored_customers
-from model.loader import default_model
+from model.churn.churn_model import ChurnModel
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.churn.shapley import churn_shapley, default_players
+from model.explain.money_split import cost_by_root_cause
+from model.money.assumptions import Assumptions
+from model.money.costs import add_costs
 
 #: Money per unit of attributable churn, with d = 0 (departure discount 1), fixed r = 0.9
 #: (clv = 0.5 * 100 * 9 = 450), quiet prospects 10 * 0.1 * 0.5 = 0.5 worth 200 each: 100.
@@ -197,7 +198,7 @@ def test_property_shapley_on_an_additive_model_returns_its_weights(weights, pres
 
 
 def test_pricing_the_split_and_the_range_again_predicts_nothing(customers, predictions):
-    from model.uncertainty import total_range
+    from model.explain.range import total_range
 
     model = default_model()
     scored = scored_customers(customers, model)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.assumptions import Assumptions
-from model.business_case import (
+from model.money.assumptions import Assumptions
+from model.money.business_case import (
     FixCost,
     business_case,
     business_case_from_savings,

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from data.schema import INCIDENT_FEATURES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from data.synthetic import generate
-from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
-from model.loader import default_model, load_model
-from model.metrics import probability_metrics
-from model.train import TrainingSettings, train_model
+from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
+from model.churn.fit import TrainingSettings, train_model
+from model.churn.loader import default_model, load_model
+from model.churn.metrics import probability_metrics
 
 UNSEEN_SEED = 424242  # not among the training, calibration or test seeds of the card
 
@@ -118,11 +118,11 @@ def test_training_twice_with_the_same_seed_gives_the_same_predictions():
 @pytest.fixture
 def model_copy(tmp_path, monkeypatch):
     """The committed model in a scratch directory; a retrain there fits a small sample."""
-    import model.train
+    import model.churn.fit
 
     small = TrainingSettings(n_train=30_000, n_test=5_000, bootstrap_refits=1, knot_variants=())
-    full = model.train.train_model
-    monkeypatch.setattr(model.train, "train_model", lambda: full(small))
+    full = model.churn.fit.train_model
+    monkeypatch.setattr(model.churn.fit, "train_model", lambda: full(small))
     directory = tmp_path / "model"
     directory.mkdir()
     for name in (ARTEFACT_NAME, CARD_NAME):
@@ -147,7 +147,7 @@ def test_a_tampered_artefact_is_never_unpickled_and_the_model_is_retrained(
     artefact, card = model_copy / ARTEFACT_NAME, model_copy / CARD_NAME
     marker = tmp_path / "code-ran"
     artefact.write_bytes(pickle.dumps(_Payload(marker)))
-    with caplog.at_level(logging.WARNING, logger="model.loader"):
+    with caplog.at_level(logging.WARNING, logger="model.churn.loader"):
         model = load_model(model_copy)
     assert not marker.exists()
     assert "does not match the SHA-256" in caplog.text
@@ -161,7 +161,7 @@ def test_other_library_versions_trigger_a_retrain_with_a_log_line(model_copy, ca
     content = json.loads(card.read_text())
     content["library_versions"]["numpy"] = "0.0.1"
     card.write_text(json.dumps(content))
-    with caplog.at_level(logging.WARNING, logger="model.loader"):
+    with caplog.at_level(logging.WARNING, logger="model.churn.loader"):
         model = load_model(model_copy)
     assert "Retraining the churn model" in caplog.text
     assert "trained with 0.0.1" in caplog.text

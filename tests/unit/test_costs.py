@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.assumptions import Assumptions, assumptions_from_dict
-from model.costs import add_costs, cost_totals
+from model.money.assumptions import Assumptions, assumptions_from_dict
+from model.money.costs import add_costs, cost_totals
 from tests.golden import GOLDEN_CASES
 
 
@@ -168,9 +168,9 @@ def test_totals_add_up_component_by_component():
 
 
 def test_at_the_defaults_word_of_mouth_is_no_larger_than_the_lost_lifetime_value():
-    from model.dashboard_portfolios import synthetic_portfolio
-    from model.estimate import scored_customers
-    from model.loader import default_model
+    from model.cases.synthetic_portfolios import synthetic_portfolio
+    from model.churn.loader import default_model
+    from model.churn.scoring import scored_customers
 
     scored = scored_customers(synthetic_portfolio(10_000), default_model())
     totals = cost_totals(add_costs(scored, Assumptions()))

@@ -11,11 +11,11 @@ import pytest
 from distributed import Client, LocalCluster
 
 from data.synthetic import generate
-from model.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
-from model.distributed import ModelOnWorkers, ModelRefused, output_parts, score_dataset
-from model.loader import load_user_model
-from model.scenario import Scenario
-from model.score import main, score_file
+from model.batch.command import main, score_file
+from model.batch.dask_engine import ModelOnWorkers, ModelRefused, output_parts, score_dataset
+from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
+from model.churn.loader import load_user_model
+from model.money.scenario import Scenario
 
 pytestmark = pytest.mark.slow
 

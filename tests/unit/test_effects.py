@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from data.schema import INCIDENT_FEATURES
-from model.effects import incident_effects
-from model.loader import default_model
-from model.truth import generator_truth
+from model.churn.effects import incident_effects
+from model.churn.loader import default_model
+from model.churn.truth import generator_truth
 
 
 @pytest.fixture(scope="module")

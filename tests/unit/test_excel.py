@@ -13,16 +13,10 @@ import pytest
 import xlsxwriter
 
 from data.customers import read_customer_file
-from data.excel import (
-    ColumnFormats,
-    WorkbookLimits,
-    cell_text,
-    frame_to_xlsx_bytes,
-    sheet_names,
-    workbook_chunks,
-)
+from data.excel_read import WorkbookLimits, cell_text, sheet_names, workbook_chunks
+from data.excel_write import ColumnFormats, frame_to_xlsx_bytes
 from data.io import UnreadableFile
-from model.score import score_file
+from model.batch.command import score_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Written by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`) from the CSV beside it.
@@ -202,10 +196,10 @@ def test_the_download_reopens_with_every_row_money_formatted_and_no_formula_cell
 
 
 def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_up():
-    from model.assumptions import Assumptions
-    from model.estimate import estimate
-    from model.loader import default_model
-    from model.workbook import estimates_workbook
+    from model.churn.loader import default_model
+    from model.money.assumptions import Assumptions
+    from model.money.estimate import estimate
+    from model.reporting.workbook import estimates_workbook
 
     customers = read_customer_file(TWIN_CSV).valid
     customers.loc[0, "region"] = "=cmd|' /C calc'!A0"  # a formula-looking text cell
@@ -240,7 +234,7 @@ def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_u
 
 
 def test_sheet_names_are_made_valid_and_unique():
-    from data.excel import sheet_name
+    from data.excel_write import sheet_name
 
     assert sheet_name("by region/zone: [north]?", set()) == "by region_zone_ _north__"
     assert sheet_name("Estimates", {"estimates"}) == "Estimates (2)"
@@ -248,7 +242,7 @@ def test_sheet_names_are_made_valid_and_unique():
 
 
 def test_the_sheet_holding_the_customers_is_found_behind_a_notes_sheet():
-    from data.excel import sheet_holding_customers
+    from data.excel_read import sheet_holding_customers
 
     assert sheet_holding_customers(TWO_SHEETS_XLSX) == "Customers"
     assert sheet_holding_customers(LIBREOFFICE_XLSX) == "customers-for-excel"

@@ -4,8 +4,18 @@ import math
 
 import pytest
 
-from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.scenario import Scenario
+from model.display.format import (
+    count,
+    markdown_safe,
+    money,
+    parse_money,
+    percent,
+    percentage_points,
+    share_of,
+    signed_money,
+)
+from model.money.assumptions import ASSUMPTION_INFO, Assumptions
+from model.money.scenario import Scenario
 from ui.controls import (
     CONTROLS,
     CONTROLS_BY_KEY,
@@ -15,16 +25,6 @@ from ui.controls import (
     display_from_scenario,
     scenario_from_display,
     sources_markdown,
-)
-from ui.format import (
-    count,
-    markdown_safe,
-    money,
-    parse_money,
-    percent,
-    percentage_points,
-    share_of,
-    signed_money,
 )
 
 

@@ -28,8 +28,9 @@ def test_the_package_ships_the_model_with_its_card_and_the_template():
     package_data = PYPROJECT["tool"]["setuptools"]["package-data"]
     for package, patterns in package_data.items():
         for pattern in patterns:
-            assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches nothing"
-    assert {"churn_model.json", "model_card.json"} <= set(package_data["model"])
+            folder = ROOT / package.replace(".", "/")
+            assert list(folder.glob(pattern)), f"{package}/{pattern} matches nothing"
+    assert {"churn_model.json", "model_card.json"} <= set(package_data["model.churn"])
 
 
 def test_declared_dependencies_are_the_versions_the_tests_run_with():

@@ -6,20 +6,19 @@ import pytest
 
 from data.digest import frame_digest
 from data.schema import GENERATOR_TRUTH_COLUMNS, INPUT_COLUMNS, OUTPUT_COLUMNS
-from model.assumptions import Assumptions
-from model.attribution import churn_shapley, cost_by_root_cause
-from model.case_study import (
+from model.cases.case_study import (
     CASE_STUDY_CUSTOMER,
     case_customer,
     fix_savings,
     fix_scenarios,
     scored_fixes,
 )
-from model.costs import COST_COMPONENTS, add_costs
-from model.dashboard_portfolios import DASHBOARD_SEED, synthetic_portfolio
-from model.estimate import estimate, scored_customers
-from model.loader import default_model
-from model.portfolio import (
+from model.cases.synthetic_portfolios import DASHBOARD_SEED, synthetic_portfolio
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.churn.shapley import churn_shapley
+from model.explain.money_split import cost_by_root_cause
+from model.explain.portfolio import (
     component_totals,
     concentration_curve,
     costliest_customers,
@@ -28,7 +27,10 @@ from model.portfolio import (
     root_cause_totals,
     top_share,
 )
-from model.scenario import Scenario
+from model.money.assumptions import Assumptions
+from model.money.costs import COST_COMPONENTS, add_costs
+from model.money.estimate import estimate
+from model.money.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

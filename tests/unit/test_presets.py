@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from data.schema import INPUT_COLUMNS
-from model.presets import (
+from model.cases.presets import (
     CUSTOMER_PRESETS,
     NEIGHBOUR,
     SCHOOL_SUPPLIES_FIGURES,
@@ -74,7 +74,7 @@ def test_the_business_case_of_fixing_quality_at_the_source_by_hand():
 
 
 def test_the_telco_preset_is_the_case_study_customer():
-    from model.case_study import CASE_STUDY_CUSTOMER
+    from model.cases.case_study import CASE_STUDY_CUSTOMER
 
     telco = TELCO.customer()
     assert {name: telco[name] for name in CASE_STUDY_CUSTOMER} == CASE_STUDY_CUSTOMER

@@ -2,7 +2,7 @@
 
 import io
 
-from model.progress import Progress
+from model.batch.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -1,8 +1,8 @@
 """The page address carries the scenario and the assumptions, and never breaks the page."""
 
-from model.assumptions import Assumptions
-from model.dashboard_portfolios import DEFAULT_PORTFOLIO_SIZE
-from model.scenario import Scenario
+from model.cases.synthetic_portfolios import DEFAULT_PORTFOLIO_SIZE
+from model.money.assumptions import Assumptions
+from model.money.scenario import Scenario
 from ui.query import SIZE_PARAM, query_from_settings, settings_from_query
 
 

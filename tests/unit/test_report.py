@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.assumptions import Assumptions
-from model.report import main
-from model.scenario import Scenario
-from model.score import score_file
+from model.batch.command import score_file
+from model.money.assumptions import Assumptions
+from model.money.scenario import Scenario
+from model.reporting.board_report import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CUSTOMERS = FIXTURES / "customers-for-excel.csv"

@@ -6,9 +6,10 @@ import pytest
 
 from data.schema import INCIDENT_FEATURES, INCIDENT_GROUPS
 from data.synthetic import generate
-from model.churn import ChurnModel
-from model.loader import default_model
-from model.root_causes import (
+from model.batch.command import main as score_main
+from model.churn.churn_model import ChurnModel
+from model.churn.loader import default_model
+from model.churn.root_causes import (
     root_cause_table,
     root_causes_as_shown,
     root_causes_report,
@@ -16,8 +17,7 @@ from model.root_causes import (
     unsure_groups,
     with_groups_as_one,
 )
-from model.score import main as score_main
-from model.truth import generator_truth
+from model.churn.truth import generator_truth
 
 FRESH_SEED = 515151  # not among the card's training and test seeds
 CONTACT = INCIDENT_GROUPS["contact_burden"]

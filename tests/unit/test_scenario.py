@@ -6,11 +6,18 @@ import pytest
 
 from data.schema import INCIDENT_FEATURES
 from data.synthetic import generate
-from model.assumptions import Assumptions
-from model.costs import add_costs
-from model.estimate import estimate, scored_customers, scored_scenario
-from model.loader import default_model
-from model.scenario import Scenario, apply_scenario, compare, load_scenario, scenario_from_dict
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.money.assumptions import Assumptions
+from model.money.costs import add_costs
+from model.money.estimate import estimate, scored_scenario
+from model.money.scenario import (
+    Scenario,
+    apply_scenario,
+    compare,
+    load_scenario,
+    scenario_from_dict,
+)
 
 
 @pytest.fixture(scope="module")

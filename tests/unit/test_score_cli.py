@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from data import io as data_io
 from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, INPUT_COLUMNS, OUTPUT_COLUMNS
 from data.synthetic import generate
-from model.assumptions import load_assumptions
-from model.attribution import default_players
-from model.churn import ChurnModel
-from model.score import main, score_file
+from model.batch.command import main, score_file
+from model.churn.churn_model import ChurnModel
+from model.churn.shapley import default_players
+from model.money.assumptions import load_assumptions
 from tests.golden import GOLDEN_CASES
 
 HEADER = "customer_id,monthly_revenue,tenure_months,outage_hours,support_calls,unresolved_promises"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.segments import (
+from model.explain.segments import (
     BLANK_SEGMENT,
     MAX_SEGMENTS,
     segment_table,

@@ -3,16 +3,12 @@
 import numpy as np
 import pytest
 
-from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.costs import add_costs
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers
-from model.loader import default_model
-from model.sensitivity import (
-    assumption_swings,
-    calibration_curve,
-    plausible_range,
-)
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn.loader import default_model
+from model.churn.scoring import scored_customers
+from model.explain.sensitivity import assumption_swings, calibration_curve, plausible_range
+from model.money.assumptions import ASSUMPTION_INFO, Assumptions
+from model.money.costs import add_costs
 
 
 @pytest.fixture(scope="module")

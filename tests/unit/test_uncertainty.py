@@ -5,13 +5,16 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from model import uncertainty
-from model.assumptions import ASSUMPTION_INFO, Assumptions
-from model.costs import add_costs
-from model.dashboard_portfolios import synthetic_portfolio
-from model.estimate import scored_customers
-from model.loader import default_model
-from model.uncertainty import ModelDraws, draw_assumptions, total_range, two_outcomes
+from model.cases.synthetic_portfolios import synthetic_portfolio
+from model.churn import refits as model_refits
+from model.churn.loader import default_model
+from model.churn.refits import ModelDraws
+from model.churn.scoring import scored_customers
+from model.explain import range as uncertainty
+from model.explain import range_words
+from model.explain.range import draw_assumptions, total_range, two_outcomes
+from model.money.assumptions import ASSUMPTION_INFO, Assumptions
+from model.money.costs import add_costs
 
 
 @pytest.fixture(scope="module")
@@ -146,10 +149,10 @@ def test_wider_assumptions_give_a_wider_range(scored):
 
 def test_the_models_refits_give_one_draw_each(scored):
     refits = default_model().variants
-    draws = uncertainty.model_draws(scored.head(50), refits)
+    draws = model_refits.model_draws(scored.head(50), refits)
     assert draws.churn.shape == draws.baseline.shape == (len(refits), 50)
     assert (draws.churn >= draws.baseline - 1e-9).all()  # incidents never lower churn
-    assert uncertainty.model_draws(scored.head(5), ()) is None
+    assert model_refits.model_draws(scored.head(5), ()) is None
 
 
 def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes():
@@ -157,11 +160,11 @@ def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes(
     estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
     likely = total_range(estimates, assumptions, draws=2000)
     outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
-    sentences = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format, outcomes)
+    sentences = range_words.range_sentences(likely, assumptions, "${:,.0f}".format, outcomes)
     assert set(sentences) == {"assumptions", "model", "outcomes", "combined", "how"}
     assert "88.5%" in sentences["outcomes"]
     assert f"${outcomes.cost_if_driven_away:,.0f}" in sentences["outcomes"]
     assert "2,000 draws, seed 0" in sentences["how"]
-    portfolio = uncertainty.range_sentences(likely, assumptions, "${:,.0f}".format)
+    portfolio = range_words.range_sentences(likely, assumptions, "${:,.0f}".format)
     assert "8 times in 10" in portfolio["outcomes"]
-    assert "people told" in uncertainty.cautious_assumptions(assumptions)
+    assert "people told" in range_words.cautious_assumptions(assumptions)

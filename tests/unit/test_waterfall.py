@@ -7,13 +7,11 @@ import pandas as pd
 import pytest
 
 from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
-from model.assumptions import Assumptions
-from model.attribution import players_for
-from model.churn import ChurnModel
-from model.estimate import estimate
-from model.loader import default_model
-from model.presets import NEIGHBOUR, TELCO
-from model.waterfall import (
+from model.cases.presets import NEIGHBOUR, TELCO
+from model.churn.churn_model import ChurnModel
+from model.churn.loader import default_model
+from model.explain.money_split import players_for
+from model.explain.waterfall import (
     churn_by_incident,
     churn_waterfall,
     explanations,
@@ -23,6 +21,8 @@ from model.waterfall import (
     money_waterfall,
     remembering,
 )
+from model.money.assumptions import Assumptions
+from model.money.estimate import estimate
 
 
 class _Additive:

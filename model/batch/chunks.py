@@ -1,0 +1,122 @@
+"""The work done on each chunk of a customer file, the same for every engine.
+
+`python -m model.score` runs it chunk by chunk in one process; the Dask engine
+(model.batch.dask_engine) runs it on each partition of a dataset on a cluster. Both call
+exactly these functions, so both give the same estimates and the same rejections.
+
+Pass one, `validate_and_predict`: the contract's checks, then the churn model. Pass two,
+`model.money.estimate` of the scored rows: the money, once the portfolio-wide prospect
+value is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data.customers import validate_chunk
+from data.io import RawChunk
+from data.schema import REJECTED_PREFIX
+from data.validation import SeenCustomerIds
+from model.churn.churn_model import ChurnModel
+from model.churn.root_causes import attribution_totals
+from model.churn.scoring import scored_customers
+from model.churn.shapley import ChurnShapley, churn_shapley
+from model.explain.money_split import cost_by_root_cause, players_for
+from model.money.assumptions import Assumptions
+from model.money.costs import customer_lifetime_value
+from model.money.estimate import scored_scenario
+from model.money.exact_sum import ExactSum
+from model.money.scenario import Scenario
+
+
+@dataclass
+class ScoredChunk:
+    """One chunk after pass one: valid rows with their churn probabilities, rejected rows."""
+
+    scored: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    #: Lifetime value of the valid rows, summed exactly: the prospect value's default.
+    clv_sum: ExactSum
+    #: Summed root causes of today's incidents (model.churn.root_causes), when asked for.
+    root_cause_totals: pd.DataFrame | None = None
+    #: Rows with every cell empty, skipped (not rejected).
+    blank: int = 0
+
+
+@dataclass(frozen=True)
+class ChunkWork:
+    """What pass one does to every chunk, whichever engine runs it.
+
+    With `root_causes`, it also sums the root causes of today's incidents (before the
+    scenario); with `explain`, it adds each incident's churn shares for `explained` to
+    price in pass two.
+    """
+
+    model: ChurnModel
+    scenario: Scenario
+    assumptions: Assumptions
+    root_causes: bool = False
+    explain: bool = False
+
+
+def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> ScoredChunk:
+    """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
+    result = validate_chunk(chunk, seen)
+    scored = scored_customers(result.valid, work.model)
+    totals = attribution_totals(scored, work.model) if work.root_causes else None
+    if not work.scenario.is_today:
+        scored = scored_scenario(scored, work.scenario, work.model)
+    if work.explain:
+        scored = with_shares(scored, work.model)
+    clv = customer_lifetime_value(
+        scored["monthly_revenue"], scored["baseline_churn_probability"], work.assumptions
+    )
+    return ScoredChunk(
+        scored=scored,
+        rejected=result.rejected,
+        rows_read=chunk.rows_read,
+        clv_sum=ExactSum().add(clv),
+        root_cause_totals=totals,
+        blank=result.blank,
+    )
+
+
+_CHURN_SHARE, _COMPLAINT_SHARE = "__churn_share__", "__complaint_share__"
+EXPLAIN_PREFIX = "cost_from_"
+
+
+def with_shares(scored, model: ChurnModel):
+    """The scored rows with each player's Shapley churn shares as spill-only columns."""
+    shapley = churn_shapley(scored, model)
+    shares = {}
+    for j, player in enumerate(shapley.players):
+        shares[f"{_CHURN_SHARE}{player}"] = shapley.churn[:, j]
+        shares[f"{_COMPLAINT_SHARE}{player}"] = shapley.complaint_churn[:, j]
+    return scored.assign(**shares)
+
+
+def explained(frame, estimates, assumptions: Assumptions, prospect_value: float):
+    """The estimates with `cost_from_<player>` columns, the spill-only columns dropped."""
+    if not any(c.startswith(_CHURN_SHARE) for c in frame.columns):
+        return estimates
+    players = players_for(frame)
+    shapley = ChurnShapley(
+        players=players,
+        index=frame.index,
+        churn=frame[[f"{_CHURN_SHARE}{p}" for p in players]].to_numpy(dtype="float64"),
+        complaint_churn=frame[[f"{_COMPLAINT_SHARE}{p}" for p in players]].to_numpy(
+            dtype="float64"
+        ),
+    )
+    split = cost_by_root_cause(estimates, shapley, assumptions, prospect_value)
+    hidden = [c for c in estimates.columns if c.startswith((_CHURN_SHARE, _COMPLAINT_SHARE))]
+    return estimates.drop(columns=hidden).join(split.add_prefix(EXPLAIN_PREFIX))
+
+
+def problem_lines(rejected: pd.DataFrame, limit: int) -> list[str]:
+    """The first `limit` rejected rows as `row N: problems`, for the terminal."""
+    shown = rejected[list(REJECTED_PREFIX)].head(limit).values
+    return [f"row {number}: {problems}" for number, problems in shown]

@@ -1,0 +1,87 @@
+"""What happened to the rows of one scored file: counts, totals and the first problems.
+
+One report for every engine: the command line fills it chunk by chunk, the Dask engine
+(model/distributed.py) part by part, and both print the same summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from model.batch.chunks import ScoredChunk, problem_lines
+from model.churn.realised import RealisedTally
+from model.churn.root_causes import root_causes_summary, table_from_totals
+from model.money.assumptions import Assumptions
+from model.money.costs import portfolio_prospect_value
+from model.money.exact_sum import ExactSum
+
+PROBLEMS_SHOWN = 5
+
+
+@dataclass
+class ScoringReport:
+    """What happened to the rows of one file."""
+
+    rows_read: int = 0
+    estimated: int = 0
+    rejected: int = 0
+    blank: int = 0
+    total_expected_cost: float = 0.0
+    clv_sum: ExactSum = field(default_factory=ExactSum)
+    first_problems: list[str] = field(default_factory=list)
+    realised: RealisedTally = field(default_factory=RealisedTally)
+    root_cause_totals: pd.DataFrame | None = None
+
+    def add(self, chunk: ScoredChunk) -> None:
+        """Count one chunk after pass one; keep its first problems for the terminal."""
+        self.rows_read += chunk.rows_read
+        self.estimated += len(chunk.scored)
+        self.rejected += len(chunk.rejected)
+        self.blank += chunk.blank
+        self.clv_sum.merge(chunk.clv_sum)
+        wanted = PROBLEMS_SHOWN - len(self.first_problems)
+        if wanted > 0:
+            self.first_problems += problem_lines(chunk.rejected, wanted)
+        self.add_root_causes(chunk.root_cause_totals)
+
+    def add_root_causes(self, totals: pd.DataFrame | None) -> None:
+        if totals is not None:
+            previous = self.root_cause_totals
+            self.root_cause_totals = totals if previous is None else previous + totals
+
+    def prospect_value(self, assumptions: Assumptions) -> float:
+        """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
+        mean_clv = float(self.clv_sum) / self.estimated if self.estimated else 0.0
+        return portfolio_prospect_value(mean_clv, assumptions)
+
+    def summary(self) -> str:
+        lines = [
+            f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
+            f"{self.rejected:,} rejected{self._blank_note}. "
+            f"Total expected cost: {self.total_expected_cost:,.2f}."
+        ]
+        if self.root_cause_totals is not None:
+            lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))
+        if self.realised.customers:
+            lines.append(self.realised.summary())
+            lines.append(_deciles_text(self.realised))
+        return "\n".join(lines)
+
+    @property
+    def _blank_note(self) -> str:
+        return f", {self.blank:,} blank skipped" if self.blank else ""
+
+
+def _deciles_text(tally: RealisedTally) -> str:
+    rows = [
+        f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
+        f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
+        for r in tally.by_decile().itertuples()
+    ]
+    header = (
+        "By decile of predicted risk (1 = lowest):\n"
+        "  decile  customers  expected  realised  expected value  realised value"
+    )
+    return "\n".join([header, *rows])

@@ -1,0 +1,92 @@
+"""The churn model: P(a customer leaves within 12 months) given their incidents.
+
+Its form (a monotone additive logistic model, `additive`), the fitted model as the rest
+of the product uses it (`churn_model`), saving and loading it hash-checked against its card
+(`artefact`, `loader`), fitting it on synthetic data or a company's history (`fit`),
+predicting today's and the baseline churn (`scoring`) and with its refits (`refits`), the
+exact Shapley split of churn over incidents (`shapley`) and each incident's share with its
+range (`root_causes`), quality measures (`metrics`), what it learnt (`effects`), the
+generator's own law (`truth`) and expected against realised churn (`realised`).
+Imports nothing else of model/: money, explanations and commands sit above it.
+"""
+
+from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
+from model.churn.churn_model import ChurnModel, feature_matrix
+from model.churn.effects import incident_effects
+from model.churn.fit import (
+    MONOTONIC_CONSTRAINTS,
+    TrainingSettings,
+    history_warning,
+    train_model,
+    train_on_history,
+)
+from model.churn.loader import default_model, load_model, load_user_model
+from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
+from model.churn.realised import RealisedTally, expected_against_realised, models_on_history
+from model.churn.refits import ModelDraws, model_draws
+from model.churn.root_causes import (
+    attribution_totals,
+    root_cause_table,
+    root_causes_as_shown,
+    root_causes_of_card,
+    root_causes_report,
+    root_causes_summary,
+    table_from_totals,
+    unsure_groups,
+    with_groups_as_one,
+)
+from model.churn.scoring import (
+    baseline_probability,
+    has_incidents,
+    rescore_changed,
+    score_churn,
+    scored_customers,
+)
+from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley, default_players
+from model.churn.truth import generator_truth
+
+__all__ = [
+    "ARTEFACT_NAME",
+    "BUILT_IN_DIR",
+    "CARD_NAME",
+    "MONOTONIC_CONSTRAINTS",
+    "ChurnModel",
+    "ChurnShapley",
+    "ModelDraws",
+    "ModelMismatch",
+    "RealisedTally",
+    "TrainingSettings",
+    "attribution_totals",
+    "baseline_probability",
+    "calibration_curve",
+    "churn_attribution",
+    "churn_shapley",
+    "default_model",
+    "default_players",
+    "expected_against_realised",
+    "expected_calibration_error",
+    "feature_matrix",
+    "generator_truth",
+    "has_incidents",
+    "history_warning",
+    "incident_effects",
+    "load_model",
+    "load_user_model",
+    "model_draws",
+    "models_on_history",
+    "probability_metrics",
+    "read_model",
+    "rescore_changed",
+    "root_cause_table",
+    "root_causes_as_shown",
+    "root_causes_of_card",
+    "root_causes_report",
+    "root_causes_summary",
+    "score_churn",
+    "scored_customers",
+    "table_from_totals",
+    "train_model",
+    "train_on_history",
+    "unsure_groups",
+    "with_groups_as_one",
+]

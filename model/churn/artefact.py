@@ -1,0 +1,106 @@
+"""A saved churn model: its tables as JSON, its card beside them, the hash binding the two.
+
+    MODEL_DIR/churn_model.json   the fitted tables (the model and its refits), plain numbers
+    MODEL_DIR/model_card.json    provenance and metrics, and the SHA-256 of the file above
+
+Nothing here is ever unpickled or executed: the tables are JSON numbers. The hash is still
+checked first, on the very bytes then parsed, so a model that is not the one its card
+describes (edited, swapped, half-written) is never used. Training writes through
+`save_model`; loading reads through `read_model`; what to do when the check fails is the
+caller's decision (`model.churn.loader`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from data.schema import MODEL_FEATURES
+from model.churn.additive import AdditiveLogit
+from model.churn.churn_model import ChurnModel
+
+BUILT_IN_DIR = Path(__file__).resolve().parent
+ARTEFACT_NAME = "churn_model.json"
+CARD_NAME = "model_card.json"
+ARTEFACT_FORMAT = "additive-logit/1"
+
+#: Libraries whose versions the card records; a different install may fit other tables.
+PINNED_LIBRARIES = ("numpy", "scipy")
+
+
+class ModelMismatch(ValueError):
+    """A model directory whose artefact does not match its card (or is missing)."""
+
+
+def installed_versions() -> dict[str, str]:
+    """Versions of the libraries the model is fitted and evaluated with, as installed now."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in PINNED_LIBRARIES}
+
+
+def sha256_of_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
+    """Write the tables, then the card with their SHA-256 (last: a crash leaves a mismatch)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    content = {
+        "format": ARTEFACT_FORMAT,
+        "features": list(MODEL_FEATURES),
+        "model": model.estimator.to_dict(),
+        "variants": [variant.estimator.to_dict() for variant in model.variants],
+    }
+    artefact = (json.dumps(content, separators=(",", ":")) + "\n").encode()
+    (directory / ARTEFACT_NAME).write_bytes(artefact)
+    card = model.card | {"artefact": ARTEFACT_NAME, "artefact_sha256": sha256_of_bytes(artefact)}
+    (directory / CARD_NAME).write_text(json.dumps(card, indent=2) + "\n")
+
+
+def version_differences(card: dict) -> list[str]:
+    """Libraries installed here in another version than the card's, in words."""
+    trained_with = card.get("library_versions", {})
+    return [
+        f"{name} {installed} is installed, the model was trained with {trained_with.get(name)}"
+        for name, installed in installed_versions().items()
+        if trained_with.get(name) != installed
+    ]
+
+
+def read_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
+    """The model saved in `directory`, after checking its bytes against its card.
+
+    Raises ModelMismatch, saying why, when a file is missing, the hash differs, the card
+    is for other features, or the tables are malformed. Library versions are not checked
+    here (`version_differences`): whether they matter is the caller's decision.
+    """
+    directory = Path(directory)
+    artefact_path, card_path = directory / ARTEFACT_NAME, directory / CARD_NAME
+    if not artefact_path.is_file() or not card_path.is_file():
+        raise ModelMismatch(f"{directory} holds no {ARTEFACT_NAME} with its {CARD_NAME}")
+    try:
+        card = json.loads(card_path.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelMismatch(f"{CARD_NAME} in {directory} is not a model card ({error})") from None
+    content = artefact_path.read_bytes()
+    if not isinstance(card, dict) or sha256_of_bytes(content) != card.get("artefact_sha256"):
+        raise ModelMismatch(f"{ARTEFACT_NAME} does not match the SHA-256 in {CARD_NAME}")
+    if card.get("features") != list(MODEL_FEATURES):
+        raise ModelMismatch("the model's features differ from the data contract's")
+    return _model_from_artefact(json.loads(content), card)
+
+
+def _model_from_artefact(content: dict, card: dict) -> ChurnModel:
+    if content.get("format") != ARTEFACT_FORMAT or content.get("features") != list(MODEL_FEATURES):
+        raise ModelMismatch(f"{ARTEFACT_NAME} is not a model of format {ARTEFACT_FORMAT}")
+    try:
+        variants = tuple(
+            ChurnModel(AdditiveLogit.from_dict(tables), card={"variant_of": card.get("model")})
+            for tables in content["variants"]
+        )
+        return ChurnModel(AdditiveLogit.from_dict(content["model"]), card, variants)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelMismatch(f"{ARTEFACT_NAME} is malformed ({error})") from None

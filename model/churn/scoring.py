@@ -1,0 +1,77 @@
+"""Churn probabilities for customers: today's and the baseline with every incident at 0.
+
+Model inference is the expensive part of an estimate, so it is kept apart from the money
+(model.money.costs, arithmetic on every slider): `scored_customers` predicts once per
+portfolio; `rescore_changed` predicts only the customers a what-if changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES, OUTPUT_COLUMNS
+from model.churn.churn_model import ChurnModel, feature_matrix
+
+_INCIDENT_POSITIONS = [MODEL_FEATURES.index(name) for name in INCIDENT_FEATURES]
+_CUSTOMER_POSITIONS = [MODEL_FEATURES.index(name) for name in CUSTOMER_FEATURES]
+
+
+def has_incidents(matrix: np.ndarray) -> np.ndarray:
+    """Which rows of a feature matrix have any incident feature other than 0."""
+    return np.any(matrix[:, _INCIDENT_POSITIONS] != 0, axis=1)
+
+
+def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnModel) -> np.ndarray:
+    """P(churn) of each customer with every incident at 0.
+
+    Customers without incidents (usually most) already are their own baseline; only the
+    others are predicted again, with their incidents set to 0 (a table lookup per
+    feature, so no shortcut beyond that is worth its complexity).
+    """
+    baseline = churn.copy()
+    troubled = has_incidents(matrix)
+    if not troubled.any():
+        return baseline
+    clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
+    clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
+    baseline[troubled] = model.predict_matrix(clean)
+    return baseline
+
+
+def score_churn(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
+    """`churn_probability` and `baseline_churn_probability` of each customer, same index."""
+    matrix = feature_matrix(customers)
+    churn = model.predict_matrix(matrix)
+    return pd.DataFrame(
+        {
+            "churn_probability": churn,
+            "baseline_churn_probability": baseline_probability(matrix, churn, model),
+        },
+        index=customers.index,
+    )
+
+
+def rescore_changed(
+    changed: pd.DataFrame, original: pd.DataFrame, original_churn: pd.Series, model: ChurnModel
+) -> pd.Series:
+    """Churn probabilities for `changed` customers, predicting only rows that differ.
+
+    `changed` is `original` after a what-if; rows whose model features are untouched keep
+    `original_churn`, so a lever that touches few customers costs few predictions.
+    """
+    new_matrix = feature_matrix(changed)
+    differs = np.any(new_matrix != feature_matrix(original), axis=1)
+    churn = original_churn.to_numpy(dtype="float64").copy()
+    if differs.any():
+        churn[differs] = model.predict_matrix(new_matrix[differs])
+    return pd.Series(churn, index=changed.index, name="churn_probability")
+
+
+def scored_customers(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
+    """The customers with their two churn probabilities; stale output columns dropped.
+
+    A re-uploaded download carries old estimates; they are recomputed, never trusted.
+    """
+    fresh = customers.drop(columns=[c for c in OUTPUT_COLUMNS if c in customers.columns])
+    return fresh.join(score_churn(fresh, model))

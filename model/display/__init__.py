@@ -1,0 +1,12 @@
+"""What users see, shared by the dashboard and the report: charts (Plotly figures from
+results), numbers as text (money, shares, counts) and the words on the pages.
+Imports no Streamlit, so the report draws exactly the dashboard's charts.
+"""
+
+from model.display import charts, format, labels
+
+__all__ = [
+    "charts",
+    "format",
+    "labels",
+]

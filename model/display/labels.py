@@ -1,0 +1,146 @@
+"""Words and addresses the pages show, defined once: pages and tests both read them.
+
+Browser and AppTest tests find widgets and metrics by these labels, so a wording change
+here moves both at once.
+"""
+
+from data.schema import INCIDENT_GROUP_LABELS
+from model.money.scenario import LEVER_LABELS
+
+# Page addresses (st.Page url_path); the overview is the default page at "/".
+OVERVIEW_PATH = ""
+WHAT_IF_PATH = "what-if"
+CASE_STUDY_PATH = "case-study"
+PORTFOLIO_PATH = "portfolio"
+MODEL_PATH = "model"
+METHODOLOGY_PATH = "methodology"
+
+# Headline metrics (st.metric labels).
+CUSTOMERS = "Customers"
+EXPECTED_CHURNERS = "Expected churners from service failures"
+EXPECTED_LOST_CLV = "Expected lost lifetime value"
+WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
+SERVICE_COST = "Service cost, incurred in the window"
+TOTAL_EXPECTED_COST = "Total expected cost"
+TOTAL_SAVING = "Total saving"
+CHURN_PROBABILITY = "Churn probability"
+BASELINE_CHURN_PROBABILITY = "Churn probability without incidents"
+
+# Downloads (st.download_button labels).
+DOWNLOAD_ESTIMATES = "Download estimates (CSV)"
+# The JSON files hold exactly the keys `python -m model.score --assumptions` and `--scenario`
+# read, so they are two files (and two buttons), not one.
+DOWNLOAD_SETTINGS = "Download assumptions (JSON)"
+DOWNLOAD_SCENARIO = "Download scenario (JSON)"
+
+# Portfolio page (upload).
+UPLOAD_CUSTOMERS = "Your customer file (CSV, Excel or Parquet)"
+DOWNLOAD_TEMPLATE = "Download the template (CSV)"
+DOWNLOAD_COLUMN_GUIDE = "Download the column guide (CSV)"
+DOWNLOAD_REJECTED = "Download the rejected rows (CSV)"
+RESET_TO_SYNTHETIC = "Back to the synthetic portfolio"
+ROWS_IN_FILE = "Rows in the file"
+ROWS_ESTIMATED = "Rows estimated"
+ROWS_REJECTED = "Rows rejected"
+
+# Sidebar: the assumptions and the scenario as the command line's JSON files. Saving uses
+# other words than the pages' downloads, so each button's name is unique on a page.
+SETTINGS_FILES = "Save or load as JSON"
+SAVE_ASSUMPTIONS = "Save assumptions (JSON)"
+SAVE_SCENARIO = "Save scenario (JSON)"
+LOAD_ASSUMPTIONS = "Load assumptions (JSON)"
+LOAD_SCENARIO = "Load scenario (JSON)"
+
+# What-if levers (slider labels), one per Scenario field.
+LEVERS = LEVER_LABELS
+
+# Sidebar.
+PORTFOLIO_SIZE = "Synthetic customers"
+RESET_ASSUMPTIONS = "Reset to defaults"
+PORTFOLIO_SOURCE = "Portfolio in use"
+SYNTHETIC_SOURCE = "Synthetic portfolio"
+UPLOADED_SOURCE = "Uploaded portfolio"
+
+# Sidebar assumptions (widget labels, with the unit the widget shows), one per Assumptions
+# field. Shares are shown in percent; amounts in the currency of model.display.format.
+ASSUMPTION_LABELS: dict[str, str] = {
+    "gross_margin": "Gross margin (%)",
+    "monthly_retention": "Fixed monthly retention (%)",
+    "annual_discount_rate": "Annual discount rate (%)",
+    "people_told": "People an unhappy customer tells",
+    "public_complaint_multiplier": "Reach multiplier of a public complaint (×)",
+    "in_market_share": "People told who would otherwise buy from us (%)",
+    "deterrence_rate": "Deterrence rate (% of would-be customers)",
+    "prospect_value": "Value of a won prospect ($, empty = mean lifetime value)",
+    "cost_per_call": "Cost per support call beyond talk time ($)",
+    "cost_per_agent_hour": "Cost per agent hour on the phone ($)",
+    "credit_per_outage_hour": "Credit per outage hour ($)",
+    "cost_per_regulator_complaint": "Cost per regulator complaint ($)",
+    "cost_per_escalation": "Cost per escalation ($)",
+    "cost_per_billing_error": "Cost per billing error ($)",
+    "cost_per_reshipment": "Cost per re-shipped order ($)",
+}
+
+# Incident features, as people name them (charts, tables, case study inputs).
+FEATURE_LABELS: dict[str, str] = {
+    "monthly_revenue": "Monthly revenue ($)",
+    "tenure_months": "Tenure (months)",
+    "outage_hours": "Outage hours",
+    "support_calls": "Support calls",
+    "unresolved_promises": "Missed promises",
+    "hours_on_phone": "Hours on the phone",
+    "agents_contacted": "Agents contacted",
+    "escalations": "Escalations",
+    "billing_errors": "Billing errors",
+    "regulator_complaint": "Regulator complaint",
+    "reshipped_orders": "Re-shipped orders",
+}
+
+# Root causes: each incident, and each group of incidents the data cannot tell apart.
+ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
+
+
+def feature_label(name: str) -> str:
+    """An incident, or a group of incidents the model cannot separate, as people name it."""
+    return FEATURE_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+# Cost components and comparison rows, as people name them.
+COMPONENT_LABELS: dict[str, str] = {
+    "expected_lost_clv": EXPECTED_LOST_CLV,
+    "word_of_mouth_loss": WORD_OF_MOUTH_LOSS,
+    "service_cost": SERVICE_COST,
+    "total_expected_cost": TOTAL_EXPECTED_COST,
+    "expected_churners": EXPECTED_CHURNERS,
+}
+
+# Further metrics.
+TOP_DECILE_SHARE = "Cost carried by the costliest 10 % of customers"
+ATTRIBUTABLE_CHURN_PROBABILITY = "Churn caused by the incidents"
+CLV = "Lifetime value if retained"
+ALL_FIXES = "All six fixes together"
+
+# Case study and overview controls.
+RESET_CASE = "Back to the case as it happened"
+SHOW_SENSITIVITY = "Show how the total moves with each assumption"
+SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
+LIKELY_LOW = "Likely low (P10)"
+LIKELY_HIGH = "Likely high (P90)"
+RETENTION_SOURCE = "Monthly retention without incidents"
+RETENTION_FROM_MODEL = "Each customer's own, from the model"
+RETENTION_FIXED = "One fixed rate for everyone"
+
+# The range of the total (columns and rows of its table).
+RANGE_SOURCE = "Source"
+P10, P50, P90 = "P10", "P50 (median)", "P90"
+RANGE_SOURCES: dict[str, str] = {
+    "assumptions": "The assumptions",
+    "model": "The model's own uncertainty",
+    "outcomes": "Who actually leaves",
+    "combined": "All three together",
+}
+
+
+def fix_label(lever: str) -> str:
+    """A row of the case study's fixes: a lever at 100 %, or "all" of them together."""
+    return ALL_FIXES if lever == "all" else f"{LEVERS[lever]} 100 %"

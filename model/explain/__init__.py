@@ -1,0 +1,85 @@
+"""Why the total is what it is: root causes in money, one customer's waterfall, the
+range of the total, its sensitivity to each assumption, segments and portfolio summaries.
+
+`money_split` prices the churn Shapley values (model.churn.shapley) into money per
+incident; `waterfall` explains one customer; `range` draws P10/P50/P90 from three sources
+and `range_words` says them in sentences; `sensitivity` swings each assumption;
+`segments` and `portfolio` are the tables the Overview and the report draw.
+"""
+
+from model.explain.money_split import cost_by_root_cause, players_for
+from model.explain.portfolio import (
+    Headline,
+    component_totals,
+    concentration_curve,
+    costliest_customers,
+    download_frame,
+    headline,
+    root_cause_totals,
+    top_share,
+)
+from model.explain.range import (
+    SOURCES,
+    TotalRange,
+    TwoOutcomes,
+    draw_assumptions,
+    total_range,
+    two_outcomes,
+)
+from model.explain.range_words import range_sentences
+from model.explain.segments import (
+    BLANK_SEGMENT,
+    MAX_SEGMENTS,
+    segment_table,
+    segmentation_choices,
+    tenure_band,
+)
+from model.explain.sensitivity import assumption_swings, calibration_curve, plausible_range
+from model.explain.waterfall import (
+    churn_by_incident,
+    churn_waterfall,
+    explanations,
+    find_customer,
+    incident_phrase,
+    money_by_incident,
+    money_waterfall,
+    portfolio_prospect,
+    remembering,
+)
+
+__all__ = [
+    "BLANK_SEGMENT",
+    "MAX_SEGMENTS",
+    "SOURCES",
+    "Headline",
+    "TotalRange",
+    "TwoOutcomes",
+    "assumption_swings",
+    "calibration_curve",
+    "churn_by_incident",
+    "churn_waterfall",
+    "component_totals",
+    "concentration_curve",
+    "cost_by_root_cause",
+    "costliest_customers",
+    "download_frame",
+    "draw_assumptions",
+    "explanations",
+    "find_customer",
+    "headline",
+    "incident_phrase",
+    "money_by_incident",
+    "money_waterfall",
+    "plausible_range",
+    "players_for",
+    "portfolio_prospect",
+    "range_sentences",
+    "remembering",
+    "root_cause_totals",
+    "segment_table",
+    "segmentation_choices",
+    "tenure_band",
+    "top_share",
+    "total_range",
+    "two_outcomes",
+]

@@ -1,0 +1,80 @@
+"""Root causes: how much of each customer's money each of their incidents accounts for.
+
+DESIGN.md, "Explaining the number": a customer's total_expected_cost is split over their
+incidents by exact Shapley values on the money itself. The value of a set S of incidents
+is the customer's total with only those incidents switched on: churn from the model,
+reach from the complaint flag (only when the complaint is in S), handling cost from the
+counts in S. Each incident gets its marginal value averaged over every order of
+switching the customer's incidents on, so the parts sum exactly to the total, do not
+depend on column order, and give 0 to an incident the customer did not have.
+
+The players are incident features, or groups of features the model cannot tell apart
+(a group acts as one player: switched on and off together). `default_players` uses
+`data.schema.INCIDENT_GROUPS` where the schema defines it, one player per incident
+feature otherwise.
+
+The model inference is split from the money so that a money slider costs no prediction.
+With a(S) = max(churn(S) - baseline, 0) the value of S is
+
+    v(S) = a(S) * (clv * departure_discount + quiet * prospect_value)
+         + a(S) * [complaint in S] * quiet * (multiplier - 1) * prospect_value
+         + sum over priced incidents in S of count * rate
+
+with quiet = people_told * in_market_share * deterrence_rate. Shapley values are linear
+in v, so `churn_shapley` computes, once per portfolio, the Shapley values of a(S) and of
+a(S) * [complaint in S]; `cost_by_root_cause` weights them by the money of the
+assumptions in use and adds each priced count to its own player.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from model.churn.shapley import ChurnShapley, default_players
+from model.money.assumptions import Assumptions
+from model.money.costs import SERVICE_COST_RATES, mean_clv, portfolio_prospect_value
+
+
+def players_for(scored: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """`default_players`, plus any priced count the frame has that no player covers.
+
+    A count that costs money but is not a model feature (e.g. `reshipped_orders` before
+    the model reads it) still needs a player, or its handling cost would belong to none.
+    """
+    players = default_players()
+    covered = {feature for members in players.values() for feature in members}
+    for feature in SERVICE_COST_RATES:
+        if feature in scored.columns and feature not in covered:
+            players[feature] = (feature,)
+    return players
+
+
+def cost_by_root_cause(
+    estimates: pd.DataFrame,
+    shapley: ChurnShapley,
+    assumptions: Assumptions,
+    prospect_value: float | None = None,
+) -> pd.DataFrame:
+    """Each customer's total_expected_cost split over the players (rows sum to it).
+
+    Arithmetic only. `estimates` are `model.money.costs.add_costs` of the same customers with
+    the same assumptions and `prospect_value` (None: the mean clv of these customers, as
+    in add_costs); `shapley` is `churn_shapley` of them.
+    """
+    if prospect_value is None:
+        prospect_value = portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
+    quiet = (
+        assumptions.people_told
+        * assumptions.in_market_share
+        * assumptions.deterrence_rate
+        * prospect_value
+    )
+    per_departure = estimates["clv"].to_numpy() * assumptions.departure_discount + quiet
+    complaint_extra = quiet * (assumptions.public_complaint_multiplier - 1.0)
+    split = shapley.churn * per_departure[:, None] + shapley.complaint_churn * complaint_extra
+    for j, members in enumerate(shapley.players.values()):
+        for feature in members:
+            if feature in SERVICE_COST_RATES and feature in estimates.columns:
+                rate = getattr(assumptions, SERVICE_COST_RATES[feature])
+                split[:, j] += estimates[feature].to_numpy(dtype="float64") * rate
+    return pd.DataFrame(split, index=estimates.index, columns=list(shapley.players))

@@ -1,0 +1,94 @@
+"""The range in sentences a finance reader understands: one per source, and why the
+estimate sits where it does among the draws (model.explain.range computes them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from model.explain.range import TotalRange, TwoOutcomes
+from model.money.assumptions import ASSUMPTION_INFO, Assumptions
+
+
+def cautious_assumptions(assumptions: Assumptions) -> list[str]:
+    """Labels of assumptions set nearer the low end of their plausible range than the high.
+
+    Their draws are skewed upwards (a triangular distribution peaking near its low end
+    has its mean above the peak), which puts the point below the middle of the range.
+    """
+    names = []
+    for key, info in ASSUMPTION_INFO.items():
+        value = getattr(assumptions, key)
+        if value is None or info.plausible_low == info.plausible_high:
+            continue
+        middle = (info.plausible_low + info.plausible_high) / 2
+        if value < middle - 0.05 * (info.plausible_high - info.plausible_low):
+            names.append(info.label.lower())
+    return names
+
+
+def range_sentences(
+    likely: TotalRange,
+    assumptions: Assumptions,
+    money: Callable[[float], str],
+    outcomes: TwoOutcomes | None = None,
+) -> dict[str, str]:
+    """One plain sentence per source shown, plus how the range was drawn ("how").
+
+    `money` formats an amount; `outcomes` (one customer only) replaces the outcome
+    percentiles by the two amounts the customer can actually cost.
+    """
+
+    def between(name: str) -> str:
+        band = likely.sources[name]
+        return f"between {money(band.p10)} and {money(band.p90)} (median {money(band.p50)})"
+
+    sentences = {
+        "assumptions": "Assumptions: with every assumption anywhere in its plausible range, "
+        f"likeliest near the value in use, 8 draws in 10 put the total {between('assumptions')}."
+    }
+    if "model" in likely.sources:
+        sentences["model"] = (
+            f"Model: refitting the churn model {likely.model_draws} times on resampled data "
+            f"moves the total {between('model')}."
+        )
+    else:
+        sentences["model"] = "Model: not drawn for this model (it carries no refits to draw from)."
+    if outcomes is not None:
+        sentences["outcomes"] = (
+            "Who actually leaves: for one customer the cost is one of two amounts, "
+            f"{money(outcomes.cost_if_driven_away)} if the failures drive them away "
+            f"(probability {outcomes.probability_driven_away:.1%}) or "
+            f"{money(outcomes.cost_if_stays)}, the handling already incurred, if they stay. "
+            f"The estimate, {money(likely.total)}, is their probability-weighted average, "
+            "which neither outcome equals."
+        )
+    else:
+        sentences["outcomes"] = (
+            "Who actually leaves: the estimate averages over chance; with these "
+            "probabilities, 8 times in 10 the customers who really leave cost "
+            f"{between('outcomes')}."
+        )
+    position = f"the {likely.point_percentile:.0f}th percentile"
+    cautious = cautious_assumptions(assumptions)
+    if outcomes is not None:
+        why = (
+            "because one customer either leaves or stays: the draws pile up at the two "
+            "outcomes and the average lies between them"
+        )
+    elif likely.point_percentile < 45 and cautious:
+        why = (
+            f"because {', '.join(cautious)} are set at the cautious end of their plausible "
+            "ranges, so more draws land above the estimate than below it"
+        )
+    elif likely.point_percentile > 55:
+        why = "because assumptions set near the top of their ranges draw lower more often"
+    else:
+        why = "near the middle: the sources are about as likely to move it up as down"
+    sentences["combined"] = (
+        f"All three together: {between('combined')}. The estimate, {money(likely.total)}, "
+        f"sits at {position} of these draws, {why}."
+    )
+    sentences["how"] = (
+        f"{likely.draws:,} draws, seed {likely.seed}; model draws: {likely.model_draws} refits."
+    )
+    return sentences

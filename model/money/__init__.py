@@ -1,0 +1,97 @@
+"""The money: assumptions, costs, scenarios, estimates and the business case of a fix.
+
+`Assumptions` and `Scenario` are the two settings objects that travel everywhere
+(`assumptions`, `scenario`, read and written as JSON by `settings_json`); `costs` is the
+arithmetic of docs/methodology/formulas.md; `estimate` is the front door from customers,
+assumptions and scenario to estimates; `business_case` prices a fix over its horizon;
+`exact_sum` sums money independently of chunking. Above model.churn, below everything else.
+"""
+
+from model.money.assumptions import (
+    ASSUMPTION_INFO,
+    UNSET_MEANS,
+    Assumptions,
+    assumptions_from_dict,
+    assumptions_from_json,
+    assumptions_to_json,
+    load_assumptions,
+)
+from model.money.business_case import (
+    DEFAULT_HORIZON_YEARS,
+    LOSS_PARTS,
+    BusinessCase,
+    FixCost,
+    business_case,
+    business_case_from_savings,
+    dated_business_case,
+    loss_profile,
+    monthly_retention_from_clv,
+    year_loss_profile,
+)
+from model.money.costs import (
+    COST_COLUMNS,
+    COST_COMPONENTS,
+    SERVICE_COST_RATES,
+    add_costs,
+    complaint_flags,
+    component_shares,
+    cost_totals,
+    customer_lifetime_value,
+    mean_clv,
+    monthly_retention,
+    portfolio_prospect_value,
+)
+from model.money.estimate import estimate, scored_scenario
+from model.money.exact_sum import ExactSum
+from model.money.scenario import (
+    LEVER_LABELS,
+    Scenario,
+    apply_scenario,
+    compare,
+    load_scenario,
+    scenario_from_dict,
+    scenario_from_json,
+    scenario_to_json,
+)
+
+__all__ = [
+    "ASSUMPTION_INFO",
+    "COST_COLUMNS",
+    "COST_COMPONENTS",
+    "DEFAULT_HORIZON_YEARS",
+    "LEVER_LABELS",
+    "LOSS_PARTS",
+    "SERVICE_COST_RATES",
+    "UNSET_MEANS",
+    "Assumptions",
+    "BusinessCase",
+    "ExactSum",
+    "FixCost",
+    "Scenario",
+    "add_costs",
+    "apply_scenario",
+    "assumptions_from_dict",
+    "assumptions_from_json",
+    "assumptions_to_json",
+    "business_case",
+    "business_case_from_savings",
+    "compare",
+    "complaint_flags",
+    "component_shares",
+    "cost_totals",
+    "customer_lifetime_value",
+    "dated_business_case",
+    "estimate",
+    "load_assumptions",
+    "load_scenario",
+    "loss_profile",
+    "mean_clv",
+    "monthly_retention",
+    "monthly_retention_from_clv",
+    "portfolio_prospect_value",
+    "scenario_from_dict",
+    "scenario_from_json",
+    "scenario_to_json",
+    "scored_scenario",
+    "year_loss_profile",
+]

@@ -1,0 +1,355 @@
+"""The economic assumptions: one frozen object that every cost function takes whole.
+
+Defaults are defined once, in the dataclass; `ASSUMPTION_INFO` keeps beside each key its
+label, unit, the source of its default or its derivation from sourced figures (shown on
+the methodology page, which says which), the range it must lie in, and the plausible
+range the sensitivity analysis sweeps. A default with neither source nor derivation is 0
+or unset. Amounts are US dollars; the pound figures are converted at one stated rate.
+Files use the exact key names of DESIGN.md; keys missing from a file take the defaults
+(so a file written before a key existed still loads), unknown keys are an error naming
+the key.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from model.money.settings_json import from_known_keys, json_object
+
+
+@dataclass(frozen=True)
+class AssumptionInfo:
+    """What a user needs to know about one assumption to trust or change it."""
+
+    label: str
+    unit: str
+    source: str
+    minimum: float
+    maximum: float
+    plausible_low: float
+    plausible_high: float
+    help: str = ""
+
+
+#: The highest monthly retention the money accepts: at r = 1 a customer never leaves and,
+#: with no discounting, the lifetime value would be infinite.
+MAX_RETENTION = 0.9999
+
+#: ContactBabel's 2023-24 UK Customer Experience Decision-Makers' Guide gives the typical
+#: cost of a call as £6.26 and states it as $7.68: its own rate, $1.2268 to the pound, is
+#: the one used to turn every pound figure here into dollars, the product's currency.
+DOLLARS_PER_POUND = 7.68 / 6.26
+
+#: Loaded cost of an agent hour: the BLS median wage of customer service representatives
+#: (May 2016, $15.53 an hour, Occupational Outlook Handbook) over the share wages take of
+#: private employers' compensation costs (70.6 %, BLS Employer Costs for Employee
+#: Compensation, June 2023).
+AGENT_HOUR_COST = round(15.53 / 0.706, 2)
+
+#: Talk time of an average customer-service call: 6 min 21 s (ContactBabel, 2014 US
+#: Contact Center HR and Operational Benchmarking Report).
+AVERAGE_TALK_HOURS = (6 + 21 / 60) / 60
+
+#: A call's cost beyond the agent's talk time: the published full cost of a call ($7.68)
+#: less the talk time of an average call at the loaded agent rate.
+CALL_COST_BEYOND_TALK = round(7.68 - AVERAGE_TALK_HOURS * AGENT_HOUR_COST, 2)
+
+#: Share of the people told who would otherwise have become customers within a year: the
+#: share shopping for the service in a year (annual churn at the middle of US postpaid
+#: carriers' 0.8-1.7 % a month in 2018: 1 - (1 - 0.0125)^12 = 14.0 %) times the share
+#: that would choose us (one of the four national US carriers of 2018: 1/4).
+ANNUAL_SWITCHING = 1 - (1 - 0.0125) ** 12
+IN_MARKET_SHARE = round(ANNUAL_SWITCHING * 0.25, 3)
+
+#: Assumptions that may be left unset, and what unset means (filled in by the cost engine);
+#: their plausible range is in multiples of that.
+UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's mean lifetime value"}
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Economic assumptions of the cost model (DESIGN.md, "Cost model").
+
+    Amounts are in US dollars. `monthly_retention` and `prospect_value` are unset (None)
+    by default: each customer's own retention then comes from the model's baseline churn,
+    and a won prospect is worth the mean lifetime value of the portfolio in use.
+    """
+
+    gross_margin: float = 0.60
+    monthly_retention: float | None = None
+    annual_discount_rate: float = 0.12
+    people_told: float = 9.0
+    public_complaint_multiplier: float = 3.0
+    in_market_share: float = IN_MARKET_SHARE
+    deterrence_rate: float = 0.125
+    prospect_value: float | None = None
+    cost_per_call: float = CALL_COST_BEYOND_TALK
+    cost_per_agent_hour: float = AGENT_HOUR_COST
+    credit_per_outage_hour: float = 0.0
+    cost_per_regulator_complaint: float = round(650.0 * DOLLARS_PER_POUND, 2)
+    cost_per_escalation: float = 0.0
+    cost_per_billing_error: float = 0.0
+    cost_per_reshipment: float = 0.0
+
+    def __post_init__(self) -> None:
+        problems = assumption_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def monthly_discount_rate(self) -> float:
+        """d = (1 + a) ** (1 / 12) - 1: the monthly rate equivalent to the annual one."""
+        return (1 + self.annual_discount_rate) ** (1 / 12) - 1
+
+    @property
+    def departure_discount(self) -> float:
+        """(1/12) * sum over m = 1..12 of (1 + d) ** -m.
+
+        A customer driven away leaves, on average, evenly through the year, and the margin
+        earned before leaving is not lost: the lost lifetime value is discounted by the
+        average month of leaving.
+        """
+        growth = 1 + self.monthly_discount_rate
+        return sum(growth ** (-month) for month in range(1, 13)) / 12
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def with_changes(self, **changes: Any) -> Assumptions:
+        """A copy with some values changed (validated like any other)."""
+        return replace(self, **changes)
+
+
+#: Assumptions that may be None. Unset retention is each customer's own rate from the
+#: model, not a multiple of anything, so it has its own control (ui/controls.py).
+UNSET_ALLOWED: frozenset[str] = frozenset(UNSET_MEANS) | {"monthly_retention"}
+
+
+ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
+    "gross_margin": AssumptionInfo(
+        "Gross margin",
+        "share of revenue",
+        "Sourced: US telecom carriers report gross margins of about 55-60 % of revenue "
+        "(AT&T and Verizon annual reports, 2023); 60 % used.",
+        0.0,
+        1.0,
+        0.40,
+        0.80,
+        "Share of each month's revenue that is margin, before fixed costs.",
+    ),
+    "monthly_retention": AssumptionInfo(
+        "Monthly retention",
+        "probability",
+        "Unset: each customer's own, from the model's baseline churn (the customer with "
+        "every incident at 0): r = (1 - baseline)^(1/12). A fixed rate replaces it for "
+        "everyone; its plausible range, 0.983-0.992, is US postpaid phone churn of "
+        "0.8-1.7 % a month (2018).",
+        0.0,
+        MAX_RETENTION,
+        0.983,
+        0.992,
+        "Probability that a customer without incidents stays another month; leave unset "
+        "to use each customer's own rate from the model.",
+    ),
+    "annual_discount_rate": AssumptionInfo(
+        "Annual discount rate",
+        "per year",
+        "Sourced: Gupta, Lehmann and Stuart, 'Valuing Customers', Journal of Marketing "
+        "Research (2004) discount customer margins at 12 % a year.",
+        0.0,
+        1.0,
+        0.08,
+        0.15,
+        "Converted to a monthly rate d = (1 + a)^(1/12) - 1.",
+    ),
+    "people_told": AssumptionInfo(
+        "People told",
+        "people per unhappy customer",
+        "Sourced: TARP for the White House Office of Consumer Affairs (1979-1986): a "
+        "dissatisfied customer tells 9-15 people, 13 % tell more than 20; the lower end, "
+        "9, used.",
+        0.0,
+        1000.0,
+        9.0,
+        15.0,
+        "How many people an unhappy customer tells about the experience.",
+    ),
+    "public_complaint_multiplier": AssumptionInfo(
+        "Public complaint reach multiplier",
+        "times",
+        "Derived: Customer Rage Study (2013): complainants left dissatisfied told about 28 "
+        "people, about 3 times TARP's 9.",
+        1.0,
+        100.0,
+        1.5,
+        3.1,
+        "How many times further the story of a customer who complained to a regulator or "
+        "in public travels.",
+    ),
+    "in_market_share": AssumptionInfo(
+        "In-market share of people told",
+        "share of people told",
+        "Derived: the share of listeners shopping for the service in a year, bounded by the "
+        "market's yearly switching (US postpaid phone churn of 0.8-1.7 % a month in 2018, "
+        "1.25 % the middle: 1 - (1 - 0.0125)^12 = 14.0 % a year), times the share that "
+        "would choose us (one of four national US carriers in 2018: 1/4): "
+        "0.140 x 0.25 = 3.5 %. Plausible 1.5-7 %: switching 10-20 % times a share of 15-35 %.",
+        0.0,
+        1.0,
+        0.015,
+        0.07,
+        "Share of the people told who would otherwise have become our customers within a "
+        "year: shopping for the service, and choosing us.",
+    ),
+    "deterrence_rate": AssumptionInfo(
+        "Deterrence rate",
+        "share of would-be customers",
+        "Derived: the Keller Fay Group finds one recommendation in eight leads to a "
+        "purchase (cited by East, Uncles, Romaniuk and Lomax); East, Hammond and Lomax "
+        "(2008) find negative word of mouth generally moves purchase less than positive "
+        "word of mouth does, so a bad story deters at most about 1 in 8: 12.5 %. "
+        "Plausible up to TARP-based estimates that a quarter of listeners act on a story.",
+        0.0,
+        1.0,
+        0.0625,
+        0.25,
+        "Share of the would-be customers whom the story puts off.",
+    ),
+    "prospect_value": AssumptionInfo(
+        "Value of a won prospect",
+        "dollars",
+        "Unset: the mean lifetime value (clv) of the portfolio in use, i.e. a prospect is "
+        "worth what an average customer is.",
+        0.0,
+        1e9,
+        0.5,
+        1.5,
+        "Value of one prospect won; leave unset to use the portfolio's mean clv. Its "
+        "plausible range is 0.5-1.5 times that mean.",
+    ),
+    "cost_per_call": AssumptionInfo(
+        "Cost per support call beyond talk time",
+        "dollars per call",
+        "Derived: ContactBabel's 2023-24 UK Customer Experience Decision-Makers' Guide puts "
+        "a call at £6.26, which it states as $7.68 (published range about $2.70-$10); less "
+        "the talk time of an average service call, 6 min 21 s (ContactBabel US benchmark, "
+        f"2014), at ${AGENT_HOUR_COST:.2f} an agent hour: ${CALL_COST_BEYOND_TALK:.2f}.",
+        0.0,
+        1e6,
+        2.70,
+        7.68,
+        "Direct cost of one support call beyond the agent's talk time (routing, wrap-up, "
+        "systems); talk time is priced by the agent hour.",
+    ),
+    "cost_per_agent_hour": AssumptionInfo(
+        "Cost per agent hour",
+        "dollars per hour",
+        "Derived: the BLS median wage of customer service representatives, $15.53 an hour "
+        "(May 2016), over the 70.6 % share wages take of private employers' compensation "
+        f"costs (BLS Employer Costs for Employee Compensation, June 2023): ${AGENT_HOUR_COST:.2f}.",
+        0.0,
+        1e6,
+        AGENT_HOUR_COST,
+        41.03,
+        "Loaded cost of one hour of an agent's time on the phone. Plausible up to the "
+        "average loaded hour of all US private-industry workers ($41.03, June 2023).",
+    ),
+    "credit_per_outage_hour": AssumptionInfo(
+        "Credit per outage hour",
+        "dollars per hour",
+        "No published figure: carriers' credit policies differ (many credit only long "
+        "outages); 0 until you set your own, e.g. your monthly price / 730 hours.",
+        0.0,
+        1e6,
+        0.0,
+        0.0,
+        "Credit or refund owed per hour of outage.",
+    ),
+    "cost_per_regulator_complaint": AssumptionInfo(
+        "Cost per regulator complaint",
+        "dollars per complaint",
+        "Derived: UK Financial Ombudsman Service case fee, £650 per chargeable complaint "
+        "(2024/25), before staff time, converted at ContactBabel's $1.2268 to the pound: "
+        f"${650 * DOLLARS_PER_POUND:.2f}.",
+        0.0,
+        1e7,
+        round(475 * DOLLARS_PER_POUND, 2),
+        round(750 * DOLLARS_PER_POUND, 2),
+        "Cost of handling one regulator or ombudsman complaint. Plausible: the ombudsman's "
+        "reduced £475 fee to its earlier £750, in dollars.",
+    ),
+    "cost_per_escalation": AssumptionInfo(
+        "Cost per escalation",
+        "dollars per escalation",
+        "No published source supports a figure; 0 until you set your own.",
+        0.0,
+        1e6,
+        0.0,
+        0.0,
+        "Extra cost of a manager or specialist taking the case over.",
+    ),
+    "cost_per_billing_error": AssumptionInfo(
+        "Cost per billing error",
+        "dollars per error",
+        "No published source supports a figure; 0 until you set your own.",
+        0.0,
+        1e6,
+        0.0,
+        0.0,
+        "Cost of correcting one wrong bill or payment notice.",
+    ),
+    "cost_per_reshipment": AssumptionInfo(
+        "Cost per re-shipment",
+        "dollars per order sent again",
+        "No published source supports a figure (the school-supplies case gives only a "
+        "yearly total); 0 until you set your own.",
+        0.0,
+        1e6,
+        0.0,
+        0.0,
+        "Goods, packing and carriage of one order sent again because it arrived "
+        "incomplete, wrong or damaged.",
+    ),
+}
+
+
+def assumption_problems(assumptions: Assumptions) -> list[str]:
+    """Every value outside its allowed range, as a message naming the key and the range."""
+    problems = []
+    for key, info in ASSUMPTION_INFO.items():
+        value = getattr(assumptions, key)
+        if value is None and key in UNSET_ALLOWED:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{key}: must be a number, got {value!r}")
+        elif not math.isfinite(value) or not info.minimum <= value <= info.maximum:
+            problems.append(
+                f"{key}: must be between {info.minimum:g} and {info.maximum:g}, got {value!r}"
+            )
+    return problems
+
+
+def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
+    """Assumptions from a mapping of DESIGN.md keys; missing keys take their defaults.
+
+    Raises ValueError naming an unknown key or a value out of range.
+    """
+    return from_known_keys(Assumptions, values, "assumption key")
+
+
+def assumptions_from_json(text: str | bytes, source: str = "The assumptions file") -> Assumptions:
+    """Assumptions from JSON text (an object of DESIGN.md keys), as a file or upload holds."""
+    return assumptions_from_dict(json_object(text, source, "assumption key"))
+
+
+def load_assumptions(path: str | Path) -> Assumptions:
+    """Read assumptions from a JSON file (an object of DESIGN.md keys)."""
+    return assumptions_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
+
+
+def assumptions_to_json(assumptions: Assumptions) -> str:
+    return json.dumps(assumptions.to_dict(), indent=2) + "\n"

@@ -1,0 +1,168 @@
+"""The money: churn probabilities and incidents turned into costs, exactly as DESIGN.md says.
+
+Pure, vectorised arithmetic on columns that are already there (no model inference),
+so moving a money slider in the dashboard re-runs only this.
+
+    r_i                 = monthly_retention if set,
+                          else (1 - baseline_churn_probability_i) ** (1 / 12)
+    d                   = (1 + annual_discount_rate) ** (1 / 12) - 1
+    clv                 = gross_margin * monthly_revenue * r / (1 + d - r)
+    departure_discount  = (1/12) * sum over m = 1..12 of (1 + d) ** -m
+    attributable        = max(churn_probability - baseline_churn_probability, 0)
+    expected_lost_clv   = attributable * clv * departure_discount
+    reach               = people_told * (public_complaint_multiplier if regulator_complaint else 1)
+    word_of_mouth_loss  = attributable * reach * in_market_share * deterrence_rate * prospect_value
+    service_cost        = support_calls * cost_per_call + hours_on_phone * cost_per_agent_hour
+                          + outage_hours * credit_per_outage_hour
+                          + regulator_complaint * cost_per_regulator_complaint
+                          + escalations * cost_per_escalation
+                          + billing_errors * cost_per_billing_error
+                          + reshipped_orders * cost_per_reshipment
+    total_expected_cost = expected_lost_clv + word_of_mouth_loss + service_cost
+
+prospect_value, when unset, is the mean clv of the portfolio in use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.schema import OUTPUT_COLUMNS
+from model.money.assumptions import MAX_RETENTION, Assumptions
+
+#: Cost components that add up to total_expected_cost, in the order they are shown.
+COST_COMPONENTS: tuple[str, ...] = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
+#: The components and their total, as tables and metrics show them.
+COST_COLUMNS: tuple[str, ...] = (*COST_COMPONENTS, "total_expected_cost")
+
+#: The assumption that prices each incident count in service_cost. `reshipped_orders` is
+#: priced when the column is present (the contract's optional column), 0 when absent.
+SERVICE_COST_RATES: dict[str, str] = {
+    "support_calls": "cost_per_call",
+    "hours_on_phone": "cost_per_agent_hour",
+    "outage_hours": "credit_per_outage_hour",
+    "regulator_complaint": "cost_per_regulator_complaint",
+    "escalations": "cost_per_escalation",
+    "billing_errors": "cost_per_billing_error",
+    "reshipped_orders": "cost_per_reshipment",
+}
+
+
+def monthly_retention(baseline: np.ndarray, assumptions: Assumptions) -> np.ndarray:
+    """Each customer's r: the assumption if set, else (1 - baseline) ** (1/12).
+
+    The model's baseline is the customer's churn over 12 months with every incident at 0;
+    the twelfth root turns it into a monthly rate. Capped at MAX_RETENTION, so that a
+    baseline of exactly 0 cannot make the lifetime value infinite.
+    """
+    baseline = np.asarray(baseline, dtype="float64")
+    if assumptions.monthly_retention is not None:
+        return np.full(baseline.shape, float(assumptions.monthly_retention))
+    return np.minimum((1.0 - np.clip(baseline, 0.0, 1.0)) ** (1 / 12), MAX_RETENTION)
+
+
+def margin_multiple(retention: np.ndarray, monthly_discount_rate: np.ndarray | float):
+    """r / (1 + d - r): the Gupta-Lehmann multiple of one month's margin (no gross margin)."""
+    return retention / (1.0 + monthly_discount_rate - retention)
+
+
+def customer_lifetime_value(
+    monthly_revenue: pd.Series | np.ndarray, baseline: np.ndarray, assumptions: Assumptions
+) -> np.ndarray:
+    """clv of each customer if retained (Gupta and Lehmann 2003, infinite-horizon multiple)."""
+    r = monthly_retention(baseline, assumptions)
+    revenue = np.asarray(monthly_revenue, dtype="float64")
+    multiple = margin_multiple(r, assumptions.monthly_discount_rate)
+    return assumptions.gross_margin * revenue * multiple
+
+
+def mean_clv(scored: pd.DataFrame, assumptions: Assumptions) -> float:
+    """The portfolio's mean clv: the default value of a won prospect (0 for no customers)."""
+    if not len(scored):
+        return 0.0
+    clv = customer_lifetime_value(
+        scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
+    )
+    return float(clv.mean())
+
+
+def portfolio_prospect_value(portfolio_mean_clv: float, assumptions: Assumptions) -> float:
+    """The value of one won prospect: the assumption if set, else the portfolio's mean clv."""
+    if assumptions.prospect_value is not None:
+        return float(assumptions.prospect_value)
+    return float(portfolio_mean_clv)
+
+
+def prospects_lost_per_departure(complained: np.ndarray, assumptions: Assumptions) -> np.ndarray:
+    """reach * in_market_share * deterrence_rate: prospects lost per customer driven away."""
+    reach = assumptions.people_told * np.where(
+        np.asarray(complained) == 1, assumptions.public_complaint_multiplier, 1.0
+    )
+    return reach * assumptions.in_market_share * assumptions.deterrence_rate
+
+
+def service_cost(customers: pd.DataFrame, assumptions: Assumptions) -> pd.Series:
+    """Direct cost of handling each customer's failures, incurred in the window.
+
+    Absent optional columns (e.g. `reshipped_orders` in a file without it) cost 0.
+    """
+    total = pd.Series(0.0, index=customers.index)
+    for column, rate in SERVICE_COST_RATES.items():
+        if column in customers.columns:
+            total += customers[column].astype("float64") * getattr(assumptions, rate)
+    return total
+
+
+def complaint_flags(frame: pd.DataFrame) -> np.ndarray:
+    """regulator_complaint as an array (0 when the column is absent)."""
+    if "regulator_complaint" not in frame.columns:
+        return np.zeros(len(frame))
+    return frame["regulator_complaint"].to_numpy(dtype="float64")
+
+
+def add_costs(
+    scored: pd.DataFrame, assumptions: Assumptions, prospect_value: float | None = None
+) -> pd.DataFrame:
+    """The scored customers with DESIGN.md's output columns added (or replaced).
+
+    `scored` holds the contract's columns plus `churn_probability` and
+    `baseline_churn_probability`. `prospect_value` overrides the portfolio mean clv used
+    when the assumption is unset: a chunked caller passes the whole file's mean so that
+    every chunk is priced alike, and the case page passes the mean of the portfolio in use.
+    """
+    if prospect_value is None:
+        prospect_value = portfolio_prospect_value(mean_clv(scored, assumptions), assumptions)
+
+    churn = scored["churn_probability"].to_numpy(dtype="float64")
+    baseline = scored["baseline_churn_probability"].to_numpy(dtype="float64")
+    attributable = np.maximum(churn - baseline, 0.0)
+    prospects = prospects_lost_per_departure(complaint_flags(scored), assumptions)
+
+    out = scored.drop(columns=[c for c in OUTPUT_COLUMNS if c in scored.columns])
+    out["churn_probability"] = churn
+    out["baseline_churn_probability"] = baseline
+    out["attributable_churn_probability"] = attributable
+    clv = customer_lifetime_value(scored["monthly_revenue"], baseline, assumptions)
+    lost_clv = attributable * clv * assumptions.departure_discount
+    word_of_mouth = attributable * prospects * prospect_value
+    handling = service_cost(scored, assumptions).to_numpy()
+    out["clv"] = clv
+    out["expected_lost_clv"] = lost_clv
+    out["word_of_mouth_loss"] = word_of_mouth
+    out["service_cost"] = handling
+    out["total_expected_cost"] = lost_clv + word_of_mouth + handling
+    return out
+
+
+def cost_totals(estimates: pd.DataFrame) -> pd.Series:
+    """Portfolio totals of each cost component and of the total, in COST_COMPONENTS order."""
+    return estimates[[*COST_COMPONENTS, "total_expected_cost"]].sum()
+
+
+def component_shares(estimates: pd.DataFrame) -> pd.Series:
+    """Share of the total each cost component takes (COST_COMPONENTS order; 0 for no cost)."""
+    totals = cost_totals(estimates)
+    total = float(totals["total_expected_cost"])
+    parts = totals[list(COST_COMPONENTS)]
+    return parts / total if total > 0 else parts * 0.0

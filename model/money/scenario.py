@@ -1,0 +1,172 @@
+"""What-if scenarios: operational levers that remove incidents, and what that saves.
+
+A `Scenario` says what share of each kind of failure is fixed. `apply_scenario` turns
+today's customers into the customers of the scenario; estimating both and calling
+`compare` gives the saving per component and in total.
+
+Counts stay whole numbers: cutting 30 % of 3 missed promises leaves 2.1 on average, so
+the customer keeps 2 with probability 0.9 and 3 with probability 0.1. The draw is a
+fixed function of the customer id and the feature, so the same scenario always gives
+the same customers, and totals move smoothly with the lever instead of in steps (a
+tree model would read 2.1 as 2 and 2.7 as 3). Why: docs/adr/0002.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.money.costs import COST_COMPONENTS, cost_totals
+from model.money.settings_json import from_known_keys, json_object
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Shares (0 to 1) of each kind of failure that a fix would remove."""
+
+    outage_hours_cut: float = 0.0
+    repeat_calls_avoided: float = 0.0
+    promises_kept: float = 0.0
+    escalations_avoided: float = 0.0
+    billing_errors_prevented: float = 0.0
+    regulator_complaints_avoided: float = 0.0
+
+    def __post_init__(self) -> None:
+        for lever in fields(self):
+            value = getattr(self, lever.name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{lever.name}: must be a number between 0 and 1, got {value!r}")
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{lever.name}: must be between 0 and 1, got {value!r}")
+
+    @property
+    def is_today(self) -> bool:
+        return all(getattr(self, lever.name) == 0 for lever in fields(self))
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+#: What each lever means to a user, for sliders and reports.
+LEVER_LABELS: dict[str, str] = {
+    "outage_hours_cut": "Cut outage hours by",
+    "repeat_calls_avoided": "Repeat calls resolved at first contact",
+    "promises_kept": "Missed promises kept",
+    "escalations_avoided": "Escalations avoided",
+    "billing_errors_prevented": "Billing errors prevented",
+    "regulator_complaints_avoided": "Regulator complaints avoided",
+}
+
+
+def scenario_from_dict(values: dict[str, Any]) -> Scenario:
+    """A Scenario from a mapping of lever names; missing levers are 0, unknown ones an error."""
+    return from_known_keys(Scenario, values, "scenario lever")
+
+
+def scenario_from_json(text: str | bytes, source: str = "The scenario file") -> Scenario:
+    """A Scenario from JSON text (an object of lever names and shares from 0 to 1)."""
+    return scenario_from_dict(json_object(text, source, "scenario lever"))
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The scenario as the JSON file `python -m model.score --scenario FILE` reads."""
+    return json.dumps(scenario.to_dict(), indent=2) + "\n"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return scenario_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
+
+
+def _uniforms(customer_ids: pd.Series, feature: str) -> np.ndarray:
+    """A fixed pseudo-random number in [0, 1) per customer and feature."""
+    salted = customer_ids.astype("string") + "\x1f" + feature
+    hashes = pd.util.hash_pandas_object(salted, index=False).to_numpy()
+    return (hashes >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
+def _whole(expected: np.ndarray, customer_ids: pd.Series, feature: str) -> np.ndarray:
+    """Round each expected count up with probability equal to its fractional part.
+
+    Only customers with a fractional part need a draw (usually few), so only their ids
+    are hashed.
+    """
+    floor = np.floor(expected)
+    fraction = expected - floor
+    whole = floor.astype(np.int64)
+    uncertain = np.flatnonzero(fraction > 0)
+    if len(uncertain):
+        draws = _uniforms(customer_ids.iloc[uncertain], feature)
+        whole[uncertain] += draws < fraction[uncertain]
+    return whole
+
+
+def _counts(customers: pd.DataFrame, feature: str) -> np.ndarray:
+    return customers[feature].to_numpy(dtype="float64")
+
+
+def _fix_calls(customers: pd.DataFrame, changed: pd.DataFrame, share_avoided: float) -> None:
+    """Resolve a share of repeat calls at first contact; phone time and agents follow."""
+    calls = _counts(customers, "support_calls")
+    expected = np.minimum(calls, 1) + np.maximum(calls - 1, 0) * (1 - share_avoided)
+    new_calls = _whole(expected, customers["customer_id"], "support_calls")
+    share_left = np.divide(new_calls, calls, out=np.ones_like(calls), where=calls > 0)
+    changed["support_calls"] = new_calls
+    changed["hours_on_phone"] = customers["hours_on_phone"] * share_left
+    changed["agents_contacted"] = _whole(
+        _counts(customers, "agents_contacted") * share_left,
+        customers["customer_id"],
+        "agents_contacted",
+    )
+
+
+#: Levers that remove a share of one count feature each.
+_COUNT_LEVERS = {
+    "promises_kept": "unresolved_promises",
+    "escalations_avoided": "escalations",
+    "billing_errors_prevented": "billing_errors",
+    "regulator_complaints_avoided": "regulator_complaint",
+}
+
+
+def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The customers as they would be with the scenario's fixes; input left untouched.
+
+    Repeat calls are the calls beyond the first; time on the phone and agents contacted
+    fall in proportion to the calls that remain. Levers at 0 change nothing and cost
+    nothing.
+    """
+    changed = customers.copy()
+    if scenario.outage_hours_cut:
+        changed["outage_hours"] = customers["outage_hours"] * (1 - scenario.outage_hours_cut)
+    if scenario.repeat_calls_avoided:
+        _fix_calls(customers, changed, scenario.repeat_calls_avoided)
+    for lever, feature in _COUNT_LEVERS.items():
+        share = getattr(scenario, lever)
+        if share:
+            expected = _counts(customers, feature) * (1 - share)
+            changed[feature] = _whole(expected, customers["customer_id"], feature)
+    return changed
+
+
+def compare(today: pd.DataFrame, with_scenario: pd.DataFrame) -> pd.DataFrame:
+    """Totals today and with the scenario, and the saving, per component and in total.
+
+    Rows: the cost components then `total_expected_cost`, plus `expected_churners`
+    (customers expected to leave because of service failures). Columns: today,
+    scenario, saving (today - scenario; positive when the scenario costs less).
+    """
+    rows = [*COST_COMPONENTS, "total_expected_cost"]
+    table = pd.DataFrame(
+        {"today": cost_totals(today)[rows], "scenario": cost_totals(with_scenario)[rows]}
+    )
+    table.loc["expected_churners"] = [
+        today["attributable_churn_probability"].sum(),
+        with_scenario["attributable_churn_probability"].sum(),
+    ]
+    table["saving"] = table["today"] - table["scenario"]
+    return table

@@ -1,0 +1,17 @@
+"""What a user takes to the board: the HTML report and the Excel workbook.
+
+`board_report` is `python -m model.report` (settings, the estimate behind it, the page);
+`report_html` lays the page out with `report_style.css`; `workbook` writes the estimate
+as a spreadsheet with one sheet per segmentation.
+"""
+
+from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
+from model.reporting.workbook import estimates_workbook
+
+__all__ = [
+    "InputFile",
+    "ReportSettings",
+    "estimates_workbook",
+    "report_html",
+    "sha256_of_bytes",
+]
