@@ -5,7 +5,7 @@
                             [--window-end 2025-01-01] [--window-months 12]
                             -o customers.csv [--report unused.csv]
                             [--save-mapping mapping.json] [--sheet NAME]
-                            [--engine dask [--scheduler ADDRESS] [--buckets N]]
+                            [--engine dask [--scheduler ADDRESS] [--buckets N] [--work-dir DIR]]
     python -m model.prepare --example DIR      # synthetic files to try it on
 
 Writes one row per customer of the customer file in the data contract, which
@@ -67,6 +67,9 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="Dask engine: buckets of customers, one task each (default 8)",
     )
     parser.add_argument(
+        "--work-dir", type=Path, help="Dask engine: a folder every worker reaches, for the buckets"
+    )
+    parser.add_argument(
         "--example",
         type=Path,
         metavar="DIR",
@@ -98,6 +101,7 @@ def _prepare(args: argparse.Namespace):
             scheduler=args.scheduler,
             buckets=args.buckets,
             sheet=args.sheet,
+            work_dir=args.work_dir,
         )
     return prepare_records(inputs, mapping, end, args.window_months, sheet=args.sheet)
 
