@@ -27,6 +27,7 @@ from data.raw import UnreadableFile
 from data.records import MappingError, load_mapping, parse_window_end, prepare_records
 from data.records.describe import mapping_lines
 from data.records.example import write_example
+from data.records.prepare import new_connection
 from data.records.window import DEFAULT_MONTHS
 
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
@@ -67,6 +68,11 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="Dask engine: buckets of customers, one task each (default 8)",
     )
     parser.add_argument(
+        "--memory-limit",
+        help="DuckDB's memory limit, e.g. 2GB (default: DuckDB's, 80%% of the machine's); "
+        "beyond it the work spills to a temporary folder",
+    )
+    parser.add_argument(
         "--work-dir", type=Path, help="Dask engine: a folder every worker reaches, for the buckets"
     )
     parser.add_argument(
@@ -103,7 +109,8 @@ def _prepare(args: argparse.Namespace):
             sheet=args.sheet,
             work_dir=args.work_dir,
         )
-    return prepare_records(inputs, mapping, end, args.window_months, sheet=args.sheet)
+    con = new_connection(memory_limit=args.memory_limit)
+    return prepare_records(inputs, mapping, end, args.window_months, con=con, sheet=args.sheet)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,16 +23,13 @@ from data.records.fields import ORDERS, OUTAGES, TICKETS
 from data.records.load import PROBLEM, ROW
 from data.records.mapping import SectionMapping
 from data.records.parse import mapped_value as v
-from data.records.values import ident, text, words
+from data.records.values import ident, text
 from data.records.window import Window
 
 #: Microseconds in an hour, and in the 30.4375-day month of a tenure counted from a date.
 US_PER_HOUR = 3_600_000_000
 US_PER_MONTH = 2_629_800_000_000
 TENURE_FACTORS = {"days": "/ 30.4375", "months": "* 1", "years": "* 12"}
-#: The default rules (a mapping's `billing` and `regulator` replace them).
-BILLING_WORDS = ("bill", "invoice")
-REGULATOR_WORDS = ("regulator", "ombudsman")
 STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED = (
     "used",
     "outside the window",
@@ -42,38 +39,14 @@ STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED = (
 STATUSES = (STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED)
 
 
-def _contains(column: str, needles) -> str:
-    value = f"lower(coalesce({ident(column)}, ''))"
-    return "(" + " OR ".join(f"contains({value}, {text(n)})" for n in needles) + ")"
-
-
-def _rule_sql(rule, mapping: SectionMapping, default_fields, needles) -> str:
-    """SQL true for a ticket row that the rule marks (a mapping's rule, else the default)."""
-    if rule is None:
-        parts = [_contains(mapping.column(f), needles) for f in default_fields if mapping.column(f)]
-        return "(" + " OR ".join(parts) + ")" if parts else "false"
-    parts = []
-    for field, values in rule.items():
-        column = mapping.column(field)
-        if column is None:
-            continue
-        lowered = [value.strip().lower() for value in values]
-        parts.append(f"(lower(trim(coalesce({ident(column)}, ''))) IN {words(lowered)})")
-    return "(" + " OR ".join(parts) + ")" if parts else "false"
-
-
 def ticket_stage(con, mapping: SectionMapping, source: str = "p_tickets") -> None:
     """Tickets from their rows: `r_tickets` (rows with ticket key and owner), `t_tickets`
     (one per ticket), `a_tickets` (each ticket's distinct agents)."""
-    billing = _rule_sql(mapping.billing, mapping, ("category",), BILLING_WORDS)
-    regulator = _rule_sql(mapping.regulator, mapping, ("channel", "category"), REGULATOR_WORDS)
     label = mapping.column("customer_id")
     label = f"{label} (customer_id)" if label != "customer_id" else label
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE tk AS
-        SELECT *, coalesce({v("ticket_id")}, '#' || {ROW}) AS __tkey,
-               {billing} AS __billing, {regulator} AS __regulator
-        FROM {source}""")
+        SELECT *, coalesce({v("ticket_id")}, '#' || {ROW}) AS __tkey FROM {source}""")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE tk_owner AS
         SELECT __tkey, arg_min({v("customer_id")}, {ROW}) AS __owner, min({ROW}) AS __owner_row
@@ -137,7 +110,7 @@ def customer_stage(con, mapping: SectionMapping, window: Window, source="p_custo
         since_problem = (
             f"CASE WHEN {v('customer_since')} > {end} THEN "
             f"{text(f'{since_label}: must not be after the window end {window.end:%Y-%m-%d}')}"
-            f" || ', got \"' || {ident(since)} || '\"' END"
+            f" || ', got \"' || strftime({v('customer_since')}, '%Y-%m-%d %H:%M:%S') || '\"' END"
         )
     per = " / 12" if mapping.revenue_per == "year" else ""
     if mapping.column("tenure_months") is not None:
@@ -329,10 +302,12 @@ def _prepared(con, features, customer_columns, customers: SectionMapping) -> Non
     for name, kind in INCIDENTS:
         source = f"{found[name]}.{name}" if name in found else "0"
         values.append(f"CAST(coalesce({source}, 0) AS {kind}) AS {name}")
-    churned = [f"CAST({v('churned')} AS BIGINT) AS churned"] if customers.column("churned") else []
+    churned = (
+        [f"CAST(c.{v('churned')} AS BIGINT) AS churned"] if customers.column("churned") else []
+    )
     mapped = set(customers.columns.values())
     kept = [
-        f"c.{ident(name)} AS {ident(passthrough_name(name))}"
+        f"r.{ident(name)} AS {ident(passthrough_name(name))}"
         for name in customer_columns
         if name not in mapped
     ]
@@ -349,5 +324,5 @@ def _prepared(con, features, customer_columns, customers: SectionMapping) -> Non
     )
     con.execute(f"""
         CREATE OR REPLACE TABLE prepared AS
-        SELECT {select} FROM c_customers c {" ".join(joins)}
-        WHERE c.{PROBLEM} IS NULL""")
+        SELECT {select} FROM c_customers c JOIN raw_customers r ON r.{ROW} = c.{ROW}
+        {" ".join(joins)} WHERE c.{PROBLEM} IS NULL""")

@@ -44,6 +44,7 @@ from data.records.prepare import (
     input_headers,
     new_connection,
     resolve_mapping,
+    unused_rows_sql,
 )
 from data.records.values import FAMILIES_BY_NAME, text
 from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
@@ -77,7 +78,11 @@ def _read_input(section, source, mapping, buckets, work, sheet):
     con = new_connection(threads=1)
     loaded = load_file(con, section, source, sheet)
     families = date_families(con, loaded, mapping)
-    parse_section(con, loaded, mapping, families)
+    parse_section(con, loaded, mapping, families, target="parsed")
+    con.execute(  # the cells travel with the values, for the report and the pass-through
+        f"CREATE TABLE p_{section} AS SELECT p.*, r.* EXCLUDE ({ROW}, __problem) "
+        f"FROM parsed p JOIN {loaded.table} r USING ({ROW})"
+    )
     if section == TICKETS:
         key = f"coalesce({mapped_value('ticket_id')}, '#' || {ROW})"
     else:
@@ -117,6 +122,9 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
                 _read_bucket(con, f"{table}_{origin}", folder, bucket)
                 parts.append(f"SELECT * FROM {table}_{origin}")
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {' UNION ALL '.join(parts)}")
+    for section in (CUSTOMERS, *logs):
+        cells = "r_tickets" if section == TICKETS else f"p_{section}"
+        con.execute(f"CREATE OR REPLACE VIEW raw_{section} AS SELECT * FROM {cells}")
     customer_stage(con, mapping.section(CUSTOMERS), window)
     final_stage(con, logs, window, headers[CUSTOMERS], mapping.section(CUSTOMERS))
     out = work / "out"
@@ -125,14 +133,10 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
     counts = {}
     for section in (CUSTOMERS, *logs):
         counts[section] = count_statuses(con, section)
-        columns = ", ".join(f'"{c}"' for c in headers[section])
         folder = out / f"s_{section}"
         folder.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"COPY (SELECT {ROW}, __status, __reason{', ' if columns else ''}{columns} "
-            f"FROM s_{section} WHERE __status <> 'used') "
-            f"TO {text(str(folder / f'{bucket}.parquet'))}"
-        )
+        unused = unused_rows_sql(section, headers[section])
+        con.execute(f"COPY ({unused}) TO {text(str(folder / f'{bucket}.parquet'))}")
     con.close()
     return counts
 
@@ -222,6 +226,7 @@ def prepare_on_dask(
     for section in (CUSTOMERS, *logs):
         pattern = text(str(out / f"s_{section}" / "*.parquet"))
         con.execute(f"CREATE VIEW s_{section} AS SELECT * FROM read_parquet({pattern})")
+        con.execute(f"CREATE VIEW raw_{section} AS SELECT * FROM s_{section}")
     done = Preparation(
         con=con, window=window, mapping=resolved, found=found, counts=counts,
         families=families, headers=headers,

@@ -11,7 +11,7 @@ the window and the customer file (data/records/assemble.py).
 from __future__ import annotations
 
 from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS
-from data.records.load import PROBLEM, LoadedFile
+from data.records.load import PROBLEM, ROW, LoadedFile
 from data.records.mapping import SectionMapping
 from data.records.values import (
     DateFamily,
@@ -24,7 +24,12 @@ from data.records.values import (
     quoted_value,
     text,
     trimmed,
+    words,
 )
+
+#: The default rules (a mapping's `billing` and `regulator` replace them).
+BILLING_WORDS = ("bill", "invoice")
+REGULATOR_WORDS = ("regulator", "ombudsman")
 
 #: The rule each kind of value must meet, as the report words it.
 RULES = {
@@ -66,6 +71,26 @@ def _problem(condition: str, label: str, rule: str, column: str) -> str:
     return f"CASE WHEN {condition} THEN {message} END"
 
 
+def _contains(column: str, needles) -> str:
+    value = f"lower(coalesce({ident(column)}, ''))"
+    return "(" + " OR ".join(f"contains({value}, {text(n)})" for n in needles) + ")"
+
+
+def rule_sql(rule, mapping: SectionMapping, default_fields, needles) -> str:
+    """SQL true for a ticket row that the rule marks (a mapping's rule, else the default)."""
+    if rule is None:
+        parts = [_contains(mapping.column(f), needles) for f in default_fields if mapping.column(f)]
+        return "(" + " OR ".join(parts) + ")" if parts else "false"
+    parts = []
+    for field, values in rule.items():
+        column = mapping.column(field)
+        if column is None:
+            continue
+        lowered = [value.strip().lower() for value in values]
+        parts.append(f"(lower(trim(coalesce({ident(column)}, ''))) IN {words(lowered)})")
+    return "(" + " OR ".join(parts) + ")" if parts else "false"
+
+
 def parse_section(
     con,
     loaded: LoadedFile,
@@ -73,10 +98,11 @@ def parse_section(
     families: dict[str, DateFamily],
     target: str | None = None,
 ) -> str:
-    """Create `p_<section>` (or `target`) from the loaded table; returns its name."""
+    """Create `p_<section>` (or `target`) from the loaded table: `__row`, `__problem` and
+    the value of each field (the cells themselves stay in the loaded table)."""
     section = loaded.section
     target = target or f"p_{section}"
-    values, problems = [], [PROBLEM]
+    values, checks, problems = [], [], [PROBLEM]
     for spec in FIELDS[section]:
         column = mapping.column(spec.name)
         out = value_column(spec.name)
@@ -87,47 +113,62 @@ def parse_section(
         is_blank = blank(column)
         needed = spec.name in _NEEDED[section]
         kind = "churned" if spec.name == "churned" else spec.kind
-        if kind == "id":
+        bad = f"__bad_{spec.name}"
+        rule = RULES.get(kind, "")
+        if kind in ("id", "text"):
             values.append(f"CASE WHEN {is_blank} THEN NULL ELSE {trimmed(column)} END AS {out}")
-            problems.append(_problem(is_blank, label, RULES["id"], column))
-        elif kind == "text":
-            values.append(f"CASE WHEN {is_blank} THEN NULL ELSE {trimmed(column)} END AS {out}")
+            if kind == "id":
+                checks.append(f"{out} IS NULL AS {bad}")
         elif kind == "date":
             family = families[spec.name]
-            parsed = family.parse(column)
-            values.append(f"{parsed} AS {out}")
-            bad = f"(({is_blank}) AND {needed}) OR (NOT ({is_blank}) AND {parsed} IS NULL)"
+            values.append(f"{family.parse(column)} AS {out}")
+            checks.append(f"CASE WHEN {is_blank} THEN {needed} ELSE {out} IS NULL END AS {bad}")
             rule = f"must be a date like {family.example}"
-            problems.append(_problem(bad, label, rule, column))
         elif kind in ("number", "count", "duration"):
             parsed = (
                 duration_minutes(column, loaded.decimal_comma)
                 if kind == "duration"
                 else number(column, loaded.decimal_comma)
             )
-            ok = f"({parsed} >= 0 AND isfinite({parsed}))"
-            if kind == "count":
-                ok = f"({ok} AND {parsed} = round({parsed}))"
             default = "NULL" if needed else "0"
             values.append(f"CASE WHEN {is_blank} THEN {default} ELSE {parsed} END AS {out}")
-            bad = f"(({is_blank}) AND {needed}) OR (NOT ({is_blank}) AND NOT coalesce({ok}, false))"
-            problems.append(_problem(bad, label, RULES[kind], column))
+            ok = f"({out} >= 0 AND isfinite({out}))"
+            if kind == "count":
+                ok = f"({ok} AND {out} = round({out}))"
+            blank_is_bad = "true" if needed else "false"
+            checks.append(
+                f"CASE WHEN {is_blank} THEN {blank_is_bad} ELSE NOT coalesce({ok}, false) END "
+                f"AS {bad}"
+            )
         elif kind in ("flag", "churned"):
-            parsed = flag(column)
-            values.append(f"{parsed} AS {out}")
-            bad = f"({parsed} IS NULL)" + (f" OR ({is_blank})" if needed else "")
-            problems.append(_problem(bad, label, RULES[kind], column))
+            values.append(f"{flag(column)} AS {out}")
+            blank_bad = f" OR ({is_blank})" if needed else ""
+            checks.append(f"({out} IS NULL{blank_bad}) AS {bad}")
+        if kind != "text":
+            message = f"{text(f'{label}: {rule}, got ')} || {quoted_value(column)}"
+            problems.append(f"CASE WHEN {bad} THEN {message} END")
     if section == OUTAGES and mapping.column("end") and mapping.column("start"):
-        start, end = mapping.column("start"), mapping.column("end")
-        s_val, e_val = families["start"].parse(start), families["end"].parse(end)
-        problems.append(
-            _problem(f"{e_val} < {s_val}", _label(end, "end"), "must not be before the start", end)
+        end = mapping.column("end")
+        checks.append("(__f_end < __f_start) AS __bad_order")
+        message = f"{text(_label(end, 'end') + ': must not be before the start, got ')}"
+        problems.append(f"CASE WHEN __bad_order THEN {message} || {quoted_value(end)} END")
+    if section == TICKETS:
+        values.append(
+            f"{rule_sql(mapping.billing, mapping, ('category',), BILLING_WORDS)} AS __billing"
+        )
+        values.append(
+            f"{rule_sql(mapping.regulator, mapping, ('channel', 'category'), REGULATOR_WORDS)}"
+            " AS __regulator"
         )
     problem = f"nullif(concat_ws('; ', {', '.join(problems)}), '')"
+    names = [value.rsplit(" AS ", 1)[1] for value in values]
+    checked = f"SELECT *, {', '.join(checks)} FROM parsed" if checks else "SELECT * FROM parsed"
     con.execute(f"DROP TABLE IF EXISTS {target}")
     con.execute(
-        f"CREATE TABLE {target} AS SELECT * REPLACE ({problem} AS {PROBLEM}), "
-        f"{', '.join(values)} FROM {loaded.table}"
+        f"""CREATE TABLE {target} AS
+        WITH parsed AS (SELECT *, {", ".join(values)} FROM {loaded.table}),
+             checked AS ({checked})
+        SELECT {ROW}, {problem} AS {PROBLEM}, {", ".join(names)} FROM checked"""
     )
     return target
 

@@ -147,11 +147,10 @@ class Preparation:
     def report_sql(self) -> str:
         parts = []
         for order, section in enumerate(self.sections):
-            columns = ", ".join(f"{ident(name)}" for name in self.headers[section])
             parts.append(
                 f"SELECT {order} AS __order, '{section}' AS log, {ROW} AS row_number, "
-                f"__reason AS reason{', ' if columns else ''}{columns} "
-                f"FROM s_{section} WHERE __status <> '{STATUS_USED}'"
+                f"__reason AS reason, * EXCLUDE ({ROW}, __status, __reason) "
+                f"FROM ({unused_rows_sql(section, self.headers[section])})"
             )
         union = " UNION ALL BY NAME ".join(parts)
         return f"SELECT * EXCLUDE (__order) FROM ({union}) ORDER BY __order, row_number"
@@ -182,6 +181,15 @@ class Preparation:
             for name, family in families.items():
                 parts.append(f"{section}.{mapping.column(name)}: {family.name}")
         return ", ".join(parts)
+
+
+def unused_rows_sql(section: str, header) -> str:
+    """SQL: the section's rows not used, with their status, reason and cells as read."""
+    columns = "".join(f", r.{ident(name)}" for name in header)
+    return (
+        f"SELECT s.{ROW}, s.__status, s.__reason{columns} FROM s_{section} s "
+        f"JOIN raw_{section} r USING ({ROW}) WHERE s.__status <> '{STATUS_USED}'"
+    )
 
 
 def write_query(con, sql: str, path: str | Path) -> None:
@@ -271,7 +279,6 @@ def prepare_records(
         section_mapping = resolved.section(section)
         families[section] = date_families(con, loaded[section], section_mapping)
         parse_section(con, loaded[section], section_mapping, families[section])
-        con.execute(f"DROP TABLE {loaded[section].table}")
     logs = tuple(s for s in LOGS if s in loaded)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:
