@@ -89,7 +89,7 @@ def latest_event(con, sections) -> object:
     ]
     if not parts:
         return None
-    return con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
+    return con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})").fetchall()[0][0]
 
 
 def customer_stage(con, mapping: SectionMapping, window: Window, source="p_customers") -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from data.records.assemble import customer_stage, final_stage, ticket_stage
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS
-from data.records.load import ROW, load_file
+from data.records.load import ROW, open_source
 from data.records.mapping import MappingError, RecordsMapping
 from data.records.parse import date_families, mapped_value, parse_section
 from data.records.prepare import (
@@ -44,7 +44,6 @@ from data.records.prepare import (
     input_headers,
     new_connection,
     resolve_mapping,
-    unused_rows_sql,
 )
 from data.records.values import FAMILIES_BY_NAME, text
 from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
@@ -73,16 +72,20 @@ def _read_bucket(con, table: str, folder: Path, bucket: int) -> None:
     )
 
 
-def _read_input(section, source, mapping, buckets, work, sheet):
+def _read_input(section, path, mapping, buckets, work, sheet):
     """Round 1 on a worker: read, number, parse and bucket one input."""
     con = new_connection(threads=1)
-    loaded = load_file(con, section, source, sheet)
-    families = date_families(con, loaded, mapping)
-    parse_section(con, loaded, mapping, families, target="parsed")
-    con.execute(  # the cells travel with the values, for the report and the pass-through
-        f"CREATE TABLE p_{section} AS SELECT p.*, r.* EXCLUDE ({ROW}, __problem) "
-        f"FROM parsed p JOIN {loaded.table} r USING ({ROW})"
-    )
+    source = open_source(section, path, sheet)
+    families = date_families(con, source, mapping)
+    if section == CUSTOMERS:  # the cells travel with the values, for the pass-through
+        source.run(con, lambda rows: f"CREATE TABLE raw_customers AS SELECT * FROM {rows}")
+        parse_section(con, source, mapping, families, target="parsed", rows="raw_customers")
+        con.execute(
+            f"CREATE TABLE p_{section} AS SELECT p.*, r.* EXCLUDE ({ROW}, __problem) "
+            f"FROM parsed p JOIN raw_customers r USING ({ROW})"
+        )
+    else:
+        parse_section(con, source, mapping, families)
     if section == TICKETS:
         key = f"coalesce({mapped_value('ticket_id')}, '#' || {ROW})"
     else:
@@ -93,9 +96,9 @@ def _read_input(section, source, mapping, buckets, work, sheet):
     if section in times:
         latest = con.execute(
             f"SELECT max({mapped_value(times[section])}) FROM p_{section} WHERE __problem IS NULL"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     con.close()
-    return {name: family.name for name, family in families.items()}, latest
+    return {name: family.name for name, family in families.items()}, latest, source.row_by_row
 
 
 def _tickets_bucket(bucket, mapping, buckets, work):
@@ -122,9 +125,7 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
                 _read_bucket(con, f"{table}_{origin}", folder, bucket)
                 parts.append(f"SELECT * FROM {table}_{origin}")
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {' UNION ALL '.join(parts)}")
-    for section in (CUSTOMERS, *logs):
-        cells = "r_tickets" if section == TICKETS else f"p_{section}"
-        con.execute(f"CREATE OR REPLACE VIEW raw_{section} AS SELECT * FROM {cells}")
+    con.execute("CREATE OR REPLACE VIEW raw_customers AS SELECT * FROM p_customers")
     customer_stage(con, mapping.section(CUSTOMERS), window)
     final_stage(con, logs, window, headers[CUSTOMERS], mapping.section(CUSTOMERS))
     out = work / "out"
@@ -135,7 +136,7 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
         counts[section] = count_statuses(con, section)
         folder = out / f"s_{section}"
         folder.mkdir(parents=True, exist_ok=True)
-        unused = unused_rows_sql(section, headers[section])
+        unused = f"SELECT {ROW}, __status, __reason FROM s_{section} WHERE __status <> 'used'"
         con.execute(f"COPY ({unused}) TO {text(str(folder / f'{bucket}.parquet'))}")
     con.close()
     return counts
@@ -226,10 +227,15 @@ def prepare_on_dask(
     for section in (CUSTOMERS, *logs):
         pattern = text(str(out / f"s_{section}" / "*.parquet"))
         con.execute(f"CREATE VIEW s_{section} AS SELECT * FROM read_parquet({pattern})")
-        con.execute(f"CREATE VIEW raw_{section} AS SELECT * FROM s_{section}")
+    sources = {}
+    for section, got in zip(sections, first, strict=True):
+        sources[section] = open_source(
+            section, inputs[section], sheet if section == CUSTOMERS else None
+        )
+        sources[section].row_by_row = got[2]
     done = Preparation(
         con=con, window=window, mapping=resolved, found=found, counts=counts,
-        families=families, headers=headers,
+        families=families, headers=headers, sources=sources, customers_kept=False,
     )  # fmt: skip
     if work_dir is None:
         weakref.finalize(done, shutil.rmtree, work, ignore_errors=True)

@@ -1,7 +1,9 @@
-"""Reading an input file into a DuckDB table of text, every row numbered, in constant memory.
+"""Reading an input's rows as text, every row numbered, in constant memory.
 
-The table holds `__row` (1 is the first row under the header) and every column of the file
-as text, under its header name (surrounding spaces removed). CSV is read the way the
+A `Source` gives, each time it is asked, a fresh stream of the input's rows for DuckDB:
+`__row` (1 is the first row under the header), `__problem` and every column of the file
+as text, under its header name (surrounding spaces removed). Logs are streamed, never held
+whole: once to read their values, once more for the report's rows. CSV is read the way the
 customer reader reads it (data.io.sniff_csv: encoding, separator, header), streamed in
 Arrow batches with pyarrow straight into DuckDB; a row with a wrong number of fields is
 kept, its fields by position, with `__problem` saying so. Parquet is read by DuckDB itself,
@@ -10,8 +12,9 @@ Excel workbooks through data.io (values only, never run). Nothing is unpickled o
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,16 +29,6 @@ from data.records.values import ident, text
 
 ROW = "__row"
 PROBLEM = "__problem"
-
-
-@dataclass(frozen=True)
-class LoadedFile:
-    """An input in DuckDB: its table, header and whether numbers use decimal commas."""
-
-    section: str
-    table: str
-    header: tuple[str, ...]
-    decimal_comma: bool = False
 
 
 def _clean_header(header: list[str]) -> list[str]:
@@ -65,7 +58,7 @@ def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], 
     return _clean_header(dialect.header), dialect.decimal_comma
 
 
-def _arrow_batches(path: Path, header: list[str]) -> Iterator[pa.RecordBatch]:
+def _arrow_batches(path: Path, header: list[str], seen: list) -> Iterator[pa.RecordBatch]:
     """CSV batches with row numbers; raises _Malformed on a row with a wrong field count."""
     dialect = sniff_csv(path)
     bad = []
@@ -91,6 +84,7 @@ def _arrow_batches(path: Path, header: list[str]) -> Iterator[pa.RecordBatch]:
     next_row = 1
     for batch in reader:
         if bad:
+            seen.append(True)
             raise _Malformed()
         rows = np.arange(next_row, next_row + batch.num_rows, dtype=np.int64)
         problems = pa.nulls(batch.num_rows, pa.string())
@@ -99,6 +93,7 @@ def _arrow_batches(path: Path, header: list[str]) -> Iterator[pa.RecordBatch]:
         )
         next_row += batch.num_rows
     if bad:
+        seen.append(True)
         raise _Malformed()
 
 
@@ -135,51 +130,97 @@ def _pandas_batches(path: Path, header: list[str], sheet: str | None) -> Iterato
         yield from pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_batches()
 
 
-def load_file(con, section: str, path: str | Path, sheet: str | None = None) -> LoadedFile:
-    """Read one input into the table `raw_<section>`; UnreadableFile when it cannot be read."""
-    path = Path(path)
-    header, decimal_comma = file_header(path, sheet)
-    table = f"raw_{section}"
-    con.execute(f"DROP TABLE IF EXISTS {table}")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        columns = ", ".join(f"CAST({ident(n)} AS VARCHAR) AS {ident(n.strip())}" for n in header)
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT file_row_number + 1 AS {ROW}, "
-            f"CAST(NULL AS VARCHAR) AS {PROBLEM}, {columns} "
-            f"FROM read_parquet({text(str(path))}, file_row_number = true) ORDER BY {ROW}"
-        )
-        return LoadedFile(section, table, tuple(header))
-    schema = pa.schema(
+def _schema(header) -> pa.Schema:
+    return pa.schema(
         [(ROW, pa.int64()), (PROBLEM, pa.string())] + [(name, pa.string()) for name in header]
     )
-    if is_workbook(path):
-        batches = _pandas_batches(path, header, sheet)
-    else:
-        batches = _arrow_batches(path, header)
-    reader = pa.RecordBatchReader.from_batches(schema, batches)
-    try:
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM reader")
-    except _Malformed:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        reader = pa.RecordBatchReader.from_batches(schema, _pandas_batches(path, header, None))  # noqa: F841
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM reader")
-    except pa.ArrowInvalid as error:
-        raise UnreadableFile(f"{path.name} could not be read as CSV: {error}") from None
-    return LoadedFile(section, table, tuple(header), decimal_comma)
 
 
-def load_frame(con, section: str, frame: pd.DataFrame) -> LoadedFile:
-    """An in-memory table (text cells) as the input `raw_<section>`, rows numbered from 1."""
+_names = itertools.count()
+
+
+@dataclass
+class Source:
+    """One input: where its rows come from, its header, and how its numbers are written.
+
+    `rows(con)` registers a fresh stream of the rows with DuckDB and returns the SQL that
+    reads it; `run(con, build)` runs `build(rows)` and, when a CSV turns out to hold a row
+    with a wrong number of fields, runs it again with the row-by-row reader (which keeps
+    such rows, with a problem saying so).
+    """
+
+    section: str
+    header: tuple[str, ...]
+    decimal_comma: bool = False
+    path: Path | None = None
+    table: pa.Table | None = None
+    sheet: str | None = None
+    row_by_row: bool = False
+    _seen: list = field(default_factory=list, repr=False)
+
+    def rows(self, con) -> str:
+        if self.table is not None:
+            return self._register(con, self.table)
+        path = self.path
+        assert path is not None
+        if path.suffix.lower() in (".parquet", ".pq"):
+            columns = ", ".join(
+                f"CAST({ident(n)} AS VARCHAR) AS {ident(n.strip())}" for n in self.header
+            )
+            return (
+                f"(SELECT file_row_number + 1 AS {ROW}, CAST(NULL AS VARCHAR) AS {PROBLEM}, "
+                f"{columns} FROM read_parquet({text(str(path))}, file_row_number = true))"
+            )
+        if is_workbook(path) or self.row_by_row:
+            sheet = self.sheet if is_workbook(path) else None
+            batches = _pandas_batches(path, list(self.header), sheet)
+        else:
+            batches = _arrow_batches(path, list(self.header), self._seen)
+        return self._register(con, pa.RecordBatchReader.from_batches(_schema(self.header), batches))
+
+    def _register(self, con, arrow) -> str:
+        name = f"__rows_{self.section}_{next(_names)}"
+        con.register(name, arrow)
+        return name
+
+    def run(self, con, build) -> None:
+        """Execute the statement `build(rows)` to its end, again row by row if the CSV has
+        rows of a wrong width."""
+        try:
+            self._execute(con, build)
+        except Exception as error:
+            if not self._seen or self.row_by_row:
+                if isinstance(error, pa.ArrowInvalid):
+                    raise UnreadableFile(
+                        f"{self.path.name if self.path else self.section} could not be read "
+                        f"as CSV: {error}"
+                    ) from None
+                raise
+            self.row_by_row = True
+            self._execute(con, build)
+
+    def _execute(self, con, build) -> None:
+        rows = self.rows(con)
+        try:
+            con.execute(build(rows)).fetchall()
+        finally:
+            if rows.startswith("__rows_"):
+                con.unregister(rows)
+
+
+def open_source(section: str, path: str | Path, sheet: str | None = None) -> Source:
+    """An input file as a Source; UnreadableFile when it cannot be read."""
+    path = Path(path)
+    header, decimal_comma = file_header(path, sheet)
+    return Source(section, tuple(header), decimal_comma, path=path, sheet=sheet)
+
+
+def frame_source(section: str, frame: pd.DataFrame) -> Source:
+    """An in-memory table (text cells) as a Source, rows numbered from 1."""
     header = _clean_header(list(frame.columns))
-    table = f"raw_{section}"
     data = pd.DataFrame({ROW: np.arange(1, len(frame) + 1, dtype=np.int64), PROBLEM: None})
     for name, original in zip(header, frame.columns, strict=True):
         values = frame[original]
         data[name] = values.where(values.notna(), "").astype(str).to_numpy()
-    schema = pa.schema(
-        [(ROW, pa.int64()), (PROBLEM, pa.string())] + [(name, pa.string()) for name in header]
-    )
-    arrow = pa.Table.from_pandas(data, schema=schema, preserve_index=False)  # noqa: F841
-    con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(f"CREATE TABLE {table} AS SELECT * FROM arrow")
-    return LoadedFile(section, table, tuple(header))
+    table = pa.Table.from_pandas(data, schema=_schema(header), preserve_index=False)
+    return Source(section, tuple(header), table=table)

@@ -1,7 +1,7 @@
 """Each log row's cells read as values, and every rule a row breaks, in its own words.
 
-`parse_section` turns the table `raw_<section>` into `p_<section>`: the row's original
-cells, `__row`, the values of our fields (`__f_<field>`, typed) and `__problem`, every
+`parse_section` turns an input's rows into `p_<section>`: `__row`, the values of our
+fields (`__f_<field>`, typed) and `__problem`, every
 broken rule of the row joined by "; ", each naming the file's column, our field and the
 rule, with the value as read: `Created at (created_at): must be a date like 2024-03-31
 14:05, got "yesterday"`. A row with a problem is rejected; the others are used or not by
@@ -11,7 +11,7 @@ the window and the customer file (data/records/assemble.py).
 from __future__ import annotations
 
 from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS
-from data.records.load import PROBLEM, ROW, LoadedFile
+from data.records.load import PROBLEM, ROW, Source
 from data.records.mapping import SectionMapping
 from data.records.values import (
     DateFamily,
@@ -53,13 +53,24 @@ def value_column(field: str) -> str:
     return f"__f_{field}"
 
 
-def date_families(con, loaded: LoadedFile, mapping: SectionMapping) -> dict[str, DateFamily]:
-    """The date family of each date field the mapping reads (see data/records/values.py)."""
-    return {
-        spec.name: choose_family(con, loaded.table, mapping.columns[spec.name])
-        for spec in FIELDS[loaded.section]
-        if spec.kind == "date" and spec.name in mapping.columns
-    }
+#: Rows at the start of a log read to choose its date formats (of which the first
+#: SAMPLE_ROWS non-blank values of each date column count).
+SAMPLE_LIMIT = 50_000
+
+
+def date_families(con, source: Source, mapping: SectionMapping) -> dict[str, DateFamily]:
+    """The date family of each date field the mapping reads (see data/records/values.py),
+    from the first SAMPLE_LIMIT rows of the input."""
+    dates = [f for f in FIELDS[source.section] if f.kind == "date" and f.name in mapping.columns]
+    if not dates:
+        return {}
+    source.run(
+        con,
+        lambda rows: (
+            f"CREATE OR REPLACE TEMP TABLE __sample AS SELECT * FROM {rows} LIMIT {SAMPLE_LIMIT}"
+        ),
+    )
+    return {f.name: choose_family(con, "__sample", mapping.columns[f.name]) for f in dates}
 
 
 def _label(column: str, field: str) -> str:
@@ -93,16 +104,18 @@ def rule_sql(rule, mapping: SectionMapping, default_fields, needles) -> str:
 
 def parse_section(
     con,
-    loaded: LoadedFile,
+    source: Source,
     mapping: SectionMapping,
     families: dict[str, DateFamily],
     target: str | None = None,
+    rows: str | None = None,
 ) -> str:
-    """Create `p_<section>` (or `target`) from the loaded table: `__row`, `__problem` and
-    the value of each field (the cells themselves stay in the loaded table)."""
-    section = loaded.section
+    """Create `p_<section>` (or `target`) from the input's rows (a fresh stream of the
+    source, or the table `rows`): `__row`, `__problem` and the value of each field."""
+    section = source.section
+    loaded = source
     target = target or f"p_{section}"
-    values, checks, problems = [], [], [PROBLEM]
+    values, checks, problems, trims, blanks = [], [], [PROBLEM], [], []
     for spec in FIELDS[section]:
         column = mapping.column(spec.name)
         out = value_column(spec.name)
@@ -110,25 +123,28 @@ def parse_section(
             values.append(f"NULL AS {out}")
             continue
         label = _label(column, spec.name)
-        is_blank = blank(column)
+        cell = ident(f"__t_{spec.name}")
+        trims.append(f"{trimmed(column)} AS {cell}")
+        blanks.append(f"{blank(cell)} AS {ident('__b_' + spec.name)}")
+        is_blank = ident(f"__b_{spec.name}")
         needed = spec.name in _NEEDED[section]
         kind = "churned" if spec.name == "churned" else spec.kind
         bad = f"__bad_{spec.name}"
         rule = RULES.get(kind, "")
         if kind in ("id", "text"):
-            values.append(f"CASE WHEN {is_blank} THEN NULL ELSE {trimmed(column)} END AS {out}")
+            values.append(f"CASE WHEN {is_blank} THEN NULL ELSE {cell} END AS {out}")
             if kind == "id":
                 checks.append(f"{out} IS NULL AS {bad}")
         elif kind == "date":
             family = families[spec.name]
-            values.append(f"{family.parse(column)} AS {out}")
+            values.append(f"{family.parse(cell)} AS {out}")
             checks.append(f"CASE WHEN {is_blank} THEN {needed} ELSE {out} IS NULL END AS {bad}")
             rule = f"must be a date like {family.example}"
         elif kind in ("number", "count", "duration"):
             parsed = (
-                duration_minutes(column, loaded.decimal_comma)
+                duration_minutes(cell, loaded.decimal_comma)
                 if kind == "duration"
-                else number(column, loaded.decimal_comma)
+                else number(cell, loaded.decimal_comma)
             )
             default = "NULL" if needed else "0"
             values.append(f"CASE WHEN {is_blank} THEN {default} ELSE {parsed} END AS {out}")
@@ -141,7 +157,7 @@ def parse_section(
                 f"AS {bad}"
             )
         elif kind in ("flag", "churned"):
-            values.append(f"{flag(column)} AS {out}")
+            values.append(f"{flag(cell)} AS {out}")
             blank_bad = f" OR ({is_blank})" if needed else ""
             checks.append(f"({out} IS NULL{blank_bad}) AS {bad}")
         if kind != "text":
@@ -163,13 +179,19 @@ def parse_section(
     problem = f"nullif(concat_ws('; ', {', '.join(problems)}), '')"
     names = [value.rsplit(" AS ", 1)[1] for value in values]
     checked = f"SELECT *, {', '.join(checks)} FROM parsed" if checks else "SELECT * FROM parsed"
-    con.execute(f"DROP TABLE IF EXISTS {target}")
-    con.execute(
-        f"""CREATE TABLE {target} AS
-        WITH parsed AS (SELECT *, {", ".join(values)} FROM {loaded.table}),
+
+    def build(relation: str) -> str:
+        return f"""CREATE OR REPLACE TABLE {target} AS
+        WITH cells AS (SELECT *{"".join(", " + t for t in trims)} FROM {relation}),
+             blanks AS (SELECT *{"".join(", " + b for b in blanks)} FROM cells),
+             parsed AS (SELECT *, {", ".join(values)} FROM blanks),
              checked AS ({checked})
         SELECT {ROW}, {problem} AS {PROBLEM}, {", ".join(names)} FROM checked"""
-    )
+
+    if rows is not None:
+        con.execute(build(rows))
+    else:
+        source.run(con, build)
     return target
 
 

@@ -31,7 +31,7 @@ from data.records.assemble import (
     ticket_stage,
 )
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS, field_names
-from data.records.load import ROW, LoadedFile, file_header, load_file, load_frame
+from data.records.load import ROW, Source, file_header, frame_source, open_source
 from data.records.mapping import MappingError, RecordsMapping, SectionMapping, missing_columns
 from data.records.matching import FieldMatch, FoundSection, find_mapping, missing_required
 from data.records.parse import date_families, parse_section
@@ -136,6 +136,10 @@ class Preparation:
     counts: dict[str, LogCounts]
     families: dict[str, dict[str, DateFamily]] = field(default_factory=dict)
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Where each input's cells are read again for the report.
+    sources: dict[str, Source] = field(default_factory=dict)
+    #: Whether the customer file's cells are in the table raw_customers (else re-read).
+    customers_kept: bool = True
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -145,12 +149,17 @@ class Preparation:
         return f"SELECT * EXCLUDE ({ROW}) FROM prepared ORDER BY {ROW}"
 
     def report_sql(self) -> str:
+        """The report's query, its inputs' rows registered afresh (run it straight away)."""
         parts = []
         for order, section in enumerate(self.sections):
+            if section == CUSTOMERS and self.customers_kept:
+                cells = "raw_customers"
+            else:
+                cells = self.sources[section].rows(self.con)
             parts.append(
                 f"SELECT {order} AS __order, '{section}' AS log, {ROW} AS row_number, "
                 f"__reason AS reason, * EXCLUDE ({ROW}, __status, __reason) "
-                f"FROM ({unused_rows_sql(section, self.headers[section])})"
+                f"FROM ({unused_rows_sql(section, self.headers[section], cells)})"
             )
         union = " UNION ALL BY NAME ".join(parts)
         return f"SELECT * EXCLUDE (__order) FROM ({union}) ORDER BY __order, row_number"
@@ -183,12 +192,13 @@ class Preparation:
         return ", ".join(parts)
 
 
-def unused_rows_sql(section: str, header) -> str:
-    """SQL: the section's rows not used, with their status, reason and cells as read."""
+def unused_rows_sql(section: str, header, cells: str) -> str:
+    """SQL: the section's rows not used, with their status, reason and cells as read
+    (`cells`: the input's rows, a table or a stream)."""
     columns = "".join(f", r.{ident(name)}" for name in header)
     return (
         f"SELECT s.{ROW}, s.__status, s.__reason{columns} FROM s_{section} s "
-        f"JOIN raw_{section} r USING ({ROW}) WHERE s.__status <> '{STATUS_USED}'"
+        f"JOIN {cells} r ON r.{ROW} = s.{ROW} WHERE s.__status <> '{STATUS_USED}'"
     )
 
 
@@ -266,20 +276,22 @@ def prepare_records(
     headers = input_headers(inputs, sheet)
     resolved, found = resolve_mapping(headers, mapping)
     con = con if con is not None else new_connection()
-    loaded: dict[str, LoadedFile] = {}
+    sources: dict[str, Source] = {}
     families: dict[str, dict[str, DateFamily]] = {}
     for section in headers:
-        source = inputs[section]
-        if isinstance(source, pd.DataFrame):
-            loaded[section] = load_frame(con, section, source)
+        given = inputs[section]
+        if isinstance(given, pd.DataFrame):
+            sources[section] = frame_source(section, given)
         else:
-            loaded[section] = load_file(
-                con, section, source, sheet if section == CUSTOMERS else None
-            )
-        section_mapping = resolved.section(section)
-        families[section] = date_families(con, loaded[section], section_mapping)
-        parse_section(con, loaded[section], section_mapping, families[section])
-    logs = tuple(s for s in LOGS if s in loaded)
+            sources[section] = open_source(section, given, sheet if section == CUSTOMERS else None)
+        source, section_mapping = sources[section], resolved.section(section)
+        if section == CUSTOMERS:  # kept whole: its other columns pass through
+            source.run(con, lambda rows: f"CREATE OR REPLACE TABLE raw_customers AS "
+                       f"SELECT * FROM {rows}")  # fmt: skip
+        families[section] = date_families(con, source, section_mapping)
+        rows = "raw_customers" if section == CUSTOMERS else None
+        parse_section(con, source, section_mapping, families[section], rows=rows)
+    logs = tuple(s for s in LOGS if s in sources)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:
         ticket_stage(con, resolved.section(TICKETS))
@@ -295,4 +307,5 @@ def prepare_records(
         counts=counts,
         families=families,
         headers={s: tuple(h) for s, h in headers.items()},
+        sources=sources,
     )

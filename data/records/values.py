@@ -37,8 +37,11 @@ def trimmed(column: str) -> str:
     return f"trim(coalesce({ident(column)}, ''))"
 
 
-def blank(column: str) -> str:
-    return f"(lower({trimmed(column)}) IN {words(BLANK_WORDS)})"
+def blank(value: str) -> str:
+    """SQL: whether a trimmed cell is blank (only short texts can be a blank word)."""
+    longest = max(map(len, BLANK_WORDS))
+    listed = words(BLANK_WORDS)
+    return f"(CASE WHEN length({value}) > {longest} THEN false ELSE lower({value}) IN {listed} END)"
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,16 @@ class DateFamily:
     formats: tuple[str, ...]
     example: str
 
-    def parse(self, column: str) -> str:
-        """SQL: the column's value as a naive TIMESTAMP (UTC when it had an offset), or NULL."""
-        value = trimmed(column)
+    def parse(self, value: str) -> str:
+        """SQL: a trimmed cell as a naive TIMESTAMP (UTC when it had an offset), or NULL.
+
+        ISO texts of 10, 16 or 19 characters (a date, with minutes, with seconds) cannot
+        hold an offset, so they take the plain (faster) cast."""
         if not self.formats:
-            return f"timezone('UTC', try_cast({value} AS TIMESTAMPTZ))"
+            return (
+                f"CASE WHEN length({value}) IN (10, 16, 19) THEN try_cast({value} AS TIMESTAMP) "
+                f"ELSE timezone('UTC', try_cast({value} AS TIMESTAMPTZ)) END"
+            )
         formats = "[" + ", ".join(text(f) for f in self.formats) + "]"
         return f"try_strptime({value}, {formats})"
 
@@ -106,19 +114,19 @@ FAMILIES_BY_NAME = {family.name: family for family in DATE_FAMILIES}
 
 def choose_family(con, table: str, column: str) -> DateFamily:
     """The date family that reads the most of the column's first SAMPLE_ROWS non-blank values."""
+    value = trimmed(column)
     sample = (
-        f"SELECT {ident(column)} FROM {table} WHERE NOT {blank(column)} "
+        f"SELECT {value} AS v FROM {table} WHERE NOT {blank(value)} "
         f"ORDER BY __row LIMIT {SAMPLE_ROWS}"
     )
-    counts = ", ".join(f"count({family.parse(column)})" for family in DATE_FAMILIES)
-    parsed = con.execute(f"SELECT {counts} FROM ({sample})").fetchone()
+    counts = ", ".join(f"count({family.parse('v')})" for family in DATE_FAMILIES)
+    parsed = con.execute(f"SELECT {counts} FROM ({sample})").fetchall()[0]
     best = max(range(len(DATE_FAMILIES)), key=lambda i: (parsed[i], -i))
     return DATE_FAMILIES[best]
 
 
-def number(column: str, decimal_comma: bool = False) -> str:
-    """SQL: the value as a DOUBLE (NULL when not a number); thousands separators dropped."""
-    value = trimmed(column)
+def number(value: str, decimal_comma: bool = False) -> str:
+    """SQL: a trimmed cell as a DOUBLE (NULL when not a number); thousands separators dropped."""
     if decimal_comma:
         value = f"replace(replace(replace({value}, ' ', ''), '.', ''), ',', '.')"
     else:
@@ -126,26 +134,25 @@ def number(column: str, decimal_comma: bool = False) -> str:
     return f"try_cast({value} AS DOUBLE)"
 
 
-def duration_minutes(column: str, decimal_comma: bool = False) -> str:
-    """SQL: minutes from a number of minutes or a duration h:mm or h:mm:ss."""
-    value = trimmed(column)
+def duration_minutes(value: str, decimal_comma: bool = False) -> str:
+    """SQL: minutes from a trimmed cell holding minutes or a duration h:mm or h:mm:ss."""
     parts = f"string_split({value}, ':')"
     clock = (
         f"(try_cast({parts}[1] AS DOUBLE) * 60 + try_cast({parts}[2] AS DOUBLE)"
         f" + coalesce(try_cast({parts}[3] AS DOUBLE), 0) / 60)"
     )
     return (
-        f"CASE WHEN regexp_full_match({value}, '\\d+:\\d{{1,2}}(:\\d{{1,2}})?') THEN {clock} "
-        f"ELSE {number(column, decimal_comma)} END"
+        f"CASE WHEN contains({value}, ':') AND regexp_full_match({value}, "
+        f"'\\d+:\\d{{1,2}}(:\\d{{1,2}})?') THEN {clock} ELSE {number(value, decimal_comma)} END"
     )
 
 
-def flag(column: str) -> str:
+def flag(value: str) -> str:
     """SQL: 1 for yes/true/1, 0 for no/false/0 and blanks, NULL for anything else."""
-    value = f"lower({trimmed(column)})"
+    lowered = f"lower({value})"
     return (
-        f"CASE WHEN {value} IN {words(TRUE_WORDS)} THEN 1 "
-        f"WHEN {value} IN {words(FALSE_WORDS)} OR {blank(column)} THEN 0 END"
+        f"CASE WHEN {lowered} IN {words(TRUE_WORDS)} THEN 1 "
+        f"WHEN {lowered} IN {words(FALSE_WORDS)} OR {blank(value)} THEN 0 END"
     )
 
 

@@ -388,7 +388,7 @@ def test_dates_are_read_day_first_or_month_first_by_what_the_column_holds():
     assert done.families["tickets"]["created_at"].name == "day/month/year"
     _, done = prepared(tickets=us)
     assert done.families["tickets"]["created_at"].name == "month/day/year"
-    assert done.con.execute("SELECT min(opened) FROM t_tickets").fetchone()[0] == dt.datetime(
+    assert done.con.execute("SELECT min(opened) FROM t_tickets").fetchall()[0][0] == dt.datetime(
         2024, 3, 4, 10, 0
     )
 
