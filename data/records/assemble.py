@@ -40,43 +40,47 @@ STATUSES = (STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED)
 
 
 def ticket_stage(con, mapping: SectionMapping, source: str = "p_tickets") -> None:
-    """Tickets from their rows: `r_tickets` (rows with ticket key and owner), `t_tickets`
-    (one per ticket), `a_tickets` (each ticket's distinct agents)."""
+    """Tickets from their rows: `t_tickets` (one per ticket: its owner, the row that makes
+    it theirs, its opening, closing, deadline, counts and flags) and `r_tickets` (each row:
+    its ticket, owner and opening, its agent, and its problems with the owner rule added)."""
     label = mapping.column("customer_id")
     label = f"{label} (customer_id)" if label != "customer_id" else label
+    key = f"coalesce({v('ticket_id')}, '#' || {ROW})"
+    aggregates = f"""
+        min({v("created_at")}) AS opened, max({v("closed_at")}) AS closed,
+        max({v("due_at")}) AS due, max({v("reopens")}) AS reopens,
+        max({v("handle_minutes")}) AS minutes, max({v("escalated")}) AS escalated,
+        max(CAST(__billing AS INTEGER)) AS billing,
+        max(CAST(__regulator AS INTEGER)) AS regulator"""
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE tk AS
-        SELECT *, coalesce({v("ticket_id")}, '#' || {ROW}) AS __tkey FROM {source}""")
+        CREATE OR REPLACE TEMP TABLE tk_all AS
+        SELECT {key} AS __tkey, arg_min({v("customer_id")}, {ROW}) AS __owner,
+               min({ROW}) AS __owner_row,
+               min({v("customer_id")}) <> max({v("customer_id")}) AS __mixed, {aggregates}
+        FROM {source} WHERE {PROBLEM} IS NULL GROUP BY ALL""")
+    # A ticket whose rows name several customers is its owner's rows only (rare: recounted).
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE tk_owner AS
-        SELECT __tkey, arg_min({v("customer_id")}, {ROW}) AS __owner, min({ROW}) AS __owner_row
-        FROM tk WHERE {PROBLEM} IS NULL GROUP BY __tkey""")
+        CREATE OR REPLACE TABLE t_tickets AS
+        SELECT * EXCLUDE (__mixed) FROM tk_all WHERE NOT __mixed
+        UNION ALL BY NAME
+        SELECT t.__tkey, any_value(t.__owner) AS __owner,
+               any_value(t.__owner_row) AS __owner_row, {aggregates}
+        FROM {source} p JOIN (SELECT __tkey, __owner, __owner_row FROM tk_all WHERE __mixed) t
+             ON t.__tkey = {key}
+        WHERE {PROBLEM} IS NULL AND {v("customer_id")} = t.__owner GROUP BY t.__tkey""")
     conflict = (
         f"{text(label + ': ticket ')} || '\"' || coalesce({v('ticket_id')}, '') || "
-        f"'\" is customer \"' || o.__owner || '\" in row ' || o.__owner_row || "
+        f"'\" is customer \"' || t.__owner || '\" in row ' || t.__owner_row || "
         f"', this row says \"' || {v('customer_id')} || '\"'"
     )
     con.execute(f"""
         CREATE OR REPLACE TABLE r_tickets AS
-        SELECT tk.* REPLACE (CASE WHEN {PROBLEM} IS NULL AND {v("customer_id")} <> o.__owner
-                                  THEN {conflict} ELSE {PROBLEM} END AS {PROBLEM}),
-               o.__owner
-        FROM tk LEFT JOIN tk_owner o USING (__tkey)""")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE t_tickets AS
-        SELECT __tkey, any_value(__owner) AS __owner,
-               min({v("created_at")}) AS opened, max({v("closed_at")}) AS closed,
-               max({v("due_at")}) AS due, max({v("reopens")}) AS reopens,
-               max({v("handle_minutes")}) AS minutes,
-               max({v("escalated")}) AS escalated,
-               max(CAST(__billing AS INTEGER)) AS billing,
-               max(CAST(__regulator AS INTEGER)) AS regulator
-        FROM r_tickets WHERE {PROBLEM} IS NULL GROUP BY __tkey""")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE a_tickets AS
-        SELECT DISTINCT __tkey, __owner, {v("agent")} AS agent
-        FROM r_tickets WHERE {PROBLEM} IS NULL AND {v("agent")} IS NOT NULL""")
-    con.execute("DROP TABLE IF EXISTS tk; DROP TABLE IF EXISTS tk_owner")
+        SELECT p.{ROW},
+               CASE WHEN p.{PROBLEM} IS NULL AND {v("customer_id")} <> t.__owner
+                    THEN {conflict} ELSE p.{PROBLEM} END AS {PROBLEM},
+               {key} AS __tkey, t.__owner, t.opened, {v("agent")} AS __agent
+        FROM {source} p LEFT JOIN t_tickets t ON t.__tkey = {key}""")
+    con.execute("DROP TABLE IF EXISTS tk_all")
 
 
 def latest_event(con, sections) -> object:
@@ -176,10 +180,10 @@ def final_stage(
     if TICKETS in sections:
         status(
             TICKETS,
-            f"(t.opened >= {start} AND t.opened < {end})",
+            f"(x.opened >= {start} AND x.opened < {end})",
             "x.__owner",
-            "'opened ' || strftime(t.opened, '%Y-%m-%d %H:%M:%S')",
-            "r_tickets x LEFT JOIN t_tickets t USING (__tkey)",
+            "'opened ' || strftime(x.opened, '%Y-%m-%d %H:%M:%S')",
+            "r_tickets x",
         )
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE t_in AS
@@ -198,8 +202,9 @@ def final_stage(
                        sum(billing) AS billing_errors, max(regulator) AS regulator_complaint
                 FROM t_in GROUP BY __owner),
             agents AS (
-                SELECT a.__owner AS cid, count(DISTINCT a.agent) AS agents_contacted
-                FROM a_tickets a JOIN t_in USING (__tkey) GROUP BY a.__owner)
+                SELECT __owner AS cid, count(DISTINCT __agent) AS agents_contacted
+                FROM s_tickets WHERE __status = '{STATUS_USED}' AND __agent IS NOT NULL
+                GROUP BY ALL)
             SELECT per.*, coalesce(agents.agents_contacted, 0) AS agents_contacted
             FROM per LEFT JOIN agents USING (cid)""")
         features.append(

@@ -107,7 +107,7 @@ def _tickets_bucket(bucket, mapping, buckets, work):
     _read_bucket(con, "p_tickets", work / "p_tickets", bucket)
     ticket_stage(con, mapping)
     owner = f"coalesce(__owner, '#' || {ROW})"
-    for table, key in (("r_tickets", owner), ("t_tickets", "__owner"), ("a_tickets", "__owner")):
+    for table, key in (("r_tickets", owner), ("t_tickets", "__owner")):
         _write_buckets(con, table, key, buckets, work / table / f"from={bucket}")
     con.close()
 
@@ -118,7 +118,7 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
     for section in (CUSTOMERS, *[s for s in logs if s != TICKETS]):
         _read_bucket(con, f"p_{section}", work / f"p_{section}", bucket)
     if TICKETS in logs:
-        for table in ("r_tickets", "t_tickets", "a_tickets"):
+        for table in ("r_tickets", "t_tickets"):
             parts = []
             for origin in range(buckets):
                 folder = work / table / f"from={origin}"
