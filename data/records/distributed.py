@@ -76,6 +76,7 @@ def _read_input(section, path, mapping, buckets, work, sheet):
     """Round 1 on a worker: read, number, parse and bucket one input."""
     con = new_connection(threads=1)
     source = open_source(section, path, sheet)
+    source.keep = True
     families = date_families(con, source, mapping)
     if section == CUSTOMERS:  # the cells travel with the values, for the pass-through
         source.run(con, lambda rows: f"CREATE TABLE raw_customers AS SELECT * FROM {rows}")

@@ -29,6 +29,9 @@ from data.records.values import ident, text
 
 ROW = "__row"
 PROBLEM = "__problem"
+#: CSV files up to this size are read whole, on every core (faster); larger ones stream in
+#: blocks of data.io.CHUNK_BYTES, so memory stays flat however large the log grows.
+WHOLE_FILE_BYTES = 256 << 20
 
 
 def _clean_header(header: list[str]) -> list[str]:
@@ -58,39 +61,56 @@ def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], 
     return _clean_header(dialect.header), dialect.decimal_comma
 
 
-def _arrow_batches(path: Path, header: list[str], seen: list) -> Iterator[pa.RecordBatch]:
-    """CSV batches with row numbers; raises _Malformed on a row with a wrong field count."""
+def _csv_options(path: Path, header: list[str], bad: list) -> dict:
     dialect = sniff_csv(path)
-    bad = []
 
     def note(row) -> str:
         bad.append(row.number)
         return "skip"
 
-    reader = pa_csv.open_csv(
-        path,
-        read_options=pa_csv.ReadOptions(
+    return {
+        "read_options": pa_csv.ReadOptions(
             block_size=CHUNK_BYTES, encoding=dialect.encoding, column_names=header, skip_rows=1
         ),
-        parse_options=pa_csv.ParseOptions(
+        "parse_options": pa_csv.ParseOptions(
             delimiter=dialect.separator, newlines_in_values=True, invalid_row_handler=note
         ),
-        convert_options=pa_csv.ConvertOptions(
+        "convert_options": pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in header},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
-    )
+    }
+
+
+def _numbered(table, first: int, header: list[str]):
+    rows = np.arange(first, first + table.num_rows, dtype=np.int64)
+    problems = pa.nulls(table.num_rows, pa.string())
+    return [pa.array(rows), problems, *table.columns], [ROW, PROBLEM, *header]
+
+
+def _arrow_whole(path: Path, header: list[str], seen: list) -> pa.Table | None:
+    """A CSV file read whole on every core, rows numbered; None if a row has a wrong width."""
+    bad: list = []
+    table = pa_csv.read_csv(path, **_csv_options(path, header, bad))
+    if bad:
+        seen.append(True)
+        return None
+    columns, names = _numbered(table, 1, header)
+    return pa.Table.from_arrays(columns, names=names)
+
+
+def _arrow_batches(path: Path, header: list[str], seen: list) -> Iterator[pa.RecordBatch]:
+    """CSV batches with row numbers; raises _Malformed on a row with a wrong field count."""
+    bad: list = []
+    reader = pa_csv.open_csv(path, **_csv_options(path, header, bad))
     next_row = 1
     for batch in reader:
         if bad:
             seen.append(True)
             raise _Malformed()
-        rows = np.arange(next_row, next_row + batch.num_rows, dtype=np.int64)
-        problems = pa.nulls(batch.num_rows, pa.string())
-        yield pa.record_batch(
-            [pa.array(rows), problems, *batch.columns], names=[ROW, PROBLEM, *header]
-        )
+        columns, names = _numbered(batch, next_row, header)
+        yield pa.record_batch(columns, names=names)
         next_row += batch.num_rows
     if bad:
         seen.append(True)
@@ -156,7 +176,14 @@ class Source:
     table: pa.Table | None = None
     sheet: str | None = None
     row_by_row: bool = False
+    #: While True, a CSV read whole is kept for the next read (the sample, then the values).
+    keep: bool = False
     _seen: list = field(default_factory=list, repr=False)
+    _whole: pa.Table | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Stop keeping the file's rows in memory (the next read reads the file again)."""
+        self.keep, self._whole = False, None
 
     def rows(self, con) -> str:
         if self.table is not None:
@@ -174,6 +201,14 @@ class Source:
         if is_workbook(path) or self.row_by_row:
             sheet = self.sheet if is_workbook(path) else None
             batches = _pandas_batches(path, list(self.header), sheet)
+        elif path.stat().st_size <= WHOLE_FILE_BYTES:
+            whole = self._whole or _arrow_whole(path, list(self.header), self._seen)
+            if whole is None:
+                self.row_by_row = True
+                return self.rows(con)
+            if self.keep:
+                self._whole = whole
+            return self._register(con, whole)
         else:
             batches = _arrow_batches(path, list(self.header), self._seen)
         return self._register(con, pa.RecordBatchReader.from_batches(_schema(self.header), batches))

@@ -288,9 +288,11 @@ def prepare_records(
         if section == CUSTOMERS:  # kept whole: its other columns pass through
             source.run(con, lambda rows: f"CREATE OR REPLACE TABLE raw_customers AS "
                        f"SELECT * FROM {rows}")  # fmt: skip
+        source.keep = True  # read once for the date sample and the values
         families[section] = date_families(con, source, section_mapping)
         rows = "raw_customers" if section == CUSTOMERS else None
         parse_section(con, source, section_mapping, families[section], rows=rows)
+        source.release()
     logs = tuple(s for s in LOGS if s in sources)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:
