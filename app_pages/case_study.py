@@ -2,13 +2,9 @@
 
 import streamlit as st
 
-from model.cases.case_study import fix_savings
-from model.cases.presets import CUSTOMER_PRESETS, TELCO
-from model.display import charts, labels
-from model.display.format import money, percent, percentage_points
-from model.explain.money_split import cost_by_root_cause
-from model.explain.portfolio import root_cause_totals
-from model.explain.range import total_range, two_outcomes
+from model.cases import CUSTOMER_PRESETS, TELCO, fix_savings
+from model.display import charts, labels, money, percent, percentage_points
+from model.explain import cost_by_root_cause, root_cause_totals, total_range, two_outcomes
 from model.money import COST_COLUMNS, estimate, mean_clv, portfolio_prospect_value
 from ui.cache import case_scoring, churn_model, scored_portfolio
 from ui.case import draw_case_inputs

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from model.display import labels
-from model.display.format import percent
+from model.display import labels, percent
 from model.money import component_shares
 from ui.cache import portfolio_estimates
 from ui.controls import sources_markdown

@@ -3,7 +3,7 @@ reasons are; with a history uploaded, how it did on it and a model fitted to it.
 
 import streamlit as st
 
-from model.churn.root_causes import root_causes_as_shown, root_causes_of_card, unsure_groups
+from model.churn import root_causes_as_shown, root_causes_of_card, unsure_groups
 from model.display import charts
 from ui.cache import (
     churn_model,

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from data.template import column_guide_csv, column_guide_frame, template_csv
-from model.display import labels
-from model.display.format import count
-from model.explain.portfolio import headline
+from model.display import count, labels
+from model.explain import headline
 from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads, file_button
 from ui.metrics import draw_headline

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model.display import charts
-from model.money.scenario import compare
+from model.money import compare
 from ui.business_case_view import draw_business_case
 from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads

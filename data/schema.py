@@ -21,6 +21,8 @@ class Column:
     kind: ColumnKind
     meaning: str
     unit: str = ""
+    #: How people name it on the pages, in charts and tables (with its unit where it helps).
+    label: str = ""
     required: bool = True
     incident: bool = False
     outcome: bool = False
@@ -40,22 +42,37 @@ CUSTOMER_ID = Column("customer_id", "text", "the customer's key; passed through 
 
 INPUT_COLUMNS: tuple[Column, ...] = (
     CUSTOMER_ID,
-    Column("monthly_revenue", "number", "average revenue per month", "currency per month"),
-    Column("tenure_months", "number", "months as a customer", "months"),
+    Column(
+        "monthly_revenue",
+        "number",
+        "average revenue per month",
+        "currency per month",
+        label="Monthly revenue ($)",
+    ),
+    Column("tenure_months", "number", "months as a customer", "months", label="Tenure (months)"),
     Column(
         "outage_hours",
         "number",
         "hours without service in the 12-month incident window",
         "hours",
         incident=True,
+        label="Outage hours",
     ),
-    Column("support_calls", "integer", "calls to support in the window", "calls", incident=True),
+    Column(
+        "support_calls",
+        "integer",
+        "calls to support in the window",
+        "calls",
+        incident=True,
+        label="Support calls",
+    ),
     Column(
         "unresolved_promises",
         "integer",
         "promised fixes, callbacks or deadlines that were missed",
         "promises",
         incident=True,
+        label="Missed promises",
     ),
     Column(
         "hours_on_phone",
@@ -64,6 +81,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "hours",
         required=False,
         incident=True,
+        label="Hours on the phone",
     ),
     Column(
         "agents_contacted",
@@ -72,6 +90,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "people",
         required=False,
         incident=True,
+        label="Agents contacted",
     ),
     Column(
         "escalations",
@@ -80,6 +99,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "escalations",
         required=False,
         incident=True,
+        label="Escalations",
     ),
     Column(
         "billing_errors",
@@ -88,6 +108,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "bills",
         required=False,
         incident=True,
+        label="Billing errors",
     ),
     Column(
         "regulator_complaint",
@@ -96,6 +117,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "0 or 1",
         required=False,
         incident=True,
+        label="Regulator complaint",
     ),
     Column(
         "reshipped_orders",
@@ -104,6 +126,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "orders",
         required=False,
         incident=True,
+        label="Re-shipped orders",
     ),
 )
 
@@ -147,7 +170,7 @@ INCIDENT_GROUP_LABELS: dict[str, str] = {
     "contact_burden": "Contact burden: calls, time on the phone, agents passed through",
 }
 
-#: Columns the estimate adds to the input, in this order (DESIGN.md, "Output").
+#: Columns the estimate adds to the input, in this order (docs/data-contract.md, "Output").
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "churn_probability",
     "baseline_churn_probability",

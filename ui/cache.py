@@ -31,19 +31,22 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.cases.case_study import case_customer, scored_fixes
-from model.cases.synthetic_portfolios import synthetic_portfolio
-from model.churn.churn_model import ChurnModel
-from model.churn.effects import incident_effects
-from model.churn.loader import load_model
-from model.churn.refits import ModelDraws, model_draws
-from model.churn.root_causes import root_cause_table
-from model.churn.scoring import scored_customers
-from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley
-from model.churn.truth import generator_truth
-from model.explain.sensitivity import calibration_curve
-from model.money.estimate import estimate, scored_scenario
-from model.money.scenario import Scenario
+from model.cases import case_customer, scored_fixes, synthetic_portfolio
+from model.churn import (
+    ChurnModel,
+    ChurnShapley,
+    ModelDraws,
+    churn_attribution,
+    churn_shapley,
+    generator_truth,
+    incident_effects,
+    load_model,
+    model_draws,
+    root_cause_table,
+    scored_customers,
+)
+from model.explain import calibration_curve
+from model.money import Scenario, estimate, scored_scenario
 from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
 
 

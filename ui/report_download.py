@@ -12,8 +12,8 @@ import datetime as dt
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.money.business_case import FixCost
-from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
+from model.money import FixCost
+from model.reporting import InputFile, ReportSettings, report_html, sha256_of_bytes
 from ui.cache import churn_model, portfolio_customers
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, uploaded

@@ -19,16 +19,15 @@ from data.customers import validate_chunk
 from data.io import RawChunk
 from data.schema import REJECTED_PREFIX
 from data.validation import SeenCustomerIds
-from model.churn.churn_model import ChurnModel
-from model.churn.root_causes import attribution_totals
-from model.churn.scoring import scored_customers
-from model.churn.shapley import ChurnShapley, churn_shapley
-from model.explain.money_split import cost_by_root_cause, players_for
-from model.money.assumptions import Assumptions
-from model.money.costs import customer_lifetime_value
-from model.money.estimate import scored_scenario
-from model.money.exact_sum import ExactSum
-from model.money.scenario import Scenario
+from model.churn import (
+    ChurnModel,
+    ChurnShapley,
+    attribution_totals,
+    churn_shapley,
+    scored_customers,
+)
+from model.explain import cost_by_root_cause, players_for
+from model.money import Assumptions, ExactSum, Scenario, customer_lifetime_value, scored_scenario
 
 
 @dataclass
@@ -55,7 +54,8 @@ class ChunkWork:
     price in pass two.
     """
 
-    model: ChurnModel
+    #: None only on its way to a Dask worker, which puts in the model it holds.
+    model: ChurnModel | None
     scenario: Scenario
     assumptions: Assumptions
     root_causes: bool = False

@@ -4,9 +4,29 @@ Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
 from model.display import charts, format, labels
+from model.display.format import (
+    count,
+    markdown_safe,
+    money,
+    parse_money,
+    percent,
+    percentage_points,
+    plain,
+    share_of,
+    signed_money,
+)
 
 __all__ = [
     "charts",
+    "count",
     "format",
     "labels",
+    "markdown_safe",
+    "money",
+    "parse_money",
+    "percent",
+    "percentage_points",
+    "plain",
+    "share_of",
+    "signed_money",
 ]

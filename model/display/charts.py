@@ -14,8 +14,7 @@ from plotly.subplots import make_subplots
 import model.display.labels as labels
 from data.schema import INCIDENT_FEATURES
 from model.display.format import CURRENCY, CURRENCY_TICKS, SHARE_TICKS, money, percent, share_of
-from model.money.assumptions import ASSUMPTION_INFO
-from model.money.costs import COST_COLUMNS, COST_COMPONENTS
+from model.money import ASSUMPTION_INFO, COST_COLUMNS, COST_COMPONENTS
 
 #: One colour per meaning, used by every chart.
 TODAY_COLOUR = "#9aa5b1"

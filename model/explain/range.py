@@ -1,6 +1,6 @@
 """How far to trust the total: P10, P50 and P90 from three sources, apart and together.
 
-DESIGN.md, "Explaining the number". The three sources:
+docs/methodology/uncertainty.md. The three sources:
 
 - **assumptions**: every economic assumption drawn at once from a triangular distribution
   over its documented plausible range (ASSUMPTION_INFO), peaking at the value in use;
@@ -29,10 +29,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from model.churn.refits import ModelDraws
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions
-from model.money.costs import (
+from model.churn import ModelDraws
+from model.money import (
+    ASSUMPTION_INFO,
     SERVICE_COST_RATES,
+    Assumptions,
     complaint_flags,
     monthly_retention,
 )

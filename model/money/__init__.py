@@ -9,6 +9,7 @@ assumptions and scenario to estimates; `business_case` prices a fix over its hor
 
 from model.money.assumptions import (
     ASSUMPTION_INFO,
+    SIDEBAR_GROUPS,
     UNSET_MEANS,
     Assumptions,
     assumptions_from_dict,
@@ -41,10 +42,12 @@ from model.money.costs import (
     monthly_retention,
     portfolio_prospect_value,
 )
-from model.money.estimate import estimate, scored_scenario
+from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
 from model.money.scenario import (
+    LEVER_INFO,
     LEVER_LABELS,
+    LEVER_STEP,
     Scenario,
     apply_scenario,
     compare,
@@ -59,9 +62,12 @@ __all__ = [
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
+    "LEVER_INFO",
     "LEVER_LABELS",
+    "LEVER_STEP",
     "LOSS_PARTS",
     "SERVICE_COST_RATES",
+    "SIDEBAR_GROUPS",
     "UNSET_MEANS",
     "Assumptions",
     "BusinessCase",
@@ -92,6 +98,7 @@ __all__ = [
     "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",
+    "score",
     "scored_scenario",
     "year_loss_profile",
 ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn.churn_model import ChurnModel, feature_matrix
-from model.churn.scoring import has_incidents, rescore_changed, scored_customers
+from model.churn import ChurnModel, feature_matrix, has_incidents, rescore_changed, scored_customers
 from model.money.assumptions import Assumptions
 from model.money.costs import add_costs
 from model.money.scenario import Scenario, apply_scenario

@@ -5,7 +5,8 @@
 as a spreadsheet with one sheet per segmentation.
 """
 
-from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
+from model.reporting.board_report import InputFile, ReportSettings, report_html
+from model.reporting.report_command import sha256_of_bytes
 from model.reporting.workbook import estimates_workbook
 
 __all__ = [
