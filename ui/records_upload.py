@@ -45,7 +45,14 @@ from data.records.window import DEFAULT_MONTHS
 from data.validation import ContractError
 from model.display.format import count, plain
 from ui.downloads import file_button
-from ui.state import RECORDS_GENERATION, RECORDS_RESULT, RECORDS_WIDGET, use_uploaded_portfolio
+from ui.state import (
+    RECORDS_CHOICES,
+    RECORDS_FILES,
+    RECORDS_GENERATION,
+    RECORDS_RESULT,
+    RECORDS_WIDGET,
+    use_uploaded_portfolio,
+)
 from ui.upload import UPLOAD_TYPES, private_file_name, report_upload
 
 _LOG = logging.getLogger(__name__)
@@ -66,6 +73,7 @@ PREPARED_NAME = "your records"
 DOWNLOAD_MAPPING = "Download the mapping (JSON)"
 DOWNLOAD_UNUSED = "Download the rows not used (CSV)"
 DOWNLOAD_PREPARED = "Download the prepared customers (CSV)"
+FORGET_RECORDS = "Forget these records"
 
 
 @dataclass(frozen=True)
@@ -92,31 +100,61 @@ def _generation() -> int:
     return st.session_state.get(RECORDS_GENERATION, 0)
 
 
-def _uploaders() -> dict[str, UploadedFile]:
-    files = {}
+@dataclass(frozen=True)
+class KeptFile:
+    """An uploaded input, kept in the session so that it outlives a visit to another page
+    (Streamlit forgets a widget's file when its page is not drawn)."""
+
+    name: str
+    file_id: str
+    data: bytes
+
+
+def _kept_files() -> dict[str, KeptFile]:
+    return st.session_state.setdefault(RECORDS_FILES, {})
+
+
+def _carried(key: str, default):
+    """Seed a widget from this session's last choice (or `default`) when Streamlit forgot it."""
+    if key not in st.session_state:
+        st.session_state[key] = _choices().get(key, default)
+
+
+def _choices() -> dict:
+    return st.session_state.setdefault(RECORDS_CHOICES, {})
+
+
+def _remember(key: str, value) -> None:
+    _choices()[key] = value
+
+
+def _uploaders() -> dict[str, KeptFile]:
+    kept = _kept_files()
     columns = st.columns(4)
     for column, section in zip(columns, SECTIONS, strict=True):
-        file = column.file_uploader(
+        file: UploadedFile | None = column.file_uploader(
             UPLOAD_LABELS[section],
             type=list(UPLOAD_TYPES),
             key=f"{RECORDS_WIDGET}.file.{section}.{_generation()}",
         )
         if file is not None:
-            files[section] = file
-    return files
+            kept[section] = KeptFile(file.name, file.file_id, file.getvalue())
+        elif section in kept:
+            column.caption(f"In use: {plain(kept[section].name)}")
+    return dict(kept)
 
 
-def _headers(files: dict[str, UploadedFile], folder: Path) -> dict[str, list[str]]:
+def _headers(files: dict[str, KeptFile], folder: Path) -> dict[str, list[str]]:
     headers = {}
     for section, file in files.items():
         path = folder / f"{section}-{private_file_name(file.name)}"
-        path.write_bytes(file.getvalue())
+        path.write_bytes(file.data)
         headers[section] = file_header(path)[0]
     return headers
 
 
 def _edit_mapping(
-    files: dict[str, UploadedFile], headers: dict[str, list[str]], found: RecordsMapping
+    files: dict[str, KeptFile], headers: dict[str, list[str]], found: RecordsMapping
 ) -> RecordsMapping:
     """One select box per field, seeded with the column found; returns the mapping chosen."""
     sections = {}
@@ -127,22 +165,21 @@ def _edit_mapping(
             boxes = st.columns(3)
             for index, spec in enumerate(FIELDS[section]):
                 key = mapping_key(section, spec.name, files[section].file_id)
-                if key not in st.session_state:
-                    st.session_state[key] = chosen.column(spec.name) or NOT_READ
+                _carried(key, chosen.column(spec.name) or NOT_READ)
                 picked = boxes[index % 3].selectbox(
                     f"{section} · {spec.name}", options, key=key, help=spec.meaning
                 )
+                _remember(key, picked)
                 chosen = chosen.with_column(spec.name, None if picked == NOT_READ else picked)
             if section == CUSTOMERS:
                 units = st.columns(2)
-                per = units[0].radio(
-                    "Revenue per", REVENUE_PER, horizontal=True,
-                    key=f"{RECORDS_WIDGET}.revenue_per",
-                )  # fmt: skip
-                unit = units[1].radio(
-                    "Tenure in", TENURE_UNITS, index=1, horizontal=True,
-                    key=f"{RECORDS_WIDGET}.tenure_unit",
-                )  # fmt: skip
+                per_key, unit_key = f"{RECORDS_WIDGET}.revenue_per", f"{RECORDS_WIDGET}.tenure_unit"
+                _carried(per_key, REVENUE_PER[0])
+                _carried(unit_key, "months")
+                per = units[0].radio("Revenue per", REVENUE_PER, horizontal=True, key=per_key)
+                unit = units[1].radio("Tenure in", TENURE_UNITS, horizontal=True, key=unit_key)
+                _remember(per_key, per)
+                _remember(unit_key, unit)
                 chosen = SectionMapping(chosen.columns, per, unit, chosen.billing, chosen.regulator)
         sections[section] = chosen
     return RecordsMapping(sections)
@@ -150,15 +187,16 @@ def _edit_mapping(
 
 def _window_widgets() -> tuple[dt.datetime | None, int]:
     left, right = st.columns(2)
+    end_key, months_key = f"{RECORDS_WIDGET}.window_end", f"{RECORDS_WIDGET}.window_months"
+    _carried(end_key, None)
+    _carried(months_key, DEFAULT_MONTHS)
     end = left.date_input(
-        "Window end (exclusive; blank: the day after the latest event)",
-        value=None,
-        key=f"{RECORDS_WIDGET}.window_end",
+        "Window end (exclusive; blank: the day after the latest event)", key=end_key
     )
-    months = right.number_input(
-        "Window length (months)", min_value=1, max_value=120, value=DEFAULT_MONTHS,
-        key=f"{RECORDS_WIDGET}.window_months",
-    )  # fmt: skip
+    months = right.number_input("Window length (months)", min_value=1, max_value=120,
+                                key=months_key)  # fmt: skip
+    _remember(end_key, end)
+    _remember(months_key, months)
     return (dt.datetime.combine(end, dt.time()) if end else None), int(months)
 
 
@@ -236,7 +274,7 @@ def draw_records_import() -> bool:
     registered = False
     if result is None or result.digest != digest:
         with st.spinner("Preparing your records…"):
-            data = {s: (f.name, f.getvalue()) for s, f in files.items()}
+            data = {s: (f.name, f.data) for s, f in files.items()}
             try:
                 result, valid = prepare_uploaded(data, mapping, end, months, digest)
             except Exception as error:  # a user's file must not break the page
@@ -248,6 +286,11 @@ def draw_records_import() -> bool:
             use_uploaded_portfolio(valid, PREPARED_NAME, rows_read=len(valid))
             registered = True
     _draw_result(result)
+    st.button(
+        FORGET_RECORDS, on_click=forget_records,
+        help="Forget the files above, their mapping and the window (the portfolio in use "
+        "stays until you choose another in the sidebar or reset it).",
+    )  # fmt: skip
     return registered
 
 
@@ -309,5 +352,7 @@ def _draw_result(result: RecordsResult) -> None:
 
 
 def forget_records() -> None:
-    st.session_state.pop(RECORDS_RESULT, None)
+    """Callback of the forget button: drop the kept files, choices and result."""
+    for key in (RECORDS_RESULT, RECORDS_FILES, RECORDS_CHOICES):
+        st.session_state.pop(key, None)
     st.session_state[RECORDS_GENERATION] = _generation() + 1

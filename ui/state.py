@@ -85,6 +85,9 @@ UPLOAD_SHEET = "upload.sheet"
 #: mapping's, window's and units' widget keys.
 RECORDS_GENERATION = "records.generation"
 RECORDS_RESULT = "records.result"
+#: The uploaded records (kept across pages) and the last choice of each of its widgets.
+RECORDS_FILES = "records.files"
+RECORDS_CHOICES = "records.choices"
 RECORDS_WIDGET = "records"
 #: The sidebar's JSON files (ui/json_files.py): the uploaders' generation, the last message.
 JSON_FILES_GENERATION = "settings_files.generation"

@@ -112,6 +112,12 @@ def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_
     assert after == pytest.approx(cli_total(tmp_path, records, edited), abs=1)
     assert metrics(app)[labels.CUSTOMERS] == f"{N:,}"
 
+    # Back on the portfolio page the files and the choice are still there, and kept.
+    app.switch_page(PORTFOLIO)
+    app = rerun(app)
+    assert selectbox(app, "tickets", "handle_minutes").value == NOT_READ
+    assert amount(app, labels.TOTAL_EXPECTED_COST) == after
+
 
 def test_a_required_field_not_found_says_which_and_the_portfolio_stays_synthetic(records):
     app = open_app(PORTFOLIO)
