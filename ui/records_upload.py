@@ -162,8 +162,9 @@ def _edit_mapping(
         chosen = found.section(section) or SectionMapping()
         options = [NOT_READ, *header]
         with st.expander(f"Edit the mapping of the {section} file ({plain(files[section].name)})"):
-            boxes = st.columns(3)
             for index, spec in enumerate(FIELDS[section]):
+                if index % 3 == 0:  # rows of three, so a phone stacks them in field order
+                    boxes = st.columns(3)
                 key = mapping_key(section, spec.name, files[section].file_id)
                 _carried(key, chosen.column(spec.name) or NOT_READ)
                 picked = boxes[index % 3].selectbox(
@@ -264,10 +265,15 @@ def draw_records_import() -> bool:
             st.error(plain(str(error).replace(folder + "/", "")), icon="🚫")
             return False
     found_mapping, found = _found(headers)
-    st.markdown("**The mapping found**: each of our fields, the column it is read from, how "
-                "sure the match is (100: by name) and how it was found.")  # fmt: skip
-    st.dataframe(mapping_table(found), hide_index=True, key=f"{RECORDS_WIDGET}.found")
+    st.markdown(
+        "**The mapping in use**: each of our fields, the column it is read from, how sure the "
+        "match is (100: by name) and how it was found; change any of them below."
+    )
+    table_slot = st.empty()
     mapping = _edit_mapping(files, headers, found_mapping)
+    table_slot.dataframe(
+        mapping_in_use(found, mapping), hide_index=True, key=f"{RECORDS_WIDGET}.found"
+    )
     end, months = _window_widgets()
     digest = _digest(files, mapping, end, months)
     result: RecordsResult | None = st.session_state.get(RECORDS_RESULT)
@@ -292,6 +298,16 @@ def draw_records_import() -> bool:
         "stays until you choose another in the sidebar or reset it).",
     )  # fmt: skip
     return registered
+
+
+def mapping_in_use(found: dict, mapping: RecordsMapping) -> pd.DataFrame:
+    """The review table: the mapping found, with the fields the user changed marked so."""
+    table = mapping_table(found)
+    for index, row in table.iterrows():
+        chosen = mapping.section(row["input"]).column(row["field"]) or ""
+        if chosen != row["column"]:
+            table.loc[index, ["column", "score", "how found"]] = [chosen, 100.0, "your choice"]
+    return table
 
 
 def _found(headers) -> tuple[RecordsMapping, dict]:

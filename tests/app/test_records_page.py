@@ -102,6 +102,11 @@ def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_
     # Handle minutes read from no column: no time on the phone, less service cost.
     selectbox(app, "tickets", "handle_minutes").select(NOT_READ)
     app = rerun(app)
+    shown = app.dataframe[0].value.set_index(["input", "field"])
+    assert shown.loc[("tickets", "handle_minutes"), ["column", "how found"]].tolist() == [
+        "",
+        "your choice",
+    ]
     app.switch_page(OVERVIEW)
     app = rerun(app)
     after = amount(app, labels.TOTAL_EXPECTED_COST)
