@@ -530,3 +530,39 @@ def test_cells_a_spreadsheet_would_run_are_neutralised_in_the_files_written(tmp_
     assert "'=HYPERLINK(1)" in out.read_text() and "'@x" in out.read_text()
     assert "'+9" in report.read_text()
     assert pd.read_csv(out)["reshipped_orders"].tolist() == [1]
+
+
+def test_excel_and_parquet_inputs_prepare_like_csv(tmp_path):
+    records = generate_records(60, seed=8)
+    csv = {s: tmp_path / f"{s}.csv" for s in ("customers", "tickets")}
+    for section, path in csv.items():
+        records[section].to_csv(path, index=False)
+    other = {"customers": tmp_path / "crm.xlsx", "tickets": tmp_path / "tickets.parquet"}
+    records["customers"].to_excel(other["customers"], index=False, sheet_name="Customers")
+    records["tickets"].to_parquet(other["tickets"], index=False)
+    expected = prepare_records(csv).customers()
+    pd.testing.assert_frame_equal(prepare_records(other).customers(), expected)
+
+
+def test_a_required_field_not_found_exits_2_naming_it_and_writes_nothing(tmp_path, capsys):
+    crm = tmp_path / "crm.csv"
+    crm.write_text("who,monthly_revenue,tenure_months\nA,5,1\n")
+    out = tmp_path / "out.csv"
+    assert (
+        prepare_main(["--customers", str(crm), "-o", str(out), "--window-end", "2025-01-01"]) == 2
+    )
+    error = capsys.readouterr().err
+    assert "no column found for customer_id" in error and "'who'" in error
+    assert not out.exists()
+
+
+def test_a_csv_row_with_a_wrong_number_of_fields_is_rejected_and_the_others_kept(tmp_path):
+    log = tmp_path / "orders.csv"
+    log.write_text(
+        "customer_id,ordered_at,reshipped\nA,2024-02-01,yes\nB,2024-02-01\nA,2024-03-01,yes\n"
+    )
+    done = prepare_records({"customers": CRM, "orders": log}, window_end=END)
+    assert done.customers().set_index("customer_id").loc["A", "reshipped_orders"] == 2
+    report = done.report()
+    assert report["reason"].tolist() == ["(the whole row): has 2 fields, the header has 3"]
+    assert report["row_number"].tolist() == [2]
