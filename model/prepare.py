@@ -26,7 +26,6 @@ from pathlib import Path
 from data.raw import UnreadableFile
 from data.records import MappingError, load_mapping, parse_window_end, prepare_records
 from data.records.describe import mapping_lines
-from data.records.example import write_example
 from data.records.prepare import new_connection
 from data.records.window import DEFAULT_MONTHS
 
@@ -116,6 +115,8 @@ def _prepare(args: argparse.Namespace):
 def main(argv: list[str] | None = None) -> int:
     args = _parse_arguments(argv)
     if args.example is not None:
+        from data.records.example import write_example  # the generator, only when asked
+
         written = write_example(args.example)
         print(
             f"Wrote {', '.join(str(p) for p in written.values())} and "
