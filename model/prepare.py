@@ -26,6 +26,7 @@ from pathlib import Path
 from data.raw import UnreadableFile
 from data.records import MappingError, load_mapping, parse_window_end, prepare_records
 from data.records.describe import mapping_lines
+from data.records.load import WHOLE_FILE_BYTES
 from data.records.prepare import new_connection
 from data.records.window import DEFAULT_MONTHS
 
@@ -108,7 +109,9 @@ def _prepare(args: argparse.Namespace):
             sheet=args.sheet,
             work_dir=args.work_dir,
         )
-    con = new_connection(memory_limit=args.memory_limit)
+    size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
+    on_disk = args.memory_limit is not None or size > WHOLE_FILE_BYTES
+    con = new_connection(memory_limit=args.memory_limit, on_disk=on_disk)
     return prepare_records(inputs, mapping, end, args.window_months, con=con, sheet=args.sheet)
 
 

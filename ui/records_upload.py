@@ -239,7 +239,7 @@ def prepare_uploaded(
             prepared_csv=prepared_csv,
             customers=len(prepared),
         )
-        done.con.close()
+        done.close()
     contract, valid = report_upload(f"{PREPARED_NAME}.csv", digest, prepared_csv)
     if contract.error is not None or contract.rejected_count:
         return RecordsResult(digest, error=contract.error or "the prepared file broke the "

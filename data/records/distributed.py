@@ -40,6 +40,7 @@ from data.records.parse import date_families, mapped_value, parse_section
 from data.records.prepare import (
     Input,
     Preparation,
+    close_connection,
     count_statuses,
     input_headers,
     new_connection,
@@ -98,7 +99,7 @@ def _read_input(section, path, mapping, buckets, work, sheet):
         latest = con.execute(
             f"SELECT max({mapped_value(times[section])}) FROM p_{section} WHERE __problem IS NULL"
         ).fetchall()[0][0]
-    con.close()
+    close_connection(con)
     return {name: family.name for name, family in families.items()}, latest, source.row_by_row
 
 
@@ -110,7 +111,7 @@ def _tickets_bucket(bucket, mapping, buckets, work):
     owner = f"coalesce(__owner, '#' || {ROW})"
     for table, key in (("r_tickets", owner), ("t_tickets", "__owner")):
         _write_buckets(con, table, key, buckets, work / table / f"from={bucket}")
-    con.close()
+    close_connection(con)
 
 
 def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
@@ -139,7 +140,7 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
         folder.mkdir(parents=True, exist_ok=True)
         unused = f"SELECT {ROW}, __status, __reason FROM s_{section} WHERE __status <> 'used'"
         con.execute(f"COPY ({unused}) TO {text(str(folder / f'{bucket}.parquet'))}")
-    con.close()
+    close_connection(con)
     return counts
 
 

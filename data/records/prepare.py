@@ -9,7 +9,9 @@ folder beyond its memory limit, so logs larger than memory prepare all the same.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -70,16 +72,35 @@ class LogCounts:
         )
 
 
-def new_connection(memory_limit: str | None = None, threads: int | None = None):
-    """A DuckDB connection in UTC that spills to a private temporary folder."""
-    con = duckdb.connect()
+#: Each connection's private folder (its spill files, and its database when on disk).
+_FOLDERS: dict[int, str] = {}
+
+
+def new_connection(
+    memory_limit: str | None = None, threads: int | None = None, on_disk: bool = False
+):
+    """A DuckDB connection in UTC with a private temporary folder, removed by
+    `close_connection` (or when the process ends). `on_disk`: its tables live in a database
+    file there, so only DuckDB's buffer pool (`memory_limit`) stays in memory."""
+    folder = tempfile.mkdtemp(prefix="churn-records-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    con = duckdb.connect(str(Path(folder) / "work.duckdb") if on_disk else ":memory:")
+    _FOLDERS[id(con)] = folder
     con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='churn-records-')}'")
+    con.execute(f"SET temp_directory = '{Path(folder) / 'spill'}'")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+def close_connection(con) -> None:
+    """Close a connection of `new_connection` and remove its folder."""
+    con.close()
+    folder = _FOLDERS.pop(id(con), None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def resolve_mapping(
@@ -178,6 +199,10 @@ class Preparation:
 
     def write_report(self, path: str | Path) -> None:
         write_query(self.con, self.report_sql(), path)
+
+    def close(self) -> None:
+        """Free the connection and its temporary folder (the results are gone after)."""
+        close_connection(self.con)
 
     def summary(self) -> str:
         return "; ".join(self.counts[s].describe(s) for s in self.sections)
