@@ -201,7 +201,9 @@ class Preparation:
         write_query(self.con, self.report_sql(), path)
 
     def close(self) -> None:
-        """Free the connection and its temporary folder (the results are gone after)."""
+        """Free the connection, its temporary folder and the inputs kept in memory."""
+        for source in self.sources.values():
+            source.release()
         close_connection(self.con)
 
     def summary(self) -> str:
@@ -313,11 +315,12 @@ def prepare_records(
         if section == CUSTOMERS:  # kept whole: its other columns pass through
             source.run(con, lambda rows: f"CREATE OR REPLACE TABLE raw_customers AS "
                        f"SELECT * FROM {rows}")  # fmt: skip
-        source.keep = True  # read once for the date sample and the values
+        # A CSV read whole (up to load.WHOLE_FILE_BYTES) is kept for the date sample, the
+        # values and the report's cells, until `Preparation.close`; larger ones stream.
+        source.keep = True
         families[section] = date_families(con, source, section_mapping)
         rows = "raw_customers" if section == CUSTOMERS else None
         parse_section(con, source, section_mapping, families[section], rows=rows)
-        source.release()
     logs = tuple(s for s in LOGS if s in sources)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:
