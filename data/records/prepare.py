@@ -221,11 +221,14 @@ class Preparation:
 
 def unused_rows_sql(section: str, header, cells: str) -> str:
     """SQL: the section's rows not used, with their status, reason and cells as read
-    (`cells`: the input's rows, a table or a stream)."""
+    (`cells`: the input's rows, a table or a stream). The input is only filtered by the row
+    numbers of the unused rows (a semi-join built on those few), never held whole."""
     columns = "".join(f", r.{ident(name)}" for name in header)
+    unused = f"SELECT {ROW}, __status, __reason FROM s_{section} WHERE __status <> '{STATUS_USED}'"
     return (
-        f"SELECT s.{ROW}, s.__status, s.__reason{columns} FROM s_{section} s "
-        f"JOIN {cells} r ON r.{ROW} = s.{ROW} WHERE s.__status <> '{STATUS_USED}'"
+        f"WITH u AS MATERIALIZED ({unused}), "
+        f"r AS (SELECT * FROM {cells} WHERE {ROW} IN (SELECT {ROW} FROM u)) "
+        f"SELECT u.{ROW}, u.__status, u.__reason{columns} FROM u JOIN r ON r.{ROW} = u.{ROW}"
     )
 
 
