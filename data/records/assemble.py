@@ -36,7 +36,6 @@ STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED = (
     "unknown customer",
     "rejected",
 )
-STATUSES = (STATUS_USED, STATUS_OUTSIDE, STATUS_UNKNOWN, STATUS_REJECTED)
 
 
 def ticket_stage(con, mapping: SectionMapping, source: str = "p_tickets") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.records.fields import FIELDS, SECTIONS
+from data.records.fields import SECTIONS
 from data.records.matching import FoundSection
 
 #: The review table's columns (the page shows it; tests read it).
@@ -39,7 +39,3 @@ def mapping_lines(found: dict[str, FoundSection]) -> list[str]:
                 how = f"{match.how}, {match.score:.0f}"
                 lines.append(f"  {section}.{match.field} <- {match.column!r} ({how})")
     return lines
-
-
-def field_meanings(section: str) -> dict[str, str]:
-    return {field.name: field.meaning for field in FIELDS[section]}

@@ -63,8 +63,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 
 #: Tenure comes from one of these two customer fields; one of them must be found.
 TENURE_FIELDS = ("tenure_months", "customer_since")
-#: Customer fields that are read (not passed through).
-CUSTOMER_FIELD_NAMES = tuple(field.name for field in FIELDS[CUSTOMERS])
 
 
 def field_names(section: str) -> tuple[str, ...]:

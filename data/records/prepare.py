@@ -172,18 +172,19 @@ class Preparation:
     def report_sql(self) -> str:
         """The report's query, its inputs' rows registered afresh (run it straight away)."""
         parts = []
+        log, number, reason = REPORT_PREFIX
         for order, section in enumerate(self.sections):
             if section == CUSTOMERS and self.customers_kept:
                 cells = "raw_customers"
             else:
                 cells = self.sources[section].rows(self.con)
             parts.append(
-                f"SELECT {order} AS __order, '{section}' AS log, {ROW} AS row_number, "
-                f"__reason AS reason, * EXCLUDE ({ROW}, __status, __reason) "
+                f"SELECT {order} AS __order, '{section}' AS {log}, {ROW} AS {number}, "
+                f"__reason AS {reason}, * EXCLUDE ({ROW}, __status, __reason) "
                 f"FROM ({unused_rows_sql(section, self.headers[section], cells)})"
             )
         union = " UNION ALL BY NAME ".join(parts)
-        return f"SELECT * EXCLUDE (__order) FROM ({union}) ORDER BY __order, row_number"
+        return f"SELECT * EXCLUDE (__order) FROM ({union}) ORDER BY __order, {number}"
 
     def customers(self) -> pd.DataFrame:
         """The prepared customers, in the customer file's order (the contract's columns)."""
