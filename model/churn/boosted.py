@@ -9,7 +9,7 @@ Each tree is grown by scikit-learn's HistGradientBoostingClassifier under two co
   customer's traits (revenue, tenure, the covariates), never two incidents. So the
   log-odds is a sum of one term per incident (each free to depend on who the customer
   is) and a baseline term of the traits alone: one incident's effect is kept apart from
-  another's, which is what the root causes and the levers need (docs/adr/0014).
+  another's, which is what the root causes and the levers need (docs/adr/0015).
 
 The number of trees and their size are chosen by cross-validation on the history
 (`choose_size`), never fixed. The fitted trees are exported to plain arrays (each node's

@@ -15,7 +15,7 @@ A history's model may read the company's own incidents and traits (model.churn.l
 takes whichever of two forms its held-out quarter prefers: the same additive model, or
 monotone boosted trees in which incidents never interact (model.churn.boosted), sized by
 cross-validation; `train` says in words what each check found, beside the plain models
-(model.churn.plain). Why: docs/adr/0014.
+(model.churn.plain). Why: docs/adr/0015.
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ def _history_fits(matrix, churned, incidents, size: BoostingSize, seed: int):
 
 #: The additive form is kept when its held-out log-loss is within this share of the
 #: boosted form's: its curves are one per incident by construction, which keeps incidents
-#: that travel together apart (docs/adr/0008), so it wins a tie (docs/adr/0014).
+#: that travel together apart (docs/adr/0008), so it wins a tie (docs/adr/0015).
 ADDITIVE_PREFERENCE = 0.005
 ADDITIVE_NAME = "monotone additive logistic model (piecewise-linear lookup tables)"
 
@@ -372,7 +372,7 @@ def train_on_history(
     """
     # One thread: on a machine shared with other work, scikit-learn's OpenMP threads
     # spin-wait for each other and a fit took 7 to 20 times longer than on one thread
-    # (benchmarks/history_fit.py, docs/adr/0014).
+    # (benchmarks/history_fit.py, docs/adr/0015).
     with threadpool_limits(limits=1):
         return _train_on_history(
             customers,
