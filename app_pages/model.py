@@ -12,6 +12,7 @@ from ui.cache import (
     typical_incident_effects,
 )
 from ui.history import draw_expected_against_realised, draw_fit_on_history, has_outcomes
+from ui.misfit import draw_misfit_warning
 from ui.model_card import draw_card_facts
 from ui.state import settings, uploaded
 
@@ -93,6 +94,7 @@ if has_outcomes(upload):
     st.subheader("Your history: expected against realised")
     if view.source.kind == "uploaded":
         estimates = portfolio_estimates(view)
+        draw_misfit_warning(view, estimates)
         name = (
             "the model fitted to your history"
             if view.source.model == "history"

@@ -25,6 +25,7 @@ from ui.cache import (
 from ui.customer_view import draw_costliest_table, draw_customer_explanation
 from ui.downloads import draw_downloads
 from ui.metrics import draw_headline
+from ui.misfit import draw_misfit_warning
 from ui.ranges import draw_range
 from ui.report_download import draw_report_download
 from ui.segments_view import draw_segments
@@ -42,6 +43,7 @@ st.caption(
     f"Portfolio: {view.source.description}. Expected cost of the incidents of the last 12 "
     "months: customers they drive away, prospects their stories put off, and handling them."
 )
+draw_misfit_warning(view, estimates)
 headline_figures = headline(estimates)
 draw_headline(headline_figures)
 

@@ -5,7 +5,8 @@ import streamlit as st
 from model.display import charts
 from model.money import compare
 from ui.business_case_view import draw_business_case
-from ui.cache import portfolio_estimates
+from ui.cache import model_for, portfolio_estimates
+from ui.declared import draw_declared_controls
 from ui.downloads import draw_downloads
 from ui.levers import draw_levers
 from ui.metrics import draw_comparison
@@ -22,6 +23,7 @@ st.caption(
     "assumptions. The page address keeps the settings: copy it to share this view."
 )
 draw_levers()
+draw_declared_controls(model_for(view.source))
 
 today = portfolio_estimates(view)
 with_fixes = portfolio_estimates(view, view.scenario)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from data.io import MalformedRowsFound, RawChunk, read_chunks
-from data.schema import REJECTED_PREFIX
+from data.schema import REJECTED_PREFIX, Column
 from data.validation import (
     WHOLE_ROW,
     SeenCustomerIds,
@@ -69,11 +69,14 @@ def blank_rows(rows: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def validate_chunk(chunk: RawChunk, seen_ids: SeenCustomerIds) -> ValidationResult:
+def validate_chunk(
+    chunk: RawChunk, seen_ids: SeenCustomerIds, extra_columns: tuple[Column, ...] = ()
+) -> ValidationResult:
     """Validate one chunk of a file; malformed rows join the rejected rows in row order.
 
     Rows with every cell empty are skipped and counted in `blank`; the other rows keep
-    their own row numbers.
+    their own row numbers. `extra_columns`: a fitted model's declared incidents
+    (data.validation.validate).
     """
     rows, numbers, first = chunk.rows, chunk.row_numbers, chunk.first_row_number
     blank = blank_rows(rows)
@@ -81,7 +84,7 @@ def validate_chunk(chunk: RawChunk, seen_ids: SeenCustomerIds) -> ValidationResu
         if numbers is None:
             numbers = np.arange(first, first + len(rows), dtype=np.int64)
         rows, numbers = rows.loc[~blank], numbers[~blank]
-    result = validate(rows, first, seen_ids, numbers, chunk.decimal_comma)
+    result = validate(rows, first, seen_ids, numbers, chunk.decimal_comma, extra_columns)
     result.blank = int(blank.sum())
     if not chunk.malformed:
         return result
@@ -95,7 +98,9 @@ def validate_chunk(chunk: RawChunk, seen_ids: SeenCustomerIds) -> ValidationResu
     )
 
 
-def read_customer_file(path: str | Path, sheet: str | None = None) -> ValidationResult:
+def read_customer_file(
+    path: str | Path, sheet: str | None = None, extra_columns: tuple[Column, ...] = ()
+) -> ValidationResult:
     """Every row of a CSV, Parquet or Excel file, validated, in memory (for uploads).
 
     `sheet` names the worksheet of a workbook (the first when None). Raises
@@ -103,14 +108,14 @@ def read_customer_file(path: str | Path, sheet: str | None = None) -> Validation
     as a customer list at all.
     """
     try:
-        return _validated_whole(read_chunks(path, sheet=sheet))
+        return _validated_whole(read_chunks(path, sheet=sheet), extra_columns)
     except MalformedRowsFound:
-        return _validated_whole(read_chunks(path, row_by_row=True))
+        return _validated_whole(read_chunks(path, row_by_row=True), extra_columns)
 
 
-def _validated_whole(chunks) -> ValidationResult:
+def _validated_whole(chunks, extra_columns: tuple[Column, ...] = ()) -> ValidationResult:
     seen = SeenCustomerIds()
-    results = [validate_chunk(chunk, seen) for chunk in chunks]
+    results = [validate_chunk(chunk, seen, extra_columns) for chunk in chunks]
     return ValidationResult(
         valid=pd.concat([r.valid for r in results], ignore_index=True),
         rejected=pd.concat([r.rejected for r in results], ignore_index=True),

@@ -130,6 +130,14 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+
+def declared_incident(name: str) -> Column:
+    """A company's own incident column, declared when a model is fitted to its history
+    (`python -m model.train --incidents NAME`): a number >= 0, required in every file that
+    model scores."""
+    return Column(name, "number", f"{name}: an incident declared with the model", incident=True)
+
+
 #: What happened afterwards: never a model input; with it, a file is a company's history.
 CHURNED = Column(
     "churned",

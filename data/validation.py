@@ -327,6 +327,7 @@ def validate(
     seen_ids: SeenCustomerIds | None = None,
     row_numbers: np.ndarray | None = None,
     decimal_comma: bool = False,
+    extra_columns: tuple[Column, ...] = (),
 ) -> ValidationResult:
     """Split raw rows (as read from a file) into valid, typed rows and rejected rows.
 
@@ -341,8 +342,18 @@ def validate(
     is checked (0 or 1) when present and passed through, never added. Rejected rows carry
     `row_number`, `problems` (every rule broken, each naming its column), then the
     row's original fields. Raises ContractError if a required column is absent.
+
+    `extra_columns` are columns beyond the contract that a model fitted to a history
+    reads (its declared incidents, data.schema.declared_incident): checked by their rule
+    like the contract's, and required.
     """
     frame = normalise_header(raw).reset_index(drop=True)
+    absent = [column.name for column in extra_columns if column.name not in frame.columns]
+    if absent:
+        raise ContractError(
+            f"Column{'s' if len(absent) > 1 else ''} {', '.join(absent)} missing: the model in "
+            "use was fitted with it (declared with --incidents when it was trained)."
+        )
     if row_numbers is None:
         row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)
     seen_ids = seen_ids if seen_ids is not None else SeenCustomerIds()
@@ -352,7 +363,7 @@ def validate(
     _check_customer_ids(ids, row_numbers, seen_ids, checks)
     parsed = {
         column.name: _check_numeric(frame, column, checks, decimal_comma)
-        for column in CONTRACT_COLUMNS
+        for column in CONTRACT_COLUMNS + tuple(extra_columns)
         if column.kind != "text"
     }
     problems = _gather_problems(checks, row_numbers)
@@ -361,7 +372,8 @@ def validate(
     rejected = _rejected_rows(
         raw.reset_index(drop=True), row_numbers, problems_text(problems), is_rejected
     )
-    valid = _typed_valid_rows(frame, parsed, ~is_rejected)
+    known = COLUMNS_BY_NAME | {column.name: column for column in extra_columns}
+    valid = _typed_valid_rows(frame, parsed, ~is_rejected, known)
     return ValidationResult(
         valid=valid, rejected=rejected, problems=problems.reset_index(drop=True)
     )
@@ -384,11 +396,11 @@ def _rejected_rows(
 
 
 def _typed_valid_rows(
-    frame: pd.DataFrame, parsed: dict[str, pd.Series | None], keep: np.ndarray
+    frame: pd.DataFrame, parsed: dict[str, pd.Series | None], keep: np.ndarray, known
 ) -> pd.DataFrame:
     valid = frame.loc[keep].copy()
     for name, values in parsed.items():
-        column = COLUMNS_BY_NAME[name]
+        column = known[name]
         if values is None and column.outcome:  # an absent outcome stays absent
             continue
         if values is None:

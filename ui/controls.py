@@ -11,11 +11,18 @@ the full range would make a slider unusable. Each control is read from its assum
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from model.display import markdown_safe, money, percent
-from model.money import ASSUMPTION_INFO, SIDEBAR_GROUPS, UNSET_MEANS, Assumptions, Scenario
+from model.money import (
+    ASSUMPTION_INFO,
+    LEVER_INFO,
+    SIDEBAR_GROUPS,
+    UNSET_MEANS,
+    Assumptions,
+    Scenario,
+)
 
 WidgetKind = Literal["slider", "number"]
 
@@ -136,7 +143,9 @@ def _control(key: str) -> Control:
 CONTROLS: tuple[Control, ...] = tuple(_control(key) for key in ASSUMPTION_INFO)
 CONTROLS_BY_KEY: dict[str, Control] = {control.key: control for control in CONTROLS}
 
-LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in fields(Scenario))
+#: The contract's levers, one slider each; a history's declared incidents get theirs on the
+#: What-if page from the model in use (Scenario.declared_incidents_cut).
+LEVER_NAMES: tuple[str, ...] = tuple(LEVER_INFO)
 
 
 def default_display() -> dict[str, float | None]:

@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from data.schema import CHURNED
-from model.churn import expected_against_realised, models_on_history, train_on_history
+from model.churn import (
+    RESERVED,
+    check_sentences,
+    expected_against_realised,
+    models_on_history,
+    train_on_history,
+)
 from model.display import charts, count, money, percent
 from ui.cache import churn_model
 from ui.model_card import card_facts
@@ -24,6 +30,25 @@ from ui.state import (
 )
 
 FIT_BUTTON = "Fit a model to my history"
+INCIDENTS_CHOICE = "Your own incident columns"
+COVARIATES_CHOICE = "Customer traits (covariates)"
+
+
+def own_columns(customers: pd.DataFrame) -> list[str]:
+    """The upload's columns beyond the contract and the estimate: what may be declared."""
+    return [c for c in customers.columns if c not in RESERVED]
+
+
+def incident_candidates(customers: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Columns whose every value is a number >= 0: the ones that can be incidents."""
+    fit = []
+    for name in columns:
+        values = pd.to_numeric(customers[name], errors="coerce")
+        if values.notna().all() and (values >= 0).all():
+            fit.append(name)
+    return fit
+
+
 USE_SWITCH = "Score my upload with the model fitted to my history (this session only)"
 
 
@@ -36,11 +61,21 @@ def draw_expected_against_realised(estimates: pd.DataFrame, model_name: str) -> 
     calibration chart of the deciles."""
     tally = expected_against_realised(estimates)
     totals = tally.overall()
-    columns = st.columns(4)
+    columns = st.columns(5)
     columns[0].metric("Expected churners", count(totals["expected_churners"]))
     columns[1].metric("Customers who left", count(totals["realised_churners"]))
     columns[2].metric("Expected lost lifetime value", money(totals["expected_lost_value"]))
-    columns[3].metric("Lifetime value of those who left", money(totals["lost_value"]))
+    columns[3].metric(
+        "Leavers' value, as modelled",
+        money(totals["lost_value"]),
+        help="The model's own lifetime value summed over the customers who left: a model's "
+        "figure, which another model would put elsewhere, not money counted.",
+    )
+    columns[4].metric(
+        "Leavers' revenue × 12",
+        money(totals["churner_revenue_year"]),
+        help="The revenue of the customers who left over a year: a figure finance can check.",
+    )
     left, right = st.columns([2, 3])
     deciles = tally.by_decile()
     left.plotly_chart(
@@ -69,12 +104,35 @@ def _decile_table(deciles: pd.DataFrame) -> pd.DataFrame:
 
 
 def draw_fit_on_history(upload: UploadedPortfolio) -> None:
-    """The button that fits a model on the upload, then that model beside the built-in one."""
+    """The choice of the upload's own incidents and traits, the button that fits a model on
+    the upload, then that model beside the built-in one."""
+    extra = own_columns(upload.customers)
+    incidents = st.multiselect(
+        INCIDENTS_CHOICE,
+        incident_candidates(upload.customers, extra),
+        key="model.declared_incidents",
+        help="Your own failures (dropped calls, late deliveries): numbers of 0 or more. Churn "
+        "never falls as they rise; they are priced, split by Shapley and offered as levers.",
+    )
+    covariates = st.multiselect(
+        COVARIATES_CHOICE,
+        [c for c in extra if c not in incidents],
+        key="model.covariates",
+        help="Who the customer is (plan, contract, region, usage): they shape each "
+        "customer's baseline churn and are never a cause, so they get no money.",
+    )
     if st.button(FIT_BUTTON, key="model.fit_history"):
         bar = st.progress(0.0, text="Fitting…")
-        model = train_on_history(
-            upload.customers, progress=lambda share, text: bar.progress(share, text=text)
-        )
+        try:
+            model = train_on_history(
+                upload.customers,
+                progress=lambda share, text: bar.progress(share, text=text),
+                incidents=tuple(incidents),
+                covariates=tuple(covariates),
+            )
+        except ValueError as error:
+            st.error(f"No model was fitted: {error}")
+            return
         keep_session_model(model, upload.digest)
     kept = session_model()
     if kept is None:
@@ -87,6 +145,7 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
     if card["history"]["warning"]:
         st.warning(card["history"]["warning"])
     st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
+    st.markdown("\n".join(f"- {line}" for line in check_sentences(card)))
     compared = models_on_history(
         upload.customers, {"Built-in model": churn_model(), "Fitted to your history": kept.model}
     )

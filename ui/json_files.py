@@ -35,6 +35,7 @@ from ui.state import (
     JSON_FILES_MESSAGE,
     LEVER_KEYS,
     assumption_widget_values,
+    declared_lever_values,
 )
 
 FileKind = Literal["assumptions", "scenario"]
@@ -60,8 +61,11 @@ def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
     """Widget key -> value (display units) for a loaded file; ValueError naming the key."""
     if kind == "assumptions":
         return _within_widgets(assumptions_from_json(data, source="it"))
-    levers = display_from_scenario(scenario_from_json(data, source="it"))
-    return {LEVER_KEYS[name]: value for name, value in levers.items()}
+    scenario = scenario_from_json(data, source="it")
+    levers = display_from_scenario(scenario)
+    return {LEVER_KEYS[name]: value for name, value in levers.items()} | declared_lever_values(
+        scenario
+    )
 
 
 def _uploader_key(kind: FileKind) -> str:

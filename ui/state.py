@@ -42,6 +42,7 @@ from ui.controls import (
     assumptions_from_display,
     display_from_assumptions,
     display_from_scenario,
+    lever_to_display,
     scenario_from_display,
 )
 from ui.query import query_from_settings, settings_from_query
@@ -109,7 +110,9 @@ CASE_PRESET = "case.preset"
 _INITIALISED = "session.initialised"
 #: Inputs of one page that other pages read (the report takes the fixes' cost): kept
 #: across pages once set.
-_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET)
+#: USE_SESSION_MODEL too: the switch is drawn on the Model page only, and the fitted model
+#: scores the upload on every page.
+_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL)
 
 SourceKind = Literal["synthetic", "uploaded"]
 #: Which model scores a portfolio: the built-in one, or the one fitted on the session's history.
@@ -199,7 +202,17 @@ def assumption_widget_values(assumptions: Assumptions) -> dict[str, object]:
         values[ASSUMPTION_KEYS["monthly_retention"]] = CONTROLS_BY_KEY[
             "monthly_retention"
         ].to_display(FIXED_RETENTION_OFFERED)
+    for name, cost in assumptions.cost_per_declared_incident:  # a history's own incidents
+        values[f"{DECLARED_COST_PREFIX}{name}"] = float(cost)
     return values
+
+
+def declared_lever_values(scenario: Scenario) -> dict[str, float]:
+    """Widget key -> percent shown, for the levers of a history's declared incidents."""
+    return {
+        f"{DECLARED_LEVER_PREFIX}{name}": lever_to_display(share)
+        for name, share in scenario.declared_incidents_cut
+    }
 
 
 def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> None:
@@ -221,6 +234,11 @@ def init_session() -> None:
     if CASE_KEYS["monthly_revenue"] not in st.session_state:
         reset_case()
     kept = [key for key in _KEPT_IF_SET if key in st.session_state]
+    kept += [  # a history's declared incidents: their levers and unit costs (ui/declared.py)
+        key
+        for key in st.session_state
+        if isinstance(key, str) and key.startswith((DECLARED_LEVER_PREFIX, DECLARED_COST_PREFIX))
+    ]
     for key in (
         *LEVER_KEYS.values(),
         *CASE_KEYS.values(),
@@ -237,6 +255,8 @@ def reset_assumptions() -> None:
     """Callback of the reset button: every assumption back to its default."""
     for key, shown in assumption_widget_values(Assumptions()).items():
         st.session_state[key] = shown
+    for key in [k for k in st.session_state if str(k).startswith(DECLARED_COST_PREFIX)]:
+        st.session_state[key] = 0.0  # a declared incident's unit cost: 0 unless set
 
 
 def reset_case() -> None:
@@ -256,17 +276,42 @@ def current_case() -> dict[str, float | int]:
     return values
 
 
+#: Session keys of a history's declared incidents (ui/declared.py): a lever (percent fixed)
+#: and a unit cost per column, the column's name after the prefix.
+DECLARED_LEVER_PREFIX = "lever.declared."
+DECLARED_COST_PREFIX = "cost.declared."
+
+
+def _declared(prefix: str) -> dict[str, float]:
+    return {
+        key.removeprefix(prefix): float(value)
+        for key, value in st.session_state.items()
+        if isinstance(key, str) and key.startswith(prefix) and value is not None
+    }
+
+
 def current_assumptions() -> Assumptions:
-    """The one Assumptions object of this run, from the sidebar's widgets."""
+    """The one Assumptions object of this run, from the sidebar's widgets (and the unit
+    costs of a history's declared incidents, from the What-if page)."""
     shown = _values(ASSUMPTION_KEYS)
     if st.session_state.get(RETENTION_SOURCE_KEY, "model") == "model":
         shown["monthly_retention"] = None
-    return assumptions_from_display(shown)
+    assumptions = assumptions_from_display(shown)
+    costs = {name: cost for name, cost in _declared(DECLARED_COST_PREFIX).items() if cost}
+    return assumptions.with_changes(cost_per_declared_incident=costs) if costs else assumptions
 
 
 def current_scenario() -> Scenario:
     """The one Scenario object of this run, from the what-if page's lever sliders."""
-    return scenario_from_display(_values(LEVER_KEYS))
+    scenario = scenario_from_display(_values(LEVER_KEYS))
+    cuts = {
+        name: round(share / 100, 12)
+        for name, share in _declared(DECLARED_LEVER_PREFIX).items()
+        if share
+    }
+    if not cuts:
+        return scenario
+    return Scenario(**(scenario.to_dict() | {"declared_incidents_cut": cuts}))
 
 
 def _values(keys: Mapping[str, str]) -> dict[str, float | None]:

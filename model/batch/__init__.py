@@ -9,7 +9,8 @@ Dask is an optional extra, so this face does not import `dask_engine`: import
 only for `--engine dask`).
 """
 
+from model.batch.chunks import check_model_columns, model_columns
 from model.batch.command import score_file
 from model.batch.progress import Progress
 
-__all__ = ["Progress", "score_file"]
+__all__ = ["Progress", "check_model_columns", "model_columns", "score_file"]

@@ -17,8 +17,8 @@ import pandas as pd
 
 from data.customers import validate_chunk
 from data.io import RawChunk
-from data.schema import REJECTED_PREFIX
-from data.validation import SeenCustomerIds
+from data.schema import REJECTED_PREFIX, declared_incident
+from data.validation import ContractError, SeenCustomerIds
 from model.churn import (
     ChurnModel,
     ChurnShapley,
@@ -62,9 +62,26 @@ class ChunkWork:
     explain: bool = False
 
 
+def model_columns(model: ChurnModel) -> tuple:
+    """The columns beyond the contract a model needs validated: its declared incidents."""
+    return tuple(declared_incident(name) for name in model.layout.declared_incidents)
+
+
+def check_model_columns(columns, model: ChurnModel) -> None:
+    """ContractError naming each declared incident or covariate the file lacks."""
+    missing = model.layout.missing_columns(columns)
+    if missing:
+        raise ContractError(
+            f"Column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing: the model "
+            "in use was fitted with it (declared with --incidents or --covariates when it "
+            "was trained). Add it to the file, or score with another model."
+        )
+
+
 def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> ScoredChunk:
     """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
-    result = validate_chunk(chunk, seen)
+    check_model_columns(chunk.rows.columns, work.model)
+    result = validate_chunk(chunk, seen, model_columns(work.model))
     scored = scored_customers(result.valid, work.model)
     totals = attribution_totals(scored, work.model) if work.root_causes else None
     if not work.scenario.is_today:
@@ -90,7 +107,7 @@ EXPLAIN_PREFIX = "cost_from_"
 
 def with_shares(scored, model: ChurnModel):
     """The scored rows with each player's Shapley churn shares as spill-only columns."""
-    shapley = churn_shapley(scored, model)
+    shapley = churn_shapley(scored, model, players_for(scored, model.layout))
     shares = {}
     for j, player in enumerate(shapley.players):
         shares[f"{_CHURN_SHARE}{player}"] = shapley.churn[:, j]
@@ -102,7 +119,8 @@ def explained(frame, estimates, assumptions: Assumptions, prospect_value: float)
     """The estimates with `cost_from_<player>` columns, the spill-only columns dropped."""
     if not any(c.startswith(_CHURN_SHARE) for c in frame.columns):
         return estimates
-    players = players_for(frame)
+    names = [c.removeprefix(_CHURN_SHARE) for c in frame.columns if c.startswith(_CHURN_SHARE)]
+    players = {name: (name,) for name in names}
     shapley = ChurnShapley(
         players=players,
         index=frame.index,

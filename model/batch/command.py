@@ -136,6 +136,7 @@ def score_file(
     with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
         work = ChunkWork(model, scenario, assumptions, root_causes, explain)
         report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
+        report.built_in_model = model.is_built_in
         prospect_value = report.prospect_value(assumptions)
         output = BackgroundWriter(estimates_writer(Path(output_path)))
         total, written = ExactSum(), 0

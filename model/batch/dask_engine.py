@@ -299,11 +299,14 @@ def score_dataset(
     )
     plugin = ModelOnWorkers.from_directory(model_dir)
     if client is not None:
-        return _score_on(client, plugin, job)
-    if progress is not None:
-        progress.update(f"connecting to {scheduler or 'a local cluster on this machine'}")
-    with dask_client(scheduler) as own:
-        return _score_on(own, plugin, job)
+        report = _score_on(client, plugin, job)
+    else:
+        if progress is not None:
+            progress.update(f"connecting to {scheduler or 'a local cluster on this machine'}")
+        with dask_client(scheduler) as own:
+            report = _score_on(own, plugin, job)
+    report.built_in_model = model_dir is None
+    return report
 
 
 def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringReport:

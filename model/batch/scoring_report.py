@@ -30,6 +30,9 @@ class ScoringReport:
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
     root_cause_totals: pd.DataFrame | None = None
+    #: Scored with the built-in model (fitted on synthetic data): its fit to a history is
+    #: then tested, and a misfit warned about (model.churn.realised).
+    built_in_model: bool = False
 
     def add(self, chunk: ScoredChunk) -> None:
         """Count one chunk after pass one; keep its first problems for the terminal."""
@@ -64,7 +67,17 @@ class ScoringReport:
         if self.realised.customers:
             lines.append(self.realised.summary())
             lines.append(_deciles_text(self.realised))
+            warning = self.misfit_warning
+            if warning:
+                lines.append(f"Warning: {warning}")
         return "\n".join(lines)
+
+    @property
+    def misfit_warning(self) -> str | None:
+        """The built-in model's misfit warning for this file's history, if any."""
+        if not self.built_in_model or not self.realised.customers:
+            return None
+        return self.realised.misfit().warning()
 
     @property
     def _blank_note(self) -> str:
@@ -75,10 +88,13 @@ def _deciles_text(tally: RealisedTally) -> str:
     rows = [
         f"  {int(r.decile):>6}  {int(r.customers):>9,}  {r.expected_churners:>8,.1f}  "
         f"{r.realised_churners:>8,.0f}  {r.expected_lost_value:>14,.2f}  {r.lost_value:>14,.2f}"
+        f"  {r.churner_revenue_year:>16,.2f}"
         for r in tally.by_decile().itertuples()
     ]
     header = (
-        "By decile of predicted risk (1 = lowest):\n"
-        "  decile  customers  expected  realised  expected value  realised value"
+        "By decile of predicted risk (1 = lowest); value: the model's lifetime value; "
+        "revenue: the leavers' monthly revenue times twelve:\n"
+        "  decile  customers  expected  realised  expected value  leavers' value  "
+        "leavers' revenue"
     )
     return "\n".join([header, *rows])

@@ -8,13 +8,20 @@ each fix done completely.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 
 import pandas as pd
 
 from model.cases.presets import TELCO
 from model.churn import ChurnModel
-from model.money import COST_COLUMNS, Assumptions, Scenario, add_costs, compare, scored_scenario
+from model.money import (
+    COST_COLUMNS,
+    LEVER_INFO,
+    Assumptions,
+    Scenario,
+    add_costs,
+    compare,
+    scored_scenario,
+)
 
 # The case study --------------------------------------------------------------------------
 
@@ -40,7 +47,7 @@ def case_customer(values: Mapping[str, float | int | str] | None = None) -> pd.D
 
 def fix_scenarios() -> dict[str, Scenario]:
     """One scenario per lever at 1 (every such failure removed), then "all" levers at 1."""
-    levers = [lever.name for lever in fields(Scenario)]
+    levers = list(LEVER_INFO)
     scenarios = {lever: Scenario(**{lever: 1.0}) for lever in levers}
     scenarios["all"] = Scenario(**dict.fromkeys(levers, 1.0))
     return scenarios

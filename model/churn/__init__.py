@@ -6,7 +6,11 @@ of the product uses it (`churn_model`), saving and loading it hash-checked again
 predicting today's and the baseline churn (`scoring`) and with its refits (`refits`), the
 exact Shapley split of churn over incidents (`shapley`) and each incident's share with its
 range (`root_causes`), quality measures (`metrics`), what it learnt (`effects`), the
-generator's own law (`truth`) and expected against realised churn (`realised`).
+generator's own law (`truth`) and expected against realised churn (`realised`, with the
+built-in model's misfit test). A model fitted to a company's history may read more columns
+than the contract's (`layout`: declared incidents and covariates, recorded in its card) and
+take a second form (`boosted`: monotone trees in which incidents never interact), measured
+against the plain models a data scientist would try (`plain`).
 Imports nothing else of model/: money, explanations and commands sit above it.
 """
 
@@ -16,13 +20,26 @@ from model.churn.effects import incident_effects
 from model.churn.fit import (
     MONOTONIC_CONSTRAINTS,
     TrainingSettings,
+    check_sentences,
     history_warning,
     train_model,
     train_on_history,
 )
+from model.churn.layout import (
+    BUILT_IN_LAYOUT,
+    RESERVED,
+    FeatureLayout,
+    MissingModelColumn,
+    layout_for,
+)
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
-from model.churn.realised import RealisedTally, expected_against_realised, models_on_history
+from model.churn.realised import (
+    RealisedTally,
+    expected_against_realised,
+    misfit_warning,
+    models_on_history,
+)
 from model.churn.refits import ModelDraws, model_draws
 from model.churn.root_causes import (
     attribution_totals,
@@ -48,10 +65,14 @@ from model.churn.truth import generator_truth
 __all__ = [
     "ARTEFACT_NAME",
     "BUILT_IN_DIR",
+    "BUILT_IN_LAYOUT",
     "CARD_NAME",
     "MONOTONIC_CONSTRAINTS",
+    "RESERVED",
     "ChurnModel",
     "ChurnShapley",
+    "FeatureLayout",
+    "MissingModelColumn",
     "ModelDraws",
     "ModelMismatch",
     "RealisedTally",
@@ -59,6 +80,7 @@ __all__ = [
     "attribution_totals",
     "baseline_probability",
     "calibration_curve",
+    "check_sentences",
     "churn_attribution",
     "churn_shapley",
     "default_model",
@@ -70,8 +92,10 @@ __all__ = [
     "has_incidents",
     "history_warning",
     "incident_effects",
+    "layout_for",
     "load_model",
     "load_user_model",
+    "misfit_warning",
     "model_draws",
     "models_on_history",
     "probability_metrics",

@@ -36,6 +36,8 @@ class FitSettings:
     rise_penalty: float = 2e-5
     ridge_penalty: float = 1e-6
     max_iterations: int = 2_000
+    #: L-BFGS-B stops when the loss improves by less than this (relative) in a step.
+    tolerance: float = 1e-12
     #: Further knots by feature position (see `choose_knots`).
     extra_knots: tuple[tuple[float, ...], ...] = ()
 
@@ -216,7 +218,7 @@ def fit_additive_logit(
         jac=True,
         method="L-BFGS-B",
         bounds=bounds,
-        options={"maxiter": settings.max_iterations, "ftol": 1e-12, "gtol": 1e-9},
+        options={"maxiter": settings.max_iterations, "ftol": settings.tolerance, "gtol": 1e-9},
     )
     values = values_of(result.x[1:])
     return AdditiveLogit(

@@ -16,14 +16,17 @@ import hashlib
 import json
 from pathlib import Path
 
-from data.schema import MODEL_FEATURES
 from model.churn.additive import AdditiveLogit
+from model.churn.boosted import BoostedLogit
 from model.churn.churn_model import ChurnModel
+from model.churn.layout import FeatureLayout
 
 BUILT_IN_DIR = Path(__file__).resolve().parent
 ARTEFACT_NAME = "churn_model.json"
 CARD_NAME = "model_card.json"
 ARTEFACT_FORMAT = "additive-logit/1"
+#: A model fitted to a history (model.churn.boosted): its trees as plain arrays.
+BOOSTED_FORMAT = "boosted-trees/1"
 
 #: Libraries whose versions the card records; a different install may fit other tables.
 PINNED_LIBRARIES = ("numpy", "scipy")
@@ -48,9 +51,10 @@ def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
     """Write the tables, then the card with their SHA-256 (last: a crash leaves a mismatch)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    boosted = isinstance(model.estimator, BoostedLogit)
     content = {
-        "format": ARTEFACT_FORMAT,
-        "features": list(MODEL_FEATURES),
+        "format": BOOSTED_FORMAT if boosted else ARTEFACT_FORMAT,
+        "features": list(model.layout.columns),
         "model": model.estimator.to_dict(),
         "variants": [variant.estimator.to_dict() for variant in model.variants],
     }
@@ -88,19 +92,37 @@ def read_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
     content = artefact_path.read_bytes()
     if not isinstance(card, dict) or sha256_of_bytes(content) != card.get("artefact_sha256"):
         raise ModelMismatch(f"{ARTEFACT_NAME} does not match the SHA-256 in {CARD_NAME}")
-    if card.get("features") != list(MODEL_FEATURES):
-        raise ModelMismatch("the model's features differ from the data contract's")
-    return _model_from_artefact(json.loads(content), card)
+    try:
+        layout = FeatureLayout.from_card(card)
+    except (AttributeError, TypeError, ValueError) as error:
+        raise ModelMismatch(f"{CARD_NAME} records no readable columns ({error})") from None
+    if card.get("features") != list(layout.columns):
+        raise ModelMismatch(
+            "the model's features differ from the data contract's and the columns its card declares"
+        )
+    return _model_from_artefact(json.loads(content), card, layout)
 
 
-def _model_from_artefact(content: dict, card: dict) -> ChurnModel:
-    if content.get("format") != ARTEFACT_FORMAT or content.get("features") != list(MODEL_FEATURES):
-        raise ModelMismatch(f"{ARTEFACT_NAME} is not a model of format {ARTEFACT_FORMAT}")
+def _model_from_artefact(content: dict, card: dict, layout: FeatureLayout) -> ChurnModel:
+    form = content.get("format")
+    if form not in (ARTEFACT_FORMAT, BOOSTED_FORMAT) or content.get("features") != list(
+        layout.columns
+    ):
+        raise ModelMismatch(
+            f"{ARTEFACT_NAME} is not a model of format {ARTEFACT_FORMAT} or {BOOSTED_FORMAT} "
+            "for the columns its card declares"
+        )
+    if form == BOOSTED_FORMAT:
+
+        def tables_of(tables):
+            return BoostedLogit.from_dict(tables, len(layout.columns))
+    else:
+        tables_of = AdditiveLogit.from_dict
     try:
         variants = tuple(
-            ChurnModel(AdditiveLogit.from_dict(tables), card={"variant_of": card.get("model")})
+            ChurnModel(tables_of(tables), card={"variant_of": card.get("model")}, layout=layout)
             for tables in content["variants"]
         )
-        return ChurnModel(AdditiveLogit.from_dict(content["model"]), card, variants)
+        return ChurnModel(tables_of(content["model"]), card, variants, layout=layout)
     except (KeyError, TypeError, ValueError) as error:
         raise ModelMismatch(f"{ARTEFACT_NAME} is malformed ({error})") from None

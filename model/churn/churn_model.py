@@ -13,22 +13,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.schema import COLUMNS_BY_NAME, MODEL_FEATURES
+from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 
-def feature_matrix(customers: pd.DataFrame) -> np.ndarray:
-    """The model's input: MODEL_FEATURES as a float matrix, absent optional columns at 0.
+def feature_matrix(customers: pd.DataFrame, layout: FeatureLayout = BUILT_IN_LAYOUT) -> np.ndarray:
+    """The model's input as a float matrix in the layout's column order (MODEL_FEATURES for
+    the built-in model), absent optional contract columns at 0.
 
     The contract defaults optional columns to 0 when absent; a required column that is
-    absent is an error, never a silent 0.
+    absent is an error, never a silent 0 (model.churn.layout).
     """
-    matrix = np.zeros((len(customers), len(MODEL_FEATURES)), dtype=np.float64)
-    for position, name in enumerate(MODEL_FEATURES):
-        if name in customers.columns:
-            matrix[:, position] = customers[name].to_numpy(dtype=np.float64)
-        elif COLUMNS_BY_NAME[name].required:
-            raise KeyError(f"Required column {name} missing")
-    return matrix
+    return layout.matrix(customers)
 
 
 @dataclass(frozen=True)
@@ -38,19 +33,35 @@ class ChurnModel:
     `estimator` gives P(leave) through `churn_probability(matrix)` (the project's additive
     model) or scikit-learn's `predict_proba`. `variants` are refits of the same model on
     resampled data and other settings: the spread of their root causes is how sure the
-    model is of its own (model.churn.root_causes).
+    model is of its own (model.churn.root_causes). `layout` says which columns it reads
+    and which are incidents: the contract's for the built-in model, with a history's
+    declared incidents and covariates for a model fitted to it (model.churn.layout).
     """
 
     estimator: Any
     card: dict
     variants: tuple[ChurnModel, ...] = field(default=(), repr=False)
+    layout: FeatureLayout = BUILT_IN_LAYOUT
+
+    @property
+    def incidents(self) -> tuple[str, ...]:
+        """Every incident the model prices: the contract's, then any declared."""
+        return self.layout.incidents
+
+    @property
+    def is_built_in(self) -> bool:
+        """Fitted on the synthetic generator (not on a company's history)."""
+        return "history" not in self.card
+
+    def matrix(self, customers: pd.DataFrame) -> np.ndarray:
+        return self.layout.matrix(customers)
 
     def predict(self, customers: pd.DataFrame) -> np.ndarray:
         """P(customer leaves within 12 months), one per row, for a frame in the contract."""
-        return self.predict_matrix(feature_matrix(customers))
+        return self.predict_matrix(self.matrix(customers))
 
     def predict_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        """As `predict`, for a matrix already in MODEL_FEATURES order (skips the copy)."""
+        """As `predict`, for a matrix already in the layout's column order (skips the copy)."""
         if len(matrix) == 0:
             return np.empty(0, dtype=np.float64)
         probability = getattr(self.estimator, "churn_probability", None)

@@ -22,7 +22,23 @@ from model.churn.churn_model import ChurnModel
 from model.churn.metrics import probability_metrics
 
 RISK_BINS = 1_000
-_SUMS = ("customers", "expected_churners", "realised_churners", "expected_lost_value", "lost_value")
+_SUMS = (
+    "customers",
+    "expected_churners",
+    "realised_churners",
+    "expected_lost_value",
+    "lost_value",
+    "churner_revenue_year",
+    "churner_variance",
+)
+
+#: The misfit test: a gap between expected and realised churners is beyond chance when
+#: its z-score (gap over the standard deviation the model itself implies, the square root
+#: of the sum of p(1 - p)) is beyond this, a two-sided chance of 1 in 1,000 if the model
+#: were right; tested overall and in each decile of risk.
+MISFIT_Z = 3.29
+#: ... and it matters: realised churners differ from expected by at least this share.
+MISFIT_SHARE = 0.10
 
 
 @dataclass
@@ -32,15 +48,29 @@ class RealisedTally:
     sums: np.ndarray = field(default_factory=lambda: np.zeros((RISK_BINS, len(_SUMS))))
 
     def add(self, scored: pd.DataFrame) -> None:
-        """Add customers with `churn_probability`, `clv` and `churned` (others are skipped)."""
+        """Add customers with `churn_probability`, `clv` and `churned` (others are skipped);
+        `monthly_revenue`, where present, gives the churners' revenue over a year."""
         if CHURNED.name not in scored.columns or scored.empty:
             return
         probability = scored["churn_probability"].to_numpy(np.float64)
         churned = scored[CHURNED.name].to_numpy(np.float64)
         clv = scored["clv"].to_numpy(np.float64)
+        revenue = (
+            scored["monthly_revenue"].to_numpy(np.float64)
+            if "monthly_revenue" in scored.columns
+            else np.zeros_like(probability)
+        )
         bins = np.clip((probability * RISK_BINS).astype(int), 0, RISK_BINS - 1)
         for column, weights in enumerate(
-            (np.ones_like(probability), probability, churned, probability * clv, churned * clv)
+            (
+                np.ones_like(probability),
+                probability,
+                churned,
+                probability * clv,
+                churned * clv,
+                churned * revenue * 12,
+                probability * (1 - probability),
+            )
         ):
             self.sums[:, column] += np.bincount(bins, weights=weights, minlength=RISK_BINS)
 
@@ -77,9 +107,86 @@ class RealisedTally:
         return (
             f"Of {self.customers:,} customers with a churned outcome: expected churners "
             f"{totals['expected_churners']:,.1f}, realised {totals['realised_churners']:,.0f}; "
-            f"expected lost lifetime value {totals['expected_lost_value']:,.2f}, realised "
-            f"{totals['lost_value']:,.2f}."
+            f"lifetime value the model expected to lose {totals['expected_lost_value']:,.2f}; "
+            f"the same model's lifetime value of the customers who left "
+            f"{totals['lost_value']:,.2f} (a model's figure, not money counted); their monthly "
+            f"revenue times twelve {totals['churner_revenue_year']:,.2f}."
         )
+
+    def misfit(self) -> Misfit:
+        """Whether realised churn is further from expected than chance allows (MISFIT_Z)."""
+        return misfit_of(self.overall(), self.by_decile())
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """What the misfit test found: `beyond_chance` overall or in any decile, and where."""
+
+    beyond_chance: bool
+    expected: float
+    realised: float
+    z: float
+    deciles: tuple[int, ...]
+
+    def warning(self) -> str | None:
+        """The warning for a model that does not fit, with the way out; None when it fits."""
+        if not self.beyond_chance:
+            return None
+        where = (
+            f"; in decile{'s' if len(self.deciles) > 1 else ''} of risk "
+            f"{', '.join(map(str, self.deciles))} the gap is beyond chance too"
+            if self.deciles
+            else ""
+        )
+        return (
+            f"The built-in model does not fit this history: it expected "
+            f"{self.expected:,.0f} churners where {self.realised:,.0f} left (z = {self.z:+.1f}; "
+            f"beyond {MISFIT_Z} happens by chance once in 1,000 when a model is right){where}. "
+            "Its costs and root causes are then not this company's. Fit the model to this "
+            "history: python -m model.train --data HISTORY -o MODEL_DIR, then score with "
+            '--model MODEL_DIR (on the dashboard: the Model page, "Fit a model to my history").'
+        )
+
+
+def _beyond_chance(expected: float, realised: float, variance: float) -> tuple[bool, float]:
+    gap = realised - expected
+    z = gap / np.sqrt(variance) if variance > 0 else (0.0 if gap == 0 else np.inf * np.sign(gap))
+    share = abs(gap) / max(expected, 1.0)
+    return bool(abs(z) > MISFIT_Z and share >= MISFIT_SHARE), float(z)
+
+
+def misfit_of(totals: dict[str, float], deciles: pd.DataFrame) -> Misfit:
+    """The misfit test on a tally's sums: overall, then each decile of predicted risk.
+
+    Under a right model the realised churners are a sum of independent coin flips with
+    the predicted probabilities: mean the expected churners, variance the sum of p(1-p).
+    A gap is beyond chance when its z-score is beyond MISFIT_Z and it is at least
+    MISFIT_SHARE of the expected churners (a material gap, not only a detectable one).
+    """
+    overall, z = _beyond_chance(
+        totals["expected_churners"], totals["realised_churners"], totals["churner_variance"]
+    )
+    missed = tuple(
+        int(row.decile)
+        for row in deciles.itertuples()
+        if _beyond_chance(row.expected_churners, row.realised_churners, row.churner_variance)[0]
+    )
+    return Misfit(
+        beyond_chance=overall or bool(missed),
+        expected=totals["expected_churners"],
+        realised=totals["realised_churners"],
+        z=z,
+        deciles=missed,
+    )
+
+
+def misfit_warning(model: ChurnModel, estimates: pd.DataFrame) -> str | None:
+    """The warning to show when `model` is the built-in one and the estimates' `churned`
+    outcomes show it does not fit them (None otherwise: a history's own model, no
+    outcomes, or a fit within chance)."""
+    if not model.is_built_in or CHURNED.name not in estimates.columns:
+        return None
+    return expected_against_realised(estimates).misfit().warning()
 
 
 def expected_against_realised(scored: pd.DataFrame) -> RealisedTally:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.churn.churn_model import feature_matrix
 from model.churn.scoring import baseline_probability
 
 
@@ -37,7 +36,7 @@ def model_draws(scored: pd.DataFrame, models) -> ModelDraws | None:
     """
     if not models:
         return None
-    matrix = feature_matrix(scored)
+    matrix = models[0].matrix(scored)
     churn, baseline = [], []
     for refit in models:
         predicted = refit.predict_matrix(matrix)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.schema import INCIDENT_FEATURES, INCIDENT_GROUP_LABELS, INCIDENT_GROUPS
+from data.schema import INCIDENT_GROUP_LABELS, INCIDENT_GROUPS
 from model.churn.churn_model import ChurnModel
 from model.churn.shapley import churn_attribution
 
@@ -29,7 +29,7 @@ def attribution_totals(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFra
     """
     return pd.DataFrame(
         [churn_attribution(customers, m).sum() for m in (model, *model.variants)],
-        columns=list(INCIDENT_FEATURES),
+        columns=list(model.incidents),
     )
 
 
@@ -83,7 +83,8 @@ def root_causes_as_shown(table: pd.DataFrame, width: float = UNSURE_WIDTH) -> pd
     """
     groups = unsure_groups(table, width)
     hidden = {member for group in groups for member in INCIDENT_GROUPS[group]}
-    rows = [name for name in INCIDENT_FEATURES if name not in hidden] + groups
+    incidents = [name for name in table.index if name not in INCIDENT_GROUPS]
+    rows = [name for name in incidents if name not in hidden] + groups
     shown = table.loc[rows].copy()
     shown["grouped"] = [name in INCIDENT_GROUPS for name in rows]
     return shown.sort_values("share", ascending=False)

@@ -10,38 +10,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES, OUTPUT_COLUMNS
-from model.churn.churn_model import ChurnModel, feature_matrix
-
-_INCIDENT_POSITIONS = [MODEL_FEATURES.index(name) for name in INCIDENT_FEATURES]
-_CUSTOMER_POSITIONS = [MODEL_FEATURES.index(name) for name in CUSTOMER_FEATURES]
+from data.schema import OUTPUT_COLUMNS
+from model.churn.churn_model import ChurnModel
+from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 
-def has_incidents(matrix: np.ndarray) -> np.ndarray:
+def has_incidents(matrix: np.ndarray, layout: FeatureLayout = BUILT_IN_LAYOUT) -> np.ndarray:
     """Which rows of a feature matrix have any incident feature other than 0."""
-    return np.any(matrix[:, _INCIDENT_POSITIONS] != 0, axis=1)
+    return np.any(matrix[:, layout.incident_positions] != 0, axis=1)
 
 
 def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnModel) -> np.ndarray:
     """P(churn) of each customer with every incident at 0.
 
     Customers without incidents (usually most) already are their own baseline; only the
-    others are predicted again, with their incidents set to 0 (a table lookup per
-    feature, so no shortcut beyond that is worth its complexity).
+    others are predicted again, with their incidents set to 0 and their traits (revenue,
+    tenure, any covariates) as they are.
     """
     baseline = churn.copy()
-    troubled = has_incidents(matrix)
+    troubled = has_incidents(matrix, model.layout)
     if not troubled.any():
         return baseline
-    clean = np.zeros((int(troubled.sum()), len(MODEL_FEATURES)))
-    clean[:, _CUSTOMER_POSITIONS] = matrix[troubled][:, _CUSTOMER_POSITIONS]
+    clean = matrix[troubled].copy()
+    clean[:, model.layout.incident_positions] = 0.0
     baseline[troubled] = model.predict_matrix(clean)
     return baseline
 
 
 def score_churn(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
     """`churn_probability` and `baseline_churn_probability` of each customer, same index."""
-    matrix = feature_matrix(customers)
+    matrix = model.matrix(customers)
     churn = model.predict_matrix(matrix)
     return pd.DataFrame(
         {
@@ -60,8 +58,9 @@ def rescore_changed(
     `changed` is `original` after a what-if; rows whose model features are untouched keep
     `original_churn`, so a lever that touches few customers costs few predictions.
     """
-    new_matrix = feature_matrix(changed)
-    differs = np.any(new_matrix != feature_matrix(original), axis=1)
+    new_matrix, old_matrix = model.matrix(changed), model.matrix(original)
+    same = (new_matrix == old_matrix) | (np.isnan(new_matrix) & np.isnan(old_matrix))
+    differs = ~np.all(same, axis=1)
     churn = original_churn.to_numpy(dtype="float64").copy()
     if differs.any():
         churn[differs] = model.predict_matrix(new_matrix[differs])
@@ -74,4 +73,5 @@ def scored_customers(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame
     A re-uploaded download carries old estimates; they are recomputed, never trusted.
     """
     fresh = customers.drop(columns=[c for c in OUTPUT_COLUMNS if c in customers.columns])
+    fresh = model.layout.typed(fresh)
     return fresh.join(score_churn(fresh, model))

@@ -24,8 +24,8 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-from data.schema import INCIDENT_FEATURES, MODEL_FEATURES
-from model.churn.churn_model import ChurnModel, feature_matrix
+from model.churn.churn_model import ChurnModel
+from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 #: Player name -> the incident features switched on and off together.
 Players = Mapping[str, tuple[str, ...]]
@@ -36,10 +36,11 @@ COMPLAINT = "regulator_complaint"
 _PREDICTION_BATCH = 1 << 18
 
 
-def default_players() -> dict[str, tuple[str, ...]]:
-    """One player per incident feature (the pages show a group as one bar when the model's
-    refits cannot split it: model.churn.root_causes)."""
-    return {feature: (feature,) for feature in INCIDENT_FEATURES}
+def default_players(layout: FeatureLayout = BUILT_IN_LAYOUT) -> dict[str, tuple[str, ...]]:
+    """One player per incident feature of the layout, declared ones included (the pages
+    show a group as one bar when the model's refits cannot split it:
+    model.churn.root_causes)."""
+    return {feature: (feature,) for feature in layout.incidents}
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,8 @@ def churn_shapley(
     with the same set of active players are predicted together; k active players cost
     2**k - 2 predictions each.
     """
-    players = dict(players or default_players())
-    matrix = feature_matrix(scored)
+    players = dict(players or default_players(model.layout))
+    matrix = model.matrix(scored)
     churn = scored["churn_probability"].to_numpy(dtype="float64")
     baseline = scored["baseline_churn_probability"].to_numpy(dtype="float64")
     complained = (
@@ -138,8 +139,9 @@ def churn_shapley(
         else np.zeros(len(scored), dtype=bool)
     )
     complaint_player = next((j for j, m in enumerate(players.values()) if COMPLAINT in m), None)
+    columns = model.layout.columns
     member_columns = [
-        [MODEL_FEATURES.index(f) for f in members if f in MODEL_FEATURES]
+        [columns.index(f) for f in members if f in model.layout.incidents]
         for members in players.values()
     ]
 
@@ -167,7 +169,7 @@ def churn_shapley(
 
 
 def churn_attribution(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
-    """Each customer's attributable churn split over INCIDENT_FEATURES (rows sum to it).
+    """Each customer's attributable churn split over the model's incidents (rows sum to it).
 
     The churn part of the money split, one column per incident feature; customers without
     `churn_probability` and `baseline_churn_probability` are scored first.
@@ -177,4 +179,4 @@ def churn_attribution(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFram
     scored = customers
     if not {"churn_probability", "baseline_churn_probability"} <= set(customers.columns):
         scored = customers.join(score_churn(customers, model))
-    return churn_shapley(scored, model, default_players()).churn_frame()
+    return churn_shapley(scored, model, default_players(model.layout)).churn_frame()

@@ -69,7 +69,8 @@ def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> 
 
 def root_cause_name(cause: str) -> str:
     """A root cause as a chart labels it: a group's long name on two lines."""
-    return labels.ROOT_CAUSE_LABELS[cause].replace(": ", ":<br>", 1)
+    # a declared incident (a history's own column) is named as its column is
+    return labels.ROOT_CAUSE_LABELS.get(cause, cause).replace(": ", ":<br>", 1)
 
 
 def root_cause_range_chart(

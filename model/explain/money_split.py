@@ -30,17 +30,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn import ChurnShapley, default_players
-from model.money import SERVICE_COST_RATES, Assumptions, mean_clv, portfolio_prospect_value
+from model.churn import BUILT_IN_LAYOUT, ChurnShapley, FeatureLayout, default_players
+from model.money import (
+    SERVICE_COST_RATES,
+    Assumptions,
+    mean_clv,
+    portfolio_prospect_value,
+    service_rates,
+)
 
 
-def players_for(scored: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """`default_players`, plus any priced count the frame has that no player covers.
+def players_for(
+    scored: pd.DataFrame, layout: FeatureLayout = BUILT_IN_LAYOUT
+) -> dict[str, tuple[str, ...]]:
+    """`default_players` of the layout, plus any priced count the frame has that no player
+    covers.
 
     A count that costs money but is not a model feature (e.g. `reshipped_orders` before
     the model reads it) still needs a player, or its handling cost would belong to none.
     """
-    players = default_players()
+    players = default_players(layout)
     covered = {feature for members in players.values() for feature in members}
     for feature in SERVICE_COST_RATES:
         if feature in scored.columns and feature not in covered:
@@ -56,9 +65,11 @@ def cost_by_root_cause(
 ) -> pd.DataFrame:
     """Each customer's total_expected_cost split over the players (rows sum to it).
 
-    Arithmetic only. `estimates` are `model.money.costs.add_costs` of the same customers with
-    the same assumptions and `prospect_value` (None: the mean clv of these customers, as
-    in add_costs); `shapley` is `churn_shapley` of them.
+    A declared incident's unit cost set for a column no player covers (one the model does
+    not read) gets a column of its own holding its handling cost, so the rows still sum
+    to the total. Arithmetic only. `estimates` are `model.money.costs.add_costs` of the
+    same customers with the same assumptions and `prospect_value` (None: the mean clv of
+    these customers, as in add_costs); `shapley` is `churn_shapley` of them.
     """
     if prospect_value is None:
         prospect_value = portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
@@ -71,9 +82,14 @@ def cost_by_root_cause(
     per_departure = estimates["clv"].to_numpy() * assumptions.departure_discount + quiet
     complaint_extra = quiet * (assumptions.public_complaint_multiplier - 1.0)
     split = shapley.churn * per_departure[:, None] + shapley.complaint_churn * complaint_extra
+    rates = service_rates(assumptions)
     for j, members in enumerate(shapley.players.values()):
         for feature in members:
-            if feature in SERVICE_COST_RATES and feature in estimates.columns:
-                rate = getattr(assumptions, SERVICE_COST_RATES[feature])
-                split[:, j] += estimates[feature].to_numpy(dtype="float64") * rate
-    return pd.DataFrame(split, index=estimates.index, columns=list(shapley.players))
+            if feature in rates and feature in estimates.columns:
+                split[:, j] += estimates[feature].to_numpy(dtype="float64") * rates[feature]
+    frame = pd.DataFrame(split, index=estimates.index, columns=list(shapley.players))
+    covered = {feature for members in shapley.players.values() for feature in members}
+    for feature, rate in assumptions.declared_rates.items():
+        if feature not in covered and feature in estimates.columns and rate:
+            frame[feature] = estimates[feature].to_numpy(dtype="float64") * rate
+    return frame

@@ -87,6 +87,8 @@ def draw_assumptions(
     """
     drawn = {}
     for field in fields(Assumptions):
+        if field.name not in ASSUMPTION_INFO:  # the declared incidents' costs: held as set
+            continue
         info = ASSUMPTION_INFO[field.name]
         value = getattr(assumptions, field.name)
         if value is None and field.name == "monthly_retention":
@@ -106,6 +108,8 @@ def point_assumptions(assumptions: Assumptions, draws: int) -> dict[str, np.ndar
     """The assumptions in use, repeated `draws` times (a source held at its point)."""
     point = {}
     for field in fields(Assumptions):
+        if field.name not in ASSUMPTION_INFO:
+            continue
         value = getattr(assumptions, field.name)
         if value is None:
             value = np.nan if field.name == "monthly_retention" else 1.0
@@ -120,6 +124,9 @@ class _Portfolio:
     revenue: np.ndarray
     complained: np.ndarray
     service_counts: dict[str, float]
+    #: Handling cost of the declared incidents: their unit costs have no plausible range
+    #: of their own (a company's own figure), so they are held at the value set.
+    declared_service: float
     churn: np.ndarray  # (states x customers): row 0 the point model, then the model draws
     baseline: np.ndarray
     reference_revenue: np.ndarray  # the portfolio whose mean clv prices a prospect
@@ -128,7 +135,8 @@ class _Portfolio:
     reference_groups: _RetentionGroups
 
 
-def _portfolio(estimates, model_draws, reference) -> _Portfolio:
+def _portfolio(estimates, model_draws, reference, declared_rates=None) -> _Portfolio:
+    declared_rates = declared_rates or {}
     churn = estimates["churn_probability"].to_numpy(dtype="float64")[None, :]
     baseline = estimates["baseline_churn_probability"].to_numpy(dtype="float64")[None, :]
     if model_draws is not None:
@@ -144,6 +152,11 @@ def _portfolio(estimates, model_draws, reference) -> _Portfolio:
         revenue=estimates["monthly_revenue"].to_numpy(dtype="float64"),
         complained=complaint_flags(estimates),
         service_counts=counts,
+        declared_service=sum(
+            float(estimates[feature].astype("float64").sum()) * rate
+            for feature, rate in declared_rates.items()
+            if feature in estimates.columns
+        ),
         churn=churn,
         baseline=baseline,
         reference_revenue=reference["monthly_revenue"].to_numpy(dtype="float64"),
@@ -213,10 +226,14 @@ def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.n
 
 
 def _service(portfolio: _Portfolio, drawn) -> np.ndarray:
-    return sum(
-        drawn[SERVICE_COST_RATES[feature]] * count
-        for feature, count in portfolio.service_counts.items()
-    ) + np.zeros(len(drawn["gross_margin"]))
+    return (
+        sum(
+            drawn[SERVICE_COST_RATES[feature]] * count
+            for feature, count in portfolio.service_counts.items()
+        )
+        + portfolio.declared_service
+        + np.zeros(len(drawn["gross_margin"]))
+    )
 
 
 def _expected_totals(portfolio: _Portfolio, drawn, unset_prospect, state: int) -> np.ndarray:
@@ -323,7 +340,7 @@ def total_range(
     are draws of the same customers' churn and baseline, in the same order.
     """
     rng = np.random.default_rng(seed)
-    portfolio = _portfolio(estimates, model_draws, reference)
+    portfolio = _portfolio(estimates, model_draws, reference, assumptions.declared_rates)
     unset_prospect = assumptions.prospect_value is None
     point = point_assumptions(assumptions, draws)
     drawn = draw_assumptions(assumptions, draws, rng)

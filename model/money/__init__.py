@@ -41,6 +41,7 @@ from model.money.costs import (
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
+    service_rates,
 )
 from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
@@ -100,5 +101,6 @@ __all__ = [
     "scenario_to_json",
     "score",
     "scored_scenario",
+    "service_rates",
     "year_loss_profile",
 ]

@@ -119,8 +119,23 @@ class Assumptions:
     cost_per_escalation: float = 0.0
     cost_per_billing_error: float = 0.0
     cost_per_reshipment: float = 0.0
+    #: The unit cost of each incident a history's model declares (`--incidents`), by
+    #: column: {"dropped_calls": 1.5}. A declared incident without one costs 0 to handle
+    #: (its churn is still priced). Kept as sorted (column, cost) pairs, so it is hashable.
+    cost_per_declared_incident: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
+        declared = self.cost_per_declared_incident
+        if isinstance(declared, dict):
+            declared = tuple(sorted(declared.items()))
+        if not isinstance(declared, tuple | list) or not all(
+            isinstance(pair, tuple | list) for pair in declared
+        ):
+            raise ValueError(
+                "cost_per_declared_incident: must map column names to costs, e.g. "
+                '{"dropped_calls": 1.5}'
+            )
+        object.__setattr__(self, "cost_per_declared_incident", tuple(map(tuple, declared)))
         problems = assumption_problems(self)
         if problems:
             raise ValueError("; ".join(problems))
@@ -142,7 +157,14 @@ class Assumptions:
         return sum(growth ** (-month) for month in range(1, 13)) / 12
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        values = asdict(self)
+        values["cost_per_declared_incident"] = dict(self.cost_per_declared_incident)
+        return values
+
+    @property
+    def declared_rates(self) -> dict[str, float]:
+        """Each declared incident's unit cost, by column."""
+        return dict(self.cost_per_declared_incident)
 
     def with_changes(self, **changes: Any) -> Assumptions:
         """A copy with some values changed (validated like any other)."""
@@ -430,7 +452,23 @@ def assumption_problems(assumptions: Assumptions) -> list[str]:
             problems.append(
                 f"{key}: must be between {info.minimum:g} and {info.maximum:g}, got {value!r}"
             )
+    for pair in assumptions.cost_per_declared_incident:
+        key = "cost_per_declared_incident"
+        if len(pair) != 2 or not isinstance(pair[0], str) or not pair[0]:
+            problems.append(f"{key}: must map column names to costs, got {pair!r}")
+            continue
+        column, value = pair
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{key}.{column}: must be a number, got {value!r}")
+        elif not math.isfinite(value) or not 0 <= value <= DECLARED_COST_MAXIMUM:
+            problems.append(
+                f"{key}.{column}: must be between 0 and {DECLARED_COST_MAXIMUM:g}, got {value!r}"
+            )
     return problems
+
+
+#: The largest unit cost a declared incident may be given (dollars).
+DECLARED_COST_MAXIMUM = 1e7
 
 
 def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:

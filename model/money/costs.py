@@ -19,6 +19,7 @@ so moving a money slider in the dashboard re-runs only this.
                           + escalations * cost_per_escalation
                           + billing_errors * cost_per_billing_error
                           + reshipped_orders * cost_per_reshipment
+                          + sum over declared incidents of count * its unit cost
     total_expected_cost = expected_lost_clv + word_of_mouth_loss + service_cost
 
 prospect_value, when unset, is the mean clv of the portfolio in use.
@@ -106,13 +107,21 @@ def prospects_lost_per_departure(complained: np.ndarray, assumptions: Assumption
 def service_cost(customers: pd.DataFrame, assumptions: Assumptions) -> pd.Series:
     """Direct cost of handling each customer's failures, incurred in the window.
 
-    Absent optional columns (e.g. `reshipped_orders` in a file without it) cost 0.
+    Absent optional columns (e.g. `reshipped_orders` in a file without it) cost 0. A
+    declared incident (a history's own, `--incidents`) costs its count times its unit
+    cost in `cost_per_declared_incident`, where the frame has its column.
     """
     total = pd.Series(0.0, index=customers.index)
-    for column, rate in SERVICE_COST_RATES.items():
+    for column, rate in service_rates(assumptions).items():
         if column in customers.columns:
-            total += customers[column].astype("float64") * getattr(assumptions, rate)
+            total += customers[column].astype("float64") * rate
     return total
+
+
+def service_rates(assumptions: Assumptions) -> dict[str, float]:
+    """The unit cost of every priced incident, by column: the contract's and the declared."""
+    rates = {column: getattr(assumptions, rate) for column, rate in SERVICE_COST_RATES.items()}
+    return rates | assumptions.declared_rates
 
 
 def complaint_flags(frame: pd.DataFrame) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn import ChurnModel, feature_matrix, has_incidents, rescore_changed, scored_customers
+from model.churn import ChurnModel, has_incidents, rescore_changed, scored_customers
 from model.money.assumptions import Assumptions
 from model.money.costs import add_costs
 from model.money.scenario import Scenario, apply_scenario
@@ -23,15 +23,17 @@ def scored_scenario(scored_today: pd.DataFrame, scenario: Scenario, model: Churn
     same under every scenario and are never copied through the levers; of the others,
     only those whose features the scenario changes are predicted again.
     """
-    changed = scored_today.copy()
-    troubled = has_incidents(feature_matrix(scored_today))
+    changed = model.layout.typed(scored_today).copy()
+    troubled = has_incidents(model.matrix(changed), model.layout)
     if scenario.is_today or not troubled.any():
         return changed
-    before = scored_today[troubled]
+    before = changed[troubled]
     after = apply_scenario(before, scenario)
     after["churn_probability"] = rescore_changed(after, before, before["churn_probability"], model)
     for column in after.columns:
         if not after[column].equals(before[column]):
+            if after[column].dtype != changed[column].dtype:  # a count read as text
+                changed[column] = pd.to_numeric(changed[column], errors="coerce")
             changed.loc[troubled, column] = after[column].to_numpy()
     return changed
 

@@ -14,7 +14,7 @@ tree model would read 2.1 as 2 and 2.7 as 3). Why: docs/adr/0002.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,21 +35,49 @@ class Scenario:
     escalations_avoided: float = 0.0
     billing_errors_prevented: float = 0.0
     regulator_complaints_avoided: float = 0.0
+    #: Shares of each declared incident (a history's own, `--incidents`) removed, by
+    #: column: {"dropped_calls": 0.3}. Kept as sorted (column, share) pairs (hashable).
+    declared_incidents_cut: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
-        for lever in fields(self):
-            value = getattr(self, lever.name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{lever.name}: must be a number between 0 and 1, got {value!r}")
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{lever.name}: must be between 0 and 1, got {value!r}")
+        declared = self.declared_incidents_cut
+        if isinstance(declared, dict):
+            declared = tuple(sorted(declared.items()))
+        if not isinstance(declared, tuple | list) or not all(
+            isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
+            for pair in declared
+        ):
+            raise ValueError(
+                "declared_incidents_cut: must map column names to shares, e.g. "
+                '{"dropped_calls": 0.3}'
+            )
+        object.__setattr__(self, "declared_incidents_cut", tuple(map(tuple, declared)))
+        for column, value in self.declared_incidents_cut:
+            _check_share(f"declared_incidents_cut.{column}", value)
+        for name in LEVER_INFO:
+            _check_share(name, getattr(self, name))
+
+    @property
+    def declared_cuts(self) -> dict[str, float]:
+        return dict(self.declared_incidents_cut)
 
     @property
     def is_today(self) -> bool:
-        return all(getattr(self, lever.name) == 0 for lever in fields(self))
+        return all(getattr(self, name) == 0 for name in LEVER_INFO) and not any(
+            share for _, share in self.declared_incidents_cut
+        )
 
-    def to_dict(self) -> dict[str, float]:
-        return asdict(self)
+    def to_dict(self) -> dict:
+        values = asdict(self)
+        values["declared_incidents_cut"] = self.declared_cuts
+        return values
+
+
+def _check_share(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: must be a number between 0 and 1, got {value!r}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}: must be between 0 and 1, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -171,8 +199,9 @@ def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The customers as they would be with the scenario's fixes; input left untouched.
 
     Repeat calls are the calls beyond the first; time on the phone and agents contacted
-    fall in proportion to the calls that remain. Levers at 0 change nothing and cost
-    nothing.
+    fall in proportion to the calls that remain. A declared incident (a history's own)
+    falls by its share, kept whole where its counts are whole. Levers at 0 change nothing
+    and cost nothing.
     """
     changed = customers.copy()
     if scenario.outage_hours_cut:
@@ -184,6 +213,14 @@ def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         if share:
             expected = _counts(customers, feature) * (1 - share)
             changed[feature] = _whole(expected, customers["customer_id"], feature)
+    for feature, share in scenario.declared_incidents_cut:
+        if share and feature in customers.columns:
+            counts = pd.to_numeric(customers[feature], errors="coerce").to_numpy(dtype="float64")
+            expected = counts * (1 - share)
+            whole = np.all(np.isnan(counts) | (counts == np.round(counts)))
+            changed[feature] = (
+                _whole(expected, customers["customer_id"], feature) if whole else expected
+            )
     return changed
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 from model.churn import (
     ChurnModel,
     expected_against_realised,
+    misfit_warning,
     model_draws,
 )
 from model.display import charts, count, labels, money, percent
@@ -270,20 +271,27 @@ def _model_card(page: ReportPage, card: dict) -> None:
     page.items(facts)
 
 
-def _realised(page: ReportPage, estimates: pd.DataFrame) -> None:
+def _realised(page: ReportPage, estimates: pd.DataFrame, model: ChurnModel) -> None:
     """Expected against realised churn and lost value, overall and by decile of predicted
-    risk (`model.churn.realised`), when the file says who left (its `churned` column)."""
+    risk (`model.churn.realised`), when the file says who left (its `churned` column); with
+    the built-in model, a warning when they are further apart than chance allows."""
     tally = expected_against_realised(estimates)
     if not tally.customers:
         return
     page.heading("Expected against realised churn")
+    warning = misfit_warning(model, estimates)
+    if warning:
+        page.warning(warning)
     overall = tally.overall()
     page.text(
         f"The file says who left (the churned column): the model expected "
         f"{count(overall['expected_churners'], 1)} of its {count(overall['customers'])} "
         f"customers to leave and {count(overall['realised_churners'])} did; it expected "
-        f"{money(overall['expected_lost_value'])} of lifetime value to leave with them, "
-        f"against {money(overall['lost_value'])}."
+        f"{money(overall['expected_lost_value'])} of lifetime value to leave with them. "
+        f"The same model values those who left at {money(overall['lost_value'])} of "
+        "lifetime value (a model's figure, not money counted); the revenue a finance team "
+        f"can check, their monthly revenue times twelve, is "
+        f"{money(overall['churner_revenue_year'])}."
     )
     deciles = tally.by_decile()
     shown = pd.DataFrame(
@@ -293,7 +301,8 @@ def _realised(page: ReportPage, estimates: pd.DataFrame) -> None:
             "expected churners": deciles["expected_churners"].map(lambda v: count(v, 1)),
             "realised churners": deciles["realised_churners"].map(count),
             "expected lost value": deciles["expected_lost_value"].map(money),
-            "realised lost value": deciles["lost_value"].map(money),
+            "leavers' lifetime value (model)": deciles["lost_value"].map(money),
+            "leavers' revenue x 12": deciles["churner_revenue_year"].map(money),
         }
     )
     page.table(shown)
@@ -324,7 +333,7 @@ def report_html(
     _what_if(page, today, fixed, settings)
     _assumptions(page, settings.assumptions)
     _model_card(page, model.card)
-    _realised(page, today)
+    _realised(page, today, model)
 
     meta = (
         f"Made {generated_at:%Y-%m-%d %H:%M} UTC from <b>{html.escape(source.name)}</b>, "

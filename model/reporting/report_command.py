@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 
 from data.customers import read_customer_file
-from data.io import UnreadableFile
+from data.io import UnreadableFile, read_chunks
 from data.validation import ContractError
+from model.batch import check_model_columns, model_columns
 from model.churn import ChurnModel, default_model, load_user_model
 from model.money import Assumptions, FixCost, Scenario, load_assumptions, load_scenario
 from model.reporting.board_report import InputFile, ReportSettings, report_html
@@ -49,7 +50,9 @@ def write_report(
 ) -> InputFile:
     """Read, validate, estimate and write the report of one customer file."""
     path = Path(input_path)
-    result = read_customer_file(path, sheet=sheet)
+    model = model or default_model()
+    check_model_columns(_header_of(path, sheet), model)
+    result = read_customer_file(path, sheet=sheet, extra_columns=model_columns(model))
     source = InputFile(
         name=path.name,
         sha256=sha256_of_file(path),
@@ -60,9 +63,16 @@ def write_report(
     )
     if result.valid.empty:
         raise ContractError(f"{path.name} has no valid row to report on.")
-    text = report_html(result.valid, source, model or default_model(), settings)
+    text = report_html(result.valid, source, model, settings)
     Path(output_path).write_text(text, encoding="utf-8")
     return source
+
+
+def _header_of(path: Path, sheet: str | None) -> list[str]:
+    """The file's column names (its first chunk's), to check a model's columns first."""
+    for chunk in read_chunks(path, sheet=sheet):
+        return list(chunk.rows.columns)
+    return []
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

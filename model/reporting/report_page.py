@@ -28,6 +28,9 @@ class ReportPage:
     def heading(self, text: str, level: int = 2) -> None:
         self.parts.append(f"<h{level}>{html.escape(text)}</h{level}>")
 
+    def warning(self, text: str) -> None:
+        self.parts.append(f"<p class='warning'><b>Warning:</b> {html.escape(text)}</p>")
+
     def text(self, text: str) -> None:
         self.parts.append(f"<p>{html.escape(text)}</p>")
 
