@@ -39,7 +39,9 @@ st.caption(
     "What the fixes above cost, against what they save month by month: net saving, return "
     "on investment, payback month and net present value at the sidebar's discount rate."
 )
-draw_business_case(today, with_fixes, view.assumptions)
+draw_business_case(
+    today, with_fixes, view.assumptions, comparison.loc["total_expected_cost", "saving"]
+)
 
 st.subheader("Download")
 draw_downloads(with_fixes, view.assumptions, view.scenario, "estimates-with-fixes", key="what-if")

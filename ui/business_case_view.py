@@ -7,7 +7,13 @@ import streamlit as st
 
 from data.export import safe_csv_bytes
 from model.display import charts, markdown_safe, money, percent
-from model.money import DEFAULT_HORIZON_YEARS, Assumptions, FixCost, business_case
+from model.money import (
+    DEFAULT_HORIZON_YEARS,
+    Assumptions,
+    FixCost,
+    business_case,
+    saving_difference_sentence,
+)
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
 
@@ -46,12 +52,17 @@ def fix_cost_inputs() -> FixCost:
 
 
 def draw_business_case(
-    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions
+    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions, year_saving: float
 ) -> None:
-    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV."""
+    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV.
+
+    `year_saving` is the saving of the year's failures shown above the case: one sentence
+    says why it and the case's saving over the horizon differ.
+    """
     cost = fix_cost_inputs()
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
+    st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))
     columns = st.columns(4)
     columns[0].metric(
         "Net saving",
@@ -65,8 +76,9 @@ def draw_business_case(
     )
     columns[2].metric(
         "Payback",
-        f"month {case.payback_month}" if case.payback_month is not None else "not within",
-        help="The first month when the cumulative net cash flow is no longer negative.",
+        case.payback_words or "no cost entered",
+        help="The first month in which the running net saving is above zero after the "
+        "fixes have cost something.",
     )
     columns[3].metric(
         "Net present value",

@@ -27,6 +27,7 @@ from model.money.business_case import (
     dated_business_case,
     loss_profile,
     monthly_retention_from_clv,
+    saving_difference_sentence,
     year_loss_profile,
 )
 from model.money.costs import (
@@ -95,6 +96,7 @@ __all__ = [
     "monthly_retention",
     "monthly_retention_from_clv",
     "portfolio_prospect_value",
+    "saving_difference_sentence",
     "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",

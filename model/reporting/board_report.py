@@ -52,6 +52,7 @@ from model.money import (
     business_case,
     compare,
     estimate,
+    saving_difference_sentence,
     score,
 )
 from model.reporting.report_page import ReportPage, document
@@ -209,14 +210,22 @@ def _what_if(
         page.text("No cost of the fixes was given, so there is no business case.")
         return
     case = business_case(today, fixed, settings.fix_cost, settings.assumptions)
-    _business_case(page, case, settings.fix_cost, settings.assumptions)
+    year_saving = comparison.loc["total_expected_cost", "saving"]
+    _business_case(page, case, settings.fix_cost, settings.assumptions, year_saving)
 
 
-def _business_case(page: ReportPage, case: BusinessCase, cost: FixCost, assumptions: Assumptions):
+def _business_case(
+    page: ReportPage,
+    case: BusinessCase,
+    cost: FixCost,
+    assumptions: Assumptions,
+    year_saving: float,
+):
     page.heading("The business case", 3)
     page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
+    page.text(saving_difference_sentence(year_saving, case, money))
     roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
-    payback = f"month {case.payback_month}" if case.payback_month is not None else "not within"
+    payback = case.payback_words or "no cost entered"
     page.parts.append(
         '<div class="figures">'
         + page.figures_row("Net saving", money(case.net_saving), "net_saving", case.net_saving)
