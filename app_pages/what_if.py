@@ -28,11 +28,15 @@ with_fixes = portfolio_estimates(view, view.scenario)
 comparison = compare(today, with_fixes)
 
 draw_comparison(comparison)
-st.plotly_chart(charts.savings_chart(comparison))
+if view.scenario.is_today:
+    st.info(
+        "Move a lever above to see what fixing that kind of failure would save: the saving "
+        "by part of the cost is drawn here."
+    )
+else:
+    st.plotly_chart(charts.savings_chart(comparison))
 st.markdown("**Today against the fixes**")
 draw_comparison_table(comparison)
-if view.scenario.is_today:
-    st.info("Move a lever above to see what fixing that kind of failure would save.")
 
 st.subheader("The business case")
 st.caption(

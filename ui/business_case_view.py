@@ -60,6 +60,12 @@ def draw_business_case(
     says why it and the case's saving over the horizon differ.
     """
     cost = fix_cost_inputs()
+    if cost.total == 0:
+        st.info(
+            "Enter what the fixes cost (one-off, per year or both) to see their business "
+            "case: net saving, return on investment, payback month and net present value."
+        )
+        return
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
     st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))

@@ -39,6 +39,9 @@ def draw_headline(figures: Headline) -> None:
 def draw_comparison(comparison: pd.DataFrame) -> None:
     """Total saving, then each figure with the fixes and its change against today.
 
+    A figure carries a change badge only when it changes by at least a whole unit of
+    money, so the page at rest (every lever at 0) shows no "↑ $0" and a figure the fixes
+    leave alone shows none either.
     `comparison` is `model.money.scenario.compare`'s table (today, scenario, saving).
     """
     total = comparison.loc["total_expected_cost"]
@@ -46,8 +49,9 @@ def draw_comparison(comparison: pd.DataFrame) -> None:
     first[0].metric(
         labels.TOTAL_SAVING,
         money(total["saving"]),
-        delta=f"{percent(share_of(total['saving'], total['today']))} of today's total",
-        delta_color="off" if round(total["saving"]) == 0 else "normal",
+        delta=f"{percent(share_of(total['saving'], total['today']))} of today's total"
+        if _changed(total["saving"])
+        else None,
         delta_arrow="off",
         help="Today's total expected cost minus the total with the fixes.",
     )
@@ -65,7 +69,12 @@ def draw_comparison(comparison: pd.DataFrame) -> None:
         column.metric(
             labels.COMPONENT_LABELS[name],
             money(row["scenario"]),
-            delta=signed_money(-row["saving"]),
+            delta=signed_money(-row["saving"]) if _changed(row["saving"]) else None,
             delta_color="inverse",
             help=markdown_safe(f"With the fixes. Today: {money(row['today'])}."),
         )
+
+
+def _changed(saving: float) -> bool:
+    """Whether a saving shows as a change: at least one whole unit of money either way."""
+    return abs(round(saving)) >= 1

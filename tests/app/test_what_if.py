@@ -145,3 +145,24 @@ def test_levers_keep_their_positions_across_pages():
     app.switch_page(WHAT_IF)
     rerun(app)
     assert app.slider(key=LEVER_KEYS["escalations_avoided"]).value == 60.0
+
+
+def test_the_page_at_rest_shows_no_change_badges_no_empty_chart_and_no_business_case():
+    app = open_app(WHAT_IF)
+
+    assert all(not metric.delta for metric in app.metric)
+    assert not app.get("plotly_chart")  # a prompt instead of a chart of zeros
+    assert any("Move a lever" in info.value for info in app.info)
+    assert not any("Spend" in m.value or "paid back" in m.value for m in app.markdown)
+    assert any("Enter what the fixes cost" in info.value for info in app.info)
+
+
+def test_a_figure_the_fixes_leave_alone_shows_no_change_badge():
+    # keeping every promise changes no handling cost: the service cost shows no "↑ $0"
+    app = set_lever(open_app(WHAT_IF), "promises_kept", 100.0)
+    deltas = {metric.label: metric.delta for metric in app.metric}
+
+    assert deltas[labels.TOTAL_SAVING]
+    assert deltas[labels.EXPECTED_LOST_CLV].startswith("-")
+    assert not deltas[labels.SERVICE_COST]
+    assert app.get("plotly_chart")
