@@ -20,12 +20,13 @@ from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
 
 def fix_cost_inputs() -> FixCost:
     """The three inputs of the fixes' cost, side by side; returns them as one FixCost."""
+    st.session_state.setdefault(FIX_ONE_OFF, 0.0)
+    st.session_state.setdefault(FIX_PER_YEAR, 0.0)
     st.session_state.setdefault(FIX_HORIZON, DEFAULT_HORIZON_YEARS)
     first, second, third = st.columns(3)
     one_off = first.number_input(
         "One-off cost of the fixes ($)",
         min_value=0.0,
-        value=0.0,
         step=10_000.0,
         format="%.0f",
         key=FIX_ONE_OFF,
@@ -34,7 +35,6 @@ def fix_cost_inputs() -> FixCost:
     per_year = second.number_input(
         "Cost of the fixes per year ($)",
         min_value=0.0,
-        value=0.0,
         step=10_000.0,
         format="%.0f",
         key=FIX_PER_YEAR,

@@ -20,9 +20,9 @@ from model.cases import (
     school_supplies_derivation,
 )
 from model.display import charts, count, markdown_safe, money, percent
-from ui.state import CASE_KEYS, CASE_PRESET
+from ui.state import CASE_KEYS, CASE_PRESET, SCHOOL_SUPPLIES_KEY
 
-SCHOOL_SUPPLIES = "school-supplies"
+SCHOOL_SUPPLIES = SCHOOL_SUPPLIES_KEY
 PRESET_TITLES: dict[str, str] = {
     **{key: preset.title for key, preset in CUSTOMER_PRESETS.items()},
     SCHOOL_SUPPLIES: "The school-supplies distributor",

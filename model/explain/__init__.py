@@ -28,6 +28,7 @@ from model.explain.range import (
 )
 from model.explain.range_words import range_sentences
 from model.explain.segments import (
+    BANDS,
     BLANK_SEGMENT,
     MAX_SEGMENTS,
     segment_table,
@@ -48,6 +49,7 @@ from model.explain.waterfall import (
 )
 
 __all__ = [
+    "BANDS",
     "BLANK_SEGMENT",
     "MAX_SEGMENTS",
     "SOURCES",

@@ -219,3 +219,33 @@ def test_the_report_of_an_upload_carries_the_files_sha256(monkeypatch):
 
     assert hashlib.sha256(content).hexdigest() in report
     assert "10 rows read: 8 estimated, 0 rejected, 2 blank skipped." in report
+
+
+def test_the_address_carries_the_case_studys_preset_and_changed_inputs():
+    app = open_app(CASE)
+    app.button_group(key=CASE_PRESET).set_value("neighbour-account")
+    rerun(app)
+    app.number_input(key=CASE_KEYS["support_calls"]).set_value(5)
+    rerun(app)
+    address = {k: v for k, v in app.query_params.items() if k != "customers"}
+    assert address == {"case": "neighbour-account", "case_support_calls": "5"}
+
+    reopened = open_app(CASE, **address)
+    assert reopened.button_group(key=CASE_PRESET).value == "neighbour-account"
+    assert reopened.number_input(key=CASE_KEYS["support_calls"]).value == 5
+    assert reopened.number_input(key=CASE_KEYS["billing_errors"]).value == 4  # the preset's
+    assert metrics(reopened) == metrics(app)
+
+
+def test_the_address_carries_the_segment_choice():
+    app = open_app()
+    app.session_state[SEGMENT_BY] = "Monthly revenue"
+    rerun(app)
+    assert app.query_params["segment_by"] == "Monthly revenue"
+
+    reopened = open_app(segment_by="Monthly revenue")
+    assert reopened.session_state[SEGMENT_BY] == "Monthly revenue"
+    table = next(d.value for d in reopened.dataframe if "segment" in d.value.columns)
+    assert list(table["segment"]) == list(
+        segment_table(_portfolio_estimates(), "Monthly revenue")["segment"]
+    )

@@ -8,7 +8,7 @@ from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.display import labels
 from model.money.assumptions import Assumptions
 from tests.app.harness import amount, metrics, open_app, rerun
-from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
+from ui.state import ASSUMPTION_KEYS, FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, LEVER_KEYS
 
 WHAT_IF = "app_pages/what_if.py"
 
@@ -166,3 +166,20 @@ def test_a_figure_the_fixes_leave_alone_shows_no_change_badge():
     assert deltas[labels.EXPECTED_LOST_CLV].startswith("-")
     assert not deltas[labels.SERVICE_COST]
     assert app.get("plotly_chart")
+
+
+def test_the_address_carries_the_fixes_costs_and_horizon_and_reopens_the_same_case():
+    app = set_lever(open_app(WHAT_IF), "promises_kept", 100.0)
+    app.number_input(key=FIX_ONE_OFF).set_value(20_000.0)
+    app.number_input(key=FIX_PER_YEAR).set_value(5_000.0)
+    app.number_input(key=FIX_HORIZON).set_value(5)
+    rerun(app)
+    address = app.query_params
+    assert address["fix_one_off"] == "20000" and address["fix_per_year"] == "5000"
+    assert address["fix_horizon_years"] == "5"
+
+    reopened = open_app(WHAT_IF, **{k: v for k, v in address.items() if k != "customers"})
+    assert reopened.number_input(key=FIX_ONE_OFF).value == 20_000.0
+    assert reopened.number_input(key=FIX_HORIZON).value == 5
+    assert metrics(reopened)["Net present value"] == metrics(app)["Net present value"]
+    assert not reopened.warning
