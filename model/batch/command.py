@@ -138,7 +138,7 @@ def score_file(
         report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
         prospect_value = report.prospect_value(assumptions)
         output = BackgroundWriter(estimates_writer(Path(output_path)))
-        total, written = ExactSum(), 0
+        total, handling, written = ExactSum(), ExactSum(), 0
         try:
             for frame in spill.frames():
                 estimates = estimate(
@@ -146,6 +146,7 @@ def score_file(
                 )
                 estimates = explained(frame, estimates, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
+                handling.add(estimates["service_cost"].to_numpy())
                 report.realised.add(estimates)
                 output.write(estimates)
                 written += len(estimates)
@@ -153,6 +154,7 @@ def score_file(
         finally:
             output.close()
     report.total_expected_cost = float(total)
+    report.service_cost = float(handling)
     return report
 
 

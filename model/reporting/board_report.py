@@ -111,6 +111,15 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
             "total_expected_cost",
             figures.total_expected_cost,
         )
+        + page.figures_row(
+            labels.EXPECTED_TO_BE_LOST,
+            money(figures.expected_to_be_lost),
+            "expected_to_be_lost",
+            figures.expected_to_be_lost,
+        )
+        + page.figures_row(
+            labels.SERVICE_COST, money(figures.service_cost), "service_cost", figures.service_cost
+        )
         + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
         + page.figures_row("Likely middle (P50)", money(combined.p50), "p50", combined.p50)
         + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
@@ -120,9 +129,11 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
     )
     page.text(
         f"The incidents of the last 12 months are expected to cost "
-        f"{money(figures.total_expected_cost)}: {money(figures.expected_lost_clv)} of lifetime "
-        f"value of customers they drive away, {money(figures.word_of_mouth_loss)} of "
-        f"prospects their stories put off and {money(figures.service_cost)} of handling."
+        f"{money(figures.total_expected_cost)}, two kinds of money: "
+        f"{money(figures.expected_to_be_lost)} is expected to be lost "
+        f"({money(figures.expected_lost_clv)} of lifetime value of customers they drive away, "
+        f"{money(figures.word_of_mouth_loss)} of prospects their stories put off), and "
+        f"{money(figures.service_cost)} was already spent handling the failures."
     )
     rows = [
         (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))

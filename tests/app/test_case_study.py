@@ -45,9 +45,10 @@ def test_the_preset_shows_the_estimate_of_the_case_customer_with_prospects_at_th
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
     for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
         assert shown[labels.COMPONENT_LABELS[name]] == money(expected[name])
-    # 22 calls beyond talk time, 12 agent hours, one regulator complaint; outage credit 0
+    # 22 calls beyond talk time, 12 agent hours, 112 outage hours credited pro rata, one
+    # escalation (priced since issue 19: one handling) and one regulator complaint
     assert expected["service_cost"] == pytest.approx(
-        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + COMPLAINT
+        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + DEFAULTS.cost_per_escalation + COMPLAINT
     )
     assert any(money(portfolio_mean_clv()) in caption.value for caption in app.caption)
     # a prospect is not valued at this 15-year customer's own lifetime value

@@ -39,6 +39,10 @@ def test_the_reports_total_equals_the_command_lines_on_the_same_file_and_setting
     assert _figure(report, "total_expected_cost") == pytest.approx(
         scored.total_expected_cost, rel=1e-12
     )
+    # the two kinds of money, apart, beside their sum, as the command line's summary has them
+    assert _figure(report, "service_cost") == pytest.approx(scored.service_cost, rel=1e-12)
+    assert _figure(report, "expected_to_be_lost") == pytest.approx(scored.expected_loss, rel=1e-9)
+    assert "Expected to be lost" in report and "Already spent handling the failures" in report
 
 
 def test_the_report_is_dated_carries_the_inputs_sha256_and_counts_its_rows(tmp_path):

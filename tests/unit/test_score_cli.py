@@ -249,7 +249,7 @@ def test_a_scenario_file_lowers_the_total(tmp_path, capsys):
 
 
 def total_of(summary: str) -> float:
-    return float(summary.split("Total expected cost: ")[1].rstrip(".\n").replace(",", ""))
+    return float(summary.split("Total expected cost: ")[1].split()[0].replace(",", ""))
 
 
 @pytest.fixture
@@ -324,3 +324,16 @@ def test_for_any_file_rows_estimated_plus_rows_rejected_equals_rows_read(tmp_pat
     assert code in (0, 1)
     assert len(out) + len(errors) == data_records(content)
     assert sorted(errors["row_number"]) == sorted(set(errors["row_number"]))
+
+
+def test_the_summary_shows_money_already_spent_and_money_expected_to_be_lost_beside_their_sum(
+    tmp_path, capsys
+):
+    customers = generate(50, 4).drop(columns=["true_churn_probability", "churned"])
+    code, out, _ = run(tmp_path, customers.to_csv(index=False))
+    summary = capsys.readouterr().out
+    assert code == 0
+    handling, total = out["service_cost"].sum(), out["total_expected_cost"].sum()
+    assert f"Total expected cost: {total:,.2f} US dollars" in summary
+    assert f"{total - handling:,.2f} expected to be lost" in summary
+    assert f"+ {handling:,.2f} already spent handling the failures." in summary
