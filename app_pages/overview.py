@@ -24,6 +24,7 @@ from ui.cache import (
 )
 from ui.customer_view import draw_costliest_table, draw_customer_explanation
 from ui.downloads import draw_downloads
+from ui.failure_prices_view import draw_failure_prices
 from ui.metrics import draw_headline
 from ui.ranges import draw_range
 from ui.report_download import draw_report_download
@@ -73,6 +74,9 @@ if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
         "model refitted on resampled data and with other settings. A range wider than 3 "
         "points means the data cannot pin that share down."
     )
+
+st.subheader("A price for every failure")
+draw_failure_prices(view)
 
 st.subheader("Who carries the cost")
 costs = estimates["total_expected_cost"]

@@ -4,6 +4,7 @@ Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
 from model.display import charts, format, labels
+from model.display.failure_table import failure_price_table
 from model.display.format import (
     count,
     markdown_safe,
@@ -19,6 +20,7 @@ from model.display.format import (
 __all__ = [
     "charts",
     "count",
+    "failure_price_table",
     "format",
     "labels",
     "markdown_safe",

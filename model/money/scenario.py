@@ -35,6 +35,7 @@ class Scenario:
     escalations_avoided: float = 0.0
     billing_errors_prevented: float = 0.0
     regulator_complaints_avoided: float = 0.0
+    reshipments_avoided: float = 0.0
 
     def __post_init__(self) -> None:
         for lever in fields(self):
@@ -91,6 +92,11 @@ LEVER_INFO: dict[str, Lever] = {
     "regulator_complaints_avoided": Lever(
         "Regulator complaints avoided",
         "This share of regulator or public complaints is avoided.",
+    ),
+    "reshipments_avoided": Lever(
+        "Re-shipments avoided",
+        "This share of the orders sent again because they arrived incomplete, wrong or "
+        "damaged is avoided by getting them right the first time.",
     ),
 }
 #: What each lever means to a user, for sliders and reports.
@@ -164,6 +170,7 @@ _COUNT_LEVERS = {
     "escalations_avoided": "escalations",
     "billing_errors_prevented": "billing_errors",
     "regulator_complaints_avoided": "regulator_complaint",
+    "reshipments_avoided": "reshipped_orders",
 }
 
 
@@ -181,7 +188,7 @@ def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         _fix_calls(customers, changed, scenario.repeat_calls_avoided)
     for lever, feature in _COUNT_LEVERS.items():
         share = getattr(scenario, lever)
-        if share:
+        if share and feature in customers.columns:
             expected = _counts(customers, feature) * (1 - share)
             changed[feature] = _whole(expected, customers["customer_id"], feature)
     return changed

@@ -27,13 +27,15 @@ from model.churn import (
     expected_against_realised,
     model_draws,
 )
-from model.display import charts, count, labels, money, percent
+from model.display import charts, count, failure_price_table, labels, money, percent
 from model.explain import (
     SOURCES,
     TotalRange,
+    bumped_scores,
     component_totals,
     costliest_customers,
     explanations,
+    failure_prices,
     headline,
     money_by_incident,
     range_sentences,
@@ -319,6 +321,21 @@ def _realised(page: ReportPage, estimates: pd.DataFrame) -> None:
     page.table(shown)
 
 
+def _failure_prices(
+    page: ReportPage, scored: pd.DataFrame, model: ChurnModel, assumptions: Assumptions
+) -> None:
+    prices = failure_prices(scored, bumped_scores(scored, model), assumptions)
+    if prices.empty:
+        return
+    page.heading("A price for every failure", 3)
+    page.text(
+        "What one more unit of each failure costs, on average over the customers who have "
+        "it: what it is expected to lose (customers driven away, prospects put off) and its "
+        "handling. A complaint is priced as the customer's cost with it against without it."
+    )
+    page.table(failure_price_table(prices))
+
+
 def report_html(
     customers: pd.DataFrame,
     source: InputFile,
@@ -339,6 +356,7 @@ def report_html(
     page = ReportPage()
     _headline(page, today, likely, settings.assumptions)
     _splits(page, today, split)
+    _failure_prices(page, scored, model, settings.assumptions)
     _costliest(page, today, split)
     _segments(page, today)
     _what_if(page, today, fixed, settings)

@@ -134,3 +134,10 @@ def test_the_report_module_does_not_import_streamlit():
     code = "import sys, model.report; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_report_prices_every_failure_in_the_users_words(tmp_path):
+    main([str(CUSTOMERS), "-o", str(tmp_path / "r.html")])
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "A price for every failure" in report
+    assert "Price of one more unit" in report and "One unit" in report
