@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model.display import charts
-from model.money import compare
+from model.money import compare, keep_own_incidents
 from ui.business_case_view import draw_business_case
 from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads
@@ -48,5 +48,11 @@ draw_business_case(
 )
 
 st.subheader("Download")
-draw_downloads(with_fixes, view.assumptions, view.scenario, "estimates-with-fixes", key="what-if")
+draw_downloads(
+    keep_own_incidents(today, with_fixes),
+    view.assumptions,
+    view.scenario,
+    "estimates-with-fixes",
+    key="what-if",
+)
 draw_report_download(view, key="what-if")

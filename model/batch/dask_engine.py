@@ -49,7 +49,7 @@ from model.churn import (
     load_model,
     read_model,
 )
-from model.money import Assumptions, ExactSum, Scenario, estimate
+from model.money import Assumptions, ExactSum, Scenario, estimate, own_incidents_first
 
 MODEL_PLUGIN = "churn-cost-model"
 
@@ -197,6 +197,7 @@ def _write_part(
                 chunk.scored, None, assumptions, already_scored=True, prospect_value=prospect_value
             )
             estimates = explained(chunk.scored, estimates, assumptions, prospect_value)
+            estimates = own_incidents_first(estimates)
             total.add(estimates["total_expected_cost"].to_numpy())
             handling.add(estimates["service_cost"].to_numpy())
             realised.add(estimates)
