@@ -54,14 +54,13 @@ grouped = unsure_groups(causes)
 right.plotly_chart(
     charts.root_cause_chart(
         with_groups_as_one(root_cause_totals(cost_split), grouped),
-        "Cost by root cause (exact Shapley)",
+        "Cost by root cause",
     )
 )
 right.caption(
-    "Each customer's money split over their own incidents by exact Shapley values on the "
-    "money itself; the bars add up to the total. "
-    + (GROUPED_NOTE if grouped else "")
-    + "See Methodology for how."
+    "Each customer's money split fairly over their own incidents (each incident gets its "
+    "average extra cost over every order in which the incidents could have happened); the "
+    "bars add up to the total. " + (GROUPED_NOTE if grouped else "") + "See Methodology for how."
 )
 if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
     st.plotly_chart(

@@ -21,7 +21,10 @@ def card_facts(card: dict) -> list[str]:
             f"{count(history['churners'])} left; {count(history['held_out_rows'])} held out "
             "to test a fit on the others."
         )
-        quality = f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f}"
+        quality = (
+            f"tells leavers from stayers {metrics['roc_auc']:.3f} (0.5 is chance, 1 perfect); "
+            f"error of its probabilities {metrics['log_loss']:.4f}"
+        )
     else:
         data = (
             f"**Data**: synthetic ({training['data']}), seed {training['seed']}: "
@@ -29,7 +32,8 @@ def card_facts(card: dict) -> list[str]:
             "held out to test."
         )
         quality = (
-            f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f} against a "
+            f"tells leavers from stayers {metrics['roc_auc']:.3f} (0.5 is chance, 1 perfect); "
+            f"error of its probabilities {metrics['log_loss']:.4f} against a "
             f"best possible {metrics['bayes_optimal_log_loss']:.4f} "
             f"({percent(metrics['log_loss_excess_over_bayes'], 2)} above it)"
         )
