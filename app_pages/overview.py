@@ -74,9 +74,6 @@ if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
         "points means the data cannot pin that share down."
     )
 
-st.subheader("A price for every failure")
-draw_failure_prices(view)
-
 st.subheader("Who carries the cost")
 costs = estimates["total_expected_cost"]
 top_decile = top_share(costs, 0.10)
@@ -97,6 +94,9 @@ draw_costliest_table(costliest_customers(estimates, 20))
 
 st.subheader("Why this customer costs this much")
 draw_customer_explanation(estimates, view.assumptions)
+
+st.subheader("A price for every failure")
+draw_failure_prices(view)
 
 st.subheader("Segments")
 draw_segments(estimates)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.display import count, percent
+from model.display import count, labels, percent
 from ui.cache import churn_model
 
 
@@ -27,7 +27,7 @@ def card_facts(card: dict) -> list[str]:
         )
     else:
         data = (
-            f"**Data**: synthetic ({training['data']}), seed {training['seed']}: "
+            f"**Data**: synthetic, seed {training['seed']}: "
             f"{count(training['n_train'])} customers to train, {count(training['n_test'])} "
             "held out to test."
         )
@@ -38,9 +38,11 @@ def card_facts(card: dict) -> list[str]:
             f"({percent(metrics['log_loss_excess_over_bayes'], 2)} above it)"
         )
     return [
-        f"**Model**: {card['model']}; beside it, {card['variants']}, whose spread gives the "
-        "ranges of the root causes.",
-        f"**Features**: {', '.join(card['features'])}; churn never falls as any of "
+        f"**Model**: {card['model']}; beside it, the same model refitted on resampled "
+        "customers and with coarser and finer curves, whose spread gives the ranges of the "
+        "root causes (the card below names them).",
+        f"**Features**: {', '.join(labels.FEATURE_LABELS.get(f, f) for f in card['features'])}; "
+        "churn never falls as any of "
         f"{len(constrained)} incident features rises (checked: "
         f"{'yes' if card['checks']['monotone_in_every_incident_and_tenure'] else 'NO'}).",
         data,

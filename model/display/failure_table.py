@@ -20,14 +20,15 @@ HEADERS: dict[str, str] = {
 
 
 def failure_price_table(prices: pd.DataFrame) -> pd.DataFrame:
-    """`model.explain.failure_prices`' table with labels, counts and money as text."""
+    """`model.explain.failure_prices`' table with labels, counts and money as text (with
+    cents: an outage hour's handling is a few cents)."""
     shown = pd.DataFrame(
         {
             "failure": prices["failure"].map(lambda name: FEATURE_LABELS.get(name, name)),
             "unit": prices["unit"],
             "customers_with_it": prices["customers_with_it"].map(count),
             **{
-                name: prices[name].map(money)
+                name: prices[name].map(lambda v: money(v, cents=True))
                 for name in ("price_per_unit", "expected_to_be_lost", "handling")
             },
         }

@@ -26,8 +26,19 @@ from model.churn import (
     ChurnModel,
     expected_against_realised,
     model_draws,
+    root_cause_table,
+    unsure_groups,
+    with_groups_as_one,
 )
-from model.display import charts, count, failure_price_table, labels, money, percent
+from model.display import (
+    assumption_value,
+    charts,
+    count,
+    failure_price_table,
+    labels,
+    money,
+    percent,
+)
 from model.explain import (
     SOURCES,
     TotalRange,
@@ -123,7 +134,7 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
             labels.SERVICE_COST, money(figures.service_cost), "service_cost", figures.service_cost
         )
         + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
-        + page.figures_row("Likely middle (P50)", money(combined.p50), "p50", combined.p50)
+        + page.figures_row("Likely middle", money(combined.p50), "p50", combined.p50)
         + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
         + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners, 1))
         + page.figures_row("Customers estimated", count(figures.customers))
@@ -141,22 +152,46 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
         (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))
         for name, p in ((n, likely.sources[n]) for n in SOURCES if n in likely.sources)
     ]
-    page.table(pd.DataFrame(rows, columns=["source of doubt", "P10", "P50", "P90"]))
+    page.table(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "Source of doubt",
+                f"{labels.P10} (1 in 10 below, $)",
+                f"{labels.P50} ($)",
+                f"{labels.P90} (1 in 10 above, $)",
+            ],
+        )
+    )
     sentences = range_sentences(likely, assumptions, money)
     page.items([sentences[name] for name in ("combined", *SOURCES[:3]) if name in sentences])
     page.text(sentences["how"])
 
 
-def _splits(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
+def _splits(
+    page: ReportPage,
+    estimates: pd.DataFrame,
+    split: pd.DataFrame,
+    scored: pd.DataFrame,
+    model: ChurnModel,
+) -> None:
     page.heading("Where the total comes from")
     page.figure(charts.components_chart(component_totals(estimates)))
-    causes = root_cause_totals(split)
-    page.figure(charts.root_cause_chart(causes, "Cost by root cause (exact Shapley)"))
+    # as the dashboard shows them: incidents the model's refits cannot tell apart (calls,
+    # time on the phone, agents) are one root cause, contact burden
+    grouped = unsure_groups(root_cause_table(scored, model))
+    causes = with_groups_as_one(root_cause_totals(split), grouped)
+    page.figure(charts.root_cause_chart(causes, "Cost by root cause"))
+    if grouped:
+        page.text(
+            "Calls, time on the phone and agents passed through rise together: the data show "
+            "their joint cost, not its split, so they are one root cause, contact burden."
+        )
     table = pd.DataFrame(
         {
-            "root cause": [labels.FEATURE_LABELS.get(n, n) for n in causes.index],
-            "expected cost": causes.map(money).to_numpy(),
-            "share of total": (causes / max(causes.sum(), 1e-12)).map(percent).to_numpy(),
+            "Root cause": [labels.ROOT_CAUSE_LABELS.get(n, n) for n in causes.index],
+            "Expected cost ($)": causes.map(money).to_numpy(),
+            "Share of the total": (causes / max(causes.sum(), 1e-12)).map(percent).to_numpy(),
         }
     )
     page.table(table)
@@ -166,19 +201,17 @@ def _costliest(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -
     page.heading(f"The {COSTLIEST_SHOWN} costliest customers")
     top = costliest_customers(estimates, COSTLIEST_SHOWN)
     money_columns = [
-        c
-        for c in (
-            "total_expected_cost",
-            "expected_lost_clv",
-            "word_of_mouth_loss",
-            "service_cost",
-            "clv",
-            "monthly_revenue",
-        )
-        if c in top.columns
+        "total_expected_cost",
+        "expected_lost_clv",
+        "word_of_mouth_loss",
+        "service_cost",
+        "clv",
+        "monthly_revenue",
     ]
-    shares = [c for c in top.columns if c.endswith("churn_probability")]
-    page.table(_money_table(top, money_columns, shares))
+    shares = ["churn_probability", "baseline_churn_probability"]
+    # the columns that fit a page; each customer's incidents are in the sentences below
+    shown = _money_table(top[["customer_id", *money_columns, *shares]], money_columns, shares)
+    page.table(shown.rename(columns=labels.COLUMN_TITLES))
     positions = estimates["total_expected_cost"].nlargest(EXPLAINED_CUSTOMERS, keep="first").index
     for position in positions:
         row = estimates.loc[position]
@@ -201,7 +234,8 @@ def _segments(page: ReportPage, estimates: pd.DataFrame) -> None:
         ]
         shown = _money_table(table, money_columns, ["share_of_total"])
         shown["expected_churners"] = table["expected_churners"].map(lambda v: count(v, 1))
-        page.table(shown)
+        shown["customers"] = table["customers"].map(count)
+        page.table(shown.rename(columns=labels.COLUMN_TITLES))
 
 
 def _what_if(
@@ -265,9 +299,14 @@ def _assumptions(page: ReportPage, assumptions: Assumptions) -> None:
     rows = []
     for key, info in ASSUMPTION_INFO.items():
         value = getattr(assumptions, key)
-        shown = "the portfolio's mean lifetime value" if value is None else f"{value:g}"
-        rows.append((info.label, key, shown, info.unit, info.source))
-    frame = pd.DataFrame(rows, columns=["assumption", "key", "value", "unit", "source"])
+        default = getattr(Assumptions(), key)
+        source = (
+            info.source if value == default else f"Set for this report. (Default: {info.source})"
+        )
+        rows.append((info.label, assumption_value(key, value), source, key))
+    frame = pd.DataFrame(
+        rows, columns=["Assumption", "Value used", "Where the default comes from", "JSON key"]
+    )
     page.table(frame, prose=True)
 
 
@@ -280,10 +319,10 @@ def _model_card(page: ReportPage, card: dict) -> None:
         f"synthetic customers (seed {training.get('seed', 'n/a')}).",
     ]
     for key, label in (
-        ("roc_auc", "ROC AUC"),
-        ("log_loss", "log-loss"),
-        ("bayes_optimal_log_loss", "best possible log-loss"),
-        ("expected_calibration_error", "calibration error"),
+        ("roc_auc", "how well it tells leavers from stayers (ROC AUC, 0.5 chance, 1 perfect)"),
+        ("log_loss", "error of its probabilities (log-loss, lower is better)"),
+        ("bayes_optimal_log_loss", "the best possible error on these customers"),
+        ("expected_calibration_error", "mean gap between predicted and observed churn"),
     ):
         if key in metrics:
             facts.append(f"{label}: {metrics[key]:.4f}")
@@ -355,7 +394,7 @@ def report_html(
 
     page = ReportPage()
     _headline(page, today, likely, settings.assumptions)
-    _splits(page, today, split)
+    _splits(page, today, split, scored, model)
     _failure_prices(page, scored, model, settings.assumptions)
     _costliest(page, today, split)
     _segments(page, today)

@@ -37,14 +37,14 @@ class ReportPage:
 
     def figure(self, figure: go.Figure) -> None:
         self.figures += 1
-        self.parts.append(
-            figure.to_html(
-                full_html=False,
-                include_plotlyjs=False,
-                div_id=f"chart-{self.figures}",
-                config={"displaylogo": False, "responsive": True},
-            )
+        drawn = figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"chart-{self.figures}",
+            config={"displaylogo": False, "responsive": True},
         )
+        # one box per chart, which print keeps whole on one page
+        self.parts.append(f'<div class="chart">{drawn}</div>')
 
     def table(self, frame: pd.DataFrame, prose: bool = False) -> None:
         """A table (cells escaped), scrolling sideways when wide; `prose` aligns left."""
