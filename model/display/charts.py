@@ -100,9 +100,17 @@ def _money_bars(values: pd.Series, names: list[str], title: str, colour: str) ->
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    figure.update_xaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
+    figure.update_xaxes(title_text=_MONEY_AXIS, range=_room_for_labels(values), **CURRENCY_TICKS)
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, title, height=120 + 50 * len(names))
+
+
+def _room_for_labels(values: pd.Series) -> list[float]:
+    """An axis range from 0 with room past the longest bar for its amount, which Plotly
+    writes outside a bar too short to hold it and would otherwise cut at the axis' end."""
+    largest = max(float(values.max()), 0.0) if len(values) else 0.0
+    smallest = min(float(values.min()), 0.0) if len(values) else 0.0
+    return [smallest * 1.45, largest * 1.45 if largest > 0 else 1.0]
 
 
 def components_chart(totals: pd.Series) -> go.Figure:
@@ -213,8 +221,9 @@ def concentration_chart(curve: pd.DataFrame, top_decile: float) -> go.Figure:
 
 
 def savings_chart(comparison: pd.DataFrame) -> go.Figure:
-    """The saving of each cost component and in total, each bar labelled with its share of
-    today's figure, so a small component's saving is as readable as a large one's.
+    """The saving of each cost component and in total, each bar labelled with the amount and
+    its share of today's figure (in brackets, the hover says so), so a small component's
+    saving is as readable as a large one's.
 
     `comparison` is `model.money.scenario.compare`'s table (today, scenario, saving).
     """
@@ -224,11 +233,11 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=saving.to_numpy(),
-            y=[labels.COMPONENT_LABELS[name] for name in rows],
+            y=[wrapped(labels.COMPONENT_LABELS[name], LABEL_WIDTH) for name in rows],
             orientation="h",
             marker_color=[SAVING_COLOUR] * len(COST_COMPONENTS) + [LINE_COLOUR],
             text=[
-                f"{money(s)} ({percent(share_of(s, t))} of today)"
+                f"{money(s)} ({percent(share_of(s, t))})"
                 for s, t in zip(saving, today, strict=True)
             ],
             textposition="auto",
@@ -236,7 +245,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_xaxes(title_text=f"Saving a year of incidents ({CURRENCY})", **CURRENCY_TICKS)
-    figure.update_xaxes(rangemode="tozero")
+    figure.update_xaxes(range=_room_for_labels(saving))
     figure.update_yaxes(autorange="reversed")
     total, base = saving["total_expected_cost"], today["total_expected_cost"]
     title = f"The saving: {money(total)}, {percent(share_of(total, base))} of today's total"

@@ -37,7 +37,7 @@ _MISPLACED_LABELS = """() => {
         const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0; };
         const texts = [...plot.querySelectorAll(
             '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .gtitle, .legendtext, '
-            + '.annotation-text')].filter(shown);
+            + '.point text, .annotation-text')].filter(shown);
         for (const text of texts) {
             if (!inside(text.getBoundingClientRect(), box)) {
                 found.push(`chart ${chart}: "${text.textContent}" outside its chart`);
