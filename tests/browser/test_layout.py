@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from model.display import labels
 from model.reporting.report_command import main as report_main
+from model.reporting.report_page import PRINT_WIDTH
 from tests.browser.app_server import PAGE_TIMEOUT_MS, WINDOW, metric, open_page, wait_idle
 from tests.browser.screenshots import save_screenshot
 
@@ -72,6 +73,29 @@ def _open_report(page: Page, report: Path, size: dict) -> None:
     page.wait_for_timeout(500)  # responsive charts redraw at the window's width
 
 
+#: Printable height of an A4 page at 96 px an inch, less report_style.css's margins.
+PRINTABLE_HEIGHT = round((297 - 28) / 25.4 * 96)
+
+
+def _check_print(page: Page) -> None:
+    """As the browser prints: every chart redrawn to the paper's width, kept whole on a page
+    (break-inside: avoid, and no taller than a page), with its labels inside it."""
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('.chart')].map((c) => [
+            getComputedStyle(c).breakInside, c.getBoundingClientRect().height,
+            c.querySelector('.main-svg').getBoundingClientRect().width])"""
+    )
+    assert charts and all(rule == "avoid" for rule, _, _ in charts)
+    assert all(height < PRINTABLE_HEIGHT for _, height, _ in charts)
+    assert all(width <= PRINT_WIDTH for _, _, width in charts)
+    assert _misplaced(page) == []
+    page.pdf(path=str(Path(page.url.removeprefix("file://")).with_suffix(".pdf")), format="A4")
+    page.emulate_media(media="screen")
+
+
 def _check_report(page: Page, report: Path, shots: Path, name: str) -> None:
     for size, suffix in ((WINDOW, ""), (PHONE, "-phone")):
         _open_report(page, report, size)
@@ -82,6 +106,8 @@ def _check_report(page: Page, report: Path, shots: Path, name: str) -> None:
         assert headers and not [h for h in headers if CODE_NAME.match(h)], headers
         page.screenshot(path=shots / f"{name}{suffix}.png", full_page=True)
     page.set_viewport_size(WINDOW)
+    _open_report(page, report, WINDOW)
+    _check_print(page)
 
 
 def test_the_report_from_the_command_line_draws_every_label_whole_at_both_widths(
