@@ -52,7 +52,7 @@ from data.export import (
 from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.batch.chunks import ChunkWork, explained, validate_and_predict
-from model.batch.output_file import check_output_name, chunk_writer, finish_output
+from model.batch.output_file import check_output_name, chunk_writer, finish_output, is_workbook
 from model.batch.progress import Progress
 from model.batch.scoring_report import ScoringReport
 from model.churn import (
@@ -288,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.engine == "single":
             check_output_name(args.output)
+        elif is_workbook(args.output):
+            raise ValueError(
+                "with --engine dask the output is a dataset of part files (a folder or a "
+                "pattern of .csv or .parquet parts), not an .xlsx workbook"
+            )
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
         progress = Progress()

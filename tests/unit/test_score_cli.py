@@ -389,3 +389,11 @@ def test_the_scenarios_estimates_keep_the_customers_own_incidents_and_add_the_sc
     assert (out["outage_hours_with_fixes"] == 0).all()
     assert (out["unresolved_promises_with_fixes"] == 0).all()
     assert not any(column.startswith("own__") for column in out.columns)
+
+
+def test_the_dask_engine_refuses_an_xlsx_output_with_exit_2(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text(f"{HEADER}\n{GOOD}")
+    assert main([str(source), "-o", str(tmp_path / "o.xlsx"), "--engine", "dask"]) == 2
+    assert "not an .xlsx workbook" in capsys.readouterr().err
+    assert not (tmp_path / "o.xlsx").exists()
