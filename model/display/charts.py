@@ -76,12 +76,29 @@ def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
     return figure
 
 
+_LEGEND_ROW_PX = 20
+
+
 def _legend(figure: go.Figure) -> go.Figure:
-    """A horizontal legend between the title and the plot, clear of the axis titles (a
-    legend outside the plot makes Plotly grow the margin to fit it)."""
+    """A horizontal legend in the top margin, under the title and clear of it and of the axis
+    titles. Room is made for one entry a row, as on a phone where the entries wrap; on a
+    wide screen they sit on the first of those rows."""
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
+    rows = max(1, min(entries, 4))
+    title_px = figure.layout.margin.t
+    height = figure.layout.height + _LEGEND_ROW_PX * rows
     figure.update_layout(
         showlegend=True,
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        height=height,
+        margin={"t": title_px + _LEGEND_ROW_PX * rows + 6},
+        legend={
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (title_px - 4) / height,
+            "yanchor": "top",
+        },
     )
     return figure
 

@@ -44,6 +44,14 @@ _MISPLACED_LABELS = """() => {
                 found.push(`chart ${chart}: "${text.textContent}" outside its chart`);
             }
         }
+        const title = plot.querySelector('.gtitle');
+        if (title && shown(title)) {
+            for (const entry of [...plot.querySelectorAll('.legendtext')].filter(shown)) {
+                if (overlap(title.getBoundingClientRect(), entry.getBoundingClientRect())) {
+                    found.push(`chart ${chart}: legend "${entry.textContent}" on the title`);
+                }
+            }
+        }
         for (const axis of ['x', 'y']) {
             const titles = [...plot.querySelectorAll(`.g-${axis}title text`)].filter(shown);
             const ticks = [...plot.querySelectorAll(`.${axis}tick text`)].filter(shown);
