@@ -320,7 +320,9 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[labels.FEATURE_LABELS[f] for f in features],
+        # the unit goes with the small chart's title: between small charts there is no room
+        # for an axis title clear of the ticks of the chart below
+        subplot_titles=[_effect_title(f) for f in features],
         shared_yaxes=True,
         horizontal_spacing=0.08,
         vertical_spacing=0.5 / rows,
@@ -344,7 +346,6 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
         )
         if truth:
             figure.add_trace(_truth_trace(part, feature), row=row, col=col)
-        figure.update_xaxes(title_text=_EFFECT_UNITS.get(feature, ""), row=row, col=col)
     figure.update_yaxes(**SHARE_TICKS, rangemode="tozero")
     figure.update_yaxes(title_text="12-month churn (%)", col=1)
     figure.update_annotations(font_size=12)
@@ -368,6 +369,13 @@ def _truth_trace(part: pd.DataFrame, feature: str) -> go.Scatter:
         hovertemplate=f"truth, {labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
         "<extra></extra>",
     )
+
+
+def _effect_title(feature: str) -> str:
+    """A small chart's title: the incident, and its unit where the name does not say it."""
+    label, unit = labels.FEATURE_LABELS[feature], _EFFECT_UNITS.get(feature, "")
+    title = label if not unit or unit in label.lower() else f"{label} ({unit})"
+    return wrapped(title, LABEL_WIDTH)
 
 
 _EFFECT_UNITS = {
