@@ -48,7 +48,7 @@ columns[3].metric(
     help="Mean gap between predicted and observed churn over 10 probability bins.",
 )
 st.markdown(
-    "Each incident adds its own curve to the log-odds of leaving, learnt from the data with "
+    "Each incident adds its own curve to the odds of leaving, learnt from the data with "
     "churn never falling as an incident rises; a prediction is one table lookup per feature. "
     "The model's root causes match the true ones built into the synthetic data within 3 "
     "points for every incident the data can tell apart (see Methodology)."

@@ -147,7 +147,7 @@ def test_the_report_downloaded_from_the_dashboard_draws_every_label_whole_at_bot
 
 
 @pytest.mark.parametrize("address", [labels.OVERVIEW_PATH, labels.MODEL_PATH])
-def test_the_dashboards_charts_keep_their_labels_whole_on_a_phone(page: Page, address):
+def test_the_dashboards_charts_keep_their_labels_whole_on_a_phone(page: Page, address, screenshots):
     page.set_viewport_size(PHONE)
     open_page(page, address)
     wait_idle(page)
@@ -158,6 +158,7 @@ def test_the_dashboards_charts_keep_their_labels_whole_on_a_phone(page: Page, ad
         expect(charts.nth(index).locator("g.trace").first).to_be_attached()
     page.wait_for_timeout(500)
     assert _misplaced(page) == []
+    save_screenshot(page, screenshots / f"phone-{address or 'overview'}.png")
     page.set_viewport_size(WINDOW)
 
 
