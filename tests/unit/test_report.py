@@ -141,3 +141,26 @@ def test_the_report_prices_every_failure_in_the_users_words(tmp_path):
     report = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "A price for every failure" in report
     assert "Price of one more unit" in report and "One unit" in report
+
+
+def test_the_assumptions_table_says_what_retention_and_prospect_value_are_set_or_unset(tmp_path):
+    main([str(CUSTOMERS), "-o", str(tmp_path / "unset.html")])
+    unset = (tmp_path / "unset.html").read_text(encoding="utf-8")
+    assert "each customer's own, from the model" in unset
+    assert "the portfolio's mean lifetime value" in unset
+
+    (tmp_path / "a.json").write_text(json.dumps({"monthly_retention": 0.985}))
+    main(
+        [
+            str(CUSTOMERS),
+            "-o",
+            str(tmp_path / "set.html"),
+            "--assumptions",
+            str(tmp_path / "a.json"),
+        ]
+    )
+    fixed = (tmp_path / "set.html").read_text(encoding="utf-8")
+    assert "98.50%" in fixed and "Set for this report" in fixed
+    # the retention row no longer borrows the prospect value's words
+    row = fixed.split("Monthly retention")[1].split("</tr>")[0]
+    assert "mean lifetime value" not in row
