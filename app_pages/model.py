@@ -26,24 +26,33 @@ st.caption(
     f"synthetic customers (seed {card['training']['seed']})."
 )
 columns = st.columns(4)
-columns[0].metric("ROC AUC", f"{metrics['roc_auc']:.3f}")
-columns[1].metric(
-    "Log-loss",
-    f"{metrics['log_loss']:.4f}",
-    help="Lower is better. The best any model could reach on these customers is the "
-    "generator's own probabilities.",
+columns[0].metric(
+    "Tells leavers from stayers",
+    f"{metrics['roc_auc']:.3f}",
+    help="ROC AUC: the chance that a customer who left is ranked as riskier than one who "
+    "stayed; 0.5 is a coin toss, 1 is perfect.",
 )
-columns[2].metric("Best possible log-loss", f"{metrics['bayes_optimal_log_loss']:.4f}")
+columns[1].metric(
+    "Error of the probabilities",
+    f"{metrics['log_loss']:.4f}",
+    help="Log-loss: lower is better. The best any model could reach on these customers is "
+    "that of the true probabilities built into the synthetic data.",
+)
+columns[2].metric(
+    "Best possible error",
+    f"{metrics['bayes_optimal_log_loss']:.4f}",
+    help="Log-loss of the true probabilities built into the synthetic data.",
+)
 columns[3].metric(
     "Calibration error",
     f"{metrics['expected_calibration_error']:.2%}",
     help="Mean gap between predicted and observed churn over 10 probability bins.",
 )
 st.markdown(
-    "Each incident adds its own curve to the log-odds of leaving, learnt from the data with "
+    "Each incident adds its own curve to the odds of leaving, learnt from the data with "
     "churn never falling as an incident rises; a prediction is one table lookup per feature. "
-    "The model's root causes match the generator's own within 3 points for every incident "
-    "the data can tell apart (docs/adr/0008)."
+    "The model's root causes match the true ones built into the synthetic data within 3 "
+    "points for every incident the data can tell apart (see Methodology)."
 )
 
 left, right = st.columns([2, 3])
@@ -60,10 +69,10 @@ left.caption(
 )
 right.plotly_chart(charts.incident_effects_chart(typical_incident_effects()))
 right.caption(
-    "A customer paying 55 a month for 3 years, with one incident raised from 0 and the "
-    "others at 0; dashed, the generator's own law the model was trained on. Curves never "
-    "fall (monotonic constraints); outage hours jump after two days, where customers give up "
-    "waiting."
+    "A customer paying $55 a month for 3 years, with one incident raised from 0 and the "
+    "others at 0; dashed, the true effect built into the synthetic data it was trained on. "
+    "Curves never fall (the model is built so); outage hours jump after two days, where "
+    "customers give up waiting."
 )
 
 st.subheader("How sure are the reasons?")
@@ -78,8 +87,8 @@ grouped = unsure_groups(causes)
 held_out = card["root_causes_on_held_out_test"]["customers"]
 st.caption(
     f"Share of the churn the incidents cause, on {held_out:,} held-out customers; whiskers "
-    "span the model's refits on resampled data and with other settings, diamonds the "
-    "generator's truth. "
+    "span the model refitted on resampled data and with other settings, diamonds the true "
+    "shares built into the synthetic data. "
     + (
         "Calls, time on the phone and agents passed through rise together, so the data show "
         "their joint effect but not its split: where the refits disagree on it by more than "

@@ -24,6 +24,7 @@ from ui.cache import (
 )
 from ui.customer_view import draw_costliest_table, draw_customer_explanation
 from ui.downloads import draw_downloads
+from ui.failure_prices_view import draw_failure_prices
 from ui.metrics import draw_headline
 from ui.misfit import draw_misfit_warning
 from ui.ranges import draw_range
@@ -55,14 +56,13 @@ grouped = unsure_groups(causes)
 right.plotly_chart(
     charts.root_cause_chart(
         with_groups_as_one(root_cause_totals(cost_split), grouped),
-        "Cost by root cause (exact Shapley)",
+        "Cost by root cause",
     )
 )
 right.caption(
-    "Each customer's money split over their own incidents by exact Shapley values on the "
-    "money itself; the bars add up to the total. "
-    + (GROUPED_NOTE if grouped else "")
-    + "See Methodology for how."
+    "Each customer's money split fairly over their own incidents (each incident gets its "
+    "average extra cost over every order in which the incidents could have happened); the "
+    "bars add up to the total. " + (GROUPED_NOTE if grouped else "") + "See Methodology for how."
 )
 if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
     st.plotly_chart(
@@ -96,6 +96,9 @@ draw_costliest_table(costliest_customers(estimates, 20))
 
 st.subheader("Why this customer costs this much")
 draw_customer_explanation(estimates, view.assumptions)
+
+st.subheader("A price for every failure")
+draw_failure_prices(view)
 
 st.subheader("Segments")
 draw_segments(estimates)

@@ -40,7 +40,7 @@ with upload_column:
     st.caption(
         f"Files up to {count(limit_mb)} MB: about a million customers in the template's "
         f"columns. The dashboard is built for up to about {count(100_000)} customers; score "
-        "bigger files with the command line (`python -m model.score`), which reads them in "
+        "bigger files with the command line (Methodology says how), which reads them in "
         "constant memory."
     )
 with template_column:

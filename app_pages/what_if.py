@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model.display import charts
-from model.money import compare
+from model.money import compare, keep_own_incidents
 from ui.business_case_view import draw_business_case
 from ui.cache import model_for, portfolio_estimates
 from ui.declared import draw_declared_controls
@@ -30,19 +30,31 @@ with_fixes = portfolio_estimates(view, view.scenario)
 comparison = compare(today, with_fixes)
 
 draw_comparison(comparison)
-st.plotly_chart(charts.savings_chart(comparison))
+if view.scenario.is_today:
+    st.info(
+        "Move a lever above to see what fixing that kind of failure would save: the saving "
+        "by part of the cost is drawn here."
+    )
+else:
+    st.plotly_chart(charts.savings_chart(comparison))
 st.markdown("**Today against the fixes**")
 draw_comparison_table(comparison)
-if view.scenario.is_today:
-    st.info("Move a lever above to see what fixing that kind of failure would save.")
 
 st.subheader("The business case")
 st.caption(
     "What the fixes above cost, against what they save month by month: net saving, return "
     "on investment, payback month and net present value at the sidebar's discount rate."
 )
-draw_business_case(today, with_fixes, view.assumptions)
+draw_business_case(
+    today, with_fixes, view.assumptions, comparison.loc["total_expected_cost", "saving"]
+)
 
 st.subheader("Download")
-draw_downloads(with_fixes, view.assumptions, view.scenario, "estimates-with-fixes", key="what-if")
+draw_downloads(
+    keep_own_incidents(today, with_fixes),
+    view.assumptions,
+    view.scenario,
+    "estimates-with-fixes",
+    key="what-if",
+)
 draw_report_download(view, key="what-if")

@@ -7,19 +7,26 @@ import streamlit as st
 
 from data.export import safe_csv_bytes
 from model.display import charts, markdown_safe, money, percent
-from model.money import DEFAULT_HORIZON_YEARS, Assumptions, FixCost, business_case
+from model.money import (
+    DEFAULT_HORIZON_YEARS,
+    Assumptions,
+    FixCost,
+    business_case,
+    saving_difference_sentence,
+)
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
 
 
 def fix_cost_inputs() -> FixCost:
     """The three inputs of the fixes' cost, side by side; returns them as one FixCost."""
+    st.session_state.setdefault(FIX_ONE_OFF, 0.0)
+    st.session_state.setdefault(FIX_PER_YEAR, 0.0)
     st.session_state.setdefault(FIX_HORIZON, DEFAULT_HORIZON_YEARS)
     first, second, third = st.columns(3)
     one_off = first.number_input(
         "One-off cost of the fixes ($)",
         min_value=0.0,
-        value=0.0,
         step=10_000.0,
         format="%.0f",
         key=FIX_ONE_OFF,
@@ -28,7 +35,6 @@ def fix_cost_inputs() -> FixCost:
     per_year = second.number_input(
         "Cost of the fixes per year ($)",
         min_value=0.0,
-        value=0.0,
         step=10_000.0,
         format="%.0f",
         key=FIX_PER_YEAR,
@@ -46,12 +52,23 @@ def fix_cost_inputs() -> FixCost:
 
 
 def draw_business_case(
-    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions
+    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions, year_saving: float
 ) -> None:
-    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV."""
+    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV.
+
+    `year_saving` is the saving of the year's failures shown above the case: one sentence
+    says why it and the case's saving over the horizon differ.
+    """
     cost = fix_cost_inputs()
+    if cost.total == 0:
+        st.info(
+            "Enter what the fixes cost (one-off, per year or both) to see their business "
+            "case: net saving, return on investment, payback month and net present value."
+        )
+        return
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
+    st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))
     columns = st.columns(4)
     columns[0].metric(
         "Net saving",
@@ -65,8 +82,9 @@ def draw_business_case(
     )
     columns[2].metric(
         "Payback",
-        f"month {case.payback_month}" if case.payback_month is not None else "not within",
-        help="The first month when the cumulative net cash flow is no longer negative.",
+        case.payback_words or "no cost entered",
+        help="The first month in which the running net saving is above zero after the "
+        "fixes have cost something.",
     )
     columns[3].metric(
         "Net present value",

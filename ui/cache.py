@@ -45,7 +45,7 @@ from model.churn import (
     root_cause_table,
     scored_customers,
 )
-from model.explain import calibration_curve
+from model.explain import bumped_scores, calibration_curve
 from model.money import Scenario, estimate, scored_scenario
 from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
 
@@ -70,6 +70,7 @@ _SCORING = "Scoring the customers' churn…"
 _SPLITTING = "Splitting churn over its root causes…"
 _REFITS = "Predicting with the model's refits…"
 _RESCORING = "Re-scoring the customers the fixes change…"
+_PRICING = "Pricing one more unit of each failure…"
 _RANGING = "Measuring how sure the root causes are (the model and its refits)…"
 #: Scenarios of an upload kept in its session (about 11 MB each at 100,000 customers).
 SESSION_SCENARIOS = 4
@@ -239,3 +240,18 @@ def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScori
     scored = scored_customers(case_customer(dict(fields)), model)
     draws = model_draws(scored, model.variants)
     return CaseScoring(scored, scored_fixes(scored, model), churn_shapley(scored, model), draws)
+
+
+def _failure_bumps(source: PortfolioSource) -> dict[str, pd.DataFrame]:
+    return bumped_scores(scored_portfolio(source), model_for(source))
+
+
+_failure_bumps_synthetic = st.cache_data(max_entries=4, show_spinner=_PRICING)(_failure_bumps)
+
+
+def portfolio_failure_bumps(source: PortfolioSource) -> dict[str, pd.DataFrame]:
+    """The model's part of the price of every failure: the customers who have each failure,
+    scored with one unit more (model.explain.failure_prices); priced afterwards by arithmetic."""
+    if source.kind == "uploaded":
+        return _in_session(source, "failure_bumps", _PRICING, lambda: _failure_bumps(source))
+    return _failure_bumps_synthetic(source)

@@ -13,9 +13,15 @@ _STEPS = {"monthly_revenue": 5.0, "tenure_months": 1.0, "outage_hours": 1.0, "ho
 
 
 def draw_case_inputs(columns: int = 4) -> None:
-    """The customer's revenue, tenure and incidents, editable, with a reset to the preset."""
-    slots = st.columns(columns)
+    """The customer's revenue, tenure and incidents, editable, with a reset to the preset.
+
+    Drawn a row at a time, so that on a phone, where columns stack, the inputs keep their
+    order (one set of columns would stack as its first column's inputs, then the second's).
+    """
+    slots = []
     for position, (name, key) in enumerate(CASE_KEYS.items()):
+        if position % columns == 0:
+            slots = st.columns(columns)
         column = COLUMNS_BY_NAME[name]
         slot = slots[position % columns]
         label = labels.FEATURE_LABELS[name]

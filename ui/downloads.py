@@ -86,7 +86,7 @@ def draw_downloads(
         assumptions_to_json(assumptions),
         "assumptions.json",
         f"{key}.assumptions",
-        help="For `python -m model.score --assumptions assumptions.json`.",
+        help="The file the command line reads as its assumptions.",
     )
     if scenario is not None:
         file_button(
@@ -95,6 +95,5 @@ def draw_downloads(
             scenario_to_json(scenario),
             "scenario.json",
             f"{key}.scenario",
-            help="For `python -m model.score --assumptions assumptions.json "
-            "--scenario scenario.json`.",
+            help="The file the command line reads as its scenario, beside the assumptions.",
         )

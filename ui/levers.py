@@ -11,9 +11,13 @@ from ui.state import LEVER_KEYS
 
 
 def draw_levers(columns: int = 3) -> None:
-    """One slider per Scenario lever, 0-100 % in steps of 5, bound to the session's keys."""
-    slots = st.columns(columns)
+    """One slider per Scenario lever, 0-100 % in steps of 5, bound to the session's keys.
+
+    A row of columns at a time, so the levers keep their order when a phone stacks them."""
+    slots = []
     for position, name in enumerate(LEVER_NAMES):
+        if position % columns == 0:
+            slots = st.columns(columns)
         slots[position % columns].slider(
             labels.LEVERS[name],
             min_value=0.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.display import count, percent
+from model.display import count, labels, percent
 from ui.cache import churn_model
 
 
@@ -21,22 +21,28 @@ def card_facts(card: dict) -> list[str]:
             f"{count(history['churners'])} left; {count(history['held_out_rows'])} held out "
             "to test a fit on the others."
         )
-        quality = f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f}"
+        quality = (
+            f"tells leavers from stayers {metrics['roc_auc']:.3f} (0.5 is chance, 1 perfect); "
+            f"error of its probabilities {metrics['log_loss']:.4f}"
+        )
     else:
         data = (
-            f"**Data**: synthetic ({training['data']}), seed {training['seed']}: "
+            f"**Data**: synthetic, seed {training['seed']}: "
             f"{count(training['n_train'])} customers to train, {count(training['n_test'])} "
             "held out to test."
         )
         quality = (
-            f"ROC AUC {metrics['roc_auc']:.3f}; log-loss {metrics['log_loss']:.4f} against a "
+            f"tells leavers from stayers {metrics['roc_auc']:.3f} (0.5 is chance, 1 perfect); "
+            f"error of its probabilities {metrics['log_loss']:.4f} against a "
             f"best possible {metrics['bayes_optimal_log_loss']:.4f} "
             f"({percent(metrics['log_loss_excess_over_bayes'], 2)} above it)"
         )
     return [
-        f"**Model**: {card['model']}; beside it, {card['variants']}, whose spread gives the "
-        "ranges of the root causes.",
-        f"**Features**: {', '.join(card['features'])}; churn never falls as any of "
+        f"**Model**: {card['model']}; beside it, the same model refitted on resampled "
+        "customers and with coarser and finer curves, whose spread gives the ranges of the "
+        "root causes (the card below names them).",
+        f"**Features**: {', '.join(labels.FEATURE_LABELS.get(f, f) for f in card['features'])}; "
+        "churn never falls as any of "
         f"{len(constrained)} incident features rises (checked: "
         f"{'yes' if card['checks']['monotone_in_every_incident_and_tenure'] else 'NO'}).",
         data,

@@ -20,9 +20,9 @@ from model.cases import (
     school_supplies_derivation,
 )
 from model.display import charts, count, markdown_safe, money, percent
-from ui.state import CASE_KEYS, CASE_PRESET
+from ui.state import CASE_KEYS, CASE_PRESET, SCHOOL_SUPPLIES_KEY
 
-SCHOOL_SUPPLIES = "school-supplies"
+SCHOOL_SUPPLIES = SCHOOL_SUPPLIES_KEY
 PRESET_TITLES: dict[str, str] = {
     **{key: preset.title for key, preset in CUSTOMER_PRESETS.items()},
     SCHOOL_SUPPLIES: "The school-supplies distributor",
@@ -117,7 +117,7 @@ def draw_school_supplies(annual_discount_rate: float) -> None:
     columns = st.columns(4)
     columns[0].metric("Net saving", money(case.net_saving))
     columns[1].metric("Return on investment", percent(case.return_on_investment))
-    columns[2].metric("Payback", f"month {case.payback_month}")
+    columns[2].metric("Payback", case.payback_words)
     columns[3].metric("Net present value", money(case.net_present_value))
     st.caption(
         f"Chosen: a checking and packing station and training for "

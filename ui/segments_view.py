@@ -19,7 +19,7 @@ _TITLES = {
     "expected_churners": "Expected churners",
     "expected_lost_clv": "Lost lifetime value",
     "word_of_mouth_loss": "Word of mouth",
-    "service_cost": "Service cost",
+    "service_cost": "Already spent handling",
     "total_expected_cost": "Total expected cost",
     "share_of_total": "Share of total",
     "cost_per_customer": "Cost per customer",

@@ -52,7 +52,7 @@ def _draw_portfolio_choice() -> None:
             options=PORTFOLIO_SIZES,
             format_func=count,
             key=PORTFOLIO_SIZE_KEY,
-            help="Customers drawn from the built-in synthetic generator (data/synthetic.py), "
+            help="Made-up customers drawn by the built-in generator (Methodology says how), "
             "always with the same seed, so a size names one portfolio.",
         )
 

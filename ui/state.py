@@ -33,7 +33,8 @@ import streamlit as st
 from data.digest import frame_digest
 from model.cases import CASE_STUDY_CUSTOMER, CUSTOMER_PRESETS, DASHBOARD_SEED, TELCO
 from model.churn import ChurnModel
-from model.money import Assumptions, Scenario
+from model.explain import BANDS
+from model.money import DEFAULT_HORIZON_YEARS, Assumptions, Scenario
 from ui.controls import (
     CONTROLS,
     CONTROLS_BY_KEY,
@@ -46,6 +47,7 @@ from ui.controls import (
     scenario_from_display,
 )
 from ui.query import query_from_settings, settings_from_query
+from ui.view_query import page_view_from_query, query_from_page_view
 
 #: Widget keys, one per assumption and per lever; values in display units (percent).
 ASSUMPTION_KEYS: dict[str, str] = {c.key: f"assumption.{c.key}" for c in CONTROLS}
@@ -105,14 +107,27 @@ SEGMENT_BY = "segments.by"
 FIX_ONE_OFF = "fix.one_off"
 FIX_PER_YEAR = "fix.per_year"
 FIX_HORIZON = "fix.horizon_years"
-#: The case study's preset (ui/presets_view.py).
+#: The case study's preset (ui/presets_view.py), and the key of its one preset that is a
+#: portfolio rather than a customer.
 CASE_PRESET = "case.preset"
+SCHOOL_SUPPLIES_KEY = "school-supplies"
+PRESET_KEYS: tuple[str, ...] = (*CUSTOMER_PRESETS, SCHOOL_SUPPLIES_KEY)
 _INITIALISED = "session.initialised"
 #: Inputs of one page that other pages read (the report takes the fixes' cost): kept
 #: across pages once set.
 #: USE_SESSION_MODEL too: the switch is drawn on the Model page only, and the fitted model
 #: scores the upload on every page.
-_KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL)
+_KEPT_IF_SET = (
+    FIX_ONE_OFF,
+    FIX_PER_YEAR,
+    FIX_HORIZON,
+    CASE_PRESET,
+    USE_SESSION_MODEL,
+    SEGMENT_BY,
+)
+
+#: The overview's first segmentation, which a plain address means.
+DEFAULT_SEGMENTATION = next(iter(BANDS))
 
 SourceKind = Literal["synthetic", "uploaded"]
 #: Which model scores a portfolio: the built-in one, or the one fitted on the session's history.
@@ -227,9 +242,12 @@ def _seed_widgets(assumptions: Assumptions, scenario: Scenario, size: int) -> No
 def init_session() -> None:
     """Seed the widgets from the address on a session's first run; keep levers across pages."""
     if not st.session_state.get(_INITIALISED):
-        wanted = settings_from_query(st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        wanted = settings_from_query(params)
         _seed_widgets(wanted.assumptions, wanted.scenario, wanted.portfolio_size)
-        st.session_state[QUERY_PROBLEMS] = list(wanted.problems)
+        pages = page_view_from_query(params, PRESET_KEYS, list(CASE_KEYS))
+        _seed_page_widgets(pages)
+        st.session_state[QUERY_PROBLEMS] = [*wanted.problems, *pages.problems]
         st.session_state[_INITIALISED] = True
     if CASE_KEYS["monthly_revenue"] not in st.session_state:
         reset_case()
@@ -249,6 +267,44 @@ def init_session() -> None:
         # runs of pages that do not draw the slider (Streamlit's documented pattern); the
         # fixed retention is drawn only while chosen.
         st.session_state[key] = st.session_state[key]
+
+
+def _seed_page_widgets(pages) -> None:
+    """The pages' own inputs from the address: the fixes' costs and horizon, the case
+    study's preset and inputs, the overview's segmentation (a `PageView`)."""
+    for name, key in (("one_off", FIX_ONE_OFF), ("per_year", FIX_PER_YEAR)):
+        if name in pages.fix_cost:
+            st.session_state[key] = pages.fix_cost[name]
+    if pages.horizon_years is not None:
+        st.session_state[FIX_HORIZON] = pages.horizon_years
+    if pages.preset is not None:
+        st.session_state[CASE_PRESET] = pages.preset
+    reset_case()
+    for name, value in pages.case_inputs.items():
+        st.session_state[CASE_KEYS[name]] = bool(value) if name == "regulator_complaint" else value
+    if pages.segment_by is not None:
+        st.session_state[SEGMENT_BY] = pages.segment_by
+
+
+def _page_query() -> dict[str, str]:
+    """The pages' own inputs as address parameters (only those that differ from defaults)."""
+    preset = st.session_state.get(CASE_PRESET)
+    figures = CUSTOMER_PRESETS[preset].customer() if preset in CUSTOMER_PRESETS else None
+    if preset is None:
+        figures = TELCO.customer()
+    return query_from_page_view(
+        fix_cost={
+            "one_off": st.session_state.get(FIX_ONE_OFF) or 0.0,
+            "per_year": st.session_state.get(FIX_PER_YEAR) or 0.0,
+        },
+        horizon_years=int(st.session_state.get(FIX_HORIZON) or DEFAULT_HORIZON_YEARS),
+        preset=preset,
+        default_preset=PRESET_KEYS[0],
+        case_inputs=current_case(),
+        preset_figures=figures,
+        segment_by=st.session_state.get(SEGMENT_BY),
+        default_segment=DEFAULT_SEGMENTATION,
+    )
 
 
 def reset_assumptions() -> None:
@@ -340,7 +396,7 @@ def current_source() -> PortfolioSource:
 def sync_query_params(assumptions: Assumptions, scenario: Scenario, source: PortfolioSource):
     """Write the view's settings to the address (only when they changed, to spare messages)."""
     size = source.size if source.kind == "synthetic" else None
-    wanted = query_from_settings(assumptions, scenario, size)
+    wanted = {**query_from_settings(assumptions, scenario, size), **_page_query()}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

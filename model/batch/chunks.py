@@ -27,7 +27,14 @@ from model.churn import (
     scored_customers,
 )
 from model.explain import cost_by_root_cause, players_for
-from model.money import Assumptions, ExactSum, Scenario, customer_lifetime_value, scored_scenario
+from model.money import (
+    Assumptions,
+    ExactSum,
+    Scenario,
+    customer_lifetime_value,
+    remember_own_incidents,
+    scored_scenario,
+)
 
 
 @dataclass
@@ -84,8 +91,8 @@ def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork
     result = validate_chunk(chunk, seen, model_columns(work.model))
     scored = scored_customers(result.valid, work.model)
     totals = attribution_totals(scored, work.model) if work.root_causes else None
-    if not work.scenario.is_today:
-        scored = scored_scenario(scored, work.scenario, work.model)
+    if not work.scenario.is_today:  # priced as the fixes leave them; own values kept
+        scored = remember_own_incidents(scored, scored_scenario(scored, work.scenario, work.model))
     if work.explain:
         scored = with_shares(scored, work.model)
     clv = customer_lifetime_value(

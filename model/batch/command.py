@@ -7,7 +7,8 @@
 
 Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
 contract (the same code as the upload page), writes the estimates of the valid rows in
-input order (CSV, or Parquet when the output name ends in .parquet) and, with --errors,
+input order (as the output's name says: .csv, .parquet, or .xlsx for the dashboard's
+workbook; any other suffix exits 2 before reading) and, with --errors,
 the rejected rows with their reasons; with --explain, one column per incident,
 `cost_from_<incident>`, its exact Shapley share of the money, the columns of each row
 summing to its total_expected_cost. Prints one summary line; for a history (a `churned`
@@ -46,12 +47,12 @@ from data.export import (
     ArrowChunkWriter,
     BackgroundWriter,
     SafeCsvWriter,
-    estimates_writer,
     safe_csv_bytes,
 )
 from data.io import MalformedRowsFound, UnreadableFile
 from data.validation import ContractError, SeenCustomerIds
 from model.batch.chunks import ChunkWork, explained, validate_and_predict
+from model.batch.output_file import check_output_name, chunk_writer, finish_output, is_workbook
 from model.batch.progress import Progress
 from model.batch.scoring_report import ScoringReport
 from model.churn import (
@@ -62,7 +63,15 @@ from model.churn import (
     root_causes_report,
     table_from_totals,
 )
-from model.money import Assumptions, ExactSum, Scenario, estimate, load_assumptions, load_scenario
+from model.money import (
+    Assumptions,
+    ExactSum,
+    Scenario,
+    estimate,
+    load_assumptions,
+    load_scenario,
+    own_incidents_first,
+)
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -129,6 +138,7 @@ def score_file(
     when None). Raises UnreadableFile or ContractError when the file cannot be read as a
     customer list.
     """
+    check_output_name(output_path)
     assumptions = assumptions or Assumptions()
     scenario = scenario or Scenario()
     model = model or default_model()
@@ -138,22 +148,26 @@ def score_file(
         report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
         report.built_in_model = model.is_built_in
         prospect_value = report.prospect_value(assumptions)
-        output = BackgroundWriter(estimates_writer(Path(output_path)))
-        total, written = ExactSum(), 0
+        output = BackgroundWriter(chunk_writer(Path(output_path), Path(scratch)))
+        total, handling, written = ExactSum(), ExactSum(), 0
         try:
             for frame in spill.frames():
                 estimates = estimate(
                     frame, model, assumptions, already_scored=True, prospect_value=prospect_value
                 )
                 estimates = explained(frame, estimates, assumptions, prospect_value)
+                estimates = own_incidents_first(estimates)
                 total.add(estimates["total_expected_cost"].to_numpy())
+                handling.add(estimates["service_cost"].to_numpy())
                 report.realised.add(estimates)
                 output.write(estimates)
                 written += len(estimates)
                 progress.update(f"writing: {written:,} of {report.estimated:,} rows")
         finally:
             output.close()
+        finish_output(Path(output_path), Path(scratch))
     report.total_expected_cost = float(total)
+    report.service_cost = float(handling)
     return report
 
 
@@ -228,7 +242,12 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "input", help="customer file (.csv, .parquet or .xlsx) in the data contract"
     )
     parser.add_argument("--sheet", help="worksheet of an .xlsx input (default: the first)")
-    parser.add_argument("-o", "--output", required=True, help="estimates (.csv or .parquet)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="estimates: .csv, .parquet, or .xlsx (the dashboard's workbook)",
+    )
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
@@ -268,6 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:
+        if args.engine == "single":
+            check_output_name(args.output)
+        elif is_workbook(args.output):
+            raise ValueError(
+                "with --engine dask the output is a dataset of part files (a folder or a "
+                "pattern of .csv or .parquet parts), not an .xlsx workbook"
+            )
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
         progress = Progress()

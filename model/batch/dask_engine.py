@@ -49,7 +49,7 @@ from model.churn import (
     load_model,
     read_model,
 )
-from model.money import Assumptions, ExactSum, Scenario, estimate
+from model.money import Assumptions, ExactSum, Scenario, estimate, own_incidents_first
 
 MODEL_PLUGIN = "churn-cost-model"
 
@@ -187,23 +187,26 @@ def _write_part(
     errors: Path | None,
     assumptions: Assumptions,
     prospect_value: float,
-) -> tuple[ExactSum, RealisedTally]:
-    """Pass two for one part: price it, write its estimates and its rejected rows."""
-    total, realised = ExactSum(), RealisedTally()
+) -> tuple[ExactSum, ExactSum, RealisedTally]:
+    """Pass two for one part: price it, write its estimates and its rejected rows; returns
+    the part's total expected cost, its handling cost (service_cost) and its realised tally."""
+    total, handling, realised = ExactSum(), ExactSum(), RealisedTally()
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
             estimates = estimate(
                 chunk.scored, None, assumptions, already_scored=True, prospect_value=prospect_value
             )
             estimates = explained(chunk.scored, estimates, assumptions, prospect_value)
+            estimates = own_incidents_first(estimates)
             total.add(estimates["total_expected_cost"].to_numpy())
+            handling.add(estimates["service_cost"].to_numpy())
             realised.add(estimates)
             writer.write(estimates)
     if errors is not None:
         with estimates_writer(errors) as writer:
             for chunk in scores.chunks:
                 writer.write(chunk.rejected)
-    return total, realised
+    return total, handling, realised
 
 
 def output_parts(location: str | Path, count: int, what: str) -> list[Path]:
@@ -339,11 +342,13 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
     prices = [job.work.assumptions] * n, [report.prospect_value(job.work.assumptions)] * n
     errors = job.errors or [None] * n
     written = client.map(_write_part, first, job.outputs, errors, *prices, pure=False)
-    total = ExactSum()
-    for part_total, realised in _gathered(client, written, job.progress, "writing"):
+    total, handling = ExactSum(), ExactSum()
+    for part_total, part_handling, realised in _gathered(client, written, job.progress, "writing"):
         total.merge(part_total)
+        handling.merge(part_handling)
         report.realised.sums += realised.sums
     report.total_expected_cost = float(total)
+    report.service_cost = float(handling)
     return report
 
 

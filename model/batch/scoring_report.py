@@ -26,6 +26,8 @@ class ScoringReport:
     rejected: int = 0
     blank: int = 0
     total_expected_cost: float = 0.0
+    #: The part of the total already spent handling the failures in the window.
+    service_cost: float = 0.0
     clv_sum: ExactSum = field(default_factory=ExactSum)
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
@@ -56,11 +58,20 @@ class ScoringReport:
         mean_clv = float(self.clv_sum) / self.estimated if self.estimated else 0.0
         return portfolio_prospect_value(mean_clv, assumptions)
 
+    @property
+    def expected_loss(self) -> float:
+        """The part of the total expected to be lost: lifetime value and word of mouth."""
+        return self.total_expected_cost - self.service_cost
+
     def summary(self) -> str:
+        """One line of counts and money, the two kinds of money apart beside their sum, then
+        the root causes and the realised churn when asked for. Amounts in US dollars."""
         lines = [
             f"Read {self.rows_read:,} rows: {self.estimated:,} estimated, "
             f"{self.rejected:,} rejected{self._blank_note}. "
-            f"Total expected cost: {self.total_expected_cost:,.2f}."
+            f"Total expected cost: {self.total_expected_cost:,.2f} US dollars = "
+            f"{self.expected_loss:,.2f} expected to be lost (lifetime value and word of "
+            f"mouth) + {self.service_cost:,.2f} already spent handling the failures."
         ]
         if self.root_cause_totals is not None:
             lines.append(root_causes_summary(table_from_totals(self.root_cause_totals)))

@@ -4,7 +4,9 @@ Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
 from model.display import charts, format, labels
+from model.display.failure_table import failure_price_table
 from model.display.format import (
+    assumption_value,
     count,
     markdown_safe,
     money,
@@ -17,8 +19,10 @@ from model.display.format import (
 )
 
 __all__ = [
+    "assumption_value",
     "charts",
     "count",
+    "failure_price_table",
     "format",
     "labels",
     "markdown_safe",

@@ -7,6 +7,8 @@ ui/format.py, so a chart reads like the metrics beside it.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -26,19 +28,84 @@ LOW_END_COLOUR = "#8fb3d9"
 _MONEY_AXIS = f"Expected cost ({CURRENCY})"
 
 
+#: The one template of every chart. Named on each figure, because importing Streamlit
+#: makes its own template Plotly's default: a figure built in the dashboard's process (the
+#: report downloaded from a page) would otherwise be laid out unlike the same figure built
+#: by the command line, and its labels cut.
+TEMPLATE = "plotly_white"
+#: Characters of a title line, and of a category label line, that fit a 390 px phone.
+TITLE_WIDTH = 38
+LABEL_WIDTH = 22
+_TITLE_LINE_PX = 22
+
+
+def wrapped(text: str, width: int) -> str:
+    """Text broken into lines of at most `width` characters with <br> (Plotly does not wrap
+    titles or labels itself); an existing <br> is kept."""
+    return "<br>".join(
+        "<br>".join(textwrap.wrap(part, width) or [""]) for part in text.split("<br>")
+    )
+
+
 def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
+    """Every chart's layout: its title wrapped to a phone's width, room made for whole tick
+    labels and for axis titles clear of them (automargin, standoff), legends below."""
+    title_text = wrapped(title, TITLE_WIDTH)
+    lines = title_text.count("<br>") + 1
     figure.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        template=TEMPLATE,
+        title={
+            "text": title_text,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "top",
+            # Plotly grows a title of several lines upwards from its anchor, past the
+            # padding: a title of n lines is anchored lower by the lines it adds
+            "pad": {"t": 8 + 12 * (lines - 1)},
+            "font": {"size": 16},
+        },
+        height=height + _TITLE_LINE_PX * (lines - 1),
+        margin={"l": 10, "r": 20, "t": 30 + _TITLE_LINE_PX * lines, "b": 40},
         showlegend=False,
         separators=".,",
+        font={"size": 12},
+    )
+    figure.update_xaxes(automargin=True, title_standoff=12)
+    figure.update_yaxes(automargin=True, title_standoff=12)
+    return figure
+
+
+_LEGEND_ROW_PX = 20
+
+
+def _legend(figure: go.Figure) -> go.Figure:
+    """A horizontal legend in the top margin, under the title and clear of it and of the axis
+    titles. Room is made for one entry a row, as on a phone where the entries wrap; on a
+    wide screen they sit on the first of those rows."""
+    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
+    rows = max(1, min(entries, 4))
+    title_px = figure.layout.margin.t
+    height = figure.layout.height + _LEGEND_ROW_PX * rows
+    figure.update_layout(
+        showlegend=True,
+        height=height,
+        margin={"t": title_px + _LEGEND_ROW_PX * rows + 6},
+        legend={
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (title_px - 4) / height,
+            "yanchor": "top",
+        },
     )
     return figure
 
 
 def _money_bars(values: pd.Series, names: list[str], title: str, colour: str) -> go.Figure:
     """Horizontal bars, largest at the top, each labelled with its amount."""
+    names = [wrapped(name, LABEL_WIDTH) for name in names]
     figure = go.Figure(
         go.Bar(
             x=values.to_numpy(),
@@ -50,9 +117,17 @@ def _money_bars(values: pd.Series, names: list[str], title: str, colour: str) ->
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    figure.update_xaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
+    figure.update_xaxes(title_text=_MONEY_AXIS, range=_room_for_labels(values), **CURRENCY_TICKS)
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, title, height=120 + 45 * len(names))
+    return _layout(figure, title, height=120 + 50 * len(names))
+
+
+def _room_for_labels(values: pd.Series) -> list[float]:
+    """An axis range from 0 with room past the longest bar for its amount, which Plotly
+    writes outside a bar too short to hold it and would otherwise cut at the axis' end."""
+    largest = max(float(values.max()), 0.0) if len(values) else 0.0
+    smallest = min(float(values.min()), 0.0) if len(values) else 0.0
+    return [smallest * 1.45, largest * 1.45 if largest > 0 else 1.0]
 
 
 def components_chart(totals: pd.Series) -> go.Figure:
@@ -70,7 +145,9 @@ def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> 
 def root_cause_name(cause: str) -> str:
     """A root cause as a chart labels it: a group's long name on two lines."""
     # a declared incident (a history's own column) is named as its column is
-    return labels.ROOT_CAUSE_LABELS.get(cause, cause).replace(": ", ":<br>", 1)
+    return wrapped(
+        labels.ROOT_CAUSE_LABELS.get(cause, cause).replace(": ", ":<br>", 1), LABEL_WIDTH
+    )
 
 
 def root_cause_range_chart(
@@ -107,7 +184,7 @@ def root_cause_range_chart(
                 y=names,
                 x=truth.reindex(shown.index),
                 mode="markers",
-                name="the generator's truth",
+                name="true effect",
                 marker={"symbol": "diamond", "size": 11, "color": LINE_COLOUR},
                 hovertemplate="%{y}: truth %{x:.1%}<extra></extra>",
             )
@@ -116,7 +193,7 @@ def root_cause_range_chart(
     figure.update_yaxes(autorange="reversed")
     figure = _layout(figure, title, 140 + 40 * len(names))
     if truth is not None:
-        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+        _legend(figure)
     return figure
 
 
@@ -164,8 +241,9 @@ def concentration_chart(curve: pd.DataFrame, top_decile: float) -> go.Figure:
 
 
 def savings_chart(comparison: pd.DataFrame) -> go.Figure:
-    """The saving of each cost component and in total, each bar labelled with its share of
-    today's figure, so a small component's saving is as readable as a large one's.
+    """The saving of each cost component and in total, each bar labelled with the amount and
+    its share of today's figure (in brackets, the hover says so), so a small component's
+    saving is as readable as a large one's.
 
     `comparison` is `model.money.scenario.compare`'s table (today, scenario, saving).
     """
@@ -175,11 +253,11 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=saving.to_numpy(),
-            y=[labels.COMPONENT_LABELS[name] for name in rows],
+            y=[wrapped(labels.COMPONENT_LABELS[name], LABEL_WIDTH) for name in rows],
             orientation="h",
             marker_color=[SAVING_COLOUR] * len(COST_COMPONENTS) + [LINE_COLOUR],
             text=[
-                f"{money(s)} ({percent(share_of(s, t))} of today)"
+                f"{money(s)} ({percent(share_of(s, t))})"
                 for s, t in zip(saving, today, strict=True)
             ],
             textposition="auto",
@@ -187,7 +265,7 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_xaxes(title_text=f"Saving a year of incidents ({CURRENCY})", **CURRENCY_TICKS)
-    figure.update_xaxes(rangemode="tozero")
+    figure.update_xaxes(range=_room_for_labels(saving))
     figure.update_yaxes(autorange="reversed")
     total, base = saving["total_expected_cost"], today["total_expected_cost"]
     title = f"The saving: {money(total)}, {percent(share_of(total, base))} of today's total"
@@ -240,18 +318,21 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
     """
     truth = "true_churn_probability" in effects.columns
     features = list(dict.fromkeys(effects["feature"]))
-    rows = (len(features) + 3) // 4
+    columns = 2  # two small charts a row: their titles stay apart at a phone's width
+    rows = (len(features) + columns - 1) // columns
     figure = make_subplots(
         rows=rows,
-        cols=4,
-        subplot_titles=[labels.FEATURE_LABELS[f] for f in features],
+        cols=columns,
+        # the unit goes with the small chart's title: between small charts there is no room
+        # for an axis title clear of the ticks of the chart below
+        subplot_titles=[_effect_title(f) for f in features],
         shared_yaxes=True,
-        horizontal_spacing=0.05,
-        vertical_spacing=0.18,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.5 / rows,
     )
     for position, feature in enumerate(features):
         part = effects[effects["feature"] == feature]
-        row, col = position // 4 + 1, position % 4 + 1
+        row, col = position // columns + 1, position % columns + 1
         figure.add_trace(
             go.Scatter(
                 x=part["value"],
@@ -268,13 +349,14 @@ def incident_effects_chart(effects: pd.DataFrame) -> go.Figure:
         )
         if truth:
             figure.add_trace(_truth_trace(part, feature), row=row, col=col)
-        figure.update_xaxes(title_text=_EFFECT_UNITS.get(feature, ""), row=row, col=col)
     figure.update_yaxes(**SHARE_TICKS, rangemode="tozero")
     figure.update_yaxes(title_text="12-month churn (%)", col=1)
     figure.update_annotations(font_size=12)
-    figure = _layout(figure, "Effect of each incident alone on a typical customer's churn", 640)
+    figure = _layout(
+        figure, "Effect of each incident alone on a typical customer's churn", 120 + 210 * rows
+    )
     if truth:
-        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12})
+        _legend(figure)
     return figure
 
 
@@ -284,12 +366,19 @@ def _truth_trace(part: pd.DataFrame, feature: str) -> go.Scatter:
         x=part["value"],
         y=part["true_churn_probability"],
         mode="lines",
-        name="the generator's truth",
+        name="true effect",
         showlegend=feature == INCIDENT_FEATURES[0],
         line={"color": TODAY_COLOUR, "dash": "dash", "shape": "hv" if len(part) <= 7 else "linear"},
         hovertemplate=f"truth, {labels.FEATURE_LABELS[feature]} %{{x:,}}: churn %{{y:.1%}}"
         "<extra></extra>",
     )
+
+
+def _effect_title(feature: str) -> str:
+    """A small chart's title: the incident, and its unit where the name does not say it."""
+    label, unit = labels.FEATURE_LABELS[feature], _EFFECT_UNITS.get(feature, "")
+    title = label if not unit or unit in label.lower() else f"{label} ({unit})"
+    return wrapped(title, LABEL_WIDTH)
 
 
 _EFFECT_UNITS = {
@@ -334,7 +423,7 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
     figure.update_xaxes(title_text=f"Total expected cost ({CURRENCY})", **CURRENCY_TICKS)
     figure.update_yaxes(autorange="reversed")
     figure = _layout(figure, "How the total moves with each assumption", 140 + 40 * len(names))
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    _legend(figure)
     return figure
 
 
@@ -404,7 +493,7 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
     figure.update_xaxes(title_text=by, type="category")
     figure.update_yaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
     figure = _layout(figure, f"Expected cost by {by.lower()}")
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.3})
+    _legend(figure)
     return figure
 
 
@@ -438,5 +527,5 @@ def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
     figure.update_xaxes(title_text="Month (0 = now)")
     figure.update_yaxes(title_text=f"Cash flow ({CURRENCY})", **CURRENCY_TICKS)
     figure = _layout(figure, "Month by month: today's loss, the saving and the fix's cost", 440)
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    _legend(figure)
     return figure

@@ -10,12 +10,16 @@ from __future__ import annotations
 import math
 import re
 
+from model.money import ASSUMPTION_INFO, UNSET_MEANS
+
 #: Currency symbol of every amount shown. The default costs are sourced in US dollars
 #: (methodology page); an uploaded portfolio's amounts are in its own currency.
 CURRENCY = "$"
 
 #: Plotly tick formats for currency axes and for share axes (d3-format).
-CURRENCY_TICKS = {"tickprefix": CURRENCY, "tickformat": ",.0f"}
+#: Money on an axis, short enough to stay level on a phone: $200k, $1.5M (SI prefixes,
+#: with "G" for billions never reached by a portfolio the dashboard serves).
+CURRENCY_TICKS = {"tickprefix": CURRENCY, "tickformat": "~s"}
 SHARE_TICKS = {"tickformat": ".0%"}
 
 MINUS = "−"  # a real minus sign, as wide as a digit
@@ -68,14 +72,15 @@ def percent(share: float, decimals: int = 1) -> str:
 
 
 def percentage_points(difference: float, decimals: int = 1) -> str:
-    """A difference of two shares, signed, in percentage points: 0.05 -> "+5.0 pp"."""
+    """A difference of two shares, signed, in percentage points, said in words ("pp" is
+    jargon to most readers): 0.05 -> "+5.0 points"."""
     if not _finite(difference):
         return NOT_A_NUMBER
     points = difference * 100
     if round(points, decimals) == 0:
-        return f"{0:.{decimals}f} pp"
+        return f"{0:.{decimals}f} points"
     sign = "+" if points > 0 else MINUS
-    return f"{sign}{abs(points):.{decimals}f} pp"
+    return f"{sign}{abs(points):.{decimals}f} points"
 
 
 def share_of(part: float, whole: float) -> float:
@@ -111,3 +116,19 @@ def markdown_safe(text: str) -> str:
     """Our own markdown (help, captions, lists): only "$" escaped, since two of them would
     start LaTeX ("$2.70-$10" would render as maths); its bold and lists stay markdown."""
     return escape_markdown(text, "$")
+
+
+def assumption_value(key: str, value: float | None) -> str:
+    """An assumption's value as a reader reads it: shares in percent, amounts in dollars,
+    and what an unset value means (each customer's own retention, the mean lifetime value
+    as a prospect's worth)."""
+    if value is None:
+        if key == "monthly_retention":
+            return "each customer's own, from the model"
+        return UNSET_MEANS.get(key, "unset")
+    info = ASSUMPTION_INFO[key]
+    if info.widget.scale == 100:
+        return percent(value, 2 if key == "monthly_retention" else 1)
+    if "dollars" in info.unit:
+        return money(value, cents=True)
+    return f"{value:g} {info.unit}"

@@ -20,7 +20,9 @@ CUSTOMERS = "Customers"
 EXPECTED_CHURNERS = "Expected churners from service failures"
 EXPECTED_LOST_CLV = "Expected lost lifetime value"
 WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
-SERVICE_COST = "Service cost, incurred in the window"
+SERVICE_COST = "Already spent handling the failures"
+#: Lost lifetime value plus word of mouth: the money still to be lost, apart from handling.
+EXPECTED_TO_BE_LOST = "Expected to be lost"
 TOTAL_EXPECTED_COST = "Total expected cost"
 TOTAL_SAVING = "Total saving"
 CHURN_PROBABILITY = "Churn probability"
@@ -87,21 +89,39 @@ COMPONENT_LABELS: dict[str, str] = {
 TOP_DECILE_SHARE = "Cost carried by the costliest 10 % of customers"
 ATTRIBUTABLE_CHURN_PROBABILITY = "Churn caused by the incidents"
 CLV = "Lifetime value if retained"
-ALL_FIXES = "All six fixes together"
+ALL_FIXES = "All the fixes together"
+
+#: Column titles of the report's tables, in the users' words with units (no code names).
+COLUMN_TITLES: dict[str, str] = FEATURE_LABELS | {
+    "customer_id": "Customer",
+    "churn_probability": "Churn probability",
+    "baseline_churn_probability": "Churn without incidents",
+    "attributable_churn_probability": "Churn caused by the incidents",
+    "clv": "Lifetime value if retained ($)",
+    "expected_lost_clv": "Expected lost lifetime value ($)",
+    "word_of_mouth_loss": "Word-of-mouth loss ($)",
+    "service_cost": "Already spent handling ($)",
+    "total_expected_cost": "Total expected cost ($)",
+    "segment": "Segment",
+    "customers": "Customers",
+    "expected_churners": "Expected churners",
+    "share_of_total": "Share of the total",
+    "cost_per_customer": "Cost per customer ($)",
+}
 
 # Case study and overview controls.
 RESET_CASE = "Back to the case as it happened"
 SHOW_SENSITIVITY = "Show how the total moves with each assumption"
 SHOW_ROOT_CAUSE_RANGES = "Show how sure each root cause is"
-LIKELY_LOW = "Likely low (P10)"
-LIKELY_HIGH = "Likely high (P90)"
+LIKELY_LOW = "Likely low (1 in 10 below)"
+LIKELY_HIGH = "Likely high (1 in 10 above)"
 RETENTION_SOURCE = "Monthly retention without incidents"
 RETENTION_FROM_MODEL = "Each customer's own, from the model"
 RETENTION_FIXED = "One fixed rate for everyone"
 
 # The range of the total (columns and rows of its table).
 RANGE_SOURCE = "Source"
-P10, P50, P90 = "P10", "P50 (median)", "P90"
+P10, P50, P90 = "Likely low", "Middle", "Likely high"
 RANGE_SOURCES: dict[str, str] = {
     "assumptions": "The assumptions",
     "model": "The model's own uncertainty",

@@ -7,6 +7,7 @@ and `range_words` says them in sentences; `sensitivity` swings each assumption;
 `segments` and `portfolio` are the tables the Overview and the report draw.
 """
 
+from model.explain.failure_prices import bumped_scores, failure_prices
 from model.explain.money_split import cost_by_root_cause, players_for
 from model.explain.portfolio import (
     Headline,
@@ -28,6 +29,7 @@ from model.explain.range import (
 )
 from model.explain.range_words import range_sentences
 from model.explain.segments import (
+    BANDS,
     BLANK_SEGMENT,
     MAX_SEGMENTS,
     segment_table,
@@ -48,6 +50,7 @@ from model.explain.waterfall import (
 )
 
 __all__ = [
+    "BANDS",
     "BLANK_SEGMENT",
     "MAX_SEGMENTS",
     "SOURCES",
@@ -55,6 +58,7 @@ __all__ = [
     "TotalRange",
     "TwoOutcomes",
     "assumption_swings",
+    "bumped_scores",
     "calibration_curve",
     "churn_by_incident",
     "churn_waterfall",
@@ -65,6 +69,7 @@ __all__ = [
     "download_frame",
     "draw_assumptions",
     "explanations",
+    "failure_prices",
     "find_customer",
     "headline",
     "incident_phrase",

@@ -8,10 +8,10 @@ counts in S. Each incident gets its marginal value averaged over every order of
 switching the customer's incidents on, so the parts sum exactly to the total, do not
 depend on column order, and give 0 to an incident the customer did not have.
 
-The players are incident features, or groups of features the model cannot tell apart
-(a group acts as one player: switched on and off together). `default_players` uses
-`data.schema.INCIDENT_GROUPS` where the schema defines it, one player per incident
-feature otherwise.
+There is one player per incident feature (`model.churn.default_players`, plus any priced
+count the model does not read: `players_for`). Incidents the model cannot tell apart
+(`data.schema.INCIDENT_GROUPS`: calls, phone time, agents) are not one player: their
+parts are summed afterwards and shown as one bar with its range (model.churn.root_causes).
 
 The model inference is split from the money so that a money slider costs no prediction.
 With a(S) = max(churn(S) - baseline, 0) the value of S is

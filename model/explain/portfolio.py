@@ -33,6 +33,12 @@ class Headline:
     service_cost: float
     total_expected_cost: float
 
+    @property
+    def expected_to_be_lost(self) -> float:
+        """Expected future losses: lost lifetime value plus word of mouth (handling aside,
+        which is money already spent in the window)."""
+        return self.expected_lost_clv + self.word_of_mouth_loss
+
 
 def headline(estimates: pd.DataFrame) -> Headline:
     """Customers, expected churners caused by service failures, and each cost total.

@@ -27,6 +27,7 @@ from model.money.business_case import (
     dated_business_case,
     loss_profile,
     monthly_retention_from_clv,
+    saving_difference_sentence,
     year_loss_profile,
 )
 from model.money.costs import (
@@ -45,6 +46,12 @@ from model.money.costs import (
 )
 from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
+from model.money.own_incidents import (
+    WITH_FIXES_SUFFIX,
+    keep_own_incidents,
+    own_incidents_first,
+    remember_own_incidents,
+)
 from model.money.scenario import (
     LEVER_INFO,
     LEVER_LABELS,
@@ -70,6 +77,7 @@ __all__ = [
     "SERVICE_COST_RATES",
     "SIDEBAR_GROUPS",
     "UNSET_MEANS",
+    "WITH_FIXES_SUFFIX",
     "Assumptions",
     "BusinessCase",
     "ExactSum",
@@ -89,13 +97,17 @@ __all__ = [
     "customer_lifetime_value",
     "dated_business_case",
     "estimate",
+    "keep_own_incidents",
     "load_assumptions",
     "load_scenario",
     "loss_profile",
     "mean_clv",
     "monthly_retention",
     "monthly_retention_from_clv",
+    "own_incidents_first",
     "portfolio_prospect_value",
+    "remember_own_incidents",
+    "saving_difference_sentence",
     "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",

@@ -66,14 +66,20 @@ MAX_RETENTION = 0.9999
 
 #: ContactBabel's 2023-24 UK Customer Experience Decision-Makers' Guide gives the typical
 #: cost of a call as £6.26 and states it as $7.68: its own rate, $1.2268 to the pound, is
-#: the one used to turn every pound figure here into dollars, the product's currency.
+#: the one used where a pound figure is compared with the dollars, the product's currency.
 DOLLARS_PER_POUND = 7.68 / 6.26
 
-#: Loaded cost of an agent hour: the BLS median wage of customer service representatives
-#: (May 2016, $15.53 an hour, Occupational Outlook Handbook) over the share wages take of
-#: private employers' compensation costs (70.6 %, BLS Employer Costs for Employee
-#: Compensation, June 2023).
-AGENT_HOUR_COST = round(15.53 / 0.706, 2)
+#: The 2023 US figures every handling cost is built on, one place and one year.
+#: Median wage of US customer service representatives, May 2023 (BLS Occupational
+#: Employment and Wage Statistics: $39,680 a year), per hour of a 2,080-hour year.
+AGENT_MEDIAN_WAGE_2023 = round(39_680 / 2_080, 2)
+#: Share wages take of US private employers' compensation costs, June 2023 (BLS Employer
+#: Costs for Employee Compensation: $28.97 of $41.03 an hour, 70.6 %).
+WAGE_SHARE_2023 = 0.706
+#: Loaded cost of an agent hour: the 2023 median wage over the 2023 wage share.
+AGENT_HOUR_COST = round(AGENT_MEDIAN_WAGE_2023 / WAGE_SHARE_2023, 2)
+#: Loaded cost of an hour of the average US private-industry worker, June 2023 (BLS ECEC).
+AVERAGE_LOADED_HOUR_2023 = 41.03
 
 #: Talk time of an average customer-service call: 6 min 21 s (ContactBabel, 2014 US
 #: Contact Center HR and Operational Benchmarking Report).
@@ -82,6 +88,34 @@ AVERAGE_TALK_HOURS = (6 + 21 / 60) / 60
 #: A call's cost beyond the agent's talk time: the published full cost of a call ($7.68)
 #: less the talk time of an average call at the loaded agent rate.
 CALL_COST_BEYOND_TALK = round(7.68 - AVERAGE_TALK_HOURS * AGENT_HOUR_COST, 2)
+
+#: One handling of a customer's case, talk and after-call work: APQC's cross-industry
+#: median call handling time, 590 s (Open Standards Benchmarking, measure 100124).
+HANDLING_HOURS = 590 / 3600
+#: One more handling at the loaded agent hour: what an escalation (the case worked again
+#: by a second person) or the correction of a billing error (the customer's call and the
+#: correction) costs at the least.
+ONE_HANDLING_COST = round(HANDLING_HOURS * AGENT_HOUR_COST, 2)
+
+#: A pro-rata outage credit: one hour of a month's bill. AT&T's postpaid phone revenue
+#: per user, $50.51 a month (3rd quarter 2019), over the 730 hours of an average month.
+POSTPAID_MONTHLY_REVENUE = 50.51
+HOURS_PER_MONTH = 365 * 24 / 12
+OUTAGE_CREDIT_PER_HOUR = round(POSTPAID_MONTHLY_REVENUE / HOURS_PER_MONTH, 3)
+
+#: Carriage of one parcel in the US, 2023: carriers' parcel revenue over parcels (Pitney
+#: Bowes Parcel Shipping Index 2023: $197.9 billion, 21.7 billion parcels).
+PARCEL_CARRIAGE_2023 = round(197.9 / 21.7, 2)
+#: A re-shipment: the carriage again and one handling to arrange it; the goods sent again
+#: are the company's own cost and are not in the default.
+RESHIPMENT_COST = round(PARCEL_CARRIAGE_2023 + ONE_HANDLING_COST, 2)
+
+#: A complaint a regulator serves on a US carrier must be answered in writing within
+#: 30 days (FCC Consumer Complaint Center; state utility boards alike) and no fee is
+#: charged to the carrier: the cost is a specialist's time on it, taken as one working
+#: day (8 hours, chosen) at the loaded agent hour; plausible 4 to 16 hours.
+REGULATOR_COMPLAINT_HOURS = 8
+REGULATOR_COMPLAINT_COST = round(REGULATOR_COMPLAINT_HOURS * AGENT_HOUR_COST, 2)
 
 #: Share of the people told who would otherwise have become customers within a year: the
 #: share shopping for the service in a year (annual churn at the middle of US postpaid
@@ -114,11 +148,11 @@ class Assumptions:
     prospect_value: float | None = None
     cost_per_call: float = CALL_COST_BEYOND_TALK
     cost_per_agent_hour: float = AGENT_HOUR_COST
-    credit_per_outage_hour: float = 0.0
-    cost_per_regulator_complaint: float = round(650.0 * DOLLARS_PER_POUND, 2)
-    cost_per_escalation: float = 0.0
-    cost_per_billing_error: float = 0.0
-    cost_per_reshipment: float = 0.0
+    credit_per_outage_hour: float = OUTAGE_CREDIT_PER_HOUR
+    cost_per_regulator_complaint: float = REGULATOR_COMPLAINT_COST
+    cost_per_escalation: float = ONE_HANDLING_COST
+    cost_per_billing_error: float = ONE_HANDLING_COST
+    cost_per_reshipment: float = RESHIPMENT_COST
     #: The unit cost of each incident a history's model declares (`--incidents`), by
     #: column: {"dropped_calls": 1.5}. A declared incident without one costs 0 to handle
     #: (its churn is still priced). Kept as sorted (column, cost) pairs, so it is hashable.
@@ -353,15 +387,18 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "cost_per_agent_hour": AssumptionInfo(
         "Cost per agent hour",
         "dollars per hour",
-        "Derived: the BLS median wage of customer service representatives, $15.53 an hour "
-        "(May 2016), over the 70.6 % share wages take of private employers' compensation "
-        f"costs (BLS Employer Costs for Employee Compensation, June 2023): ${AGENT_HOUR_COST:.2f}.",
+        "Derived: US figures of 2023, the median wage of customer service representatives, "
+        "$39,680 a year in May 2023 (BLS Occupational Employment and Wage Statistics), "
+        f"${AGENT_MEDIAN_WAGE_2023:.2f} an hour of a 2,080-hour year, over the 70.6 % share "
+        "wages take of private employers' compensation costs in June 2023 (BLS Employer "
+        f"Costs for Employee Compensation): ${AGENT_HOUR_COST:.2f}.",
         0.0,
         1e6,
         AGENT_HOUR_COST,
-        41.03,
+        AVERAGE_LOADED_HOUR_2023,
         "Loaded cost of one hour of an agent's time on the phone. Plausible up to the "
-        "average loaded hour of all US private-industry workers ($41.03, June 2023).",
+        f"average loaded hour of all US private-industry workers (${AVERAGE_LOADED_HOUR_2023:.2f}, "
+        "June 2023).",
         Widget(
             "Cost per agent hour on the phone ($)",
             "number",
@@ -376,27 +413,32 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "credit_per_outage_hour": AssumptionInfo(
         "Credit per outage hour",
         "dollars per hour",
-        "No published figure: carriers' credit policies differ (many credit only long "
-        "outages); 0 until you set your own, e.g. your monthly price / 730 hours.",
+        "Derived: a pro-rata credit, one hour of a month's bill: AT&T's postpaid phone "
+        "revenue per user, $50.51 a month (3rd quarter 2019), over the 730 hours of a month: "
+        f"${OUTAGE_CREDIT_PER_HOUR:.3f}. Plausible from $0 (many carriers credit only long "
+        "outages) to twice that (a carrier that credits a whole day for part of one).",
         0.0,
         1e6,
         0.0,
-        0.0,
-        "Credit or refund owed per hour of outage.",
-        Widget("Credit per outage hour ($)", "number", 1, 0.0, 1e6, 0.05, "%.2f", HANDLING_COSTS),
+        round(2 * OUTAGE_CREDIT_PER_HOUR, 3),
+        "Credit or refund owed per hour of outage; your own: your monthly price / 730 hours.",
+        Widget("Credit per outage hour ($)", "number", 1, 0.0, 1e6, 0.01, "%.3f", HANDLING_COSTS),
     ),
     "cost_per_regulator_complaint": AssumptionInfo(
         "Cost per regulator complaint",
         "dollars per complaint",
-        "Derived: UK Financial Ombudsman Service case fee, £650 per chargeable complaint "
-        "(2024/25), before staff time, converted at ContactBabel's $1.2268 to the pound: "
-        f"${650 * DOLLARS_PER_POUND:.2f}.",
+        "Derived: US figures of 2023; a complaint a regulator serves on a US carrier (the "
+        "FCC, or a state utility board as in the telco case) must be answered in writing within 30 "
+        "days and costs the carrier no fee; priced as a specialist's working day on it (8 "
+        f"hours, chosen) at the ${AGENT_HOUR_COST:.2f} agent hour: "
+        f"${REGULATOR_COMPLAINT_COST:.2f}. Plausible 4 to 16 hours. (Where a regulator "
+        "charges the firm, as the UK Financial Ombudsman Service's £650 case fee of 2024/25 "
+        f"does, about ${650 * DOLLARS_PER_POUND:,.0f}, set that instead.)",
         0.0,
         1e7,
-        round(475 * DOLLARS_PER_POUND, 2),
-        round(750 * DOLLARS_PER_POUND, 2),
-        "Cost of handling one regulator or ombudsman complaint. Plausible: the ombudsman's "
-        "reduced £475 fee to its earlier £750, in dollars.",
+        round(4 * AGENT_HOUR_COST, 2),
+        round(16 * AGENT_HOUR_COST, 2),
+        "Cost of handling one regulator or ombudsman complaint.",
         Widget(
             "Cost per regulator complaint ($)", "number", 1, 0.0, 1e7, 50.0, "%.2f", HANDLING_COSTS
         ),
@@ -404,34 +446,43 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "cost_per_escalation": AssumptionInfo(
         "Cost per escalation",
         "dollars per escalation",
-        "No published source supports a figure; 0 until you set your own.",
+        "Derived: one more handling of the case by a second person, APQC's median call "
+        f"handling time (talk and after-call work, 590 s) at the ${AGENT_HOUR_COST:.2f} agent "
+        f"hour: ${ONE_HANDLING_COST:.2f}. Plausible up to three handlings.",
         0.0,
         1e6,
-        0.0,
-        0.0,
+        ONE_HANDLING_COST,
+        round(3 * ONE_HANDLING_COST, 2),
         "Extra cost of a manager or specialist taking the case over.",
         Widget("Cost per escalation ($)", "number", 1, 0.0, 1e6, 5.0, "%.2f", HANDLING_COSTS),
     ),
     "cost_per_billing_error": AssumptionInfo(
         "Cost per billing error",
         "dollars per error",
-        "No published source supports a figure; 0 until you set your own.",
+        "Derived: the correction takes one handling, APQC's median call handling time (talk "
+        f"and after-call work, 590 s) at the ${AGENT_HOUR_COST:.2f} agent hour: "
+        f"${ONE_HANDLING_COST:.2f}; the customer's calls about it are priced as calls. "
+        "Plausible up to three handlings.",
         0.0,
         1e6,
-        0.0,
-        0.0,
+        ONE_HANDLING_COST,
+        round(3 * ONE_HANDLING_COST, 2),
         "Cost of correcting one wrong bill or payment notice.",
         Widget("Cost per billing error ($)", "number", 1, 0.0, 1e6, 5.0, "%.2f", HANDLING_COSTS),
     ),
     "cost_per_reshipment": AssumptionInfo(
         "Cost per re-shipment",
         "dollars per order sent again",
-        "No published source supports a figure (the school-supplies case gives only a "
-        "yearly total); 0 until you set your own.",
+        "Derived: US figures of 2023, the carriage of one parcel, carriers' $197.9 billion "
+        "of parcel revenue over 21.7 billion parcels (Pitney Bowes Parcel Shipping Index 2023): "
+        f"${PARCEL_CARRIAGE_2023:.2f}, plus one handling to arrange it "
+        f"(${ONE_HANDLING_COST:.2f}): ${RESHIPMENT_COST:.2f}. The goods sent again are your "
+        "own cost and are not in it (the school-supplies case adds $150 of goods). "
+        "Plausible from the carriage alone to the carriage plus three handlings.",
         0.0,
         1e6,
-        0.0,
-        0.0,
+        PARCEL_CARRIAGE_2023,
+        round(PARCEL_CARRIAGE_2023 + 3 * ONE_HANDLING_COST, 2),
         "Goods, packing and carriage of one order sent again because it arrived "
         "incomplete, wrong or damaged.",
         Widget("Cost per re-shipped order ($)", "number", 1, 0.0, 1e6, 1.0, "%.2f", HANDLING_COSTS),

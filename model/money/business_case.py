@@ -31,7 +31,10 @@ n(t) = saving(t) - yearly cost / 12:
 
 - net saving = sum of n(t) over the horizon (not discounted);
 - return on investment = net saving / what the fix costs over the horizon;
-- payback month = the first month whose cumulative net cash flow is >= 0;
+- payback month = the first month in which the cumulative net cash flow is above zero
+  after the fixes have cost something: a fix with no cost entered has no payback (there
+  is nothing to pay back), and one whose running sum never gets above zero within the
+  horizon is "not paid back within N years";
 - net present value = sum of n(t) / (1 + d) ** t, d the monthly rate of the sidebar's
   annual discount rate.
 """
@@ -90,15 +93,57 @@ class BusinessCase:
     payback_month: int | None
     net_present_value: float
     cash_flow: pd.DataFrame
+    horizon_years: int = DEFAULT_HORIZON_YEARS
+
+    @property
+    def has_fix_cost(self) -> bool:
+        """Whether the fixes cost anything: without a cost there is no payback to speak of."""
+        return self.cost > 0
+
+    @property
+    def payback_words(self) -> str | None:
+        """ "month 14", "not within 3 years", or None when no fix cost was entered."""
+        if not self.has_fix_cost:
+            return None
+        if self.payback_month is None:
+            return f"not within {_years(self.horizon_years)}"
+        return f"month {self.payback_month}"
 
     def sentence(self, money) -> str:
-        """ "Spend X, save Y, paid back in month Z", with `money` formatting the amounts."""
-        paid_back = (
-            f"paid back in month {self.payback_month}"
-            if self.payback_month is not None
-            else "not paid back within the horizon"
-        )
-        return f"Spend {money(self.cost)}, save {money(self.saving)}, {paid_back}."
+        """ "Spend X, save Y, paid back in month Z", with `money` formatting the amounts.
+
+        A fix that never gets there says "not paid back within N years"; with no fix cost
+        the sentence says what the fixes save and names no payback at all.
+        """
+        saved = f"save {money(self.saving)} over {_years(self.horizon_years)}"
+        if not self.has_fix_cost:
+            return f"No cost of the fixes entered: they {saved}."
+        if self.payback_month is None:
+            return (
+                f"Spend {money(self.cost)}, {saved}: not paid back within "
+                f"{_years(self.horizon_years)}."
+            )
+        return f"Spend {money(self.cost)}, {saved}, paid back in month {self.payback_month}."
+
+
+def _years(count: int) -> str:
+    return f"{count} year{'' if count == 1 else 's'}"
+
+
+def saving_difference_sentence(year_saving: float, case: BusinessCase, money) -> str:
+    """One sentence on why the year's saving and the business case's saving differ.
+
+    The year's saving prices one year of incidents, the lifetime value lost counted to the
+    end of each customer's life and discounted; the business case counts every year of
+    its horizon, month by month, and only the margin lost within the horizon, undiscounted.
+    """
+    years = _years(case.horizon_years)
+    return (
+        f"The year's saving ({money(year_saving)}) prices one year of failures, with the "
+        "lifetime value of the customers kept counted in full and discounted; the business "
+        f"case's ({money(case.saving)}) counts {years} of failures month by month, and only "
+        f"the margin those customers bring within the {years}, not discounted."
+    )
 
 
 def monthly_retention_from_clv(estimates: pd.DataFrame, assumptions: Assumptions) -> np.ndarray:
@@ -163,6 +208,8 @@ def business_case_from_savings(
 ) -> tuple[float, float | None, int | None, float, np.ndarray]:
     """Net saving, ROI, payback month, NPV and the net cash flow (month 0 first).
 
+    Payback is the first month whose running net cash flow is above zero once the fixes
+    have cost something (None when they cost nothing, or never get there).
     `monthly_saving` holds months 1..cost.months. Kept apart from the dating of losses
     so that the board's four figures are checked against hand-worked values directly.
     """
@@ -173,7 +220,10 @@ def business_case_from_savings(
     net_saving = float(net.sum())
     roi = net_saving / cost.total if cost.total > 0 else None
     cumulative = np.cumsum(net)
-    paid = np.flatnonzero(cumulative >= 0)
+    spent = np.cumsum(np.concatenate([[cost.one_off], np.full(cost.months, cost.per_year / 12)]))
+    # above zero by more than rounding: a running sum that only returns to 0 has not paid back
+    above_zero = cumulative > 1e-9 * max(1.0, cost.total)
+    paid = np.flatnonzero(above_zero & (spent > 0))
     payback = int(paid[0]) if len(paid) else None
     monthly_rate = (1 + annual_discount_rate) ** (1 / 12) - 1
     npv = float(np.sum(net / (1 + monthly_rate) ** np.arange(len(net))))
@@ -221,4 +271,5 @@ def dated_business_case(
         payback_month=payback,
         net_present_value=npv,
         cash_flow=table,
+        horizon_years=cost.horizon_years,
     )

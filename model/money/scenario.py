@@ -35,6 +35,7 @@ class Scenario:
     escalations_avoided: float = 0.0
     billing_errors_prevented: float = 0.0
     regulator_complaints_avoided: float = 0.0
+    reshipments_avoided: float = 0.0
     #: Shares of each declared incident (a history's own, `--incidents`) removed, by
     #: column: {"dropped_calls": 0.3}. Kept as sorted (column, share) pairs (hashable).
     declared_incidents_cut: tuple[tuple[str, float], ...] = ()
@@ -120,6 +121,11 @@ LEVER_INFO: dict[str, Lever] = {
         "Regulator complaints avoided",
         "This share of regulator or public complaints is avoided.",
     ),
+    "reshipments_avoided": Lever(
+        "Re-shipments avoided",
+        "This share of the orders sent again because they arrived incomplete, wrong or "
+        "damaged is avoided by getting them right the first time.",
+    ),
 }
 #: What each lever means to a user, for sliders and reports.
 LEVER_LABELS: dict[str, str] = {name: lever.label for name, lever in LEVER_INFO.items()}
@@ -192,6 +198,7 @@ _COUNT_LEVERS = {
     "escalations_avoided": "escalations",
     "billing_errors_prevented": "billing_errors",
     "regulator_complaints_avoided": "regulator_complaint",
+    "reshipments_avoided": "reshipped_orders",
 }
 
 
@@ -210,7 +217,7 @@ def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         _fix_calls(customers, changed, scenario.repeat_calls_avoided)
     for lever, feature in _COUNT_LEVERS.items():
         share = getattr(scenario, lever)
-        if share:
+        if share and feature in customers.columns:
             expected = _counts(customers, feature) * (1 - share)
             changed[feature] = _whole(expected, customers["customer_id"], feature)
     for feature, share in scenario.declared_incidents_cut:

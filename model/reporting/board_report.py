@@ -27,14 +27,27 @@ from model.churn import (
     expected_against_realised,
     misfit_warning,
     model_draws,
+    root_cause_table,
+    unsure_groups,
+    with_groups_as_one,
 )
-from model.display import charts, count, labels, money, percent
+from model.display import (
+    assumption_value,
+    charts,
+    count,
+    failure_price_table,
+    labels,
+    money,
+    percent,
+)
 from model.explain import (
     SOURCES,
     TotalRange,
+    bumped_scores,
     component_totals,
     costliest_customers,
     explanations,
+    failure_prices,
     headline,
     money_by_incident,
     range_sentences,
@@ -53,6 +66,7 @@ from model.money import (
     business_case,
     compare,
     estimate,
+    saving_difference_sentence,
     score,
 )
 from model.reporting.report_page import ReportPage, document
@@ -111,8 +125,17 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
             "total_expected_cost",
             figures.total_expected_cost,
         )
+        + page.figures_row(
+            labels.EXPECTED_TO_BE_LOST,
+            money(figures.expected_to_be_lost),
+            "expected_to_be_lost",
+            figures.expected_to_be_lost,
+        )
+        + page.figures_row(
+            labels.SERVICE_COST, money(figures.service_cost), "service_cost", figures.service_cost
+        )
         + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
-        + page.figures_row("Likely middle (P50)", money(combined.p50), "p50", combined.p50)
+        + page.figures_row("Likely middle", money(combined.p50), "p50", combined.p50)
         + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
         + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners, 1))
         + page.figures_row("Customers estimated", count(figures.customers))
@@ -120,30 +143,56 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
     )
     page.text(
         f"The incidents of the last 12 months are expected to cost "
-        f"{money(figures.total_expected_cost)}: {money(figures.expected_lost_clv)} of lifetime "
-        f"value of customers they drive away, {money(figures.word_of_mouth_loss)} of "
-        f"prospects their stories put off and {money(figures.service_cost)} of handling."
+        f"{money(figures.total_expected_cost)}, two kinds of money: "
+        f"{money(figures.expected_to_be_lost)} is expected to be lost "
+        f"({money(figures.expected_lost_clv)} of lifetime value of customers they drive away, "
+        f"{money(figures.word_of_mouth_loss)} of prospects their stories put off), and "
+        f"{money(figures.service_cost)} was already spent handling the failures."
     )
     rows = [
         (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))
         for name, p in ((n, likely.sources[n]) for n in SOURCES if n in likely.sources)
     ]
-    page.table(pd.DataFrame(rows, columns=["source of doubt", "P10", "P50", "P90"]))
+    page.table(
+        pd.DataFrame(
+            rows,
+            columns=[
+                "Source of doubt",
+                f"{labels.P10} (1 in 10 below, $)",
+                f"{labels.P50} ($)",
+                f"{labels.P90} (1 in 10 above, $)",
+            ],
+        )
+    )
     sentences = range_sentences(likely, assumptions, money)
     page.items([sentences[name] for name in ("combined", *SOURCES[:3]) if name in sentences])
     page.text(sentences["how"])
 
 
-def _splits(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
+def _splits(
+    page: ReportPage,
+    estimates: pd.DataFrame,
+    split: pd.DataFrame,
+    scored: pd.DataFrame,
+    model: ChurnModel,
+) -> None:
     page.heading("Where the total comes from")
     page.figure(charts.components_chart(component_totals(estimates)))
-    causes = root_cause_totals(split)
-    page.figure(charts.root_cause_chart(causes, "Cost by root cause (exact Shapley)"))
+    # as the dashboard shows them: incidents the model's refits cannot tell apart (calls,
+    # time on the phone, agents) are one root cause, contact burden
+    grouped = unsure_groups(root_cause_table(scored, model))
+    causes = with_groups_as_one(root_cause_totals(split), grouped)
+    page.figure(charts.root_cause_chart(causes, "Cost by root cause"))
+    if grouped:
+        page.text(
+            "Calls, time on the phone and agents passed through rise together: the data show "
+            "their joint cost, not its split, so they are one root cause, contact burden."
+        )
     table = pd.DataFrame(
         {
-            "root cause": [labels.FEATURE_LABELS.get(n, n) for n in causes.index],
-            "expected cost": causes.map(money).to_numpy(),
-            "share of total": (causes / max(causes.sum(), 1e-12)).map(percent).to_numpy(),
+            "Root cause": [labels.ROOT_CAUSE_LABELS.get(n, n) for n in causes.index],
+            "Expected cost ($)": causes.map(money).to_numpy(),
+            "Share of the total": (causes / max(causes.sum(), 1e-12)).map(percent).to_numpy(),
         }
     )
     page.table(table)
@@ -153,19 +202,17 @@ def _costliest(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -
     page.heading(f"The {COSTLIEST_SHOWN} costliest customers")
     top = costliest_customers(estimates, COSTLIEST_SHOWN)
     money_columns = [
-        c
-        for c in (
-            "total_expected_cost",
-            "expected_lost_clv",
-            "word_of_mouth_loss",
-            "service_cost",
-            "clv",
-            "monthly_revenue",
-        )
-        if c in top.columns
+        "total_expected_cost",
+        "expected_lost_clv",
+        "word_of_mouth_loss",
+        "service_cost",
+        "clv",
+        "monthly_revenue",
     ]
-    shares = [c for c in top.columns if c.endswith("churn_probability")]
-    page.table(_money_table(top, money_columns, shares))
+    shares = ["churn_probability", "baseline_churn_probability"]
+    # the columns that fit a page; each customer's incidents are in the sentences below
+    shown = _money_table(top[["customer_id", *money_columns, *shares]], money_columns, shares)
+    page.table(shown.rename(columns=labels.COLUMN_TITLES))
     positions = estimates["total_expected_cost"].nlargest(EXPLAINED_CUSTOMERS, keep="first").index
     for position in positions:
         row = estimates.loc[position]
@@ -188,7 +235,8 @@ def _segments(page: ReportPage, estimates: pd.DataFrame) -> None:
         ]
         shown = _money_table(table, money_columns, ["share_of_total"])
         shown["expected_churners"] = table["expected_churners"].map(lambda v: count(v, 1))
-        page.table(shown)
+        shown["customers"] = table["customers"].map(count)
+        page.table(shown.rename(columns=labels.COLUMN_TITLES))
 
 
 def _what_if(
@@ -210,14 +258,22 @@ def _what_if(
         page.text("No cost of the fixes was given, so there is no business case.")
         return
     case = business_case(today, fixed, settings.fix_cost, settings.assumptions)
-    _business_case(page, case, settings.fix_cost, settings.assumptions)
+    year_saving = comparison.loc["total_expected_cost", "saving"]
+    _business_case(page, case, settings.fix_cost, settings.assumptions, year_saving)
 
 
-def _business_case(page: ReportPage, case: BusinessCase, cost: FixCost, assumptions: Assumptions):
+def _business_case(
+    page: ReportPage,
+    case: BusinessCase,
+    cost: FixCost,
+    assumptions: Assumptions,
+    year_saving: float,
+):
     page.heading("The business case", 3)
     page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
+    page.text(saving_difference_sentence(year_saving, case, money))
     roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
-    payback = f"month {case.payback_month}" if case.payback_month is not None else "not within"
+    payback = case.payback_words or "no cost entered"
     page.parts.append(
         '<div class="figures">'
         + page.figures_row("Net saving", money(case.net_saving), "net_saving", case.net_saving)
@@ -244,9 +300,14 @@ def _assumptions(page: ReportPage, assumptions: Assumptions) -> None:
     rows = []
     for key, info in ASSUMPTION_INFO.items():
         value = getattr(assumptions, key)
-        shown = "the portfolio's mean lifetime value" if value is None else f"{value:g}"
-        rows.append((info.label, key, shown, info.unit, info.source))
-    frame = pd.DataFrame(rows, columns=["assumption", "key", "value", "unit", "source"])
+        default = getattr(Assumptions(), key)
+        source = (
+            info.source if value == default else f"Set for this report. (Default: {info.source})"
+        )
+        rows.append((info.label, assumption_value(key, value), source, key))
+    frame = pd.DataFrame(
+        rows, columns=["Assumption", "Value used", "Where the default comes from", "JSON key"]
+    )
     page.table(frame, prose=True)
 
 
@@ -259,10 +320,10 @@ def _model_card(page: ReportPage, card: dict) -> None:
         f"synthetic customers (seed {training.get('seed', 'n/a')}).",
     ]
     for key, label in (
-        ("roc_auc", "ROC AUC"),
-        ("log_loss", "log-loss"),
-        ("bayes_optimal_log_loss", "best possible log-loss"),
-        ("expected_calibration_error", "calibration error"),
+        ("roc_auc", "how well it tells leavers from stayers (ROC AUC, 0.5 chance, 1 perfect)"),
+        ("log_loss", "error of its probabilities (log-loss, lower is better)"),
+        ("bayes_optimal_log_loss", "the best possible error on these customers"),
+        ("expected_calibration_error", "mean gap between predicted and observed churn"),
     ):
         if key in metrics:
             facts.append(f"{label}: {metrics[key]:.4f}")
@@ -308,6 +369,21 @@ def _realised(page: ReportPage, estimates: pd.DataFrame, model: ChurnModel) -> N
     page.table(shown)
 
 
+def _failure_prices(
+    page: ReportPage, scored: pd.DataFrame, model: ChurnModel, assumptions: Assumptions
+) -> None:
+    prices = failure_prices(scored, bumped_scores(scored, model), assumptions)
+    if prices.empty:
+        return
+    page.heading("A price for every failure", 3)
+    page.text(
+        "What one more unit of each failure costs, on average over the customers who have "
+        "it: what it is expected to lose (customers driven away, prospects put off) and its "
+        "handling. A complaint is priced as the customer's cost with it against without it."
+    )
+    page.table(failure_price_table(prices))
+
+
 def report_html(
     customers: pd.DataFrame,
     source: InputFile,
@@ -327,7 +403,8 @@ def report_html(
 
     page = ReportPage()
     _headline(page, today, likely, settings.assumptions)
-    _splits(page, today, split)
+    _splits(page, today, split, scored, model)
+    _failure_prices(page, scored, model, settings.assumptions)
     _costliest(page, today, split)
     _segments(page, today)
     _what_if(page, today, fixed, settings)

@@ -16,6 +16,21 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 STYLE_PATH = Path(__file__).with_name("report_style.css")
+#: Width in CSS pixels a chart is drawn at for print: A4 (and Letter) less the page margins of
+#: report_style.css. Before printing every chart is drawn again at this width (a chart drawn
+#: for a wide window would otherwise run off the paper), and at the window's after.
+PRINT_WIDTH = 680
+_PRINT_SCRIPT = f"""
+window.addEventListener('beforeprint', () => {{
+  document.querySelectorAll('.js-plotly-plot').forEach(
+    (chart) => Plotly.relayout(chart, {{width: {PRINT_WIDTH}}}));
+}});
+window.addEventListener('afterprint', () => {{
+  document.querySelectorAll('.js-plotly-plot').forEach((chart) => {{
+    Plotly.relayout(chart, {{width: null}}); Plotly.Plots.resize(chart);
+  }});
+}});
+"""
 
 
 @dataclass
@@ -40,14 +55,14 @@ class ReportPage:
 
     def figure(self, figure: go.Figure) -> None:
         self.figures += 1
-        self.parts.append(
-            figure.to_html(
-                full_html=False,
-                include_plotlyjs=False,
-                div_id=f"chart-{self.figures}",
-                config={"displaylogo": False, "responsive": True},
-            )
+        drawn = figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"chart-{self.figures}",
+            config={"displaylogo": False, "responsive": True},
         )
+        # one box per chart, which print keeps whole on one page
+        self.parts.append(f'<div class="chart">{drawn}</div>')
 
     def table(self, frame: pd.DataFrame, prose: bool = False) -> None:
         """A table (cells escaped), scrolling sideways when wide; `prose` aligns left."""
@@ -74,7 +89,8 @@ def document(title: str, heading: str, meta_html: str, page: ReportPage) -> str:
         f"<title>{html.escape(title)}</title>"
         "<meta name='generator' content='churn cost estimator'>"
         f"<style>{STYLE_PATH.read_text(encoding='utf-8')}</style>"
-        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>"
+        f"<script type='text/javascript'>{get_plotlyjs()}</script>"
+        f"<script type='text/javascript'>{_PRINT_SCRIPT}</script></head><body>"
         f"<h1>{html.escape(heading)}</h1><p class='meta'>{meta_html}</p>"
         + "".join(page.parts)
         + "</body></html>"

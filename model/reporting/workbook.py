@@ -9,17 +9,8 @@ file) holds the segment table, whose rows add up to the total.
 
 from __future__ import annotations
 
-import pandas as pd
+# One workbook for the dashboard and the command line: it lives with the command line's
+# outputs (model.batch.output_file), the layer both can import.
+from model.batch import estimates_workbook, segment_sheets
 
-from data.excel_write import estimates_xlsx_bytes
-from model.explain import download_frame, segment_table, segmentation_choices
-
-
-def segment_sheets(estimates: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """One segment table per segmentation on offer, named "by <segmentation>"."""
-    return {f"by {by}": segment_table(estimates, by) for by in segmentation_choices(estimates)}
-
-
-def estimates_workbook(estimates: pd.DataFrame) -> bytes:
-    """The .xlsx download of an estimate: estimates first, then the segment sheets."""
-    return estimates_xlsx_bytes(download_frame(estimates), segment_sheets(estimates))
+__all__ = ["estimates_workbook", "segment_sheets"]

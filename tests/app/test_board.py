@@ -139,8 +139,7 @@ def test_the_business_case_of_the_levers_matches_the_hand_checked_function():
     shown = metrics(app)
     assert shown["Net saving"] == money(case.net_saving)
     assert shown["Net present value"] == money(case.net_present_value)
-    paid_back = f"month {case.payback_month}" if case.payback_month is not None else "not within"
-    assert shown["Payback"] == paid_back
+    assert shown["Payback"] == case.payback_words
     assert any(case.sentence(money).replace("$", "\\$") in m.value for m in app.markdown)
 
 
@@ -220,3 +219,33 @@ def test_the_report_of_an_upload_carries_the_files_sha256(monkeypatch):
 
     assert hashlib.sha256(content).hexdigest() in report
     assert "10 rows read: 8 estimated, 0 rejected, 2 blank skipped." in report
+
+
+def test_the_address_carries_the_case_studys_preset_and_changed_inputs():
+    app = open_app(CASE)
+    app.button_group(key=CASE_PRESET).set_value("neighbour-account")
+    rerun(app)
+    app.number_input(key=CASE_KEYS["support_calls"]).set_value(5)
+    rerun(app)
+    address = {k: v for k, v in app.query_params.items() if k != "customers"}
+    assert address == {"case": "neighbour-account", "case_support_calls": "5"}
+
+    reopened = open_app(CASE, **address)
+    assert reopened.button_group(key=CASE_PRESET).value == "neighbour-account"
+    assert reopened.number_input(key=CASE_KEYS["support_calls"]).value == 5
+    assert reopened.number_input(key=CASE_KEYS["billing_errors"]).value == 4  # the preset's
+    assert metrics(reopened) == metrics(app)
+
+
+def test_the_address_carries_the_segment_choice():
+    app = open_app()
+    app.session_state[SEGMENT_BY] = "Monthly revenue"
+    rerun(app)
+    assert app.query_params["segment_by"] == "Monthly revenue"
+
+    reopened = open_app(segment_by="Monthly revenue")
+    assert reopened.session_state[SEGMENT_BY] == "Monthly revenue"
+    table = next(d.value for d in reopened.dataframe if "segment" in d.value.columns)
+    assert list(table["segment"]) == list(
+        segment_table(_portfolio_estimates(), "Monthly revenue")["segment"]
+    )

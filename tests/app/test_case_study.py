@@ -45,9 +45,10 @@ def test_the_preset_shows_the_estimate_of_the_case_customer_with_prospects_at_th
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
     for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
         assert shown[labels.COMPONENT_LABELS[name]] == money(expected[name])
-    # 22 calls beyond talk time, 12 agent hours, one regulator complaint; outage credit 0
+    # 22 calls beyond talk time, 12 agent hours, 112 outage hours credited pro rata, one
+    # escalation (priced since issue 19: one handling) and one regulator complaint
     assert expected["service_cost"] == pytest.approx(
-        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + COMPLAINT
+        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + DEFAULTS.cost_per_escalation + COMPLAINT
     )
     assert any(money(portfolio_mean_clv()) in caption.value for caption in app.caption)
     # a prospect is not valued at this 15-year customer's own lifetime value
@@ -68,7 +69,7 @@ def test_the_total_is_the_sum_of_the_components_shown():
 def test_each_fix_saves_the_handling_cost_of_its_own_failures_exactly():
     fixes = open_app(CASE).dataframe[0].value.set_index("Fix")
     service = fixes[labels.SERVICE_COST]
-    assert len(fixes) == 7
+    assert len(fixes) == 8  # seven levers (the re-shipment lever since issue 19), then all
     assert service[labels.fix_label("outage_hours_cut")] == pytest.approx(112 * OUTAGE_CREDIT)
     assert service[labels.fix_label("regulator_complaints_avoided")] == pytest.approx(COMPLAINT)
     # a repeat call avoided saves its own cost and its share of the time on the phone
@@ -97,7 +98,9 @@ def test_the_case_uses_the_sidebars_assumptions():
     app = open_app(CASE)
     app.number_input(key=ASSUMPTION_KEYS["cost_per_regulator_complaint"]).set_value(1650.0)
     rerun(app)
-    expected = 22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + 1650
+    # the telco customer's one escalation is priced since issue 19's derived defaults
+    escalation = DEFAULTS.cost_per_escalation
+    expected = 22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + escalation + 1650
     assert metrics(app)[labels.SERVICE_COST] == money(expected)
 
 

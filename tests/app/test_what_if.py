@@ -8,7 +8,7 @@ from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.display import labels
 from model.money.assumptions import Assumptions
 from tests.app.harness import amount, metrics, open_app, rerun
-from ui.state import ASSUMPTION_KEYS, LEVER_KEYS
+from ui.state import ASSUMPTION_KEYS, FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, LEVER_KEYS
 
 WHAT_IF = "app_pages/what_if.py"
 
@@ -145,3 +145,41 @@ def test_levers_keep_their_positions_across_pages():
     app.switch_page(WHAT_IF)
     rerun(app)
     assert app.slider(key=LEVER_KEYS["escalations_avoided"]).value == 60.0
+
+
+def test_the_page_at_rest_shows_no_change_badges_no_empty_chart_and_no_business_case():
+    app = open_app(WHAT_IF)
+
+    assert all(not metric.delta for metric in app.metric)
+    assert not app.get("plotly_chart")  # a prompt instead of a chart of zeros
+    assert any("Move a lever" in info.value for info in app.info)
+    assert not any("Spend" in m.value or "paid back" in m.value for m in app.markdown)
+    assert any("Enter what the fixes cost" in info.value for info in app.info)
+
+
+def test_a_figure_the_fixes_leave_alone_shows_no_change_badge():
+    # keeping every promise changes no handling cost: the service cost shows no "↑ $0"
+    app = set_lever(open_app(WHAT_IF), "promises_kept", 100.0)
+    deltas = {metric.label: metric.delta for metric in app.metric}
+
+    assert deltas[labels.TOTAL_SAVING]
+    assert deltas[labels.EXPECTED_LOST_CLV].startswith("-")
+    assert not deltas[labels.SERVICE_COST]
+    assert app.get("plotly_chart")
+
+
+def test_the_address_carries_the_fixes_costs_and_horizon_and_reopens_the_same_case():
+    app = set_lever(open_app(WHAT_IF), "promises_kept", 100.0)
+    app.number_input(key=FIX_ONE_OFF).set_value(20_000.0)
+    app.number_input(key=FIX_PER_YEAR).set_value(5_000.0)
+    app.number_input(key=FIX_HORIZON).set_value(5)
+    rerun(app)
+    address = app.query_params
+    assert address["fix_one_off"] == "20000" and address["fix_per_year"] == "5000"
+    assert address["fix_horizon_years"] == "5"
+
+    reopened = open_app(WHAT_IF, **{k: v for k, v in address.items() if k != "customers"})
+    assert reopened.number_input(key=FIX_ONE_OFF).value == 20_000.0
+    assert reopened.number_input(key=FIX_HORIZON).value == 5
+    assert metrics(reopened)["Net present value"] == metrics(app)["Net present value"]
+    assert not reopened.warning

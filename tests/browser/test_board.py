@@ -3,6 +3,8 @@ every case of the sources; each photographed for the issue's note."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -51,6 +53,32 @@ def test_the_business_case_says_spend_save_and_payback(page: Page, screenshots):
     expect(page.get_by_text("Spend $400,000, save").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     assert metric_text(page, "Payback").startswith(("month", "not"))
     save_screenshot(page, screenshots / "what-if-business-case.png")
+
+
+def test_a_copied_what_if_address_with_fix_costs_reopens_with_the_same_npv(page: Page, new_context):
+    open_page(
+        page, f"{labels.WHAT_IF_PATH}?promises_kept=1", ready=metric(page, labels.TOTAL_SAVING)
+    )
+    for name, value in (
+        ("One-off cost of the fixes ($)", "150000"),
+        ("Cost of the fixes per year ($)", "20000"),
+        ("Horizon (years)", "5"),
+    ):
+        box = page.get_by_role("spinbutton", name=name)
+        box.fill(value)
+        box.press("Enter")
+        wait_idle(page)
+    # the address is written at the end of the run that saw the last input
+    expect(page).to_have_url(re.compile(r"fix_horizon_years=5"), timeout=PAGE_TIMEOUT_MS)
+    wait_idle(page)
+    npv = metric_text(page, "Net present value")
+    copied = page.url
+    assert "fix_one_off=150000" in copied and "fix_per_year=20000" in copied
+
+    other = new_context().new_page()  # another visitor: a fresh session, only the address
+    open_page(other, copied, ready=metric(other, "Net present value"))
+    assert metric_text(other, "Net present value") == npv
+    assert other.get_by_role("spinbutton", name="Horizon (years)").input_value() == "5"
 
 
 @pytest.mark.parametrize(

@@ -84,9 +84,33 @@ def test_an_assumptions_file_with_only_the_old_keys_still_loads(tmp_path):
     assert loaded.cost_per_agent_hour == Assumptions().cost_per_agent_hour
 
 
-def test_the_pound_figure_is_converted_at_the_stated_rate():
-    # £650 at ContactBabel's own rate, £6.26 = $7.68
-    assert Assumptions().cost_per_regulator_complaint == pytest.approx(650 * 7.68 / 6.26, abs=0.01)
+def test_the_handling_defaults_are_derived_from_us_figures_of_one_year():
+    # By hand, US 2023: agent hour = (39,680 / 2,080) / 0.706 = 19.08 / 0.706 = 27.03;
+    # one handling = 590 s at 27.03 = 4.43 (escalation, billing error); regulator complaint =
+    # 8 hours at 27.03 = 216.24; re-shipment = 197.9 / 21.7 = 9.12 carriage + 4.43 = 13.55;
+    # outage credit = 50.51 / 730 = 0.069 an hour; call beyond talk = 7.68 - 6.35 min at
+    # 27.03 = 7.68 - 2.86 = 4.82.
+    defaults = Assumptions()
+    assert defaults.cost_per_agent_hour == 27.03
+    assert defaults.cost_per_escalation == defaults.cost_per_billing_error == 4.43
+    assert defaults.cost_per_regulator_complaint == 216.24
+    assert defaults.cost_per_reshipment == 13.55
+    assert defaults.credit_per_outage_hour == 0.069
+    assert defaults.cost_per_call == 4.82
+    for key in ("cost_per_agent_hour", "cost_per_regulator_complaint"):
+        assert "2023" in ASSUMPTION_INFO[key].source and "2016" not in ASSUMPTION_INFO[key].source
+
+
+def test_no_handling_cost_defaults_to_zero():
+    defaults = Assumptions()
+    for key in (
+        "credit_per_outage_hour",
+        "cost_per_escalation",
+        "cost_per_billing_error",
+        "cost_per_reshipment",
+    ):
+        assert getattr(defaults, key) > 0, key
+        assert ASSUMPTION_INFO[key].source.startswith("Derived"), key
 
 
 def test_defaults_sit_inside_their_plausible_ranges():

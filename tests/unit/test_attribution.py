@@ -31,6 +31,10 @@ ASSUMPTIONS = Assumptions(
     cost_per_agent_hour=20.0,
     credit_per_outage_hour=0.0,
     cost_per_regulator_complaint=100.0,
+    # unpriced here, so that only calls, phone time and complaints carry handling
+    cost_per_escalation=0.0,
+    cost_per_billing_error=0.0,
+    cost_per_reshipment=0.0,
 )
 PER_DEPARTURE = 450.0 + 100.0
 COMPLAINT_EXTRA = 100.0 * (3.0 - 1.0)

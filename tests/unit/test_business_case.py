@@ -11,8 +11,10 @@ from model.money.business_case import (
     FixCost,
     business_case,
     business_case_from_savings,
+    dated_business_case,
     loss_profile,
     monthly_retention_from_clv,
+    saving_difference_sentence,
     year_loss_profile,
 )
 
@@ -25,7 +27,7 @@ def test_net_saving_roi_payback_and_npv_match_the_hand_worked_case():
     # Net: -1,000 in month 0, then +50 a month. By hand:
     #   net saving = 36 * 100 - 1,000 - 3 * 600 = 800
     #   ROI = 800 / (1,000 + 1,800) = 0.285714...
-    #   payback: -1,000 + 50 m >= 0 first at m = 20
+    #   payback: -1,000 + 50 m is 0 at m = 20 (not yet above zero), 50 at m = 21
     #   NPV at 1 % a month = -1,000 + 50 * (1 - 1.01 ** -36) / 0.01 = -1,000 + 50 * 30.107505
     #       = 505.375...
     cost = FixCost(one_off=1000.0, per_year=600.0, horizon_years=3)
@@ -35,7 +37,7 @@ def test_net_saving_roi_payback_and_npv_match_the_hand_worked_case():
 
     assert net_saving == pytest.approx(800.0)
     assert roi == pytest.approx(800.0 / 2800.0)
-    assert payback == 20
+    assert payback == 21
     assert npv == pytest.approx(-1000.0 + 50.0 * 30.10750504, abs=1e-5)
     assert net[0] == -1000.0 and net[1:] == pytest.approx(np.full(36, 50.0))
 
@@ -49,14 +51,76 @@ def test_a_fix_that_never_pays_back_says_so():
     assert payback is None
 
 
-def test_a_free_fix_has_no_roi_and_pays_back_at_once():
-    _, roi, payback, npv, _ = business_case_from_savings(
-        np.full(12, 5.0), FixCost(horizon_years=1), 0.0
-    )
+def test_a_fix_with_no_cost_entered_has_no_roi_and_no_payback_line():
+    # Nothing spent: the running sum is 5, 10, ... but there is nothing to pay back.
+    cost = FixCost(horizon_years=1)
+    _, roi, payback, npv, _ = business_case_from_savings(np.full(12, 5.0), cost, 0.0)
 
     assert roi is None
-    assert payback == 0
+    assert payback is None
     assert npv == pytest.approx(60.0)  # no discounting at a 0 % rate
+    case = dated_business_case(_flat(12, 5.0), _flat(12, 5.0), cost, 0.0)
+    assert not case.has_fix_cost and case.payback_words is None
+    assert case.sentence("{:,.0f}".format) == (
+        "No cost of the fixes entered: they save 60 over 1 year."
+    )
+    assert "paid back" not in case.sentence(str) and "month 0" not in case.sentence(str)
+
+
+def test_a_yearly_cost_larger_than_the_saving_is_not_paid_back_within_the_horizon():
+    # Saving 100 a month; the fixes cost 2,400 a year (200 a month) and nothing up front.
+    # Net -100 every month: over 3 years -3,600; ROI -3,600 / 7,200 = -50 %; month 0's
+    # running sum is 0 but nothing has been spent yet, so it is no payback either.
+    cost = FixCost(one_off=0.0, per_year=2400.0, horizon_years=3)
+    net_saving, roi, payback, _, _ = business_case_from_savings(np.full(36, 100.0), cost, 0.0)
+
+    assert net_saving == pytest.approx(-3600.0)
+    assert roi == pytest.approx(-0.5)
+    assert payback is None
+    case = dated_business_case(_flat(36, 100.0), _flat(36, 100.0), cost, 0.0)
+    assert case.payback_words == "not within 3 years"
+    assert case.sentence("{:,.0f}".format) == (
+        "Spend 7,200, save 3,600 over 3 years: not paid back within 3 years."
+    )
+
+
+def test_a_one_off_cost_is_repaid_in_the_month_the_running_sum_first_goes_above_zero():
+    # One-off 1,000 now; saving 150 a month, yearly cost 600 (50 a month): net +100 a month.
+    # Running sum -1,000 + 100 m: 0 at m = 10 (not yet repaid), +100 at m = 11.
+    cost = FixCost(one_off=1000.0, per_year=600.0, horizon_years=2)
+    net_saving, roi, payback, _, net = business_case_from_savings(np.full(24, 150.0), cost, 0.0)
+
+    assert payback == 11
+    assert np.cumsum(net)[10] == pytest.approx(0.0) and np.cumsum(net)[11] == pytest.approx(100.0)
+    assert net_saving == pytest.approx(24 * 150.0 - 1000.0 - 2 * 600.0)  # 1,400
+    assert roi == pytest.approx(1400.0 / 2200.0)
+    case = dated_business_case(_flat(24, 150.0), _flat(24, 150.0), cost, 0.0)
+    assert case.payback_words == "month 11"
+    assert case.sentence("{:,.0f}".format) == (
+        "Spend 2,200, save 3,600 over 2 years, paid back in month 11."
+    )
+
+
+def test_a_yearly_cost_alone_is_paid_back_in_the_first_month_it_is_outrun():
+    # No one-off; saving 300 a month, yearly cost 1,200 (100 a month): +200 in month 1.
+    cost = FixCost(one_off=0.0, per_year=1200.0, horizon_years=1)
+    assert business_case_from_savings(np.full(12, 300.0), cost, 0.0)[2] == 1
+
+
+def test_the_sentence_on_the_two_savings_names_both_and_the_horizon():
+    case = dated_business_case(_flat(36, 10.0), _flat(36, 10.0), FixCost(one_off=5.0), 0.0)
+    words = saving_difference_sentence(170.0, case, "${:,.0f}".format)
+
+    assert "$170" in words and "$360" in words and "3 years" in words
+    assert words.count(".") == 1  # one sentence
+
+
+def _flat(months: int, value: float) -> pd.DataFrame:
+    """A dated loss (or saving) of `value` a month, all of it handling."""
+    return pd.DataFrame(
+        {"lost_margin": 0.0, "word_of_mouth": 0.0, "handling": np.full(months, value)},
+        index=pd.RangeIndex(1, months + 1),
+    )
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,17 @@ def test_the_old_import_of_load_model_still_works_for_this_release():
     from model.loader import load_model as old
 
     assert old is load_model
+
+
+def test_the_decision_and_the_docstrings_say_one_shapley_player_per_incident_as_the_code_does():
+    from data.schema import INCIDENT_FEATURES
+    from model.churn import shapley
+    from model.explain import money_split
+
+    assert shapley.default_players() == {name: (name,) for name in INCIDENT_FEATURES}
+    decision = " ".join((ADR_DIR / "0009-defensible-money.md").read_text().split())
+    assert "one player per incident feature" in decision
+    for text in (decision, " ".join(money_split.__doc__.split())):
+        assert "a group acts as one player" not in text
+        assert "Players are incident features or groups" not in text
+    assert "one player per incident feature" in " ".join(money_split.__doc__.split()).lower()

@@ -72,9 +72,10 @@ def test_shares_are_shown_as_percentages(share, shown):
 
 
 def test_percentage_points_are_signed():
-    assert percentage_points(0.885) == "+88.5 pp"
-    assert percentage_points(-0.05) == "−5.0 pp"
-    assert percentage_points(0.0) == "0.0 pp"
+    # in words since issue 19 ("pp" is jargon to a finance or CX reader)
+    assert percentage_points(0.885) == "+88.5 points"
+    assert percentage_points(-0.05) == "−5.0 points"
+    assert percentage_points(0.0) == "0.0 points"
 
 
 def test_a_share_of_nothing_is_zero_not_nan():
@@ -134,4 +135,4 @@ def test_the_methodology_lists_the_source_of_every_default():
     listed = sources_markdown()
     for key in ASSUMPTION_INFO:
         assert f"`{key}`" in listed
-    assert "(none published)" in listed  # the escalation and billing costs
+    assert "(none published)" not in listed  # every default has a source or derivation and a range

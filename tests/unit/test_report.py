@@ -39,6 +39,10 @@ def test_the_reports_total_equals_the_command_lines_on_the_same_file_and_setting
     assert _figure(report, "total_expected_cost") == pytest.approx(
         scored.total_expected_cost, rel=1e-12
     )
+    # the two kinds of money, apart, beside their sum, as the command line's summary has them
+    assert _figure(report, "service_cost") == pytest.approx(scored.service_cost, rel=1e-12)
+    assert _figure(report, "expected_to_be_lost") == pytest.approx(scored.expected_loss, rel=1e-9)
+    assert "Expected to be lost" in report and "Already spent handling the failures" in report
 
 
 def test_the_report_is_dated_carries_the_inputs_sha256_and_counts_its_rows(tmp_path):
@@ -130,3 +134,33 @@ def test_the_report_module_does_not_import_streamlit():
     code = "import sys, model.report; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_report_prices_every_failure_in_the_users_words(tmp_path):
+    main([str(CUSTOMERS), "-o", str(tmp_path / "r.html")])
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "A price for every failure" in report
+    assert "Price of one more unit" in report and "One unit" in report
+
+
+def test_the_assumptions_table_says_what_retention_and_prospect_value_are_set_or_unset(tmp_path):
+    main([str(CUSTOMERS), "-o", str(tmp_path / "unset.html")])
+    unset = (tmp_path / "unset.html").read_text(encoding="utf-8")
+    assert "each customer's own, from the model" in unset
+    assert "the portfolio's mean lifetime value" in unset
+
+    (tmp_path / "a.json").write_text(json.dumps({"monthly_retention": 0.985}))
+    main(
+        [
+            str(CUSTOMERS),
+            "-o",
+            str(tmp_path / "set.html"),
+            "--assumptions",
+            str(tmp_path / "a.json"),
+        ]
+    )
+    fixed = (tmp_path / "set.html").read_text(encoding="utf-8")
+    assert "98.50%" in fixed and "Set for this report" in fixed
+    # the retention row no longer borrows the prospect value's words
+    row = fixed.split("Monthly retention")[1].split("</tr>")[0]
+    assert "mean lifetime value" not in row

@@ -249,7 +249,7 @@ def test_a_scenario_file_lowers_the_total(tmp_path, capsys):
 
 
 def total_of(summary: str) -> float:
-    return float(summary.split("Total expected cost: ")[1].rstrip(".\n").replace(",", ""))
+    return float(summary.split("Total expected cost: ")[1].split()[0].replace(",", ""))
 
 
 @pytest.fixture
@@ -324,3 +324,76 @@ def test_for_any_file_rows_estimated_plus_rows_rejected_equals_rows_read(tmp_pat
     assert code in (0, 1)
     assert len(out) + len(errors) == data_records(content)
     assert sorted(errors["row_number"]) == sorted(set(errors["row_number"]))
+
+
+def test_the_summary_shows_money_already_spent_and_money_expected_to_be_lost_beside_their_sum(
+    tmp_path, capsys
+):
+    customers = generate(50, 4).drop(columns=["true_churn_probability", "churned"])
+    code, out, _ = run(tmp_path, customers.to_csv(index=False))
+    summary = capsys.readouterr().out
+    assert code == 0
+    handling, total = out["service_cost"].sum(), out["total_expected_cost"].sum()
+    assert f"Total expected cost: {total:,.2f} US dollars" in summary
+    assert f"{total - handling:,.2f} expected to be lost" in summary
+    assert f"+ {handling:,.2f} already spent handling the failures." in summary
+
+
+def test_an_xlsx_output_is_the_dashboards_workbook_and_opens_as_a_spreadsheet(tmp_path):
+    import openpyxl
+
+    from model.reporting import estimates_workbook
+
+    customers = generate(40, 8).drop(columns=["true_churn_probability", "churned"])
+    source = tmp_path / "in.csv"
+    source.write_text(customers.to_csv(index=False))
+    assert main([str(source), "-o", str(tmp_path / "estimates.xlsx")]) == 0
+    assert main([str(source), "-o", str(tmp_path / "estimates.csv")]) == 0
+
+    book = openpyxl.load_workbook(tmp_path / "estimates.xlsx", read_only=True)
+    assert book.sheetnames[0] == "estimates" and "by Tenure" in book.sheetnames
+    from_xlsx = pd.read_excel(
+        tmp_path / "estimates.xlsx", sheet_name="estimates", engine="openpyxl"
+    )
+    from_csv = pd.read_csv(tmp_path / "estimates.csv", keep_default_na=False)
+    assert from_xlsx["customer_id"].astype(str).tolist() == from_csv["customer_id"].tolist()
+    assert from_xlsx["total_expected_cost"].sum() == pytest.approx(
+        from_csv["total_expected_cost"].sum(), rel=1e-9
+    )
+    dashboard = openpyxl.load_workbook(io.BytesIO(estimates_workbook(from_csv)), read_only=True)
+    assert book.sheetnames == dashboard.sheetnames
+
+
+@pytest.mark.parametrize("name", ["estimates.txt", "estimates.xls", "estimates"])
+def test_an_output_suffix_the_command_does_not_write_stops_with_exit_2_and_writes_nothing(
+    tmp_path, capsys, name
+):
+    source = tmp_path / "in.csv"
+    source.write_text(f"{HEADER}\n{GOOD}")
+    assert main([str(source), "-o", str(tmp_path / name)]) == 2
+    assert not (tmp_path / name).exists()
+    assert ".csv, .parquet, .xlsx" in capsys.readouterr().err
+
+
+def test_the_scenarios_estimates_keep_the_customers_own_incidents_and_add_the_scenarios(
+    tmp_path,
+):
+    customers = generate(200, 9).drop(columns=["true_churn_probability", "churned"])
+    (tmp_path / "s.json").write_text('{"outage_hours_cut": 1, "promises_kept": 1}')
+    code, out, _ = run(
+        tmp_path, customers.to_csv(index=False), "in.csv", "--scenario", str(tmp_path / "s.json")
+    )
+    assert code == 0
+    assert out["outage_hours"].tolist() == pytest.approx(customers["outage_hours"].tolist())
+    assert out["unresolved_promises"].tolist() == customers["unresolved_promises"].tolist()
+    assert (out["outage_hours_with_fixes"] == 0).all()
+    assert (out["unresolved_promises_with_fixes"] == 0).all()
+    assert not any(column.startswith("own__") for column in out.columns)
+
+
+def test_the_dask_engine_refuses_an_xlsx_output_with_exit_2(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text(f"{HEADER}\n{GOOD}")
+    assert main([str(source), "-o", str(tmp_path / "o.xlsx"), "--engine", "dask"]) == 2
+    assert "not an .xlsx workbook" in capsys.readouterr().err
+    assert not (tmp_path / "o.xlsx").exists()

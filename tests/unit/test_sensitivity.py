@@ -35,7 +35,8 @@ def test_swings_come_widest_first_and_leave_out_fixed_assumptions(scored):
     widths = [swing.width for swing in swings]
     assert widths == sorted(widths, reverse=True)
     keys = {swing.key for swing in swings}
-    assert "cost_per_escalation" not in keys  # plausible range 0 to 0: nothing to swing
+    # every handling cost has a derived default and a range now (issue 19), so it swings
+    assert "cost_per_escalation" in keys
     assert keys == {
         key
         for key, info in ASSUMPTION_INFO.items()

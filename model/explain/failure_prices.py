@@ -1,0 +1,123 @@
+"""A price for every failure: what one more unit of each failure costs, on average.
+
+The balanced scorecard sets service quality beside the money; operations set targets per
+failure (outage hours, calls, missed promises), so each failure gets its price in money:
+for every customer who has the failure, the total expected cost with one more unit of it
+(one more outage hour, call, hour on the phone, agent, missed promise, escalation, billing
+error, re-shipped order) minus their total as it is, averaged over those customers. A
+regulator complaint is a yes or no, not a count: its price is what the complaint adds, the
+customer's total with it minus their total without it, averaged over those who complained.
+
+The price has the estimate's two kinds of money: the part expected to be lost (the extra
+churn it causes, priced as lost lifetime value and word of mouth) and the handling of that
+one unit (its rate in the assumptions). Incidents that travel together (calls, phone time,
+agents) are each raised alone, so their prices are each one's own effect in the model.
+
+The model's part (each customer scored with one unit more) is `bumped_scores`, done once
+per portfolio; `failure_prices` prices it with any assumptions by arithmetic, so a money
+slider predicts nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.schema import COLUMNS_BY_NAME, INCIDENT_FEATURES
+from model.churn import ChurnModel, scored_customers
+from model.money import (
+    SERVICE_COST_RATES,
+    Assumptions,
+    add_costs,
+    mean_clv,
+    portfolio_prospect_value,
+)
+
+#: The failures priced: the model's incidents, then any priced count it does not read.
+FAILURES: tuple[str, ...] = (
+    *INCIDENT_FEATURES,
+    *(name for name in SERVICE_COST_RATES if name not in INCIDENT_FEATURES),
+)
+COMPLAINT = "regulator_complaint"
+PRICE_COLUMNS = (
+    "failure",
+    "unit",
+    "customers_with_it",
+    "price_per_unit",
+    "expected_to_be_lost",
+    "handling",
+)
+
+
+#: One unit of each failure, in words.
+UNITS: dict[str, str] = {
+    "outage_hours": "one outage hour",
+    "support_calls": "one call",
+    "unresolved_promises": "one missed promise",
+    "hours_on_phone": "one hour on the phone",
+    "agents_contacted": "one more agent",
+    "escalations": "one escalation",
+    "billing_errors": "one billing error",
+    "regulator_complaint": "the complaint (with it against without)",
+    "reshipped_orders": "one re-shipped order",
+}
+
+
+def _unit(name: str) -> str:
+    return UNITS.get(name, f"one more ({COLUMNS_BY_NAME[name].label or name})")
+
+
+def bumped_scores(scored: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataFrame]:
+    """For each failure, the customers who have it, scored with one unit more (the
+    complaint: scored without it). Only those customers are predicted."""
+    bumped: dict[str, pd.DataFrame] = {}
+    for name in FAILURES:
+        if name not in scored.columns:
+            continue
+        having = scored.loc[scored[name] > 0]
+        if having.empty:
+            continue
+        changed = having.copy()
+        changed[name] = 0 if name == COMPLAINT else having[name] + 1
+        if name in INCIDENT_FEATURES:
+            bumped[name] = scored_customers(changed.drop(columns=_scores(changed)), model)
+        else:  # the model does not read it: churn stays, only its handling changes
+            bumped[name] = changed
+    return bumped
+
+
+def _scores(frame: pd.DataFrame) -> list[str]:
+    return [c for c in ("churn_probability", "baseline_churn_probability") if c in frame.columns]
+
+
+def failure_prices(
+    scored: pd.DataFrame,
+    bumped: dict[str, pd.DataFrame],
+    assumptions: Assumptions,
+    prospect_value: float | None = None,
+) -> pd.DataFrame:
+    """One row per failure some customer has: its unit, how many customers have it, the
+    average price of one more unit and that price's two parts (expected to be lost,
+    handling). `prospect_value` as in `add_costs`; unset, the mean lifetime value of the
+    whole of `scored`, so pricing a subset does not change what a prospect is worth."""
+    if prospect_value is None:
+        prospect_value = portfolio_prospect_value(mean_clv(scored, assumptions), assumptions)
+    today = add_costs(scored, assumptions, prospect_value)
+    rows = []
+    for name, changed in bumped.items():
+        after = add_costs(changed, assumptions, prospect_value)
+        before = today.loc[changed.index]
+        sign = -1.0 if name == COMPLAINT else 1.0  # the complaint's price: with minus without
+        handling = sign * (after["service_cost"] - before["service_cost"])
+        total = sign * (after["total_expected_cost"] - before["total_expected_cost"])
+        rows.append(
+            {
+                "failure": name,
+                "unit": _unit(name),
+                "customers_with_it": len(changed),
+                "price_per_unit": float(total.mean()),
+                "expected_to_be_lost": float((total - handling).mean()),
+                "handling": float(handling.mean()),
+            }
+        )
+    table = pd.DataFrame(rows, columns=list(PRICE_COLUMNS))
+    return table.sort_values("price_per_unit", ascending=False, ignore_index=True)
