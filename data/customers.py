@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.excel_read import Workbook
 from data.io import MalformedRowsFound, RawChunk, read_chunks
 from data.schema import REJECTED_PREFIX
 from data.validation import (
@@ -95,17 +96,24 @@ def validate_chunk(chunk: RawChunk, seen_ids: SeenCustomerIds) -> ValidationResu
     )
 
 
-def read_customer_file(path: str | Path, sheet: str | None = None) -> ValidationResult:
+def read_customer_file(
+    path: str | Path,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+    workbook: Workbook | None = None,
+) -> ValidationResult:
     """Every row of a CSV, Parquet or Excel file, validated, in memory (for uploads).
 
-    `sheet` names the worksheet of a workbook (the first when None). Raises
-    data.io.UnreadableFile or data.validation.ContractError when the file cannot be read
-    as a customer list at all.
+    `sheet` names the worksheet of a workbook (the first when None), `workbook` that file
+    already open. `max_rows` refuses a file holding more data rows (data.raw.TooManyRows),
+    before materialising them where the format allows. Raises data.io.UnreadableFile or
+    data.validation.ContractError when the file cannot be read as a customer list at all.
     """
     try:
-        return _validated_whole(read_chunks(path, sheet=sheet))
+        chunks = read_chunks(path, sheet=sheet, max_rows=max_rows, workbook=workbook)
+        return _validated_whole(chunks)
     except MalformedRowsFound:
-        return _validated_whole(read_chunks(path, row_by_row=True))
+        return _validated_whole(read_chunks(path, row_by_row=True, max_rows=max_rows))
 
 
 def _validated_whole(chunks) -> ValidationResult:

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
+from data.raw import CHUNK_ROWS, RawChunk, TooManyRows, UnreadableFile
 from data.xlsx_scan import (
     DEFAULT_LIMITS,
     EXCEL_MAX_COLUMNS,
@@ -153,18 +153,6 @@ class Workbook:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
-
-
-class TooManyRows(UnreadableFile):
-    """A file holding more rows than the reader was asked to accept (the page's limit)."""
-
-    def __init__(self, rows: int, limit: int, holder: str):
-        self.rows, self.limit = rows, limit
-        super().__init__(
-            f"{holder} {rows:,} rows; this page reads at most {limit:,}. Score it with the "
-            "command line, which reads any size in constant memory: python -m model.score "
-            "FILE -o estimates.csv --errors rejected.csv"
-        )
 
 
 def sheet_names(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> list[str]:

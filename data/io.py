@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from data.excel_read import is_workbook, workbook_chunks
-from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
+from data.excel_read import Workbook, is_workbook, workbook_chunks
+from data.raw import CHUNK_ROWS, RawChunk, TooManyRows, UnreadableFile
 
 CHUNK_BYTES = 4 << 20
 _SEPARATORS = (",", ";", "\t")
@@ -167,11 +167,14 @@ def _python_chunk(good, numbers, malformed, dialect: CsvDialect) -> RawChunk:
     return RawChunk(rows, first, malformed, numbers, dialect.decimal_comma)
 
 
-def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
+def _parquet_chunks(path: Path, max_rows: int | None = None) -> Iterator[RawChunk]:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as error:
         raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
+    rows = parquet.metadata.num_rows  # from the footer, before any row is decoded
+    if max_rows is not None and rows > max_rows:
+        raise TooManyRows(rows, max_rows, f"{path.name} holds")
     nested = [f.name for f in parquet.schema_arrow if pa.types.is_nested(f.type)]
     if nested:
         raise UnreadableFile(
@@ -188,12 +191,19 @@ def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
 
 
 def read_chunks(
-    path: str | Path, row_by_row: bool = False, sheet: str | None = None
+    path: str | Path,
+    row_by_row: bool = False,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+    workbook: Workbook | None = None,
 ) -> Iterator[RawChunk]:
     """The data rows of a CSV, Parquet or Excel file as raw chunks, in file order.
 
     `sheet` names the worksheet of an Excel workbook (the first when None); see
-    data/excel_read.py for what a workbook may hold.
+    data/excel_read.py for what a workbook may hold; `workbook`, that file already open
+    (its sheets are parsed once). `max_rows` raises TooManyRows for a file holding more
+    data rows: Parquet and workbooks before any row is decoded (from Parquet's footer, a
+    workbook's counted rows), CSV as soon as the count passes it.
 
     Raises UnreadableFile (before yielding anything) when the file is missing, empty,
     not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV
@@ -204,11 +214,26 @@ def read_chunks(
     if not path.is_file():
         raise UnreadableFile(f"Cannot read {path}: there is no such file.")
     if path.suffix.lower() in (".parquet", ".pq"):
-        yield from _parquet_chunks(path)
+        yield from _parquet_chunks(path, max_rows)
+        return
+    if workbook is not None:
+        yield from workbook.chunks(sheet)
         return
     if is_workbook(path):
-        yield from workbook_chunks(path, sheet)
+        yield from workbook_chunks(path, sheet, max_rows=max_rows)
         return
+    if max_rows is None:
+        yield from _csv_chunks(path, row_by_row)
+        return
+    rows = 0
+    for chunk in _csv_chunks(path, row_by_row):
+        rows += chunk.rows_read
+        if rows > max_rows:
+            raise TooManyRows(rows, max_rows, f"{path.name} holds", counted_all=False)
+        yield chunk
+
+
+def _csv_chunks(path: Path, row_by_row: bool) -> Iterator[RawChunk]:
     dialect = sniff_csv(path)
     if not dialect.header or all(not name.strip() for name in dialect.header):
         raise UnreadableFile(f"{path.name} has no header row.")

@@ -21,6 +21,20 @@ class UnreadableFile(ContractError):
     """The file cannot be read as a customer list at all (missing, empty, not a table)."""
 
 
+class TooManyRows(UnreadableFile):
+    """A file holding more rows than the reader was asked to accept (the page's limit),
+    found before its rows are materialised."""
+
+    def __init__(self, rows: int, limit: int, holder: str, counted_all: bool = True):
+        self.rows, self.limit = rows, limit
+        at_least = "" if counted_all else "at least "
+        super().__init__(
+            f"{holder} {at_least}{rows:,} rows; this page reads at most {limit:,}. Score it "
+            "with the command line, which reads any size in constant memory: "
+            "python -m model.score FILE -o estimates.csv --errors rejected.csv"
+        )
+
+
 @dataclass
 class RawChunk:
     """Consecutive data rows of a file, every cell as text."""
