@@ -47,6 +47,9 @@ class RawChunk:
     row_numbers: np.ndarray | None = None
     #: Whether numbers in this file are written with a decimal comma (12,5).
     decimal_comma: bool = False
+    #: Why a malformed row is refused when it is not its field count: row number ->
+    #: (column, rule), e.g. a row holding bytes that are not text in the file's encoding.
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:

@@ -254,10 +254,20 @@ def _is_blank(values: pd.Series) -> pd.Series:
     return pd.Series(blank.to_numpy(zero_copy_only=False), index=values.index)
 
 
+#: A value quoted in a message is cut after this many characters (the download keeps it all).
+QUOTED_CHARACTERS = 40
+
+
 def _describe(values: pd.Series) -> pd.Series:
-    """How a cell looked, for a message: `"-5"`, or `an empty cell`."""
-    text = values.astype("string")
-    quoted = '"' + text.fillna("") + '"'
+    """How a cell looked, for a message: `"-5"`, `an empty cell`, or the start of a long
+    value with its length (`"99999…" (5,000 characters)`)."""
+    text = values.astype("string").fillna("")
+    lengths = text.str.len()
+    long = lengths > QUOTED_CHARACTERS
+    quoted = '"' + text + '"'
+    if long.any():
+        cut = '"' + text.str.slice(0, QUOTED_CHARACTERS) + '…" (' + lengths.map("{:,}".format)
+        quoted = quoted.where(~long, cut + " characters)")
     return quoted.where(~_is_blank(values), "an empty cell")
 
 

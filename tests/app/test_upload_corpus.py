@@ -20,7 +20,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from data.bounded_read import read_bounded
-from data.customers import read_customer_file
 from data.validation import PROBLEM_COLUMNS, problems_text
 from model.display import labels
 from model.display.format import count, plain
