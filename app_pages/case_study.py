@@ -9,7 +9,7 @@ from model.display.format import money, percent, percentage_points
 from model.explain.money_split import cost_by_root_cause
 from model.explain.portfolio import root_cause_totals
 from model.explain.range import total_range, two_outcomes
-from model.money.costs import COST_COLUMNS, add_costs, mean_clv, portfolio_prospect_value
+from model.money.costs import COST_COLUMNS, add_costs, portfolio_prospect_value, typical_clv
 from ui.cache import case_scoring, scored_portfolio
 from ui.case import draw_case_inputs
 from ui.presets_view import (
@@ -40,7 +40,9 @@ draw_case_inputs()
 
 scoring = case_scoring(tuple(current_case().items()))
 portfolio = scored_portfolio(view.source)
-prospect_value = portfolio_prospect_value(mean_clv(portfolio, view.assumptions), view.assumptions)
+prospect_value = portfolio_prospect_value(
+    typical_clv(portfolio, view.assumptions), view.assumptions
+)
 estimates = add_costs(scoring.scored, view.assumptions, prospect_value)
 result = estimates.iloc[0]
 
@@ -59,8 +61,8 @@ for column, name in zip(columns, COST_COLUMNS, strict=True):
 if view.assumptions.prospect_value is None:
     st.caption(
         f"A prospect put off by this customer's story is valued at {money(prospect_value)}, "
-        f"the mean lifetime value of the portfolio in use ({view.source.description}), not "
-        "at this customer's own: a prospect is an average new customer. Set a value in the "
+        f"the median lifetime value of the portfolio in use ({view.source.description}), not "
+        "at this customer's own: a prospect is a typical new customer. Set a value in the "
         "sidebar to change it."
     )
 

@@ -266,7 +266,7 @@ def _csv_chunks(path: Path, row_by_row: bool) -> Iterator[RawChunk]:
     line = unclosed_quote_line(path, dialect.encoding, dialect.separator)
     if line is not None:
         raise UnreadableFile(
-            f"{path.name}: the quote (\") that opens a field on line {line:,} (row "
+            f'{path.name}: the quote (") that opens a field on line {line:,} (row '
             f"{line - 1:,} under the header) is never closed, so the {lines_after(path, line):,} "
             "lines after it would be read as one value. Close that quote, or remove it, and "
             "try again."

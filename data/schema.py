@@ -24,6 +24,21 @@ class Column:
     required: bool = True
     incident: bool = False
     outcome: bool = False
+    #: The largest value a real customer can have, and why (None: only LARGEST_VALUE).
+    most: float | None = None
+    most_why: str = ""
+
+    @property
+    def limit_rule(self) -> str:
+        """The plausibility rule, in the words the rejected-rows report uses ("" if none)."""
+        if self.most is None:
+            return ""
+        return f"must be at most {self.most:,.0f} ({self.most_why})"
+
+    @property
+    def full_rule(self) -> str:
+        """Every rule of the column, for the column guide and the data contract."""
+        return "; ".join(part for part in (self.rule, self.limit_rule) if part)
 
     @property
     def rule(self) -> str:
@@ -38,24 +53,45 @@ class Column:
 
 CUSTOMER_ID = Column("customer_id", "text", "the customer's key; passed through untouched")
 
+#: Hours in the 12-month incident window: no customer is without service, on the phone,
+#: or calls, more often than that (one a hour, day and night, all year).
+WINDOW_HOURS = 8_760
+_PER_HOUR = {"most": WINDOW_HOURS, "most_why": "the hours in the 12-month window"}
+
 INPUT_COLUMNS: tuple[Column, ...] = (
     CUSTOMER_ID,
     Column("monthly_revenue", "number", "average revenue per month", "currency per month"),
-    Column("tenure_months", "number", "months as a customer", "months"),
+    Column(
+        "tenure_months",
+        "number",
+        "months as a customer",
+        "months",
+        most=1_200,
+        most_why="a hundred years",
+    ),
     Column(
         "outage_hours",
         "number",
         "hours without service in the 12-month incident window",
         "hours",
         incident=True,
+        **_PER_HOUR,
     ),
-    Column("support_calls", "integer", "calls to support in the window", "calls", incident=True),
+    Column(
+        "support_calls",
+        "integer",
+        "calls to support in the window",
+        "calls",
+        incident=True,
+        **_PER_HOUR,
+    ),
     Column(
         "unresolved_promises",
         "integer",
         "promised fixes, callbacks or deadlines that were missed",
         "promises",
         incident=True,
+        **_PER_HOUR,
     ),
     Column(
         "hours_on_phone",
@@ -64,6 +100,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "hours",
         required=False,
         incident=True,
+        **_PER_HOUR,
     ),
     Column(
         "agents_contacted",
@@ -72,6 +109,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "people",
         required=False,
         incident=True,
+        **_PER_HOUR,
     ),
     Column(
         "escalations",
@@ -80,6 +118,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "escalations",
         required=False,
         incident=True,
+        **_PER_HOUR,
     ),
     Column(
         "billing_errors",
@@ -88,6 +127,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "bills",
         required=False,
         incident=True,
+        **_PER_HOUR,
     ),
     Column(
         "regulator_complaint",
@@ -104,6 +144,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "orders",
         required=False,
         incident=True,
+        **_PER_HOUR,
     ),
 )
 

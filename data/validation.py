@@ -286,9 +286,10 @@ def _check_numeric(
     bad = _breaks_rule(column, parsed)
     if bad.any():
         problems.append(_records(raw.index[bad], column.name, column.rule, _describe(raw[bad])))
-    too_large = ~bad & (parsed > LARGEST_VALUE)
+    most = LARGEST_VALUE if column.most is None else column.most
+    too_large = ~bad & (parsed > most)
     if too_large.any():
-        rule = f"must be at most {LARGEST_VALUE:,.0f}"
+        rule = column.limit_rule or f"must be at most {LARGEST_VALUE:,.0f}"
         problems.append(
             _records(raw.index[too_large], column.name, rule, _describe(raw[too_large]))
         )

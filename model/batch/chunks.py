@@ -26,8 +26,8 @@ from model.explain.money_split import cost_by_root_cause, players_for
 from model.money.assumptions import Assumptions
 from model.money.costs import customer_lifetime_value
 from model.money.estimate import scored_scenario
-from model.money.exact_sum import ExactSum
 from model.money.scenario import Scenario
+from model.money.typical import MedianTally
 
 
 @dataclass
@@ -37,8 +37,9 @@ class ScoredChunk:
     scored: pd.DataFrame
     rejected: pd.DataFrame
     rows_read: int
-    #: Lifetime value of the valid rows, summed exactly: the prospect value's default.
-    clv_sum: ExactSum
+    #: Lifetime values of the valid rows, counted by bin: their median is the prospect
+    #: value's default (model/money/typical.py).
+    clv_tally: MedianTally
     #: Summed root causes of today's incidents (model.churn.root_causes), when asked for.
     root_cause_totals: pd.DataFrame | None = None
     #: Rows with every cell empty, skipped (not rejected).
@@ -77,7 +78,7 @@ def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork
         scored=scored,
         rejected=result.rejected,
         rows_read=chunk.rows_read,
-        clv_sum=ExactSum().add(clv),
+        clv_tally=MedianTally().add(clv),
         root_cause_totals=totals,
         blank=result.blank,
     )

@@ -15,7 +15,7 @@ from model.churn.realised import RealisedTally
 from model.churn.root_causes import root_causes_summary, table_from_totals
 from model.money.assumptions import Assumptions
 from model.money.costs import portfolio_prospect_value
-from model.money.exact_sum import ExactSum
+from model.money.typical import MedianTally
 
 PROBLEMS_SHOWN = 5
 
@@ -29,7 +29,7 @@ class ScoringReport:
     rejected: int = 0
     blank: int = 0
     total_expected_cost: float = 0.0
-    clv_sum: ExactSum = field(default_factory=ExactSum)
+    clv_tally: MedianTally = field(default_factory=MedianTally)
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
     root_cause_totals: pd.DataFrame | None = None
@@ -40,7 +40,7 @@ class ScoringReport:
         self.estimated += len(chunk.scored)
         self.rejected += len(chunk.rejected)
         self.blank += chunk.blank
-        self.clv_sum.merge(chunk.clv_sum)
+        self.clv_tally.merge(chunk.clv_tally)
         wanted = PROBLEMS_SHOWN - len(self.first_problems)
         if wanted > 0:
             self.first_problems += problem_lines(chunk.rejected, wanted)
@@ -52,9 +52,9 @@ class ScoringReport:
             self.root_cause_totals = totals if previous is None else previous + totals
 
     def prospect_value(self, assumptions: Assumptions) -> float:
-        """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
-        mean_clv = float(self.clv_sum) / self.estimated if self.estimated else 0.0
-        return portfolio_prospect_value(mean_clv, assumptions)
+        """The value of a won prospect: the assumption if set, else the median clv of the
+        rows (model/money/typical.py)."""
+        return portfolio_prospect_value(self.clv_tally.median(), assumptions)
 
     def summary(self) -> str:
         lines = [

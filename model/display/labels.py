@@ -71,7 +71,7 @@ ASSUMPTION_LABELS: dict[str, str] = {
     "public_complaint_multiplier": "Reach multiplier of a public complaint (×)",
     "in_market_share": "People told who would otherwise buy from us (%)",
     "deterrence_rate": "Deterrence rate (% of would-be customers)",
-    "prospect_value": "Value of a won prospect ($, empty = mean lifetime value)",
+    "prospect_value": "Value of a won prospect ($, empty = median lifetime value)",
     "cost_per_call": "Cost per support call beyond talk time ($)",
     "cost_per_agent_hour": "Cost per agent hour on the phone ($)",
     "credit_per_outage_hour": "Credit per outage hour ($)",

@@ -32,7 +32,7 @@ import pandas as pd
 
 from model.churn.shapley import ChurnShapley, default_players
 from model.money.assumptions import Assumptions
-from model.money.costs import SERVICE_COST_RATES, mean_clv, portfolio_prospect_value
+from model.money.costs import SERVICE_COST_RATES, portfolio_prospect_value, typical_clv
 
 
 def players_for(scored: pd.DataFrame) -> dict[str, tuple[str, ...]]:
@@ -58,11 +58,11 @@ def cost_by_root_cause(
     """Each customer's total_expected_cost split over the players (rows sum to it).
 
     Arithmetic only. `estimates` are `model.money.costs.add_costs` of the same customers with
-    the same assumptions and `prospect_value` (None: the mean clv of these customers, as
+    the same assumptions and `prospect_value` (None: the median clv of these customers, as
     in add_costs); `shapley` is `churn_shapley` of them.
     """
     if prospect_value is None:
-        prospect_value = portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
+        prospect_value = portfolio_prospect_value(typical_clv(estimates, assumptions), assumptions)
     quiet = (
         assumptions.people_told
         * assumptions.in_market_share

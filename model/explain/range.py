@@ -34,7 +34,9 @@ from model.money.assumptions import ASSUMPTION_INFO, Assumptions
 from model.money.costs import (
     SERVICE_COST_RATES,
     complaint_flags,
+    mean_clv,
     monthly_retention,
+    typical_clv,
 )
 
 DRAWS = 1000
@@ -80,7 +82,7 @@ def draw_assumptions(
     """Draws of every assumption over its plausible range, peaking at the value in use.
 
     A value set outside its plausible range widens the range to include it. Unset
-    prospect_value is drawn as a multiple of the portfolio's mean clv; unset
+    prospect_value is drawn as a multiple of the portfolio's median clv; unset
     monthly_retention is not an assumption (it is each customer's own, from the model)
     and stays unset (NaN).
     """
@@ -125,9 +127,12 @@ class _Portfolio:
     reference_baseline: np.ndarray
     groups: list[_RetentionGroups]  # per model state
     reference_groups: _RetentionGroups
+    #: The reference's median clv over its mean, at the assumptions in use: a prospect is
+    #: priced at the median, which the draws move as they move the mean.
+    typical_to_mean: float = 1.0
 
 
-def _portfolio(estimates, model_draws, reference) -> _Portfolio:
+def _portfolio(estimates, model_draws, reference, assumptions: Assumptions) -> _Portfolio:
     churn = estimates["churn_probability"].to_numpy(dtype="float64")[None, :]
     baseline = estimates["baseline_churn_probability"].to_numpy(dtype="float64")[None, :]
     if model_draws is not None:
@@ -139,7 +144,9 @@ def _portfolio(estimates, model_draws, reference) -> _Portfolio:
         if feature in estimates.columns
     }
     reference = estimates if reference is None else reference
+    mean = mean_clv(reference, assumptions)
     return _Portfolio(
+        typical_to_mean=typical_clv(reference, assumptions) / mean if mean > 0 else 1.0,
         revenue=estimates["monthly_revenue"].to_numpy(dtype="float64"),
         complained=complaint_flags(estimates),
         service_counts=counts,
@@ -200,7 +207,8 @@ def _weighted_multiple_sum(weights, groups: _RetentionGroups, d, r_fixed) -> np.
 
 
 def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.ndarray:
-    """The value of a won prospect in each draw: drawn, or a drawn multiple of the mean clv."""
+    """The value of a won prospect in each draw: drawn, or a drawn multiple of the median
+    clv (the median in use, moved as the draw's margin and discount rate move the mean)."""
     if not unset_prospect:
         return drawn["prospect_value"]
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
@@ -208,7 +216,8 @@ def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.n
     multiples = _weighted_multiple_sum(
         portfolio.reference_revenue, portfolio.reference_groups, d, drawn["monthly_retention"]
     )
-    return drawn["prospect_value"] * drawn["gross_margin"] * multiples / n
+    mean_clv_drawn = drawn["gross_margin"] * multiples / n
+    return drawn["prospect_value"] * mean_clv_drawn * portfolio.typical_to_mean
 
 
 def _service(portfolio: _Portfolio, drawn) -> np.ndarray:
@@ -322,7 +331,7 @@ def total_range(
     are draws of the same customers' churn and baseline, in the same order.
     """
     rng = np.random.default_rng(seed)
-    portfolio = _portfolio(estimates, model_draws, reference)
+    portfolio = _portfolio(estimates, model_draws, reference, assumptions)
     unset_prospect = assumptions.prospect_value is None
     point = point_assumptions(assumptions, draws)
     drawn = draw_assumptions(assumptions, draws, rng)

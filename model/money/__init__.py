@@ -40,6 +40,7 @@ from model.money.costs import (
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
+    typical_clv,
 )
 from model.money.estimate import estimate, scored_scenario
 from model.money.exact_sum import ExactSum
@@ -93,5 +94,6 @@ __all__ = [
     "scenario_from_json",
     "scenario_to_json",
     "scored_scenario",
+    "typical_clv",
     "year_loss_profile",
 ]

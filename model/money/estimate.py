@@ -46,7 +46,7 @@ def estimate(
     """The input columns plus DESIGN.md's output columns, one row per customer.
 
     With a scenario, the customers are first changed by its fixes (prospect value, when
-    unset, is the mean clv of these same customers, so today and scenario compare alike).
+    unset, is the median clv of these same customers, so today and scenario compare alike).
     """
     scored = scored_customers(customers, model)
     if scenario is not None and not scenario.is_today:

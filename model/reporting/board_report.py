@@ -17,7 +17,7 @@ headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is 
 (docs/adr/0012).
 
 The estimate is made exactly as `python -m model.score` makes it (the same reader,
-validation, scoring and pricing, the whole file's mean clv as the prospect value), so the
+validation, scoring and pricing, the whole file's median clv as the prospect value), so the
 report's total equals the command line's for the same file and settings (tested).
 
 Charts come from ui/charts.py and numbers are formatted by ui/format.py: both are plain
@@ -310,7 +310,7 @@ def _assumptions(page: _Page, assumptions: Assumptions) -> None:
     rows = []
     for key, info in ASSUMPTION_INFO.items():
         value = getattr(assumptions, key)
-        shown = "the portfolio's mean lifetime value" if value is None else f"{value:g}"
+        shown = "the portfolio's median lifetime value" if value is None else f"{value:g}"
         rows.append((info.label, key, shown, info.unit, info.source))
     frame = pd.DataFrame(rows, columns=["assumption", "key", "value", "unit", "source"])
     page.table(frame, prose=True)
