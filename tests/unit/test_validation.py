@@ -46,7 +46,7 @@ def test_a_clean_row_is_valid_typed_and_gets_absent_optional_columns_as_zero():
         ("A,10,inf,0,1,0", 'tenure_months: must be a number >= 0, got "inf"'),
         (
             "A,10,5,0,99999999999999999999,0",
-            'support_calls: must be at most 8,760 (the hours in the 12-month window), '
+            "support_calls: must be at most 8,760 (the hours in the 12-month window), "
             'got "99999999999999999999"',
         ),
         (",10,5,0,1,0", "customer_id: must not be empty"),
