@@ -271,6 +271,9 @@ def _csv_chunks(path: Path, row_by_row: bool) -> Iterator[RawChunk]:
             "lines after it would be read as one value. Close that quote, or remove it, and "
             "try again."
         )
+    if dialect.encoding != "utf-8" and first_undecodable_byte(path, dialect.encoding):
+        # checked before reading: a decode error inside pyarrow's transcoding would abort it
+        raise _not_encoded(path, dialect)
     try:
         yield from _csv_chunks_read(path, dialect, row_by_row)
     except UnicodeDecodeError:

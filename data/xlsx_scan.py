@@ -228,6 +228,26 @@ def _count_sheet(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
     return rows, last_row, max(last_column, 26 if rows else 0)
 
 
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _refuse_entities(archive: zipfile.ZipFile, file_name: str) -> None:
+    """Refuse XML parts that declare entities (billion laughs, external entities): no
+    spreadsheet program writes a document type declaration, which precedes the root."""
+    for entry in archive.infolist():
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(entry) as stream:
+            start = stream.read(4096)
+        if any(declaration in start for declaration in _DECLARATIONS):
+            raise UnreadableFile(
+                f"{file_name} was refused unread: its part {entry.filename!r} declares XML "
+                "entities, which no spreadsheet program writes (a way to make a reader "
+                "expand a small file into gigabytes, or read other files). Open it in a "
+                "spreadsheet program you trust and save it again as .xlsx or CSV."
+            )
+
+
 def scan_workbook(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> WorkbookScan:
     """The workbook's sheets with their real rows and extent; UnreadableFile (naming the
     sheet and what to do) for a zip bomb, sheets sharing one part, or a sheet whose cells
@@ -249,6 +269,7 @@ def scan_workbook(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> 
             if part is not None:
                 readers[part] = name
         present = set(archive.namelist())
+        _refuse_entities(archive, path.name)
         scans = []
         for name, part, kind in sheets:
             if part is None or part not in present:

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from data.export import safe_csv_bytes
+from model.display.format import unescape_markdown
 from model.money.business_case import FixCost
 from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
 from ui.cache import churn_model, portfolio_customers
@@ -39,7 +40,7 @@ def _about_the_upload(view):
 def _input_file(view, customers, upload) -> InputFile:
     if upload is not None:
         return InputFile(
-            name=upload.name,
+            name=unescape_markdown(upload.name),  # kept escaped for the pages' markdown
             sha256=upload.file_sha256,
             rows_read=upload.rows_read,
             estimated=len(customers),

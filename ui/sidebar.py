@@ -12,7 +12,7 @@ import streamlit as st
 
 from model.cases.synthetic_portfolios import PORTFOLIO_SIZES
 from model.display import labels
-from model.display.format import count
+from model.display.format import count, plain
 from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
 from ui.json_files import draw_json_files
 from ui.state import (
@@ -127,7 +127,8 @@ def draw_sidebar() -> None:
     """Draw the widgets of the shared sidebar (ui/state.py reads them into the settings)."""
     with st.sidebar:
         for problem in query_problems():
-            st.warning(f"The page address could not be read in full: {problem}", icon="⚠️")
+            # the problem quotes the address's own text: literal, never markdown or a link
+            st.warning(f"The page address could not be read in full: {plain(problem)}", icon="⚠️")
         _draw_portfolio_choice()
         _draw_assumptions()
 

@@ -7,6 +7,7 @@ committee would read as a bug.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -99,6 +100,19 @@ def escape_markdown(text: str, characters: str = MARKDOWN_CHARACTERS) -> str:
     """`text` with each of `characters` backslash-escaped for Streamlit's markdown: the one
     escaper, of which `plain` and `markdown_safe` are the two uses."""
     return re.sub(f"([{re.escape(characters)}])", r"\\\1", text)
+
+
+def unescape_markdown(text: str) -> str:
+    """The inverse of `escape_markdown` (every backslash-escaped character as itself), for
+    a name kept escaped for markdown that is drawn somewhere else (HTML, a file name)."""
+    return re.sub(r"\\(.)", r"\1", text, flags=re.S)
+
+
+def chart_text(text: object) -> str:
+    """User text (a segment, a column name, a customer id) made literal for Plotly's labels,
+    titles and hover text, which read <b>, <br>, <a href=...> and entities: `<` and `&`
+    are written as entities, which Plotly shows as the characters themselves."""
+    return html.escape(str(text), quote=False)
 
 
 def plain(text: str) -> str:
