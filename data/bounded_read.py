@@ -97,6 +97,8 @@ class ReadFailed(RuntimeError):
 @dataclass
 class _Outcome:
     error: str | None = None
+    #: Why the read was stopped (its memory budget), when it was.
+    stopped: str | None = None
     unexpected: str | None = None
     blank: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -142,6 +144,10 @@ def _limit_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+#: How libraries say they were refused memory (a library loaded late cannot be mapped).
+_OUT_OF_MEMORY = ("failed to map segment", "Cannot allocate memory", "bad_alloc", "out of memory")
+
+
 def main(argv: list[str] | None = None) -> int:
     """The child: read one file into the output folder; exit 0 with result.json written."""
     parser = argparse.ArgumentParser(prog="python -m data.bounded_read")
@@ -159,16 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     except ContractError as error:
         outcome.error = str(error)
     except MemoryError:
-        outcome.error = memory_message(args.path.name, args.memory_bytes)
+        outcome.stopped = memory_message(args.path.name, args.memory_bytes)
     except Exception as error:  # reported to the parent, traceback on standard error
         traceback.print_exc()
-        outcome.unexpected = f"{error} ({type(error).__name__})"
+        if any(sign in str(error) for sign in _OUT_OF_MEMORY):
+            outcome.stopped = memory_message(args.path.name, args.memory_bytes)
+        else:
+            outcome.unexpected = f"{error} ({type(error).__name__})"
     (args.out / _RESULT).write_text(json.dumps(outcome.__dict__))
     return 0
 
 
 def memory_message(file_name: str, memory_bytes: int | None) -> str:
-    limit = f"the {memory_bytes / (1 << 30):,.0f} GB" if memory_bytes else "the memory"
+    limit = f"the {memory_bytes / (1 << 30):,.1f} GB" if memory_bytes else "the memory"
     return (
         f"Reading {file_name} needed more than {limit} an upload may use on this page, so "
         "it was stopped. Score it with the command line, which reads CSV and Parquet in "
@@ -239,6 +248,8 @@ def _collect(code: int, out: Path, file_name: str, budget: ReadBudget, stderr: s
             raise ReadStopped(memory_message(file_name, budget.memory_bytes))
         raise ReadFailed(f"the reader stopped with exit status {code}", stderr[-4000:])
     outcome = _Outcome(**json.loads(result_file.read_text()))
+    if outcome.stopped is not None:
+        raise ReadStopped(outcome.stopped)
     if outcome.error is not None:
         raise RefusedFile(outcome.error, tuple(outcome.sheets), outcome.sheet)
     if outcome.unexpected is not None:

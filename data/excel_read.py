@@ -166,8 +166,21 @@ def sheet_holding_customers(path: str | Path, limits: WorkbookLimits = DEFAULT_L
         return workbook.holding_customers()
 
 
+def _float_text(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
 def cell_text(value: Any) -> str:
     """A cell's cached value as the text a CSV export of it would hold."""
+    kind = type(value)  # the two kinds nearly every cell has, first: a sheet has millions
+    if kind is str:
+        return value
+    if kind is float:
+        return _float_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -175,11 +188,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date | dt.time):

@@ -38,7 +38,8 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "/officeDocument"
-_ROW_OPENINGS = (b"<row ", b"<row>", b"<row/>", b":row ", b":row>", b":row/>")
+_ROW_OPENINGS = (b"<row", b":row ", b":row>", b":row/>")
+_NOT_ROWS = (b"<rowBreaks",)  # the one element whose name starts with "row"
 #: Cell references with two or more column letters (columns from AA on): few in most sheets.
 _WIDE_REFERENCE = re.compile(rb'\sr="([A-Z]{2,})\d')
 
@@ -199,6 +200,11 @@ def _sheet_parts(archive: zipfile.ZipFile, file_name: str) -> list[tuple[str, st
     return sheets
 
 
+def _rows_in(xml: bytes) -> int:
+    opened = sum(xml.count(opening) for opening in _ROW_OPENINGS)
+    return opened - sum(xml.count(other) for other in _NOT_ROWS)
+
+
 @functools.cache
 def _deep_reference_with(digits: int) -> re.Pattern[bytes]:
     return re.compile(rb'\sr="[A-Z]*(\d{%d,})"' % digits)
@@ -219,12 +225,12 @@ def _count_sheet(archive: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
             data = tail + block
             cut = data.rfind(b"<")  # an element cut at the block's end is counted next time
             head, tail = (data[:cut], data[cut:]) if cut > 0 else (b"", data)
-            rows += sum(head.count(opening) for opening in _ROW_OPENINGS)
+            rows += _rows_in(head)
             for letters in _WIDE_REFERENCE.findall(head):
                 last_column = max(last_column, column_number(letters))
             for digits in _deep_reference(rows).findall(head):
                 last_row = max(last_row, int(digits[:8]))  # 8 digits: far past any sheet
-    rows += sum(tail.count(opening) for opening in _ROW_OPENINGS)
+    rows += _rows_in(tail)
     return rows, last_row, max(last_column, 26 if rows else 0)
 
 

@@ -276,8 +276,6 @@ def _read_and_keep(file: UploadedFile, sheet: str | None) -> None:
             _LOG.exception("Registering the upload %r failed", file.name)
             report = UploadReport(file.name, file.file_id, error=unexpected(file.name, error))
     st.session_state[UPLOAD_REPORT] = report
-    if report.sheet is not None:
-        st.session_state[UPLOAD_SHEET] = report.sheet
 
 
 def receive_upload(file: UploadedFile) -> bool:
@@ -287,6 +285,8 @@ def receive_upload(file: UploadedFile) -> bool:
     known = current_report()
     if known is None or known.file_id != file.file_id:
         _read_and_keep(file, None)
+        # the chooser, drawn from the next run on, starts at the sheet read
+        st.session_state[UPLOAD_SHEET] = current_report().sheet
         return True
     sheet = choose_sheet(known)
     if sheet is None or sheet == known.sheet:
