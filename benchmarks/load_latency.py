@@ -52,7 +52,7 @@ from tests.browser.app_server import (
 )
 from tests.hostile import thirty_sheets_one_part
 
-UPLOAD_INPUT = "[data-testid='stFileUploaderDropzoneInput']"
+UPLOAD_INPUT = "[data-testid='stMain'] [data-testid='stFileUploader'] input[type=file]"
 
 
 @dataclass
@@ -138,6 +138,9 @@ def upload_visitor(url: str, tally: Tally, ready: threading.Barrier, stop: threa
             turn = 0
             while not stop.is_set():
                 name, mime, content, wanted = files[turn % 2]
+                if turn:  # forget the last file first, as a visitor starting again would
+                    page.get_by_role("button", name=labels.RESET_TO_SYNTHETIC).click()
+                    wait_idle(page, 120_000)
                 started = time.perf_counter()
                 page.locator(UPLOAD_INPUT).set_input_files(
                     files=[{"name": name, "mimeType": mime, "buffer": content}]
@@ -165,9 +168,14 @@ def report_visitor(url: str, tally: Tally, ready: threading.Barrier, stop: threa
             button = page.get_by_role("button", name="Download the board report (HTML)").first
             while not stop.is_set():
                 started = time.perf_counter()
-                with page.expect_download(timeout=180_000) as download:
-                    button.click()
-                download.value.path()
+                try:
+                    with page.expect_download(timeout=180_000) as download:
+                        button.click()
+                    download.value.path()
+                except PlaywrightError as error:  # e.g. cancelled as the run ends
+                    if not stop.is_set():
+                        tally.failures.append(f"board report: {str(error).splitlines()[0]}")
+                    break
                 tally.round("board report", time.perf_counter() - started)
         finally:
             browser.close()
@@ -180,6 +188,57 @@ def summary(name: str, values: list[float], unit: str) -> str:
     )
 
 
+def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, int, int, int]:
+    """Drive `visitors` slider visitors (and, if `background`, the uploader and the report
+    downloader) until the sliders are done; the tally and the server's memory before, at
+    its peak and after."""
+    tally, stop = Tally(), threading.Event()
+    server = server_process()
+    before = peak = server_memory(server)
+    kinds = []
+    if background and not args.no_upload:
+        kinds.append(upload_visitor)
+    if background and not args.no_report:
+        kinds.append(report_visitor)
+    ready = threading.Barrier(visitors + len(kinds))
+    others = [threading.Thread(target=kind, args=(url, tally, ready, stop)) for kind in kinds]
+    sliders = [
+        threading.Thread(target=slider_visitor, args=(url, args.size, args.moves, tally, ready))
+        for _ in range(visitors)
+    ]
+    for thread in sliders + others:
+        thread.start()
+    while any(thread.is_alive() for thread in sliders):
+        peak = max(peak, server_memory(server))
+        time.sleep(0.25)
+    stop.set()
+    for thread in others:
+        thread.join(timeout=300)
+    time.sleep(2)
+    return tally, before, peak, server_memory(server)
+
+
+def report(title: str, tally: Tally, memory: tuple[int, int, int]) -> list[float]:
+    print(title)
+    for kind, values in sorted(tally.presses.items()):
+        print(summary(kind, values, "ms"))
+    every = [v for values in tally.presses.values() for v in values]
+    if every:
+        print(summary("every press", every, "ms"))
+    print(f"  unanswered within 90 s: {tally.unanswered} of {len(every) + tally.unanswered}")
+    for failure in tally.failures[:5]:
+        print(f"    {failure}")
+    for kind, values in sorted(tally.rounds.items()):
+        print(summary(kind, values, "s"))
+    before, peak, after = memory
+    mib = 1 << 20
+    print(
+        f"  server memory (with its readers): before {before / mib:,.0f} MiB, "
+        f"peak {peak / mib:,.0f} MiB ({peak / before:.2f}x), after {after / mib:,.0f} MiB"
+    )
+    return every
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=6)
@@ -190,12 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     background = (not args.no_upload) + (not args.no_report)
     print(
-        f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f}; "
-        f"{args.visitors} slider visitors + {background} background visitors"
+        f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f} "
+        "(the machine is shared: compare the two phases, not only the absolute times)"
     )
-    tally, stop = Tally(), threading.Event()
     with running_app() as url:
-        server = server_process()
         with sync_playwright() as playwright:  # warm the model and the portfolio first
             browser = playwright.chromium.launch(**LAUNCH_ARGS)
             page = browser.new_context(viewport=WINDOW, base_url=url).new_page()
@@ -205,45 +262,24 @@ def main(argv: list[str] | None = None) -> int:
                 metric(page, labels.TOTAL_SAVING),
             )
             browser.close()
-        before = peak = server_memory(server)
-        ready = threading.Barrier(args.visitors + background)
-        sliders = [
-            threading.Thread(target=slider_visitor, args=(url, args.size, args.moves, tally, ready))
-            for _ in range(args.visitors)
-        ]
-        others = []
-        if not args.no_upload:
-            others.append(threading.Thread(target=upload_visitor, args=(url, tally, ready, stop)))
-        if not args.no_report:
-            others.append(threading.Thread(target=report_visitor, args=(url, tally, ready, stop)))
         started = time.perf_counter()
-        for thread in sliders + others:
-            thread.start()
-        while any(thread.is_alive() for thread in sliders):
-            peak = max(peak, server_memory(server))
-            time.sleep(0.25)
-        stop.set()
-        for thread in others:
-            thread.join(timeout=300)
-        elapsed = time.perf_counter() - started
-        time.sleep(2)
-        after = server_memory(server)
-    print(f"ran {elapsed:.0f} s; load average after: {os.getloadavg()[0]:.1f}")
-    for kind, values in sorted(tally.presses.items()):
-        print(summary(kind, values, "ms"))
-    all_presses = [v for values in tally.presses.values() for v in values]
-    if all_presses:
-        print(summary("every press", all_presses, "ms"))
-    print(f"  unanswered within 90 s: {tally.unanswered} of {len(all_presses) + tally.unanswered}")
-    for failure in tally.failures[:5]:
-        print(f"    {failure}")
-    for kind, values in sorted(tally.rounds.items()):
-        print(summary(kind, values, "s"))
-    mib = 1 << 20
-    print(
-        f"  server memory (with its readers): before {before / mib:,.0f} MiB, "
-        f"peak {peak / mib:,.0f} MiB ({peak / before:.2f}x), after {after / mib:,.0f} MiB"
-    )
+        (*alone,) = run_phase(url, 1, args, background=False)
+        alone_presses = report(
+            f"1 visitor alone ({time.perf_counter() - started:.0f} s)", alone[0], alone[1:]
+        )
+        started = time.perf_counter()
+        (*crowd,) = run_phase(url, args.visitors, args, background=True)
+        crowd_presses = report(
+            f"{args.visitors} slider visitors + {background} background visitors "
+            f"({time.perf_counter() - started:.0f} s; load average after "
+            f"{os.getloadavg()[0]:.1f})",
+            crowd[0],
+            crowd[1:],
+        )
+    if alone_presses and crowd_presses:
+        median = statistics.median(crowd_presses) / statistics.median(alone_presses)
+        worst = max(crowd_presses) / max(alone_presses)
+        print(f"crowded / alone: median {median:.1f}x, worst {worst:.1f}x")
     return 0
 
 

@@ -8,6 +8,7 @@ the same file `python -m model.report` writes for the same customers and setting
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
@@ -15,9 +16,12 @@ from data.export import safe_csv_bytes
 from model.display.format import unescape_markdown
 from model.money.business_case import FixCost
 from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
+from model.reporting.report_process import ReportFailed, report_in_child
 from ui.cache import churn_model, portfolio_customers
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, uploaded
+
+_LOG = logging.getLogger(__name__)
 
 
 def current_fix_cost() -> FixCost | None:
@@ -65,7 +69,11 @@ def report_maker(view):
 
     def make() -> bytes:
         source = _input_file(view, customers, upload)
-        return report_html(customers, source, model, settings).encode("utf-8")
+        try:  # built in a child with the same built-in model: the server stays free (adr 0013)
+            return report_in_child(customers, source, settings)
+        except ReportFailed as failure:
+            _LOG.error("The board report's child failed; building it here: %s", failure)
+            return report_html(customers, source, model, settings).encode("utf-8")
 
     return make
 
