@@ -111,9 +111,16 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def _megabytes(size: int, up: bool) -> str:
-    value = size / (1 << 20)
-    return f"{math.ceil(value) if up else math.floor(value):,} MB"
+def sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """A size over a limit and the limit, in MB with as few decimals as it takes for the two
+    to read differently (never "1.1 GB, more than the 1.1 GB")."""
+    size_mb, limit_mb = size / (1 << 20), limit / (1 << 20)
+    for decimals in range(7):
+        if round(size_mb, decimals) > round(limit_mb, decimals):
+            break
+    else:  # apart by less than a byte's millionth of a MB: round them apart
+        size_mb, limit_mb = math.ceil(size_mb * 1e6) / 1e6, math.floor(limit_mb * 1e6) / 1e6
+    return f"{size_mb:,.{decimals}f} MB", f"{limit_mb:,.{decimals}f} MB"
 
 
 def check_zip(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:
@@ -137,10 +144,10 @@ def check_zip(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:
         )
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_uncompressed_bytes:
+        size, limit = sizes_apart(total, limits.max_uncompressed_bytes)
         raise UnreadableFile(
-            f"{path.name} would inflate to {_megabytes(total, up=True)} of XML, more than "
-            f"the {_megabytes(limits.max_uncompressed_bytes, up=False)} a workbook may hold "
-            "here. Save the sheet as CSV, which is read in constant memory."
+            f"{path.name} would inflate to {size} of XML, more than the {limit} a workbook "
+            "may hold here. Save the sheet as CSV, which is read in constant memory."
         )
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)

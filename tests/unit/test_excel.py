@@ -103,8 +103,22 @@ def test_a_workbook_inflating_past_the_limit_is_refused(tmp_path):
     path = tmp_path / "big.xlsx"
     _write_workbook(path, {"Sheet1": pd.DataFrame({"customer_id": ["a"] * 10})})
 
-    with pytest.raises(UnreadableFile, match="would inflate to"):
+    with pytest.raises(UnreadableFile, match=r"would inflate to 0\.\d+ MB of XML, more than the"):
         list(workbook_chunks(path, limits=WorkbookLimits(max_uncompressed_bytes=1000)))
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "shown"),
+    [
+        (1_180_000_000, 1 << 30, ("1,125 MB", "1,024 MB")),
+        ((1 << 30) + 1, 1 << 30, ("1,024.000001 MB", "1,024.000000 MB")),
+        (1_100_000, 1_000_000, ("1.05 MB", "0.95 MB")),
+    ],
+)
+def test_a_size_over_its_limit_never_reads_the_same_as_the_limit(size, limit, shown):
+    from data.xlsx_scan import sizes_apart
+
+    assert sizes_apart(size, limit) == shown
 
 
 def _write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
