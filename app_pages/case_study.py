@@ -2,15 +2,11 @@
 
 import streamlit as st
 
-from model.cases.case_study import fix_savings
-from model.cases.presets import CUSTOMER_PRESETS, TELCO
-from model.display import charts, labels
-from model.display.format import money, percent, percentage_points
-from model.explain.money_split import cost_by_root_cause
-from model.explain.portfolio import root_cause_totals
-from model.explain.range import total_range, two_outcomes
-from model.money.costs import COST_COLUMNS, add_costs, portfolio_prospect_value, typical_clv
-from ui.cache import case_scoring, scored_portfolio
+from model.cases import CUSTOMER_PRESETS, TELCO, fix_savings
+from model.display import charts, labels, money, percent, percentage_points
+from model.explain import cost_by_root_cause, root_cause_totals, total_range, two_outcomes
+from model.money import COST_COLUMNS, estimate, portfolio_prospect_value, typical_clv
+from ui.cache import case_scoring, churn_model, scored_portfolio
 from ui.case import draw_case_inputs
 from ui.presets_view import (
     SCHOOL_SUPPLIES,
@@ -43,7 +39,13 @@ portfolio = scored_portfolio(view.source)
 prospect_value = portfolio_prospect_value(
     typical_clv(portfolio, view.assumptions), view.assumptions
 )
-estimates = add_costs(scoring.scored, view.assumptions, prospect_value)
+estimates = estimate(
+    scoring.scored,
+    churn_model(),
+    view.assumptions,
+    already_scored=True,
+    prospect_value=prospect_value,
+)
 result = estimates.iloc[0]
 
 st.subheader("What the failures cost")

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from model.display import labels
-from model.display.format import percent
-from model.money.costs import add_costs, component_shares
-from ui.cache import scored_portfolio
+from model.display import labels, percent
+from model.money import component_shares
+from ui.cache import portfolio_estimates
 from ui.controls import sources_markdown
 from ui.model_card import draw_card_facts
 from ui.prose import prose
@@ -15,7 +14,7 @@ view = settings()
 st.title("Methodology")
 st.markdown(prose("formulas"))
 
-shares = component_shares(add_costs(scored_portfolio(view.source), view.assumptions))
+shares = component_shares(portfolio_estimates(view))
 st.markdown(
     f"**In use now** ({view.source.description}, the sidebar's assumptions): "
     + ", ".join(

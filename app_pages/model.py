@@ -3,10 +3,14 @@ reasons are; with a history uploaded, how it did on it and a model fitted to it.
 
 import streamlit as st
 
-from model.churn.root_causes import root_causes_as_shown, root_causes_of_card, unsure_groups
+from model.churn import root_causes_as_shown, root_causes_of_card, unsure_groups
 from model.display import charts
-from model.money.costs import add_costs
-from ui.cache import churn_model, held_out_calibration, scored_portfolio, typical_incident_effects
+from ui.cache import (
+    churn_model,
+    held_out_calibration,
+    portfolio_estimates,
+    typical_incident_effects,
+)
 from ui.history import draw_expected_against_realised, draw_fit_on_history, has_outcomes
 from ui.model_card import draw_card_facts
 from ui.state import settings, uploaded
@@ -88,7 +92,7 @@ upload = uploaded()
 if has_outcomes(upload):
     st.subheader("Your history: expected against realised")
     if view.source.kind == "uploaded":
-        estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+        estimates = portfolio_estimates(view)
         name = (
             "the model fitted to your history"
             if view.source.model == "history"

@@ -2,22 +2,21 @@
 
 import streamlit as st
 
-from model.churn.root_causes import root_causes_as_shown, unsure_groups, with_groups_as_one
-from model.display import charts, labels
-from model.display.format import percent
-from model.explain.money_split import cost_by_root_cause
-from model.explain.portfolio import (
+from model.churn import root_causes_as_shown, unsure_groups, with_groups_as_one
+from model.display import charts, labels, percent
+from model.explain import (
+    assumption_swings,
     component_totals,
     concentration_curve,
+    cost_by_root_cause,
     costliest_customers,
     headline,
     root_cause_totals,
     top_share,
+    total_range,
 )
-from model.explain.range import total_range
-from model.explain.sensitivity import assumption_swings
-from model.money.costs import add_costs
 from ui.cache import (
+    portfolio_estimates,
     portfolio_model_draws,
     portfolio_root_causes,
     portfolio_shapley,
@@ -36,7 +35,7 @@ GROUPED_NOTE = (
     "joint cost, not its split, so they are one bar, contact burden. "
 )
 view = settings()
-estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+estimates = portfolio_estimates(view)
 
 st.title("What our service failures cost us")
 st.caption(

@@ -3,11 +3,9 @@
 import streamlit as st
 
 from data.template import column_guide_csv, column_guide_frame, template_csv
-from model.display import labels
-from model.display.format import count
-from model.explain.portfolio import headline
-from model.money.costs import add_costs
-from ui.cache import scored_portfolio
+from model.display import count, labels
+from model.explain import headline
+from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads, file_button
 from ui.metrics import draw_headline
 from ui.state import settings, uploaded
@@ -76,7 +74,7 @@ if report is not None:
 
 st.subheader("The portfolio in use")
 if view.source.kind == "uploaded":
-    estimates = add_costs(scored_portfolio(view.source), view.assumptions)
+    estimates = portfolio_estimates(view)
     draw_headline(headline(estimates))
     st.caption(
         f"{view.source.description}: every page estimates these customers, with the "

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from model.display import charts
-from model.money.costs import add_costs
-from model.money.scenario import compare
+from model.money import compare
 from ui.business_case_view import draw_business_case
-from ui.cache import scenario_portfolio, scored_portfolio
+from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads
 from ui.levers import draw_levers
 from ui.metrics import draw_comparison
@@ -24,11 +23,8 @@ st.caption(
 )
 draw_levers()
 
-today = add_costs(scored_portfolio(view.source), view.assumptions)
-if view.scenario.is_today:
-    with_fixes = today
-else:
-    with_fixes = add_costs(scenario_portfolio(view.source, view.scenario), view.assumptions)
+today = portfolio_estimates(view)
+with_fixes = portfolio_estimates(view, view.scenario)
 comparison = compare(today, with_fixes)
 
 draw_comparison(comparison)

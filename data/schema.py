@@ -21,6 +21,8 @@ class Column:
     kind: ColumnKind
     meaning: str
     unit: str = ""
+    #: How people name it on the pages, in charts and tables (with its unit where it helps).
+    label: str = ""
     required: bool = True
     incident: bool = False
     outcome: bool = False
@@ -60,12 +62,19 @@ _PER_HOUR = {"most": WINDOW_HOURS, "most_why": "the hours in the 12-month window
 
 INPUT_COLUMNS: tuple[Column, ...] = (
     CUSTOMER_ID,
-    Column("monthly_revenue", "number", "average revenue per month", "currency per month"),
+    Column(
+        "monthly_revenue",
+        "number",
+        "average revenue per month",
+        "currency per month",
+        label="Monthly revenue ($)",
+    ),
     Column(
         "tenure_months",
         "number",
         "months as a customer",
         "months",
+        label="Tenure (months)",
         most=1_200,
         most_why="a hundred years",
     ),
@@ -76,6 +85,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "hours",
         incident=True,
         **_PER_HOUR,
+        label="Outage hours",
     ),
     Column(
         "support_calls",
@@ -84,6 +94,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "calls",
         incident=True,
         **_PER_HOUR,
+        label="Support calls",
     ),
     Column(
         "unresolved_promises",
@@ -92,6 +103,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "promises",
         incident=True,
         **_PER_HOUR,
+        label="Missed promises",
     ),
     Column(
         "hours_on_phone",
@@ -101,6 +113,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
         **_PER_HOUR,
+        label="Hours on the phone",
     ),
     Column(
         "agents_contacted",
@@ -110,6 +123,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
         **_PER_HOUR,
+        label="Agents contacted",
     ),
     Column(
         "escalations",
@@ -119,6 +133,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
         **_PER_HOUR,
+        label="Escalations",
     ),
     Column(
         "billing_errors",
@@ -128,6 +143,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
         **_PER_HOUR,
+        label="Billing errors",
     ),
     Column(
         "regulator_complaint",
@@ -136,6 +152,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "0 or 1",
         required=False,
         incident=True,
+        label="Regulator complaint",
     ),
     Column(
         "reshipped_orders",
@@ -145,6 +162,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         required=False,
         incident=True,
         **_PER_HOUR,
+        label="Re-shipped orders",
     ),
 )
 
@@ -188,7 +206,7 @@ INCIDENT_GROUP_LABELS: dict[str, str] = {
     "contact_burden": "Contact burden: calls, time on the phone, agents passed through",
 }
 
-#: Columns the estimate adds to the input, in this order (DESIGN.md, "Output").
+#: Columns the estimate adds to the input, in this order (docs/data-contract.md, "Output").
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "churn_probability",
     "baseline_churn_probability",

@@ -4,7 +4,8 @@
                                 # docs/data-contract.md
 
 The template holds the header and three example customers (one without incidents, one
-with a few, and the telco case of DESIGN.md); the guide says, column by column, whether
+with a few, and the telco case of docs/methodology/case_study.md); the guide says, column
+by column, whether
 it is required, what it means, its unit and the rule it must meet; docs/data-contract.md says
 the same for readers of the repository, with the columns an estimate adds. All three come from
 `data.schema`, so they cannot drift from what validation accepts.

@@ -6,7 +6,17 @@ The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
 import pytest
 from hypothesis import settings
 
+from model.cases import synthetic_portfolio
+from model.churn import default_model, scored_customers
 from model.churn.churn_model import ChurnModel
+
+
+@pytest.fixture(scope="session")
+def scored_synthetic():
+    """The dashboard's synthetic portfolio of 2,000 customers, scored by the built-in model
+    once per test run for every test that needs a scored portfolio. Shared: copy it before
+    changing it."""
+    return scored_customers(synthetic_portfolio(2_000), default_model())
 
 
 @pytest.fixture

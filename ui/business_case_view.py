@@ -6,10 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.display import charts
-from model.display.format import markdown_safe, money, percent
-from model.money.assumptions import Assumptions
-from model.money.business_case import DEFAULT_HORIZON_YEARS, FixCost, business_case
+from model.display import charts, markdown_safe, money, percent
+from model.money import DEFAULT_HORIZON_YEARS, Assumptions, FixCost, business_case
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
 

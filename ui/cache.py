@@ -31,20 +31,23 @@ import pandas as pd
 import streamlit as st
 
 from data.synthetic import generate
-from model.cases.case_study import case_customer, scored_fixes
-from model.cases.synthetic_portfolios import synthetic_portfolio
-from model.churn.churn_model import ChurnModel
-from model.churn.effects import incident_effects
-from model.churn.loader import load_model
-from model.churn.refits import ModelDraws, model_draws
-from model.churn.root_causes import root_cause_table
-from model.churn.scoring import scored_customers
-from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley
-from model.churn.truth import generator_truth
-from model.explain.sensitivity import calibration_curve
-from model.money.estimate import scored_scenario
-from model.money.scenario import Scenario
-from ui.state import UPLOADED_RESULTS, PortfolioSource, session_model, uploaded
+from model.cases import case_customer, scored_fixes, synthetic_portfolio
+from model.churn import (
+    ChurnModel,
+    ChurnShapley,
+    ModelDraws,
+    churn_attribution,
+    churn_shapley,
+    generator_truth,
+    incident_effects,
+    load_model,
+    model_draws,
+    root_cause_table,
+    scored_customers,
+)
+from model.explain import calibration_curve
+from model.money import Scenario, estimate, scored_scenario
+from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -183,6 +186,18 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
         while len(scenarios) > SESSION_SCENARIOS:
             scenarios.pop(next(iter(scenarios)))
     return scenarios[scenario]
+
+
+def portfolio_estimates(view: Settings, scenario: Scenario | None = None) -> pd.DataFrame:
+    """The estimates of the portfolio in use, today or under `scenario`, priced with the
+    view's assumptions: the model's part comes from the caches above, so a money slider
+    re-does only the arithmetic."""
+    if scenario is None or scenario.is_today:
+        scored = scored_portfolio(view.source)
+    else:
+        scored = scenario_portfolio(view.source, scenario)
+    model = model_for(view.source)
+    return estimate(scored, model, view.assumptions, scenario, already_scored=True)
 
 
 @st.cache_data(max_entries=12, show_spinner=_RESCORING)

@@ -4,7 +4,8 @@ Pure (no Streamlit): the sidebar draws these, the session-state code seeds them 
 URL, and tests check the conversions. Shares are stored as 0..1 in `Assumptions` and
 `Scenario` but shown in percent, so each control carries its display scale; the widget's
 range is the assumption's allowed range (ASSUMPTION_INFO) in display units, narrowed where
-the full range would make a slider unusable.
+the full range would make a slider unusable. Each control is read from its assumption's
+`Widget` (model.money.assumptions), where its words and ranges are kept once.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from model.display import labels
-from model.display.format import markdown_safe, money, percent
-from model.money.assumptions import ASSUMPTION_INFO, UNSET_MEANS, Assumptions
-from model.money.scenario import Scenario
+from model.display import markdown_safe, money, percent
+from model.money import ASSUMPTION_INFO, SIDEBAR_GROUPS, UNSET_MEANS, Assumptions, Scenario
 
 WidgetKind = Literal["slider", "number"]
 
@@ -50,7 +49,7 @@ class Control:
 
     @property
     def label(self) -> str:
-        return labels.ASSUMPTION_LABELS[self.key]
+        return ASSUMPTION_INFO[self.key].widget.label
 
     def to_display(self, value: float | None) -> float | None:
         """The stored value (e.g. 0.6) as the widget shows it (60.0)."""
@@ -116,33 +115,27 @@ FROM_MODEL_WHEN_UNSET: frozenset[str] = frozenset({"monthly_retention"})
 #: 1.5 % churn a month, inside US postpaid phone churn of 0.8-1.7 % a month (2018).
 FIXED_RETENTION_OFFERED = 0.985
 
-CUSTOMER_VALUE = "Customer value"
-WORD_OF_MOUTH = "Word of mouth"
-COSTS = "Cost of handling failures"
-GROUPS = (CUSTOMER_VALUE, WORD_OF_MOUTH, COSTS)
+GROUPS = SIDEBAR_GROUPS
 
-#: Every assumption's control, in the order the sidebar shows them.
-CONTROLS: tuple[Control, ...] = (
-    Control("gross_margin", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", CUSTOMER_VALUE),
-    Control("monthly_retention", "number", 100, 0.0, 99.99, 0.1, "%.2f", CUSTOMER_VALUE),
-    Control("annual_discount_rate", "slider", 100, 0.0, 50.0, 0.5, "%.1f%%", CUSTOMER_VALUE),
-    Control("people_told", "number", 1, 0.0, 1000.0, 1.0, "%.1f", WORD_OF_MOUTH),
-    Control("public_complaint_multiplier", "number", 1, 1.0, 100.0, 0.5, "%.1f", WORD_OF_MOUTH),
-    Control("in_market_share", "number", 100, 0.0, 100.0, 0.5, "%.1f", WORD_OF_MOUTH),
-    Control("deterrence_rate", "slider", 100, 0.0, 100.0, 0.5, "%.1f%%", WORD_OF_MOUTH),
-    Control("prospect_value", "number", 1, 0.0, 1e9, 100.0, "%.2f", WORD_OF_MOUTH),
-    Control("cost_per_call", "number", 1, 0.0, 1e6, 0.5, "%.2f", COSTS),
-    Control("cost_per_agent_hour", "number", 1, 0.0, 1e6, 1.0, "%.2f", COSTS),
-    Control("credit_per_outage_hour", "number", 1, 0.0, 1e6, 0.05, "%.2f", COSTS),
-    Control("cost_per_regulator_complaint", "number", 1, 0.0, 1e7, 50.0, "%.2f", COSTS),
-    Control("cost_per_escalation", "number", 1, 0.0, 1e6, 5.0, "%.2f", COSTS),
-    Control("cost_per_billing_error", "number", 1, 0.0, 1e6, 5.0, "%.2f", COSTS),
-    Control("cost_per_reshipment", "number", 1, 0.0, 1e6, 1.0, "%.2f", COSTS),
-)
+
+def _control(key: str) -> Control:
+    widget = ASSUMPTION_INFO[key].widget
+    return Control(
+        key,
+        widget.kind,
+        widget.scale,
+        widget.minimum,
+        widget.maximum,
+        widget.step,
+        widget.format,
+        widget.group,
+    )
+
+
+#: Every assumption's control, in the order the sidebar shows them (ASSUMPTION_INFO's).
+CONTROLS: tuple[Control, ...] = tuple(_control(key) for key in ASSUMPTION_INFO)
 CONTROLS_BY_KEY: dict[str, Control] = {control.key: control for control in CONTROLS}
 
-#: Lever sliders: percent of the failures fixed, 0 to 100 in steps of 5.
-LEVER_STEP = 5.0
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in fields(Scenario))
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.display import charts
-from model.display.format import markdown_safe, money, percent, plain
-from model.explain.waterfall import (
+from model.display import charts, markdown_safe, money, percent, plain
+from model.explain import (
     churn_by_incident,
     churn_waterfall,
     explanations,

@@ -15,10 +15,9 @@ import streamlit as st
 
 from data.export import safe_csv_bytes
 from model.display import labels
-from model.explain.portfolio import download_frame
-from model.money.assumptions import Assumptions, assumptions_to_json
-from model.money.scenario import Scenario, scenario_to_json
-from model.reporting.workbook import estimates_workbook
+from model.explain import download_frame
+from model.money import Assumptions, Scenario, assumptions_to_json, scenario_to_json
+from model.reporting import estimates_workbook
 
 _MIME_TYPES = {
     ".csv": "text/csv",

@@ -12,10 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from data.schema import CHURNED
-from model.churn.fit import train_on_history
-from model.churn.realised import expected_against_realised, models_on_history
-from model.display import charts
-from model.display.format import count, money, percent
+from model.churn import expected_against_realised, models_on_history, train_on_history
+from model.display import charts, count, money, percent
 from ui.cache import churn_model
 from ui.model_card import card_facts
 from ui.state import (

@@ -19,10 +19,15 @@ from typing import Literal
 
 import streamlit as st
 
-from model.display import labels
-from model.display.format import plain
-from model.money.assumptions import Assumptions, assumptions_from_json, assumptions_to_json
-from model.money.scenario import Scenario, scenario_from_json, scenario_to_json
+from model.display import labels, plain
+from model.money import (
+    Assumptions,
+    Scenario,
+    assumptions_from_json,
+    assumptions_to_json,
+    scenario_from_json,
+    scenario_to_json,
+)
 from ui.controls import CONTROLS, display_from_scenario
 from ui.downloads import file_button
 from ui.state import (

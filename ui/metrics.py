@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.display import labels
-from model.display.format import count, markdown_safe, money, percent, share_of, signed_money
-from model.explain.portfolio import Headline
-from model.money.costs import COST_COLUMNS
+from model.display import count, labels, markdown_safe, money, percent, share_of, signed_money
+from model.explain import Headline
+from model.money import COST_COLUMNS
 
 
 def draw_headline(figures: Headline) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.display.format import count, percent
+from model.display import count, percent
 from ui.cache import churn_model
 
 

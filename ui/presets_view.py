@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.cases.presets import (
+from model.cases import (
     CUSTOMER_PRESETS,
     SCHOOL_SUPPLIES_FIGURES,
     SCHOOL_SUPPLIES_FIX,
@@ -19,8 +19,7 @@ from model.cases.presets import (
     school_supplies_business_case,
     school_supplies_derivation,
 )
-from model.display import charts
-from model.display.format import count, markdown_safe, money, percent
+from model.display import charts, count, markdown_safe, money, percent
 from ui.state import CASE_KEYS, CASE_PRESET
 
 SCHOOL_SUPPLIES = "school-supplies"

@@ -18,10 +18,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from model.cases.synthetic_portfolios import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
-from model.display.format import count
-from model.money.assumptions import Assumptions
-from model.money.scenario import Scenario
+from model.cases import DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES
+from model.display import count
+from model.money import Assumptions, Scenario
 from ui.controls import CONTROLS, LEVER_NAMES
 
 SIZE_PARAM = "customers"

@@ -9,11 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.display import labels
-from model.display.format import markdown_safe, money
-from model.explain.range import SOURCES, TotalRange, TwoOutcomes
-from model.explain.range_words import range_sentences
-from model.money.assumptions import Assumptions
+from model.display import labels, markdown_safe, money
+from model.explain import SOURCES, TotalRange, TwoOutcomes, range_sentences
+from model.money import Assumptions
 
 
 def range_table(likely: TotalRange) -> pd.DataFrame:

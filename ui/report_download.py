@@ -13,10 +13,16 @@ import logging
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.display.format import unescape_markdown
-from model.money.business_case import FixCost
-from model.reporting.board_report import InputFile, ReportSettings, report_html, sha256_of_bytes
-from model.reporting.report_process import ReportFailed, report_in_child
+from model.display import unescape_markdown
+from model.money import FixCost
+from model.reporting import (
+    InputFile,
+    ReportFailed,
+    ReportSettings,
+    report_html,
+    report_in_child,
+    sha256_of_bytes,
+)
 from ui.cache import churn_model, portfolio_customers
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, uploaded
@@ -69,7 +75,7 @@ def report_maker(view):
 
     def make() -> bytes:
         source = _input_file(view, customers, upload)
-        try:  # built in a child with the same built-in model: the server stays free (adr 0013)
+        try:  # built in a child with the same built-in model: the server stays free (adr 0014)
             return report_in_child(customers, source, settings)
         except ReportFailed as failure:
             _LOG.error("The board report's child failed; building it here: %s", failure)

@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.display import charts
-from model.display.format import markdown_safe, money, plain
-from model.explain.segments import segment_table, segmentation_choices
+from model.display import charts, markdown_safe, money, plain
+from model.explain import segment_table, segmentation_choices
 from ui.downloads import file_button
 from ui.state import SEGMENT_BY
 

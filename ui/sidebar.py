@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.cases.synthetic_portfolios import PORTFOLIO_SIZES
-from model.display import labels
-from model.display.format import count, plain
+from model.cases import PORTFOLIO_SIZES
+from model.display import count, labels, plain
 from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
 from ui.json_files import draw_json_files
 from ui.state import (

@@ -31,12 +31,9 @@ import pandas as pd
 import streamlit as st
 
 from data.digest import frame_digest
-from model.cases.case_study import CASE_STUDY_CUSTOMER
-from model.cases.presets import CUSTOMER_PRESETS, TELCO
-from model.cases.synthetic_portfolios import DASHBOARD_SEED
-from model.churn.churn_model import ChurnModel
-from model.money.assumptions import Assumptions
-from model.money.scenario import Scenario
+from model.cases import CASE_STUDY_CUSTOMER, CUSTOMER_PRESETS, DASHBOARD_SEED, TELCO
+from model.churn import ChurnModel
+from model.money import Assumptions, Scenario
 from ui.controls import (
     CONTROLS,
     CONTROLS_BY_KEY,

@@ -37,10 +37,6 @@ def column_config(columns: pd.Index) -> dict[str, st.column_config.Column]:
     return config
 
 
-def draw_customers(frame: pd.DataFrame, height: int | str = "auto") -> None:
-    st.dataframe(frame, column_config=column_config(frame.columns), hide_index=True, height=height)
-
-
 COMPARISON_COLUMNS = {"today": "Today", "scenario": "With the fixes", "saving": "Saving"}
 
 

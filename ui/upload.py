@@ -32,8 +32,7 @@ from data.bounded_read import BoundedRead, ReadBudget, ReadFailed, read_bounded
 from data.export import safe_csv_bytes
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
-from model.display import labels
-from model.display.format import count, plain
+from model.display import count, labels, plain
 from ui.downloads import file_button
 from ui.state import (
     UPLOAD_GENERATION,

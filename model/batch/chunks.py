@@ -1,11 +1,12 @@
 """The work done on each chunk of a customer file, the same for every engine.
 
 `python -m model.score` runs it chunk by chunk in one process; the Dask engine
-(model/distributed.py) runs it on each partition of a dataset on a cluster. Both call
+(model.batch.dask_engine) runs it on each partition of a dataset on a cluster. Both call
 exactly these functions, so both give the same estimates and the same rejections.
 
 Pass one, `validate_and_predict`: the contract's checks, then the churn model. Pass two,
-`model.money.costs.add_costs`: the money, once the portfolio-wide prospect value is known.
+`model.money.estimate` of the scored rows: the money, once the portfolio-wide prospect
+value is known.
 """
 
 from __future__ import annotations
@@ -18,16 +19,21 @@ from data.customers import validate_chunk
 from data.io import RawChunk
 from data.schema import REJECTED_PREFIX
 from data.validation import SeenCustomerIds
-from model.churn.churn_model import ChurnModel
-from model.churn.root_causes import attribution_totals
-from model.churn.scoring import scored_customers
-from model.churn.shapley import ChurnShapley, churn_shapley
-from model.explain.money_split import cost_by_root_cause, players_for
-from model.money.assumptions import Assumptions
-from model.money.costs import customer_lifetime_value
-from model.money.estimate import scored_scenario
-from model.money.scenario import Scenario
-from model.money.typical import MedianTally
+from model.churn import (
+    ChurnModel,
+    ChurnShapley,
+    attribution_totals,
+    churn_shapley,
+    scored_customers,
+)
+from model.explain import cost_by_root_cause, players_for
+from model.money import (
+    Assumptions,
+    MedianTally,
+    Scenario,
+    customer_lifetime_value,
+    scored_scenario,
+)
 
 
 @dataclass
@@ -55,7 +61,8 @@ class ChunkWork:
     price in pass two.
     """
 
-    model: ChurnModel
+    #: None only on its way to a Dask worker, which puts in the model it holds.
+    model: ChurnModel | None
     scenario: Scenario
     assumptions: Assumptions
     root_causes: bool = False

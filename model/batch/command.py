@@ -54,14 +54,15 @@ from data.validation import ContractError, SeenCustomerIds
 from model.batch.chunks import ChunkWork, explained, validate_and_predict
 from model.batch.progress import Progress
 from model.batch.scoring_report import ScoringReport
-from model.churn.artefact import ModelMismatch
-from model.churn.churn_model import ChurnModel
-from model.churn.loader import default_model, load_user_model
-from model.churn.root_causes import root_causes_report, table_from_totals
-from model.money.assumptions import Assumptions, load_assumptions
-from model.money.costs import add_costs
-from model.money.exact_sum import ExactSum
-from model.money.scenario import Scenario, load_scenario
+from model.churn import (
+    ChurnModel,
+    ModelMismatch,
+    default_model,
+    load_user_model,
+    root_causes_report,
+    table_from_totals,
+)
+from model.money import Assumptions, ExactSum, Scenario, estimate, load_assumptions, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -140,7 +141,9 @@ def score_file(
         total, written = ExactSum(), 0
         try:
             for frame in spill.frames():
-                estimates = add_costs(frame, assumptions, prospect_value)
+                estimates = estimate(
+                    frame, model, assumptions, already_scored=True, prospect_value=prospect_value
+                )
                 estimates = explained(frame, estimates, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
                 report.realised.add(estimates)

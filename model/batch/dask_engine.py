@@ -5,7 +5,7 @@
 
 Each part file of the input is one partition and goes through exactly what the
 single-machine path runs on a chunk (model.batch.chunks.validate_and_predict, then
-model.money.costs.add_costs, then data.export's safe writers), so both engines give the same
+model.money.estimate.estimate, then data.export's safe writers), so both engines give the same
 estimates and the same rejections. Portfolio-wide quantities are reductions computed
 once: the row count of each part (for global row numbers), the customer ids that occur
 in more than one part (so a later occurrence is rejected naming the first row, as one
@@ -26,7 +26,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,15 +39,17 @@ from data.io import MalformedRowsFound
 from data.validation import SeenCustomerIds
 from model.batch.chunks import ChunkWork, ScoredChunk, explained, validate_and_predict
 from model.batch.scoring_report import PROBLEMS_SHOWN, ScoringReport
-from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
-from model.churn.churn_model import ChurnModel
-from model.churn.loader import load_model
-from model.churn.realised import RealisedTally
-from model.money.assumptions import Assumptions
-from model.money.costs import add_costs
-from model.money.exact_sum import ExactSum
-from model.money.scenario import Scenario
-from model.money.typical import MedianTally
+from model.churn import (
+    ARTEFACT_NAME,
+    BUILT_IN_DIR,
+    CARD_NAME,
+    ChurnModel,
+    ModelMismatch,
+    RealisedTally,
+    load_model,
+    read_model,
+)
+from model.money import Assumptions, ExactSum, MedianTally, Scenario, estimate
 
 MODEL_PLUGIN = "churn-cost-model"
 
@@ -126,21 +128,17 @@ class PartTally:
 
 
 def _pass_one(
-    part: Path,
-    rows_before: int,
-    scenario: Scenario,
-    seed: SeenCustomerIds | None,
-    buckets: int,
-    assumptions: Assumptions,
-    root_causes: bool,
-    explain: bool,
+    part: Path, rows_before: int, seed: SeenCustomerIds | None, buckets: int, asked: ChunkWork
 ) -> PartScores:
-    """Validate and predict one part; `seed` holds ids of earlier parts that recur in it."""
-    model = _worker_model()
+    """Validate and predict one part; `seed` holds ids of earlier parts that recur in it.
+
+    `asked` is pass one's work as the driver sends it, without the model: the worker puts
+    in the one it was sent once (ModelOnWorkers).
+    """
+    work = replace(asked, model=_worker_model())
     for row_by_row in (False, True):
         seen = SeenCustomerIds() if seed is None else SeenCustomerIds(seed.hashes, seed.first_rows)
         try:
-            work = ChunkWork(model, scenario, assumptions, root_causes, explain)
             chunks = [
                 validate_and_predict(chunk, seen, work)
                 for chunk in part_chunks(part, rows_before, row_by_row)
@@ -194,7 +192,9 @@ def _write_part(
     total, realised = ExactSum(), RealisedTally()
     with estimates_writer(output) as writer:
         for chunk in scores.chunks:
-            estimates = add_costs(chunk.scored, assumptions, prospect_value)
+            estimates = estimate(
+                chunk.scored, None, assumptions, already_scored=True, prospect_value=prospect_value
+            )
             estimates = explained(chunk.scored, estimates, assumptions, prospect_value)
             total.add(estimates["total_expected_cost"].to_numpy())
             realised.add(estimates)
@@ -262,10 +262,8 @@ class _Job:
     parts: list[Path]
     outputs: list[Path]
     errors: list[Path] | None
-    assumptions: Assumptions
-    scenario: Scenario
-    root_causes: bool
-    explain: bool
+    #: Pass one's work, without the model (each worker has its own copy of it).
+    work: ChunkWork
     progress: object | None
 
 
@@ -294,10 +292,9 @@ def score_dataset(
         parts=parts,
         outputs=output_parts(output_location, len(parts), "output"),
         errors=output_parts(errors_location, len(parts), "errors") if errors_location else None,
-        assumptions=assumptions or Assumptions(),
-        scenario=scenario or Scenario(),
-        root_causes=root_causes,
-        explain=explain,
+        work=ChunkWork(
+            None, scenario or Scenario(), assumptions or Assumptions(), root_causes, explain
+        ),
         progress=progress,
     )
     plugin = ModelOnWorkers.from_directory(model_dir)
@@ -321,15 +318,9 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
     counts = _gathered(client, counted, job.progress, "counting")
     rows_before = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int).tolist()
     buckets = max(1, len(client.scheduler_info()["workers"]))
-    settings = (
-        [job.scenario] * n,
-        [None] * n,
-        [buckets] * n,
-        [job.assumptions] * n,
-        [job.root_causes] * n,
-        [job.explain] * n,
+    first = client.map(
+        _pass_one, job.parts, rows_before, [None] * n, [buckets] * n, [job.work] * n, pure=False
     )
-    first = client.map(_pass_one, job.parts, rows_before, *settings, pure=False)
     first = _recheck_repeated_ids(client, first, job, rows_before, buckets)
 
     report = ScoringReport()
@@ -342,7 +333,7 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
         report.first_problems += tally.first_problems[: PROBLEMS_SHOWN - len(report.first_problems)]
         report.add_root_causes(tally.root_cause_totals)
 
-    prices = [job.assumptions] * n, [report.prospect_value(job.assumptions)] * n
+    prices = [job.work.assumptions] * n, [report.prospect_value(job.work.assumptions)] * n
     errors = job.errors or [None] * n
     written = client.map(_write_part, first, job.outputs, errors, *prices, pure=False)
     total = ExactSum()
@@ -378,16 +369,7 @@ def _recheck_repeated_ids(client, first, job: _Job, rows_before: list[int], buck
             earlier.index.to_numpy(dtype=np.uint64), earlier["first_row"].to_numpy(np.int64)
         )
         again[index] = client.submit(
-            _pass_one,
-            job.parts[index],
-            rows_before[index],
-            job.scenario,
-            seed,
-            buckets,
-            job.assumptions,
-            job.root_causes,
-            job.explain,
-            pure=False,
+            _pass_one, job.parts[index], rows_before[index], seed, buckets, job.work, pure=False
         )
     return again
 

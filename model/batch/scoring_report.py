@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from model.batch.chunks import ScoredChunk, problem_lines
-from model.churn.realised import RealisedTally
-from model.churn.root_causes import root_causes_summary, table_from_totals
-from model.money.assumptions import Assumptions
-from model.money.costs import portfolio_prospect_value
-from model.money.typical import MedianTally
+from model.churn import RealisedTally, root_causes_summary, table_from_totals
+from model.money import Assumptions, MedianTally, portfolio_prospect_value
 
 PROBLEMS_SHOWN = 5
 

@@ -13,16 +13,14 @@ from dataclasses import fields
 import pandas as pd
 
 from model.cases.presets import TELCO
-from model.churn.churn_model import ChurnModel
-from model.money.assumptions import Assumptions
-from model.money.costs import COST_COLUMNS, add_costs
-from model.money.estimate import scored_scenario
-from model.money.scenario import Scenario, compare
+from model.churn import ChurnModel
+from model.money import COST_COLUMNS, Assumptions, Scenario, add_costs, compare, scored_scenario
 
 # The case study --------------------------------------------------------------------------
 
-#: The telco case of DESIGN.md as one customer: the telco preset's fields (model/presets.py
-#: says which figures the source gives and which are chosen), held once, there.
+#: The telco case (docs/methodology/case_study.md) as one customer: the telco preset's
+#: fields (model/cases/presets.py says which figures the source gives and which are
+#: chosen), held once, there.
 CASE_STUDY_CUSTOMER: dict[str, float | int | str] = TELCO.customer()
 
 

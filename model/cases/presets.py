@@ -1,4 +1,4 @@
-"""Every case of the sources (DESIGN.md, "The case that motivates it"), as presets.
+"""Every case of the sources (docs/methodology/case_study.md), as presets.
 
 Each preset tells its story and lists its figures, each marked as given by the source or
 chosen here (with why), so a user can see exactly which numbers the source stands behind.
@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from model.money.business_case import LOSS_PARTS, BusinessCase, FixCost, dated_business_case
+from model.money import LOSS_PARTS, BusinessCase, FixCost, dated_business_case
 
 Origin = Literal["source", "chosen"]
 

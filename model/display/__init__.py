@@ -4,9 +4,33 @@ Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
 from model.display import charts, format, labels
+from model.display.format import (
+    chart_text,
+    count,
+    markdown_safe,
+    money,
+    parse_money,
+    percent,
+    percentage_points,
+    plain,
+    share_of,
+    signed_money,
+    unescape_markdown,
+)
 
 __all__ = [
+    "chart_text",
     "charts",
+    "count",
     "format",
     "labels",
+    "markdown_safe",
+    "money",
+    "parse_money",
+    "percent",
+    "percentage_points",
+    "plain",
+    "share_of",
+    "signed_money",
+    "unescape_markdown",
 ]

@@ -22,8 +22,7 @@ from model.display.format import (
     percent,
     share_of,
 )
-from model.money.assumptions import ASSUMPTION_INFO
-from model.money.costs import COST_COLUMNS, COST_COMPONENTS
+from model.money import ASSUMPTION_INFO, COST_COLUMNS, COST_COMPONENTS
 
 #: One colour per meaning, used by every chart.
 TODAY_COLOUR = "#9aa5b1"

@@ -4,8 +4,8 @@ Browser and AppTest tests find widgets and metrics by these labels, so a wording
 here moves both at once.
 """
 
-from data.schema import INCIDENT_GROUP_LABELS
-from model.money.scenario import LEVER_LABELS
+from data.schema import INCIDENT_GROUP_LABELS, INPUT_COLUMNS
+from model.money import ASSUMPTION_INFO, LEVER_LABELS
 
 # Page addresses (st.Page url_path); the overview is the default page at "/".
 OVERVIEW_PATH = ""
@@ -62,47 +62,16 @@ SYNTHETIC_SOURCE = "Synthetic portfolio"
 UPLOADED_SOURCE = "Uploaded portfolio"
 
 # Sidebar assumptions (widget labels, with the unit the widget shows), one per Assumptions
-# field. Shares are shown in percent; amounts in the currency of model.display.format.
+# field, as model.money.assumptions keeps them.
 ASSUMPTION_LABELS: dict[str, str] = {
-    "gross_margin": "Gross margin (%)",
-    "monthly_retention": "Fixed monthly retention (%)",
-    "annual_discount_rate": "Annual discount rate (%)",
-    "people_told": "People an unhappy customer tells",
-    "public_complaint_multiplier": "Reach multiplier of a public complaint (×)",
-    "in_market_share": "People told who would otherwise buy from us (%)",
-    "deterrence_rate": "Deterrence rate (% of would-be customers)",
-    "prospect_value": "Value of a won prospect ($, empty = median lifetime value)",
-    "cost_per_call": "Cost per support call beyond talk time ($)",
-    "cost_per_agent_hour": "Cost per agent hour on the phone ($)",
-    "credit_per_outage_hour": "Credit per outage hour ($)",
-    "cost_per_regulator_complaint": "Cost per regulator complaint ($)",
-    "cost_per_escalation": "Cost per escalation ($)",
-    "cost_per_billing_error": "Cost per billing error ($)",
-    "cost_per_reshipment": "Cost per re-shipped order ($)",
+    key: info.widget.label for key, info in ASSUMPTION_INFO.items()
 }
 
-# Incident features, as people name them (charts, tables, case study inputs).
-FEATURE_LABELS: dict[str, str] = {
-    "monthly_revenue": "Monthly revenue ($)",
-    "tenure_months": "Tenure (months)",
-    "outage_hours": "Outage hours",
-    "support_calls": "Support calls",
-    "unresolved_promises": "Missed promises",
-    "hours_on_phone": "Hours on the phone",
-    "agents_contacted": "Agents contacted",
-    "escalations": "Escalations",
-    "billing_errors": "Billing errors",
-    "regulator_complaint": "Regulator complaint",
-    "reshipped_orders": "Re-shipped orders",
-}
+# The contract's columns, as people name them (charts, tables, case study inputs).
+FEATURE_LABELS: dict[str, str] = {c.name: c.label for c in INPUT_COLUMNS if c.label}
 
 # Root causes: each incident, and each group of incidents the data cannot tell apart.
 ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
-
-
-def feature_label(name: str) -> str:
-    """An incident, or a group of incidents the model cannot separate, as people name it."""
-    return FEATURE_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 # Cost components and comparison rows, as people name them.

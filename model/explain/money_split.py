@@ -1,6 +1,6 @@
 """Root causes: how much of each customer's money each of their incidents accounts for.
 
-DESIGN.md, "Explaining the number": a customer's total_expected_cost is split over their
+docs/methodology/root_causes.md: a customer's total_expected_cost is split over their
 incidents by exact Shapley values on the money itself. The value of a set S of incidents
 is the customer's total with only those incidents switched on: churn from the model,
 reach from the complaint flag (only when the complaint is in S), handling cost from the
@@ -30,9 +30,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn.shapley import ChurnShapley, default_players
-from model.money.assumptions import Assumptions
-from model.money.costs import SERVICE_COST_RATES, portfolio_prospect_value, typical_clv
+from model.churn import ChurnShapley, default_players
+from model.money import SERVICE_COST_RATES, Assumptions, portfolio_prospect_value, typical_clv
 
 
 def players_for(scored: pd.DataFrame) -> dict[str, tuple[str, ...]]:

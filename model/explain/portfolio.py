@@ -19,7 +19,7 @@ from data.schema import (
     INPUT_COLUMNS,
     OUTPUT_COLUMNS,
 )
-from model.money.costs import COST_COLUMNS, COST_COMPONENTS, cost_totals
+from model.money import COST_COLUMNS, COST_COMPONENTS, cost_totals
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def costliest_customers(estimates: pd.DataFrame, count: int = 20) -> pd.DataFram
 
 def download_frame(estimates: pd.DataFrame) -> pd.DataFrame:
     """The estimate as downloaded: the contract's input columns present, any extra input
-    columns kept (in their order), then DESIGN.md's output columns."""
+    columns kept (in their order), then the contract's output columns."""
     inputs = [c.name for c in INPUT_COLUMNS if c.name in estimates.columns]
     extra = [c for c in estimates.columns if c not in inputs and c not in OUTPUT_COLUMNS]
     return estimates[[*inputs, *extra, *OUTPUT_COLUMNS]]

@@ -1,6 +1,6 @@
 """How far to trust the total: P10, P50 and P90 from three sources, apart and together.
 
-DESIGN.md, "Explaining the number". The three sources:
+docs/methodology/uncertainty.md. The three sources:
 
 - **assumptions**: every economic assumption drawn at once from a triangular distribution
   over its documented plausible range (ASSUMPTION_INFO), peaking at the value in use;
@@ -29,10 +29,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from model.churn.refits import ModelDraws
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions
-from model.money.costs import (
+from model.churn import ModelDraws
+from model.money import (
+    ASSUMPTION_INFO,
     SERVICE_COST_RATES,
+    Assumptions,
     complaint_flags,
     mean_clv,
     monthly_retention,
@@ -93,7 +94,7 @@ def draw_assumptions(
         if value is None and field.name == "monthly_retention":
             drawn[field.name] = np.full(draws, np.nan)
             continue
-        if value is None:  # prospect value unset: the mean clv times a plausible multiple
+        if value is None:  # prospect value unset: the median clv times a plausible multiple
             value, low, high = 1.0, info.plausible_low, info.plausible_high
         else:
             low, high = min(info.plausible_low, value), max(info.plausible_high, value)
@@ -123,7 +124,7 @@ class _Portfolio:
     service_counts: dict[str, float]
     churn: np.ndarray  # (states x customers): row 0 the point model, then the model draws
     baseline: np.ndarray
-    reference_revenue: np.ndarray  # the portfolio whose mean clv prices a prospect
+    reference_revenue: np.ndarray  # the portfolio whose median clv prices a prospect
     reference_baseline: np.ndarray
     groups: list[_RetentionGroups]  # per model state
     reference_groups: _RetentionGroups
@@ -326,7 +327,7 @@ def total_range(
     """P10, P50 and P90 of the total from each source alone and from all three together.
 
     `estimates` are `add_costs` of the customers with `assumptions`; `reference` is the
-    portfolio whose mean clv prices a prospect when prospect_value is unset (default:
+    portfolio whose median clv prices a prospect when prospect_value is unset (default:
     the estimates themselves; the case page passes the portfolio in use). `model_draws`
     are draws of the same customers' churn and baseline, in the same order.
     """

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from model.explain.range import TotalRange, TwoOutcomes
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions
+from model.money import ASSUMPTION_INFO, Assumptions
 
 
 def cautious_assumptions(assumptions: Assumptions) -> list[str]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import COLUMNS_BY_NAME, OUTPUT_COLUMNS
-from model.money.costs import COST_COMPONENTS
+from model.money import COST_COMPONENTS
 
 #: A text column with more distinct values than this is not offered as a segmentation.
 MAX_SEGMENTS = 50

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.churn.metrics import calibration_curve
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions
-from model.money.costs import add_costs, typical_clv
+from model.churn import calibration_curve
+from model.money import ASSUMPTION_INFO, Assumptions, add_costs, typical_clv
 
 __all__ = ["Swing", "assumption_swings", "calibration_curve", "plausible_range"]
 

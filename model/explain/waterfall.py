@@ -22,11 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from model.churn.churn_model import ChurnModel
-from model.churn.shapley import churn_shapley
+from model.churn import ChurnModel, churn_shapley
 from model.explain.money_split import cost_by_root_cause
-from model.money.assumptions import Assumptions
-from model.money.costs import portfolio_prospect_value, typical_clv
+from model.money import Assumptions, portfolio_prospect_value, typical_clv
 
 #: How each incident reads in a sentence, for a count of 1 and for more.
 INCIDENT_WORDS: dict[str, tuple[str, str]] = {

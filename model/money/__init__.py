@@ -9,6 +9,7 @@ assumptions and scenario to estimates; `business_case` prices a fix over its hor
 
 from model.money.assumptions import (
     ASSUMPTION_INFO,
+    SIDEBAR_GROUPS,
     UNSET_MEANS,
     Assumptions,
     assumptions_from_dict,
@@ -42,10 +43,12 @@ from model.money.costs import (
     portfolio_prospect_value,
     typical_clv,
 )
-from model.money.estimate import estimate, scored_scenario
+from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
 from model.money.scenario import (
+    LEVER_INFO,
     LEVER_LABELS,
+    LEVER_STEP,
     Scenario,
     apply_scenario,
     compare,
@@ -54,20 +57,25 @@ from model.money.scenario import (
     scenario_from_json,
     scenario_to_json,
 )
+from model.money.typical import MedianTally, typical_value
 
 __all__ = [
     "ASSUMPTION_INFO",
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
+    "LEVER_INFO",
     "LEVER_LABELS",
+    "LEVER_STEP",
     "LOSS_PARTS",
     "SERVICE_COST_RATES",
+    "SIDEBAR_GROUPS",
     "UNSET_MEANS",
     "Assumptions",
     "BusinessCase",
     "ExactSum",
     "FixCost",
+    "MedianTally",
     "Scenario",
     "add_costs",
     "apply_scenario",
@@ -93,7 +101,9 @@ __all__ = [
     "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",
+    "score",
     "scored_scenario",
     "typical_clv",
+    "typical_value",
     "year_loss_profile",
 ]

@@ -5,7 +5,8 @@ label, unit, the source of its default or its derivation from sourced figures (s
 the methodology page, which says which), the range it must lie in, and the plausible
 range the sensitivity analysis sweeps. A default with neither source nor derivation is 0
 or unset. Amounts are US dollars; the pound figures are converted at one stated rate.
-Files use the exact key names of DESIGN.md; keys missing from a file take the defaults
+Files use the exact key names of docs/methodology/formulas.md; keys missing from a file
+take the defaults
 (so a file written before a key existed still loads), unknown keys are an error naming
 the key.
 """
@@ -16,14 +17,37 @@ import json
 import math
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from model.money.settings_json import from_known_keys, json_object
+
+#: The sidebar's groups of assumptions, in the order it shows them.
+CUSTOMER_VALUE = "Customer value"
+WORD_OF_MOUTH = "Word of mouth"
+HANDLING_COSTS = "Cost of handling failures"
+SIDEBAR_GROUPS = (CUSTOMER_VALUE, WORD_OF_MOUTH, HANDLING_COSTS)
+
+
+@dataclass(frozen=True)
+class Widget:
+    """How the dashboard offers an assumption: its label (with the unit it shows), a slider
+    or a number box, the display scale (100: a share shown in percent), the widget's range,
+    step and format in display units, and the sidebar group it sits in."""
+
+    label: str
+    kind: Literal["slider", "number"]
+    scale: float
+    minimum: float
+    maximum: float
+    step: float
+    format: str
+    group: str
 
 
 @dataclass(frozen=True)
 class AssumptionInfo:
-    """What a user needs to know about one assumption to trust or change it."""
+    """What a user needs to know about one assumption to trust or change it, and how the
+    dashboard offers it: every word and range of an assumption lives here, once."""
 
     label: str
     unit: str
@@ -32,7 +56,8 @@ class AssumptionInfo:
     maximum: float
     plausible_low: float
     plausible_high: float
-    help: str = ""
+    help: str
+    widget: Widget
 
 
 #: The highest monthly retention the money accepts: at r = 1 a customer never leaves and,
@@ -72,7 +97,7 @@ UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's median lifetim
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Economic assumptions of the cost model (DESIGN.md, "Cost model").
+    """Economic assumptions of the cost model (docs/methodology/formulas.md).
 
     Amounts are in US dollars. `monthly_retention` and `prospect_value` are unset (None)
     by default: each customer's own retention then comes from the model's baseline churn,
@@ -140,6 +165,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.40,
         0.80,
         "Share of each month's revenue that is margin, before fixed costs.",
+        Widget("Gross margin (%)", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", CUSTOMER_VALUE),
     ),
     "monthly_retention": AssumptionInfo(
         "Monthly retention",
@@ -154,6 +180,9 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.992,
         "Probability that a customer without incidents stays another month; leave unset "
         "to use each customer's own rate from the model.",
+        Widget(
+            "Fixed monthly retention (%)", "number", 100, 0.0, 99.99, 0.1, "%.2f", CUSTOMER_VALUE
+        ),
     ),
     "annual_discount_rate": AssumptionInfo(
         "Annual discount rate",
@@ -165,6 +194,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.08,
         0.15,
         "Converted to a monthly rate d = (1 + a)^(1/12) - 1.",
+        Widget("Annual discount rate (%)", "slider", 100, 0.0, 50.0, 0.5, "%.1f%%", CUSTOMER_VALUE),
     ),
     "people_told": AssumptionInfo(
         "People told",
@@ -177,6 +207,9 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         9.0,
         15.0,
         "How many people an unhappy customer tells about the experience.",
+        Widget(
+            "People an unhappy customer tells", "number", 1, 0.0, 1000.0, 1.0, "%.1f", WORD_OF_MOUTH
+        ),
     ),
     "public_complaint_multiplier": AssumptionInfo(
         "Public complaint reach multiplier",
@@ -189,6 +222,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         3.1,
         "How many times further the story of a customer who complained to a regulator or "
         "in public travels.",
+        Widget(
+            "Reach multiplier of a public complaint (×)",
+            "number",
+            1,
+            1.0,
+            100.0,
+            0.5,
+            "%.1f",
+            WORD_OF_MOUTH,
+        ),
     ),
     "in_market_share": AssumptionInfo(
         "In-market share of people told",
@@ -204,6 +247,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.07,
         "Share of the people told who would otherwise have become our customers within a "
         "year: shopping for the service, and choosing us.",
+        Widget(
+            "People told who would otherwise buy from us (%)",
+            "number",
+            100,
+            0.0,
+            100.0,
+            0.5,
+            "%.1f",
+            WORD_OF_MOUTH,
+        ),
     ),
     "deterrence_rate": AssumptionInfo(
         "Deterrence rate",
@@ -218,6 +271,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.0625,
         0.25,
         "Share of the would-be customers whom the story puts off.",
+        Widget(
+            "Deterrence rate (% of would-be customers)",
+            "slider",
+            100,
+            0.0,
+            100.0,
+            0.5,
+            "%.1f%%",
+            WORD_OF_MOUTH,
+        ),
     ),
     "prospect_value": AssumptionInfo(
         "Value of a won prospect",
@@ -231,6 +294,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         1.5,
         "Value of one prospect won; leave unset to use the portfolio's median clv. Its "
         "plausible range is 0.5-1.5 times that median.",
+        Widget(
+            "Value of a won prospect ($, empty = median lifetime value)",
+            "number",
+            1,
+            0.0,
+            1e9,
+            100.0,
+            "%.2f",
+            WORD_OF_MOUTH,
+        ),
     ),
     "cost_per_call": AssumptionInfo(
         "Cost per support call beyond talk time",
@@ -245,6 +318,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         7.68,
         "Direct cost of one support call beyond the agent's talk time (routing, wrap-up, "
         "systems); talk time is priced by the agent hour.",
+        Widget(
+            "Cost per support call beyond talk time ($)",
+            "number",
+            1,
+            0.0,
+            1e6,
+            0.5,
+            "%.2f",
+            HANDLING_COSTS,
+        ),
     ),
     "cost_per_agent_hour": AssumptionInfo(
         "Cost per agent hour",
@@ -258,6 +341,16 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         41.03,
         "Loaded cost of one hour of an agent's time on the phone. Plausible up to the "
         "average loaded hour of all US private-industry workers ($41.03, June 2023).",
+        Widget(
+            "Cost per agent hour on the phone ($)",
+            "number",
+            1,
+            0.0,
+            1e6,
+            1.0,
+            "%.2f",
+            HANDLING_COSTS,
+        ),
     ),
     "credit_per_outage_hour": AssumptionInfo(
         "Credit per outage hour",
@@ -269,6 +362,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.0,
         0.0,
         "Credit or refund owed per hour of outage.",
+        Widget("Credit per outage hour ($)", "number", 1, 0.0, 1e6, 0.05, "%.2f", HANDLING_COSTS),
     ),
     "cost_per_regulator_complaint": AssumptionInfo(
         "Cost per regulator complaint",
@@ -282,6 +376,9 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         round(750 * DOLLARS_PER_POUND, 2),
         "Cost of handling one regulator or ombudsman complaint. Plausible: the ombudsman's "
         "reduced £475 fee to its earlier £750, in dollars.",
+        Widget(
+            "Cost per regulator complaint ($)", "number", 1, 0.0, 1e7, 50.0, "%.2f", HANDLING_COSTS
+        ),
     ),
     "cost_per_escalation": AssumptionInfo(
         "Cost per escalation",
@@ -292,6 +389,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.0,
         0.0,
         "Extra cost of a manager or specialist taking the case over.",
+        Widget("Cost per escalation ($)", "number", 1, 0.0, 1e6, 5.0, "%.2f", HANDLING_COSTS),
     ),
     "cost_per_billing_error": AssumptionInfo(
         "Cost per billing error",
@@ -302,6 +400,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.0,
         0.0,
         "Cost of correcting one wrong bill or payment notice.",
+        Widget("Cost per billing error ($)", "number", 1, 0.0, 1e6, 5.0, "%.2f", HANDLING_COSTS),
     ),
     "cost_per_reshipment": AssumptionInfo(
         "Cost per re-shipment",
@@ -314,6 +413,7 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         0.0,
         "Goods, packing and carriage of one order sent again because it arrived "
         "incomplete, wrong or damaged.",
+        Widget("Cost per re-shipped order ($)", "number", 1, 0.0, 1e6, 1.0, "%.2f", HANDLING_COSTS),
     ),
 }
 
@@ -335,7 +435,7 @@ def assumption_problems(assumptions: Assumptions) -> list[str]:
 
 
 def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
-    """Assumptions from a mapping of DESIGN.md keys; missing keys take their defaults.
+    """Assumptions from a mapping of the documented keys; missing keys take their defaults.
 
     Raises ValueError naming an unknown key or a value out of range.
     """
@@ -343,12 +443,12 @@ def assumptions_from_dict(values: dict[str, Any]) -> Assumptions:
 
 
 def assumptions_from_json(text: str | bytes, source: str = "The assumptions file") -> Assumptions:
-    """Assumptions from JSON text (an object of DESIGN.md keys), as a file or upload holds."""
+    """Assumptions from JSON text (an object of the documented keys), as a file or upload holds."""
     return assumptions_from_dict(json_object(text, source, "assumption key"))
 
 
 def load_assumptions(path: str | Path) -> Assumptions:
-    """Read assumptions from a JSON file (an object of DESIGN.md keys)."""
+    """Read assumptions from a JSON file (an object of the documented keys)."""
     return assumptions_from_json(Path(path).read_text(encoding="utf-8-sig"), str(path))
 
 

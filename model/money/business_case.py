@@ -11,7 +11,8 @@ How a year's loss falls in time (month 1 is the first month after today):
 - word of mouth (`word_of_mouth_loss`): prospects put off as the year's stories are
   told, evenly over the same 12 months;
 - lost margin: the customers driven away leave evenly through the year (as the
-  departure discount of DESIGN.md assumes), a/12 of them in each month k = 1..12; one
+  departure discount of docs/methodology/formulas.md assumes), a/12 of them in each
+  month k = 1..12; one
   who leaves in month k takes the margin M r**j of each month k + j (j >= 1) with them,
   M = gross_margin * monthly_revenue and r their monthly retention. So in month t
 

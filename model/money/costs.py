@@ -1,4 +1,5 @@
-"""The money: churn probabilities and incidents turned into costs, exactly as DESIGN.md says.
+"""The money: churn probabilities and incidents turned into costs, exactly as
+docs/methodology/formulas.md says.
 
 Pure, vectorised arithmetic on columns that are already there (no model inference),
 so moving a money slider in the dashboard re-runs only this.
@@ -79,7 +80,7 @@ def customer_lifetime_value(
 
 
 def mean_clv(scored: pd.DataFrame, assumptions: Assumptions) -> float:
-    """The portfolio's mean clv: the default value of a won prospect (0 for no customers)."""
+    """The portfolio's mean clv (the range scales the typical clv by how its draws move it)."""
     if not len(scored):
         return 0.0
     clv = customer_lifetime_value(
@@ -137,7 +138,7 @@ def complaint_flags(frame: pd.DataFrame) -> np.ndarray:
 def add_costs(
     scored: pd.DataFrame, assumptions: Assumptions, prospect_value: float | None = None
 ) -> pd.DataFrame:
-    """The scored customers with DESIGN.md's output columns added (or replaced).
+    """The scored customers with the contract's output columns added (or replaced).
 
     `scored` holds the contract's columns plus `churn_probability` and
     `baseline_churn_probability`. `prospect_value` overrides the portfolio median clv used

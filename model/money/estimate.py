@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.churn.churn_model import ChurnModel, feature_matrix
-from model.churn.scoring import has_incidents, rescore_changed, scored_customers
+from model.churn import ChurnModel, feature_matrix, has_incidents, rescore_changed, scored_customers
 from model.money.assumptions import Assumptions
 from model.money.costs import add_costs
 from model.money.scenario import Scenario, apply_scenario
@@ -37,18 +36,32 @@ def scored_scenario(scored_today: pd.DataFrame, scenario: Scenario, model: Churn
     return changed
 
 
-def estimate(
-    customers: pd.DataFrame,
-    model: ChurnModel,
-    assumptions: Assumptions,
-    scenario: Scenario | None = None,
-) -> pd.DataFrame:
-    """The input columns plus DESIGN.md's output columns, one row per customer.
-
-    With a scenario, the customers are first changed by its fixes (prospect value, when
-    unset, is the median clv of these same customers, so today and scenario compare alike).
-    """
+def score(customers: pd.DataFrame, model: ChurnModel, scenario: Scenario | None = None):
+    """The model's part of an estimate: the customers with their churn today and without
+    incidents, or as they would be under `scenario` (baselines do not change)."""
     scored = scored_customers(customers, model)
     if scenario is not None and not scenario.is_today:
         scored = scored_scenario(scored, scenario, model)
-    return add_costs(scored, assumptions)
+    return scored
+
+
+def estimate(
+    customers: pd.DataFrame,
+    model: ChurnModel | None,
+    assumptions: Assumptions,
+    scenario: Scenario | None = None,
+    *,
+    already_scored: bool = False,
+    prospect_value: float | None = None,
+) -> pd.DataFrame:
+    """The input columns plus the contract's output columns, one row per customer.
+
+    With a scenario, the customers are first changed by its fixes. `already_scored`: the
+    customers are what `score(customers, model, scenario)` returns (the dashboard's caches
+    hold it, the command line's first pass spills it), so nothing is predicted, only
+    priced (and `model` may be None). `prospect_value`: the whole portfolio's, when these
+    customers are a part of it (a chunk, one case customer); None takes the median clv of
+    these same customers, so today and a scenario compare alike.
+    """
+    scored = customers if already_scored else score(customers, model, scenario)
+    return add_costs(scored, assumptions, prospect_value)

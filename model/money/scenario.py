@@ -52,15 +52,49 @@ class Scenario:
         return asdict(self)
 
 
-#: What each lever means to a user, for sliders and reports.
-LEVER_LABELS: dict[str, str] = {
-    "outage_hours_cut": "Cut outage hours by",
-    "repeat_calls_avoided": "Repeat calls resolved at first contact",
-    "promises_kept": "Missed promises kept",
-    "escalations_avoided": "Escalations avoided",
-    "billing_errors_prevented": "Billing errors prevented",
-    "regulator_complaints_avoided": "Regulator complaints avoided",
+@dataclass(frozen=True)
+class Lever:
+    """What a lever means to a user: its slider's label and help. Every lever is a share
+    of one kind of failure fixed, 0 to 1, shown in percent in steps of `LEVER_STEP`."""
+
+    label: str
+    help: str
+
+
+#: Lever sliders: percent of the failures fixed, 0 to 100 in steps of 5.
+LEVER_STEP = 5.0
+
+#: Every lever's words, once, in the order the What-if page shows them.
+LEVER_INFO: dict[str, Lever] = {
+    "outage_hours_cut": Lever(
+        "Cut outage hours by",
+        "Every customer's outage hours fall by this share.",
+    ),
+    "repeat_calls_avoided": Lever(
+        "Repeat calls resolved at first contact",
+        "This share of the calls beyond each customer's first is avoided "
+        "by resolving the problem on first contact; time on the phone and agents contacted fall "
+        "with the calls.",
+    ),
+    "promises_kept": Lever(
+        "Missed promises kept",
+        "This share of missed promises (callbacks, fixes, deadlines) is kept.",
+    ),
+    "escalations_avoided": Lever(
+        "Escalations avoided",
+        "This share of escalations to managers or specialists is avoided.",
+    ),
+    "billing_errors_prevented": Lever(
+        "Billing errors prevented",
+        "This share of wrong bills and payment notices is prevented.",
+    ),
+    "regulator_complaints_avoided": Lever(
+        "Regulator complaints avoided",
+        "This share of regulator or public complaints is avoided.",
+    ),
 }
+#: What each lever means to a user, for sliders and reports.
+LEVER_LABELS: dict[str, str] = {name: lever.label for name, lever in LEVER_INFO.items()}
 
 
 def scenario_from_dict(values: dict[str, Any]) -> Scenario:

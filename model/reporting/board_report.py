@@ -1,71 +1,61 @@
-"""A board-ready report: one HTML file that opens offline in any browser.
-
-    python -m model.report customers.csv -o report.html [--assumptions A.json]
-        [--scenario S.json] [--model DIR] [--sheet NAME]
-        [--fix-one-off X] [--fix-per-year Y] [--horizon-years N]
+"""The board report's content: what it says, section by section, for one set of customers.
 
 What it holds: the headline figures with their likely range; the split by component and
 by root cause; the costliest customers and why the costliest cost that much; segments
 by tenure, revenue and each text column of the file; the what-if of the scenario and the
 business case of its fix; the assumptions with their sources; the model card's summary;
 expected against realised churn when the file has `churned`. It is dated and carries the
-SHA-256 of the input file. Plotly's JavaScript is written into the file once (about 4.7
-MB), so every chart draws without a network.
-
-HTML, not PDF: the charts stay interactive (hover shows the amounts), it needs no
-headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is wanted
-(docs/adr/0012).
+SHA-256 of the input file.
 
 The estimate is made exactly as `python -m model.score` makes it (the same reader,
 validation, scoring and pricing, the whole file's median clv as the prospect value), so the
 report's total equals the command line's for the same file and settings (tested).
-
-Charts come from ui/charts.py and numbers are formatted by ui/format.py: both are plain
-Plotly and Python, with no Streamlit, so the dashboard and the report draw alike.
+Charts come from model.display, as on the dashboard; the page is laid out by
+model.reporting.report_page; `python -m model.report` is model.reporting.report_command.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import hashlib
 import html
-import json
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
-from data.customers import read_customer_file
-from data.io import UnreadableFile
-from data.validation import ContractError
-from model.churn.churn_model import ChurnModel
-from model.churn.loader import default_model, load_user_model
-from model.churn.realised import expected_against_realised
-from model.churn.refits import model_draws
-from model.churn.scoring import scored_customers
-from model.display import charts, labels
-from model.display.format import count, money, percent
-from model.explain.portfolio import (
+from model.churn import (
+    ChurnModel,
+    expected_against_realised,
+    model_draws,
+)
+from model.display import charts, count, labels, money, percent
+from model.explain import (
+    SOURCES,
+    TotalRange,
     component_totals,
     costliest_customers,
+    explanations,
     headline,
+    money_by_incident,
+    range_sentences,
     root_cause_totals,
+    segment_table,
+    segmentation_choices,
+    total_range,
 )
-from model.explain.range import SOURCES, TotalRange, total_range
-from model.explain.range_words import range_sentences
-from model.explain.segments import segment_table, segmentation_choices
-from model.explain.waterfall import explanations, money_by_incident
-from model.money.assumptions import ASSUMPTION_INFO, Assumptions, load_assumptions
-from model.money.business_case import BusinessCase, FixCost, business_case
-from model.money.costs import add_costs
-from model.money.estimate import scored_scenario
-from model.money.scenario import LEVER_LABELS, Scenario, compare, load_scenario
+from model.money import (
+    ASSUMPTION_INFO,
+    LEVER_LABELS,
+    Assumptions,
+    BusinessCase,
+    FixCost,
+    Scenario,
+    business_case,
+    compare,
+    estimate,
+    score,
+)
+from model.reporting.report_page import ReportPage, document
 
-EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 COSTLIEST_SHOWN = 20
 EXPLAINED_CUSTOMERS = 3
 
@@ -91,63 +81,6 @@ class ReportSettings:
     fix_cost: FixCost | None = None
 
 
-def sha256_of_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# Content ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Page:
-    """The report's body as it is built: HTML parts and the charts' divs."""
-
-    parts: list[str] = field(default_factory=list)
-    figures: int = 0
-
-    def heading(self, text: str, level: int = 2) -> None:
-        self.parts.append(f"<h{level}>{html.escape(text)}</h{level}>")
-
-    def text(self, text: str) -> None:
-        self.parts.append(f"<p>{html.escape(text)}</p>")
-
-    def items(self, texts: list[str]) -> None:
-        lines = "".join(f"<li>{html.escape(t)}</li>" for t in texts)
-        self.parts.append(f"<ul>{lines}</ul>")
-
-    def figure(self, figure: go.Figure) -> None:
-        self.figures += 1
-        self.parts.append(
-            figure.to_html(
-                full_html=False,
-                include_plotlyjs=False,
-                div_id=f"chart-{self.figures}",
-                config={"displaylogo": False, "responsive": True},
-            )
-        )
-
-    def table(self, frame: pd.DataFrame, prose: bool = False) -> None:
-        """A table (cells escaped), scrolling sideways when wide; `prose` aligns left."""
-        classes = "table prose" if prose else "table"
-        rendered = frame.to_html(index=False, escape=True, border=0, classes=classes)
-        self.parts.append(f'<div class="scroll">{rendered}</div>')
-
-    def figures_row(self, label: str, value: str, data_key: str = "", raw: float = 0.0) -> str:
-        data = f' data-key="{data_key}" data-value="{raw!r}"' if data_key else ""
-        return (
-            f'<div class="figure"><div class="label">{html.escape(label)}</div>'
-            f'<div class="value"{data}>{html.escape(value)}</div></div>'
-        )
-
-
 def _money_table(frame: pd.DataFrame, money_columns: list[str], share_columns=()) -> pd.DataFrame:
     shown = frame.copy()
     for name in money_columns:
@@ -165,7 +98,7 @@ def likely_range(
     return total_range(estimates, assumptions, model_draws(scored, model.variants))
 
 
-def _headline(page: _Page, estimates: pd.DataFrame, likely: TotalRange, assumptions) -> None:
+def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, assumptions) -> None:
     figures = headline(estimates)
     combined = likely.sources["combined"]
     page.heading("What our service failures cost us")
@@ -200,7 +133,7 @@ def _headline(page: _Page, estimates: pd.DataFrame, likely: TotalRange, assumpti
     page.text(sentences["how"])
 
 
-def _splits(page: _Page, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
+def _splits(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
     page.heading("Where the total comes from")
     page.figure(charts.components_chart(component_totals(estimates)))
     causes = root_cause_totals(split)
@@ -215,7 +148,7 @@ def _splits(page: _Page, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
     page.table(table)
 
 
-def _costliest(page: _Page, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
+def _costliest(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -> None:
     page.heading(f"The {COSTLIEST_SHOWN} costliest customers")
     top = costliest_customers(estimates, COSTLIEST_SHOWN)
     money_columns = [
@@ -239,7 +172,7 @@ def _costliest(page: _Page, estimates: pd.DataFrame, split: pd.DataFrame) -> Non
         page.items(explanations(row, split.loc[position], money=money))
 
 
-def _segments(page: _Page, estimates: pd.DataFrame) -> None:
+def _segments(page: ReportPage, estimates: pd.DataFrame) -> None:
     page.heading("Segments")
     for by in segmentation_choices(estimates):
         table = segment_table(estimates, by)
@@ -258,7 +191,7 @@ def _segments(page: _Page, estimates: pd.DataFrame) -> None:
 
 
 def _what_if(
-    page: _Page, today: pd.DataFrame, fixed: pd.DataFrame | None, settings: ReportSettings
+    page: ReportPage, today: pd.DataFrame, fixed: pd.DataFrame | None, settings: ReportSettings
 ) -> None:
     page.heading("What fixing it would save")
     if fixed is None:
@@ -279,7 +212,7 @@ def _what_if(
     _business_case(page, case, settings.fix_cost, settings.assumptions)
 
 
-def _business_case(page: _Page, case: BusinessCase, cost: FixCost, assumptions: Assumptions):
+def _business_case(page: ReportPage, case: BusinessCase, cost: FixCost, assumptions: Assumptions):
     page.heading("The business case", 3)
     page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
     roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
@@ -305,7 +238,7 @@ def _business_case(page: _Page, case: BusinessCase, cost: FixCost, assumptions: 
     page.figure(charts.cash_flow_chart(case.cash_flow))
 
 
-def _assumptions(page: _Page, assumptions: Assumptions) -> None:
+def _assumptions(page: ReportPage, assumptions: Assumptions) -> None:
     page.heading("Assumptions and their sources")
     rows = []
     for key, info in ASSUMPTION_INFO.items():
@@ -316,7 +249,7 @@ def _assumptions(page: _Page, assumptions: Assumptions) -> None:
     page.table(frame, prose=True)
 
 
-def _model_card(page: _Page, card: dict) -> None:
+def _model_card(page: ReportPage, card: dict) -> None:
     page.heading("The churn model")
     metrics = card.get("metrics_on_held_out_test", {})
     training = card.get("training", {})
@@ -337,7 +270,7 @@ def _model_card(page: _Page, card: dict) -> None:
     page.items(facts)
 
 
-def _realised(page: _Page, estimates: pd.DataFrame) -> None:
+def _realised(page: ReportPage, estimates: pd.DataFrame) -> None:
     """Expected against realised churn and lost value, overall and by decile of predicted
     risk (`model.churn.realised`), when the file says who left (its `churned` column)."""
     tally = expected_against_realised(estimates)
@@ -366,24 +299,6 @@ def _realised(page: _Page, estimates: pd.DataFrame) -> None:
     page.table(shown)
 
 
-_STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:1100px;color:#1c2833;padding:0 1rem}
-h1{margin-bottom:.2rem}h2{border-bottom:2px solid #1f4e79;padding-bottom:.2rem;margin-top:2.5rem}
-.meta{color:#566573;font-size:.9rem}.meta code{word-break:break-all}
-.figures{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
-.figure{border:1px solid #d5dbdb;border-radius:6px;padding:.6rem 1rem;min-width:180px}
-.figure .label{font-size:.8rem;color:#566573}.figure .value{font-size:1.4rem;font-weight:600}
-.sentence{font-size:1.2rem;font-weight:600}
-table.table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1rem;width:100%}
-table.table th,table.table td{border-bottom:1px solid #e5e8e8;padding:.25rem .5rem;
-text-align:right}table.table th:first-child,table.table td:first-child{text-align:left}
-table.prose th,table.prose td{text-align:left;vertical-align:top}
-.scroll{overflow-x:auto}
-@media print{.plotly-graph-div{page-break-inside:avoid}}
-"""
-
-
 def report_html(
     customers: pd.DataFrame,
     source: InputFile,
@@ -393,15 +308,15 @@ def report_html(
 ) -> str:
     """The whole report for these validated customers, as one self-contained HTML page."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
-    scored = scored_customers(customers, model)
-    today = add_costs(scored, settings.assumptions)
+    scored = score(customers, model)
+    today = estimate(scored, model, settings.assumptions, already_scored=True)
     fixed = None
     if not settings.scenario.is_today:
-        fixed = add_costs(scored_scenario(scored, settings.scenario, model), settings.assumptions)
+        fixed = estimate(customers, model, settings.assumptions, settings.scenario)
     split = money_by_incident(today, model, settings.assumptions)
     likely = likely_range(scored, today, settings.assumptions, model)
 
-    page = _Page()
+    page = ReportPage()
     _headline(page, today, likely, settings.assumptions)
     _splits(page, today, split)
     _costliest(page, today, split)
@@ -418,93 +333,9 @@ def report_html(
         + (f", {count(source.blank)} blank skipped" if source.blank else "")
         + "."
     )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>What our service failures cost us: {html.escape(source.name)}</title>"
-        f"<meta name='generator' content='churn cost estimator'>"
-        f"<style>{_STYLE}</style>"
-        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>"
-        f"<h1>The cost of our service failures</h1><p class='meta'>{meta}</p>"
-        + "".join(page.parts)
-        + "</body></html>"
+    return document(
+        f"What our service failures cost us: {source.name}",
+        "The cost of our service failures",
+        meta,
+        page,
     )
-
-
-# Command line ------------------------------------------------------------------------------
-
-
-def write_report(
-    input_path: str | Path,
-    output_path: str | Path,
-    settings: ReportSettings,
-    model: ChurnModel | None = None,
-    sheet: str | None = None,
-) -> InputFile:
-    """Read, validate, estimate and write the report of one customer file."""
-    path = Path(input_path)
-    result = read_customer_file(path, sheet=sheet)
-    source = InputFile(
-        name=path.name,
-        sha256=sha256_of_file(path),
-        rows_read=result.rows_read,
-        estimated=len(result.valid),
-        rejected=len(result.rejected),
-        blank=result.blank,
-    )
-    if result.valid.empty:
-        raise ContractError(f"{path.name} has no valid row to report on.")
-    text = report_html(result.valid, source, model or default_model(), settings)
-    Path(output_path).write_text(text, encoding="utf-8")
-    return source
-
-
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m model.report",
-        description="Write a board-ready HTML report of what service failures cost, for a "
-        "CSV, Parquet or Excel file of customers.",
-    )
-    parser.add_argument("input", help="customer file (.csv, .parquet or .xlsx)")
-    parser.add_argument("-o", "--output", required=True, help="the report (.html)")
-    parser.add_argument("--assumptions", help="JSON file of economic assumptions")
-    parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
-    parser.add_argument("--model", help="folder holding churn_model.joblib and model_card.json")
-    parser.add_argument("--sheet", help="worksheet of an .xlsx input (default: the first)")
-    parser.add_argument("--fix-one-off", type=float, help="one-off cost of the fixes")
-    parser.add_argument("--fix-per-year", type=float, help="yearly cost of the fixes")
-    parser.add_argument("--horizon-years", type=int, default=3, help="business case horizon")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _arguments(argv)
-    try:
-        assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
-        scenario = load_scenario(args.scenario) if args.scenario else Scenario()
-        fix_cost = None
-        if args.fix_one_off is not None or args.fix_per_year is not None:
-            fix_cost = FixCost(
-                args.fix_one_off or 0.0, args.fix_per_year or 0.0, args.horizon_years
-            )
-        model = load_user_model(args.model) if args.model else None
-        source = write_report(
-            args.input,
-            args.output,
-            ReportSettings(assumptions, scenario, fix_cost),
-            model,
-            args.sheet,
-        )
-    except (UnreadableFile, ContractError, ValueError, OSError, json.JSONDecodeError) as error:
-        print(f"No report was written: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    blank = f", {source.blank:,} blank skipped" if source.blank else ""
-    print(
-        f"Wrote {args.output}: {source.estimated:,} customers estimated, "
-        f"{source.rejected:,} rejected{blank}."
-    )
-    return EXIT_SOME_REJECTED if source.rejected else EXIT_WRITTEN
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,7 +1,8 @@
 """The estimate as a spreadsheet: the customers, then the total by every segmentation.
 
 One workbook a finance analyst can open and pivot: the "estimates" sheet holds the
-download's columns (input columns, then DESIGN.md's output columns), money formatted as
+download's columns (input columns, then the output columns of docs/data-contract.md),
+money formatted as
 money; one sheet per segmentation (tenure, monthly revenue, each text column of the
 file) holds the segment table, whose rows add up to the total.
 """
@@ -11,8 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.excel_write import estimates_xlsx_bytes
-from model.explain.portfolio import download_frame
-from model.explain.segments import segment_table, segmentation_choices
+from model.explain import download_frame, segment_table, segmentation_choices
 
 
 def segment_sheets(estimates: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""The case study page prices the telco customer of DESIGN.md and what each fix saves."""
+"""The case study page prices the telco customer of the sources and what each fix saves."""
 
 import pytest
 import streamlit as st

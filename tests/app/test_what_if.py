@@ -1,5 +1,6 @@
 """The what-if page: levers save in the right direction, money sliders move the costs exactly
-as DESIGN.md's formulas say (without model inference), and the address restores the view."""
+as docs/methodology/formulas.md says (without model inference), and the address restores
+the view."""
 
 import pytest
 

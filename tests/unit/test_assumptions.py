@@ -1,4 +1,4 @@
-"""Assumptions: sourced defaults, range checks, and JSON files with DESIGN.md's keys."""
+"""Assumptions: sourced defaults, range checks, and JSON files with the documented keys."""
 
 import json
 

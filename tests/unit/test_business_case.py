@@ -69,7 +69,7 @@ def test_fix_costs_out_of_range_are_refused_naming_the_field(values):
 
 
 def _one_customer(attributable=0.12, revenue=100.0, wom=24.0, service=36.0, r=0.98):
-    """One priced customer whose clv follows DESIGN.md's formula with retention r."""
+    """One priced customer whose clv follows docs/methodology/formulas.md with retention r."""
     assumptions = Assumptions(gross_margin=0.5, monthly_retention=r, annual_discount_rate=0.0)
     clv = 0.5 * revenue * r / (1 - r)  # d = 0: clv = M r / (1 - r) = 50 * 49 = 2,450
     frame = pd.DataFrame(

@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
+COMMAND_LINE = REPO / "docs" / "command-line.md"
 ADR_DIR = REPO / "docs" / "adr"
 ACCEPTED_FILES = REPO / "docs" / "accepted-files.md"
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -21,9 +22,10 @@ def _local_links(path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    "doc", [README, ADR_DIR / "README.md", REPO / "docs" / "data-contract.md"], ids=lambda p: p.name
-)
+DOCS = [README, ADR_DIR / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_every_link_in_the_docs_points_to_a_file_of_the_repository(doc):
     for target in _local_links(doc):
         linked = (doc.parent / target).resolve()
@@ -37,10 +39,33 @@ def test_the_adr_index_lists_every_decision_file():
     assert set(_local_links(ADR_DIR / "README.md")) == decisions
 
 
-def test_the_readme_names_every_format_the_page_lists_as_accepted():
-    section = README.read_text().split("## Scoring a file from the command line", 1)[1]
+def test_the_command_line_reference_names_every_format_the_page_lists_as_accepted():
+    section = COMMAND_LINE.read_text().split("## Scoring a file from the command line", 1)[1]
     section = " ".join(section.split("\n## ", 1)[0].lower().split())  # a line end is a space
     formats = re.findall(r"\*\*(.+?)\*\*", ACCEPTED_FILES.read_text())
     assert len(formats) > 10
     missing = [name for name in formats if name.lower() not in section]
-    assert not missing, f"the README does not mention: {missing}"
+    assert not missing, f"docs/command-line.md does not mention: {missing}"
+
+
+def test_the_readmes_two_commands_come_within_its_first_30_lines():
+    head = README.read_text().splitlines()[:30]
+    assert "scripts/start.sh" in head and "scripts/test.sh" in head
+
+
+def test_the_readmes_python_example_runs_and_gives_an_estimate_per_customer():
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert blocks, "the README shows no Python example"
+    *setup, last = blocks[0].strip().splitlines()
+    code = "\n".join([*setup, "result = " + last.split("#")[0]])
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert len(namespace["result"]) == 5
+    assert "total_expected_cost" in namespace["result"].columns
+
+
+def test_the_old_import_of_load_model_still_works_for_this_release():
+    from model.churn import load_model
+    from model.loader import load_model as old
+
+    assert old is load_model

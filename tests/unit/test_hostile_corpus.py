@@ -30,7 +30,7 @@ def _params():
         yield pytest.param(case, id=case.name, marks=marks)
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_each_hostile_file_through_the_command_line_exits_plainly_with_every_row_counted(
     case: HostileCase, tmp_path
 ):

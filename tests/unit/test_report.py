@@ -14,7 +14,7 @@ import pytest
 from model.batch.command import score_file
 from model.money.assumptions import Assumptions
 from model.money.scenario import Scenario
-from model.reporting.board_report import main
+from model.reporting.report_command import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CUSTOMERS = FIXTURES / "customers-for-excel.csv"

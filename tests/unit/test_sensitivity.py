@@ -3,17 +3,14 @@
 import numpy as np
 import pytest
 
-from model.cases.synthetic_portfolios import synthetic_portfolio
-from model.churn.loader import default_model
-from model.churn.scoring import scored_customers
 from model.explain.sensitivity import assumption_swings, calibration_curve, plausible_range
 from model.money.assumptions import ASSUMPTION_INFO, Assumptions
 from model.money.costs import add_costs
 
 
 @pytest.fixture(scope="module")
-def scored():
-    return scored_customers(synthetic_portfolio(400), default_model())
+def scored(scored_synthetic):
+    return scored_synthetic
 
 
 def total(scored, assumptions):

@@ -1,0 +1,116 @@
+"""`python -m model.report`: read a customer file, write its board report as one HTML file.
+
+    python -m model.report customers.csv -o report.html [--assumptions A.json]
+        [--scenario S.json] [--model DIR] [--sheet NAME]
+        [--fix-one-off X] [--fix-per-year Y] [--horizon-years N]
+
+HTML, not PDF: the charts stay interactive (hover shows the amounts), it needs no
+headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is wanted
+(docs/adr/0012). Plotly's JavaScript is written into the file once (about 4.7 MB), so
+every chart draws without a network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from data.customers import read_customer_file
+from data.io import UnreadableFile
+from data.validation import ContractError
+from model.churn import ChurnModel, default_model, load_user_model
+from model.money import Assumptions, FixCost, Scenario, load_assumptions, load_scenario
+from model.reporting.board_report import InputFile, ReportSettings, report_html
+
+EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+
+
+def sha256_of_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_report(
+    input_path: str | Path,
+    output_path: str | Path,
+    settings: ReportSettings,
+    model: ChurnModel | None = None,
+    sheet: str | None = None,
+) -> InputFile:
+    """Read, validate, estimate and write the report of one customer file."""
+    path = Path(input_path)
+    result = read_customer_file(path, sheet=sheet)
+    source = InputFile(
+        name=path.name,
+        sha256=sha256_of_file(path),
+        rows_read=result.rows_read,
+        estimated=len(result.valid),
+        rejected=len(result.rejected),
+        blank=result.blank,
+    )
+    if result.valid.empty:
+        raise ContractError(f"{path.name} has no valid row to report on.")
+    text = report_html(result.valid, source, model or default_model(), settings)
+    Path(output_path).write_text(text, encoding="utf-8")
+    return source
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m model.report",
+        description="Write a board-ready HTML report of what service failures cost, for a "
+        "CSV, Parquet or Excel file of customers.",
+    )
+    parser.add_argument("input", help="customer file (.csv, .parquet or .xlsx)")
+    parser.add_argument("-o", "--output", required=True, help="the report (.html)")
+    parser.add_argument("--assumptions", help="JSON file of economic assumptions")
+    parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
+    parser.add_argument("--model", help="folder holding churn_model.joblib and model_card.json")
+    parser.add_argument("--sheet", help="worksheet of an .xlsx input (default: the first)")
+    parser.add_argument("--fix-one-off", type=float, help="one-off cost of the fixes")
+    parser.add_argument("--fix-per-year", type=float, help="yearly cost of the fixes")
+    parser.add_argument("--horizon-years", type=int, default=3, help="business case horizon")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    try:
+        assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
+        scenario = load_scenario(args.scenario) if args.scenario else Scenario()
+        fix_cost = None
+        if args.fix_one_off is not None or args.fix_per_year is not None:
+            fix_cost = FixCost(
+                args.fix_one_off or 0.0, args.fix_per_year or 0.0, args.horizon_years
+            )
+        model = load_user_model(args.model) if args.model else None
+        source = write_report(
+            args.input,
+            args.output,
+            ReportSettings(assumptions, scenario, fix_cost),
+            model,
+            args.sheet,
+        )
+    except (UnreadableFile, ContractError, ValueError, OSError, json.JSONDecodeError) as error:
+        print(f"No report was written: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    blank = f", {source.blank:,} blank skipped" if source.blank else ""
+    print(
+        f"Wrote {args.output}: {source.estimated:,} customers estimated, "
+        f"{source.rejected:,} rejected{blank}."
+    )
+    return EXIT_SOME_REJECTED if source.rejected else EXIT_WRITTEN
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
