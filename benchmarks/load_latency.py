@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import psutil
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from benchmarks.browser_latency import LEVER, MONEY_SLIDER, press_and_time
 from data.export import safe_csv_bytes
@@ -140,6 +140,8 @@ def upload_visitor(url: str, tally: Tally, ready: threading.Barrier, stop: threa
                 name, mime, content, wanted = files[turn % 2]
                 if turn:  # forget the last file first, as a visitor starting again would
                     page.get_by_role("button", name=labels.RESET_TO_SYNTHETIC).click()
+                    report = page.get_by_role("heading", name="What your file gave")
+                    expect(report).to_have_count(0, timeout=120_000)
                     wait_idle(page, 120_000)
                 started = time.perf_counter()
                 page.locator(UPLOAD_INPUT).set_input_files(
