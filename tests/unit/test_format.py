@@ -164,3 +164,20 @@ def test_unescaping_markdown_gives_back_the_text_escaped():
 
     for text in ("a [b](c) *d* _e_ \\ f", "my_file (2).csv", "$5 \\\\ <x>"):
         assert unescape_markdown(plain(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "linked_by"),
+    [
+        ("see http://example.invalid/x", "://"),
+        ("www.example.invalid", "www\\."),
+        ("write to a@example.invalid", "@e"),
+    ],
+)
+def test_an_address_in_user_text_reads_as_written_but_never_becomes_a_link(text, linked_by):
+    from model.display.format import ZERO_WIDTH_SPACE, plain, unescape_markdown
+
+    shown = plain(text)
+    assert linked_by not in shown  # what markdown's autolinks look for is broken up
+    assert shown.replace("\\", "").replace(ZERO_WIDTH_SPACE, "") == text
+    assert unescape_markdown(shown) == text
