@@ -1,4 +1,5 @@
-"""The board report built in a child process is the report built here, byte for byte."""
+"""The board report built in a child process is the report `python -m model.report` builds,
+byte for byte."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from model.reporting.board_report import InputFile, ReportSettings, report_html
 from model.reporting.report_process import report_in_child
 
 
-def test_the_report_built_in_a_child_is_the_report_built_here():
+def test_the_report_built_in_a_child_is_the_report_built_here(monkeypatch):
+    import plotly.io as pio
+
+    # importing Streamlit (other tests do) makes its chart template Plotly's default; the
+    # child, like `python -m model.report`, imports no Streamlit and draws with Plotly's own
+    monkeypatch.setattr(pio.templates, "default", "plotly")
     customers = generate(300, seed=4).drop(columns=["true_churn_probability", "churned"])
     source = InputFile("<b>mine</b>.csv", "ab" * 32, rows_read=301, estimated=300, rejected=1)
     settings = ReportSettings(
