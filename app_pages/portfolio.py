@@ -8,6 +8,7 @@ from model.explain import headline
 from ui.cache import portfolio_estimates
 from ui.downloads import draw_downloads, file_button
 from ui.metrics import draw_headline
+from ui.records_upload import draw_records_import
 from ui.state import settings, uploaded
 from ui.upload import (
     ACCEPTED_FILES,
@@ -72,6 +73,17 @@ report = current_report()
 if report is not None:
     st.subheader("What your file gave")
     draw_upload_report(report)
+
+st.subheader("Or start from your records: a customer file and logs")
+st.markdown(
+    "Your CRM or billing export and your help desk's ticket export (and, if you have them, an "
+    "outage log and an order log) become the table above: support calls, time on the phone, "
+    "agents, escalations, missed promises, billing errors, complaints, outage hours and "
+    "re-shipped orders per customer over a 12-month window, by the rules on the Methodology "
+    "page. Every log row is used or listed with its reason."
+)
+if draw_records_import():
+    st.rerun()  # the sidebar of this run was drawn before the prepared customers existed
 
 st.subheader("The portfolio in use")
 if view.source.kind == "uploaded":

@@ -2,7 +2,7 @@
 
     python benchmarks/hostile_bounds.py [--rows 300000]
 
-1. The workbook reader (docs/adr/0014): one sheet of `--rows` customers without a
+1. The workbook reader (docs/adr/0015): one sheet of `--rows` customers without a
    <dimension> (about 64 MB of sheet XML at 300,000 rows), read to the last row by
    python-calamine (the reader in use) and by openpyxl in read-only mode (the one before),
    each in a fresh process: wall time and peak resident memory, and their ratios.

@@ -1,7 +1,7 @@
 """Excel workbooks in: a sheet read as raw text chunks, values only, never run.
 
 Writing workbooks is data/excel_write.py; why the reader is python-calamine is
-docs/adr/0014.
+docs/adr/0015.
 
 Reading. A workbook is only read, never run: python-calamine (Rust's calamine) gives each
 cell's value as the spreadsheet program cached it when it last saved the file, so nothing

@@ -3,6 +3,7 @@
     churn-cost score customers.csv -o estimates.csv    # = python -m model.score ...
     churn-cost train                                    # = python -m model.train ...
     churn-cost report ...                               # = python -m model.report ...
+    churn-cost prepare --customers crm.csv ...          # = python -m model.prepare ...
 
 The table below is the whole dispatcher: a new subcommand is one more line naming a
 module with `main(argv: list[str] | None) -> int`. A subcommand whose module is not in
@@ -22,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": (
         "model.report",
         "write the board report: one HTML file that opens offline, with its charts",
+    ),
+    "prepare": (
+        "model.prepare",
+        "turn a customer file and ticket, outage and order logs into the data contract",
     ),
 }
 

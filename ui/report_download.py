@@ -75,7 +75,7 @@ def report_maker(view):
 
     def make() -> bytes:
         source = _input_file(view, customers, upload)
-        try:  # built in a child with the same built-in model: the server stays free (adr 0014)
+        try:  # built in a child with the same built-in model: the server stays free (adr 0015)
             return report_in_child(customers, source, settings)
         except ReportFailed as failure:
             _LOG.error("The board report's child failed; building it here: %s", failure)

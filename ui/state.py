@@ -80,6 +80,15 @@ UPLOAD_REPORT = "upload.report"
 UPLOAD_GENERATION = "upload.generation"
 #: The uploaded workbook's sheet to read, when it has several (a select box).
 UPLOAD_SHEET = "upload.sheet"
+#: The portfolio page's records import (ui/records_upload.py): the uploaders' generation,
+#: the last preparation (its inputs' digest, counts, report, mapping) and the prefix of the
+#: mapping's, window's and units' widget keys.
+RECORDS_GENERATION = "records.generation"
+RECORDS_RESULT = "records.result"
+#: The uploaded records (kept across pages) and the last choice of each of its widgets.
+RECORDS_FILES = "records.files"
+RECORDS_CHOICES = "records.choices"
+RECORDS_WIDGET = "records"
 #: The sidebar's JSON files (ui/json_files.py): the uploaders' generation, the last message.
 JSON_FILES_GENERATION = "settings_files.generation"
 JSON_FILES_MESSAGE = "settings_files.message"

@@ -53,13 +53,18 @@ LARGE_UPLOAD_TIMEOUT_MS = 180_000
 UPLOADER = "[data-testid='stMain'] [data-testid='stFileUploader']"
 
 
+def customer_uploader(page: Page) -> Locator:
+    """The portfolio page's uploader of a contract file (the records import has its own)."""
+    return page.locator(UPLOADER).filter(has_text=labels.UPLOAD_CUSTOMERS)
+
+
 def main_uploader(page: Page) -> Locator:
     """The portfolio page's file input (hidden behind its drop zone, as browsers do)."""
-    return page.locator(f"{UPLOADER} input[type=file]")
+    return customer_uploader(page).locator("input[type=file]")
 
 
 def drop_zone(page: Page) -> Locator:
-    return page.locator(f"{UPLOADER} [data-testid='stFileUploaderDropzone']")
+    return customer_uploader(page).locator("[data-testid='stFileUploaderDropzone']")
 
 
 def alerts(page: Page) -> Locator:

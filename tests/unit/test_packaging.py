@@ -18,9 +18,9 @@ def pins(requirements: str) -> dict[str, str]:
     return {re.sub(r"\[.*\]", "", name).lower(): version for name, version in found}
 
 
-def test_the_installed_command_is_churn_cost_with_score_train_and_report():
+def test_the_installed_command_is_churn_cost_with_score_train_report_and_prepare():
     assert PYPROJECT["project"]["scripts"] == {"churn-cost": "model.cli:main"}
-    assert list(cli.COMMANDS) == ["score", "train", "report"]
+    assert list(cli.COMMANDS) == ["score", "train", "report", "prepare"]
     assert cli.COMMANDS["score"][0] == "model.score"
 
 

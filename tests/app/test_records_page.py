@@ -1,0 +1,143 @@
+"""The portfolio page's records import (AppTest): a customer file and a Zendesk ticket export
+become the portfolio of every page, the mapping found is shown and can be changed, and the
+totals follow the mapping as the command line's do."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from data.export import safe_csv_bytes
+from data.records import mapping_from_dict, prepare_records
+from data.synthetic import generate_records
+from model.display import labels
+from model.score import main as score_main
+from tests.app.harness import (
+    amount,
+    download,
+    metrics,
+    open_app,
+    portfolio_choice,
+    record_downloads,
+    rerun,
+)
+from ui.records_upload import (
+    DOWNLOAD_MAPPING,
+    NOT_READ,
+    UPLOAD_LABELS,
+    mapping_key,
+)
+
+PORTFOLIO = "app_pages/portfolio.py"
+OVERVIEW = "app_pages/overview.py"
+ZENDESK = {
+    "ticket_id": "Id", "customer_id": "Requester id", "created_at": "Created at",
+    "closed_at": "Solved at", "due_at": "Due date", "reopens": "Reopens", "agent": "Assignee",
+    "category": "Tags", "channel": "Via", "handle_minutes": "Agent work time in minutes",
+}  # fmt: skip
+N = 400
+
+
+@pytest.fixture(scope="module")
+def records():
+    made = generate_records(N, seed=21)
+    tickets = made["tickets"].rename(columns=ZENDESK)
+    return {
+        "customers": safe_csv_bytes(made["customers"]),
+        "tickets": safe_csv_bytes(tickets),
+        "table": made["table"],
+    }
+
+
+def put(app, section: str, name: str, content: bytes):
+    uploader = next(u for u in app.file_uploader if u.label == UPLOAD_LABELS[section])
+    uploader.set_value((name, content, "text/csv"))
+    return rerun(app)
+
+
+def cli_total(tmp_path, records, mapping=None) -> float:
+    """What python -m model.prepare then python -m model.score give for the same files."""
+    paths = {}
+    for section in ("customers", "tickets"):
+        paths[section] = tmp_path / f"{section}.csv"
+        paths[section].write_bytes(records[section])
+    done = prepare_records(paths, mapping)
+    prepared, estimates = tmp_path / "prepared.csv", tmp_path / "estimates.csv"
+    done.write_customers(prepared)
+    assert score_main([str(prepared), "-o", str(estimates)]) == 0
+    return pd.read_csv(estimates)["total_expected_cost"].sum()
+
+
+def selectbox(app, section: str, field: str):
+    """The select box choosing the column of one field (labelled "tickets · agent")."""
+    return next(box for box in app.selectbox if box.label == f"{section} · {field}")
+
+
+def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_the_total(
+    tmp_path, records, monkeypatch
+):
+    record_downloads(monkeypatch)
+    app = open_app(PORTFOLIO)
+    app = put(app, "customers", "crm.csv", records["customers"])
+    app = put(app, "tickets", "zendesk.csv", records["tickets"])
+    found = app.dataframe[0].value
+    tickets = found[found["input"] == "tickets"].set_index("field")
+    assert tickets.loc["customer_id", "column"] == "Requester id"
+    assert tickets.loc["created_at", "how found"] == "Zendesk export"
+    assert tickets.loc["handle_minutes", "column"] == "Agent work time in minutes"
+    counts = app.table[0].value
+    assert counts.loc["tickets", "rows read"] == (
+        counts.loc["tickets", ["used", "outside the window", "unknown customer", "rejected"]].sum()
+    )
+    assert metrics(app)[labels.CUSTOMERS] == f"{N:,}"
+    before = amount(app, labels.TOTAL_EXPECTED_COST)
+    assert before == pytest.approx(cli_total(tmp_path, records), abs=1)
+
+    # The mapping downloaded is the JSON the command line reads.
+    saved = mapping_from_dict(json.loads(download(app, DOWNLOAD_MAPPING)))
+    assert saved.section("tickets").column("handle_minutes") == "Agent work time in minutes"
+
+    # Handle minutes read from no column: no time on the phone, less service cost.
+    selectbox(app, "tickets", "handle_minutes").select(NOT_READ)
+    app = rerun(app)
+    shown = app.dataframe[0].value.set_index(["input", "field"])
+    assert shown.loc[("tickets", "handle_minutes"), ["column", "how found"]].tolist() == [
+        "",
+        "your choice",
+    ]
+    app.switch_page(OVERVIEW)
+    app = rerun(app)
+    after = amount(app, labels.TOTAL_EXPECTED_COST)
+    assert after < before
+    edited = saved.with_section(
+        "tickets", saved.section("tickets").with_column("handle_minutes", None)
+    )
+    assert after == pytest.approx(cli_total(tmp_path, records, edited), abs=1)
+    assert metrics(app)[labels.CUSTOMERS] == f"{N:,}"
+
+    # Back on the portfolio page the files and the choice are still there, and kept.
+    app.switch_page(PORTFOLIO)
+    app = rerun(app)
+    assert selectbox(app, "tickets", "handle_minutes").value == NOT_READ
+    assert amount(app, labels.TOTAL_EXPECTED_COST) == after
+
+
+def test_a_required_field_not_found_says_which_and_the_portfolio_stays_synthetic(records):
+    app = open_app(PORTFOLIO)
+    crm = pd.DataFrame({"who": ["A"], "revenue": ["5"], "tenure": ["3"]})
+    app = put(app, "customers", "crm.csv", safe_csv_bytes(crm))
+    app = put(app, "tickets", "zendesk.csv", records["tickets"])
+    shown = "\n".join(str(e.value) for e in app.error).replace("\\", "")
+    assert "no column found for customer_id" in shown
+    assert not portfolio_choice(app)  # nothing uploaded is offered in the sidebar
+    # Choosing the column in its select box prepares the one customer.
+    selectbox(app, "customers", "customer_id").select("who")
+    app = rerun(app)
+    assert not app.error
+    assert metrics(app)[labels.CUSTOMERS] == "1"
+
+
+def test_mapping_keys_name_the_input_the_field_and_the_file():
+    assert mapping_key("tickets", "agent", "f1") == "records.map.tickets.agent.f1"
