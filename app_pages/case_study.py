@@ -5,7 +5,7 @@ import streamlit as st
 from model.cases import CUSTOMER_PRESETS, TELCO, fix_savings
 from model.display import charts, labels, money, percent, percentage_points
 from model.explain import cost_by_root_cause, root_cause_totals, total_range, two_outcomes
-from model.money import COST_COLUMNS, estimate, mean_clv, portfolio_prospect_value
+from model.money import COST_COLUMNS, estimate, portfolio_prospect_value, typical_clv
 from ui.cache import case_scoring, churn_model, scored_portfolio
 from ui.case import draw_case_inputs
 from ui.presets_view import (
@@ -36,7 +36,9 @@ draw_case_inputs()
 
 scoring = case_scoring(tuple(current_case().items()))
 portfolio = scored_portfolio(view.source)
-prospect_value = portfolio_prospect_value(mean_clv(portfolio, view.assumptions), view.assumptions)
+prospect_value = portfolio_prospect_value(
+    typical_clv(portfolio, view.assumptions), view.assumptions
+)
 estimates = estimate(
     scoring.scored,
     churn_model(),
@@ -61,8 +63,8 @@ for column, name in zip(columns, COST_COLUMNS, strict=True):
 if view.assumptions.prospect_value is None:
     st.caption(
         f"A prospect put off by this customer's story is valued at {money(prospect_value)}, "
-        f"the mean lifetime value of the portfolio in use ({view.source.description}), not "
-        "at this customer's own: a prospect is an average new customer. Set a value in the "
+        f"the median lifetime value of the portfolio in use ({view.source.description}), not "
+        "at this customer's own: a prospect is a typical new customer. Set a value in the "
         "sidebar to change it."
     )
 

@@ -12,6 +12,7 @@ from ui.records_upload import draw_records_import
 from ui.state import settings, uploaded
 from ui.upload import (
     ACCEPTED_FILES,
+    UPLOAD_BUDGET,
     UPLOAD_TYPES,
     current_report,
     draw_upload_report,
@@ -38,10 +39,10 @@ with upload_column:
         help="Every row is either estimated or rejected with its reasons; nothing is dropped.",
     )
     st.caption(
-        f"Files up to {count(limit_mb)} MB: about a million customers in the template's "
-        f"columns. The dashboard is built for up to about {count(100_000)} customers; score "
-        "bigger files with the command line (Methodology says how), which reads them in "
-        "constant memory."
+        f"Files up to {count(limit_mb)} MB and {count(UPLOAD_BUDGET.max_rows)} rows, read "
+        f"within {count(UPLOAD_BUDGET.seconds)} s. The dashboard is built for up to about "
+        f"{count(100_000)} customers; score bigger files with the command line "
+        "(Methodology says how), which reads them in constant memory."
     )
 with template_column:
     st.markdown(

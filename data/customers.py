@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.excel_read import Workbook
 from data.io import MalformedRowsFound, RawChunk, read_chunks
 from data.schema import REJECTED_PREFIX, Column
 from data.validation import (
@@ -25,11 +26,18 @@ from data.validation import (
 
 
 def malformed_problems(chunk: RawChunk) -> pd.DataFrame:
-    """Problem records of the rows whose field count differs from the header's."""
+    """Problem records of the rows refused as a whole: a field count that differs from the
+    header's, or the reason the reader gave (`chunk.reasons`)."""
     width = len(chunk.rows.columns)
-    numbers = [row_number for row_number, _ in chunk.malformed]
-    rules = [f"has {len(fields)} fields, the header has {width}" for _, fields in chunk.malformed]
-    return problem_records(np.asarray(numbers), WHOLE_ROW, pd.Series(rules, dtype=object))
+    records = []
+    for row_number, fields in chunk.malformed:
+        column, rule = chunk.reasons.get(
+            row_number, (WHOLE_ROW, f"has {len(fields)} fields, the header has {width}")
+        )
+        records.append(problem_records(np.asarray([row_number]), column, rule))
+    if not records:
+        return problem_records(np.asarray([], dtype=np.int64), WHOLE_ROW, "")
+    return pd.concat(records, ignore_index=True)
 
 
 def malformed_report(chunk: RawChunk, problems: pd.DataFrame) -> pd.DataFrame:
@@ -42,11 +50,21 @@ def malformed_report(chunk: RawChunk, problems: pd.DataFrame) -> pd.DataFrame:
     texts = problems_text(problems)
     records = []
     for row_number, fields in chunk.malformed:
+        fields = [as_text(value) for value in fields]
         kept = [*fields[: len(header) - 1], ",".join(fields[len(header) - 1 :])]
         originals = dict(zip(header, kept + [""] * (len(header) - len(kept)), strict=True))
         problem = texts[row_number]
         records.append({REJECTED_PREFIX[0]: row_number, REJECTED_PREFIX[1]: problem} | originals)
     return pd.DataFrame(records, columns=[*REJECTED_PREFIX, *header])
+
+
+def as_text(value: str) -> str:
+    """A field as written to a report: bytes that were not text (kept by the reader as
+    surrogate escapes) shown as the replacement character."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate of another kind
+        return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def blank_rows(rows: pd.DataFrame) -> np.ndarray:
@@ -99,18 +117,26 @@ def validate_chunk(
 
 
 def read_customer_file(
-    path: str | Path, sheet: str | None = None, extra_columns: tuple[Column, ...] = ()
+    path: str | Path,
+    sheet: str | None = None,
+    extra_columns: tuple[Column, ...] = (),
+    max_rows: int | None = None,
+    workbook: Workbook | None = None,
 ) -> ValidationResult:
     """Every row of a CSV, Parquet or Excel file, validated, in memory (for uploads).
 
-    `sheet` names the worksheet of a workbook (the first when None). Raises
-    data.io.UnreadableFile or data.validation.ContractError when the file cannot be read
-    as a customer list at all.
+    `sheet` names the worksheet of a workbook (the first when None), `workbook` that file
+    already open. `max_rows` refuses a file holding more data rows (data.raw.TooManyRows),
+    before materialising them where the format allows. Raises data.io.UnreadableFile or
+    data.validation.ContractError when the file cannot be read as a customer list at all.
     """
     try:
-        return _validated_whole(read_chunks(path, sheet=sheet), extra_columns)
+        chunks = read_chunks(path, sheet=sheet, max_rows=max_rows, workbook=workbook)
+        return _validated_whole(chunks, extra_columns)
     except MalformedRowsFound:
-        return _validated_whole(read_chunks(path, row_by_row=True), extra_columns)
+        return _validated_whole(
+            read_chunks(path, row_by_row=True, max_rows=max_rows), extra_columns
+        )
 
 
 def _validated_whole(chunks, extra_columns: tuple[Column, ...] = ()) -> ValidationResult:

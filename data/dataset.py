@@ -54,6 +54,7 @@ def shifted(chunk: RawChunk, rows_before: int) -> RawChunk:
         first_row_number=chunk.first_row_number + rows_before,
         malformed=[(number + rows_before, fields) for number, fields in chunk.malformed],
         row_numbers=None if chunk.row_numbers is None else chunk.row_numbers + rows_before,
+        reasons={number + rows_before: why for number, why in chunk.reasons.items()},
     )
 
 

@@ -1,14 +1,18 @@
 """Excel workbooks in: a sheet read as raw text chunks, values only, never run.
 
-Writing workbooks is data/excel_write.py.
+Writing workbooks is data/excel_write.py; why the reader is python-calamine is
+docs/adr/0016.
 
-Reading. A workbook is only read, never run: openpyxl opens it read-only with
-`data_only=True`, so a formula cell gives the value the spreadsheet program cached when it
-last saved the file and nothing is evaluated; macros (`vbaProject.bin`) are never loaded;
-XML is parsed through defusedxml (openpyxl uses it when installed), which refuses entity
-expansion bombs. Before openpyxl sees the file, its zip directory is checked against
-`WorkbookLimits`: a zip bomb (a tiny file that inflates to gigabytes) or a sheet claiming
-more columns than Excel allows is refused with a plain message, without inflating it.
+Reading. A workbook is only read, never run: python-calamine (Rust's calamine) gives each
+cell's value as the spreadsheet program cached it when it last saved the file, so nothing
+is evaluated; macros (`vbaProject.bin`) are never loaded; its XML parser knows no DTD, so
+entity bombs and external entities are refused as errors. Before calamine sees the file,
+data/xlsx_scan.py checks its zip directory (zip bombs, parts that inflate past the limits),
+refuses sheets sharing one part, and counts each sheet's rows and extent from its data
+(never from `<dimension>`), so a sheet is refused before a grid is allocated for it.
+
+One `Workbook` parses each sheet at most once: finding the sheet that holds the customers
+and reading it do not parse it twice.
 
 Every cell comes back as text, the way a CSV reader would give it, so validation quotes
 bad values back and a workbook scores exactly like the same rows saved as CSV: whole
@@ -19,43 +23,41 @@ TRUE/FALSE for logical cells, dates in ISO form, empty cells as "".
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-import re
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
+from data.raw import CHUNK_ROWS, RawChunk, TooManyRows, UnreadableFile
+from data.xlsx_scan import (
+    DEFAULT_LIMITS,
+    EXCEL_MAX_COLUMNS,
+    WorkbookLimits,
+    WorkbookScan,
+    scan_workbook,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "EXCEL_MAX_COLUMNS",
+    "WORKBOOK_SUFFIXES",
+    "Workbook",
+    "WorkbookLimits",
+    "cell_text",
+    "choose_sheet",
+    "is_workbook",
+    "sheet_holding_customers",
+    "sheet_names",
+    "workbook_chunks",
+]
 
 #: File endings read as workbooks (.xlsm: the same format with macros, which are ignored).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-#: Excel's own limit on a sheet's columns (Excel specifications and limits).
-EXCEL_MAX_COLUMNS = 16_384
-
-_CELL_REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
-
-
-@dataclass(frozen=True)
-class WorkbookLimits:
-    """What a workbook may inflate to before it is refused unread.
-
-    Sheet XML compresses 5-30 times in ordinary workbooks (repetitive numeric sheets reach
-    about 100); a zip bomb compresses thousands of times. One gigabyte of XML is several
-    million rows of the contract's columns, beyond what the command line needs from one
-    sheet.
-    """
-
-    max_uncompressed_bytes: int = 1 << 30
-    max_compression_ratio: float = 200.0
-    max_entries: int = 10_000
-    max_columns: int = 1_000
-
-
-DEFAULT_LIMITS = WorkbookLimits()
+#: Rows of a sheet looked at for its header when finding the customers' sheet.
+HEADER_SEARCH_ROWS = 20
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -63,93 +65,122 @@ def is_workbook(path: str | Path) -> bool:
     return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
-def _check_zip(path: Path, limits: WorkbookLimits) -> None:
-    """Refuse a file that is not a zip, or whose declared sizes exceed the limits.
+def _damaged(file_name: str, error: Exception) -> UnreadableFile:
+    # calamine's own words name offsets in XML parts nobody sees: the kind is enough
+    return UnreadableFile(
+        f"{file_name} could not be read as an Excel workbook: it is damaged or malformed "
+        f"({type(error).__name__}). Open it in a spreadsheet program and save it again "
+        "as .xlsx or CSV."
+    )
 
-    Python's zipfile never inflates an entry beyond its declared size (it stops and
-    fails the CRC check), so checking the declared sizes bounds what reading can cost.
+
+class Workbook:
+    """One workbook, checked and opened once; each sheet parsed at most once.
+
+    `max_rows` refuses, before parsing it, a sheet holding more rows than that (counted
+    from its data): the upload page's limit. Use as a context manager, or call `close`.
     """
-    if not zipfile.is_zipfile(path):
-        raise UnreadableFile(
-            f"{path.name} is not an Excel workbook (.xlsx): it is not a zip archive. "
-            "Older .xls workbooks must be saved as .xlsx or CSV first."
-        )
-    with zipfile.ZipFile(path) as archive:
-        entries = archive.infolist()
-        if len(entries) > limits.max_entries:
-            raise UnreadableFile(
-                f"{path.name} holds {len(entries):,} parts; a workbook of customers holds "
-                f"far fewer than {limits.max_entries:,}. It was refused unread."
-            )
-        total = sum(entry.file_size for entry in entries)
-        if total > limits.max_uncompressed_bytes:
-            raise UnreadableFile(
-                f"{path.name} would inflate to {total / 1e9:,.1f} GB, more than the "
-                f"{limits.max_uncompressed_bytes / 1e9:,.1f} GB a workbook may hold here. "
-                "Save the sheet as CSV, which is read in constant memory."
-            )
-        for entry in entries:
-            ratio = entry.file_size / max(entry.compress_size, 1)
-            if entry.file_size > 1 << 20 and ratio > limits.max_compression_ratio:
-                raise UnreadableFile(
-                    f"{path.name} looks like a zip bomb: its part {entry.filename!r} inflates "
-                    f"{ratio:,.0f} times. It was refused unread."
-                )
 
+    def __init__(
+        self, path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS, max_rows: int | None = None
+    ):
+        import python_calamine  # imported here: only workbook users pay for it
 
-def _open(path: Path, limits: WorkbookLimits):
-    import openpyxl  # imported here: only workbook users pay for it
+        self.path = Path(path)
+        self.limits = limits
+        self.max_rows = max_rows
+        self.scan: WorkbookScan = scan_workbook(self.path, limits)
+        try:
+            self._book = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        except Exception as error:  # calamine raises several kinds for a damaged file
+            raise _damaged(self.path.name, error) from None
+        self._sheets: dict[str, Any] = {}
 
-    _check_zip(path, limits)
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(  # openpyxl's own words name temporary paths: not shown
-            f"{path.name} could not be read as an Excel workbook: it is damaged or malformed "
-            f"({type(error).__name__}). Open it in a spreadsheet program and save it again "
-            "as .xlsx or CSV."
-        ) from None
+    @property
+    def sheet_names(self) -> list[str]:
+        return self.scan.names
+
+    def rows(self, name: str) -> Iterator[list[Any]]:
+        """The cells of a sheet, row by row, from its first non-empty cell on; the sheet is
+        parsed on first use only (calamine holds it as a grid, about 24 bytes a cell)."""
+        if name not in self._sheets:
+            scan = self.scan.sheet(name)
+            where = f"The sheet {name!r} of {self.path.name}"
+            if scan.kind != "worksheet":
+                raise UnreadableFile(f"{where} is a {scan.kind}, not a table of customers.")
+            if scan.part is None:
+                raise UnreadableFile(f"{where} is missing from the file: the file is damaged.")
+            if self.max_rows is not None and scan.rows > self.max_rows + 1:
+                raise TooManyRows(scan.rows - 1, self.max_rows, f"{where} holds")
+            try:
+                self._sheets[name] = self._book.get_sheet_by_name(name)
+            except Exception as error:
+                raise _damaged(self.path.name, error) from None
+        return self._sheets[name].iter_rows()
+
+    def holding_customers(self) -> str:
+        """The first sheet whose header row names every required column, else the first.
+
+        Workbooks often open with a notes or summary sheet; this picks the customers' sheet
+        as a default the user can still change. Sheets too big to read are passed over.
+        """
+        from data.schema import REQUIRED_COLUMNS  # the contract's names, matched case-blind
+
+        for scan in self.scan.sheets:
+            if scan.kind != "worksheet" or scan.part is None:
+                continue
+            if self.max_rows is not None and scan.rows > self.max_rows + 1:
+                continue
+            for row in itertools.islice(self.rows(scan.name), HEADER_SEARCH_ROWS):
+                cells = {cell_text(v).strip().lower() for v in row[: self.limits.max_columns]}
+                if cells - {""}:
+                    if set(REQUIRED_COLUMNS) <= cells:
+                        return scan.name
+                    break
+        return choose_sheet(self.sheet_names, None, self.path.name)
+
+    def chunks(self, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS) -> Iterator[RawChunk]:
+        """The data rows of one sheet (the first unless named) as raw text chunks."""
+        name = choose_sheet(self.sheet_names, sheet, self.path.name)
+        yield from _sheet_chunks(self.rows(name), self.path, name, self.limits, chunk_rows)
+
+    def close(self) -> None:
+        self._sheets.clear()
+        self._book.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def sheet_names(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> list[str]:
-    """The names of the workbook's worksheets, in the workbook's order."""
-    path = Path(path)
-    workbook = _open(path, limits)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+    """The names of the workbook's sheets, in the workbook's order (no sheet is parsed)."""
+    return scan_workbook(path, limits).names
 
 
 def sheet_holding_customers(path: str | Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> str:
-    """The first sheet whose header row names every required column, else the first sheet.
+    """The first sheet whose header row names every required column, else the first sheet."""
+    with Workbook(path, limits) as workbook:
+        return workbook.holding_customers()
 
-    Workbooks often open with a notes or summary sheet; this picks the customers' sheet
-    as a default the user can still change.
-    """
-    from data.schema import REQUIRED_COLUMNS  # the contract's names, matched case-blind
 
-    path = Path(path)
-    workbook = _open(path, limits)
-    try:
-        names = list(workbook.sheetnames)
-        for name in names:
-            worksheet = workbook[name]
-            if not hasattr(worksheet, "iter_rows"):
-                continue
-            for row in worksheet.iter_rows(values_only=True, max_row=20):
-                cells = {cell_text(v).strip().lower() for v in row[: limits.max_columns]}
-                if cells - {""}:
-                    if set(REQUIRED_COLUMNS) <= cells:
-                        return name
-                    break
-        return choose_sheet(names, None, path.name)
-    finally:
-        workbook.close()
+def _float_text(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def cell_text(value: Any) -> str:
     """A cell's cached value as the text a CSV export of it would hold."""
+    kind = type(value)  # the two kinds nearly every cell has, first: a sheet has millions
+    if kind is str:
+        return value
+    if kind is float:
+        return _float_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -157,36 +188,17 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
     return str(value)
 
 
-def _claimed_width(sheet) -> int | None:
-    """Columns the sheet's <dimension> claims (None when absent or unreadable)."""
-    try:
-        reference = sheet.calculate_dimension(force=False)
-    except Exception:  # no <dimension> element: openpyxl raises; the rows still tell
-        return None
-    last = reference.split(":")[-1]
-    match = _CELL_REF.match(last)
-    if match is None:
-        return None
-    letters = match.group(1)
-    width = 0
-    for letter in letters:
-        width = width * 26 + (ord(letter) - 64)
-    return width
-
-
-def _header(row: tuple, path: Path, sheet_name: str, limits: WorkbookLimits) -> list[str]:
+def _header(row: list, path: Path, sheet_name: str, limits: WorkbookLimits) -> list[str]:
     names = [cell_text(value).strip() for value in row]
     while names and not names[-1]:
         names.pop()  # a spreadsheet's used range often runs past the last titled column
@@ -221,6 +233,7 @@ def workbook_chunks(
     sheet: str | None = None,
     limits: WorkbookLimits = DEFAULT_LIMITS,
     chunk_rows: int = CHUNK_ROWS,
+    max_rows: int | None = None,
 ) -> Iterator[RawChunk]:
     """The data rows of one sheet (the first unless named) as raw text chunks, in order.
 
@@ -228,40 +241,13 @@ def workbook_chunks(
     header's last titled column are ignored (a spreadsheet's used range often runs wider).
     Raises UnreadableFile before yielding anything when the workbook is refused.
     """
-    path = Path(path)
-    workbook = _open(path, limits)
-    try:
-        name = choose_sheet(list(workbook.sheetnames), sheet, path.name)
-        worksheet = workbook[name]
-        if not hasattr(worksheet, "iter_rows"):
-            raise UnreadableFile(f"The sheet {name!r} of {path.name} is a chart, not a table.")
-        claimed = _claimed_width(worksheet)
-        if claimed is not None and claimed > EXCEL_MAX_COLUMNS:
-            raise UnreadableFile(
-                f"The sheet {name!r} of {path.name} claims {claimed:,} columns, more than "
-                f"the {EXCEL_MAX_COLUMNS:,} a spreadsheet can hold: the file is malformed."
-            )
-        yield from _sheet_chunks(worksheet, path, name, limits, chunk_rows)
-    except UnreadableFile:
-        raise
-    except Exception as error:  # a malformed sheet found while streaming its rows
-        raise UnreadableFile(
-            f"The sheet of {path.name} could not be read: it is malformed "
-            f"({type(error).__name__}). Save it again as .xlsx or CSV."
-        ) from None
-    finally:
-        workbook.close()
+    with Workbook(path, limits, max_rows) as workbook:
+        yield from workbook.chunks(sheet, chunk_rows)
 
 
-def _sheet_chunks(worksheet, path, name, limits, chunk_rows) -> Iterator[RawChunk]:
-    rows = worksheet.iter_rows(values_only=True)
+def _sheet_chunks(rows: Iterator[list[Any]], path, name, limits, chunk_rows) -> Iterator[RawChunk]:
     header = None
     for row in rows:
-        if len(row) > EXCEL_MAX_COLUMNS:
-            raise UnreadableFile(
-                f"A row of the sheet {name!r} of {path.name} has {len(row):,} cells, more "
-                "than a spreadsheet can hold: the file is malformed."
-            )
         if any(cell_text(value).strip() for value in row[: limits.max_columns + 1]):
             header = _header(row, path, name, limits)
             break
@@ -271,11 +257,6 @@ def _sheet_chunks(worksheet, path, name, limits, chunk_rows) -> Iterator[RawChun
     block: list[list[str]] = []
     next_row = 1
     for row in rows:
-        if len(row) > EXCEL_MAX_COLUMNS:
-            raise UnreadableFile(
-                f"Row {next_row + len(block)} of the sheet {name!r} of {path.name} has "
-                f"{len(row):,} cells, more than a spreadsheet can hold: the file is malformed."
-            )
         cells = [cell_text(value) for value in row[:width]]
         block.append(cells + [""] * (width - len(cells)))
         if len(block) >= chunk_rows:

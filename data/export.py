@@ -3,8 +3,9 @@
 A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a
 formula by Excel, LibreOffice and Google Sheets ("CSV injection", OWASP). Every CSV the
 product writes goes through here: such text cells get a leading apostrophe, which
-spreadsheets show as text; numeric columns are left numeric. pyarrow's CSV writer is
-used because it is about eight times faster than pandas' `to_csv` on a million rows.
+spreadsheets show as text, and so do header cells; numeric columns are left numeric.
+pyarrow's CSV writer is used because it is about eight times faster than pandas' `to_csv`
+on a million rows.
 """
 
 from __future__ import annotations
@@ -29,8 +30,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
 
+def neutralise_name(name: str) -> str:
+    """A column name as a CSV header writes it: like a text cell, with a leading apostrophe
+    when a spreadsheet would run it as a formula (a pass-through column named
+    `=HYPERLINK(...)` comes out as text)."""
+    return f"'{name}" if str(name).startswith(FORMULA_PREFIXES) else str(name)
+
+
 def neutralise_formulas(table: pa.Table) -> pa.Table:
-    """The table with every text cell that a spreadsheet would run as a formula made inert."""
+    """The table with every text cell, and every header cell, that a spreadsheet would run
+    as a formula made inert."""
     columns = []
     for column in table.columns:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -38,7 +47,7 @@ def neutralise_formulas(table: pa.Table) -> pa.Table:
             quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
             column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, nothing), column)
         columns.append(column)
-    return pa.table(columns, names=table.column_names)
+    return pa.table(columns, names=[neutralise_name(name) for name in table.column_names])
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:

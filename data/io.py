@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,10 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from data.excel_read import is_workbook, workbook_chunks
-from data.raw import CHUNK_ROWS, RawChunk, UnreadableFile
+from data.csv_checks import first_undecodable_byte, lines_after, unclosed_quote_line
+from data.excel_read import Workbook, is_workbook, workbook_chunks
+from data.raw import CHUNK_ROWS, RawChunk, TooManyRows, UnreadableFile
+from data.validation import WHOLE_ROW
 
 CHUNK_BYTES = 4 << 20
 _SEPARATORS = (",", ";", "\t")
@@ -137,41 +140,67 @@ def _arrow_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
         raise _MalformedRows()
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(fields: list[str], header: list[str]) -> tuple[str, str] | None:
+    """(column, rule) for a row holding bytes that are not UTF-8 text, else None."""
+    for at, value in enumerate(fields):
+        found = _ESCAPED_BYTE.search(value)
+        if found is not None:
+            column = header[at].strip() if at < len(header) else WHOLE_ROW
+            byte = ord(found.group()) - 0xDC00
+            return column, (
+                f"holds the byte 0x{byte:02X}, which is not UTF-8 text: the file mixes "
+                "encodings. Save it as UTF-8 (in Excel: CSV UTF-8) and upload it again"
+            )
+    return None
+
+
 def _python_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
-    """Row by row with the csv module: slower, but keeps rows with a wrong field count."""
+    """Row by row with the csv module: slower, but keeps rows with a wrong field count, and
+    rows with bytes that are not UTF-8 in a UTF-8 file (rejected, naming row and column)."""
     width = len(dialect.header)
     encoding = "utf-8-sig" if dialect.encoding == "utf-8" else dialect.encoding
-    with path.open(newline="", encoding=encoding) as handle:
+    errors = "surrogateescape" if dialect.encoding == "utf-8" else "strict"
+    with path.open(newline="", encoding=encoding, errors=errors) as handle:
         reader = csv.reader(handle, delimiter=dialect.separator)
         next(reader, None)
-        row_number, good, numbers, malformed = 0, [], [], []
+        row_number, good, numbers, malformed, reasons = 0, [], [], [], {}
         for fields in reader:
             if not fields:
                 continue  # a blank line is not a row
             row_number += 1
-            if len(fields) == width:
+            undecodable = _undecodable(fields, dialect.header) if errors != "strict" else None
+            if undecodable is not None:
+                malformed.append((row_number, fields))
+                reasons[row_number] = undecodable
+            elif len(fields) == width:
                 good.append(fields)
                 numbers.append(row_number)
             else:
                 malformed.append((row_number, fields))
             if len(good) + len(malformed) >= CHUNK_ROWS:
-                yield _python_chunk(good, numbers, malformed, dialect)
-                good, numbers, malformed = [], [], []
-        yield _python_chunk(good, numbers, malformed, dialect)
+                yield _python_chunk(good, numbers, malformed, dialect, reasons)
+                good, numbers, malformed, reasons = [], [], [], {}
+        yield _python_chunk(good, numbers, malformed, dialect, reasons)
 
 
-def _python_chunk(good, numbers, malformed, dialect: CsvDialect) -> RawChunk:
+def _python_chunk(good, numbers, malformed, dialect: CsvDialect, reasons) -> RawChunk:
     rows = pd.DataFrame(good, columns=dialect.header, dtype="str")
     first = min([*numbers[:1], *[number for number, _ in malformed[:1]]], default=1)
     numbers = np.asarray(numbers, dtype=np.int64)
-    return RawChunk(rows, first, malformed, numbers, dialect.decimal_comma)
+    return RawChunk(rows, first, malformed, numbers, dialect.decimal_comma, reasons)
 
 
-def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
+def _parquet_chunks(path: Path, max_rows: int | None = None) -> Iterator[RawChunk]:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as error:
         raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
+    rows = parquet.metadata.num_rows  # from the footer, before any row is decoded
+    if max_rows is not None and rows > max_rows:
+        raise TooManyRows(rows, max_rows, f"{path.name} holds")
     nested = [f.name for f in parquet.schema_arrow if pa.types.is_nested(f.type)]
     if nested:
         raise UnreadableFile(
@@ -188,12 +217,19 @@ def _parquet_chunks(path: Path) -> Iterator[RawChunk]:
 
 
 def read_chunks(
-    path: str | Path, row_by_row: bool = False, sheet: str | None = None
+    path: str | Path,
+    row_by_row: bool = False,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+    workbook: Workbook | None = None,
 ) -> Iterator[RawChunk]:
     """The data rows of a CSV, Parquet or Excel file as raw chunks, in file order.
 
     `sheet` names the worksheet of an Excel workbook (the first when None); see
-    data/excel_read.py for what a workbook may hold.
+    data/excel_read.py for what a workbook may hold; `workbook`, that file already open
+    (its sheets are parsed once). `max_rows` raises TooManyRows for a file holding more
+    data rows: Parquet and workbooks before any row is decoded (from Parquet's footer, a
+    workbook's counted rows), CSV as soon as the count passes it.
 
     Raises UnreadableFile (before yielding anything) when the file is missing, empty,
     not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV
@@ -204,21 +240,72 @@ def read_chunks(
     if not path.is_file():
         raise UnreadableFile(f"Cannot read {path}: there is no such file.")
     if path.suffix.lower() in (".parquet", ".pq"):
-        yield from _parquet_chunks(path)
+        yield from _parquet_chunks(path, max_rows)
+        return
+    if workbook is not None:
+        yield from workbook.chunks(sheet)
         return
     if is_workbook(path):
-        yield from workbook_chunks(path, sheet)
+        yield from workbook_chunks(path, sheet, max_rows=max_rows)
         return
+    if max_rows is None:
+        yield from _csv_chunks(path, row_by_row)
+        return
+    rows = 0
+    for chunk in _csv_chunks(path, row_by_row):
+        rows += chunk.rows_read
+        if rows > max_rows:
+            raise TooManyRows(rows, max_rows, f"{path.name} holds", counted_all=False)
+        yield chunk
+
+
+def _csv_chunks(path: Path, row_by_row: bool) -> Iterator[RawChunk]:
     dialect = sniff_csv(path)
     if not dialect.header or all(not name.strip() for name in dialect.header):
         raise UnreadableFile(f"{path.name} has no header row.")
+    line = unclosed_quote_line(path, dialect.encoding, dialect.separator)
+    if line is not None:
+        raise UnreadableFile(
+            f'{path.name}: the quote (") that opens a field on line {line:,} (row '
+            f"{line - 1:,} under the header) is never closed, so the {lines_after(path, line):,} "
+            "lines after it would be read as one value. Close that quote, or remove it, and "
+            "try again."
+        )
+    if dialect.encoding != "utf-8" and first_undecodable_byte(path, dialect.encoding):
+        # checked before reading: a decode error inside pyarrow's transcoding would abort it
+        raise _not_encoded(path, dialect)
+    try:
+        yield from _csv_chunks_read(path, dialect, row_by_row)
+    except UnicodeDecodeError:
+        raise _not_encoded(path, dialect) from None
+
+
+_ENCODING_NAMES = {
+    "utf-16": "UTF-16 text (Excel's Unicode text)",
+    "cp1252": "Windows-1252 text",
+    "utf-8": "UTF-8 text",
+}
+
+
+def _not_encoded(path: Path, dialect: CsvDialect) -> UnreadableFile:
+    found = first_undecodable_byte(path, dialect.encoding)
+    where = f" at byte {found[0]:,} (0x{found[1].hex().upper()})" if found else ""
+    kind = _ENCODING_NAMES.get(dialect.encoding, dialect.encoding)
+    return UnreadableFile(
+        f"{path.name} starts as {kind}, but{where} it holds bytes that are not: the file "
+        "is cut short or mixes encodings. Save it again as CSV UTF-8 and try again."
+    )
+
+
+def _csv_chunks_read(path: Path, dialect: CsvDialect, row_by_row: bool) -> Iterator[RawChunk]:
     if row_by_row:
         yield from _python_chunks(path, dialect)
         return
-    yielded = 0
+    yielded = rows_done = 0
     try:
         for chunk in _arrow_chunks(path, dialect):
             yielded += 1
+            rows_done += chunk.rows_read
             yield chunk
     except _MalformedRows:
         if yielded:
@@ -226,6 +313,18 @@ def read_chunks(
         yield from _python_chunks(path, dialect)
         return
     except pa.ArrowInvalid as error:
+        if "invalid UTF8" in str(error):  # a UTF-8 file with some other bytes further on
+            if yielded:
+                raise MalformedRowsFound(str(path)) from None
+            yield from _python_chunks(path, dialect)
+            return
+        if "straddl" in str(error):
+            raise UnreadableFile(
+                f"{path.name} holds a field longer than {CHUNK_BYTES >> 20} MB after row "
+                f"{rows_done:,}: no customer's cell is that long, so the file is probably "
+                "cut or malformed there. Check it in a spreadsheet program and save it "
+                "again as CSV."
+            ) from None
         raise UnreadableFile(f"{path.name} could not be read as CSV: {error}") from None
     if yielded == 0:
         empty = pd.DataFrame(columns=dialect.header, dtype="str")

@@ -21,6 +21,20 @@ class UnreadableFile(ContractError):
     """The file cannot be read as a customer list at all (missing, empty, not a table)."""
 
 
+class TooManyRows(UnreadableFile):
+    """A file holding more rows than the reader was asked to accept (the page's limit),
+    found before its rows are materialised."""
+
+    def __init__(self, rows: int, limit: int, holder: str, counted_all: bool = True):
+        self.rows, self.limit = rows, limit
+        at_least = "" if counted_all else "at least "
+        super().__init__(
+            f"{holder} {at_least}{rows:,} rows; this page reads at most {limit:,}. Score it "
+            "with the command line, which reads any size in constant memory: "
+            "python -m model.score FILE -o estimates.csv --errors rejected.csv"
+        )
+
+
 @dataclass
 class RawChunk:
     """Consecutive data rows of a file, every cell as text."""
@@ -33,6 +47,9 @@ class RawChunk:
     row_numbers: np.ndarray | None = None
     #: Whether numbers in this file are written with a decimal comma (12,5).
     decimal_comma: bool = False
+    #: Why a malformed row is refused when it is not its field count: row number ->
+    #: (column, rule), e.g. a row holding bytes that are not text in the file's encoding.
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:

@@ -26,6 +26,21 @@ class Column:
     required: bool = True
     incident: bool = False
     outcome: bool = False
+    #: The largest value a real customer can have, and why (None: only LARGEST_VALUE).
+    most: float | None = None
+    most_why: str = ""
+
+    @property
+    def limit_rule(self) -> str:
+        """The plausibility rule, in the words the rejected-rows report uses ("" if none)."""
+        if self.most is None:
+            return ""
+        return f"must be at most {self.most:,.0f} ({self.most_why})"
+
+    @property
+    def full_rule(self) -> str:
+        """Every rule of the column, for the column guide and the data contract."""
+        return "; ".join(part for part in (self.rule, self.limit_rule) if part)
 
     @property
     def rule(self) -> str:
@@ -40,6 +55,11 @@ class Column:
 
 CUSTOMER_ID = Column("customer_id", "text", "the customer's key; passed through untouched")
 
+#: Hours in the 12-month incident window: no customer is without service, on the phone,
+#: or calls, more often than that (one a hour, day and night, all year).
+WINDOW_HOURS = 8_760
+_PER_HOUR = {"most": WINDOW_HOURS, "most_why": "the hours in the 12-month window"}
+
 INPUT_COLUMNS: tuple[Column, ...] = (
     CUSTOMER_ID,
     Column(
@@ -49,13 +69,22 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "currency per month",
         label="Monthly revenue ($)",
     ),
-    Column("tenure_months", "number", "months as a customer", "months", label="Tenure (months)"),
+    Column(
+        "tenure_months",
+        "number",
+        "months as a customer",
+        "months",
+        label="Tenure (months)",
+        most=1_200,
+        most_why="a hundred years",
+    ),
     Column(
         "outage_hours",
         "number",
         "hours without service in the 12-month incident window",
         "hours",
         incident=True,
+        **_PER_HOUR,
         label="Outage hours",
     ),
     Column(
@@ -64,6 +93,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "calls to support in the window",
         "calls",
         incident=True,
+        **_PER_HOUR,
         label="Support calls",
     ),
     Column(
@@ -72,6 +102,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "promised fixes, callbacks or deadlines that were missed",
         "promises",
         incident=True,
+        **_PER_HOUR,
         label="Missed promises",
     ),
     Column(
@@ -81,6 +112,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "hours",
         required=False,
         incident=True,
+        **_PER_HOUR,
         label="Hours on the phone",
     ),
     Column(
@@ -90,6 +122,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "people",
         required=False,
         incident=True,
+        **_PER_HOUR,
         label="Agents contacted",
     ),
     Column(
@@ -99,6 +132,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "escalations",
         required=False,
         incident=True,
+        **_PER_HOUR,
         label="Escalations",
     ),
     Column(
@@ -108,6 +142,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "bills",
         required=False,
         incident=True,
+        **_PER_HOUR,
         label="Billing errors",
     ),
     Column(
@@ -126,6 +161,7 @@ INPUT_COLUMNS: tuple[Column, ...] = (
         "orders",
         required=False,
         incident=True,
+        **_PER_HOUR,
         label="Re-shipped orders",
     ),
 )

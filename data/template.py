@@ -60,7 +60,7 @@ def column_guide_frame() -> pd.DataFrame:
             "required": [_required(c) for c in CONTRACT_COLUMNS],
             "meaning": [c.meaning for c in CONTRACT_COLUMNS],
             "unit": [c.unit for c in CONTRACT_COLUMNS],
-            "rule": [c.rule for c in CONTRACT_COLUMNS],
+            "rule": [c.full_rule for c in CONTRACT_COLUMNS],
         }
     )
 
@@ -76,7 +76,7 @@ def column_guide_csv() -> bytes:
 def data_contract_markdown() -> str:
     """docs/data-contract.md: the columns a customer file holds and those an estimate adds."""
     rows = [
-        f"| `{c.name}` | {_required(c)} | {c.meaning} | {c.unit} | {c.rule} |"
+        f"| `{c.name}` | {_required(c)} | {c.meaning} | {c.unit} | {c.full_rule} |"
         for c in CONTRACT_COLUMNS
     ]
     outputs = ", ".join(f"`{name}`" for name in OUTPUT_COLUMNS)

@@ -254,10 +254,20 @@ def _is_blank(values: pd.Series) -> pd.Series:
     return pd.Series(blank.to_numpy(zero_copy_only=False), index=values.index)
 
 
+#: A value quoted in a message is cut after this many characters (the download keeps it all).
+QUOTED_CHARACTERS = 40
+
+
 def _describe(values: pd.Series) -> pd.Series:
-    """How a cell looked, for a message: `"-5"`, or `an empty cell`."""
-    text = values.astype("string")
-    quoted = '"' + text.fillna("") + '"'
+    """How a cell looked, for a message: `"-5"`, `an empty cell`, or the start of a long
+    value with its length (`"99999…" (5,000 characters)`)."""
+    text = values.astype("string").fillna("")
+    lengths = text.str.len()
+    long = lengths > QUOTED_CHARACTERS
+    quoted = '"' + text + '"'
+    if long.any():
+        cut = '"' + text.str.slice(0, QUOTED_CHARACTERS) + '…" (' + lengths.map("{:,}".format)
+        quoted = quoted.where(~long, cut + " characters)")
     return quoted.where(~_is_blank(values), "an empty cell")
 
 
@@ -276,9 +286,10 @@ def _check_numeric(
     bad = _breaks_rule(column, parsed)
     if bad.any():
         problems.append(_records(raw.index[bad], column.name, column.rule, _describe(raw[bad])))
-    too_large = ~bad & (parsed > LARGEST_VALUE)
+    most = LARGEST_VALUE if column.most is None else column.most
+    too_large = ~bad & (parsed > most)
     if too_large.any():
-        rule = f"must be at most {LARGEST_VALUE:,.0f}"
+        rule = column.limit_rule or f"must be at most {LARGEST_VALUE:,.0f}"
         problems.append(
             _records(raw.index[too_large], column.name, rule, _describe(raw[too_large]))
         )

@@ -8,15 +8,26 @@ the same file `python -m model.report` writes for the same customers and setting
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
 from data.export import safe_csv_bytes
+from model.display import unescape_markdown
 from model.money import FixCost
-from model.reporting import InputFile, ReportSettings, report_html, sha256_of_bytes
+from model.reporting import (
+    InputFile,
+    ReportFailed,
+    ReportSettings,
+    report_html,
+    report_in_child,
+    sha256_of_bytes,
+)
 from ui.cache import churn_model, portfolio_customers
 from ui.downloads import file_button
 from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, uploaded
+
+_LOG = logging.getLogger(__name__)
 
 
 def current_fix_cost() -> FixCost | None:
@@ -39,7 +50,7 @@ def _about_the_upload(view):
 def _input_file(view, customers, upload) -> InputFile:
     if upload is not None:
         return InputFile(
-            name=upload.name,
+            name=unescape_markdown(upload.name),  # kept escaped for the pages' markdown
             sha256=upload.file_sha256,
             rows_read=upload.rows_read,
             estimated=len(customers),
@@ -64,7 +75,11 @@ def report_maker(view):
 
     def make() -> bytes:
         source = _input_file(view, customers, upload)
-        return report_html(customers, source, model, settings).encode("utf-8")
+        try:  # built in a child with the same built-in model: the server stays free (adr 0016)
+            return report_in_child(customers, source, settings)
+        except ReportFailed as failure:
+            _LOG.error("The board report's child failed; building it here: %s", failure)
+            return report_html(customers, source, model, settings).encode("utf-8")
 
     return make
 

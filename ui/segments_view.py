@@ -57,6 +57,7 @@ def draw_segments(estimates: pd.DataFrame) -> None:
         st.segmented_control(
             "Segment by",
             options=choices,
+            format_func=plain,  # a column of the user's file: its name is not markdown
             key=SEGMENT_BY,
             help="Tenure in years, monthly revenue in quartiles of this portfolio, or any text "
             "column of your file with at most 50 different values (region, plan, channel).",

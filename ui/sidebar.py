@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.cases import PORTFOLIO_SIZES
-from model.display import count, labels
+from model.display import count, labels, plain
 from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
 from ui.json_files import draw_json_files
 from ui.state import (
@@ -126,7 +126,8 @@ def draw_sidebar() -> None:
     """Draw the widgets of the shared sidebar (ui/state.py reads them into the settings)."""
     with st.sidebar:
         for problem in query_problems():
-            st.warning(f"The page address could not be read in full: {problem}", icon="⚠️")
+            # the problem quotes the address's own text: literal, never markdown or a link
+            st.warning(f"The page address could not be read in full: {plain(problem)}", icon="⚠️")
         _draw_portfolio_choice()
         _draw_assumptions()
 

@@ -2,9 +2,11 @@
 
 An uploaded file goes through `data.customers.read_customer_file`, the one read-and-validate
 path the command line uses too: its bytes are written to a private temporary folder under
-the file's own name made safe, read there (pyarrow; Python's csv module for ragged rows),
-and the folder, readable by the server's user only, is deleted straight after. Nothing is
-unpickled or evaluated.
+the file's own name made safe, read there by a child process (data/bounded_read.py) within
+a budget of time, memory and rows, stopped when the visitor leaves, and the folder,
+readable by the server's user only, is deleted straight after. Nothing is unpickled or
+evaluated. Each file is read once: a workbook's sheets and the sheet holding the customers
+come from that one read, and reruns of the page read nothing again.
 
 What this session's upload gave (counts, rejected rows, or the message of a file that could
 not be read) is an `UploadReport` kept in the session's state only, like the valid rows
@@ -17,6 +19,8 @@ import hashlib
 import logging
 import re
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +28,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from data.customers import read_customer_file
-from data.excel_read import sheet_holding_customers, sheet_names
+from data.bounded_read import BoundedRead, ReadBudget, ReadFailed, read_bounded
 from data.export import safe_csv_bytes
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
@@ -78,6 +81,8 @@ class UploadReport:
     sheet: str | None = None
     #: SHA-256 of the file's bytes, for the board report.
     sha256: str = ""
+    #: A workbook's sheet names, from the one read of the file (() for CSV and Parquet).
+    sheets: tuple[str, ...] = ()
 
     @property
     def rejected_count(self) -> int:
@@ -98,28 +103,34 @@ def private_file_name(name: str) -> str:
     return f"{path.name[:100]}.csv"
 
 
+#: What one upload may cost the server (data/bounded_read.py): the page states its row limit.
+UPLOAD_BUDGET = ReadBudget()
+
+
+def read_upload(
+    name: str,
+    data: bytes,
+    sheet: str | None = None,
+    still_wanted: Callable[[], bool] = lambda: True,
+    budget: ReadBudget = UPLOAD_BUDGET,
+) -> BoundedRead:
+    """Read and validate an uploaded file's bytes with `read_customer_file`, in a child
+    process within `budget` (`sheet`: the workbook's sheet to read; None: the one holding
+    the customers).
+
+    Raises data.validation.ContractError (data.io.UnreadableFile among them, and
+    data.bounded_read.ReadStopped) with a message naming the file when it cannot be read
+    as a customer list at all, or was stopped.
+    """
+    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
+        path = Path(folder) / private_file_name(name)
+        path.write_bytes(data)
+        return read_bounded(path, sheet, budget, still_wanted)
+
+
 def read_uploaded_bytes(name: str, data: bytes, sheet: str | None = None) -> ValidationResult:
-    """Read and validate an uploaded file's bytes with `read_customer_file` (`sheet`: the
-    workbook's sheet to read, the first when None).
-
-    Raises data.validation.ContractError (data.io.UnreadableFile among them) with a message
-    naming the file when it cannot be read as a customer list at all.
-    """
-    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
-        path = Path(folder) / private_file_name(name)
-        path.write_bytes(data)
-        return read_customer_file(path) if sheet is None else read_customer_file(path, sheet)
-
-
-def workbook_sheets(name: str, data: bytes) -> tuple[list[str], str]:
-    """An uploaded workbook's sheet names and the one holding the customers (the default).
-
-    Raises data.validation.ContractError when the workbook is refused (see data/excel_read.py).
-    """
-    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
-        path = Path(folder) / private_file_name(name)
-        path.write_bytes(data)
-        return sheet_names(path), sheet_holding_customers(path)
+    """The validated rows of an uploaded file (`read_upload` without its sheets)."""
+    return read_upload(name, data, sheet).result
 
 
 def unexpected(name: str, error: Exception) -> str:
@@ -128,24 +139,36 @@ def unexpected(name: str, error: Exception) -> str:
 
 
 def report_upload(
-    name: str, file_id: str, data: bytes, sheet: str | None = None
+    name: str,
+    file_id: str,
+    data: bytes,
+    sheet: str | None = None,
+    still_wanted: Callable[[], bool] = lambda: True,
 ) -> tuple[UploadReport, pd.DataFrame]:
     """The report of one uploaded file and its valid rows (empty when it could not be read).
 
-    A file the reader refuses says why (ContractError); any other failure of reading a
-    user's file is reported the same way, with the error's own words and a log line,
-    rather than breaking the page (e.g. a Parquet column of lists in a required column).
+    A file the reader refuses, or a read stopped by its budget, says why (ContractError);
+    any other failure of reading a user's file is reported the same way, with the error's
+    own words and a log line, rather than breaking the page (e.g. a Parquet column of lists
+    in a required column).
     """
     try:
-        result = read_uploaded_bytes(name, data, sheet)
+        read = read_upload(name, data, sheet, still_wanted)
     except ContractError as error:
         # The reader names the private copy; the user knows the file by its own name.
         message = str(error).replace(private_file_name(name), name)
-        return UploadReport(name, file_id, error=message, sheet=sheet), pd.DataFrame()
+        sheets, sheet = getattr(error, "sheets", ()), getattr(error, "sheet", None) or sheet
+        refused = UploadReport(name, file_id, error=message, sheet=sheet, sheets=sheets)
+        return refused, pd.DataFrame()
+    except ReadFailed as error:
+        _LOG.error("Reading the upload %r failed: %s\n%s", name, error, error.details)
+        failed = UploadReport(name, file_id, error=unexpected(name, error), sheet=sheet)
+        return failed, pd.DataFrame()
     except Exception as error:
         _LOG.exception("Reading the upload %r failed", name)
         failed = UploadReport(name, file_id, error=unexpected(name, error), sheet=sheet)
         return failed, pd.DataFrame()
+    result, sheet = read.result, read.sheet
     report = UploadReport(
         name=name,
         file_id=file_id,
@@ -156,6 +179,7 @@ def report_upload(
         blank=result.blank,
         sheet=sheet,
         sha256=hashlib.sha256(data).hexdigest(),
+        sheets=read.sheets,
     )
     return report, result.valid
 
@@ -189,45 +213,59 @@ def current_report() -> UploadReport | None:
     return st.session_state.get(UPLOAD_REPORT)
 
 
-def choose_sheet(file: UploadedFile) -> str | None:
-    """For a workbook of several sheets, a select box of them (the customers' sheet first
-    chosen); the sheet to read, or None for CSV, Parquet and one-sheet workbooks.
-
-    A refused workbook returns None: reading it then reports why.
-    """
-    if Path(file.name).suffix.lower() != ".xlsx":
+def choose_sheet(report: UploadReport) -> str | None:
+    """For a workbook of several sheets, a select box of them (the sheet read first: the
+    one holding the customers); the sheet wanted, or None for CSV, Parquet and one-sheet
+    workbooks. The names come from the file's one read: nothing is opened again."""
+    if len(report.sheets) < 2:
         return None
-    try:
-        names, holding = workbook_sheets(file.name, file.getvalue())
-    except ContractError:
-        return None
-    if len(names) < 2:
-        return None
-    if st.session_state.get(UPLOAD_SHEET) not in names:
-        st.session_state[UPLOAD_SHEET] = holding
+    if st.session_state.get(UPLOAD_SHEET) not in report.sheets:
+        st.session_state[UPLOAD_SHEET] = report.sheet
     return st.selectbox(
         "Sheet",
-        options=names,
+        options=report.sheets,
         key=UPLOAD_SHEET,
         help="The workbook has several sheets; the one whose header names the required "
-        "columns is chosen first.",
+        "columns is read first.",
     )
 
 
-def receive_upload(file: UploadedFile) -> bool:
-    """Read a file the uploader holds, once per sheet: keep its report and, if any row is
-    valid, make those rows the portfolio of every page. True when this run read it."""
-    sheet = choose_sheet(file)
-    known = current_report()
-    if known is not None and known.file_id == file.file_id and known.sheet == sheet:
-        return False
+def _while_visitor_waits(status) -> Callable[[], bool]:
+    """Whether this session still waits for its upload: its browser is connected, and it
+    asked for nothing else (each second the status line is redrawn, which is where
+    Streamlit stops a run whose visitor moved on, ending the read with it)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    session = context.session_id if context is not None else None
+    started, shown = time.monotonic(), 0
+
+    def still_wanted() -> bool:
+        nonlocal shown
+        waited = int(time.monotonic() - started)
+        if waited > shown:
+            shown = waited
+            status.caption(f"Reading… {waited} s (at most {UPLOAD_BUDGET.seconds:,.0f} s)")
+        if session is None or not runtime.exists():
+            return True
+        return runtime.get_instance().is_active_session(session)
+
+    return still_wanted
+
+
+def _read_and_keep(file: UploadedFile, sheet: str | None) -> None:
+    status = st.empty()
     with st.spinner(f"Reading and checking {plain(file.name)}…"):
-        report, valid = report_upload(file.name, file.file_id, file.getvalue(), sheet)
+        report, valid = report_upload(
+            file.name, file.file_id, file.getvalue(), sheet, _while_visitor_waits(status)
+        )
+    status.empty()
     if report.in_use:
         try:
             use_uploaded_portfolio(  # the name is shown in markdown captions
                 valid,
-                plain(file.name if sheet is None else f"{file.name} ({sheet})"),
+                plain(file.name if report.sheet is None else f"{file.name} ({report.sheet})"),
                 file_sha256=report.sha256,
                 rows_read=report.rows_read,
                 rejected=report.rejected_count,
@@ -237,6 +275,22 @@ def receive_upload(file: UploadedFile) -> bool:
             _LOG.exception("Registering the upload %r failed", file.name)
             report = UploadReport(file.name, file.file_id, error=unexpected(file.name, error))
     st.session_state[UPLOAD_REPORT] = report
+
+
+def receive_upload(file: UploadedFile) -> bool:
+    """Read a file the uploader holds, once (and again only when another sheet is chosen):
+    keep its report and, if any row is valid, make those rows the portfolio of every page.
+    True when this run read it."""
+    known = current_report()
+    if known is None or known.file_id != file.file_id:
+        _read_and_keep(file, None)
+        # the chooser, drawn from the next run on, starts at the sheet read
+        st.session_state[UPLOAD_SHEET] = current_report().sheet
+        return True
+    sheet = choose_sheet(known)
+    if sheet is None or sheet == known.sheet:
+        return False
+    _read_and_keep(file, sheet)
     return True
 
 

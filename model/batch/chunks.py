@@ -29,7 +29,7 @@ from model.churn import (
 from model.explain import cost_by_root_cause, players_for
 from model.money import (
     Assumptions,
-    ExactSum,
+    MedianTally,
     Scenario,
     customer_lifetime_value,
     remember_own_incidents,
@@ -44,8 +44,9 @@ class ScoredChunk:
     scored: pd.DataFrame
     rejected: pd.DataFrame
     rows_read: int
-    #: Lifetime value of the valid rows, summed exactly: the prospect value's default.
-    clv_sum: ExactSum
+    #: Lifetime values of the valid rows, counted by bin: their median is the prospect
+    #: value's default (model/money/typical.py).
+    clv_tally: MedianTally
     #: Summed root causes of today's incidents (model.churn.root_causes), when asked for.
     root_cause_totals: pd.DataFrame | None = None
     #: Rows with every cell empty, skipped (not rejected).
@@ -102,7 +103,7 @@ def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork
         scored=scored,
         rejected=result.rejected,
         rows_read=chunk.rows_read,
-        clv_sum=ExactSum().add(clv),
+        clv_tally=MedianTally().add(clv),
         root_cause_totals=totals,
         blank=result.blank,
     )

@@ -21,7 +21,7 @@ model's refits and the groups the data cannot split. Exit status: 0 every row es
 
 The file is processed in chunks. Pass one validates and predicts each chunk and spills
 it to a temporary Arrow file; pass two prices it and writes the output. Two passes
-because the default value of a won prospect is the mean lifetime value of the whole
+because the default value of a won prospect is the median lifetime value of the whole
 portfolio, known only once every row has been read. The root-cause split's model
 inference is done in pass one (as churn shares per incident, spilled with the rows) and
 priced in pass two.

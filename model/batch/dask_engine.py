@@ -9,7 +9,7 @@ model.money.estimate.estimate, then data.export's safe writers), so both engines
 estimates and the same rejections. Portfolio-wide quantities are reductions computed
 once: the row count of each part (for global row numbers), the customer ids that occur
 in more than one part (so a later occurrence is rejected naming the first row, as one
-process would), and the exact revenue sum behind the default prospect value.
+process would), and the binned lifetime values behind the default prospect value.
 
 The model reaches each worker once, as the artefact's bytes and its card in a worker
 plugin; each worker checks the bytes against the card's SHA-256 before using them
@@ -49,7 +49,14 @@ from model.churn import (
     load_model,
     read_model,
 )
-from model.money import Assumptions, ExactSum, Scenario, estimate, own_incidents_first
+from model.money import (
+    Assumptions,
+    ExactSum,
+    MedianTally,
+    Scenario,
+    estimate,
+    own_incidents_first,
+)
 
 MODEL_PLUGIN = "churn-cost-model"
 
@@ -122,7 +129,7 @@ class PartTally:
     rows_read: int
     estimated: int
     rejected: int
-    clv_sum: ExactSum
+    clv_tally: MedianTally
     first_problems: list[str]
     root_cause_totals: pd.DataFrame | None
 
@@ -159,7 +166,7 @@ def _tally(scores: PartScores) -> PartTally:
         report.rows_read,
         report.estimated,
         report.rejected,
-        report.clv_sum,
+        report.clv_tally,
         report.first_problems,
         report.root_cause_totals,
     )
@@ -335,7 +342,7 @@ def _score_on(client: Client, plugin: ModelOnWorkers, job: _Job) -> ScoringRepor
         report.rows_read += tally.rows_read
         report.estimated += tally.estimated
         report.rejected += tally.rejected
-        report.clv_sum.merge(tally.clv_sum)
+        report.clv_tally.merge(tally.clv_tally)
         report.first_problems += tally.first_problems[: PROBLEMS_SHOWN - len(report.first_problems)]
         report.add_root_causes(tally.root_cause_totals)
 

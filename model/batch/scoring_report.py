@@ -12,7 +12,7 @@ import pandas as pd
 
 from model.batch.chunks import ScoredChunk, problem_lines
 from model.churn import RealisedTally, root_causes_summary, table_from_totals
-from model.money import Assumptions, ExactSum, portfolio_prospect_value
+from model.money import Assumptions, MedianTally, portfolio_prospect_value
 
 PROBLEMS_SHOWN = 5
 
@@ -28,7 +28,7 @@ class ScoringReport:
     total_expected_cost: float = 0.0
     #: The part of the total already spent handling the failures in the window.
     service_cost: float = 0.0
-    clv_sum: ExactSum = field(default_factory=ExactSum)
+    clv_tally: MedianTally = field(default_factory=MedianTally)
     first_problems: list[str] = field(default_factory=list)
     realised: RealisedTally = field(default_factory=RealisedTally)
     root_cause_totals: pd.DataFrame | None = None
@@ -42,7 +42,7 @@ class ScoringReport:
         self.estimated += len(chunk.scored)
         self.rejected += len(chunk.rejected)
         self.blank += chunk.blank
-        self.clv_sum.merge(chunk.clv_sum)
+        self.clv_tally.merge(chunk.clv_tally)
         wanted = PROBLEMS_SHOWN - len(self.first_problems)
         if wanted > 0:
             self.first_problems += problem_lines(chunk.rejected, wanted)
@@ -54,9 +54,9 @@ class ScoringReport:
             self.root_cause_totals = totals if previous is None else previous + totals
 
     def prospect_value(self, assumptions: Assumptions) -> float:
-        """The value of a won prospect: the assumption if set, else the mean clv of the rows."""
-        mean_clv = float(self.clv_sum) / self.estimated if self.estimated else 0.0
-        return portfolio_prospect_value(mean_clv, assumptions)
+        """The value of a won prospect: the assumption if set, else the median clv of the
+        rows (model/money/typical.py)."""
+        return portfolio_prospect_value(self.clv_tally.median(), assumptions)
 
     @property
     def expected_loss(self) -> float:

@@ -7,6 +7,7 @@ from model.display import charts, format, labels
 from model.display.failure_table import failure_price_table
 from model.display.format import (
     assumption_value,
+    chart_text,
     count,
     markdown_safe,
     money,
@@ -16,10 +17,12 @@ from model.display.format import (
     plain,
     share_of,
     signed_money,
+    unescape_markdown,
 )
 
 __all__ = [
     "assumption_value",
+    "chart_text",
     "charts",
     "count",
     "failure_price_table",
@@ -33,4 +36,5 @@ __all__ = [
     "plain",
     "share_of",
     "signed_money",
+    "unescape_markdown",
 ]

@@ -15,7 +15,15 @@ from plotly.subplots import make_subplots
 
 import model.display.labels as labels
 from data.schema import INCIDENT_FEATURES
-from model.display.format import CURRENCY, CURRENCY_TICKS, SHARE_TICKS, money, percent, share_of
+from model.display.format import (
+    CURRENCY,
+    CURRENCY_TICKS,
+    SHARE_TICKS,
+    chart_text,
+    money,
+    percent,
+    share_of,
+)
 from model.money import ASSUMPTION_INFO, COST_COLUMNS, COST_COMPONENTS
 
 #: One colour per meaning, used by every chart.
@@ -428,7 +436,7 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
 
 
 def _incident_name(name: str) -> str:
-    return labels.FEATURE_LABELS.get(name, name.replace("_", " ").capitalize())
+    return labels.FEATURE_LABELS.get(name, chart_text(name.replace("_", " ").capitalize()))
 
 
 def waterfall_chart(steps: pd.DataFrame, title: str, shares: bool = False) -> go.Figure:
@@ -479,7 +487,7 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
     for component in COST_COMPONENTS:
         figure.add_trace(
             go.Bar(
-                x=table["segment"],
+                x=[chart_text(segment) for segment in table["segment"]],
                 y=table[component],
                 name=labels.COMPONENT_LABELS[component],
                 marker_color=colours[component],
@@ -490,9 +498,9 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
             )
         )
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text=by, type="category")
+    figure.update_xaxes(title_text=chart_text(by), type="category")
     figure.update_yaxes(title_text=_MONEY_AXIS, **CURRENCY_TICKS)
-    figure = _layout(figure, f"Expected cost by {by.lower()}")
+    figure = _layout(figure, f"Expected cost by {chart_text(by.lower())}")
     _legend(figure)
     return figure
 

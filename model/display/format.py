@@ -7,6 +7,7 @@ committee would read as a bug.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -106,10 +107,31 @@ def escape_markdown(text: str, characters: str = MARKDOWN_CHARACTERS) -> str:
     return re.sub(f"([{re.escape(characters)}])", r"\\\1", text)
 
 
+def unescape_markdown(text: str) -> str:
+    """The inverse of `plain` (every backslash-escaped character as itself, the zero-width
+    spaces that keep addresses unlinked taken out), for a name kept escaped for markdown
+    that is drawn somewhere else (HTML, a file name)."""
+    return re.sub(r"\\(.)", r"\1", text, flags=re.S).replace(ZERO_WIDTH_SPACE, "")
+
+
+def chart_text(text: object) -> str:
+    """User text (a segment, a column name, a customer id) made literal for Plotly's labels,
+    titles and hover text, which read <b>, <br>, <a href=...> and entities: `<` and `&`
+    are written as entities, which Plotly shows as the characters themselves."""
+    return html.escape(str(text), quote=False)
+
+
+#: Where Streamlit's markdown (GitHub's) turns bare text into a link: "http://x", "www.x",
+#: "name@host". A zero-width space after the marker keeps the text as it reads, unlinked.
+_AUTOLINKS = re.compile(r"(?i)(:(?=//)|\bwww(?=\.)|@(?=\w))")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def plain(text: str) -> str:
-    """Text from a user's file (its name, its column names, its values) made literal for
-    Streamlit's markdown, which messages, captions and metrics' help all go through."""
-    return escape_markdown(text)
+    """Text from a user's file or the page address (a name, a column name, a value) made
+    literal for Streamlit's markdown, which messages, captions and metrics' help all go
+    through: markdown characters escaped, and addresses kept from becoming links."""
+    return escape_markdown(_AUTOLINKS.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, text))
 
 
 def markdown_safe(text: str) -> str:
@@ -120,7 +142,7 @@ def markdown_safe(text: str) -> str:
 
 def assumption_value(key: str, value: float | None) -> str:
     """An assumption's value as a reader reads it: shares in percent, amounts in dollars,
-    and what an unset value means (each customer's own retention, the mean lifetime value
+    and what an unset value means (each customer's own retention, the median lifetime value
     as a prospect's worth)."""
     if value is None:
         if key == "monthly_retention":

@@ -97,7 +97,7 @@ def failure_prices(
 ) -> pd.DataFrame:
     """One row per failure some customer has: its unit, how many customers have it, the
     average price of one more unit and that price's two parts (expected to be lost,
-    handling). `prospect_value` as in `add_costs`; unset, the mean lifetime value of the
+    handling). `prospect_value` as in `add_costs`; unset, the median lifetime value of the
     whole of `scored`, so pricing a subset does not change what a prospect is worth."""
     if prospect_value is None:
         prospect_value = portfolio_prospect_value(mean_clv(scored, assumptions), assumptions)

@@ -34,9 +34,9 @@ from model.churn import BUILT_IN_LAYOUT, ChurnShapley, FeatureLayout, default_pl
 from model.money import (
     SERVICE_COST_RATES,
     Assumptions,
-    mean_clv,
     portfolio_prospect_value,
     service_rates,
+    typical_clv,
 )
 
 
@@ -68,11 +68,11 @@ def cost_by_root_cause(
     A declared incident's unit cost set for a column no player covers (one the model does
     not read) gets a column of its own holding its handling cost, so the rows still sum
     to the total. Arithmetic only. `estimates` are `model.money.costs.add_costs` of the
-    same customers with the same assumptions and `prospect_value` (None: the mean clv of
+    same customers with the same assumptions and `prospect_value` (None: the median clv of
     these customers, as in add_costs); `shapley` is `churn_shapley` of them.
     """
     if prospect_value is None:
-        prospect_value = portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
+        prospect_value = portfolio_prospect_value(typical_clv(estimates, assumptions), assumptions)
     quiet = (
         assumptions.people_told
         * assumptions.in_market_share

@@ -35,7 +35,9 @@ from model.money import (
     SERVICE_COST_RATES,
     Assumptions,
     complaint_flags,
+    mean_clv,
     monthly_retention,
+    typical_clv,
 )
 
 DRAWS = 1000
@@ -81,7 +83,7 @@ def draw_assumptions(
     """Draws of every assumption over its plausible range, peaking at the value in use.
 
     A value set outside its plausible range widens the range to include it. Unset
-    prospect_value is drawn as a multiple of the portfolio's mean clv; unset
+    prospect_value is drawn as a multiple of the portfolio's median clv; unset
     monthly_retention is not an assumption (it is each customer's own, from the model)
     and stays unset (NaN).
     """
@@ -94,7 +96,7 @@ def draw_assumptions(
         if value is None and field.name == "monthly_retention":
             drawn[field.name] = np.full(draws, np.nan)
             continue
-        if value is None:  # prospect value unset: the mean clv times a plausible multiple
+        if value is None:  # prospect value unset: the median clv times a plausible multiple
             value, low, high = 1.0, info.plausible_low, info.plausible_high
         else:
             low, high = min(info.plausible_low, value), max(info.plausible_high, value)
@@ -129,14 +131,17 @@ class _Portfolio:
     declared_service: float
     churn: np.ndarray  # (states x customers): row 0 the point model, then the model draws
     baseline: np.ndarray
-    reference_revenue: np.ndarray  # the portfolio whose mean clv prices a prospect
+    reference_revenue: np.ndarray  # the portfolio whose median clv prices a prospect
     reference_baseline: np.ndarray
     groups: list[_RetentionGroups]  # per model state
     reference_groups: _RetentionGroups
+    #: The reference's median clv over its mean, at the assumptions in use: a prospect is
+    #: priced at the median, which the draws move as they move the mean.
+    typical_to_mean: float = 1.0
 
 
-def _portfolio(estimates, model_draws, reference, declared_rates=None) -> _Portfolio:
-    declared_rates = declared_rates or {}
+def _portfolio(estimates, model_draws, reference, assumptions: Assumptions) -> _Portfolio:
+    declared_rates = assumptions.declared_rates or {}
     churn = estimates["churn_probability"].to_numpy(dtype="float64")[None, :]
     baseline = estimates["baseline_churn_probability"].to_numpy(dtype="float64")[None, :]
     if model_draws is not None:
@@ -148,7 +153,9 @@ def _portfolio(estimates, model_draws, reference, declared_rates=None) -> _Portf
         if feature in estimates.columns
     }
     reference = estimates if reference is None else reference
+    mean = mean_clv(reference, assumptions)
     return _Portfolio(
+        typical_to_mean=typical_clv(reference, assumptions) / mean if mean > 0 else 1.0,
         revenue=estimates["monthly_revenue"].to_numpy(dtype="float64"),
         complained=complaint_flags(estimates),
         service_counts=counts,
@@ -214,7 +221,8 @@ def _weighted_multiple_sum(weights, groups: _RetentionGroups, d, r_fixed) -> np.
 
 
 def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.ndarray:
-    """The value of a won prospect in each draw: drawn, or a drawn multiple of the mean clv."""
+    """The value of a won prospect in each draw: drawn, or a drawn multiple of the median
+    clv (the median in use, moved as the draw's margin and discount rate move the mean)."""
     if not unset_prospect:
         return drawn["prospect_value"]
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
@@ -222,7 +230,8 @@ def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.n
     multiples = _weighted_multiple_sum(
         portfolio.reference_revenue, portfolio.reference_groups, d, drawn["monthly_retention"]
     )
-    return drawn["prospect_value"] * drawn["gross_margin"] * multiples / n
+    mean_clv_drawn = drawn["gross_margin"] * multiples / n
+    return drawn["prospect_value"] * mean_clv_drawn * portfolio.typical_to_mean
 
 
 def _service(portfolio: _Portfolio, drawn) -> np.ndarray:
@@ -335,12 +344,12 @@ def total_range(
     """P10, P50 and P90 of the total from each source alone and from all three together.
 
     `estimates` are `add_costs` of the customers with `assumptions`; `reference` is the
-    portfolio whose mean clv prices a prospect when prospect_value is unset (default:
+    portfolio whose median clv prices a prospect when prospect_value is unset (default:
     the estimates themselves; the case page passes the portfolio in use). `model_draws`
     are draws of the same customers' churn and baseline, in the same order.
     """
     rng = np.random.default_rng(seed)
-    portfolio = _portfolio(estimates, model_draws, reference, assumptions.declared_rates)
+    portfolio = _portfolio(estimates, model_draws, reference, assumptions)
     unset_prospect = assumptions.prospect_value is None
     point = point_assumptions(assumptions, draws)
     drawn = draw_assumptions(assumptions, draws, rng)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model.churn import calibration_curve
-from model.money import ASSUMPTION_INFO, Assumptions, add_costs, mean_clv
+from model.money import ASSUMPTION_INFO, Assumptions, add_costs, typical_clv
 
 __all__ = ["Swing", "assumption_swings", "calibration_curve", "plausible_range"]
 
@@ -40,13 +40,13 @@ def plausible_range(
 ) -> tuple[float, float]:
     """The plausible low and high of an assumption, in its own units.
 
-    The prospect value's range is stated as a multiple of the portfolio's mean clv
+    The prospect value's range is stated as a multiple of the portfolio's median clv
     (ASSUMPTION_INFO), so it is turned into money here.
     """
     info = ASSUMPTION_INFO[key]
     if key == "prospect_value":
-        portfolio_mean = mean_clv(scored, assumptions)
-        return info.plausible_low * portfolio_mean, info.plausible_high * portfolio_mean
+        typical = typical_clv(scored, assumptions)
+        return info.plausible_low * typical, info.plausible_high * typical
     return info.plausible_low, info.plausible_high
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from model.churn import ChurnModel, churn_shapley
 from model.explain.money_split import cost_by_root_cause
-from model.money import Assumptions, mean_clv, portfolio_prospect_value
+from model.money import Assumptions, portfolio_prospect_value, typical_clv
 
 #: How each incident reads in a sentence, for a count of 1 and for more.
 INCIDENT_WORDS: dict[str, tuple[str, str]] = {
@@ -66,7 +66,7 @@ def money_by_incident(
 
 def portfolio_prospect(estimates: pd.DataFrame, assumptions: Assumptions) -> float:
     """The value of a won prospect the portfolio `estimates` was priced with."""
-    return portfolio_prospect_value(mean_clv(estimates, assumptions), assumptions)
+    return portfolio_prospect_value(typical_clv(estimates, assumptions), assumptions)
 
 
 @dataclass(frozen=True)

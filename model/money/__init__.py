@@ -43,6 +43,7 @@ from model.money.costs import (
     monthly_retention,
     portfolio_prospect_value,
     service_rates,
+    typical_clv,
 )
 from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
@@ -64,6 +65,7 @@ from model.money.scenario import (
     scenario_from_json,
     scenario_to_json,
 )
+from model.money.typical import MedianTally, typical_value
 
 __all__ = [
     "ASSUMPTION_INFO",
@@ -82,6 +84,7 @@ __all__ = [
     "BusinessCase",
     "ExactSum",
     "FixCost",
+    "MedianTally",
     "Scenario",
     "add_costs",
     "apply_scenario",
@@ -114,5 +117,7 @@ __all__ = [
     "score",
     "scored_scenario",
     "service_rates",
+    "typical_clv",
+    "typical_value",
     "year_loss_profile",
 ]

@@ -126,7 +126,7 @@ IN_MARKET_SHARE = round(ANNUAL_SWITCHING * 0.25, 3)
 
 #: Assumptions that may be left unset, and what unset means (filled in by the cost engine);
 #: their plausible range is in multiples of that.
-UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's mean lifetime value"}
+UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's median lifetime value"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Assumptions:
 
     Amounts are in US dollars. `monthly_retention` and `prospect_value` are unset (None)
     by default: each customer's own retention then comes from the model's baseline churn,
-    and a won prospect is worth the mean lifetime value of the portfolio in use.
+    and a won prospect is worth the median lifetime value of the portfolio in use.
     """
 
     gross_margin: float = 0.60
@@ -341,16 +341,17 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "prospect_value": AssumptionInfo(
         "Value of a won prospect",
         "dollars",
-        "Unset: the mean lifetime value (clv) of the portfolio in use, i.e. a prospect is "
-        "worth what an average customer is.",
+        "Unset: the median lifetime value (clv) of the portfolio in use, at four significant "
+        "figures, i.e. a prospect is worth what a typical customer is; the median, not the "
+        "mean, so one outlying customer cannot move it.",
         0.0,
         1e9,
         0.5,
         1.5,
-        "Value of one prospect won; leave unset to use the portfolio's mean clv. Its "
-        "plausible range is 0.5-1.5 times that mean.",
+        "Value of one prospect won; leave unset to use the portfolio's median clv. Its "
+        "plausible range is 0.5-1.5 times that median.",
         Widget(
-            "Value of a won prospect ($, empty = mean lifetime value)",
+            "Value of a won prospect ($, empty = median lifetime value)",
             "number",
             1,
             0.0,

@@ -22,7 +22,7 @@ so moving a money slider in the dashboard re-runs only this.
                           + sum over declared incidents of count * its unit cost
     total_expected_cost = expected_lost_clv + word_of_mouth_loss + service_cost
 
-prospect_value, when unset, is the mean clv of the portfolio in use.
+prospect_value, when unset, is the median clv of the portfolio in use (model/money/typical.py).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import pandas as pd
 
 from data.schema import OUTPUT_COLUMNS
 from model.money.assumptions import MAX_RETENTION, Assumptions
+from model.money.typical import typical_value
 
 #: Cost components that add up to total_expected_cost, in the order they are shown.
 COST_COMPONENTS: tuple[str, ...] = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
@@ -80,7 +81,7 @@ def customer_lifetime_value(
 
 
 def mean_clv(scored: pd.DataFrame, assumptions: Assumptions) -> float:
-    """The portfolio's mean clv: the default value of a won prospect (0 for no customers)."""
+    """The portfolio's mean clv (the range scales the typical clv by how its draws move it)."""
     if not len(scored):
         return 0.0
     clv = customer_lifetime_value(
@@ -89,11 +90,23 @@ def mean_clv(scored: pd.DataFrame, assumptions: Assumptions) -> float:
     return float(clv.mean())
 
 
-def portfolio_prospect_value(portfolio_mean_clv: float, assumptions: Assumptions) -> float:
-    """The value of one won prospect: the assumption if set, else the portfolio's mean clv."""
+def typical_clv(scored: pd.DataFrame, assumptions: Assumptions) -> float:
+    """The portfolio's median clv (four significant figures): the default value of a won
+    prospect, which one outlying customer cannot move (0 for no customers)."""
+    if not len(scored):
+        return 0.0
+    clv = customer_lifetime_value(
+        scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
+    )
+    return typical_value(clv)
+
+
+def portfolio_prospect_value(portfolio_typical_clv: float, assumptions: Assumptions) -> float:
+    """The value of one won prospect: the assumption if set, else the portfolio's typical
+    (median) clv."""
     if assumptions.prospect_value is not None:
         return float(assumptions.prospect_value)
-    return float(portfolio_mean_clv)
+    return float(portfolio_typical_clv)
 
 
 def prospects_lost_per_departure(complained: np.ndarray, assumptions: Assumptions) -> np.ndarray:
@@ -137,12 +150,12 @@ def add_costs(
     """The scored customers with the contract's output columns added (or replaced).
 
     `scored` holds the contract's columns plus `churn_probability` and
-    `baseline_churn_probability`. `prospect_value` overrides the portfolio mean clv used
+    `baseline_churn_probability`. `prospect_value` overrides the portfolio median clv used
     when the assumption is unset: a chunked caller passes the whole file's mean so that
     every chunk is priced alike, and the case page passes the mean of the portfolio in use.
     """
     if prospect_value is None:
-        prospect_value = portfolio_prospect_value(mean_clv(scored, assumptions), assumptions)
+        prospect_value = portfolio_prospect_value(typical_clv(scored, assumptions), assumptions)
 
     churn = scored["churn_probability"].to_numpy(dtype="float64")
     baseline = scored["baseline_churn_probability"].to_numpy(dtype="float64")

@@ -62,7 +62,7 @@ def estimate(
     customers are what `score(customers, model, scenario)` returns (the dashboard's caches
     hold it, the command line's first pass spills it), so nothing is predicted, only
     priced (and `model` may be None). `prospect_value`: the whole portfolio's, when these
-    customers are a part of it (a chunk, one case customer); None takes the mean clv of
+    customers are a part of it (a chunk, one case customer); None takes the median clv of
     these same customers, so today and a scenario compare alike.
     """
     scored = customers if already_scored else score(customers, model, scenario)

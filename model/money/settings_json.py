@@ -29,12 +29,36 @@ def from_known_keys(kind: type[Settings], values: dict[str, Any], key_name: str)
     return kind(**values)
 
 
+#: Digits a whole number in a settings file may have (a count or an amount in dollars).
+_MOST_DIGITS = 30
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: int):
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(text: str) -> int:
+    """A JSON integer, refusing one too long to be a setting before Python converts it
+    (beyond 4,300 digits its conversion fails with words about sys.set_int_max_str_digits)."""
+    digits = len(text.lstrip("-"))
+    if digits > _MOST_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
 def json_object(text: str | bytes, source: str, key_name: str) -> dict[str, Any]:
     """The JSON object in `text`; ValueError saying where and why when it is not one."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
-        values = json.loads(text.lstrip("\ufeff"))
+        values = json.loads(text.lstrip("\ufeff"), parse_int=_whole_number)
+    except _TooLong as error:
+        raise ValueError(
+            f"{source} holds a number of {error.digits:,} digits; no setting is that large. "
+            "Write it in the units the key's description gives."
+        ) from None
     except UnicodeDecodeError:
         raise ValueError(f"{source} is not a UTF-8 text file, so it is not JSON.") from None
     except json.JSONDecodeError as error:

@@ -7,12 +7,15 @@ as a spreadsheet with one sheet per segmentation.
 
 from model.reporting.board_report import InputFile, ReportSettings, report_html
 from model.reporting.report_command import sha256_of_bytes
+from model.reporting.report_process import ReportFailed, report_in_child
 from model.reporting.workbook import estimates_workbook
 
 __all__ = [
     "InputFile",
+    "ReportFailed",
     "ReportSettings",
     "estimates_workbook",
     "report_html",
+    "report_in_child",
     "sha256_of_bytes",
 ]

@@ -8,7 +8,7 @@ expected against realised churn when the file has `churned`. It is dated and car
 SHA-256 of the input file.
 
 The estimate is made exactly as `python -m model.score` makes it (the same reader,
-validation, scoring and pricing, the whole file's mean clv as the prospect value), so the
+validation, scoring and pricing, the whole file's median clv as the prospect value), so the
 report's total equals the command line's for the same file and settings (tested).
 Charts come from model.display, as on the dashboard; the page is laid out by
 model.reporting.report_page; `python -m model.report` is model.reporting.report_command.

@@ -12,7 +12,7 @@ from model.churn.scoring import scored_customers
 from model.display import labels
 from model.display.format import money, parse_money, percent
 from model.money.assumptions import Assumptions
-from model.money.costs import add_costs, mean_clv
+from model.money.costs import add_costs, typical_clv
 from tests.app.harness import SMALL, amount, metrics, open_app, rerun
 from tests.golden import GOLDEN_CASES
 from ui.state import ASSUMPTION_KEYS, CASE_KEYS, RETENTION_SOURCE_KEY
@@ -31,15 +31,15 @@ def test_the_preset_shows_churn_far_above_the_customers_baseline():
     assert churn > 50  # 112 hours out, 22 calls, 3 missed promises and a complaint
 
 
-def portfolio_mean_clv(assumptions: Assumptions = DEFAULTS) -> float:
-    """Mean lifetime value of the sidebar's portfolio in the tests (1,000 synthetic)."""
+def portfolio_typical_clv(assumptions: Assumptions = DEFAULTS) -> float:
+    """Median lifetime value of the sidebar's portfolio in the tests (1,000 synthetic)."""
     scored = scored_customers(synthetic_portfolio(int(SMALL)), default_model())
-    return mean_clv(scored, assumptions)
+    return typical_clv(scored, assumptions)
 
 
-def test_the_preset_shows_the_estimate_of_the_case_customer_with_prospects_at_the_portfolio_mean():
+def test_the_preset_prices_the_case_customer_with_prospects_at_the_portfolio_median():
     scored = scored_customers(case_customer(), default_model())
-    expected = add_costs(scored, DEFAULTS, portfolio_mean_clv()).iloc[0]
+    expected = add_costs(scored, DEFAULTS, portfolio_typical_clv()).iloc[0]
     app = open_app(CASE)
     shown = metrics(app)
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
@@ -50,7 +50,7 @@ def test_the_preset_shows_the_estimate_of_the_case_customer_with_prospects_at_th
     assert expected["service_cost"] == pytest.approx(
         22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + DEFAULTS.cost_per_escalation + COMPLAINT
     )
-    assert any(money(portfolio_mean_clv()) in caption.value for caption in app.caption)
+    assert any(money(portfolio_typical_clv()) in caption.value for caption in app.caption)
     # a prospect is not valued at this 15-year customer's own lifetime value
     own = add_costs(scored, DEFAULTS).iloc[0]
     assert own["word_of_mouth_loss"] > expected["word_of_mouth_loss"]

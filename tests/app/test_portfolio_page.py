@@ -70,7 +70,7 @@ def test_the_upload_limit_is_set_in_the_config_and_said_on_the_page():
     assert config["client"]["toolbarMode"] == "viewer"
     app = open_app(PORTFOLIO)
     limit = st.get_option("server.maxUploadSize")
-    assert f"Files up to {limit} MB" in texts(app.caption)
+    assert f"Files up to {limit} MB and 1,500,000 rows, read within 60 s" in texts(app.caption)
 
 
 def test_the_page_offers_the_template_and_the_column_guide_and_shows_the_guide(monkeypatch):

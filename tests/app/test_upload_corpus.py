@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from data.customers import read_customer_file
+from data.bounded_read import read_bounded
 from data.validation import PROBLEM_COLUMNS, problems_text
 from model.display import labels
 from model.display.format import count, plain
@@ -263,15 +263,15 @@ def test_the_private_copy_keeps_a_plain_name_and_a_csv_or_parquet_suffix(name, p
     assert private_file_name(name) == private
 
 
-def test_the_private_copy_is_read_by_the_shared_reader_and_deleted_straight_after(monkeypatch):
+def test_the_private_copy_is_read_by_the_bounded_reader_and_deleted_straight_after(monkeypatch):
     seen: list[Path] = []
 
-    def spying(path):
+    def spying(path, *args):
         seen.append(Path(path))
         assert Path(path).exists()
-        return read_customer_file(path)
+        return read_bounded(path, *args)
 
-    monkeypatch.setattr("ui.upload.read_customer_file", spying)
+    monkeypatch.setattr("ui.upload.read_bounded", spying)
     result = read_uploaded_bytes("mine.csv", (CORPUS / "bom.csv").read_bytes())
     assert len(result.valid) == 2
     assert seen and seen[0].name == "mine.csv"

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from model.money.assumptions import Assumptions, assumptions_from_dict
 from model.money.costs import add_costs, cost_totals
+from model.money.typical import MedianTally, typical_value
 from tests.golden import GOLDEN_CASES
 
 
@@ -81,8 +82,8 @@ def test_a_baseline_of_zero_gives_a_finite_lifetime_value():
     assert clv == pytest.approx(0.6 * 10 * 0.9999 / 0.0001)
 
 
-def test_unset_prospect_value_is_the_mean_clv_of_the_portfolio():
-    # clv multiple 0.5 * 0.9 / 0.1 = 4.5 (d = 0); mean revenue 200 -> prospect value 900.
+def test_unset_prospect_value_is_the_median_clv_of_the_portfolio():
+    # clv multiple 0.5 * 0.9 / 0.1 = 4.5 (d = 0); clv 450 and 1,350: median 900.
     # customer 1: attributable 0.1, reach 10, in market 0.2, deterrence 0.5:
     # wom = 0.1*10*0.2*0.5*900 = 90
     assumptions = Assumptions(
@@ -106,6 +107,43 @@ def test_unset_prospect_value_is_the_mean_clv_of_the_portfolio():
     assert out["word_of_mouth_loss"].tolist() == pytest.approx([90.0, 0.0])
     given = add_costs(frame, assumptions, prospect_value=100.0)
     assert given.loc[0, "word_of_mouth_loss"] == pytest.approx(10.0)
+
+
+def test_one_outlying_customer_does_not_move_an_ordinary_customers_word_of_mouth():
+    # the same two customers as above, then a third paying a trillion a month: with the mean
+    # as the prospect value customer 1's word of mouth would be about 3e10; the median of
+    # 450, 1,350 and 4.5e12 is 1,350, so it is 0.1*10*0.2*0.5*1350 = 135
+    assumptions = Assumptions(
+        gross_margin=0.5,
+        monthly_retention=0.9,
+        annual_discount_rate=0,
+        people_told=10,
+        in_market_share=0.2,
+        deterrence_rate=0.5,
+    )
+    frame = pd.DataFrame(
+        {
+            "monthly_revenue": [100.0, 300.0, 1e12],
+            "churn_probability": [0.3, 0.2, 0.2],
+            "baseline_churn_probability": [0.2, 0.2, 0.2],
+            "support_calls": [0, 0, 0],
+            "outage_hours": [0.0, 0.0, 0.0],
+        }
+    )
+    out = add_costs(frame, assumptions)
+    assert out.loc[0, "word_of_mouth_loss"] == pytest.approx(135.0)
+
+
+def test_the_typical_value_is_the_median_at_four_significant_figures_however_split():
+    values = np.random.default_rng(3).lognormal(7, 1.2, 10_001)
+    whole = typical_value(values)
+    tally = MedianTally()
+    for part in np.array_split(values, 7):
+        tally.merge(MedianTally().add(part))
+    assert tally.median() == whole  # exact, whatever the chunks
+    assert whole == pytest.approx(np.median(values), rel=5e-4)
+    assert typical_value(np.array([2475.31])) == 2475.0
+    assert typical_value(np.array([])) == 0.0
 
 
 def test_absent_optional_columns_cost_nothing_and_outputs_follow_the_input_columns():

@@ -136,3 +136,49 @@ def test_the_methodology_lists_the_source_of_every_default():
     for key in ASSUMPTION_INFO:
         assert f"`{key}`" in listed
     assert "(none published)" not in listed  # every default has a source or derivation and a range
+
+
+def test_user_text_in_a_chart_is_literal_and_a_segment_link_never_reaches_plotly_as_a_tag():
+    import pandas as pd
+
+    from model.display.charts import segments_chart
+    from model.display.format import chart_text
+
+    assert chart_text('<a href="http://example.invalid">x</a> & co') == (
+        '&lt;a href="http://example.invalid"&gt;x&lt;/a&gt; &amp; co'
+    )
+    table = pd.DataFrame(
+        {
+            "segment": ["<b>North</b>", "South"],
+            "expected_lost_clv": [1.0, 2.0],
+            "word_of_mouth_loss": [0.5, 0.5],
+            "service_cost": [0.1, 0.1],
+        }
+    )
+    figure = segments_chart(table, "<i>region</i>")
+    assert all("<b>" not in str(x) for trace in figure.data for x in trace.x)
+    assert "&lt;i&gt;region&lt;/i&gt;" in figure.layout.xaxis.title.text
+
+
+def test_unescaping_markdown_gives_back_the_text_escaped():
+    from model.display.format import plain, unescape_markdown
+
+    for text in ("a [b](c) *d* _e_ \\ f", "my_file (2).csv", "$5 \\\\ <x>"):
+        assert unescape_markdown(plain(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "linked_by"),
+    [
+        ("see http://example.invalid/x", "://"),
+        ("www.example.invalid", "www\\."),
+        ("write to a@example.invalid", "@e"),
+    ],
+)
+def test_an_address_in_user_text_reads_as_written_but_never_becomes_a_link(text, linked_by):
+    from model.display.format import ZERO_WIDTH_SPACE, plain, unescape_markdown
+
+    shown = plain(text)
+    assert linked_by not in shown  # what markdown's autolinks look for is broken up
+    assert shown.replace("\\", "").replace(ZERO_WIDTH_SPACE, "") == text
+    assert unescape_markdown(shown) == text

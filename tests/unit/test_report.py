@@ -147,7 +147,7 @@ def test_the_assumptions_table_says_what_retention_and_prospect_value_are_set_or
     main([str(CUSTOMERS), "-o", str(tmp_path / "unset.html")])
     unset = (tmp_path / "unset.html").read_text(encoding="utf-8")
     assert "each customer's own, from the model" in unset
-    assert "the portfolio's mean lifetime value" in unset
+    assert "the portfolio's median lifetime value" in unset
 
     (tmp_path / "a.json").write_text(json.dumps({"monthly_retention": 0.985}))
     main(

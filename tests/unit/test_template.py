@@ -43,5 +43,7 @@ def test_the_guide_describes_every_column_with_its_rule():
     assert guide.loc["reshipped_orders", "required"] == "no (0 when absent or blank)"
     assert guide.loc["churned", "rule"] == "must be 0 or 1"
     assert "never a model input" in guide.loc["churned", "meaning"]
-    assert guide.loc["support_calls", "rule"] == "must be a whole number >= 0"
+    assert guide.loc["support_calls", "rule"] == (
+        "must be a whole number >= 0; must be at most 8,760 (the hours in the 12-month window)"
+    )
     assert guide.loc["escalations", "required"].startswith("no")

@@ -11,7 +11,7 @@ from model.explain import range as uncertainty
 from model.explain import range_words
 from model.explain.range import draw_assumptions, total_range, two_outcomes
 from model.money.assumptions import ASSUMPTION_INFO, Assumptions
-from model.money.costs import add_costs
+from model.money.costs import add_costs, mean_clv, typical_clv
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,9 @@ def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored
         Assumptions(monthly_retention=0.99, prospect_value=900.0, cost_per_escalation=3.0),
     ):
         drawn = draw_assumptions(assumptions, 5, np.random.default_rng(3))
-        portfolio = uncertainty._portfolio(scored, None, None)
+        portfolio = uncertainty._portfolio(scored, None, None, assumptions)
+        # a prospect is priced at the median clv, which each draw moves as it moves the mean
+        typical_to_mean = typical_clv(scored, assumptions) / mean_clv(scored, assumptions)
         fast = uncertainty._expected_totals(
             portfolio, drawn, assumptions.prospect_value is None, state=0
         )
@@ -34,8 +36,8 @@ def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored
             if assumptions.monthly_retention is None:
                 values["monthly_retention"] = None
             if assumptions.prospect_value is None:
-                mean_clv = add_costs(scored, Assumptions(**values | {"prospect_value": None}))
-                values["prospect_value"] = values["prospect_value"] * mean_clv["clv"].mean()
+                drawn_clv = add_costs(scored, Assumptions(**values | {"prospect_value": None}))
+                values["prospect_value"] *= drawn_clv["clv"].mean() * typical_to_mean
             slow = add_costs(scored, Assumptions(**values))["total_expected_cost"].sum()
             assert fast[j] == pytest.approx(slow, rel=1e-9)
 
@@ -76,7 +78,7 @@ def test_for_one_customer_p10_and_p90_are_the_two_outcomes(monkeypatch):
     assumptions = Assumptions()
     collapse_ranges(monkeypatch, assumptions)
     estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
-    outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
+    outcomes = two_outcomes(estimates.iloc[0], assumptions, typical_clv(estimates, assumptions))
     assert outcomes.cost_if_stays == pytest.approx(2 * assumptions.cost_per_call)
     expected = (
         outcomes.probability_driven_away * outcomes.cost_if_driven_away
@@ -96,7 +98,7 @@ def test_for_many_alike_customers_p10_and_p90_are_the_binomial_quantiles(monkeyp
     count, attributable = 50, 0.3
     estimates = add_costs(one_kind_of_customer(count, attributable), assumptions)
     row = estimates.iloc[0]
-    outcomes = two_outcomes(row, assumptions, estimates["clv"].mean())
+    outcomes = two_outcomes(row, assumptions, typical_clv(estimates, assumptions))
     per_leaver = outcomes.cost_if_driven_away - outcomes.cost_if_stays
     handling = count * outcomes.cost_if_stays
     # worked out by hand: the number driven away is Binomial(50, 0.3); its 10th, 50th and
@@ -155,7 +157,7 @@ def test_each_source_gets_a_sentence_and_one_customer_hears_of_its_two_outcomes(
     assumptions = Assumptions()
     estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
     likely = total_range(estimates, assumptions, draws=2000)
-    outcomes = two_outcomes(estimates.iloc[0], assumptions, estimates["clv"].mean())
+    outcomes = two_outcomes(estimates.iloc[0], assumptions, typical_clv(estimates, assumptions))
     sentences = range_words.range_sentences(likely, assumptions, "${:,.0f}".format, outcomes)
     assert set(sentences) == {"assumptions", "model", "outcomes", "combined", "how"}
     assert "88.5%" in sentences["outcomes"]

@@ -46,7 +46,8 @@ def test_a_clean_row_is_valid_typed_and_gets_absent_optional_columns_as_zero():
         ("A,10,inf,0,1,0", 'tenure_months: must be a number >= 0, got "inf"'),
         (
             "A,10,5,0,99999999999999999999,0",
-            'support_calls: must be at most 1,000,000,000,000, got "99999999999999999999"',
+            "support_calls: must be at most 8,760 (the hours in the 12-month window), "
+            'got "99999999999999999999"',
         ),
         (",10,5,0,1,0", "customer_id: must not be empty"),
         ("   ,10,5,0,1,0", "customer_id: must not be empty"),
@@ -157,3 +158,36 @@ def test_typed_numeric_input_from_parquet_is_validated_the_same_way():
     assert result.rejected["problems"].tolist() == [
         'monthly_revenue: must be a number >= 0, got "-2.0"'
     ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "rule"),
+    [
+        (
+            "support_calls",
+            "1000000000000",
+            "must be at most 8,760 (the hours in the 12-month window)",
+        ),
+        ("outage_hours", "8761", "must be at most 8,760 (the hours in the 12-month window)"),
+        ("tenure_months", "1201", "must be at most 1,200 (a hundred years)"),
+    ],
+)
+def test_counts_no_real_customer_reaches_are_rejected_naming_row_column_and_limit(
+    column, value, rule
+):
+    raw = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "monthly_revenue": ["50", "60"],
+            "tenure_months": ["12", "24"],
+            "outage_hours": ["3", "8760"],
+            "support_calls": ["2", "8760"],
+            "unresolved_promises": ["1", "0"],
+        }
+    )
+    raw.loc[0, column] = value
+    result = validate(raw)
+    assert list(result.valid["customer_id"]) == ["B"]  # exactly at the limit is accepted
+    problem = result.problems.iloc[0]
+    assert (problem["row_number"], problem["column"], problem["rule"]) == (1, column, rule)
+    assert result.rejected.loc[0, "problems"] == f'{column}: {rule}, got "{value}"'
