@@ -21,9 +21,10 @@ FIT_TIMEOUT_MS = 240_000
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick one option of a Streamlit multiselect, found by its label."""
+    wait_idle(page)  # a rerun in flight replaces the box and closes its list
     box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
-    box.locator("input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box.locator("input").click(timeout=PAGE_TIMEOUT_MS)
+    page.get_by_role("option", name=option, exact=True).click(timeout=PAGE_TIMEOUT_MS)
     page.keyboard.press("Escape")
     wait_idle(page)
 
