@@ -25,13 +25,12 @@ worker (a shared filesystem), as for the scoring engine. Only this module import
 from __future__ import annotations
 
 import contextlib
-import logging
-import os
 import shutil
 import tempfile
 import weakref
 from pathlib import Path
 
+from data.dask_cluster import dask_client
 from data.records.assemble import customer_stage, final_stage, ticket_stage
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS
 from data.records.load import ROW, open_source
@@ -142,29 +141,6 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
         con.execute(f"COPY ({unused}) TO {text(str(folder / f'{bucket}.parquet'))}")
     close_connection(con)
     return counts
-
-
-@contextlib.contextmanager
-def dask_client(scheduler: str | None = None, workers: int | None = None):
-    """A client of the cluster at `scheduler`, or of a local cluster started here."""
-    from distributed import Client, LocalCluster
-
-    logging.getLogger("distributed").setLevel(logging.WARNING)
-    if scheduler:
-        with Client(scheduler) as client:
-            yield client
-        return
-    with (
-        LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 def prepare_on_dask(

@@ -21,18 +21,15 @@ load it.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
+from distributed import Client, WorkerPlugin, as_completed, get_worker
 
+from data.dask_cluster import dask_client
 from data.dataset import dataset_parts, part_chunks, rows_in_part
 from data.export import estimates_writer
 from data.io import MalformedRowsFound
@@ -238,31 +235,6 @@ def output_parts(location: str | Path, count: int, what: str) -> list[Path]:
         stale.unlink()
     width = max(5, len(str(count - 1)))
     return [folder / pattern.replace("*", f"{index:0{width}d}") for index in range(count)]
-
-
-@contextlib.contextmanager
-def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
-    """A client of the cluster at `scheduler`, or of a local cluster started (and stopped) here.
-
-    Dask's own informational logs (workers starting, connections) are kept off the
-    terminal, where the command line prints its progress and its summary.
-    """
-    logging.getLogger("distributed").setLevel(logging.WARNING)
-    if scheduler:
-        with Client(scheduler) as client:
-            yield client
-        return
-    with (
-        LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 @dataclass
