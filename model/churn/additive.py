@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import minimize
+
+# SciPy is imported where a model is fitted, not at import: scoring is np.interp alone.
 
 #: Direction of each feature's curve: +1 never falls, -1 never rises, 0 free.
 Direction = int
@@ -120,8 +120,11 @@ def choose_knots(
     return knots if len(knots) > 1 else np.array([knots[0], knots[0] + 1.0])
 
 
-def _hat_basis(column: np.ndarray, knots: np.ndarray) -> sparse.csr_matrix:
-    """Weights of each row on the knots either side of its value (two per row, summing to 1)."""
+def _hat_basis(column: np.ndarray, knots: np.ndarray):
+    """Weights of each row on the knots either side of its value (two per row, summing to 1),
+    as a SciPy sparse matrix."""
+    from scipy import sparse
+
     x = np.clip(column, knots[0], knots[-1])
     right = np.clip(np.searchsorted(knots, x, side="right"), 1, len(knots) - 1)
     left = right - 1
@@ -162,6 +165,9 @@ def fit_additive_logit(
     `start`, a fit of similar data, makes a refit (resampled rows, other knots) converge
     in far fewer steps; the optimum it reaches is the same.
     """
+    from scipy import sparse
+    from scipy.optimize import minimize
+
     n, features = matrix.shape
     y = np.asarray(churned, dtype=np.float64)
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)

@@ -24,8 +24,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import StratifiedKFold
+
+# scikit-learn is imported where a model is fitted, not at import: scoring needs only
+# numpy, and importing scikit-learn takes longer than scoring 200,000 customers.
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ def interaction_groups(incidents: list[int], traits: list[int]) -> list[set[int]
 
 
 def _estimator(size: BoostingSize, monotone, groups, seed: int, **extra):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     return HistGradientBoostingClassifier(
         loss="log_loss",
         learning_rate=size.learning_rate,
@@ -211,6 +214,8 @@ def choose_size(
     improved it (the curve then stays at its last value). The size and number of trees
     with the lowest mean curve win. Returns them and what the cross-validation measured.
     """
+    from sklearn.model_selection import StratifiedKFold
+
     monotone, groups = _constraints(matrix.shape[1], incidents)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     losses = {}
@@ -268,7 +273,7 @@ def fit_boosted(
     return export(fitted)
 
 
-def export(fitted: HistGradientBoostingClassifier) -> BoostedLogit:
+def export(fitted) -> BoostedLogit:
     """The fitted trees of scikit-learn's estimator as plain arrays (numeric splits only)."""
     parts = {name: [] for name in ("feature", "threshold", "left", "right", "missing", "value")}
     roots, offset, depth = [], 0, 0

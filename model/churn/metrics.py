@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 
 
 def calibration_curve(churned: np.ndarray, probability: np.ndarray, bins: int = 10) -> pd.DataFrame:
@@ -46,6 +45,9 @@ def probability_metrics(
     churned: np.ndarray, probability: np.ndarray, true_probability: np.ndarray | None = None
 ) -> dict[str, float]:
     """ROC AUC, Brier score, log-loss and calibration error; with truth, the best log-loss."""
+    # imported here, not at import: scoring a file never measures a model
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
     metrics = {
         "roc_auc": float(roc_auc_score(churned, probability)),
         "brier_score": float(brier_score_loss(churned, probability)),

@@ -14,11 +14,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from model.churn.metrics import probability_metrics
 
@@ -28,6 +23,13 @@ PLAIN_MODEL_MARGIN = 0.05
 
 def plain_models(seed: int) -> dict:
     """The two plain models, unfitted, by the name the card and the benchmark use."""
+    # imported here, not at import: only a fit to a history compares with them
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return {
         "logistic_regression": make_pipeline(
             SimpleImputer(strategy="median", keep_empty_features=True),
