@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.clean_chunks import clean_chunk
 from data.excel_read import Workbook
 from data.io import MalformedRowsFound, RawChunk, read_chunks
 from data.schema import REJECTED_PREFIX, Column
@@ -93,9 +94,15 @@ def validate_chunk(
     """Validate one chunk of a file; malformed rows join the rejected rows in row order.
 
     Rows with every cell empty are skipped and counted in `blank`; the other rows keep
-    their own row numbers. `extra_columns`: a fitted model's declared incidents
-    (data.validation.validate).
+    their own row numbers. A clean chunk from a fast reader is checked on its Arrow
+    columns (data.clean_chunks); any other goes through data.validation.validate.
+    `extra_columns`: a fitted model's declared incidents (data.validation.validate).
     """
+    fast = chunk.table is not None and not (chunk.malformed or chunk.decimal_comma)
+    if fast and chunk.row_numbers is None:
+        clean = clean_chunk(chunk.table, chunk.first_row_number, seen_ids, extra_columns)
+        if clean is not None:
+            return clean
     rows, numbers, first = chunk.rows, chunk.row_numbers, chunk.first_row_number
     blank = blank_rows(rows)
     if blank.any():

@@ -97,7 +97,7 @@ def dataset_chunks(
 
 
 def _last_row_number(chunk: RawChunk) -> int:
-    numbers = [chunk.first_row_number + len(chunk.rows) - 1]
+    numbers = [chunk.first_row_number + chunk.well_formed - 1]
     if chunk.row_numbers is not None and len(chunk.row_numbers):
         numbers.append(int(chunk.row_numbers.max()))
     numbers += [number for number, _ in chunk.malformed]

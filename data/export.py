@@ -51,10 +51,14 @@ def neutralise_formulas(table: pa.Table) -> pa.Table:
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:
-    """A DataFrame as an Arrow table, text columns as strings (object columns included)."""
-    frame = frame.copy()
-    for name in frame.columns:
-        if frame[name].dtype == object:
+    """A DataFrame as an Arrow table, text columns as strings (object columns included).
+
+    Only object columns are converted; the others go to Arrow as they are (the frame is
+    not copied: a million rows' copy cost as much as writing them as Arrow)."""
+    text = [name for name in frame.columns if frame[name].dtype == object]
+    if text:
+        frame = frame.copy(deep=False)  # copy-on-write: the caller's frame is untouched
+        for name in text:
             frame[name] = frame[name].astype("string")
     return pa.Table.from_pandas(frame, preserve_index=False)
 

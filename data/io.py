@@ -132,10 +132,9 @@ def _arrow_chunks(path: Path, dialect: CsvDialect) -> Iterator[RawChunk]:
     for batch in reader:
         if malformed_seen:  # row numbers would shift: hand over to the row-by-row reader
             raise _MalformedRows()
-        rows = batch.to_pandas()
-        rows.columns = dialect.header
-        yield RawChunk(rows, next_row, decimal_comma=dialect.decimal_comma)
-        next_row += len(rows)
+        cells = pa.Table.from_batches([batch]).rename_columns(dialect.header)
+        yield RawChunk(cells, next_row, decimal_comma=dialect.decimal_comma)
+        next_row += cells.num_rows
     if malformed_seen:
         raise _MalformedRows()
 
@@ -209,9 +208,8 @@ def _parquet_chunks(path: Path, max_rows: int | None = None) -> Iterator[RawChun
         )
     next_row = 1
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
-        rows = batch.to_pandas()
-        yield RawChunk(rows=rows, first_row_number=next_row)
-        next_row += len(rows)
+        yield RawChunk(pa.Table.from_batches([batch]), next_row)
+        next_row += batch.num_rows
     if next_row == 1:
         yield RawChunk(parquet.schema_arrow.empty_table().to_pandas(), 1)
 

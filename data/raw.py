@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data.validation import ContractError
 
@@ -37,9 +38,14 @@ class TooManyRows(UnreadableFile):
 
 @dataclass
 class RawChunk:
-    """Consecutive data rows of a file, every cell as text."""
+    """Consecutive data rows of a file, every cell as text.
 
-    rows: pd.DataFrame
+    `cells` is a DataFrame, or the Arrow table the fast readers made (CSV, Parquet): that
+    one is validated on its Arrow columns when every row is clean
+    (data.clean_chunks) and becomes a DataFrame only when something asks for `rows`.
+    """
+
+    cells: pd.DataFrame | pa.Table
     first_row_number: int
     #: Rows whose field count differs from the header: (row number, the fields read).
     malformed: list[tuple[int, list[str]]] = field(default_factory=list)
@@ -52,5 +58,22 @@ class RawChunk:
     reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
+    def rows(self) -> pd.DataFrame:
+        """The cells as a DataFrame (made once from the Arrow table, when there is one)."""
+        if isinstance(self.cells, pa.Table):
+            self.cells = self.cells.to_pandas()
+        return self.cells
+
+    @property
+    def table(self) -> pa.Table | None:
+        """The cells as the reader's Arrow table, or None once they are a DataFrame."""
+        return self.cells if isinstance(self.cells, pa.Table) else None
+
+    @property
+    def well_formed(self) -> int:
+        """How many rows `cells` holds (the malformed rows are apart)."""
+        return self.cells.num_rows if isinstance(self.cells, pa.Table) else len(self.cells)
+
+    @property
     def rows_read(self) -> int:
-        return len(self.rows) + len(self.malformed)
+        return self.well_formed + len(self.malformed)
