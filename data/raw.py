@@ -70,6 +70,13 @@ class RawChunk:
         return self.cells if isinstance(self.cells, pa.Table) else None
 
     @property
+    def columns(self) -> list[str]:
+        """The file's header, without turning Arrow cells into a DataFrame."""
+        return list(
+            self.cells.column_names if isinstance(self.cells, pa.Table) else self.cells.columns
+        )
+
+    @property
     def well_formed(self) -> int:
         """How many rows `cells` holds (the malformed rows are apart)."""
         return self.cells.num_rows if isinstance(self.cells, pa.Table) else len(self.cells)

@@ -56,7 +56,7 @@ def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], 
             raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
     if is_workbook(path):
         first = next(read_chunks(path, sheet=sheet))
-        return _clean_header(list(first.rows.columns)), False
+        return _clean_header(first.columns), False
     dialect = sniff_csv(path)
     return _clean_header(dialect.header), dialect.decimal_comma
 

@@ -88,7 +88,7 @@ def check_model_columns(columns, model: ChurnModel) -> None:
 
 def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> ScoredChunk:
     """Validate one chunk (ids checked against `seen`, which it updates) and predict churn."""
-    check_model_columns(chunk.rows.columns, work.model)
+    check_model_columns(chunk.columns, work.model)
     result = validate_chunk(chunk, seen, model_columns(work.model))
     scored = scored_customers(result.valid, work.model)
     totals = attribution_totals(scored, work.model) if work.root_causes else None

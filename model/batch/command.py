@@ -50,6 +50,7 @@ from data.export import (
     safe_csv_bytes,
 )
 from data.io import MalformedRowsFound, UnreadableFile
+from data.read_ahead import read_ahead
 from data.validation import ContractError, SeenCustomerIds
 from model.batch.chunks import ChunkWork, explained, validate_and_predict
 from model.batch.output_file import check_output_name, chunk_writer, finish_output, is_workbook
@@ -95,7 +96,7 @@ class _Spill(ArrowChunkWriter):
             empty = True
             for batch in reader:
                 empty = False
-                yield batch.to_pandas()
+                yield batch.to_pandas(split_blocks=True)  # a column each: no copy into blocks
             if empty:  # still give the output its header
                 yield reader.schema.empty_table().to_pandas()
 
@@ -179,7 +180,7 @@ def _first_pass(
         spill = _Spill(scratch / "scored.arrow")
         errors = SafeCsvWriter(str(errors_path)) if errors_path else None
         try:
-            chunks = dataset_chunks(input_path, row_by_row=row_by_row, sheet=sheet)
+            chunks = read_ahead(dataset_chunks(input_path, row_by_row=row_by_row, sheet=sheet))
             report = _validate_and_predict(chunks, spill, errors, work, progress)
             return report, spill
         except MalformedRowsFound:

@@ -71,7 +71,7 @@ def write_report(
 def _header_of(path: Path, sheet: str | None) -> list[str]:
     """The file's column names (its first chunk's), to check a model's columns first."""
     for chunk in read_chunks(path, sheet=sheet):
-        return list(chunk.rows.columns)
+        return chunk.columns
     return []
 
 
