@@ -7,12 +7,14 @@ import json
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import SchedulerPlugin
 
 from data.synthetic import generate
+from model.batch import dask_engine
 from model.batch.chunks import ChunkWork
 from model.batch.command import main, score_file
 from model.batch.dask_engine import (
@@ -20,6 +22,8 @@ from model.batch.dask_engine import (
     ModelRefused,
     PartScored,
     PartSummary,
+    _bucket,
+    _repeated_ids,
     _summarise_part,
     output_parts,
     score_dataset,
@@ -201,6 +205,68 @@ def test_a_parts_summary_holds_figures_and_16_bytes_a_row_not_its_rows(client, t
     assert not [v for v in vars(summary).values() if isinstance(v, pd.DataFrame | pd.Series)]
     ids_and_figures = summary.hashes.nbytes + summary.first_rows.nbytes + 20_000
     assert len(pickle.dumps(summary)) < ids_and_figures  # the scored rows: about 250 kB
+
+
+def test_the_hash_ranges_together_find_every_id_repeated_across_parts():
+    """However many ranges the reduction is split into, it finds each later occurrence of an
+    id with the row of its first, as one pass over every part's ids would."""
+    rng = np.random.default_rng(3)
+    pool = np.unique(rng.integers(0, 2**64, size=400, dtype=np.uint64))  # all of the range
+    sizes, summaries = [120, 90, 150], []
+    for size in sizes:
+        hashes = np.sort(rng.choice(pool, size=size, replace=False))
+        first_rows = rng.permutation(size).astype(np.int64) + 1  # numbered within the part
+        summaries.append(PartSummary(size, None, False, hashes, first_rows))
+    rows_before = [0, sizes[0], sizes[0] + sizes[1]]
+    every = pd.DataFrame(
+        {
+            "hash": np.concatenate([s.hashes for s in summaries]),
+            "part": np.repeat([0, 1, 2], sizes),
+            "row": np.concatenate(
+                [s.first_rows + b for s, b in zip(summaries, rows_before, strict=True)]
+            ),
+        }
+    )
+    first = every.sort_values("row").drop_duplicates("hash").set_index("hash")
+    later = every[every.duplicated("hash")].sort_values(["hash", "part"])
+    expected = list(zip(later["hash"], later["part"], first.loc[later["hash"], "row"], strict=True))
+    assert len(expected) > 20
+    for buckets in (1, 2, 7):
+        found = [
+            _repeated_ids(rows_before, *[_bucket(s, b, buckets) for s in summaries])
+            for b in range(buckets)
+        ]
+        hashes, parts, rows = (np.concatenate(a) for a in zip(*found, strict=True))
+        assert sorted(zip(hashes, parts, rows, strict=True)) == sorted(expected)
+
+
+def test_a_set_prospect_value_and_many_hash_ranges_give_the_one_process_answer(
+    client, tmp_path, monkeypatch
+):
+    """The summary then skips the model and the second summaries; the reduction is split
+    into a range per 700 rows (six)."""
+    monkeypatch.setattr(dask_engine, "ROWS_PER_BUCKET", 700)
+    lines = customer_lines()
+    (tmp_path / "all.csv").write_text("\n".join(lines) + "\n")
+    write_parts(tmp_path / "parts", lines)
+    assumptions = Assumptions(prospect_value=1234.5)
+    single = score_file(
+        tmp_path / "all.csv", tmp_path / "one.csv", assumptions, errors_path=tmp_path / "e.csv"
+    )
+    dask = score_dataset(
+        tmp_path / "parts",
+        tmp_path / "out" / "part-*.csv",
+        assumptions,
+        errors_location=tmp_path / "err" / "part-*.csv",
+        client=client,
+    )
+    assert dask.summary() == single.summary()
+    pd.testing.assert_frame_equal(
+        read_text(tmp_path / "out" / "*.csv"), read_text(tmp_path / "one.csv")
+    )
+    pd.testing.assert_frame_equal(
+        read_text(tmp_path / "err" / "*.csv"), read_text(tmp_path / "e.csv")
+    )
 
 
 def test_parquet_datasets_in_and_out_match_one_process(client, tmp_path):
