@@ -17,10 +17,10 @@ summarised again seeded with their first rows, so its lifetime values leave out 
 the scoring will reject. The hashes are then released. Pass two reads, validates, scores,
 prices and writes each part chunk by chunk, in a task that returns only counts and sums.
 
-So no worker holds anything between the passes, and a worker's memory is that of one chunk
-at a time and one part's hashes, whatever the size of the portfolio; the price is the
-summary pass, about one more read, validation and prediction of every part
-(docs/adr/0017-dask-constant-memory.md).
+So no worker holds rows between the passes: its memory is that of one chunk at a time,
+whatever the size of the portfolio, plus its parts' id hashes (16 bytes a customer) until
+the reduction is done. The price is the summary pass, about one more read, validation and
+prediction of every part (docs/adr/0017-dask-constant-memory.md).
 
 The model reaches each worker once, as the artefact's bytes and its card in a worker
 plugin; each worker checks the bytes against the card's SHA-256 before using them
@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from dask.sizeof import sizeof
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from data.dask_cluster import dask_client
@@ -193,6 +194,12 @@ def _summarise_part(
         return PartSummary(rows, tally, fallback)
     order = np.argsort(seen.hashes, kind="stable")  # sorted already: kept so for bucketing
     return PartSummary(rows, tally, fallback, seen.hashes[order], seen.first_rows[order])
+
+
+@sizeof.register(PartSummary)
+def _summary_bytes(summary: PartSummary) -> int:
+    """What a summary weighs, for Dask's memory accounting (it would count a bare object)."""
+    return summary.hashes.nbytes + summary.first_rows.nbytes + 64 * len(summary.clv_tally.counts)
 
 
 def _figures(summary: PartSummary) -> PartSummary:
