@@ -5,8 +5,9 @@
 exactly these functions, so both give the same estimates and the same rejections.
 
 Pass one, `validate_and_predict`: the contract's checks, then the churn model. Pass two,
-`model.money.estimate` of the scored rows: the money, once the portfolio-wide prospect
-value is known.
+`priced`: the money of the scored rows, once the portfolio-wide prospect value is known.
+The Dask engine's summary pass runs `summarise_chunk` instead of pass one: the same checks
+and the same baseline churn, keeping only the figures behind the prospect value.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from model.money import (
     MedianTally,
     Scenario,
     customer_lifetime_value,
+    estimate,
+    own_incidents_first,
     remember_own_incidents,
     scored_scenario,
 )
@@ -96,17 +99,59 @@ def validate_and_predict(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork
         scored = remember_own_incidents(scored, scored_scenario(scored, work.scenario, work.model))
     if work.explain:
         scored = with_shares(scored, work.model)
-    clv = customer_lifetime_value(
-        scored["monthly_revenue"], scored["baseline_churn_probability"], work.assumptions
-    )
     return ScoredChunk(
         scored=scored,
         rejected=result.rejected,
         rows_read=chunk.rows_read,
-        clv_tally=MedianTally().add(clv),
+        clv_tally=_clv_tally(scored, work.assumptions),
         root_cause_totals=totals,
         blank=result.blank,
     )
+
+
+def _clv_tally(scored: pd.DataFrame, assumptions: Assumptions) -> MedianTally:
+    """The binned lifetime values of the scored rows (from their baseline churn, which no
+    scenario changes: model.money.estimate.scored_scenario)."""
+    clv = customer_lifetime_value(
+        scored["monthly_revenue"], scored["baseline_churn_probability"], assumptions
+    )
+    return MedianTally().add(clv)
+
+
+@dataclass
+class ChunkSummary:
+    """One chunk as the Dask engine's summary pass sees it: a few figures, no rows."""
+
+    rows_read: int
+    #: Binned lifetime values of the rows pass one would accept (empty when the
+    #: assumptions set the prospect value: nothing then needs them).
+    clv_tally: MedianTally
+
+
+def summarise_chunk(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> ChunkSummary:
+    """What `validate_and_predict` would count of the chunk, without keeping its rows.
+
+    The same checks decide which rows are valid (ids checked against `seen`, which it
+    updates, as there), and their lifetime values come from the same baseline churn
+    probabilities. A scenario, the root causes and the Shapley shares change neither, so
+    they are skipped; so is the model when the assumptions set the prospect value.
+    """
+    check_model_columns(chunk.rows.columns, work.model)
+    result = validate_chunk(chunk, seen, model_columns(work.model))
+    if work.assumptions.prospect_value is not None:
+        return ChunkSummary(chunk.rows_read, MedianTally())
+    scored = scored_customers(result.valid, work.model)
+    return ChunkSummary(chunk.rows_read, _clv_tally(scored, work.assumptions))
+
+
+def priced(scored: pd.DataFrame, assumptions: Assumptions, prospect_value: float):
+    """Pass two of one chunk: the estimates of rows `validate_and_predict` scored, with the
+    `cost_from_` columns when it added shares, and each customer's own incidents first."""
+    estimates = estimate(
+        scored, None, assumptions, already_scored=True, prospect_value=prospect_value
+    )
+    estimates = explained(scored, estimates, assumptions, prospect_value)
+    return own_incidents_first(estimates)
 
 
 _CHURN_SHARE, _COMPLAINT_SHARE = "__churn_share__", "__complaint_share__"

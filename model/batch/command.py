@@ -52,7 +52,7 @@ from data.export import (
 from data.io import MalformedRowsFound, UnreadableFile
 from data.read_ahead import read_ahead
 from data.validation import ContractError, SeenCustomerIds
-from model.batch.chunks import ChunkWork, explained, validate_and_predict
+from model.batch.chunks import ChunkWork, priced, validate_and_predict
 from model.batch.output_file import check_output_name, chunk_writer, finish_output, is_workbook
 from model.batch.progress import Progress
 from model.batch.scoring_report import ScoringReport
@@ -68,10 +68,8 @@ from model.money import (
     Assumptions,
     ExactSum,
     Scenario,
-    estimate,
     load_assumptions,
     load_scenario,
-    own_incidents_first,
 )
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -153,11 +151,7 @@ def score_file(
         total, handling, written = ExactSum(), ExactSum(), 0
         try:
             for frame in spill.frames():
-                estimates = estimate(
-                    frame, model, assumptions, already_scored=True, prospect_value=prospect_value
-                )
-                estimates = explained(frame, estimates, assumptions, prospect_value)
-                estimates = own_incidents_first(estimates)
+                estimates = priced(frame, assumptions, prospect_value)
                 total.add(estimates["total_expected_cost"].to_numpy())
                 handling.add(estimates["service_cost"].to_numpy())
                 report.realised.add(estimates)
