@@ -21,8 +21,11 @@ After all sizes: the largest size's worker peak against the smallest's.
 
 K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
 and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
-importer's own default is a fixed 8 buckets, whose size grows with the data. M, DuckDB's
-memory limit, is set on both sides (with the Dask engine, on each worker's connection).
+importer's own default is a fixed 8 buckets, whose size grows with the data (`--part-rows 0`
+keeps it). Rounds 2 and 3 write and read K × K Parquet files, so their fixed cost grows with
+the square of K. Round 1 is one task per input: one worker reads the whole ticket log,
+whatever K. M, DuckDB's memory limit, is set on both sides (with the Dask engine, on each
+worker's connection; `--memory-limit none` leaves DuckDB's default).
 """
 
 from __future__ import annotations
@@ -108,9 +111,10 @@ def timed(command: list[str]) -> tuple[float, float, float, str]:
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
 
 
-def buckets_for(tickets: int, part_rows: int) -> int:
-    """One bucket per `part_rows` ticket rows, at least one per worker."""
-    return max(WORKERS, math.ceil(tickets / part_rows))
+def buckets_for(tickets: int, part_rows: int) -> int | None:
+    """One bucket per `part_rows` ticket rows, at least one per worker; None (the importer's
+    default) when `part_rows` is 0."""
+    return max(WORKERS, math.ceil(tickets / part_rows)) if part_rows else None
 
 
 def _prepare_args(folder: Path, memory_limit: str | None) -> list[str]:
@@ -135,8 +139,9 @@ def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_
         wall, peak, cpu, _ = timed([sys.executable, "-m", "model.prepare", *args])
         one_out = [(folder / f).read_bytes() for f in ("out.csv", "unused.csv")]
         _, _, _, output = timed(
-            [sys.executable, "-c", ON_DASK, str(WORKERS), *args, "--buckets", str(buckets)]
-        )
+            [sys.executable, "-c", ON_DASK, str(WORKERS), *args,
+             *(["--buckets", str(buckets)] if buckets else [])]
+        )  # fmt: skip
         dask = json.loads(output.strip().splitlines()[-1])
         same = [(folder / f).read_bytes() for f in ("out.csv", "unused.csv")] == one_out
     dask_cpu = sum(dask["worker_cpu"]) + dask["scheduler_cpu"] + dask["driver_cpu"]
@@ -162,9 +167,14 @@ def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_
         f"{dask['driver_peak_mib']:,.0f} MiB)  "
         f"CPU {dask_cpu:7.1f} s"
     )
+    how_many = (
+        f"{buckets} buckets (one per {part_rows:,} ticket rows, --buckets {buckets})"
+        if buckets
+        else "the importer's default buckets (no --buckets)"
+    )
     workers_cpu = " + ".join(f"{c:.1f}" for c in dask["worker_cpu"])
     print(
-        f"                {buckets} buckets (one per {part_rows:,} ticket rows, --buckets), "
+        f"                {how_many}, "
         f"cluster start {dask['start']:.1f} s not counted; CPU: workers {workers_cpu} s, "
         f"scheduler {scheduler}, driver {dask['driver_cpu']:.1f} s"
     )
@@ -207,7 +217,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 8_000_000])
     parser.add_argument("--tickets-per-customer", type=int, default=5)
-    parser.add_argument("--part-rows", type=int, default=250_000)
+    parser.add_argument(
+        "--part-rows",
+        type=int,
+        default=250_000,
+        help="ticket rows per Dask bucket (0: the importer's default number of buckets)",
+    )
     parser.add_argument(
         "--memory-limit", default="1GB", help="DuckDB's, on both sides ('none': its default)"
     )
