@@ -70,7 +70,7 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--memory-limit",
         help="DuckDB's memory limit, e.g. 2GB (default: DuckDB's, 80%% of the machine's); "
-        "beyond it the work spills to a temporary folder",
+        "beyond it the work spills to a temporary folder (Dask engine: on every worker)",
     )
     parser.add_argument(
         "--work-dir", type=Path, help="Dask engine: a folder every worker reaches, for the buckets"
@@ -108,6 +108,7 @@ def _prepare(args: argparse.Namespace):
             buckets=args.buckets,
             sheet=args.sheet,
             work_dir=args.work_dir,
+            memory_limit=args.memory_limit,
         )
     size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
     on_disk = args.memory_limit is not None or size > WHOLE_FILE_BYTES

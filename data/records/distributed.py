@@ -1,7 +1,8 @@
 """The records import on a Dask cluster: the same SQL stages, on buckets of the rows.
 
     python -m model.prepare --customers crm.csv --tickets tickets.csv -o out.csv \\
-        --engine dask [--scheduler tcp://scheduler:8786] [--buckets 8] [--work-dir DIR]
+        --engine dask [--scheduler tcp://scheduler:8786] [--buckets 8] [--work-dir DIR] \\
+        [--memory-limit 1GB]
 
 Three rounds of tasks, each running data/records' own functions on a worker's DuckDB:
 
@@ -19,7 +20,9 @@ Three rounds of tasks, each running data/records' own functions on a worker's Du
 The machine that submits then reads the buckets' customers in the customer file's order
 and their unused rows in each log's row order: the same files as on one machine. The
 folder of the intermediate Parquet files (`work_dir`) must be the same place on every
-worker (a shared filesystem), as for the scoring engine. Only this module imports Dask.
+worker (a shared filesystem), as for the scoring engine. `memory_limit` is DuckDB's on
+every worker's connection (their tables then in a database file, as on one machine, so a
+worker's memory stays near it) and on the submitting machine's. Only this module imports Dask.
 """
 
 from __future__ import annotations
@@ -72,9 +75,15 @@ def _read_bucket(con, table: str, folder: Path, bucket: int) -> None:
     )
 
 
-def _read_input(section, path, mapping, buckets, work, sheet):
+def _worker_connection(memory_limit: str | None):
+    """A task's connection: one thread (a worker runs one task a thread), and with a memory
+    limit its tables in a database file, so that only DuckDB's buffer pool stays in memory."""
+    return new_connection(memory_limit=memory_limit, threads=1, on_disk=memory_limit is not None)
+
+
+def _read_input(section, path, mapping, buckets, work, sheet, memory_limit=None):
     """Round 1 on a worker: read, number, parse and bucket one input."""
-    con = new_connection(threads=1)
+    con = _worker_connection(memory_limit)
     source = open_source(section, path, sheet)
     source.keep = True
     families = date_families(con, source, mapping)
@@ -102,9 +111,9 @@ def _read_input(section, path, mapping, buckets, work, sheet):
     return {name: family.name for name, family in families.items()}, latest, source.row_by_row
 
 
-def _tickets_bucket(bucket, mapping, buckets, work):
+def _tickets_bucket(bucket, mapping, buckets, work, memory_limit=None):
     """Round 2 on a worker: the tickets of one bucket, rebucketed by their customer."""
-    con = new_connection(threads=1)
+    con = _worker_connection(memory_limit)
     _read_bucket(con, "p_tickets", work / "p_tickets", bucket)
     ticket_stage(con, mapping)
     owner = f"coalesce(__owner, '#' || {ROW})"
@@ -113,9 +122,9 @@ def _tickets_bucket(bucket, mapping, buckets, work):
     close_connection(con)
 
 
-def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work):
+def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work, memory_limit=None):
     """Round 3 on a worker: every rule for the customers of one bucket and their rows."""
-    con = new_connection(threads=1)
+    con = _worker_connection(memory_limit)
     for section in (CUSTOMERS, *[s for s in logs if s != TICKETS]):
         _read_bucket(con, f"p_{section}", work / f"p_{section}", bucket)
     if TICKETS in logs:
@@ -153,9 +162,11 @@ def prepare_on_dask(
     sheet: str | None = None,
     client=None,
     work_dir: str | Path | None = None,
+    memory_limit: str | None = None,
 ) -> Preparation:
     """`prepare_records` on a Dask cluster (a local one unless `scheduler` or `client`):
-    the same prepared customers, report and counts. Inputs must be files."""
+    the same prepared customers, report and counts. Inputs must be files. `memory_limit`:
+    DuckDB's, e.g. "1GB", on each task's connection and on this machine's."""
     if inputs.get(CUSTOMERS) is None:
         raise MappingError("The customer file is required (--customers FILE).")
     headers = {s: tuple(h) for s, h in input_headers(inputs, sheet).items()}
@@ -169,7 +180,7 @@ def prepare_on_dask(
             [
                 client.submit(
                     _read_input, s, str(inputs[s]), resolved.section(s), buckets, work,
-                    sheet if s == CUSTOMERS else None, pure=False,
+                    sheet if s == CUSTOMERS else None, memory_limit, pure=False,
                 )
                 for s in sections
             ]
@@ -179,18 +190,18 @@ def prepare_on_dask(
             for s, got in zip(sections, first, strict=True)
         }
         logs = tuple(s for s in LOGS if s in headers)
-        con = new_connection()
+        con = new_connection(memory_limit=memory_limit)
         latest = [got[1] for got in first if got[1] is not None]
         window = _window(window_end, window_months, latest)
         if TICKETS in logs:
             client.gather(
                 [client.submit(_tickets_bucket, k, resolved.section(TICKETS), buckets, work,
-                               pure=False) for k in range(buckets)]
+                               memory_limit, pure=False) for k in range(buckets)]
             )  # fmt: skip
         parts = client.gather(
             [
                 client.submit(_customers_bucket, k, logs, window, headers, resolved, buckets,
-                              work, pure=False)
+                              work, memory_limit, pure=False)
                 for k in range(buckets)
             ]
         )  # fmt: skip

@@ -59,3 +59,41 @@ def test_the_command_line_prepares_on_an_existing_cluster_by_its_address(client,
     assert code == 1
     assert dask.read_bytes() == local.read_bytes()
     shutil.rmtree(work)
+
+
+def test_the_memory_limit_reaches_every_task_and_the_submitting_connection(
+    files, tmp_path, monkeypatch
+):
+    """--memory-limit with --engine dask was accepted and silently dropped: every worker's
+    DuckDB took its default, 80 % of the machine each, however many workers shared it."""
+    import data.records.distributed as distributed
+
+    made = []
+
+    def recording(*args, **kwargs):
+        made.append(kwargs)
+        return new_connection(*args, **kwargs)
+
+    new_connection = distributed.new_connection
+    monkeypatch.setattr(distributed, "new_connection", recording)
+    local = tmp_path / "local.csv"
+    prepare_main([f"--{s}={p}" for s, p in files.items()] + ["-o", str(local)])
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster),
+    ):  # fmt: skip
+        dask = tmp_path / "dask.csv"
+        code = prepare_main(
+            [f"--{s}={p}" for s, p in files.items()]
+            + ["-o", str(dask), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+               "--buckets", "3", "--memory-limit", "300MB"]
+        )  # fmt: skip
+    assert code == 1
+    assert dask.read_bytes() == local.read_bytes()
+    # 4 inputs, 3 ticket buckets, 3 customer buckets, and the submitting connection
+    assert len(made) == 4 + 3 + 3 + 1
+    assert all(kwargs.get("memory_limit") == "300MB" for kwargs in made)
+    assert sum(bool(kwargs.get("on_disk")) for kwargs in made) == 4 + 3 + 3

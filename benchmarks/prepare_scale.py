@@ -1,0 +1,238 @@
+"""Print what the records import costs as the logs grow: one process against Dask, per size.
+
+    python benchmarks/prepare_scale.py [--rows 2000000 8000000] [--tickets-per-customer 5]
+                                       [--part-rows 250000] [--memory-limit 1GB]
+
+For each size of `--rows` customers (tickets = customers × tickets per customer, written by
+records_speed.py's generator in a child process, so this process stays small), one block:
+
+1. one process: `python -m model.prepare --customers crm.csv --tickets tickets.csv -o out.csv
+   --report unused.csv --memory-limit M` in a fresh child: wall seconds, ticket rows a
+   second, peak resident memory and CPU seconds (user + system), from os.wait4.
+2. the Dask engine: a fresh child starts a local cluster of 2 workers of one thread each
+   (processes), then runs the same command with `--engine dask --scheduler ADDRESS
+   --buckets K --memory-limit M` on it: wall seconds without the cluster's start, ticket
+   rows a second, each worker's peak resident memory (its own getrusage, by client.run),
+   the CPU seconds of the run (workers, the scheduler unless it lives in the driver, and the
+   driver; each as a difference of getrusage before and after) and their ratio to the one
+   process's CPU: what Dask adds.
+
+After all sizes: the largest size's worker peak against the smallest's.
+
+K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
+and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
+importer's own default is a fixed 8 buckets, whose size grows with the data (`--part-rows 0`
+keeps it). Rounds 2 and 3 write and read K × K Parquet files, so their fixed cost grows with
+the square of K. Round 1 is one task per input: one worker reads the whole ticket log,
+whatever K. M, DuckDB's memory limit, is set on both sides (with the Dask engine, on each
+worker's connection; `--memory-limit none` leaves DuckDB's default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+try:
+    from benchmarks.records_speed import WRITE
+except ImportError:  # run as a script: benchmarks/ is on the path, not the project's root
+    from records_speed import WRITE
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKERS = 2
+
+ON_DASK = """
+import contextlib, io, json, logging, os, resource, sys, time
+from distributed import Client, LocalCluster
+from model.prepare import main
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+def peak_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def pid_and_cpu():
+    return os.getpid(), cpu()
+
+started = time.perf_counter()
+with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True,
+                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \\
+        Client(cluster) as client:
+    client.wait_for_workers(int(sys.argv[1]))
+    ready = time.perf_counter()
+    idle = client.run(peak_mib)
+    workers_before = client.run(cpu)
+    scheduler_pid, scheduler_before = client.run_on_scheduler(pid_and_cpu)
+    driver_before = cpu()
+    args = [*sys.argv[2:], "--engine", "dask", "--scheduler", cluster.scheduler_address]
+    begun = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        code = main(args)
+    wall = time.perf_counter() - begun
+    driver = cpu() - driver_before
+    _, scheduler_after = client.run_on_scheduler(pid_and_cpu)
+    workers_after = client.run(cpu)
+    peaks = client.run(peak_mib)
+in_driver = scheduler_pid == os.getpid()
+print(json.dumps({
+    "code": code, "start": ready - started, "wall": wall, "said": said.getvalue().strip(),
+    "worker_cpu": sorted(workers_after[w] - workers_before[w] for w in workers_after),
+    "scheduler_cpu": 0.0 if in_driver else scheduler_after - scheduler_before,
+    "scheduler_in_driver": in_driver, "driver_cpu": driver,
+    "driver_peak_mib": peak_mib(), "worker_peak_mib": sorted(peaks.values()),
+    "worker_idle_mib": sorted(idle.values()),
+}))
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds, peak resident memory (MiB), CPU seconds (user + system) and standard
+    output of a fresh child, reaped by os.wait4 for its own resource usage."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        output, errors = out.read(), err.read()
+    if child.returncode not in (0, 1):  # 1: prepared, some rows rejected
+        raise SystemExit(f"{' '.join(command[:4])}... failed ({child.returncode}):\n"
+                         f"{errors[-3000:]}")  # fmt: skip
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
+
+
+def buckets_for(tickets: int, part_rows: int) -> int | None:
+    """One bucket per `part_rows` ticket rows, at least one per worker; None (the importer's
+    default) when `part_rows` is 0."""
+    return max(WORKERS, math.ceil(tickets / part_rows)) if part_rows else None
+
+
+def _prepare_args(folder: Path, memory_limit: str | None) -> list[str]:
+    args = ["--customers", str(folder / "crm.csv"), "--tickets", str(folder / "tickets.csv"),
+            "-o", str(folder / "out.csv"), "--report", str(folder / "unused.csv")]  # fmt: skip
+    return [*args, "--memory-limit", memory_limit] if memory_limit else args
+
+
+def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_limit) -> dict:
+    tickets = customers * tickets_per_customer
+    buckets = buckets_for(tickets, part_rows)
+    with tempfile.TemporaryDirectory(prefix="prepare-scale-") as name:
+        folder = Path(name)
+        writing = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", WRITE, str(customers), str(tickets), name], cwd=ROOT,
+            check=True,
+        )  # fmt: skip
+        written = time.perf_counter() - writing
+        size_mb = (folder / "tickets.csv").stat().st_size / 1e6
+        args = _prepare_args(folder, memory_limit)
+        wall, peak, cpu, _ = timed([sys.executable, "-m", "model.prepare", *args])
+        one_out = [(folder / f).read_bytes() for f in ("out.csv", "unused.csv")]
+        _, _, _, output = timed(
+            [sys.executable, "-c", ON_DASK, str(WORKERS), *args,
+             *(["--buckets", str(buckets)] if buckets else [])]
+        )  # fmt: skip
+        dask = json.loads(output.strip().splitlines()[-1])
+        same = [(folder / f).read_bytes() for f in ("out.csv", "unused.csv")] == one_out
+    dask_cpu = sum(dask["worker_cpu"]) + dask["scheduler_cpu"] + dask["driver_cpu"]
+    limit = memory_limit or "DuckDB's default (80 % of the machine, each)"
+    scheduler = (
+        "in the driver's process, counted once"
+        if dask["scheduler_in_driver"]
+        else f"{dask['scheduler_cpu']:.1f} s"
+    )
+    print(
+        f"{customers:,} customers, {tickets:,} ticket rows ({size_mb:,.0f} MB CSV, written in "
+        f"{written:.0f} s); DuckDB memory limit {limit}:"
+    )
+    print(
+        f"  one process   {wall:7.1f} s {tickets / wall:10,.0f} rows/s  peak {peak:7,.0f} MiB  "
+        f"CPU {cpu:7.1f} s"
+    )
+    peaks = ", ".join(f"{p:,.0f}" for p in dask["worker_peak_mib"])
+    idle = ", ".join(f"{p:,.0f}" for p in dask["worker_idle_mib"])
+    print(
+        f"  Dask, {WORKERS}x1     {dask['wall']:7.1f} s {tickets / dask['wall']:10,.0f} rows/s  "
+        f"peak per worker {peaks} MiB (before the run {idle}; driver "
+        f"{dask['driver_peak_mib']:,.0f} MiB)  "
+        f"CPU {dask_cpu:7.1f} s"
+    )
+    how_many = (
+        f"{buckets} buckets (one per {part_rows:,} ticket rows, --buckets {buckets})"
+        if buckets
+        else "the importer's default buckets (no --buckets)"
+    )
+    workers_cpu = " + ".join(f"{c:.1f}" for c in dask["worker_cpu"])
+    print(
+        f"                {how_many}, "
+        f"cluster start {dask['start']:.1f} s not counted; CPU: workers {workers_cpu} s, "
+        f"scheduler {scheduler}, driver {dask['driver_cpu']:.1f} s"
+    )
+    print(
+        f"  Dask / one process: CPU {dask_cpu / cpu:.2f}x, wall {dask['wall'] / wall:.2f}x; "
+        f"same prepared file and report: {'yes' if same else 'NO'}"
+    )
+    return {"customers": customers, "worker_peak_mib": max(dask["worker_peak_mib"])}
+
+
+def main_section(
+    rows: list[int],
+    part_rows: int = 250_000,
+    *,
+    tickets_per_customer: int = 5,
+    memory_limit: str | None = "1GB",
+) -> None:
+    """One block per size of `rows` (customers), then how the workers' peak memory grew."""
+    print(
+        f"model.prepare, customers and {tickets_per_customer} ticket rows each, one process "
+        f"against Dask ({WORKERS} local workers of one thread):"
+    )
+    sizes = [
+        _one_size(customers, tickets_per_customer, part_rows, memory_limit) for customers in rows
+    ]
+    if len(sizes) > 1:
+        small, large = (
+            min(sizes, key=lambda s: s["customers"]),
+            max(sizes, key=lambda s: s["customers"]),
+        )
+        print(
+            f"Worker peak memory, {large['customers']:,} customers against "
+            f"{small['customers']:,} ({large['customers'] / small['customers']:.1f} times the "
+            f"rows): {large['worker_peak_mib']:,.0f} / {small['worker_peak_mib']:,.0f} MiB = "
+            f"{large['worker_peak_mib'] / small['worker_peak_mib']:.2f}x"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 8_000_000])
+    parser.add_argument("--tickets-per-customer", type=int, default=5)
+    parser.add_argument(
+        "--part-rows",
+        type=int,
+        default=250_000,
+        help="ticket rows per Dask bucket (0: the importer's default number of buckets)",
+    )
+    parser.add_argument(
+        "--memory-limit", default="1GB", help="DuckDB's, on both sides ('none': its default)"
+    )
+    args = parser.parse_args()
+    limit = None if args.memory_limit.lower() == "none" else args.memory_limit
+    main_section(
+        args.rows, args.part_rows, tickets_per_customer=args.tickets_per_customer,
+        memory_limit=limit,
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
