@@ -2,7 +2,7 @@
 
     python benchmarks/scale_speed.py [--floor-rows 1000000] [--repeats 3]
                                      [--dask-rows 2000000 8000000] [--part-rows 250000]
-                                     [--skip-prepare]
+                                     [--prepare-tickets 2000000 8000000] [--skip-prepare]
 
 In one run, each measured in a fresh process:
 
@@ -18,8 +18,9 @@ In one run, each measured in a fresh process:
    the portfolio); and the CPU seconds (user + system) of the whole cluster (every worker,
    the scheduler, the driver) against the one process's (from `os.wait4`), as a ratio: the
    work Dask adds, the summary pass included. One run each (they are long).
-3. Unless `--skip-prepare`: `benchmarks/prepare_scale.py`'s `main_section` at the same sizes,
-   if that module exists.
+3. Unless `--skip-prepare`: `benchmarks/prepare_scale.py`'s `main_section`, `model.prepare`
+   on one process and on the same 2-worker cluster, for `--prepare-tickets` ticket rows (5
+   per customer) with the importer's own buckets.
 
 Customer files are written by child processes, so that this process stays small.
 """
@@ -37,6 +38,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TICKETS_PER_CUSTOMER = 5
 
 WRITE_PART = """
 import sys
@@ -154,16 +156,17 @@ def dask_against_one_process(folder: Path, rows: int, part_rows: int) -> dict:
 
 
 def prepare_section(args) -> None:
-    """benchmarks/prepare_scale.py's section at the same sizes, if that module exists."""
+    """benchmarks/prepare_scale.py's section: model.prepare on one process and on Dask."""
     try:
         import prepare_scale
-    except ImportError as error:
-        print(f"benchmarks/prepare_scale.py is missing or cannot be imported ({error}): skipped")
-        return
-    if not hasattr(prepare_scale, "main_section"):
-        print("benchmarks/prepare_scale.py has no main_section yet: skipped")
-        return
-    prepare_scale.main_section(rows=args.dask_rows, part_rows=args.part_rows)
+    except ImportError:  # imported as benchmarks.scale_speed (a test, say)
+        from benchmarks import prepare_scale
+    customers = [tickets // TICKETS_PER_CUSTOMER for tickets in args.prepare_tickets]
+    # the importer's own buckets (part_rows=0): what a user gets, and proportional buckets
+    # cost rounds 2 and 3 the square of their number (prepare_scale.py's docstring)
+    prepare_scale.main_section(
+        rows=customers, part_rows=0, tickets_per_customer=TICKETS_PER_CUSTOMER
+    )
 
 
 def main() -> None:
@@ -173,19 +176,27 @@ def main() -> None:
     parser.add_argument("--dask-rows", type=int, nargs="+", default=[2_000_000, 8_000_000])
     parser.add_argument("--part-rows", type=int, default=250_000)
     parser.add_argument(
+        "--prepare-tickets",
+        type=int,
+        nargs="+",
+        default=[2_000_000, 8_000_000],
+        help=f"ticket rows of model.prepare's logs ({TICKETS_PER_CUSTOMER} per customer)",
+    )
+    parser.add_argument(
         "--skip-prepare", action="store_true", help="do not run benchmarks/prepare_scale.py"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         (one,) = write_parts(folder / "one", args.floor_rows, args.floor_rows)
-        floor = min(
-            timed([sys.executable, "-c", FLOOR, str(one), str(folder / "floor.csv")])[:2]
+        runs = [  # alternated, so that both sides share whatever else the machine does
+            (
+                timed([sys.executable, "-c", FLOOR, str(one), str(folder / "floor.csv")])[:2],
+                timed(score(str(one), str(folder / "one.csv")))[:2],
+            )
             for _ in range(args.repeats)
-        )
-        single = min(
-            timed(score(str(one), str(folder / "one.csv")))[:2] for _ in range(args.repeats)
-        )
+        ]
+        floor, single = min(run[0] for run in runs), min(run[1] for run in runs)
         print(f"{args.floor_rows:,} customers, CSV to CSV (best of {args.repeats}):")
         print(f"  floor (pyarrow read, 9 columns, write) {floor[0]:6.2f} s {floor[1]:6.0f} MiB")
         print(f"  python -m model.score                  {single[0]:6.2f} s {single[1]:6.0f} MiB")

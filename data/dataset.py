@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from data.io import MalformedRowsFound, RawChunk, UnreadableFile, read_chunks
+from data.io import RawChunk, UnreadableFile, read_chunks
 
 PART_SUFFIXES = (".csv", ".parquet", ".pq", ".txt", ".tsv")
 
@@ -65,21 +65,6 @@ def part_chunks(
     worksheet of a workbook, the first when None)."""
     for chunk in read_chunks(part, row_by_row=row_by_row, sheet=sheet):
         yield shifted(chunk, rows_before)
-
-
-def rows_in_part(part: Path) -> int:
-    """Data rows in one part file as the readers count them (malformed rows included)."""
-    if part.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        try:
-            return pq.ParquetFile(part).metadata.num_rows
-        except Exception:  # read_chunks gives the plain message for an unreadable file
-            pass
-    try:
-        return sum(chunk.rows_read for chunk in read_chunks(part))
-    except MalformedRowsFound:
-        return sum(chunk.rows_read for chunk in read_chunks(part, row_by_row=True))
 
 
 def dataset_chunks(

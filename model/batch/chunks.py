@@ -136,7 +136,7 @@ def summarise_chunk(chunk: RawChunk, seen: SeenCustomerIds, work: ChunkWork) -> 
     probabilities. A scenario, the root causes and the Shapley shares change neither, so
     they are skipped; so is the model when the assumptions set the prospect value.
     """
-    check_model_columns(chunk.rows.columns, work.model)
+    check_model_columns(chunk.columns, work.model)
     result = validate_chunk(chunk, seen, model_columns(work.model))
     if work.assumptions.prospect_value is not None:
         return ChunkSummary(chunk.rows_read, MedianTally())
