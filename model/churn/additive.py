@@ -60,6 +60,24 @@ class AdditiveLogit:
         """P(leave) per row of a matrix in the model's feature order."""
         return _logistic(self.log_odds(matrix))
 
+    def churn_and_baseline(
+        self, matrix: np.ndarray, incident_positions: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """P(leave) per row, and P(leave) with every incident at 0, in one walk of the tables.
+
+        The baseline adds each incident's table at 0 where today's adds its value, in the
+        same order: both equal `churn_probability` of their matrices to the last bit, and
+        the rows with incidents need no second prediction.
+        """
+        incidents = set(incident_positions)
+        total = np.full(len(matrix), self.intercept)
+        baseline = total.copy()
+        for position, (knots, values) in enumerate(zip(self.knots, self.values, strict=True)):
+            term = np.interp(matrix[:, position], knots, values)
+            total += term
+            baseline += np.interp(0.0, knots, values) if position in incidents else term
+        return _logistic(total), _logistic(baseline)
+
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         """scikit-learn's shape: (rows, 2), P(stay) then P(leave)."""
         leave = self.churn_probability(matrix)

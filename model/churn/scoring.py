@@ -38,14 +38,20 @@ def baseline_probability(matrix: np.ndarray, churn: np.ndarray, model: ChurnMode
 
 
 def score_churn(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
-    """`churn_probability` and `baseline_churn_probability` of each customer, same index."""
+    """`churn_probability` and `baseline_churn_probability` of each customer, same index.
+
+    The additive model gives both in one walk of its tables (the same numbers as two
+    predictions); other models predict the rows with incidents again.
+    """
     matrix = model.matrix(customers)
-    churn = model.predict_matrix(matrix)
+    both = getattr(model.estimator, "churn_and_baseline", None)
+    if both is not None and len(matrix):
+        churn, baseline = both(matrix, model.layout.incident_positions)
+    else:
+        churn = model.predict_matrix(matrix)
+        baseline = baseline_probability(matrix, churn, model)
     return pd.DataFrame(
-        {
-            "churn_probability": churn,
-            "baseline_churn_probability": baseline_probability(matrix, churn, model),
-        },
+        {"churn_probability": churn, "baseline_churn_probability": baseline},
         index=customers.index,
     )
 

@@ -167,3 +167,21 @@ def test_other_library_versions_trigger_a_retrain_with_a_log_line(model_copy, ca
     assert "trained with 0.0.1" in caplog.text
     assert json.loads(card.read_text())["library_versions"]["numpy"] != "0.0.1"
     assert model.predict(generate(10, 1)).shape == (10,)
+
+
+def test_churn_and_baseline_in_one_walk_equal_two_predictions_to_the_last_bit(model):
+    from model.churn.scoring import baseline_probability, score_churn
+
+    customers = generate(5_000, 11)
+    matrix = model.matrix(customers)
+    churn = model.predict_matrix(matrix)
+    scored = score_churn(customers, model)
+    np.testing.assert_array_equal(scored["churn_probability"].to_numpy(), churn)
+    np.testing.assert_array_equal(
+        scored["baseline_churn_probability"].to_numpy(), baseline_probability(matrix, churn, model)
+    )
+    clean = matrix.copy()
+    clean[:, model.layout.incident_positions] = 0.0
+    np.testing.assert_array_equal(
+        scored["baseline_churn_probability"].to_numpy(), model.predict_matrix(clean)
+    )
