@@ -8,6 +8,7 @@ from hypothesis import settings
 
 from model.cases import synthetic_portfolio
 from model.churn import default_model, scored_customers
+from model.churn.additive import AdditiveLogit
 from model.churn.churn_model import ChurnModel
 
 
@@ -21,15 +22,22 @@ def scored_synthetic():
 
 @pytest.fixture
 def predictions(monkeypatch):
-    """Rows the churn model predicts during the test, counted per call."""
+    """Rows the churn model predicts during the test, counted per call (a walk of the
+    additive model's tables giving today's churn and the baseline at once counts once)."""
     calls: list[int] = []
     original = ChurnModel.predict_matrix
+    original_both = AdditiveLogit.churn_and_baseline
 
     def counting(self, matrix):
         calls.append(len(matrix))
         return original(self, matrix)
 
+    def counting_both(self, matrix, incident_positions):
+        calls.append(len(matrix))
+        return original_both(self, matrix, incident_positions)
+
     monkeypatch.setattr(ChurnModel, "predict_matrix", counting)
+    monkeypatch.setattr(AdditiveLogit, "churn_and_baseline", counting_both)
     return calls
 
 
