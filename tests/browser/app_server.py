@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -110,6 +111,26 @@ def running_app(timeout: float = 60.0) -> Iterator[str]:
 def wait_idle(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> None:
     """Wait until the page's script is not running."""
     page.locator(IDLE).wait_for(timeout=timeout)
+
+
+def pick_option(page: Page, opener: Locator, option: str, attempts: int = 4) -> None:
+    """Open a Streamlit select or multiselect by clicking `opener` and pick `option`.
+
+    Under load a rerun that lands after the click replaces the widget and closes its list,
+    so the option never shows: the list is then closed and opened again, once the page is
+    idle, up to `attempts` times.
+    """
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        wait_idle(page)
+        opener.click(timeout=PAGE_TIMEOUT_MS)
+        try:
+            choice.click(timeout=PAGE_TIMEOUT_MS // attempts)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def open_page(page: Page, address: str, ready: Locator | None = None) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from data.export import safe_csv_bytes
-from tests.browser.app_server import PAGE_TIMEOUT_MS, wait_idle
+from tests.browser.app_server import PAGE_TIMEOUT_MS, pick_option, wait_idle
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio, upload
 from tests.unit.history_laws import customers_with_traits, interaction_law
@@ -21,10 +21,8 @@ FIT_TIMEOUT_MS = 240_000
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick one option of a Streamlit multiselect, found by its label."""
-    wait_idle(page)  # a rerun in flight replaces the box and closes its list
     box = page.locator("[data-testid='stMultiSelect']").filter(has_text=label)
-    box.locator("input").click(timeout=PAGE_TIMEOUT_MS)
-    page.get_by_role("option", name=option, exact=True).click(timeout=PAGE_TIMEOUT_MS)
+    pick_option(page, box.locator("input"), option)
     page.keyboard.press("Escape")
     wait_idle(page)
 

@@ -20,6 +20,7 @@ from tests.browser.app_server import (
     PAGE_TIMEOUT_MS,
     metric,
     metric_text,
+    pick_option,
     wait_for_change,
     wait_idle,
 )
@@ -96,8 +97,7 @@ def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follow
     page.get_by_text("Edit the mapping of the tickets file").click()
     box = mapping_box(page, "tickets", "handle_minutes")
     expect(box).to_have_value("Agent work time in minutes")  # kept across pages
-    box.click()
-    page.get_by_role("option", name=NOT_READ, exact=True).click()
+    pick_option(page, box, NOT_READ)
     wait_idle(page)
     expect(mapping_box(page, "tickets", "handle_minutes")).to_have_value(NOT_READ)
     expect(page.get_by_text(f"{N} customers prepared")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
