@@ -107,7 +107,7 @@ def _draw_control(control: Control) -> None:
     if control.widget == "slider":
         st.slider(**common)
     elif control.unset_means is not None:  # short: the sidebar's box cuts a longer text
-        st.number_input(**common, value=None, placeholder="Mean lifetime value")
+        st.number_input(**common, value=None, placeholder="Median lifetime value")
     else:
         st.number_input(**common)
 

@@ -184,3 +184,10 @@ def test_the_address_carries_the_fixes_costs_and_horizon_and_reopens_the_same_ca
     assert reopened.number_input(key=FIX_HORIZON).value == 5
     assert metrics(reopened)["Net present value"] == metrics(app)["Net present value"]
     assert not reopened.warning
+
+
+def test_an_empty_prospect_value_box_says_it_means_the_median_lifetime_value():
+    app = open_app()
+    box = app.number_input(key=ASSUMPTION_KEYS["prospect_value"])
+    assert box.value is None
+    assert box.proto.placeholder == "Median lifetime value"  # the default (model/money/typical)
