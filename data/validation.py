@@ -120,10 +120,7 @@ class SeenCustomerIds:
         """
         hashes = id_hashes(ids)
         earlier = np.zeros(len(hashes), dtype=np.int64)
-        # one sort serves the in-chunk check, the lookup (sorted needles walk the seen
-        # hashes in order, instead of jumping about memory) and the insertion
-        order = np.argsort(hashes)
-        ordered = hashes[order]
+        order, ordered, at, found = self._sorted_lookup(hashes)
 
         repeated_in_chunk = np.zeros(len(hashes), dtype=bool)
         if (ordered[1:] == ordered[:-1]).any():
@@ -131,15 +128,11 @@ class SeenCustomerIds:
             first = pd.Series(row_numbers).groupby(hashes, sort=False).transform("min")
             earlier[repeated_in_chunk] = first.to_numpy()[repeated_in_chunk]
 
-        at = np.searchsorted(self.hashes, ordered)
-        if len(self.hashes):
-            position = np.minimum(at, len(self.hashes) - 1)
-            seen_before = self.hashes[position] == ordered
-            earlier[order[seen_before]] = self.first_rows[position[seen_before]]
+        seen_before = found >= 0
+        earlier[order[seen_before]] = self.first_rows[found[seen_before]]
 
         new = ((earlier == 0) & ~repeated_in_chunk)[order]
-        self.hashes = np.insert(self.hashes, at[new], ordered[new])
-        self.first_rows = np.insert(self.first_rows, at[new], row_numbers[order][new])
+        self._insert(at[new], ordered[new], row_numbers[order][new])
         return earlier
 
     def add_if_all_new(self, hashes: np.ndarray, row_numbers: np.ndarray) -> bool:
@@ -148,18 +141,32 @@ class SeenCustomerIds:
         Returns False and records nothing otherwise, so that `first_row_of_duplicates` can
         then be asked which rows repeat which (data.clean_chunks' fast path).
         """
+        order, ordered, at, found = self._sorted_lookup(hashes)
+        if (ordered[1:] == ordered[:-1]).any() or (found >= 0).any():
+            return False
+        self._insert(at, ordered, row_numbers[order])
+        return True
+
+    def _sorted_lookup(self, hashes: np.ndarray):
+        """The hashes' sorting order and sorted values, where each would go among the seen
+        hashes, and the position of each one seen before (-1 if it was not).
+
+        One sort serves the in-chunk check, the lookup (sorted needles walk the seen hashes
+        in order, instead of jumping about memory) and the insertion.
+        """
         order = np.argsort(hashes)
         ordered = hashes[order]
-        if (ordered[1:] == ordered[:-1]).any():
-            return False
         at = np.searchsorted(self.hashes, ordered)
+        found = np.full(len(ordered), -1, dtype=np.int64)
         if len(self.hashes):
             position = np.minimum(at, len(self.hashes) - 1)
-            if (self.hashes[position] == ordered).any():
-                return False
-        self.hashes = np.insert(self.hashes, at, ordered)
-        self.first_rows = np.insert(self.first_rows, at, row_numbers[order])
-        return True
+            hit = self.hashes[position] == ordered
+            found[hit] = position[hit]
+        return order, ordered, at, found
+
+    def _insert(self, at: np.ndarray, hashes: np.ndarray, first_rows: np.ndarray) -> None:
+        self.hashes = np.insert(self.hashes, at, hashes)
+        self.first_rows = np.insert(self.first_rows, at, first_rows)
 
 
 def id_hashes(ids: pd.Series | pa.ChunkedArray | pa.Array) -> np.ndarray:

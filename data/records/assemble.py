@@ -22,6 +22,7 @@ from __future__ import annotations
 from data.records.fields import ORDERS, OUTAGES, TICKETS
 from data.records.load import PROBLEM, ROW
 from data.records.mapping import SectionMapping
+from data.records.parse import column_label
 from data.records.parse import mapped_value as v
 from data.records.values import ident, text
 from data.records.window import Window
@@ -100,7 +101,7 @@ def customer_stage(con, mapping: SectionMapping, window: Window, source="p_custo
     revenue per month and tenure in months."""
     _, end = window.sql()
     cid = mapping.column("customer_id")
-    cid_label = f"{cid} (customer_id)" if cid != "customer_id" else cid
+    cid_label = column_label(cid, "customer_id")
     duplicate = (
         f"CASE WHEN {v('customer_id')} IS NOT NULL AND __rank > 1 THEN "
         f"{text(cid_label + ': must be unique, ')} || '\"' || {v('customer_id')} || "
@@ -109,7 +110,7 @@ def customer_stage(con, mapping: SectionMapping, window: Window, source="p_custo
     since_problem = "NULL"
     if mapping.column("tenure_months") is None and mapping.column("customer_since"):
         since = mapping.column("customer_since")
-        since_label = f"{since} (customer_since)" if since != "customer_since" else since
+        since_label = column_label(since, "customer_since")
         since_problem = (
             f"CASE WHEN {v('customer_since')} > {end} THEN "
             f"{text(f'{since_label}: must not be after the window end {window.end:%Y-%m-%d}')}"

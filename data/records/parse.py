@@ -73,7 +73,9 @@ def date_families(con, source: Source, mapping: SectionMapping) -> dict[str, Dat
     return {f.name: choose_family(con, "__sample", mapping.columns[f.name]) for f in dates}
 
 
-def _label(column: str, field: str) -> str:
+def column_label(column: str, field: str) -> str:
+    """A column as messages name it: the file's name, with the contract's field in
+    brackets when the two differ."""
     return f"{column} ({field})" if column != field else field
 
 
@@ -122,7 +124,7 @@ def parse_section(
         if column is None:
             values.append(f"NULL AS {out}")
             continue
-        label = _label(column, spec.name)
+        label = column_label(column, spec.name)
         cell = ident(f"__t_{spec.name}")
         trims.append(f"{trimmed(column)} AS {cell}")
         blanks.append(f"{blank(cell)} AS {ident('__b_' + spec.name)}")
@@ -166,7 +168,7 @@ def parse_section(
     if section == OUTAGES and mapping.column("end") and mapping.column("start"):
         end = mapping.column("end")
         checks.append("(__f_end < __f_start) AS __bad_order")
-        message = f"{text(_label(end, 'end') + ': must not be before the start, got ')}"
+        message = f"{text(column_label(end, 'end') + ': must not be before the start, got ')}"
         problems.append(f"CASE WHEN __bad_order THEN {message} || {quoted_value(end)} END")
     if section == TICKETS:
         values.append(
