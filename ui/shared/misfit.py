@@ -12,8 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from model.churn import misfit_warning
-from ui.cache import model_for
-from ui.state import Settings
+from ui.state import Settings, model_for
 
 
 def draw_misfit_warning(view: Settings, estimates: pd.DataFrame) -> None:

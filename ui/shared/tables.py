@@ -1,5 +1,5 @@
-"""How tables of customers are shown: column titles from ui/labels.py, money and shares
-formatted by Streamlit's column types (the numbers underneath stay exact)."""
+"""How tables of customers are shown: column titles from model/display/labels.py, money and
+shares formatted by Streamlit's column types (the numbers underneath stay exact)."""
 
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+import ui.state.session as session
 from data.synthetic import generate
 from model.cases import case_customer, scored_fixes, synthetic_portfolio
 from model.churn import (
@@ -47,7 +48,8 @@ from model.churn import (
 )
 from model.explain import bumped_scores, calibration_curve
 from model.money import Scenario, estimate, scored_scenario
-from ui.state import UPLOADED_RESULTS, PortfolioSource, Settings, session_model, uploaded
+from ui.state.keys import UPLOADED_RESULTS
+from ui.state.settings import PortfolioSource, Settings, session_model, uploaded
 
 
 @st.cache_resource(show_spinner="Loading the churn model…")
@@ -81,21 +83,32 @@ Result = TypeVar("Result")
 def _session_results(source: PortfolioSource) -> dict[Any, Any]:
     """This session's results computed from its upload, emptied when the upload (or the
     model scoring it) changes."""
-    store = st.session_state.get(UPLOADED_RESULTS)
+    store = session.get(UPLOADED_RESULTS)
     if store is None or store.get("source") != source:
         store = {"source": source, "scenarios": {}}
-        st.session_state[UPLOADED_RESULTS] = store
+        session.put(UPLOADED_RESULTS, store)
     return store
 
 
-def _in_session(
-    source: PortfolioSource, name: str, spinner: str, compute: Callable[[], Result]
-) -> Result:
-    store = _session_results(source)
-    if name not in store:
-        with st.spinner(spinner):
-            store[name] = compute()
-    return store[name]
+def per_source(
+    name: str, spinner: str, compute: Callable[[PortfolioSource], Result]
+) -> Callable[[PortfolioSource], Result]:
+    """`compute` cached where its source allows: a synthetic portfolio's result in one
+    cache for the server (the same for every visitor), an upload's in its own session only
+    (under `name`), each computed once with `spinner` shown."""
+    shared = st.cache_data(max_entries=4, show_spinner=spinner)(compute)
+
+    def cached(source: PortfolioSource) -> Result:
+        if source.kind != "uploaded":
+            return shared(source)
+        store = _session_results(source)
+        if name not in store:
+            with st.spinner(spinner):
+                store[name] = compute(source)
+        return store[name]
+
+    cached.__doc__ = compute.__doc__
+    return cached
 
 
 def model_for(source: PortfolioSource) -> ChurnModel:
@@ -108,69 +121,43 @@ def model_for(source: PortfolioSource) -> ChurnModel:
 
 
 def _score(source: PortfolioSource) -> pd.DataFrame:
+    """The portfolio with `churn_probability` and `baseline_churn_probability` per customer."""
     return scored_customers(portfolio_customers(source), model_for(source))
 
 
 def _split(source: PortfolioSource) -> pd.DataFrame:
+    """Each customer's attributable churn split over the incident features (exact Shapley)."""
     return churn_attribution(scored_portfolio(source), model_for(source))
 
 
 def _root_causes(source: PortfolioSource) -> pd.DataFrame:
+    """Each root cause's share of attributable churn, with its range over the model's refits."""
     attribution = portfolio_attribution(source)
     return root_cause_table(scored_portfolio(source), model_for(source), attribution)
 
 
 def _shapley(source: PortfolioSource) -> ChurnShapley:
+    """The model's part of the money split over incidents (exact Shapley), per customer."""
     return churn_shapley(scored_portfolio(source), model_for(source))
 
 
 def _model_draws(source: PortfolioSource) -> ModelDraws | None:
+    """Each refit's churn and baseline for the portfolio (the model's own uncertainty)."""
     return model_draws(scored_portfolio(source), model_for(source).variants)
 
 
-# Synthetic portfolios are the same for every visitor: one cache for the server.
-_scored_synthetic = st.cache_data(max_entries=4, show_spinner=_SCORING)(_score)
-_attribution_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_split)
-_model_draws_synthetic = st.cache_data(max_entries=4, show_spinner=_REFITS)(_model_draws)
-_shapley_synthetic = st.cache_data(max_entries=4, show_spinner=_SPLITTING)(_shapley)
+def _failure_bumps(source: PortfolioSource) -> dict[str, pd.DataFrame]:
+    """The model's part of the price of every failure: the customers who have each failure,
+    scored with one unit more (model.explain.failure_prices); priced afterwards by arithmetic."""
+    return bumped_scores(scored_portfolio(source), model_for(source))
 
 
-def portfolio_shapley(source: PortfolioSource) -> ChurnShapley:
-    """The model's part of the money split over incidents (exact Shapley), per customer."""
-    if source.kind == "uploaded":
-        return _in_session(source, "shapley", _SPLITTING, lambda: _shapley(source))
-    return _shapley_synthetic(source)
-
-
-def scored_portfolio(source: PortfolioSource) -> pd.DataFrame:
-    """The portfolio with `churn_probability` and `baseline_churn_probability` per customer."""
-    if source.kind == "uploaded":
-        return _in_session(source, "scored", _SCORING, lambda: _score(source))
-    return _scored_synthetic(source)
-
-
-_root_causes_synthetic = st.cache_data(max_entries=4, show_spinner=_RANGING)(_root_causes)
-
-
-def portfolio_root_causes(source: PortfolioSource) -> pd.DataFrame:
-    """Each root cause's share of attributable churn, with its range over the model's refits."""
-    if source.kind == "uploaded":
-        return _in_session(source, "root_causes", _RANGING, lambda: _root_causes(source))
-    return _root_causes_synthetic(source)
-
-
-def portfolio_attribution(source: PortfolioSource) -> pd.DataFrame:
-    """Each customer's attributable churn split over the incident features (exact Shapley)."""
-    if source.kind == "uploaded":
-        return _in_session(source, "attribution", _SPLITTING, lambda: _split(source))
-    return _attribution_synthetic(source)
-
-
-def portfolio_model_draws(source: PortfolioSource) -> ModelDraws | None:
-    """Each refit's churn and baseline for the portfolio (the model's own uncertainty)."""
-    if source.kind == "uploaded":
-        return _in_session(source, "model_draws", _REFITS, lambda: _model_draws(source))
-    return _model_draws_synthetic(source)
+scored_portfolio = per_source("scored", _SCORING, _score)
+portfolio_attribution = per_source("attribution", _SPLITTING, _split)
+portfolio_root_causes = per_source("root_causes", _RANGING, _root_causes)
+portfolio_shapley = per_source("shapley", _SPLITTING, _shapley)
+portfolio_model_draws = per_source("model_draws", _REFITS, _model_draws)
+portfolio_failure_bumps = per_source("failure_bumps", _PRICING, _failure_bumps)
 
 
 def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFrame:
@@ -189,16 +176,16 @@ def scenario_portfolio(source: PortfolioSource, scenario: Scenario) -> pd.DataFr
     return scenarios[scenario]
 
 
-def portfolio_estimates(view: Settings, scenario: Scenario | None = None) -> pd.DataFrame:
+def portfolio_estimates(settings: Settings, scenario: Scenario | None = None) -> pd.DataFrame:
     """The estimates of the portfolio in use, today or under `scenario`, priced with the
-    view's assumptions: the model's part comes from the caches above, so a money slider
+    settings' assumptions: the model's part comes from the caches above, so a money slider
     re-does only the arithmetic."""
     if scenario is None or scenario.is_today:
-        scored = scored_portfolio(view.source)
+        scored = scored_portfolio(settings.source)
     else:
-        scored = scenario_portfolio(view.source, scenario)
-    model = model_for(view.source)
-    return estimate(scored, model, view.assumptions, scenario, already_scored=True)
+        scored = scenario_portfolio(settings.source, scenario)
+    model = model_for(settings.source)
+    return estimate(scored, model, settings.assumptions, scenario, already_scored=True)
 
 
 @st.cache_data(max_entries=12, show_spinner=_RESCORING)
@@ -240,18 +227,3 @@ def case_scoring(fields: tuple[tuple[str, float | int | str], ...]) -> CaseScori
     scored = scored_customers(case_customer(dict(fields)), model)
     draws = model_draws(scored, model.variants)
     return CaseScoring(scored, scored_fixes(scored, model), churn_shapley(scored, model), draws)
-
-
-def _failure_bumps(source: PortfolioSource) -> dict[str, pd.DataFrame]:
-    return bumped_scores(scored_portfolio(source), model_for(source))
-
-
-_failure_bumps_synthetic = st.cache_data(max_entries=4, show_spinner=_PRICING)(_failure_bumps)
-
-
-def portfolio_failure_bumps(source: PortfolioSource) -> dict[str, pd.DataFrame]:
-    """The model's part of the price of every failure: the customers who have each failure,
-    scored with one unit more (model.explain.failure_prices); priced afterwards by arithmetic."""
-    if source.kind == "uploaded":
-        return _in_session(source, "failure_bumps", _PRICING, lambda: _failure_bumps(source))
-    return _failure_bumps_synthetic(source)

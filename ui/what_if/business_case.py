@@ -14,22 +14,22 @@ from model.money import (
     business_case,
     saving_difference_sentence,
 )
-from ui.downloads import file_button
-from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR
+from ui.shared import file_button
+from ui.state import keys, session
 
 
 def fix_cost_inputs() -> FixCost:
     """The three inputs of the fixes' cost, side by side; returns them as one FixCost."""
-    st.session_state.setdefault(FIX_ONE_OFF, 0.0)
-    st.session_state.setdefault(FIX_PER_YEAR, 0.0)
-    st.session_state.setdefault(FIX_HORIZON, DEFAULT_HORIZON_YEARS)
+    session.setdefault(keys.FIX_ONE_OFF, 0.0)
+    session.setdefault(keys.FIX_PER_YEAR, 0.0)
+    session.setdefault(keys.FIX_HORIZON, DEFAULT_HORIZON_YEARS)
     first, second, third = st.columns(3)
     one_off = first.number_input(
         "One-off cost of the fixes ($)",
         min_value=0.0,
         step=10_000.0,
         format="%.0f",
-        key=FIX_ONE_OFF,
+        key=keys.FIX_ONE_OFF,
         help="Paid now (month 0): systems, training, tools.",
     )
     per_year = second.number_input(
@@ -37,7 +37,7 @@ def fix_cost_inputs() -> FixCost:
         min_value=0.0,
         step=10_000.0,
         format="%.0f",
-        key=FIX_PER_YEAR,
+        key=keys.FIX_PER_YEAR,
         help="Paid every month, a twelfth at a time: staff, licences, upkeep.",
     )
     horizon = third.number_input(
@@ -45,7 +45,7 @@ def fix_cost_inputs() -> FixCost:
         min_value=1,
         max_value=30,
         step=1,
-        key=FIX_HORIZON,
+        key=keys.FIX_HORIZON,
         help="How many years of savings and costs the case counts.",
     )
     return FixCost(one_off=float(one_off), per_year=float(per_year), horizon_years=int(horizon))

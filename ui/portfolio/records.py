@@ -6,7 +6,7 @@ desks' exports, fuzzy matching), shown as a table with each field's column, scor
 was found, and editable with one select box per field. The window's end (blank: the day
 after the latest event) and length, and the customer file's units, are widgets too. Each
 change prepares again (data.records.prepare_records), in this session only: the files are
-written to a private temporary folder, read there and deleted, as ui/upload.py does, and
+written to a private temporary folder, read there and deleted, as ui/portfolio/upload.py does, and
 nothing read is unpickled or run. The prepared customers go through the contract's
 validation like any upload and become the portfolio of every page.
 """
@@ -44,16 +44,9 @@ from data.records.prepare import LogCounts
 from data.records.window import DEFAULT_MONTHS
 from data.validation import ContractError
 from model.display.format import count, plain
-from ui.downloads import file_button
-from ui.state import (
-    RECORDS_CHOICES,
-    RECORDS_FILES,
-    RECORDS_GENERATION,
-    RECORDS_RESULT,
-    RECORDS_WIDGET,
-    use_uploaded_portfolio,
-)
-from ui.upload import UPLOAD_TYPES, private_file_name, report_upload
+from ui.portfolio.upload import UPLOAD_TYPES, private_file_name, report_upload
+from ui.shared import file_button
+from ui.state import keys, session, use_uploaded_portfolio
 
 _LOG = logging.getLogger(__name__)
 
@@ -93,11 +86,11 @@ class RecordsResult:
 
 def mapping_key(section: str, field: str, file_id: str) -> str:
     """The select box of one field; a new file gets new keys (and the mapping found)."""
-    return f"{RECORDS_WIDGET}.map.{section}.{field}.{file_id}"
+    return f"{keys.RECORDS_WIDGET}.map.{section}.{field}.{file_id}"
 
 
 def _generation() -> int:
-    return st.session_state.get(RECORDS_GENERATION, 0)
+    return session.get(keys.RECORDS_GENERATION, 0)
 
 
 @dataclass(frozen=True)
@@ -111,17 +104,17 @@ class KeptFile:
 
 
 def _kept_files() -> dict[str, KeptFile]:
-    return st.session_state.setdefault(RECORDS_FILES, {})
+    return session.setdefault(keys.RECORDS_FILES, {})
 
 
 def _carried(key: str, default):
     """Seed a widget from this session's last choice (or `default`) when Streamlit forgot it."""
-    if key not in st.session_state:
-        st.session_state[key] = _choices().get(key, default)
+    if not session.has(key):
+        session.put(key, _choices().get(key, default))
 
 
 def _choices() -> dict:
-    return st.session_state.setdefault(RECORDS_CHOICES, {})
+    return session.setdefault(keys.RECORDS_CHOICES, {})
 
 
 def _remember(key: str, value) -> None:
@@ -135,7 +128,7 @@ def _uploaders() -> dict[str, KeptFile]:
         file: UploadedFile | None = column.file_uploader(
             UPLOAD_LABELS[section],
             type=list(UPLOAD_TYPES),
-            key=f"{RECORDS_WIDGET}.file.{section}.{_generation()}",
+            key=f"{keys.RECORDS_WIDGET}.file.{section}.{_generation()}",
         )
         if file is not None:
             kept[section] = KeptFile(file.name, file.file_id, file.getvalue())
@@ -174,7 +167,10 @@ def _edit_mapping(
                 chosen = chosen.with_column(spec.name, None if picked == NOT_READ else picked)
             if section == CUSTOMERS:
                 units = st.columns(2)
-                per_key, unit_key = f"{RECORDS_WIDGET}.revenue_per", f"{RECORDS_WIDGET}.tenure_unit"
+                per_key, unit_key = (
+                    f"{keys.RECORDS_WIDGET}.revenue_per",
+                    f"{keys.RECORDS_WIDGET}.tenure_unit",
+                )
                 _carried(per_key, REVENUE_PER[0])
                 _carried(unit_key, "months")
                 per = units[0].radio("Revenue per", REVENUE_PER, horizontal=True, key=per_key)
@@ -188,7 +184,10 @@ def _edit_mapping(
 
 def _window_widgets() -> tuple[dt.datetime | None, int]:
     left, right = st.columns(2)
-    end_key, months_key = f"{RECORDS_WIDGET}.window_end", f"{RECORDS_WIDGET}.window_months"
+    end_key, months_key = (
+        f"{keys.RECORDS_WIDGET}.window_end",
+        f"{keys.RECORDS_WIDGET}.window_months",
+    )
     _carried(end_key, None)
     _carried(months_key, DEFAULT_MONTHS)
     end = left.date_input(
@@ -272,11 +271,11 @@ def draw_records_import() -> bool:
     table_slot = st.empty()
     mapping = _edit_mapping(files, headers, found_mapping)
     table_slot.dataframe(
-        mapping_in_use(found, mapping), hide_index=True, key=f"{RECORDS_WIDGET}.found"
+        mapping_in_use(found, mapping), hide_index=True, key=f"{keys.RECORDS_WIDGET}.found"
     )
     end, months = _window_widgets()
     digest = _digest(files, mapping, end, months)
-    result: RecordsResult | None = st.session_state.get(RECORDS_RESULT)
+    result: RecordsResult | None = session.get(keys.RECORDS_RESULT)
     registered = False
     if result is None or result.digest != digest:
         with st.spinner("Preparing your records…"):
@@ -287,7 +286,7 @@ def draw_records_import() -> bool:
                 _LOG.exception("Preparing uploaded records failed")
                 failed = f"{type(error).__name__}: {error}"
                 result, valid = RecordsResult(digest, error=failed), None
-        st.session_state[RECORDS_RESULT] = result
+        session.put(keys.RECORDS_RESULT, result)
         if result.error is None and valid is not None and len(valid):
             use_uploaded_portfolio(valid, PREPARED_NAME, rows_read=len(valid))
             registered = True
@@ -362,13 +361,13 @@ def _draw_result(result: RecordsResult) -> None:
             buttons[2], DOWNLOAD_UNUSED, result.report_csv, "rows-not-used.csv", "records.unused"
         )
         st.markdown("**Rows not used**, each with its reason:")
-        st.dataframe(result.report, hide_index=True, key=f"{RECORDS_WIDGET}.unused")
+        st.dataframe(result.report, hide_index=True, key=f"{keys.RECORDS_WIDGET}.unused")
     else:
         st.success("Every log row is used.", icon="✅")
 
 
 def forget_records() -> None:
     """Callback of the forget button: drop the kept files, choices and result."""
-    for key in (RECORDS_RESULT, RECORDS_FILES, RECORDS_CHOICES):
-        st.session_state.pop(key, None)
-    st.session_state[RECORDS_GENERATION] = _generation() + 1
+    for key in (keys.RECORDS_RESULT, keys.RECORDS_FILES, keys.RECORDS_CHOICES):
+        session.drop(key)
+    session.put(keys.RECORDS_GENERATION, _generation() + 1)

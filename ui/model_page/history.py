@@ -3,7 +3,7 @@
 Expected against realised churn for the model in use; fitting the same kind of model on
 the history, with progress; that model beside the built-in one on the visitor's own data;
 and the switch that scores the upload with it. The fitted model is kept in this session's
-state only (ui/state.py), so no other visitor can reach it.
+state only (ui/state/settings.py), so no other visitor can reach it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from model.churn import (
     train_on_history,
 )
 from model.display import charts, count, money, percent
-from ui.cache import churn_model
-from ui.model_card import card_facts
+from ui.model_page.card import card_facts
 from ui.state import (
-    USE_SESSION_MODEL,
     UploadedPortfolio,
+    churn_model,
     keep_session_model,
+    keys,
     session_model,
 )
 
@@ -154,7 +154,7 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
         "Both models on every row of your history. The fitted model has seen these rows, so "
         "its figures here flatter it: its held-out figures above are the fair comparison."
     )
-    st.toggle(USE_SWITCH, key=USE_SESSION_MODEL)
+    st.toggle(USE_SWITCH, key=keys.USE_SESSION_MODEL)
 
 
 def _comparison_table(compared: pd.DataFrame) -> pd.DataFrame:

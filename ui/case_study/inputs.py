@@ -1,4 +1,5 @@
-"""The case study's presets: every case of the sources, with its story and its figures.
+"""The case study's inputs: every case of the sources as a preset, with its story and its
+figures, and one widget per contract column of the preset customer.
 
 Choosing a one-customer case loads its figures into the case study's inputs (which the
 user may then change); the school-supplies distributor is a portfolio, shown as the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.schema import COLUMNS_BY_NAME
 from model.cases import (
     CUSTOMER_PRESETS,
     SCHOOL_SUPPLIES_FIGURES,
@@ -19,10 +21,10 @@ from model.cases import (
     school_supplies_business_case,
     school_supplies_derivation,
 )
-from model.display import charts, count, markdown_safe, money, percent
-from ui.state import CASE_KEYS, CASE_PRESET, SCHOOL_SUPPLIES_KEY
+from model.display import charts, count, labels, markdown_safe, money, percent
+from ui.state import keys, load_case_customer, reset_case, session
 
-SCHOOL_SUPPLIES = SCHOOL_SUPPLIES_KEY
+SCHOOL_SUPPLIES = keys.SCHOOL_SUPPLIES_KEY
 PRESET_TITLES: dict[str, str] = {
     **{key: preset.title for key, preset in CUSTOMER_PRESETS.items()},
     SCHOOL_SUPPLIES: "The school-supplies distributor",
@@ -32,30 +34,27 @@ _ORIGIN = {"source": "given by the source", "chosen": "chosen here"}
 
 def load_customer_preset(key: str) -> None:
     """Put a one-customer preset's figures into the case study's inputs."""
-    customer = CUSTOMER_PRESETS[key].customer()
-    for name, widget in CASE_KEYS.items():
-        value = customer[name]
-        st.session_state[widget] = bool(value) if name == "regulator_complaint" else value
+    load_case_customer(CUSTOMER_PRESETS[key].customer())
 
 
 def _on_preset_change() -> None:
-    key = st.session_state.get(CASE_PRESET)
+    key = session.get(keys.CASE_PRESET)
     if key in CUSTOMER_PRESETS:
         load_customer_preset(key)
 
 
 def current_preset() -> str:
-    return st.session_state.get(CASE_PRESET) or next(iter(PRESET_TITLES))
+    return session.get(keys.CASE_PRESET) or next(iter(PRESET_TITLES))
 
 
 def draw_preset_choice() -> str:
     """The choice of case; returns its key."""
-    st.session_state.setdefault(CASE_PRESET, next(iter(PRESET_TITLES)))
+    session.setdefault(keys.CASE_PRESET, next(iter(PRESET_TITLES)))
     st.segmented_control(
         "Case",
         options=list(PRESET_TITLES),
         format_func=PRESET_TITLES.get,
-        key=CASE_PRESET,
+        key=keys.CASE_PRESET,
         on_change=_on_preset_change,
         help="Every case of the source documents. Figures the source gives are marked as "
         "such; the others are chosen here and said so.",
@@ -126,3 +125,32 @@ def draw_school_supplies(annual_discount_rate: float) -> None:
         f"discounted at the sidebar's {percent(annual_discount_rate)} a year."
     )
     st.plotly_chart(charts.cash_flow_chart(case.cash_flow))
+
+
+#: Step of each float input; integer columns step by 1.
+_STEPS = {"monthly_revenue": 5.0, "tenure_months": 1.0, "outage_hours": 1.0, "hours_on_phone": 0.5}
+
+
+def draw_case_inputs(columns: int = 4) -> None:
+    """The customer's revenue, tenure and incidents, editable, with a reset to the preset.
+
+    Drawn a row at a time, so that on a phone, where columns stack, the inputs keep their
+    order (one set of columns would stack as its first column's inputs, then the second's).
+    """
+    slots = []
+    for position, (name, key) in enumerate(keys.CASE_KEYS.items()):
+        if position % columns == 0:
+            slots = st.columns(columns)
+        column = COLUMNS_BY_NAME[name]
+        slot = slots[position % columns]
+        label = labels.FEATURE_LABELS[name]
+        meaning = column.meaning[0].upper() + column.meaning[1:] + "."
+        if column.kind == "flag":
+            slot.toggle(label, key=key, help=meaning)
+        elif column.kind == "integer":
+            slot.number_input(label, min_value=0, step=1, key=key, help=meaning)
+        else:
+            slot.number_input(
+                label, min_value=0.0, step=_STEPS[name], format="%.1f", key=key, help=meaning
+            )
+    st.button(labels.RESET_CASE, on_click=reset_case)

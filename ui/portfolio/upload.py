@@ -33,14 +33,8 @@ from data.export import safe_csv_bytes
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
 from model.display import count, labels, plain
-from ui.downloads import file_button
-from ui.state import (
-    UPLOAD_GENERATION,
-    UPLOAD_REPORT,
-    UPLOAD_SHEET,
-    reset_to_synthetic,
-    use_uploaded_portfolio,
-)
+from ui.shared import file_button
+from ui.state import keys, reset_to_synthetic, session, use_uploaded_portfolio
 
 _LOG = logging.getLogger(__name__)
 
@@ -59,7 +53,7 @@ WHOLE_ROW = "(the whole row)"
 
 #: What the reader accepts, for the page: docs/accepted-files.md (which the README's list is
 #: checked against), without its leading comment.
-ACCEPTED_FILES_PATH = Path(__file__).resolve().parents[1] / "docs" / "accepted-files.md"
+ACCEPTED_FILES_PATH = Path(__file__).resolve().parents[2] / "docs" / "accepted-files.md"
 ACCEPTED_FILES = re.sub(r"\A<!--.*?-->\s*", "", ACCEPTED_FILES_PATH.read_text(), flags=re.S)
 
 
@@ -206,11 +200,11 @@ def problem_table(problems: pd.DataFrame, limit: int | None = None) -> pd.DataFr
 
 def upload_widget_key() -> str:
     """The uploader's key; it changes when the upload is forgotten, which empties the widget."""
-    return f"upload.file.{st.session_state.get(UPLOAD_GENERATION, 0)}"
+    return f"upload.file.{session.get(keys.UPLOAD_GENERATION, 0)}"
 
 
 def current_report() -> UploadReport | None:
-    return st.session_state.get(UPLOAD_REPORT)
+    return session.get(keys.UPLOAD_REPORT)
 
 
 def choose_sheet(report: UploadReport) -> str | None:
@@ -219,12 +213,12 @@ def choose_sheet(report: UploadReport) -> str | None:
     workbooks. The names come from the file's one read: nothing is opened again."""
     if len(report.sheets) < 2:
         return None
-    if st.session_state.get(UPLOAD_SHEET) not in report.sheets:
-        st.session_state[UPLOAD_SHEET] = report.sheet
+    if session.get(keys.UPLOAD_SHEET) not in report.sheets:
+        session.put(keys.UPLOAD_SHEET, report.sheet)
     return st.selectbox(
         "Sheet",
         options=report.sheets,
-        key=UPLOAD_SHEET,
+        key=keys.UPLOAD_SHEET,
         help="The workbook has several sheets; the one whose header names the required "
         "columns is read first.",
     )
@@ -274,7 +268,7 @@ def _read_and_keep(file: UploadedFile, sheet: str | None) -> None:
         except Exception as error:  # e.g. Parquet cells holding lists, which cannot be hashed
             _LOG.exception("Registering the upload %r failed", file.name)
             report = UploadReport(file.name, file.file_id, error=unexpected(file.name, error))
-    st.session_state[UPLOAD_REPORT] = report
+    session.put(keys.UPLOAD_REPORT, report)
 
 
 def receive_upload(file: UploadedFile) -> bool:
@@ -285,7 +279,7 @@ def receive_upload(file: UploadedFile) -> bool:
     if known is None or known.file_id != file.file_id:
         _read_and_keep(file, None)
         # the chooser, drawn from the next run on, starts at the sheet read
-        st.session_state[UPLOAD_SHEET] = current_report().sheet
+        session.put(keys.UPLOAD_SHEET, current_report().sheet)
         return True
     sheet = choose_sheet(known)
     if sheet is None or sheet == known.sheet:
@@ -297,8 +291,8 @@ def receive_upload(file: UploadedFile) -> bool:
 def forget_upload() -> None:
     """Callback of the reset button: drop the upload, its report and the uploader's file."""
     reset_to_synthetic()
-    st.session_state.pop(UPLOAD_REPORT, None)
-    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
+    session.drop(keys.UPLOAD_REPORT)
+    session.put(keys.UPLOAD_GENERATION, session.get(keys.UPLOAD_GENERATION, 0) + 1)
 
 
 def draw_upload_report(report: UploadReport) -> None:

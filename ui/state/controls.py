@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from model.display import markdown_safe, money, percent
 from model.money import (
@@ -24,21 +24,48 @@ from model.money import (
     Scenario,
 )
 
-WidgetKind = Literal["slider", "number"]
+if TYPE_CHECKING:
+    from model.money.assumptions import Widget
 
 
 @dataclass(frozen=True)
 class Control:
-    """One assumption's widget: kind, display scale and range, step and printf format."""
+    """One assumption's widget, read from its `Widget` (model.money.assumptions) where its
+    words and ranges are kept once, with the conversions between stored and shown values."""
 
     key: str
-    widget: WidgetKind
-    scale: float
-    minimum: float
-    maximum: float
-    step: float
-    format: str
-    group: str
+
+    @property
+    def spec(self) -> Widget:
+        return ASSUMPTION_INFO[self.key].widget
+
+    @property
+    def kind(self) -> Literal["slider", "number"]:
+        return self.spec.kind
+
+    @property
+    def scale(self) -> float:
+        return self.spec.scale
+
+    @property
+    def minimum(self) -> float:
+        return self.spec.minimum
+
+    @property
+    def maximum(self) -> float:
+        return self.spec.maximum
+
+    @property
+    def step(self) -> float:
+        return self.spec.step
+
+    @property
+    def format(self) -> str:
+        return self.spec.format
+
+    @property
+    def group(self) -> str:
+        return self.spec.group
 
     @property
     def unset_means(self) -> str | None:
@@ -56,7 +83,7 @@ class Control:
 
     @property
     def label(self) -> str:
-        return ASSUMPTION_INFO[self.key].widget.label
+        return self.spec.label
 
     def to_display(self, value: float | None) -> float | None:
         """The stored value (e.g. 0.6) as the widget shows it (60.0)."""
@@ -125,22 +152,8 @@ FIXED_RETENTION_OFFERED = 0.985
 GROUPS = SIDEBAR_GROUPS
 
 
-def _control(key: str) -> Control:
-    widget = ASSUMPTION_INFO[key].widget
-    return Control(
-        key,
-        widget.kind,
-        widget.scale,
-        widget.minimum,
-        widget.maximum,
-        widget.step,
-        widget.format,
-        widget.group,
-    )
-
-
 #: Every assumption's control, in the order the sidebar shows them (ASSUMPTION_INFO's).
-CONTROLS: tuple[Control, ...] = tuple(_control(key) for key in ASSUMPTION_INFO)
+CONTROLS: tuple[Control, ...] = tuple(Control(key) for key in ASSUMPTION_INFO)
 CONTROLS_BY_KEY: dict[str, Control] = {control.key: control for control in CONTROLS}
 
 #: The contract's levers, one slider each; a history's declared incidents get theirs on the

@@ -28,14 +28,14 @@ from model.money import (
     scenario_from_json,
     scenario_to_json,
 )
-from ui.controls import CONTROLS, display_from_scenario
-from ui.downloads import file_button
+from ui.shared import file_button
 from ui.state import (
-    JSON_FILES_GENERATION,
-    JSON_FILES_MESSAGE,
-    LEVER_KEYS,
+    CONTROLS,
     assumption_widget_values,
     declared_lever_values,
+    display_from_scenario,
+    keys,
+    session,
 )
 
 FileKind = Literal["assumptions", "scenario"]
@@ -63,18 +63,18 @@ def widget_values(kind: FileKind, data: bytes) -> dict[str, float | None]:
         return _within_widgets(assumptions_from_json(data, source="it"))
     scenario = scenario_from_json(data, source="it")
     levers = display_from_scenario(scenario)
-    return {LEVER_KEYS[name]: value for name, value in levers.items()} | declared_lever_values(
+    return {keys.LEVER_KEYS[name]: value for name, value in levers.items()} | declared_lever_values(
         scenario
     )
 
 
 def _uploader_key(kind: FileKind) -> str:
-    return f"settings_files.{kind}.{st.session_state.get(JSON_FILES_GENERATION, 0)}"
+    return f"settings_files.{kind}.{session.get(keys.JSON_FILES_GENERATION, 0)}"
 
 
 def _load(kind: FileKind) -> None:
     """Callback of an uploader: set the widgets from the file, or keep the message why not."""
-    file = st.session_state.get(_uploader_key(kind))
+    file = session.get(_uploader_key(kind))
     if file is None:
         return
     try:
@@ -83,11 +83,11 @@ def _load(kind: FileKind) -> None:
         message = ("error", plain(f"{file.name} was not loaded: {error}"))
     else:
         for key, value in wanted.items():
-            st.session_state[key] = value
+            session.put(key, value)
         where = "the sidebar" if kind == "assumptions" else "the What-if page's levers"
         message = ("success", f"Loaded {plain(file.name)} into {where}.")
-    st.session_state[JSON_FILES_MESSAGE] = message
-    st.session_state[JSON_FILES_GENERATION] = st.session_state.get(JSON_FILES_GENERATION, 0) + 1
+    session.put(keys.JSON_FILES_MESSAGE, message)
+    session.put(keys.JSON_FILES_GENERATION, session.get(keys.JSON_FILES_GENERATION, 0) + 1)
 
 
 def draw_json_files(assumptions: Assumptions, scenario: Scenario) -> None:
@@ -126,7 +126,7 @@ def draw_json_files(assumptions: Assumptions, scenario: Scenario) -> None:
                 args=(kind,),
                 max_upload_size=MAX_JSON_MB,
             )
-        message = st.session_state.get(JSON_FILES_MESSAGE)
+        message = session.get(keys.JSON_FILES_MESSAGE)
         if message is not None:
             level, text = message
             (st.error if level == "error" else st.success)(text)

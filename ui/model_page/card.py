@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.display import count, labels, percent
-from ui.cache import churn_model
+from ui.state import churn_model
 
 
 def card_facts(card: dict) -> list[str]:

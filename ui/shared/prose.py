@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-PROSE_DIR = Path(__file__).resolve().parents[1] / "docs" / "methodology"
+PROSE_DIR = Path(__file__).resolve().parents[2] / "docs" / "methodology"
 
 
 @cache

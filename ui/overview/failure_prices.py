@@ -6,8 +6,7 @@ import streamlit as st
 
 from model.display import failure_price_table
 from model.explain import failure_prices
-from ui.cache import portfolio_failure_bumps, scored_portfolio
-from ui.state import Settings
+from ui.state import Settings, portfolio_failure_bumps, scored_portfolio
 
 
 def draw_failure_prices(view: Settings) -> None:

@@ -1,4 +1,5 @@
-"""Rows of st.metric with the labels of ui/labels.py and numbers formatted for people."""
+"""Rows of st.metric with the labels of model/display/labels.py and numbers formatted for
+people."""
 
 from __future__ import annotations
 

@@ -22,21 +22,20 @@ from model.explain import (
     portfolio_prospect,
     remembering,
 )
-from ui.cache import churn_model
-from ui.state import CUSTOMER_MODEL, CUSTOMER_SEARCH, CUSTOMER_TABLE
-from ui.tables import column_config
+from ui.shared import column_config
+from ui.state import churn_model, keys, session
 
 
 def _remembering_model():
-    if CUSTOMER_MODEL not in st.session_state:
-        st.session_state[CUSTOMER_MODEL] = remembering(churn_model())
-    return st.session_state[CUSTOMER_MODEL]
+    if not session.has(keys.CUSTOMER_MODEL):
+        session.put(keys.CUSTOMER_MODEL, remembering(churn_model()))
+    return session.get(keys.CUSTOMER_MODEL)
 
 
 def _choose_clicked_row(ids: list[str]) -> None:
-    rows = st.session_state[CUSTOMER_TABLE].selection.rows
+    rows = session.get(keys.CUSTOMER_TABLE).selection.rows
     if rows:
-        st.session_state[CUSTOMER_SEARCH] = ids[rows[0]]
+        session.put(keys.CUSTOMER_SEARCH, ids[rows[0]])
 
 
 def draw_costliest_table(costliest: pd.DataFrame) -> None:
@@ -47,18 +46,18 @@ def draw_costliest_table(costliest: pd.DataFrame) -> None:
         hide_index=True,
         on_select=lambda: _choose_clicked_row(list(costliest["customer_id"].astype(str))),
         selection_mode="single-row",
-        key=CUSTOMER_TABLE,
+        key=keys.CUSTOMER_TABLE,
     )
 
 
 def draw_customer_explanation(estimates: pd.DataFrame, assumptions) -> None:
     """Search box, then the chosen customer's churn and money waterfalls and sentences."""
-    if not st.session_state.get(CUSTOMER_SEARCH) and len(estimates):
+    if not session.get(keys.CUSTOMER_SEARCH) and len(estimates):
         costliest = estimates["total_expected_cost"].idxmax()
-        st.session_state[CUSTOMER_SEARCH] = str(estimates.loc[costliest, "customer_id"])
+        session.put(keys.CUSTOMER_SEARCH, str(estimates.loc[costliest, "customer_id"]))
     wanted = st.text_input(
         "Customer id",
-        key=CUSTOMER_SEARCH,
+        key=keys.CUSTOMER_SEARCH,
         help="Type a customer id, or click a row of the costliest customers above.",
     )
     position = find_customer(estimates, wanted or "")

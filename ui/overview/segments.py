@@ -10,8 +10,8 @@ import streamlit as st
 from data.export import safe_csv_bytes
 from model.display import charts, markdown_safe, money, plain
 from model.explain import segment_table, segmentation_choices
-from ui.downloads import file_button
-from ui.state import SEGMENT_BY
+from ui.shared import file_button
+from ui.state import keys, session
 
 _TITLES = {
     "segment": "Segment",
@@ -51,14 +51,14 @@ def _column_config() -> dict[str, st.column_config.Column]:
 def draw_segments(estimates: pd.DataFrame) -> None:
     """The segmentation chooser, the stacked chart, the table and its CSV."""
     choices = segmentation_choices(estimates)
-    if st.session_state.get(SEGMENT_BY) not in choices:
-        st.session_state[SEGMENT_BY] = choices[0]
+    if session.get(keys.SEGMENT_BY) not in choices:
+        session.put(keys.SEGMENT_BY, choices[0])
     by = (
         st.segmented_control(
             "Segment by",
             options=choices,
             format_func=plain,  # a column of the user's file: its name is not markdown
-            key=SEGMENT_BY,
+            key=keys.SEGMENT_BY,
             help="Tenure in years, monthly revenue in quartiles of this portfolio, or any text "
             "column of your file with at most 50 different values (region, plan, channel).",
         )

@@ -1,9 +1,9 @@
 """The sidebar every page shares: the portfolio in use, the economic assumptions, and the
 assumptions and scenario saved or loaded as the command line's JSON files.
 
-It only draws, once per run from app.py: each widget under its key from ui/state.py, which
-reads the values back into the run's `Settings` (`publish_settings`); pages take those from
-`ui.state.settings()`, never from here.
+It only draws, once per run from app.py: each widget under its key from ui/state/keys.py;
+pages read the values back as the run's `Settings` with `ui.state.settings()`, never from
+here.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ import streamlit as st
 
 from model.cases import PORTFOLIO_SIZES
 from model.display import count, labels, plain
-from ui.controls import CONTROLS, CONTROLS_BY_KEY, FIXED_RETENTION_OFFERED, GROUPS, Control
-from ui.json_files import draw_json_files
+from ui.sidebar.json_files import draw_json_files
 from ui.state import (
-    ASSUMPTION_KEYS,
-    PORTFOLIO_SIZE_KEY,
-    PORTFOLIO_SOURCE,
-    RETENTION_SOURCE_KEY,
-    SOURCE_WIDGET_KEY,
+    CONTROLS,
+    CONTROLS_BY_KEY,
+    FIXED_RETENTION_OFFERED,
+    GROUPS,
+    Control,
     Settings,
+    keys,
     query_problems,
     reset_assumptions,
+    session,
     uploaded,
 )
 
@@ -30,28 +31,28 @@ _SOURCE_LABELS = {"synthetic": labels.SYNTHETIC_SOURCE, "uploaded": labels.UPLOA
 
 
 def _copy_source_choice() -> None:
-    st.session_state[PORTFOLIO_SOURCE] = st.session_state[SOURCE_WIDGET_KEY]
+    session.put(keys.PORTFOLIO_SOURCE, session.get(keys.SOURCE_WIDGET_KEY))
 
 
 def _draw_portfolio_choice() -> None:
     st.header("Portfolio")
     upload = uploaded()
     if upload is not None:
-        st.session_state[SOURCE_WIDGET_KEY] = st.session_state.get(PORTFOLIO_SOURCE, "synthetic")
+        session.put(keys.SOURCE_WIDGET_KEY, session.get(keys.PORTFOLIO_SOURCE, "synthetic"))
         st.radio(
             labels.PORTFOLIO_SOURCE,
             options=list(_SOURCE_LABELS),
             format_func=_SOURCE_LABELS.get,
-            key=SOURCE_WIDGET_KEY,
+            key=keys.SOURCE_WIDGET_KEY,
             on_change=_copy_source_choice,
             horizontal=True,
         )
-    if upload is None or st.session_state.get(PORTFOLIO_SOURCE) != "uploaded":
+    if upload is None or session.get(keys.PORTFOLIO_SOURCE) != "uploaded":
         st.selectbox(
             labels.PORTFOLIO_SIZE,
             options=PORTFOLIO_SIZES,
             format_func=count,
-            key=PORTFOLIO_SIZE_KEY,
+            key=keys.PORTFOLIO_SIZE_KEY,
             help="Made-up customers drawn by the built-in generator (Methodology says how), "
             "always with the same seed, so a size names one portfolio.",
         )
@@ -59,10 +60,10 @@ def _draw_portfolio_choice() -> None:
 
 def _offer_fixed_retention() -> None:
     """Callback of the retention choice: a fixed rate starts from the one offered."""
-    key = ASSUMPTION_KEYS["monthly_retention"]
-    if st.session_state.get(key) is None:
+    key = keys.ASSUMPTION_KEYS["monthly_retention"]
+    if session.get(key) is None:
         control = CONTROLS_BY_KEY["monthly_retention"]
-        st.session_state[key] = control.to_display(FIXED_RETENTION_OFFERED)
+        session.put(key, control.to_display(FIXED_RETENTION_OFFERED))
 
 
 def _draw_retention(control: Control) -> None:
@@ -71,11 +72,11 @@ def _draw_retention(control: Control) -> None:
         labels.RETENTION_SOURCE,
         options=["model", "fixed"],
         format_func={"model": labels.RETENTION_FROM_MODEL, "fixed": labels.RETENTION_FIXED}.get,
-        key=RETENTION_SOURCE_KEY,
+        key=keys.RETENTION_SOURCE_KEY,
         on_change=_offer_fixed_retention,
         help=control.help,
     )
-    if st.session_state.get(RETENTION_SOURCE_KEY) == "fixed":
+    if session.get(keys.RETENTION_SOURCE_KEY) == "fixed":
         _draw_number(control)
 
 
@@ -86,7 +87,7 @@ def _draw_number(control: Control) -> None:
         max_value=control.maximum,
         step=control.step,
         format=control.format,
-        key=ASSUMPTION_KEYS[control.key],
+        key=keys.ASSUMPTION_KEYS[control.key],
         help=control.help,
     )
 
@@ -101,10 +102,10 @@ def _draw_control(control: Control) -> None:
         "max_value": control.maximum,
         "step": control.step,
         "format": control.format,
-        "key": ASSUMPTION_KEYS[control.key],
+        "key": keys.ASSUMPTION_KEYS[control.key],
         "help": control.help,
     }
-    if control.widget == "slider":
+    if control.kind == "slider":
         st.slider(**common)
     elif control.unset_means is not None:  # short: the sidebar's box cuts a longer text
         st.number_input(**common, value=None, placeholder="Median lifetime value")
@@ -123,7 +124,7 @@ def _draw_assumptions() -> None:
 
 
 def draw_sidebar() -> None:
-    """Draw the widgets of the shared sidebar (ui/state.py reads them into the settings)."""
+    """Draw the widgets of the shared sidebar (ui.state.settings() reads them back)."""
     with st.sidebar:
         for problem in query_problems():
             # the problem quotes the address's own text: literal, never markdown or a link

@@ -23,20 +23,19 @@ from model.reporting import (
     report_in_child,
     sha256_of_bytes,
 )
-from ui.cache import churn_model, portfolio_customers
-from ui.downloads import file_button
-from ui.state import FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, uploaded
+from ui.shared.downloads import file_button
+from ui.state import churn_model, keys, portfolio_customers, session, uploaded
 
 _LOG = logging.getLogger(__name__)
 
 
 def current_fix_cost() -> FixCost | None:
     """The what-if page's cost of the fixes, if the user gave one."""
-    one_off = float(st.session_state.get(FIX_ONE_OFF) or 0.0)
-    per_year = float(st.session_state.get(FIX_PER_YEAR) or 0.0)
+    one_off = float(session.get(keys.FIX_ONE_OFF) or 0.0)
+    per_year = float(session.get(keys.FIX_PER_YEAR) or 0.0)
     if one_off == 0 and per_year == 0:
         return None
-    return FixCost(one_off, per_year, int(st.session_state.get(FIX_HORIZON) or 3))
+    return FixCost(one_off, per_year, int(session.get(keys.FIX_HORIZON) or 3))
 
 
 def _about_the_upload(view):
