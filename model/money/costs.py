@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from data.schema import OUTPUT_COLUMNS
-from model.money.assumptions import MAX_RETENTION, Assumptions
+from model.money.assumptions import Assumptions
+from model.money.sourced_figures import MAX_RETENTION
 from model.money.typical import typical_value
 
 #: Cost components that add up to total_expected_cost, in the order they are shown.
