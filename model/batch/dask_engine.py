@@ -41,9 +41,9 @@ from pathlib import Path
 import numpy as np
 from distributed import Client, as_completed
 
+from data.customer_ids import SeenCustomerIds
 from data.dask_cluster import dask_client
 from data.dataset import dataset_parts
-from data.validation import SeenCustomerIds
 from model.batch.chunks import ChunkWork
 from model.batch.dask_model import ModelOnWorkers, ModelRefused, worker_refusal
 from model.batch.dask_tasks import (

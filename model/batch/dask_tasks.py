@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 from dask.sizeof import sizeof
 
+from data.customer_ids import SeenCustomerIds
 from data.dataset import part_chunks
 from data.export import estimates_writer
 from data.io import MalformedRowsFound
-from data.validation import SeenCustomerIds
 from model.batch.chunks import ChunkWork, priced, summarise_chunk, validate_and_predict
 from model.batch.dask_model import worker_model
 from model.batch.scoring_report import ScoringReport
