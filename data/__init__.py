@@ -14,6 +14,6 @@ The lowest layer: it imports nothing of model/, ui/ or Streamlit.
   page and the command line)
 - writing: `export` (CSV a spreadsheet opens safely, Parquet), `excel_write`
 - `records/`: a company's own records (a CRM file and help-desk logs) turned into the contract
-- `synthetic`: customers whose incidents drive churn by a known law; `template`, `digest`,
-  `dask_cluster`
+- `synthetic`: customers whose incidents drive churn by a known law, and (`synthetic_logs`)
+  the same customers as a company's files and logs; `template`, `digest`, `dask_cluster`
 """
