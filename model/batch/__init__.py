@@ -2,7 +2,8 @@
 
 `command` is `python -m model.score`; `chunks` is the work done on every chunk by every
 engine; `dask_engine` runs it per partition on a Dask cluster; `output_file` writes what
-the output's suffix says (.csv, .parquet, or the dashboard's .xlsx workbook);
+the output's suffix says (.csv, .parquet, or the dashboard's .xlsx workbook, which
+`workbook` writes as a model: money as formulas over named assumptions);
 `scoring_report` counts what happened to the rows; `progress` shows a long run's progress
 on a terminal.
 
@@ -14,12 +15,24 @@ only for `--engine dask`).
 
 from model.batch.chunks import check_model_columns, model_columns
 from model.batch.command import score_file
-from model.batch.output_file import OUTPUT_SUFFIXES, estimates_workbook, segment_sheets
+from model.batch.output_file import OUTPUT_SUFFIXES
 from model.batch.progress import Progress
+from model.batch.workbook import (
+    FORMULA_ROWS_MAX,
+    BusinessCaseInputs,
+    RangeRow,
+    WorkbookContents,
+    estimates_workbook,
+    segment_sheets,
+)
 
 __all__ = [
+    "FORMULA_ROWS_MAX",
     "OUTPUT_SUFFIXES",
+    "BusinessCaseInputs",
     "Progress",
+    "RangeRow",
+    "WorkbookContents",
     "check_model_columns",
     "estimates_workbook",
     "model_columns",

@@ -160,7 +160,7 @@ def score_file(
                 progress.update(f"writing: {written:,} of {report.estimated:,} rows")
         finally:
             output.close()
-        finish_output(Path(output_path), Path(scratch))
+        finish_output(Path(output_path), Path(scratch), assumptions, scenario)
     report.total_expected_cost = float(total)
     report.service_cost = float(handling)
     return report

@@ -53,11 +53,12 @@ def fix_cost_inputs() -> FixCost:
 
 def draw_business_case(
     today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions, year_saving: float
-) -> None:
+) -> FixCost:
     """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV.
 
     `year_saving` is the saving of the year's failures shown above the case: one sentence
-    says why it and the case's saving over the horizon differ.
+    says why it and the case's saving over the horizon differ. Returns the fixes' cost (the
+    workbook's business case takes it).
     """
     cost = fix_cost_inputs()
     if cost.total == 0:
@@ -65,7 +66,7 @@ def draw_business_case(
             "Enter what the fixes cost (one-off, per year or both) to see their business "
             "case: net saving, return on investment, payback month and net present value."
         )
-        return
+        return cost
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
     st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))
@@ -105,3 +106,4 @@ def draw_business_case(
         "business-case-cash-flow.csv",
         "business-case.download",
     )
+    return cost
