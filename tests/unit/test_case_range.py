@@ -44,7 +44,7 @@ def worlds(scored_synthetic):
 )
 @pytest.mark.parametrize("cost", [COST, FixCost(0.0, 90_000.0, 2), FixCost(5_000.0, 0.0, 5)])
 def test_at_the_point_the_ranges_arithmetic_is_the_business_cases(worlds, assumptions, cost):
-    model, today, fixed = worlds
+    _, today, fixed = worlds
     today, fixed = add_costs(today, assumptions), add_costs(fixed, assumptions)
     case = business_case(today, fixed, cost, assumptions)
     npv, payback, saving = point_figures(today, fixed, cost, assumptions)
@@ -73,7 +73,7 @@ def test_the_npv_range_holds_the_npv_at_the_defaults_and_every_source_is_drawn(w
 
 
 def test_the_largest_one_off_cost_put_back_gives_an_npv_of_zero(worlds):
-    model, today, fixed = worlds
+    _, today, fixed = worlds
     even = largest_one_off(today, fixed, COST, Assumptions())
     again = business_case(today, fixed, replace(COST, one_off=even.value), Assumptions())
     assert abs(again.net_present_value) < 0.01
