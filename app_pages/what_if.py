@@ -4,7 +4,6 @@ import streamlit as st
 
 from model.display import charts
 from model.money import compare, keep_own_incidents
-from model.reporting import BusinessCaseInputs
 from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
 from ui.state import current_settings, model_for, portfolio_estimates
 from ui.what_if import draw_business_case, draw_declared_controls, draw_levers
@@ -40,8 +39,12 @@ st.caption(
     "What the fixes above cost, against what they save month by month: net saving, return "
     "on investment, payback month and net present value at the sidebar's discount rate."
 )
-fix_cost = draw_business_case(
-    today, with_fixes, settings.assumptions, comparison.loc["total_expected_cost", "saving"]
+case = draw_business_case(
+    today,
+    with_fixes,
+    settings,
+    model_for(settings.source),
+    comparison.loc["total_expected_cost", "saving"],
 )
 
 st.subheader("Download")
@@ -51,6 +54,6 @@ draw_downloads(
     settings.scenario,
     "estimates-with-fixes",
     key="what-if",
-    case=None if settings.scenario.is_today else BusinessCaseInputs(today, fix_cost),
+    case=None if settings.scenario.is_today else case,
 )
 draw_report_download(settings, key="what-if")

@@ -11,6 +11,7 @@ swings each assumption; `segments` and `portfolio` are the tables the Overview a
 from model.explain.break_even import BreakEven, largest_one_off, smallest_cut
 from model.explain.case_range import CaseRange, business_case_range, figure_draws
 from model.explain.case_words import (
+    FIGURE_LABELS,
     break_even_sentence,
     case_range_sentence,
     payback_words,
@@ -61,6 +62,7 @@ from model.explain.waterfall import (
 __all__ = [
     "BANDS",
     "BLANK_SEGMENT",
+    "FIGURE_LABELS",
     "MAX_SEGMENTS",
     "SOURCES",
     "BreakEven",

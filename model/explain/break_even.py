@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from model.churn import ChurnModel, model_draws
-from model.explain.case_range import CASE_DRAWS, changed_customers, figure_draws
+from model.explain.case_range import CASE_DRAWS, CaseRange, changed_customers, figure_draws
 from model.explain.range import Percentiles, _percentiles
 from model.money import Assumptions, FixCost, Scenario, add_costs, business_case, scored_scenario
 
@@ -55,16 +55,20 @@ def largest_one_off(
     fixed: pd.DataFrame,
     cost: FixCost,
     assumptions: Assumptions,
-    npv_draws: np.ndarray | None = None,
+    case_range: CaseRange | None = None,
 ) -> BreakEven:
     """The largest one-off cost that pays back at the horizon, the yearly cost as entered.
 
-    `npv_draws` are the combined draws of the NPV at `cost` (figure_draws), for the range.
+    Its range is the NPV's (`case_range`, at `cost`) shifted by the one-off cost entered:
+    each draw's break-even is its NPV plus that cost.
     """
     npv = business_case(today, fixed, cost, assumptions).net_present_value
     value = npv + cost.one_off
-    shifted = npv_draws + cost.one_off if npv_draws is not None else np.array([value])
-    band = _percentiles(shifted)
+    if case_range is None:
+        band = Percentiles(value, value, value)
+    else:
+        drawn = case_range.combined("net_present_value")
+        band = Percentiles(*(v + cost.one_off for v in (drawn.p10, drawn.p50, drawn.p90)))
     clip = lambda amount: amount if amount > 0 else None  # noqa: E731
     return BreakEven(
         "one_off",

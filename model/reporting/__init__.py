@@ -13,6 +13,7 @@ from model.reporting.workbook import (
     BusinessCaseInputs,
     RangeRow,
     WorkbookContents,
+    case_range_rows,
     estimates_workbook,
 )
 
@@ -23,6 +24,7 @@ __all__ = [
     "ReportFailed",
     "ReportSettings",
     "WorkbookContents",
+    "case_range_rows",
     "estimates_workbook",
     "report_html",
     "report_in_child",

@@ -17,12 +17,26 @@ from model.batch import (
     estimates_workbook,
     segment_sheets,
 )
+from model.explain import FIGURE_LABELS, CaseRange
 
 __all__ = [
     "FORMULA_ROWS_MAX",
     "BusinessCaseInputs",
     "RangeRow",
     "WorkbookContents",
+    "case_range_rows",
     "estimates_workbook",
     "segment_sheets",
 ]
+
+
+def case_range_rows(case_range: CaseRange) -> tuple[RangeRow, ...]:
+    """The business case's range (all three sources together) as the workbook lists it: the
+    NPV and one year's saving in dollars, the payback month as a month or "not within"."""
+    rows = []
+    for figure, label in FIGURE_LABELS.items():
+        band = case_range.combined(figure)
+        never = f"not within {case_range.horizon_years} years"
+        cells = [never if value is None else value for value in (band.p10, band.p50, band.p90)]
+        rows.append(RangeRow(label, *cells))
+    return tuple(rows)

@@ -68,6 +68,10 @@ SEGMENT_BY = "segments.by"
 FIX_ONE_OFF = "fix.one_off"
 FIX_PER_YEAR = "fix.per_year"
 FIX_HORIZON = "fix.horizon_years"
+#: Whether the business case's range and break-even are shown, and which break-even
+#: (ui/what_if/case_range.py): "one_off" or a lever's name.
+CASE_RANGE = "fix.range"
+BREAK_EVEN = "fix.break_even"
 #: The case study's preset (ui/case_study/inputs.py), and the key of its one preset that is
 #: a portfolio rather than a customer.
 CASE_PRESET = "case.preset"
