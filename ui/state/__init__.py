@@ -46,6 +46,7 @@ from ui.state.inputs import (
     load_case_customer,
     reset_assumptions,
     reset_case,
+    show_assumptions,
 )
 from ui.state.settings import (
     Settings,
@@ -93,6 +94,7 @@ __all__ = [
     "scored_portfolio",
     "session",
     "session_model",
+    "show_assumptions",
     "sources_markdown",
     "typical_incident_effects",
     "uploaded",
