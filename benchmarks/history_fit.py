@@ -44,7 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from data.schema import GENERATOR_TRUTH_COLUMNS
 from data.synthetic import generate
 from data.validation import validate
-from model.churn.fit import train_on_history
+from model.churn import train_on_history
 
 
 def bigml_history(paths: list[str]) -> tuple[pd.DataFrame, tuple, tuple]:

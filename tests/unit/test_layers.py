@@ -17,7 +17,8 @@ LAYERS: tuple[str, ...] = (
     "model.display",
     "model.batch",
     "model.reporting",
-    "model",  # the commands: model.score, model.train, model.report, model.cli
+    "model.commands",  # every command: score, train, report, prepare, churn-cost (cli)
+    "model",  # the entry points of python -m: model.score, model.train, ...
     "ui",
     "app_pages",
     "app",
