@@ -7,7 +7,7 @@ partition on a Dask cluster; `output_file` writes what the output's suffix says 
 rows; `progress` shows a long run's progress on a terminal.
 
 Dask is an optional extra, so this face does not import `dask_engine`: import
-`model.batch.dask_engine` by name where the Dask engine is wanted (the score command does,
+`model.batch.dask_engine` by name where the Dask engine is wanted (the command line does,
 only for `--engine dask`).
 """
 
