@@ -61,6 +61,8 @@ class _Spill(ArrowChunkWriter):
 def _validate_and_predict(
     chunks, spill: _Spill, errors: SafeCsvWriter | None, work: ChunkWork, progress: Progress
 ) -> ScoringReport:
+    """Pass one: each chunk validated and predicted and spilled, its rejected rows written;
+    the report counts them (customer ids are checked unique across every chunk)."""
     report = ScoringReport()
     seen = SeenCustomerIds()
     with BackgroundWriter(spill) as spilled:  # closes the spill

@@ -72,6 +72,7 @@ class TrainingSettings:
 
 
 def _directions() -> list[int]:
+    """Each feature's direction, in MODEL_FEATURES order (MONOTONIC_CONSTRAINTS)."""
     return [MONOTONIC_CONSTRAINTS[name] for name in MODEL_FEATURES]
 
 
@@ -102,6 +103,7 @@ def fit(
 
 
 def _as_model(main: AdditiveLogit, variants, card: ModelCard) -> ChurnModel:
+    """The fitted tables as a model, its refits beside it with cards naming the model."""
     return ChurnModel(
         main, card, tuple(ChurnModel(v, ModelCard(variant_of=card.model)) for v in variants)
     )

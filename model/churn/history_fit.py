@@ -58,6 +58,7 @@ HISTORY_KNOT_VARIANTS = (12, 36)
 
 
 def _cv_sample(rows: int, seed: int) -> np.ndarray:
+    """The rows the cross-validation sees: all of them, or CV_ROWS drawn with the seed."""
     if rows <= CV_ROWS:
         return np.arange(rows)
     return np.sort(np.random.default_rng(seed + 11).choice(rows, CV_ROWS, replace=False))
@@ -88,6 +89,7 @@ ADDITIVE_NAME = "monotone additive logistic model (piecewise-linear lookup table
 
 
 def _history_directions(layout: FeatureLayout) -> list[int]:
+    """+1 for every incident (churn never falls as it rises), 0 for every trait."""
     incidents = set(layout.incident_positions)
     return [1 if j in incidents else 0 for j in range(len(layout.columns))]
 
@@ -99,6 +101,7 @@ HISTORY_TOLERANCE = 1e-10
 
 
 def _history_fit_settings(layout: FeatureLayout, settings: TrainingSettings, knots=None):
+    """The additive fit's settings for a history's columns (`knots` per feature if given)."""
     return FitSettings(
         knots_per_feature=knots or settings.knots_per_feature,
         rise_penalty=settings.rise_penalty,
@@ -136,6 +139,7 @@ def _additive_fits(matrix, churned, layout: FeatureLayout, settings: TrainingSet
 
 
 def _monotone(model, layout: FeatureLayout) -> bool:
+    """Churn never falls as an incident rises, checked on every tree or every table."""
     if isinstance(model, BoostedLogit):
         return model.monotone_in(layout.incident_positions)
     return all(np.all(np.diff(model.values[j]) >= 0) for j in layout.incident_positions)

@@ -39,6 +39,7 @@ EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; --customers and -o are required unless --example is given."""
     parser = argparse.ArgumentParser(
         prog="python -m model.prepare",
         description="Turn a customer file and ticket, outage and order logs into the data "
@@ -94,6 +95,8 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _prepare(args: argparse.Namespace):
+    """Prepare the records on Dask or in this process; DuckDB works on disk for a large input
+    or when a memory limit is set."""
     inputs = {
         section: getattr(args, section)
         for section in ("customers", "tickets", "outages", "orders")
@@ -122,6 +125,8 @@ def _prepare(args: argparse.Namespace):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Prepare the records the arguments name (or write the example files); the exit status
+    is in the module's docstring."""
     args = _parse_arguments(argv)
     if args.example is not None:
         from data.records.example import write_example  # the generator, only when asked

@@ -26,6 +26,7 @@ EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; argparse exits 2 with the usage on a wrong one."""
     parser = argparse.ArgumentParser(
         prog="python -m model.report",
         description="Write a board-ready HTML report of what service failures cost, for a "
@@ -44,6 +45,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the report of the file the arguments name: 0 written, 1 written with rows
+    rejected, 2 nothing written (the reason on standard error)."""
     args = _arguments(argv)
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()

@@ -42,6 +42,7 @@ EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    """Score the file in this process, in constant memory (model.batch.score_file)."""
     return score_file(
         args.input,
         args.output,
@@ -57,6 +58,7 @@ def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Pr
 
 
 def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    """Score the dataset on a Dask cluster; Dask is imported only here, an optional extra."""
     try:  # Dask is imported only when asked for: it is an optional extra
         from model.batch.dask_engine import score_dataset
     except ModuleNotFoundError as error:
@@ -83,6 +85,7 @@ ENGINES = {"single": _score_here, "dask": _score_on_dask}
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; argparse exits 2 with the usage on a wrong one."""
     parser = argparse.ArgumentParser(
         prog="python -m model.score",
         description="Estimate what service failures cost, per customer, for a CSV or "
@@ -134,6 +137,11 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score the file the arguments name and print what happened to its rows.
+
+    Returns 0 when every row was estimated, 1 when some were rejected, 2 when nothing
+    could be read; a failure is one line on standard error (a traceback with --debug).
+    """
     args = _parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:

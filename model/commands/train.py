@@ -41,6 +41,7 @@ DESCRIPTION = (
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; --incidents and --covariates need --data."""
     parser = argparse.ArgumentParser(prog="python -m model.train", description=DESCRIPTION)
     parser.add_argument("--seed", type=int, default=TrainingSettings.seed)
     parser.add_argument("--rows", type=int, default=TrainingSettings.n_train)
@@ -141,6 +142,7 @@ def _declared_sentence(card: ModelCard) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Fit the built-in model, or with --data one to the history, and write it with its card."""
     args = _parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     return _train_on_file(args) if args.data else _train_built_in(args)
