@@ -306,6 +306,7 @@ def _choose_form(
 
 
 def _train_on_history(customers, settings, progress, incidents, covariates, compare_plain):
+    """`train_on_history`'s work, in the order its progress reports it."""
     if CHURNED.name not in customers.columns:
         raise ValueError(
             f"The history has no {CHURNED.name} column: add it (1 if the customer left in "
