@@ -11,10 +11,15 @@ runs the same SQL on buckets of customers (distributed.py). No Streamlit, no mod
     done = prepare_records({"customers": "crm.csv", "tickets": "zendesk.csv"})
     done.customers()     # the contract, one row per customer of the file
     done.report()        # every unused log row, with its reason
+
+The face names what the dashboard's records page and `python -m model.prepare` use. The
+Dask engine (`distributed`) and the example files (`example`, which runs the synthetic
+generator) are imported by name, only when asked for, so neither loads otherwise.
 """
 
-from data.records.fields import CUSTOMERS, FIELDS, LOGS, ORDERS, OUTAGES, SECTIONS, TICKETS
-from data.records.helpdesks import HELP_DESKS, recognise
+from data.records.describe import mapping_lines
+from data.records.fields import CUSTOMERS, FIELDS, SECTIONS
+from data.records.load import WHOLE_FILE_BYTES
 from data.records.mapping import (
     MappingError,
     RecordsMapping,
@@ -22,41 +27,25 @@ from data.records.mapping import (
     load_mapping,
     mapping_from_dict,
 )
-from data.records.matching import FUZZY_THRESHOLD, FieldMatch, FoundSection, find_mapping
-from data.records.prepare import (
-    REPORT_PREFIX,
-    LogCounts,
-    Preparation,
-    prepare_records,
-    resolve_mapping,
-)
-from data.records.window import Window, parse_window_end, window_ending
+from data.records.matching import find_mapping
+from data.records.prepare import new_connection, prepare_records, resolve_mapping
+from data.records.window import DEFAULT_MONTHS, parse_window_end
 
 __all__ = [
     "CUSTOMERS",
+    "DEFAULT_MONTHS",
     "FIELDS",
-    "FUZZY_THRESHOLD",
-    "HELP_DESKS",
-    "LOGS",
-    "ORDERS",
-    "OUTAGES",
-    "REPORT_PREFIX",
     "SECTIONS",
-    "TICKETS",
-    "FieldMatch",
-    "FoundSection",
-    "LogCounts",
+    "WHOLE_FILE_BYTES",
     "MappingError",
-    "Preparation",
     "RecordsMapping",
     "SectionMapping",
-    "Window",
     "find_mapping",
     "load_mapping",
     "mapping_from_dict",
+    "mapping_lines",
+    "new_connection",
     "parse_window_end",
     "prepare_records",
-    "recognise",
     "resolve_mapping",
-    "window_ending",
 ]
