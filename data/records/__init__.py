@@ -17,10 +17,12 @@ Dask engine (`distributed`) and the example files (`example`, which runs the syn
 generator) are imported by name, only when asked for, so neither loads otherwise.
 """
 
-from data.records.describe import mapping_lines
+from data.records.describe import mapping_lines, mapping_table
 from data.records.fields import CUSTOMERS, FIELDS, SECTIONS
-from data.records.load import WHOLE_FILE_BYTES
+from data.records.load import WHOLE_FILE_BYTES, file_header
 from data.records.mapping import (
+    REVENUE_PER,
+    TENURE_UNITS,
     MappingError,
     RecordsMapping,
     SectionMapping,
@@ -28,22 +30,27 @@ from data.records.mapping import (
     mapping_from_dict,
 )
 from data.records.matching import find_mapping
-from data.records.prepare import new_connection, prepare_records, resolve_mapping
+from data.records.prepare import LogCounts, new_connection, prepare_records, resolve_mapping
 from data.records.window import DEFAULT_MONTHS, parse_window_end
 
 __all__ = [
     "CUSTOMERS",
     "DEFAULT_MONTHS",
     "FIELDS",
+    "REVENUE_PER",
     "SECTIONS",
+    "TENURE_UNITS",
     "WHOLE_FILE_BYTES",
+    "LogCounts",
     "MappingError",
     "RecordsMapping",
     "SectionMapping",
+    "file_header",
     "find_mapping",
     "load_mapping",
     "mapping_from_dict",
     "mapping_lines",
+    "mapping_table",
     "new_connection",
     "parse_window_end",
     "prepare_records",
