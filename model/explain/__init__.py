@@ -5,7 +5,8 @@ range of the total, its sensitivity to each assumption, segments and portfolio s
 incident; `waterfall` explains one customer; `range` draws P10/P50/P90 from three sources
 and `range_words` says them in sentences (and which figure to budget on); `case_range`,
 `break_even` and `case_words` do the same for the business case of a fix; `sensitivity`
-swings each assumption; `segments` and `portfolio` are the tables the Overview and the report draw.
+swings each assumption; `segments` and `portfolio` are the tables the Overview and the
+report draw.
 """
 
 from model.explain.break_even import BreakEven, largest_one_off, smallest_cut
@@ -33,26 +34,21 @@ from model.explain.range import (
     SOURCES,
     TotalRange,
     TwoOutcomes,
-    draw_assumptions,
     total_range,
     two_outcomes,
 )
 from model.explain.range_words import budget_sentences, range_sentences
 from model.explain.segments import (
     BANDS,
-    BLANK_SEGMENT,
-    MAX_SEGMENTS,
     segment_table,
     segmentation_choices,
-    tenure_band,
 )
-from model.explain.sensitivity import assumption_swings, calibration_curve, plausible_range
+from model.explain.sensitivity import assumption_swings, calibration_curve
 from model.explain.waterfall import (
     churn_by_incident,
     churn_waterfall,
     explanations,
     find_customer,
-    incident_phrase,
     money_by_incident,
     money_waterfall,
     portfolio_prospect,
@@ -61,9 +57,7 @@ from model.explain.waterfall import (
 
 __all__ = [
     "BANDS",
-    "BLANK_SEGMENT",
     "FIGURE_LABELS",
-    "MAX_SEGMENTS",
     "SOURCES",
     "BreakEven",
     "CaseRange",
@@ -84,18 +78,15 @@ __all__ = [
     "cost_by_root_cause",
     "costliest_customers",
     "download_frame",
-    "draw_assumptions",
     "explanations",
     "failure_prices",
     "figure_draws",
     "find_customer",
     "headline",
-    "incident_phrase",
     "largest_one_off",
     "money_by_incident",
     "money_waterfall",
     "payback_words",
-    "plausible_range",
     "players_for",
     "portfolio_prospect",
     "range_rows",
@@ -105,7 +96,6 @@ __all__ = [
     "segment_table",
     "segmentation_choices",
     "smallest_cut",
-    "tenure_band",
     "top_share",
     "total_range",
     "two_outcomes",

@@ -17,7 +17,7 @@ from data.customers import read_customer_file
 from data.excel_read import WorkbookLimits, cell_text, sheet_names, workbook_chunks
 from data.excel_write import ColumnFormats, frame_to_xlsx_bytes
 from data.io import UnreadableFile
-from model.batch.command import score_file
+from model.batch import score_file
 from model.explain import download_frame
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
