@@ -28,6 +28,7 @@ from model.churn import (
     ModelCard,
     TrainingSettings,
     check_sentences,
+    failed_checks,
     save_model,
     train_model,
     train_on_history,
@@ -120,6 +121,13 @@ def _train_on_file(args: argparse.Namespace) -> int:
     print(_declared_sentence(model.card))
     for line in check_sentences(model.card):
         print(line)
+    failed = failed_checks(model.card)
+    if failed:  # written all the same: the refusal is at use
+        print(
+            f"The model is written, but it failed {', '.join(c.name for c in failed)}: "
+            "python -m model.score scores with it only with --accept-failed-checks, and the "
+            "dashboard only once you acknowledge it."
+        )
     if history["warning"]:
         print(f"Warning: {history['warning']}", file=sys.stderr)
     if len(result.rejected):

@@ -27,6 +27,8 @@ from model.churn import (
     ChurnModel,
     ModelCard,
     expected_against_realised,
+    failed_checks,
+    failed_checks_sentence,
     misfit_warning,
     model_draws,
     root_cause_table,
@@ -337,6 +339,9 @@ def report_html(
     likely = likely_range(scored, today, settings.assumptions, model)
 
     page = ReportPage()
+    failed = failed_checks(model.card)
+    if failed:  # the model was used only because its failed checks were accepted
+        page.parts.append(f'<p class="sentence">{html.escape(failed_checks_sentence(failed))}</p>')
     _headline(page, today, likely, settings.assumptions)
     _splits(page, today, split, scored, model)
     _failure_prices(page, scored, model, settings.assumptions)

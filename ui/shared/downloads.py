@@ -15,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
+from model.churn import failed_checks, failed_checks_sentence
 from model.display import labels
 from model.explain import download_frame
 from model.money import Assumptions, Scenario, assumptions_to_json, scenario_to_json
 from model.reporting import BusinessCaseInputs, WorkbookContents, estimates_workbook
+from ui.state import current_settings, model_for
 
 _MIME_TYPES = {
     ".csv": "text/csv",
@@ -65,6 +67,8 @@ def draw_downloads(
     """The estimates as CSV and as a workbook, the assumptions JSON and, with a scenario,
     its JSON. The workbook is a model (its money formulas over the assumptions); `case`
     adds today's estimates and the business case of the fixes, `notes` lines it says."""
+    failed = failed_checks(model_for(current_settings().source).card)
+    notes = (*notes, failed_checks_sentence(failed)) if failed else notes
     contents = WorkbookContents(estimates, assumptions, scenario, case, notes=notes)
     frame = download_frame(estimates)
     columns = st.columns(4 if scenario is not None else 3)

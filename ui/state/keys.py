@@ -35,6 +35,9 @@ SOURCE_WIDGET_KEY = "portfolio.source_widget"
 SESSION_MODEL = "model.session"
 #: Widget key of the Model page's switch: score the upload with the session's own model.
 USE_SESSION_MODEL = "model.use_session"
+#: The user's acknowledgement that the fitted model failed checks of its own: without it
+#: such a model scores nothing (ui/model_page/history.py; docs/adr/0019-a-number-finance-signs.md)
+ACCEPT_FAILED_CHECKS = "model.accept_failed_checks"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
 #: The portfolio page's upload (ui/portfolio/upload.py): this session's report, and the
@@ -86,4 +89,12 @@ INITIALISED = "session.initialised"
 #: Inputs of one page that other pages read (the report takes the fixes' cost): kept
 #: across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
 #: only, and the fitted model scores the upload on every page.
-KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL, SEGMENT_BY)
+KEPT_IF_SET = (
+    FIX_ONE_OFF,
+    FIX_PER_YEAR,
+    FIX_HORIZON,
+    CASE_PRESET,
+    USE_SESSION_MODEL,
+    ACCEPT_FAILED_CHECKS,
+    SEGMENT_BY,
+)
