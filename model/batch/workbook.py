@@ -42,6 +42,7 @@ from model.batch.workbook_case import (
     write_workings,
 )
 from model.batch.workbook_cells import (
+    FormulaSheet,
     Styles,
     median_formula,
     money_formulas,
@@ -144,7 +145,7 @@ def estimates_workbook(estimates: pd.DataFrame | WorkbookContents) -> bytes:
     }
     with xlsxwriter.Workbook(buffer, options) as workbook:
         styles = Styles.of(workbook)
-        estimates_sheet = workbook.add_worksheet(ESTIMATES_SHEET)
+        estimates_sheet = workbook.add_worksheet(ESTIMATES_SHEET, FormulaSheet)
         declared = write_assumptions(
             workbook,
             styles,
@@ -162,7 +163,7 @@ def estimates_workbook(estimates: pd.DataFrame | WorkbookContents) -> bytes:
         for wanted, table in segment_sheets(contents.estimates, when).items():
             name = sheet_name(wanted, taken)
             taken.add(name)
-            write_estimates(workbook.add_worksheet(name), styles, table, None)
+            write_estimates(workbook.add_worksheet(name, FormulaSheet), styles, table, None)
     return buffer.getvalue()
 
 
@@ -174,7 +175,9 @@ def _write_case_sheets(workbook, styles, contents, frame, templates, declared) -
         today_frame = download_frame(case.today)
         today_columns = list(today_frame.columns)
         today_templates = money_formulas(today_columns, contents.assumptions, declared)
-        write_estimates(workbook.add_worksheet(TODAY_SHEET), styles, today_frame, today_templates)
+        write_estimates(
+            workbook.add_worksheet(TODAY_SHEET, FormulaSheet), styles, today_frame, today_templates
+        )
     totals = {}
     for part in PARTS:
         fixed = float(frame[part].sum())

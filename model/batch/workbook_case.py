@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
 
-from model.batch.workbook_cells import Styles, _retention
+from model.batch.workbook_cells import FormulaSheet, Styles, _retention
 from model.money import (
     LEVER_INFO,
     BusinessCase,
@@ -66,7 +66,7 @@ def write_scenario(
     `totals` maps each part to (today formula or None, with-fixes formula, cached today,
     cached with fixes).
     """
-    sheet = workbook.add_worksheet(SCENARIO_SHEET)
+    sheet = workbook.add_worksheet(SCENARIO_SHEET, FormulaSheet)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 44)
     sheet.set_column(2, 4, 16)
@@ -124,7 +124,7 @@ def write_workings(workbook, styles: Styles, columns: list[str], rows: int, toda
     """Each customer's monthly retention r and margin weight (a_today - a_fixed) * gross
     margin * monthly revenue / 12; returns the SUMPRODUCT template of the margin saved in
     the month of cell `{month}`."""
-    sheet = workbook.add_worksheet(WORKINGS_SHEET)
+    sheet = workbook.add_worksheet(WORKINGS_SHEET, FormulaSheet)
     for column, name in enumerate(("customer_id", "monthly_retention", "margin_weight")):
         sheet.write_string(0, column, name, styles.bold)
         sheet.set_column(column, column, 18)
@@ -178,7 +178,7 @@ def write_business_case(
     ranges: list[RangeRow],
 ) -> None:
     """The board's figures over the monthly table, the yearly cash flows, and the range."""
-    sheet = workbook.add_worksheet(CASE_SHEET)
+    sheet = workbook.add_worksheet(CASE_SHEET, FormulaSheet)
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, len(MONTHLY_HEADER), 16)
     months = case.cash_flow["month"].to_numpy()
