@@ -51,6 +51,7 @@ def incident_candidates(customers: pd.DataFrame, columns: list[str]) -> list[str
 
 
 USE_SWITCH = "Score my upload with the model fitted to my history (this session only)"
+ACCEPT_CHECKS = "I understand what these failed checks mean and want to use this model anyway"
 
 
 def has_outcomes(upload: UploadedPortfolio | None) -> bool:
@@ -171,7 +172,7 @@ def draw_use_switch(model) -> None:
             + "\n".join(f"- {check.sentence}." for check in failed)
         )
         accepted = st.checkbox(
-            "I understand what these failed checks mean and want to use this model anyway",
+            ACCEPT_CHECKS,
             key=keys.ACCEPT_FAILED_CHECKS,
             help="Every page, the report and the workbook will then say which check failed.",
         )
