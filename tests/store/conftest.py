@@ -60,7 +60,6 @@ def postgres_server():
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
     subprocess.run(
         _as_postgres(
             [
@@ -79,24 +78,30 @@ def postgres_server():
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres(
-            [
-                str(binaries / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-w",
-                "-l",
-                str(folder / "server.log"),
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    for _attempt in range(5):  # another process on this machine may take the port first
+        port = _free_port()
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        started = subprocess.run(
+            _as_postgres(
+                [
+                    str(binaries / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-w",
+                    "-l",
+                    str(folder / "server.log"),
+                    "start",
+                ]
+            ),
+            capture_output=True,
+        )
+        if started.returncode == 0:
+            break
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise RuntimeError(f"PostgreSQL did not start: {started.stdout!r} {started.stderr!r}")
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:

@@ -17,6 +17,9 @@ LAYERS: tuple[str, ...] = (
     "model.display",
     "model.batch",
     "model.reporting",
+    # The store of workspaces: it scores periods with model.batch and prices them with
+    # model.money and model.explain; the commands and the dashboard sit above it.
+    "model.store",
     "model",  # the commands: model.score, model.train, model.report, model.cli
     # The dashboard's rooms (docs/adr/0018-dashboard-rooms.md): the run's state lowest, then
     # the panels several pages share, the sidebar, and each page's own panels.
