@@ -24,6 +24,7 @@ from model.store.database import (
     head_revision,
     open_store,
 )
+from model.store.demo import DEMO_WORKSPACE, ensure_demo
 from model.store.figures import Figures
 from model.store.models import save_model_directory, workspace_model
 from model.store.named import (
@@ -53,6 +54,7 @@ from model.store.workspaces import (
 __all__ = [
     "ANY_ROOT_CAUSE",
     "DATABASE_URL_VARIABLE",
+    "DEMO_WORKSPACE",
     "TOTAL",
     "Alert",
     "AlertRule",
@@ -74,6 +76,7 @@ __all__ = [
     "database_url",
     "default_database_path",
     "drop_period",
+    "ensure_demo",
     "head_revision",
     "load_mapping",
     "load_saved_scenario",
