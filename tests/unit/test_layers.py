@@ -20,7 +20,8 @@ LAYERS: tuple[str, ...] = (
     # The store of workspaces: it scores periods with model.batch and prices them with
     # model.money and model.explain; the commands and the dashboard sit above it.
     "model.store",
-    "model",  # the commands: model.score, model.train, model.report, model.cli
+    "model.commands",  # every command: score, train, report, prepare, churn-cost (cli)
+    "model",  # the entry points of python -m: model.score, model.train, ...
     # The dashboard's rooms (docs/adr/0018-dashboard-rooms.md): the run's state lowest, then
     # the panels several pages share, the sidebar, and each page's own panels.
     "ui.state",

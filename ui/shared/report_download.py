@@ -1,6 +1,6 @@
 """The board report and the estimates workbook, as download buttons built on click.
 
-The report is `model.report.report_html` of the portfolio in use, with the sidebar's
+The report is `model.reporting.report_html` of the portfolio in use, with the sidebar's
 assumptions, the what-if's levers and, when the what-if page has them, the fixes' costs:
 the same file `python -m model.report` writes for the same customers and settings.
 """
