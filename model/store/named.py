@@ -20,7 +20,7 @@ from model.money import (
     Scenario,
     assumptions_from_json,
     assumptions_to_json,
-    scenario_from_dict,
+    scenario_from_json,
 )
 from model.store.database import Store, StoreError
 from model.store.schema import assumption_sets, mappings, scenarios, workspaces
@@ -182,7 +182,8 @@ def load_saved_scenario(
         _, body = read_document(connection, ws, "scenario", name, version)
     values = json.loads(body)
     fix = values.get("fix_cost")
-    return scenario_from_dict(values["levers"]), FixCost(**fix) if fix else None
+    levers = scenario_from_json(json.dumps(values["levers"]), f"The scenario {name!r}")
+    return levers, FixCost(**fix) if fix else None
 
 
 def save_mapping(

@@ -17,13 +17,13 @@ import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from model.batch import Progress, score_file
-from model.batch.scoring_report import ScoringReport
 from model.explain import bumped_scores, failure_prices
 from model.money import assumptions_to_json
 from model.store.database import Store
@@ -32,6 +32,9 @@ from model.store.models import ModelInUse, model_in_use
 from model.store.named import InUse, current_assumptions
 from model.store.periods import PeriodRecord, insert_figures, insert_part, insert_period
 from model.store.workspaces import check_period, workspace_id
+
+if TYPE_CHECKING:  # the type only: what model.batch's score_file returns
+    from model.batch.scoring_report import ScoringReport
 
 #: Rows per stored Parquet part: large enough to compress well, small enough to price alone.
 PART_ROWS = 250_000
