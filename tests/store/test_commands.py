@@ -10,7 +10,7 @@ from model.batch import score_file
 from model.commands import cli
 from model.store import AlertRule, save_alert_rule
 
-AWKWARD = "O'Brien; \"Ltd\"\nsecond line"
+AWKWARD = 'O\'Brien; "Ltd"\nsecond line'
 
 
 @pytest.fixture

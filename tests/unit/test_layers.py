@@ -27,6 +27,7 @@ LAYERS: tuple[str, ...] = (
     "ui.state",
     "ui.shared",
     "ui.sidebar",
+    "ui.trend",
     "ui.portfolio",
     "ui.model_page",
     "ui.case_study",
