@@ -14,7 +14,6 @@ from model.churn import default_model, scored_customers
 from model.churn.additive import AdditiveLogit
 from model.churn.churn_model import ChurnModel
 
-
 # The store of workspaces (model/store): the tests' own SQLite file, never the user's (the app
 # and browser tests open it; tests/store/ names its stores explicitly). Servers the browser
 # tests start inherit it.
