@@ -62,6 +62,10 @@ JSON_FILES_MESSAGE = "settings_files.message"
 CUSTOMER_SEARCH = "customer.search"
 CUSTOMER_TABLE = "customer.table"
 CUSTOMER_MODEL = "customer.model"
+#: The Trend page (ui/trend/): the workspace shown, and the two periods the bridge joins.
+TREND_WORKSPACE = "trend.workspace"
+TREND_FROM = "trend.from"
+TREND_TO = "trend.to"
 #: The segmentation shown on the overview (ui/overview/segments.py).
 SEGMENT_BY = "segments.by"
 #: The what-if page's business case inputs (ui/what_if/business_case.py).
