@@ -41,7 +41,7 @@ from data.records.describe import mapping_table
 from data.records.load import file_header
 from data.records.mapping import REVENUE_PER, TENURE_UNITS
 from data.records.prepare import LogCounts
-from data.records.window import DEFAULT_MONTHS
+from data.records.window import DEFAULT_MONTHS, MAX_MONTHS
 from data.validation import ContractError
 from model.display.format import count, plain
 from ui.downloads import file_button
@@ -194,7 +194,7 @@ def _window_widgets() -> tuple[dt.datetime | None, int]:
     end = left.date_input(
         "Window end (exclusive; blank: the day after the latest event)", key=end_key
     )
-    months = right.number_input("Window length (months)", min_value=1, max_value=120,
+    months = right.number_input("Window length (months)", min_value=1, max_value=MAX_MONTHS,
                                 key=months_key)  # fmt: skip
     _remember(end_key, end)
     _remember(months_key, months)
@@ -232,7 +232,7 @@ def prepare_uploaded(
         result = RecordsResult(
             digest=digest,
             counts=done.counts,
-            window=done.window.describe(),
+            window=f"{done.window.describe()} ({done.window.origin()})",
             report=report.head(SHOWN_REPORT_ROWS),
             report_csv=safe_csv_bytes(report),
             mapping_json=done.mapping.to_json(),
