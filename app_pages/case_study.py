@@ -6,18 +6,15 @@ from model.cases import CUSTOMER_PRESETS, TELCO, fix_savings
 from model.display import charts, labels, money, percent, percentage_points
 from model.explain import cost_by_root_cause, root_cause_totals, total_range, two_outcomes
 from model.money import COST_COLUMNS, estimate, portfolio_prospect_value, typical_clv
-from ui.cache import case_scoring, churn_model, scored_portfolio
-from ui.case import draw_case_inputs
-from ui.presets_view import (
+from ui.case_study import (
     SCHOOL_SUPPLIES,
+    draw_case_inputs,
     draw_customer_preset_figures,
     draw_preset_choice,
     draw_school_supplies,
 )
-from ui.prose import prose
-from ui.ranges import draw_range
-from ui.state import current_case, settings
-from ui.tables import draw_fix_savings
+from ui.shared import draw_fix_savings, draw_range, prose
+from ui.state import case_scoring, churn_model, current_case, scored_portfolio, settings
 
 view = settings()
 

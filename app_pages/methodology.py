@@ -4,11 +4,9 @@ import streamlit as st
 
 from model.display import labels, percent
 from model.money import component_shares
-from ui.cache import portfolio_estimates
-from ui.controls import sources_markdown
-from ui.model_card import draw_card_facts
-from ui.prose import prose
-from ui.state import settings
+from ui.model_page import draw_card_facts
+from ui.shared import prose
+from ui.state import portfolio_estimates, settings, sources_markdown
 
 view = settings()
 st.title("Methodology")

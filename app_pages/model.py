@@ -5,16 +5,21 @@ import streamlit as st
 
 from model.churn import root_causes_as_shown, root_causes_of_card, unsure_groups
 from model.display import charts
-from ui.cache import (
+from ui.model_page import (
+    draw_card_facts,
+    draw_expected_against_realised,
+    draw_fit_on_history,
+    has_outcomes,
+)
+from ui.shared import draw_misfit_warning
+from ui.state import (
     churn_model,
     held_out_calibration,
     portfolio_estimates,
+    settings,
     typical_incident_effects,
+    uploaded,
 )
-from ui.history import draw_expected_against_realised, draw_fit_on_history, has_outcomes
-from ui.misfit import draw_misfit_warning
-from ui.model_card import draw_card_facts
-from ui.state import settings, uploaded
 
 view = settings()
 card = churn_model().card

@@ -15,22 +15,27 @@ from model.explain import (
     top_share,
     total_range,
 )
-from ui.cache import (
+from ui.overview import (
+    draw_costliest_table,
+    draw_customer_explanation,
+    draw_failure_prices,
+    draw_segments,
+)
+from ui.shared import (
+    draw_downloads,
+    draw_headline,
+    draw_misfit_warning,
+    draw_range,
+    draw_report_download,
+)
+from ui.state import (
     portfolio_estimates,
     portfolio_model_draws,
     portfolio_root_causes,
     portfolio_shapley,
     scored_portfolio,
+    settings,
 )
-from ui.customer_view import draw_costliest_table, draw_customer_explanation
-from ui.downloads import draw_downloads
-from ui.failure_prices_view import draw_failure_prices
-from ui.metrics import draw_headline
-from ui.misfit import draw_misfit_warning
-from ui.ranges import draw_range
-from ui.report_download import draw_report_download
-from ui.segments_view import draw_segments
-from ui.state import settings
 
 GROUPED_NOTE = (
     "Calls, time on the phone and agents passed through rise together: the data show their "

@@ -5,21 +5,19 @@ import streamlit as st
 from data.template import column_guide_csv, column_guide_frame, template_csv
 from model.display import count, labels
 from model.explain import headline
-from ui.cache import portfolio_estimates
-from ui.downloads import draw_downloads, file_button
-from ui.metrics import draw_headline
-from ui.records_upload import draw_records_import
-from ui.state import settings, uploaded
-from ui.upload import (
+from ui.portfolio import (
     ACCEPTED_FILES,
     UPLOAD_BUDGET,
     UPLOAD_TYPES,
     current_report,
+    draw_records_import,
     draw_upload_report,
     forget_upload,
     receive_upload,
     upload_widget_key,
 )
+from ui.shared import draw_downloads, draw_headline, file_button
+from ui.state import portfolio_estimates, settings, uploaded
 
 view = settings()
 limit_mb = st.get_option("server.maxUploadSize")

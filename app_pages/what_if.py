@@ -4,15 +4,9 @@ import streamlit as st
 
 from model.display import charts
 from model.money import compare, keep_own_incidents
-from ui.business_case_view import draw_business_case
-from ui.cache import model_for, portfolio_estimates
-from ui.declared import draw_declared_controls
-from ui.downloads import draw_downloads
-from ui.levers import draw_levers
-from ui.metrics import draw_comparison
-from ui.report_download import draw_report_download
-from ui.state import settings
-from ui.tables import draw_comparison_table
+from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
+from ui.state import model_for, portfolio_estimates, settings
+from ui.what_if import draw_business_case, draw_declared_controls, draw_levers
 
 view = settings()
 

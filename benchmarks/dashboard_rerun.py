@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, PORTFOLIO_SIZE_KEY  # noqa: E402
+from ui.state.keys import ASSUMPTION_KEYS, LEVER_KEYS, PORTFOLIO_SIZE_KEY  # noqa: E402
 
 TARGET_MS = 150.0
 APP = str(REPO / "app.py")

@@ -16,7 +16,7 @@ would wait. So the page reads each upload here:
   second; when the budget is spent, or the visitor has gone, the child is killed and its
   memory goes with it.
 
-Plain functions, no Streamlit: ui/upload.py passes a `still_wanted` that asks whether the
+Plain functions, no Streamlit: ui/portfolio/upload.py passes a `still_wanted` that asks whether the
 visitor's session is still open.
 """
 

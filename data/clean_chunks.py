@@ -16,12 +16,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from data.customer_ids import SeenCustomerIds, id_hashes
 from data.schema import COLUMNS_BY_NAME, CONTRACT_COLUMNS, CUSTOMER_ID, Column
 from data.validation import (
     LARGEST_VALUE,
-    SeenCustomerIds,
     ValidationResult,
-    id_hashes,
     no_problems,
     normalise_header,
     problems_text,

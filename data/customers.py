@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 
 from data.clean_chunks import clean_chunk
+from data.customer_ids import SeenCustomerIds
 from data.excel_read import Workbook
 from data.io import MalformedRowsFound, RawChunk, read_chunks
 from data.schema import REJECTED_PREFIX, Column
 from data.validation import (
     WHOLE_ROW,
-    SeenCustomerIds,
     ValidationResult,
     problem_records,
     problems_text,

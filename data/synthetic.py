@@ -43,6 +43,8 @@ The generative story, one customer at a time:
    `true_churn_probability` is the logistic of that sum; `churned` is drawn from it.
 
 The same seed always gives the same rows (a local `numpy.random.Generator`).
+`generate_records` gives the same customers as a company keeps them, a customer file and
+ticket, outage and order logs (drawn by data.synthetic_logs).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import GENERATOR_TRUTH_COLUMNS, INPUT_COLUMNS
+from data.synthetic_logs import company_records
 
 SHARE_WITH_INCIDENTS = 0.40
 LONG_OUTAGE_HOURS = 48.0
@@ -147,272 +150,15 @@ def generate(n_customers: int, seed: int) -> pd.DataFrame:
     return frame
 
 
-# --- The same customers as a company keeps them: a customer file and logs -------------------
-#
-# `generate_records(n, seed)` writes the customers of `generate(n, seed)` as a CRM export
-# (customer_id, monthly_revenue, customer_since, churned, plan) and ticket, outage and order
-# logs whose preparation (data.records, docs/records.md) gives back its `table` exactly:
-# each call a ticket (handle minutes summing to the hours on the phone; agents spread over
-# the tickets, the extra ones on update rows of the same ticket; missed promises as reopens,
-# late closures or deadlines passed while open; billing errors as billing tickets; the
-# regulator complaint on one ticket's channel), each outage hour in one to two intervals
-# (overlapping or apart), each re-shipment an order marked so. A billing error or a complaint
-# reaches the company as a ticket, so `table`'s support_calls is at least the number of
-# billing errors (and 1 with a complaint): the only change from `generate`'s rows. The logs
-# also hold rows the window, the customer file or the rules leave out (`noise` counts them).
-
-RECORDS_WINDOW_END = pd.Timestamp("2026-01-01")
-_SECOND = np.timedelta64(1, "s")
-_AGENT_POOL = 1000
-_OTHER_CATEGORIES = np.array(["Connection", "Speed", "Installation", "Equipment", "Other"])
-_CHANNELS = np.array(["Phone", "Email", "Chat"])
-_PLANS = np.array(["basic", "plus", "premium"])
-
-
-def _stamp(seconds: np.ndarray) -> np.ndarray:
-    """Seconds from RECORDS_WINDOW_END as text timestamps (YYYY-MM-DD HH:MM:SS)."""
-    times = RECORDS_WINDOW_END.to_datetime64() + seconds.astype(np.int64) * _SECOND
-    return np.datetime_as_string(times.astype("datetime64[s]"), unit="s").astype(object)
-
-
-def _within(owner: np.ndarray) -> np.ndarray:
-    """Each row's position among the rows of its owner (rows grouped by owner)."""
-    if len(owner) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
-    counts = np.diff(np.r_[starts, len(owner)])
-    return np.arange(len(owner)) - np.repeat(starts, counts)
-
-
 def generate_records(n_customers: int, seed: int) -> dict[str, pd.DataFrame | dict]:
-    """Synthetic records: "customers", "tickets", "outages", "orders" (text cells, as
-    exported), "table" (what preparing them over the 12 months before RECORDS_WINDOW_END
-    gives, in the contract's columns plus churned and plan) and "noise" (per log, the rows
-    outside the window, of an unknown customer and rejected)."""
-    base = generate(n_customers, seed)
-    rng = np.random.default_rng([seed, 17])
-    n = n_customers
-    ids = base["customer_id"].to_numpy()
-    year = int(
-        (RECORDS_WINDOW_END - (RECORDS_WINDOW_END - pd.DateOffset(months=12))).total_seconds()
-    )
-    day = 86_400
+    """The customers of `generate(n_customers, seed)` as a company keeps them (a CRM file
+    and ticket, outage and order logs, data.synthetic_logs): "customers", "tickets",
+    "outages", "orders" (text cells, as exported), "table" (what preparing them over the 12
+    months before data.synthetic_logs.RECORDS_WINDOW_END gives, in the contract's columns
+    plus churned and plan) and "noise" (per log, the rows outside the window, of an unknown
+    customer and rejected).
 
-    table = base.drop(columns=["true_churn_probability"]).copy()
-    billing = table["billing_errors"].to_numpy()
-    regulator = table["regulator_complaint"].to_numpy()
-    calls = np.maximum(table["support_calls"].to_numpy(), np.maximum(billing, regulator))
-    table["support_calls"] = calls
-    table["plan"] = _PLANS[rng.integers(0, len(_PLANS), n)]
-
-    # Tickets: one per call, grouped by customer.
-    owner = np.repeat(np.arange(n), calls)
-    j = _within(owner)
-    k = calls[owner]
-    opened = -year + day + rng.integers(0, year - 32 * day, len(owner))
-    total_minutes = np.round(table["hours_on_phone"].to_numpy() * 60).astype(np.int64)
-    cut = rng.integers(0, total_minutes[owner] + 1)
-    cut[j == 0] = 0
-    order = np.lexsort((cut, owner))
-    cut = cut[order]
-    following = np.r_[cut[1:], 0]
-    last = j == k - 1
-    minutes = np.where(last, total_minutes[owner] - cut, following - cut)
-    escalated = np.where(j < table["escalations"].to_numpy()[owner], "yes", "no")
-    promises = table["unresolved_promises"].to_numpy()
-    late = (j < np.minimum(promises, calls)[owner]) & (j % 2 == 0)
-    late_count = np.bincount(owner[late], minlength=n)
-    reopens = np.where(j == 0, (promises - late_count)[owner], 0)
-    closed = np.full(len(owner), None, dtype=object)
-    due = np.full(len(owner), None, dtype=object)
-    open_late = late & (j % 4 == 0)
-    closed_late = late & (j % 4 == 2)
-    on_time = ~late & (j % 3 == 0)
-    closed_no_due = ~late & (j % 3 == 1)
-    due[open_late | closed_late] = _stamp(opened[open_late | closed_late] + 2 * day)
-    closed[closed_late] = _stamp(opened[closed_late] + 3 * day)
-    closed[on_time] = _stamp(opened[on_time] + day)
-    due[on_time] = _stamp(opened[on_time] + 5 * day)
-    closed[closed_no_due] = _stamp(opened[closed_no_due] + day)
-    category = _OTHER_CATEGORIES[rng.integers(0, len(_OTHER_CATEGORIES), len(owner))].astype(object)
-    category[j < billing[owner]] = "Billing dispute"
-    channel = _CHANNELS[rng.integers(0, len(_CHANNELS), len(owner))].astype(object)
-    channel[(j == k - 1) & (regulator[owner] == 1)] = "Regulator"
-    agents = table["agents_contacted"].to_numpy()
-    pool = max(_AGENT_POOL, int(agents.max(initial=0)) + 1)
-    first_agent = rng.integers(0, pool, n)
-    agent = np.where(
-        j < agents[owner], np.char.add("agent-", ((first_agent[owner] + j) % pool).astype(str)), ""
-    ).astype(object)
-    ticket_id = np.char.add(
-        np.char.add("TK-", ids[owner].astype(str)), np.char.add("-", j.astype(str))
-    )
-    tickets = pd.DataFrame(
-        {
-            "ticket_id": ticket_id.astype(object),
-            "customer_id": ids[owner],
-            "created_at": _stamp(opened),
-            "closed_at": closed,
-            "due_at": due,
-            "reopens": reopens.astype(str),
-            "escalated": escalated,
-            "handle_minutes": minutes.astype(str),
-            "agent": agent,
-            "category": category,
-            "channel": channel,
-        }
-    )
-    # The agents beyond one per ticket join on update rows of the customer's tickets.
-    extra = np.maximum(agents - calls, 0) * (calls > 0)
-    extra_owner = np.repeat(np.arange(n), extra)
-    extra_j = _within(extra_owner)
-    first_ticket = np.r_[0, np.cumsum(calls)[:-1]]
-    on_ticket = first_ticket[extra_owner] + extra_j % calls[extra_owner]
-    updates = pd.DataFrame(
-        {
-            "ticket_id": tickets["ticket_id"].to_numpy()[on_ticket],
-            "customer_id": ids[extra_owner],
-            "created_at": _stamp(opened[on_ticket] + 3600),
-            "closed_at": None,
-            "due_at": None,
-            "reopens": "0",
-            "escalated": "no",
-            "handle_minutes": "",
-            "agent": np.char.add(
-                "agent-",
-                ((first_agent[extra_owner] + calls[extra_owner] + extra_j) % pool).astype(str),
-            ).astype(object),
-            "category": "",
-            "channel": "",
-        }
-    )
-    n_noise = max(1, n // 100)
-    pick = rng.integers(0, max(n, 1), n_noise)
-    outside = pd.DataFrame(
-        {
-            "ticket_id": [f"OLD-{i}" for i in range(n_noise)],
-            "customer_id": ids[pick] if n else "",
-            "created_at": _stamp(np.full(n_noise, -year - 10 * day)),
-            "closed_at": None,
-            "due_at": None,
-            "reopens": "0",
-            "escalated": "no",
-            "handle_minutes": "30",
-            "agent": "",
-            "category": "Other",
-            "channel": "Phone",
-        }
-    )
-    unknown = pd.DataFrame(
-        {
-            "ticket_id": [f"UNK-{i}" for i in range(n_noise)],
-            "customer_id": [f"GONE-{i}" for i in range(n_noise)],
-            "created_at": _stamp(np.r_[-3600, -rng.integers(day, year - day, n_noise - 1)]),
-            "closed_at": None,
-            "due_at": None,
-            "reopens": "0",
-            "escalated": "no",
-            "handle_minutes": "12",
-            "agent": "",
-            "category": "Other",
-            "channel": "Email",
-        }
-    )
-    n_bad = max(1, n // 500)
-    rejected = pd.DataFrame(
-        {
-            "ticket_id": [f"BAD-{i}" for i in range(n_bad)],
-            "customer_id": ids[pick[:n_bad]] if n else "",
-            "created_at": "31/02/2025 25:00",
-            "closed_at": None,
-            "due_at": None,
-            "reopens": "0",
-            "escalated": "no",
-            "handle_minutes": "5",
-            "agent": "",
-            "category": "Other",
-            "channel": "Phone",
-        }
-    )
-    log = pd.concat([tickets, updates, outside, unknown, rejected], ignore_index=True)
-    log = log.sort_values("created_at", kind="stable", ignore_index=True).fillna("")
-
-    # Outages: each customer's hours in one interval, two overlapping or two apart.
-    seconds = np.round(table["outage_hours"].to_numpy() * 10).astype(np.int64) * 360
-    down = np.flatnonzero(seconds > 0)
-    span = seconds[down]
-    start = -year + day + (rng.random(len(down)) * (year - span - 3 * day)).astype(np.int64)
-    shape = rng.integers(0, 3, len(down))
-    shape[(shape == 2) & (span < 720)] = 0
-    first = np.where(shape == 2, (span // 720) * 360, span)
-    rows = [(down, start, start + first)]
-    nested = shape == 1
-    rows.append(
-        (down[nested], start[nested] + span[nested] // 4, start[nested] + span[nested] // 2)
-    )
-    apart = shape == 2
-    rows.append(
-        (down[apart], start[apart] + first[apart] + 3600, start[apart] + span[apart] + 3600)
-    )
-    rows.append((pick, np.full(n_noise, -year - 5 * day), np.full(n_noise, -year - 4 * day)))
-    who = np.concatenate([r[0] for r in rows])
-    outages = pd.DataFrame(
-        {
-            "customer_id": ids[who] if n else np.array([], dtype=object),
-            "start": _stamp(np.concatenate([r[1] for r in rows])),
-            "end": _stamp(np.concatenate([r[2] for r in rows])),
-        }
-    )
-    backwards = pd.DataFrame(
-        {
-            "customer_id": ids[pick[:n_bad]] if n else "",
-            "start": _stamp(np.full(n_bad, -day)),
-            "end": _stamp(np.full(n_bad, -2 * day)),
-        }
-    )
-    outages = pd.concat([outages, backwards], ignore_index=True).sort_values(
-        "start", kind="stable", ignore_index=True
-    )
-
-    # Orders: each re-shipment an order marked so, beside ordinary orders.
-    reshipped = table["reshipped_orders"].to_numpy()
-    plain = rng.poisson(0.5, n)
-    who = np.r_[np.repeat(np.arange(n), reshipped), np.repeat(np.arange(n), plain), pick]
-    marked = np.r_[np.ones(reshipped.sum(), int), np.zeros(plain.sum() + n_noise, int)]
-    placed = np.r_[
-        -year + day + rng.integers(0, year - 2 * day, len(who) - n_noise),
-        np.full(n_noise, -year - day),
-    ]
-    orders = pd.DataFrame(
-        {
-            "order_id": [f"O{i:08d}" for i in range(len(who))],
-            "customer_id": ids[who] if n else "",
-            "ordered_at": _stamp(placed),
-            "reshipped": np.where(marked == 1, "yes", "no"),
-        }
-    ).sort_values("ordered_at", kind="stable", ignore_index=True)
-
-    tenure = table["tenure_months"].to_numpy()
-    since = _stamp(-(tenure * 2_629_800).astype(np.int64))
-    customers = pd.DataFrame(
-        {
-            "customer_id": ids,
-            "monthly_revenue": table["monthly_revenue"].map(repr),
-            "customer_since": since,
-            "churned": table["churned"].astype(str),
-            "plan": table["plan"],
-        }
-    )
-    noise = {
-        "tickets": {"outside": n_noise, "unknown": n_noise, "rejected": n_bad},
-        "outages": {"outside": n_noise, "unknown": 0, "rejected": n_bad},
-        "orders": {"outside": n_noise, "unknown": 0, "rejected": 0},
-    }
-    return {
-        "customers": customers,
-        "tickets": log,
-        "outages": outages,
-        "orders": orders,
-        "table": table,
-        "noise": noise,
-    }
+    The logs are drawn from their own generator seeded by `seed`, so the same seed always
+    gives the same records.
+    """
+    return company_records(generate(n_customers, seed), np.random.default_rng([seed, 17]))

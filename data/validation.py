@@ -4,8 +4,10 @@ Every input row ends up in exactly one of the two frames `validate` returns, so 
 never loses a customer without being told why. Problems that make the whole file
 unusable (a required column absent, a header repeated) raise `ContractError` instead.
 
-The command line validates a file in chunks; `SeenCustomerIds` carries the ids of
-earlier chunks so that uniqueness holds across the whole file in little memory.
+The command line validates a file in chunks; `SeenCustomerIds` (data.customer_ids) carries
+the ids of earlier chunks so that uniqueness holds across the whole file in little memory.
+Cells are parsed and quoted by data.cells. A problem is a record (`PROBLEM_COLUMNS`), put
+into words only at the edge (`problem_reasons`, `problems_text`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from data.cells import describe, is_blank, parse_flags, parse_numbers
+from data.customer_ids import SeenCustomerIds
 from data.schema import (
     COLUMNS_BY_NAME,
     CONTRACT_COLUMNS,
@@ -28,7 +30,6 @@ from data.schema import (
     Column,
 )
 
-_FLAG_WORDS = {"true": 1.0, "false": 0.0}
 #: No count, hour or amount of one customer is this large; beyond it lies a typo (or an
 #: overflow of whole-number columns).
 LARGEST_VALUE = 1e12
@@ -49,6 +50,7 @@ VALUE_PLACEHOLDER = "{value}"
 
 
 def no_problems() -> pd.DataFrame:
+    """An empty table of problem records, with the columns every report reads."""
     return pd.DataFrame({name: pd.Series(dtype="object") for name in PROBLEM_COLUMNS})
 
 
@@ -102,85 +104,6 @@ class ValidationResult:
         return len(self.valid) + len(self.rejected) + self.blank
 
 
-@dataclass
-class SeenCustomerIds:
-    """Customer ids met so far in a file, as 64-bit hashes with the row each was first in.
-
-    Sixteen bytes a customer instead of a Python set of strings, so a file of millions
-    of rows can be checked for duplicates chunk by chunk.
-    """
-
-    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-    first_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-
-    def first_row_of_duplicates(self, ids: pd.Series, row_numbers: np.ndarray) -> np.ndarray:
-        """For each id, the row number it first appeared in if that is an earlier row, else 0.
-
-        Records the ids not seen before, so the next chunk is checked against them too.
-        """
-        hashes = id_hashes(ids)
-        earlier = np.zeros(len(hashes), dtype=np.int64)
-        order, ordered, at, found = self._sorted_lookup(hashes)
-
-        repeated_in_chunk = np.zeros(len(hashes), dtype=bool)
-        if (ordered[1:] == ordered[:-1]).any():
-            repeated_in_chunk = pd.Series(hashes).duplicated(keep="first").to_numpy()
-            first = pd.Series(row_numbers).groupby(hashes, sort=False).transform("min")
-            earlier[repeated_in_chunk] = first.to_numpy()[repeated_in_chunk]
-
-        seen_before = found >= 0
-        earlier[order[seen_before]] = self.first_rows[found[seen_before]]
-
-        new = ((earlier == 0) & ~repeated_in_chunk)[order]
-        self._insert(at[new], ordered[new], row_numbers[order][new])
-        return earlier
-
-    def add_if_all_new(self, hashes: np.ndarray, row_numbers: np.ndarray) -> bool:
-        """Record these ids (by `id_hashes`) if none repeats another or one seen before.
-
-        Returns False and records nothing otherwise, so that `first_row_of_duplicates` can
-        then be asked which rows repeat which (data.clean_chunks' fast path).
-        """
-        order, ordered, at, found = self._sorted_lookup(hashes)
-        if (ordered[1:] == ordered[:-1]).any() or (found >= 0).any():
-            return False
-        self._insert(at, ordered, row_numbers[order])
-        return True
-
-    def _sorted_lookup(self, hashes: np.ndarray):
-        """The hashes' sorting order and sorted values, where each would go among the seen
-        hashes, and the position of each one seen before (-1 if it was not).
-
-        One sort serves the in-chunk check, the lookup (sorted needles walk the seen hashes
-        in order, instead of jumping about memory) and the insertion.
-        """
-        order = np.argsort(hashes)
-        ordered = hashes[order]
-        at = np.searchsorted(self.hashes, ordered)
-        found = np.full(len(ordered), -1, dtype=np.int64)
-        if len(self.hashes):
-            position = np.minimum(at, len(self.hashes) - 1)
-            hit = self.hashes[position] == ordered
-            found[hit] = position[hit]
-        return order, ordered, at, found
-
-    def _insert(self, at: np.ndarray, hashes: np.ndarray, first_rows: np.ndarray) -> None:
-        self.hashes = np.insert(self.hashes, at, hashes)
-        self.first_rows = np.insert(self.first_rows, at, first_rows)
-
-
-def id_hashes(ids: pd.Series | pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """64-bit hashes of customer ids as written (pandas' hash of each id's text).
-
-    Ids are nearly all distinct: hashing them directly beats factorising them first.
-    """
-    if isinstance(ids, pa.ChunkedArray | pa.Array):
-        values = np.asarray(ids.to_numpy(zero_copy_only=False), dtype=object)
-    else:
-        values = ids.to_numpy(dtype=object)
-    return pd.util.hash_array(values, categorize=False)
-
-
 def normalise_header(raw: pd.DataFrame) -> pd.DataFrame:
     """Match contract columns whatever their case or surrounding spaces; keep other names as is.
 
@@ -204,74 +127,6 @@ def normalise_header(raw: pd.DataFrame) -> pd.DataFrame:
     return raw.rename(columns=renamed)
 
 
-def _as_text(values: pd.Series) -> pa.Array:
-    """The cells as an Arrow string array (zero-copy for the Arrow-backed strings pandas reads)."""
-    array = pa.array(values, from_pandas=True)
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        array = pc.cast(array, pa.large_string())
-    return array
-
-
-_SPACES = r"[\s\u00a0\u202f']"  # spaces, no-break spaces and the Swiss apostrophe
-_POINT_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"  # 1,234,567.89
-_COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$"  # 1.234.567,89
-
-
-def _spreadsheet_number_text(text: pd.Series, decimal_comma: bool) -> pd.Series:
-    """Numbers as spreadsheets write them, rewritten the way a parser reads them.
-
-    Thousands separators go (spaces, apostrophes, and commas in 1,234.5); with a
-    decimal comma (files separated by semicolons or tabs) 1.234,5 and 12,5 become
-    1234.5 and 12.5. Anything else is left for the parser to refuse.
-    """
-    text = text.str.replace(_SPACES, "", regex=True)
-    if decimal_comma:
-        grouped = text.str.match(_COMMA_THOUSANDS, na=False)
-        text = text.where(~grouped, text.str.replace(".", "", regex=False))
-        return text.str.replace(",", ".", regex=False)
-    grouped = text.str.match(_POINT_THOUSANDS, na=False)
-    return text.where(~grouped, text.str.replace(",", "", regex=False))
-
-
-def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
-    """Read a column of cells as floats; anything that is not a number becomes NaN.
-
-    The common case, a column of clean numbers, is one fast Arrow cast; a column with
-    any other cell is parsed cell by cell, accepting thousands separators and, when
-    `decimal_comma`, a decimal comma, so that only unreadable cells become NaN.
-    """
-    if pd.api.types.is_bool_dtype(values):
-        return values.astype("float64")
-    if pd.api.types.is_numeric_dtype(values):
-        return pd.to_numeric(values, errors="coerce").astype("float64")
-    text = _as_text(values)
-    if not decimal_comma:  # with a decimal comma, 1.234 means 1234: no shortcut
-        # as written first (most files), trimmed second: trimming copies every cell
-        for trim in (False, True):
-            cells = pc.utf8_trim_whitespace(text) if trim else text
-            try:
-                numbers = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
-                return pd.Series(numbers, index=values.index, dtype="float64")
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                pass
-    trimmed = pc.utf8_trim_whitespace(text)
-    text = _spreadsheet_number_text(
-        pd.Series(trimmed.to_pandas(), index=values.index), decimal_comma
-    )
-    return pd.to_numeric(text, errors="coerce").astype("float64")
-
-
-def _parse_flags(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
-    """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them."""
-    parsed = parse_numbers(values, decimal_comma)
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return parsed
-    if not parsed.isna().any():
-        return parsed
-    words = values.astype("string").str.strip().str.lower().map(_FLAG_WORDS)
-    return parsed.fillna(words.astype("float64"))
-
-
 def _breaks_rule(column: Column, parsed: pd.Series) -> pd.Series:
     """True where a parsed value breaks its column's rule (missing values included)."""
     finite = np.isfinite(parsed.to_numpy(dtype="float64", na_value=np.nan))
@@ -283,31 +138,6 @@ def _breaks_rule(column: Column, parsed: pd.Series) -> pd.Series:
     return pd.Series(bad, index=parsed.index)
 
 
-def _is_blank(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return values.isna()
-    trimmed = pc.utf8_trim_whitespace(_as_text(values))
-    blank = pc.fill_null(pc.equal(trimmed, ""), True)
-    return pd.Series(blank.to_numpy(zero_copy_only=False), index=values.index)
-
-
-#: A value quoted in a message is cut after this many characters (the download keeps it all).
-QUOTED_CHARACTERS = 40
-
-
-def _describe(values: pd.Series) -> pd.Series:
-    """How a cell looked, for a message: `"-5"`, `an empty cell`, or the start of a long
-    value with its length (`"99999…" (5,000 characters)`)."""
-    text = values.astype("string").fillna("")
-    lengths = text.str.len()
-    long = lengths > QUOTED_CHARACTERS
-    quoted = '"' + text + '"'
-    if long.any():
-        cut = '"' + text.str.slice(0, QUOTED_CHARACTERS) + '…" (' + lengths.map("{:,}".format)
-        quoted = quoted.where(~long, cut + " characters)")
-    return quoted.where(~_is_blank(values), "an empty cell")
-
-
 def _check_numeric(
     frame: pd.DataFrame, column: Column, problems: list[pd.DataFrame], decimal_comma: bool
 ) -> pd.Series | None:
@@ -315,21 +145,19 @@ def _check_numeric(
     if column.name not in frame.columns:
         return None
     raw = frame[column.name]
-    parse = _parse_flags if column.kind == "flag" else parse_numbers
+    parse = parse_flags if column.kind == "flag" else parse_numbers
     parsed = parse(raw, decimal_comma)
     # a blank outcome is unknown, not 0; a blank cell never parses, so look only if one failed
     if not column.required and not column.outcome and parsed.isna().any():
-        parsed = parsed.where(~_is_blank(raw), 0.0)
+        parsed = parsed.where(~is_blank(raw), 0.0)
     bad = _breaks_rule(column, parsed)
     if bad.any():
-        problems.append(_records(raw.index[bad], column.name, column.rule, _describe(raw[bad])))
+        problems.append(_records(raw.index[bad], column.name, column.rule, describe(raw[bad])))
     most = LARGEST_VALUE if column.most is None else column.most
     too_large = ~bad & (parsed > most)
     if too_large.any():
         rule = column.limit_rule or f"must be at most {LARGEST_VALUE:,.0f}"
-        problems.append(
-            _records(raw.index[too_large], column.name, rule, _describe(raw[too_large]))
-        )
+        problems.append(_records(raw.index[too_large], column.name, rule, describe(raw[too_large])))
     return parsed
 
 
@@ -344,7 +172,9 @@ def _records(positions: pd.Index, column: str, rule, value="") -> pd.DataFrame:
 def _check_customer_ids(
     ids: pd.Series, row_numbers: np.ndarray, seen: SeenCustomerIds, problems: list[pd.DataFrame]
 ) -> None:
-    blank = _is_blank(ids).to_numpy()
+    """Note the rows whose id is empty or repeats an earlier row's (in this chunk or, by
+    `seen`, an earlier one), naming the row it repeats."""
+    blank = is_blank(ids).to_numpy()
     if blank.any():
         problems.append(_records(ids.index[blank], CUSTOMER_ID.name, "must not be empty"))
     present = ~blank
@@ -355,7 +185,7 @@ def _check_customer_ids(
         rule = f"must be unique, {VALUE_PLACEHOLDER} is already in row " + pd.Series(
             first_rows[repeated], index=where
         ).astype(str)
-        problems.append(_records(where, CUSTOMER_ID.name, rule, _describe(ids.loc[where])))
+        problems.append(_records(where, CUSTOMER_ID.name, rule, describe(ids.loc[where])))
 
 
 def _gather_problems(problems: list[pd.DataFrame], row_numbers: np.ndarray) -> pd.DataFrame:
@@ -430,6 +260,8 @@ def validate(
 def rejected_rows(
     raw: pd.DataFrame, row_numbers: np.ndarray, row_problems: pd.Series, is_rejected: np.ndarray
 ) -> pd.DataFrame:
+    """The rejected rows as the errors file holds them: `row_number`, `problems`, then the
+    row's fields as read (as text; a field named like those two is renamed original_...)."""
     original = raw.loc[is_rejected].astype("string")
     report = pd.DataFrame(
         {
@@ -446,6 +278,8 @@ def rejected_rows(
 def typed_valid_rows(
     frame: pd.DataFrame, parsed: dict[str, pd.Series | None], keep: np.ndarray, known
 ) -> pd.DataFrame:
+    """The kept rows with their parsed numbers typed by column kind, absent optional
+    columns added as 0 (an absent outcome stays absent), contract columns first."""
     valid = frame.copy(deep=False) if keep.all() else frame.loc[keep]  # copy-on-write
     for name, values in parsed.items():
         column = known[name]

@@ -1,5 +1,14 @@
-"""App-side helpers: the only package besides app_pages/ that imports Streamlit.
+"""The dashboard's side: the only package besides app_pages/ and app.py that imports Streamlit.
 
-Caching wrappers, the shared sidebar and formatting live here so that model/ and data/
-stay importable and testable without Streamlit.
+Rooms, lowest first (each imports only those before it; tests/unit/test_layers.py holds it):
+
+- `ui.state`: the run's state: session keys, the run's `Settings`, the page address, the
+  widgets' units and Streamlit's caches; the one room that touches the session
+- `ui.shared`: panels more than one page draws (metrics, tables, ranges, downloads)
+- `ui.sidebar`: the sidebar every page shares
+- `ui.portfolio`, `ui.model_page`, `ui.case_study`, `ui.what_if`, `ui.overview`: each page's
+  own panels
+
+Computation lives in model/ and data/; a panel gathers inputs, calls them and draws.
+docs/adr/0018-dashboard-rooms.md says why the cut.
 """

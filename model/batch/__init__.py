@@ -6,7 +6,8 @@ the output's suffix says (.csv, .parquet, or the dashboard's .xlsx workbook);
 `scoring_report` counts what happened to the rows; `progress` shows a long run's progress
 on a terminal.
 
-Dask is an optional extra, so this face does not import `dask_engine`: import
+Dask is an optional extra, so this face does not import `dask_engine` (nor the tasks
+it sends, `dask_tasks`, and the model's plugin, `dask_model`): import
 `model.batch.dask_engine` by name where the Dask engine is wanted (the command line does,
 only for `--engine dask`).
 """

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.customer_ids import SeenCustomerIds
 from data.customers import validate_chunk
 from data.io import RawChunk
 from data.schema import REJECTED_PREFIX, declared_incident
-from data.validation import ContractError, SeenCustomerIds
+from data.validation import ContractError
 from model.churn import (
     ChurnModel,
     ChurnShapley,

@@ -1,7 +1,7 @@
 """What happened to the rows of one scored file: counts, totals and the first problems.
 
 One report for every engine: the command line fills it chunk by chunk, the Dask engine
-(model/distributed.py) part by part, and both print the same summary.
+(model/batch/dask_engine.py) part by part, and both print the same summary.
 """
 
 from __future__ import annotations

@@ -183,72 +183,108 @@ def fit_additive_logit(
     `start`, a fit of similar data, makes a refit (resampled rows, other knots) converge
     in far fewer steps; the optimum it reaches is the same.
     """
-    from scipy import sparse
     from scipy.optimize import minimize
 
-    n, features = matrix.shape
+    n = len(matrix)
     y = np.asarray(churned, dtype=np.float64)
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     w = w / w.sum()
+    design = _Design.of(matrix, directions, settings)
+    result = minimize(
+        _penalised_loss,
+        _starting_point(start, design.knots, design.signs, y, w),
+        args=(design, y, w, settings),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=design.bounds(),
+        options={"maxiter": settings.max_iterations, "ftol": settings.tolerance, "gtol": 1e-9},
+    )
+    values = design.values_of(result.x[1:])
+    starts = design.starts
+    return AdditiveLogit(
+        intercept=float(result.x[0]),
+        knots=tuple(design.knots),
+        values=tuple(
+            np.concatenate([[0.0], values[starts[j] : starts[j + 1]]])
+            for j in range(design.features)
+        ),
+    )
 
-    extra = settings.extra_knots or ((),) * features
-    knots = [
-        choose_knots(matrix[:, j], directions[j], settings.knots_per_feature, extra[j])
-        for j in range(features)
-    ]
-    bases = [_hat_basis(matrix[:, j], knots[j])[:, 1:] for j in range(features)]
-    basis = sparse.hstack(bases, format="csr")
-    sizes = [len(k) - 1 for k in knots]
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    signs = np.concatenate([np.full(size, directions[j]) for j, size in enumerate(sizes)])
-    basis_t = basis.T.tocsr()
 
-    def values_of(increments: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class _Design:
+    """The fit's fixed part: each feature's knots, every row's weights on them (one sparse
+    matrix for all features, the first knot of each left out since its value is 0), where
+    each feature's increments start among the parameters, and the sign each must keep."""
+
+    knots: list[np.ndarray]
+    basis: object  # scipy.sparse.csr_matrix, rows by increments
+    basis_t: object  # its transpose, kept in row order for the gradient's product
+    starts: np.ndarray
+    signs: np.ndarray
+    features: int
+
+    @classmethod
+    def of(cls, matrix: np.ndarray, directions: list[Direction], settings: FitSettings):
+        """The design of `matrix` (rows by features) with the knots `settings` ask for."""
+        from scipy import sparse
+
+        features = matrix.shape[1]
+        extra = settings.extra_knots or ((),) * features
+        knots = [
+            choose_knots(matrix[:, j], directions[j], settings.knots_per_feature, extra[j])
+            for j in range(features)
+        ]
+        bases = [_hat_basis(matrix[:, j], knots[j])[:, 1:] for j in range(features)]
+        basis = sparse.hstack(bases, format="csr")
+        sizes = [len(k) - 1 for k in knots]
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        signs = np.concatenate([np.full(size, directions[j]) for j, size in enumerate(sizes)])
+        return cls(knots, basis, basis.T.tocsr(), starts, signs, features)
+
+    def values_of(self, increments: np.ndarray) -> np.ndarray:
+        """Each curve's values at its knots after the first: its increments summed."""
+        starts = self.starts
         return np.concatenate(
-            [np.cumsum(increments[starts[j] : starts[j + 1]]) for j in range(features)]
+            [np.cumsum(increments[starts[j] : starts[j + 1]]) for j in range(self.features)]
         )
 
-    def increments_gradient(values_gradient: np.ndarray) -> np.ndarray:
+    def increments_gradient(self, values_gradient: np.ndarray) -> np.ndarray:
+        """A gradient over the values carried back to the increments."""
         # d(values)/d(increments) is a lower-triangular block of ones: reverse cumulative sums
+        starts = self.starts
         return np.concatenate(
             [
                 np.cumsum(values_gradient[starts[j] : starts[j + 1]][::-1])[::-1]
-                for j in range(features)
+                for j in range(self.features)
             ]
         )
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        intercept, increments = theta[0], theta[1:]
-        z = intercept + basis @ values_of(increments)
-        p = _logistic(z)
-        loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
-        residual = w * (p - y)
-        gradient = np.empty_like(theta)
-        gradient[0] = residual.sum()
-        gradient[1:] = increments_gradient(basis_t @ residual)
-        constrained = signs != 0
-        loss += settings.rise_penalty * float(np.sum(np.abs(increments[constrained])))
-        gradient[1:] += settings.rise_penalty * signs * constrained
-        loss += settings.ridge_penalty * float(increments @ increments)
-        gradient[1:] += 2 * settings.ridge_penalty * increments
-        return loss, gradient
+    def bounds(self) -> list[tuple[float | None, float | None]]:
+        """L-BFGS-B's bounds: the intercept free, each increment kept to its curve's sign."""
+        return [(None, None)] + [
+            (0.0, None) if sign > 0 else (None, 0.0) if sign < 0 else (None, None)
+            for sign in self.signs
+        ]
 
-    bounds = [(None, None)] + [
-        (0.0, None) if sign > 0 else (None, 0.0) if sign < 0 else (None, None) for sign in signs
-    ]
-    result = minimize(
-        objective,
-        _starting_point(start, knots, signs, y, w),
-        jac=True,
-        method="L-BFGS-B",
-        bounds=bounds,
-        options={"maxiter": settings.max_iterations, "ftol": settings.tolerance, "gtol": 1e-9},
-    )
-    values = values_of(result.x[1:])
-    return AdditiveLogit(
-        intercept=float(result.x[0]),
-        knots=tuple(knots),
-        values=tuple(
-            np.concatenate([[0.0], values[starts[j] : starts[j + 1]]]) for j in range(features)
-        ),
-    )
+
+def _penalised_loss(
+    theta: np.ndarray, design: _Design, y: np.ndarray, w: np.ndarray, settings: FitSettings
+) -> tuple[float, np.ndarray]:
+    """The weighted log-loss of parameters `theta` (intercept, then every increment), plus
+    the rise and ridge penalties, with its exact gradient: what L-BFGS-B minimises."""
+    intercept, increments = theta[0], theta[1:]
+    z = intercept + design.basis @ design.values_of(increments)
+    p = _logistic(z)
+    loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
+    residual = w * (p - y)
+    gradient = np.empty_like(theta)
+    gradient[0] = residual.sum()
+    gradient[1:] = design.increments_gradient(design.basis_t @ residual)
+    signs = design.signs
+    constrained = signs != 0
+    loss += settings.rise_penalty * float(np.sum(np.abs(increments[constrained])))
+    gradient[1:] += settings.rise_penalty * signs * constrained
+    loss += settings.ridge_penalty * float(increments @ increments)
+    gradient[1:] += 2 * settings.ridge_penalty * increments
+    return loss, gradient

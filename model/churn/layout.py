@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.cells import parse_numbers
 from data.schema import (
     COLUMNS_BY_NAME,
     CUSTOMER_FEATURES,
@@ -32,7 +33,6 @@ from data.schema import (
     OUTPUT_COLUMNS,
     REJECTED_PREFIX,
 )
-from data.validation import parse_numbers
 
 #: A text covariate gets an indicator for at most this many of its most common levels.
 TEXT_LEVELS = 30

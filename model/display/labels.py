@@ -64,7 +64,7 @@ SYNTHETIC_SOURCE = "Synthetic portfolio"
 UPLOADED_SOURCE = "Uploaded portfolio"
 
 # Sidebar assumptions (widget labels, with the unit the widget shows), one per Assumptions
-# field, as model.money.assumptions keeps them.
+# field, as model.money.assumption_info keeps them.
 ASSUMPTION_LABELS: dict[str, str] = {
     key: info.widget.label for key, info in ASSUMPTION_INFO.items()
 }

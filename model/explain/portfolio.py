@@ -3,8 +3,8 @@
 The pages draw what these return; the rules (which customers count as the costliest,
 what "the top 10 % carry" means, the totals by component and by root cause) live here so
 they are tested once and shared by every page and the command line. The case study's
-rules are in model/case_study.py, the synthetic portfolios' sizes in
-model/dashboard_portfolios.py.
+rules are in model/cases/case_study.py, the synthetic portfolios' sizes in
+model/cases/synthetic_portfolios.py.
 """
 
 from __future__ import annotations

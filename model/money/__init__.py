@@ -1,15 +1,16 @@
 """The money: assumptions, costs, scenarios, estimates and the business case of a fix.
 
 `Assumptions` and `Scenario` are the two settings objects that travel everywhere
-(`assumptions`, `scenario`, read and written as JSON by `settings_json`); `costs` is the
-arithmetic of docs/methodology/formulas.md; `estimate` is the front door from customers,
-assumptions and scenario to estimates; `business_case` prices a fix over its horizon;
-`exact_sum` sums money independently of chunking. Above model.churn, below everything else.
+(`assumptions`, `scenario`, read and written as JSON by `settings_json`); each assumption's
+words, ranges and widget are in `assumption_info`, the published figures its default is
+built on in `sourced_figures`; `costs` is the arithmetic of docs/methodology/formulas.md;
+`estimate` is the front door from customers, assumptions and scenario to estimates;
+`business_case` prices a fix over its horizon; `exact_sum` sums money independently of
+chunking. Above model.churn, below everything else.
 """
 
+from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
-    ASSUMPTION_INFO,
-    SIDEBAR_GROUPS,
     UNSET_MEANS,
     Assumptions,
     assumptions_from_dict,

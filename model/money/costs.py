@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from data.schema import OUTPUT_COLUMNS
-from model.money.assumptions import MAX_RETENTION, Assumptions
+from model.money.assumptions import Assumptions
+from model.money.sourced_figures import MAX_RETENTION
 from model.money.typical import typical_value
 
 #: Cost components that add up to total_expected_cost, in the order they are shown.
@@ -151,8 +152,8 @@ def add_costs(
 
     `scored` holds the contract's columns plus `churn_probability` and
     `baseline_churn_probability`. `prospect_value` overrides the portfolio median clv used
-    when the assumption is unset: a chunked caller passes the whole file's mean so that
-    every chunk is priced alike, and the case page passes the mean of the portfolio in use.
+    when the assumption is unset: a chunked caller passes the whole file's median so that
+    every chunk is priced alike, and the case page passes the median of the portfolio in use.
     """
     if prospect_value is None:
         prospect_value = portfolio_prospect_value(typical_clv(scored, assumptions), assumptions)

@@ -81,6 +81,6 @@ def download(app: AppTest, label: str) -> bytes:
 
 def portfolio_choice(app: AppTest) -> list:
     """The sidebar's synthetic/uploaded choice (empty while no upload is offered)."""
-    from ui.state import SOURCE_WIDGET_KEY
+    from ui.state.keys import SOURCE_WIDGET_KEY
 
     return [radio for radio in app.radio if radio.key == SOURCE_WIDGET_KEY]

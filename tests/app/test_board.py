@@ -23,7 +23,7 @@ from model.money.costs import add_costs
 from model.money.estimate import scored_scenario
 from model.money.scenario import Scenario
 from tests.app.harness import amount, download, metrics, open_app, record_downloads, rerun
-from ui.state import (
+from ui.state.keys import (
     ASSUMPTION_KEYS,
     CASE_KEYS,
     CASE_PRESET,
@@ -32,8 +32,8 @@ from ui.state import (
     FIX_PER_YEAR,
     LEVER_KEYS,
     SEGMENT_BY,
+    UPLOAD_SHEET,
 )
-from ui.upload import UPLOAD_SHEET
 
 WHAT_IF = "app_pages/what_if.py"
 CASE = "app_pages/case_study.py"

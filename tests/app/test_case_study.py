@@ -15,7 +15,7 @@ from model.money.assumptions import Assumptions
 from model.money.costs import add_costs, typical_clv
 from tests.app.harness import SMALL, amount, metrics, open_app, rerun
 from tests.golden import GOLDEN_CASES
-from ui.state import ASSUMPTION_KEYS, CASE_KEYS, RETENTION_SOURCE_KEY
+from ui.state.keys import ASSUMPTION_KEYS, CASE_KEYS, RETENTION_SOURCE_KEY
 
 CASE = "app_pages/case_study.py"
 DEFAULTS = Assumptions()
@@ -175,7 +175,8 @@ def fresh_caches():
 @pytest.mark.parametrize("case", PAGE_CASES, ids=[c["customer"]["customer_id"] for c in PAGE_CASES])
 def test_the_case_page_shows_the_hand_worked_golden_values(monkeypatch, fresh_caches, case):
     model = ChurnModel(_GoldenEstimator(case), card={})
-    monkeypatch.setattr("ui.cache.churn_model", lambda: model)
+    monkeypatch.setattr("ui.state.cache.churn_model", lambda: model)
+    monkeypatch.setattr("ui.state.churn_model", lambda: model)  # the page's own import
     query = {key: str(value) for key, value in case["assumptions"].items()}
     app = open_app(CASE, **query)
     for name, key in CASE_KEYS.items():

@@ -8,8 +8,8 @@ from model.display import labels
 from tests.app.harness import open_app, rerun
 from tests.unit.history_laws import history
 from tests.unit.test_misfit_warning import other_company
-from ui.history import COVARIATES_CHOICE, FIT_BUTTON, INCIDENTS_CHOICE
-from ui.state import DECLARED_LEVER_PREFIX, SESSION_MODEL, USE_SESSION_MODEL
+from ui.model_page.history import COVARIATES_CHOICE, FIT_BUTTON, INCIDENTS_CHOICE
+from ui.state.keys import DECLARED_LEVER_PREFIX, SESSION_MODEL, USE_SESSION_MODEL
 
 MODEL, PORTFOLIO = "app_pages/model.py", "app_pages/portfolio.py"
 OVERVIEW, WHAT_IF = "app_pages/overview.py", "app_pages/what_if.py"
@@ -79,8 +79,8 @@ def test_there_is_no_misfit_warning_on_the_synthetic_portfolio():
 
 
 def test_settings_files_carry_the_declared_incidents_levers_and_unit_costs_to_the_widgets():
-    from ui.json_files import widget_values
-    from ui.state import DECLARED_COST_PREFIX
+    from ui.sidebar.json_files import widget_values
+    from ui.state.keys import DECLARED_COST_PREFIX
 
     levers = widget_values(
         "scenario", b'{"promises_kept": 0.2, "declared_incidents_cut": {"dropped_calls": 0.35}}'

@@ -9,8 +9,8 @@ from data.synthetic import generate
 from model.display import labels
 from model.display.format import count
 from tests.app.harness import metrics, open_app, rerun
-from ui.history import FIT_BUTTON, USE_SWITCH
-from ui.state import SESSION_MODEL, USE_SESSION_MODEL
+from ui.model_page.history import FIT_BUTTON, USE_SWITCH
+from ui.state.keys import SESSION_MODEL, USE_SESSION_MODEL
 
 MODEL = "app_pages/model.py"
 PORTFOLIO = "app_pages/portfolio.py"

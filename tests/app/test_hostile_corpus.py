@@ -57,16 +57,16 @@ def test_a_workbooks_sheets_come_from_its_one_read_and_reruns_read_nothing(monke
 
     notes = sheet_xml([["Read me"], ["Customers are on the next sheet"]])
     book = workbook([("Notes", notes), ("Customers", sheet_xml(customer_rows(4)))])
-    import ui.upload
+    import ui.portfolio.upload as upload_panel
 
     reads = []
-    real = ui.upload.read_bounded
+    real = upload_panel.read_bounded
 
     def counting(*args, **kwargs):
         reads.append(args[1] if len(args) > 1 else None)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ui.upload, "read_bounded", counting)
+    monkeypatch.setattr(upload_panel, "read_bounded", counting)
     app = upload(open_app(PORTFOLIO), "two-sheets.xlsx", book)
     assert metrics(app)[labels.ROWS_ESTIMATED] == "4"  # the customers' sheet, found first
     assert app.selectbox(key="upload.sheet").value == "Customers"

@@ -28,13 +28,8 @@ from tests.app.harness import (
     record_downloads,
     rerun,
 )
-from ui.state import (
-    ASSUMPTION_KEYS,
-    PORTFOLIO_SIZE_KEY,
-    PORTFOLIO_SOURCE,
-    UPLOADED_PORTFOLIO,
-    uploaded_portfolio,
-)
+from ui.state.keys import ASSUMPTION_KEYS, PORTFOLIO_SIZE_KEY, PORTFOLIO_SOURCE, UPLOADED_PORTFOLIO
+from ui.state.settings import uploaded_portfolio
 
 PAGES = [
     "app_pages/overview.py",

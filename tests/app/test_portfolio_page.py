@@ -20,7 +20,7 @@ from model.display.format import count, plain
 from model.money.assumptions import Assumptions, assumptions_from_dict, assumptions_to_json
 from model.money.scenario import Scenario, scenario_from_dict, scenario_to_json
 from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
-from ui.state import ASSUMPTION_KEYS, LEVER_KEYS, UPLOADED_PORTFOLIO, UPLOADED_RESULTS
+from ui.state.keys import ASSUMPTION_KEYS, LEVER_KEYS, UPLOADED_PORTFOLIO, UPLOADED_RESULTS
 
 PORTFOLIO = "app_pages/portfolio.py"
 OVERVIEW = "app_pages/overview.py"

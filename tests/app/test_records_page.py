@@ -23,7 +23,7 @@ from tests.app.harness import (
     record_downloads,
     rerun,
 )
-from ui.records_upload import (
+from ui.portfolio.records import (
     DOWNLOAD_MAPPING,
     NOT_READ,
     UPLOAD_LABELS,

@@ -24,7 +24,7 @@ from data.validation import PROBLEM_COLUMNS, problems_text
 from model.display import labels
 from model.display.format import count, plain
 from tests.app.harness import download, metrics, open_app, portfolio_choice, record_downloads, rerun
-from ui.upload import (
+from ui.portfolio.upload import (
     WHOLE_ROW,
     private_file_name,
     problem_table,
@@ -271,7 +271,7 @@ def test_the_private_copy_is_read_by_the_bounded_reader_and_deleted_straight_aft
         assert Path(path).exists()
         return read_bounded(path, *args)
 
-    monkeypatch.setattr("ui.upload.read_bounded", spying)
+    monkeypatch.setattr("ui.portfolio.upload.read_bounded", spying)
     result = read_uploaded_bytes("mine.csv", (CORPUS / "bom.csv").read_bytes())
     assert len(result.valid) == 2
     assert seen and seen[0].name == "mine.csv"

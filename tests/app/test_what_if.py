@@ -8,7 +8,7 @@ from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.display import labels, plain
 from model.money.assumptions import Assumptions
 from tests.app.harness import amount, metrics, open_app, rerun
-from ui.state import ASSUMPTION_KEYS, FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, LEVER_KEYS
+from ui.state.keys import ASSUMPTION_KEYS, FIX_HORIZON, FIX_ONE_OFF, FIX_PER_YEAR, LEVER_KEYS
 
 WHAT_IF = "app_pages/what_if.py"
 

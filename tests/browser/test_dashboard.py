@@ -1,6 +1,6 @@
 """The dashboard in a real browser: headless Chromium against `streamlit run app.py`.
 
-Widgets and metrics are found by the words of ui/labels.py, as a user finds them; every
+Widgets and metrics are found by the words of model/display/labels.py, as a user finds them; every
 test waits for the app's run to end before it reads a number.
 """
 

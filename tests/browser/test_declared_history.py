@@ -12,7 +12,7 @@ from tests.browser.app_server import PAGE_TIMEOUT_MS, pick_option, wait_idle
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio, upload
 from tests.unit.history_laws import customers_with_traits, interaction_law
-from ui.history import COVARIATES_CHOICE, FIT_BUTTON, INCIDENTS_CHOICE, USE_SWITCH
+from ui.model_page.history import COVARIATES_CHOICE, FIT_BUTTON, INCIDENTS_CHOICE, USE_SWITCH
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from model.display.format import count
 from tests.browser.app_server import PAGE_TIMEOUT_MS, metric_text, wait_idle
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio, upload
-from ui.history import FIT_BUTTON, USE_SWITCH
+from ui.model_page.history import FIT_BUTTON, USE_SWITCH
 
 pytestmark = pytest.mark.browser
 

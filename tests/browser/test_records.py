@@ -26,7 +26,7 @@ from tests.browser.app_server import (
 )
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio
-from ui.records_upload import NOT_READ, UPLOAD_LABELS
+from ui.portfolio.records import NOT_READ, UPLOAD_LABELS
 
 pytestmark = pytest.mark.browser
 

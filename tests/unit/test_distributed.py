@@ -17,16 +17,14 @@ from data.synthetic import generate
 from model.batch import dask_engine
 from model.batch.chunks import ChunkWork
 from model.batch.command import main, score_file
-from model.batch.dask_engine import (
-    ModelOnWorkers,
-    ModelRefused,
+from model.batch.dask_engine import output_parts, score_dataset
+from model.batch.dask_model import ModelOnWorkers, ModelRefused
+from model.batch.dask_tasks import (
     PartScored,
     PartSummary,
     _bucket,
     _repeated_ids,
     _summarise_part,
-    output_parts,
-    score_dataset,
 )
 from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
 from model.churn.loader import load_user_model

@@ -16,7 +16,7 @@ from model.display.format import (
 )
 from model.money.assumptions import ASSUMPTION_INFO, Assumptions
 from model.money.scenario import Scenario
-from ui.controls import (
+from ui.state.controls import (
     CONTROLS,
     CONTROLS_BY_KEY,
     assumptions_from_display,

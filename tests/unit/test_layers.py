@@ -18,12 +18,24 @@ LAYERS: tuple[str, ...] = (
     "model.batch",
     "model.reporting",
     "model",  # the commands: model.score, model.train, model.report, model.cli
+    # The dashboard's rooms (docs/adr/0018-dashboard-rooms.md): the run's state lowest, then
+    # the panels several pages share, the sidebar, and each page's own panels.
+    "ui.state",
+    "ui.shared",
+    "ui.sidebar",
+    "ui.portfolio",
+    "ui.model_page",
+    "ui.case_study",
+    "ui.what_if",
+    "ui.overview",
     "ui",
     "app_pages",
     "app",
 )
 #: Rooms that may import Streamlit: the dashboard.
 STREAMLIT_ROOMS = ("ui", "app_pages", "app")
+#: The one room that reads or writes Streamlit's session state and the page address.
+STATE_ROOM = "ui.state"
 #: Not part of the product: may import any layer.
 OUTSIDE = ("tests", "benchmarks")
 
@@ -82,3 +94,16 @@ def test_only_the_dashboards_rooms_import_streamlit():
 def test_the_check_finds_an_import_that_runs_back_down():
     graph = {"data.schema": {"model.money.costs"}, "model.money.costs": {"data.schema"}}
     assert imports_against_the_layers(graph) == ["data.schema -> model.money.costs"]
+
+
+def test_only_the_state_room_touches_the_session_and_the_address():
+    """Every other file asks ui.state (its `session` door, `settings()`), so what the session
+    holds and who changes it is found in one room."""
+    offenders = []
+    for module, path in project_modules().items():
+        if module.startswith((STATE_ROOM, *OUTSIDE)):
+            continue
+        text = path.read_text()
+        if "session_state" in text or "query_params" in text:
+            offenders.append(module)
+    assert not offenders, f"session state or the address touched outside ui.state: {offenders}"

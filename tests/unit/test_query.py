@@ -3,7 +3,7 @@
 from model.cases.synthetic_portfolios import DEFAULT_PORTFOLIO_SIZE
 from model.money.assumptions import Assumptions
 from model.money.scenario import Scenario
-from ui.query import SIZE_PARAM, query_from_settings, settings_from_query
+from ui.state.address import SIZE_PARAM, query_from_settings, settings_from_query
 
 
 def test_an_empty_address_means_the_defaults():

@@ -1,6 +1,6 @@
 """The page address carries the pages' own inputs: fixes' costs, the case study, the segments."""
 
-from ui.view_query import page_view_from_query, query_from_page_view
+from ui.state.address import page_view_from_query, query_from_page_view
 
 PRESETS = ("telco-case", "neighbour-account", "school-supplies")
 FIELDS = ["monthly_revenue", "outage_hours", "support_calls", "regulator_complaint"]

@@ -1,0 +1,172 @@
+"""The Model page's part for a history: an upload with the `churned` outcome.
+
+Expected against realised churn for the model in use; fitting the same kind of model on
+the history, with progress; that model beside the built-in one on the visitor's own data;
+and the switch that scores the upload with it. The fitted model is kept in this session's
+state only (ui/state/settings.py), so no other visitor can reach it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.schema import CHURNED
+from model.churn import (
+    RESERVED,
+    check_sentences,
+    expected_against_realised,
+    models_on_history,
+    train_on_history,
+)
+from model.display import charts, count, money, percent
+from ui.model_page.card import card_facts
+from ui.state import (
+    UploadedPortfolio,
+    churn_model,
+    keep_session_model,
+    keys,
+    session_model,
+)
+
+FIT_BUTTON = "Fit a model to my history"
+INCIDENTS_CHOICE = "Your own incident columns"
+COVARIATES_CHOICE = "Customer traits (covariates)"
+
+
+def own_columns(customers: pd.DataFrame) -> list[str]:
+    """The upload's columns beyond the contract and the estimate: what may be declared."""
+    return [c for c in customers.columns if c not in RESERVED]
+
+
+def incident_candidates(customers: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Columns whose every value is a number >= 0: the ones that can be incidents."""
+    fit = []
+    for name in columns:
+        values = pd.to_numeric(customers[name], errors="coerce")
+        if values.notna().all() and (values >= 0).all():
+            fit.append(name)
+    return fit
+
+
+USE_SWITCH = "Score my upload with the model fitted to my history (this session only)"
+
+
+def has_outcomes(upload: UploadedPortfolio | None) -> bool:
+    return upload is not None and CHURNED.name in upload.customers.columns
+
+
+def draw_expected_against_realised(estimates: pd.DataFrame, model_name: str) -> None:
+    """Expected against realised churners and lost value, overall and by decile, and the
+    calibration chart of the deciles."""
+    tally = expected_against_realised(estimates)
+    totals = tally.overall()
+    columns = st.columns(5)
+    columns[0].metric("Expected churners", count(totals["expected_churners"]))
+    columns[1].metric("Customers who left", count(totals["realised_churners"]))
+    columns[2].metric("Expected lost lifetime value", money(totals["expected_lost_value"]))
+    columns[3].metric(
+        "Leavers' value, as modelled",
+        money(totals["lost_value"]),
+        help="The model's own lifetime value summed over the customers who left: a model's "
+        "figure, which another model would put elsewhere, not money counted.",
+    )
+    columns[4].metric(
+        "Leavers' revenue × 12",
+        money(totals["churner_revenue_year"]),
+        help="The revenue of the customers who left over a year: a figure finance can check.",
+    )
+    left, right = st.columns([2, 3])
+    deciles = tally.by_decile()
+    left.plotly_chart(
+        charts.calibration_chart(deciles, "Predicted against realised churn, by decile of risk")
+    )
+    right.dataframe(_decile_table(deciles), hide_index=True)
+    st.caption(
+        f"Scored with {model_name}. Each row is a tenth of your customers by predicted risk: "
+        "the churners the model expected (the sum of its probabilities) against those who "
+        "left, and the lifetime value it expected to lose against the value of those who left. "
+        "On the diagonal of the chart, predicted churn is what happened."
+    )
+
+
+def _decile_table(deciles: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Decile of risk": deciles["decile"],
+            "Customers": deciles["customers"].astype(int),
+            "Expected churners": deciles["expected_churners"].round(1),
+            "Left": deciles["realised_churners"].astype(int),
+            "Predicted churn": deciles["predicted"].map(percent),
+            "Realised churn": deciles["observed"].map(percent),
+        }
+    )
+
+
+def draw_fit_on_history(upload: UploadedPortfolio) -> None:
+    """The choice of the upload's own incidents and traits, the button that fits a model on
+    the upload, then that model beside the built-in one."""
+    extra = own_columns(upload.customers)
+    incidents = st.multiselect(
+        INCIDENTS_CHOICE,
+        incident_candidates(upload.customers, extra),
+        key="model.declared_incidents",
+        help="Your own failures (dropped calls, late deliveries): numbers of 0 or more. Churn "
+        "never falls as they rise; they are priced, split by Shapley and offered as levers.",
+    )
+    covariates = st.multiselect(
+        COVARIATES_CHOICE,
+        [c for c in extra if c not in incidents],
+        key="model.covariates",
+        help="Who the customer is (plan, contract, region, usage): they shape each "
+        "customer's baseline churn and are never a cause, so they get no money.",
+    )
+    if st.button(FIT_BUTTON, key="model.fit_history"):
+        bar = st.progress(0.0, text="Fitting…")
+        try:
+            model = train_on_history(
+                upload.customers,
+                progress=lambda share, text: bar.progress(share, text=text),
+                incidents=tuple(incidents),
+                covariates=tuple(covariates),
+            )
+        except ValueError as error:
+            st.error(f"No model was fitted: {error}")
+            return
+        keep_session_model(model, upload.digest)
+    kept = session_model()
+    if kept is None:
+        st.caption(
+            "Fits the same kind of model (monotone, one curve per incident) to your customers "
+            "and what they did: a quarter is held out to test it. It stays in this session."
+        )
+        return
+    card = kept.model.card
+    if card["history"]["warning"]:
+        st.warning(card["history"]["warning"])
+    st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
+    st.markdown("\n".join(f"- {line}" for line in check_sentences(card)))
+    compared = models_on_history(
+        upload.customers, {"Built-in model": churn_model(), "Fitted to your history": kept.model}
+    )
+    st.dataframe(_comparison_table(compared))
+    st.caption(
+        "Both models on every row of your history. The fitted model has seen these rows, so "
+        "its figures here flatter it: its held-out figures above are the fair comparison."
+    )
+    st.toggle(USE_SWITCH, key=keys.USE_SESSION_MODEL)
+
+
+def _comparison_table(compared: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Expected churners": compared["expected_churners"].round(1),
+            "Left": compared["realised_churners"].astype(int),
+            "Log-loss": compared["log_loss"].round(4),
+            "Calibration error": compared["expected_calibration_error"].map(
+                lambda v: percent(v, 2)
+            ),
+            "ROC AUC": compared["roc_auc"].round(3),
+        },
+        index=compared.index,
+    )

@@ -1,0 +1,13 @@
+"""The Overview page's own panels: the costliest customers and why one costs what it does,
+the segments, and the price of every failure."""
+
+from ui.overview.customer import draw_costliest_table, draw_customer_explanation
+from ui.overview.failure_prices import draw_failure_prices
+from ui.overview.segments import draw_segments
+
+__all__ = [
+    "draw_costliest_table",
+    "draw_customer_explanation",
+    "draw_failure_prices",
+    "draw_segments",
+]

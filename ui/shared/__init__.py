@@ -1,0 +1,24 @@
+"""Panels more than one page draws: headline metrics, tables, ranges, downloads (files, the
+board report), prose from docs/, and the warning when the model misses a file's churn."""
+
+from ui.shared.downloads import draw_downloads, file_button
+from ui.shared.metrics import draw_comparison, draw_headline
+from ui.shared.misfit import draw_misfit_warning
+from ui.shared.prose import prose
+from ui.shared.ranges import draw_range
+from ui.shared.report_download import draw_report_download
+from ui.shared.tables import column_config, draw_comparison_table, draw_fix_savings
+
+__all__ = [
+    "column_config",
+    "draw_comparison",
+    "draw_comparison_table",
+    "draw_downloads",
+    "draw_fix_savings",
+    "draw_headline",
+    "draw_misfit_warning",
+    "draw_range",
+    "draw_report_download",
+    "file_button",
+    "prose",
+]

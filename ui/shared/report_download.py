@@ -1,0 +1,98 @@
+"""The board report and the estimates workbook, as download buttons built on click.
+
+The report is `model.report.report_html` of the portfolio in use, with the sidebar's
+assumptions, the what-if's levers and, when the what-if page has them, the fixes' costs:
+the same file `python -m model.report` writes for the same customers and settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import streamlit as st
+
+from data.export import safe_csv_bytes
+from model.display import unescape_markdown
+from model.money import FixCost
+from model.reporting import (
+    InputFile,
+    ReportFailed,
+    ReportSettings,
+    report_html,
+    report_in_child,
+    sha256_of_bytes,
+)
+from ui.shared.downloads import file_button
+from ui.state import churn_model, keys, portfolio_customers, session, uploaded
+
+_LOG = logging.getLogger(__name__)
+
+
+def current_fix_cost() -> FixCost | None:
+    """The what-if page's cost of the fixes, if the user gave one."""
+    one_off = float(session.get(keys.FIX_ONE_OFF) or 0.0)
+    per_year = float(session.get(keys.FIX_PER_YEAR) or 0.0)
+    if one_off == 0 and per_year == 0:
+        return None
+    return FixCost(one_off, per_year, int(session.get(keys.FIX_HORIZON) or 3))
+
+
+def _about_the_upload(view):
+    """The upload's name, SHA-256 and row counts, when the portfolio in use is an upload."""
+    upload = uploaded()
+    if view.source.kind == "uploaded" and upload is not None and upload.file_sha256:
+        return upload
+    return None
+
+
+def _input_file(view, customers, upload) -> InputFile:
+    if upload is not None:
+        return InputFile(
+            name=unescape_markdown(upload.name),  # kept escaped for the pages' markdown
+            sha256=upload.file_sha256,
+            rows_read=upload.rows_read,
+            estimated=len(customers),
+            rejected=upload.rejected,
+            blank=upload.blank,
+        )
+    return InputFile(
+        name=f"the {view.source.description} portfolio (SHA-256 of its customers as CSV)",
+        sha256=sha256_of_bytes(safe_csv_bytes(customers)),
+        rows_read=len(customers),
+        estimated=len(customers),
+    )
+
+
+def report_maker(view):
+    """What the download button calls when clicked: everything it needs from the session is
+    taken now, during the run (a click is served outside any run, without session state)."""
+    customers = portfolio_customers(view.source)
+    upload = _about_the_upload(view)
+    settings = ReportSettings(view.assumptions, view.scenario, current_fix_cost())
+    model = churn_model()
+
+    def make() -> bytes:
+        source = _input_file(view, customers, upload)
+        try:  # built in a child with the same built-in model: the server stays free (adr 0016)
+            return report_in_child(customers, source, settings)
+        except ReportFailed as failure:
+            _LOG.error("The board report's child failed; building it here: %s", failure)
+            return report_html(customers, source, model, settings).encode("utf-8")
+
+    return make
+
+
+def draw_report_download(view, key: str) -> None:
+    """One button: the board report (HTML, opens offline), built when clicked."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    file_button(
+        st,
+        "Download the board report (HTML)",
+        report_maker(view),
+        f"churn-cost-report-{stamp}.html",
+        f"{key}.report",
+        help="One file that opens in any browser without a network: headline and range, "
+        "splits, costliest customers, segments, the what-if and its business case, the "
+        "assumptions with their sources, the model card. Print it from the browser for a PDF.",
+    )

@@ -1,0 +1,101 @@
+"""The run's state, in one room: the only part of the dashboard that reads or writes
+Streamlit's session state and the page address.
+
+- `keys`: every key the session holds
+- `session`: the one door to the session state and the address (typed, small)
+- `controls`: how each assumption and lever is shown as a widget, and its units
+- `inputs`: the widgets' values read into the run's Assumptions and Scenario, and reset
+- `settings`: the run's `Settings` (assumptions, scenario, portfolio in use), the upload and
+  the model fitted on it, for this session only
+- `address`: the view in the page address, read on a session's first run, written after
+- `cache`: Streamlit's caches around the model's expensive calls
+
+Pages call `settings()` for what to estimate and the cache's functions for the estimates.
+"""
+
+from ui.state import keys, session
+from ui.state.address import init_session, query_problems, write_address
+from ui.state.cache import (
+    case_scoring,
+    churn_model,
+    held_out_calibration,
+    model_for,
+    portfolio_customers,
+    portfolio_estimates,
+    portfolio_failure_bumps,
+    portfolio_model_draws,
+    portfolio_root_causes,
+    portfolio_shapley,
+    scored_portfolio,
+    typical_incident_effects,
+)
+from ui.state.controls import (
+    CONTROLS,
+    CONTROLS_BY_KEY,
+    FIXED_RETENTION_OFFERED,
+    GROUPS,
+    LEVER_NAMES,
+    Control,
+    display_from_scenario,
+    sources_markdown,
+)
+from ui.state.inputs import (
+    assumption_widget_values,
+    current_case,
+    declared_lever_values,
+    load_case_customer,
+    reset_assumptions,
+    reset_case,
+)
+from ui.state.settings import (
+    Settings,
+    UploadedPortfolio,
+    keep_session_model,
+    reset_to_synthetic,
+    session_model,
+    settings,
+    uploaded,
+    use_uploaded_portfolio,
+)
+
+__all__ = [
+    "CONTROLS",
+    "CONTROLS_BY_KEY",
+    "FIXED_RETENTION_OFFERED",
+    "GROUPS",
+    "LEVER_NAMES",
+    "Control",
+    "Settings",
+    "UploadedPortfolio",
+    "assumption_widget_values",
+    "case_scoring",
+    "churn_model",
+    "current_case",
+    "declared_lever_values",
+    "display_from_scenario",
+    "held_out_calibration",
+    "init_session",
+    "keep_session_model",
+    "keys",
+    "load_case_customer",
+    "model_for",
+    "portfolio_customers",
+    "portfolio_estimates",
+    "portfolio_failure_bumps",
+    "portfolio_model_draws",
+    "portfolio_root_causes",
+    "portfolio_shapley",
+    "query_problems",
+    "reset_assumptions",
+    "reset_case",
+    "reset_to_synthetic",
+    "scored_portfolio",
+    "session",
+    "session_model",
+    "settings",
+    "sources_markdown",
+    "typical_incident_effects",
+    "uploaded",
+    "use_uploaded_portfolio",
+    "write_address",
+]
