@@ -4,7 +4,7 @@ the same counts as the command line's (tests/unit/test_records_hostile.py)."""
 from __future__ import annotations
 
 from tests.app.harness import open_app, portfolio_choice, rerun
-from ui.records_upload import UPLOAD_LABELS
+from ui.portfolio.records import UPLOAD_LABELS
 
 PORTFOLIO = "app_pages/portfolio.py"
 CRM = b"customer_id,monthly_revenue,tenure_months\nA,50,12\nB,60,24\n"
