@@ -47,6 +47,7 @@ from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
 from model.churn.artefact import BUILT_IN_DIR, installed_versions, save_model
 from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boosted
 from model.churn.churn_model import ChurnModel, feature_matrix
+from model.churn.history_checks import refuse_unlearnable
 from model.churn.layout import FeatureLayout, layout_for
 from model.churn.metrics import probability_metrics
 from model.churn.plain import as_good_as_plain, plain_model_metrics
@@ -358,8 +359,14 @@ def train_on_history(
     incidents: tuple[str, ...] = (),
     covariates: tuple[str, ...] = (),
     compare_plain: bool = True,
+    allow_leak: tuple[str, ...] = (),
 ) -> ChurnModel:
     """A model fitted to a company's history: validated customers with `churned`.
+
+    Refused first (model.churn.history_checks.UnlearnableHistory, naming the column) when a
+    covariate is non-finite, huge or an id, or a column predicts `churned` almost perfectly
+    alone (a likely leak) and is not in `allow_leak`; the card's `warnings` name each leak
+    fitted all the same.
 
     `incidents` are the company's own incident columns (numbers >= 0, monotone, priced,
     attributed), `covariates` its traits (numbers or text; they shape the baseline and are
@@ -381,24 +388,29 @@ def train_on_history(
             incidents,
             covariates,
             compare_plain,
+            allow_leak,
         )
 
 
-def _train_on_history(customers, settings, progress, incidents, covariates, compare_plain):
+def _train_on_history(
+    customers, settings, progress, incidents, covariates, compare_plain, allow_leak=()
+):
     if CHURNED.name not in customers.columns:
         raise ValueError(
             f"The history has no {CHURNED.name} column: add it (1 if the customer left in "
             "the 12 months after the incident window, else 0) to fit a model to it."
         )
     report = progress or (lambda share, text: None)
-    layout = layout_for(customers, tuple(incidents), tuple(covariates))
-    matrix, churned = layout.matrix(customers), customers[CHURNED.name].to_numpy(np.int64)
+    churned = customers[CHURNED.name].to_numpy(np.int64)
     rows, churners = len(customers), int(churned.sum())
     if rows < 100 or churners < 10 or churners > rows - 10:
         raise ValueError(
             f"The history has {rows:,} customers of whom {churners:,} left: a model needs at "
             "least 100 customers and 10 who left and 10 who stayed."
         )
+    layout = layout_for(customers, tuple(incidents), tuple(covariates))
+    leaks = refuse_unlearnable(customers, churned, incidents, covariates, tuple(allow_leak))
+    matrix = layout.matrix(customers)
     positions = layout.incident_positions
     held_out = np.random.default_rng(settings.seed).random(rows) < settings.history_test_share
     train, test = matrix[~held_out], matrix[held_out]
@@ -479,6 +491,7 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
         },
         **layout.to_card(),
         "history": history,
+        "warnings": [*([history["warning"]] if history["warning"] else []), *leaks],
         "metrics_on_held_out_test": metrics,
         "checks": history_checks(check, layout, metrics, plain, history),
     }
@@ -521,9 +534,17 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="with --data: customer traits (numbers or text: plan, contract, region, usage) "
         "that shape each customer's baseline and are never a cause",
     )
+    parser.add_argument(
+        "--allow-leak",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="with --data: fit with a column that predicts churned almost perfectly alone "
+        "(refused by default as a likely leak)",
+    )
     args = parser.parse_args(argv)
-    if (args.incidents or args.covariates) and not args.data:
-        parser.error("--incidents and --covariates need --data HISTORY")
+    if (args.incidents or args.covariates or args.allow_leak) and not args.data:
+        parser.error("--incidents, --covariates and --allow-leak need --data HISTORY")
     return args
 
 
@@ -556,6 +577,7 @@ def _train_on_file(args: argparse.Namespace) -> int:
             replace(TrainingSettings(), seed=args.seed),
             incidents=tuple(args.incidents),
             covariates=tuple(args.covariates),
+            allow_leak=tuple(args.allow_leak),
         )
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         print(f"No model was fitted: {error}", file=sys.stderr)
@@ -572,8 +594,8 @@ def _train_on_file(args: argparse.Namespace) -> int:
     print(_declared_sentence(model.card))
     for line in check_sentences(model.card):
         print(line)
-    if history["warning"]:
-        print(f"Warning: {history['warning']}", file=sys.stderr)
+    for warning in model.card.get("warnings", []):
+        print(f"Warning: {warning}", file=sys.stderr)
     if len(result.rejected):
         print(
             f"{len(result.rejected):,} rows were rejected and left out, for example: row "

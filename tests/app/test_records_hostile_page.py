@@ -50,3 +50,29 @@ def test_an_uploaded_log_with_columns_named_like_internal_ones_counts_as_without
     )
     got = counts(app)
     assert (got["rows read"], got["used"], got["rejected"]) == (3, 3, 0)
+
+
+def test_the_model_page_reads_churned_as_yes_no_and_refuses_a_leak_naming_it():
+    from data.export import safe_csv_bytes
+    from data.synthetic import generate
+    from model.display import labels
+    from model.display.format import count
+    from tests.app.harness import metrics
+    from ui.model_page.history import FIT_BUTTON
+
+    history = generate(2_000, 8_181).drop(columns=["true_churn_probability"])
+    history["customer_id"] = [f"H-{i:05d}" for i in range(2_000)]
+    left = int(history["churned"].sum())
+    history["support_calls"] = 3 * history["churned"]  # written from the outcome: a leak
+    history["churned"] = history["churned"].map({1: "yes", 0: "no"})
+    app = open_app(PORTFOLIO)
+    uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
+    uploader.set_value(("history.csv", safe_csv_bytes(history), "text/csv"))
+    rerun(app)
+    app.switch_page("app_pages/model.py")
+    app = rerun(app)
+    assert metrics(app)["Customers who left"] == count(left)
+    next(b for b in app.button if b.label == FIT_BUTTON).click()
+    app = rerun(app)
+    shown = "\n".join(str(e.value) for e in app.error)
+    assert "support_calls tells leavers from stayers almost perfectly" in shown
