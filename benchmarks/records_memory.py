@@ -30,9 +30,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The constant the peak may exceed the limit by: the floor (about 250 MiB of libraries)
-#: and Arrow's reading buffers (a few 4 MB blocks per core).
-CONSTANT_MIB = 400
+#: The constant the peak may exceed the limit by: the floor (about 160 MiB of libraries)
+#: and what lives outside DuckDB's limit (Arrow's reading buffers and memory pool, DuckDB's
+#: per-thread state): measured 2026-12-07 on 2 shared cores with 500,000 customers and a
+#: 500MB limit, 457 MiB over it for a 236 MB log and 536 MiB for an 804 MB one.
+CONSTANT_MIB = 600
 
 WRITE = """
 import sys

@@ -23,7 +23,6 @@ from model.churn.artefact import (
     save_model,
 )
 from model.churn.fit import main as train_main
-from model.churn.history_checks import UnlearnableHistory, refuse_unlearnable
 
 
 def history(rows: int = 3_000, churned_as=None, **columns) -> pd.DataFrame:
@@ -83,6 +82,8 @@ def test_a_covariate_that_cannot_be_learnt_from_is_refused_naming_it(tmp_path, c
 
 
 def test_an_ordinary_history_passes_the_checks_without_a_warning():
+    from model.churn.history_checks import UnlearnableHistory, refuse_unlearnable
+
     frame = history(plan=lambda f: np.where(f.index % 3 == 0, "basic", "plus"))
     churned = frame["churned"].to_numpy()
     assert refuse_unlearnable(frame, churned, covariates=("plan",)) == []
