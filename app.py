@@ -10,7 +10,7 @@ import streamlit as st
 
 from model.display import labels
 from ui.sidebar import draw_sidebar, draw_sidebar_files
-from ui.state import init_session, settings, write_address
+from ui.state import current_settings, init_session, write_address
 
 st.set_page_config(
     page_title="Churn cost estimator", page_icon=":material/trending_down:", layout="wide"
@@ -59,6 +59,6 @@ PAGES = [
 page = st.navigation(PAGES)
 init_session()  # seeds the widgets from the page address on a session's first run
 draw_sidebar()  # draws them
-draw_sidebar_files(settings())  # the run's settings as JSON files
-write_address(settings())  # last: the address changes once the sidebar is drawn whole
+draw_sidebar_files(current_settings())  # the run's settings as JSON files
+write_address(current_settings())  # last: the address changes once the sidebar is drawn whole
 page.run()

@@ -14,14 +14,14 @@ from ui.case_study import (
     draw_school_supplies,
 )
 from ui.shared import draw_fix_savings, draw_range, prose
-from ui.state import case_scoring, churn_model, current_case, scored_portfolio, settings
+from ui.state import case_scoring, churn_model, current_case, current_settings, scored_portfolio
 
-view = settings()
+settings = current_settings()
 
 st.title("The cases of the sources, priced")
 preset = draw_preset_choice()
 if preset == SCHOOL_SUPPLIES:
-    draw_school_supplies(view.assumptions.annual_discount_rate)
+    draw_school_supplies(settings.assumptions.annual_discount_rate)
     st.stop()
 if preset == TELCO.key:
     st.markdown(prose("case_study"))
@@ -32,14 +32,14 @@ else:
 draw_case_inputs()
 
 scoring = case_scoring(tuple(current_case().items()))
-portfolio = scored_portfolio(view.source)
+portfolio = scored_portfolio(settings.source)
 prospect_value = portfolio_prospect_value(
-    typical_clv(portfolio, view.assumptions), view.assumptions
+    typical_clv(portfolio, settings.assumptions), settings.assumptions
 )
 estimates = estimate(
     scoring.scored,
     churn_model(),
-    view.assumptions,
+    settings.assumptions,
     already_scored=True,
     prospect_value=prospect_value,
 )
@@ -57,20 +57,22 @@ columns[3].metric(labels.CLV, money(result["clv"]))
 columns = st.columns(4)
 for column, name in zip(columns, COST_COLUMNS, strict=True):
     column.metric(labels.COMPONENT_LABELS[name], money(result[name]))
-if view.assumptions.prospect_value is None:
+if settings.assumptions.prospect_value is None:
     st.caption(
         f"A prospect put off by this customer's story is valued at {money(prospect_value)}, "
-        f"the median lifetime value of the portfolio in use ({view.source.description}), not "
+        f"the median lifetime value of the portfolio in use ({settings.source.description}), not "
         "at this customer's own: a prospect is a typical new customer. Set a value in the "
         "sidebar to change it."
     )
 
 left, right = st.columns(2)
-cost_split = cost_by_root_cause(estimates, scoring.attribution, view.assumptions, prospect_value)
+cost_split = cost_by_root_cause(
+    estimates, scoring.attribution, settings.assumptions, prospect_value
+)
 left.plotly_chart(
     charts.root_cause_chart(root_cause_totals(cost_split), "This customer's cost by root cause")
 )
-savings = fix_savings(scoring.scored, scoring.fixes, view.assumptions, prospect_value)
+savings = fix_savings(scoring.scored, scoring.fixes, settings.assumptions, prospect_value)
 right.plotly_chart(charts.fix_savings_chart(savings))
 
 st.subheader("What each fix would have saved")
@@ -82,7 +84,7 @@ draw_fix_savings(savings)
 
 st.subheader("How sure is this customer's cost?")
 draw_range(
-    total_range(estimates, view.assumptions, scoring.model_draws, reference=portfolio),
-    view.assumptions,
-    two_outcomes(result, view.assumptions, prospect_value),
+    total_range(estimates, settings.assumptions, scoring.model_draws, reference=portfolio),
+    settings.assumptions,
+    two_outcomes(result, settings.assumptions, prospect_value),
 )

@@ -6,15 +6,15 @@ from model.display import labels, percent
 from model.money import component_shares
 from ui.model_page import draw_card_facts
 from ui.shared import prose
-from ui.state import portfolio_estimates, settings, sources_markdown
+from ui.state import current_settings, portfolio_estimates, sources_markdown
 
-view = settings()
+settings = current_settings()
 st.title("Methodology")
 st.markdown(prose("formulas"))
 
-shares = component_shares(portfolio_estimates(view))
+shares = component_shares(portfolio_estimates(settings))
 st.markdown(
-    f"**In use now** ({view.source.description}, the sidebar's assumptions): "
+    f"**In use now** ({settings.source.description}, the sidebar's assumptions): "
     + ", ".join(
         f"{labels.COMPONENT_LABELS[name].lower()} {percent(share, 1)}"
         for name, share in shares.items()

@@ -14,14 +14,14 @@ from ui.model_page import (
 from ui.shared import draw_misfit_warning
 from ui.state import (
     churn_model,
+    current_settings,
     held_out_calibration,
     portfolio_estimates,
-    settings,
     typical_incident_effects,
     uploaded,
 )
 
-view = settings()
+settings = current_settings()
 card = churn_model().card
 metrics = card["metrics_on_held_out_test"]
 
@@ -106,12 +106,12 @@ st.caption(
 upload = uploaded()
 if has_outcomes(upload):
     st.subheader("Your history: expected against realised")
-    if view.source.kind == "uploaded":
-        estimates = portfolio_estimates(view)
-        draw_misfit_warning(view, estimates)
+    if settings.source.kind == "uploaded":
+        estimates = portfolio_estimates(settings)
+        draw_misfit_warning(settings, estimates)
         name = (
             "the model fitted to your history"
-            if view.source.model == "history"
+            if settings.source.model == "history"
             else "the built-in model"
         )
         draw_expected_against_realised(estimates, name)

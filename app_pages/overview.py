@@ -29,34 +29,34 @@ from ui.shared import (
     draw_report_download,
 )
 from ui.state import (
+    current_settings,
     portfolio_estimates,
     portfolio_model_draws,
     portfolio_root_causes,
     portfolio_shapley,
     scored_portfolio,
-    settings,
 )
 
 GROUPED_NOTE = (
     "Calls, time on the phone and agents passed through rise together: the data show their "
     "joint cost, not its split, so they are one bar, contact burden. "
 )
-view = settings()
-estimates = portfolio_estimates(view)
+settings = current_settings()
+estimates = portfolio_estimates(settings)
 
 st.title("What our service failures cost us")
 st.caption(
-    f"Portfolio: {view.source.description}. Expected cost of the incidents of the last 12 "
+    f"Portfolio: {settings.source.description}. Expected cost of the incidents of the last 12 "
     "months: customers they drive away, prospects their stories put off, and handling them."
 )
-draw_misfit_warning(view, estimates)
+draw_misfit_warning(settings, estimates)
 headline_figures = headline(estimates)
 draw_headline(headline_figures)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.components_chart(component_totals(estimates)))
-cost_split = cost_by_root_cause(estimates, portfolio_shapley(view.source), view.assumptions)
-causes = portfolio_root_causes(view.source)
+cost_split = cost_by_root_cause(estimates, portfolio_shapley(settings.source), settings.assumptions)
+causes = portfolio_root_causes(settings.source)
 grouped = unsure_groups(causes)
 right.plotly_chart(
     charts.root_cause_chart(
@@ -100,21 +100,21 @@ st.markdown("**The 20 costliest customers** (click a row to see why)")
 draw_costliest_table(costliest_customers(estimates, 20))
 
 st.subheader("Why this customer costs this much")
-draw_customer_explanation(estimates, view.assumptions)
+draw_customer_explanation(estimates, settings.assumptions)
 
 st.subheader("A price for every failure")
-draw_failure_prices(view)
+draw_failure_prices(settings)
 
 st.subheader("Segments")
 draw_segments(estimates)
 
 st.subheader("How sure is the total?")
 draw_range(
-    total_range(estimates, view.assumptions, portfolio_model_draws(view.source)),
-    view.assumptions,
+    total_range(estimates, settings.assumptions, portfolio_model_draws(settings.source)),
+    settings.assumptions,
 )
 if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):
-    swings = assumption_swings(scored_portfolio(view.source), view.assumptions)
+    swings = assumption_swings(scored_portfolio(settings.source), settings.assumptions)
     st.plotly_chart(charts.tornado_chart(swings, headline_figures.total_expected_cost))
     st.caption(
         "Each assumption moved alone to the ends of its plausible range (Methodology lists "
@@ -127,5 +127,5 @@ else:
     )
 
 st.subheader("Download")
-draw_downloads(estimates, view.assumptions, None, "estimates", key="overview")
-draw_report_download(view, key="overview")
+draw_downloads(estimates, settings.assumptions, None, "estimates", key="overview")
+draw_report_download(settings, key="overview")

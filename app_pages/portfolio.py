@@ -17,14 +17,14 @@ from ui.portfolio import (
     upload_widget_key,
 )
 from ui.shared import draw_downloads, draw_headline, file_button
-from ui.state import portfolio_estimates, settings, uploaded
+from ui.state import current_settings, portfolio_estimates, uploaded
 
-view = settings()
+settings = current_settings()
 limit_mb = st.get_option("server.maxUploadSize")
 
 st.title("Your own customers")
 st.caption(
-    f"Portfolio in use: {view.source.description}. Load your customer list and every page "
+    f"Portfolio in use: {settings.source.description}. Load your customer list and every page "
     "estimates it. What you upload stays in this browser session: no one else sees it."
 )
 
@@ -84,14 +84,14 @@ if draw_records_import():
     st.rerun()  # the sidebar of this run was drawn before the prepared customers existed
 
 st.subheader("The portfolio in use")
-if view.source.kind == "uploaded":
-    estimates = portfolio_estimates(view)
+if settings.source.kind == "uploaded":
+    estimates = portfolio_estimates(settings)
     draw_headline(headline(estimates))
     st.caption(
-        f"{view.source.description}: every page estimates these customers, with the "
+        f"{settings.source.description}: every page estimates these customers, with the "
         "sidebar's assumptions, until you go back to the synthetic portfolio."
     )
-    draw_downloads(estimates, view.assumptions, None, "estimates", key="portfolio-page")
+    draw_downloads(estimates, settings.assumptions, None, "estimates", key="portfolio-page")
 elif uploaded() is not None:
     st.info(
         f"Your upload is loaded, but the sidebar has the synthetic portfolio in use: choose "
@@ -99,7 +99,7 @@ elif uploaded() is not None:
     )
 else:
     st.info(
-        f"The built-in synthetic portfolio of {count(view.source.size)} customers (its size "
+        f"The built-in synthetic portfolio of {count(settings.source.size)} customers (its size "
         "is chosen in the sidebar). Upload a file above to estimate your own."
     )
 if uploaded() is not None or report is not None:

@@ -5,26 +5,26 @@ import streamlit as st
 from model.display import charts
 from model.money import compare, keep_own_incidents
 from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
-from ui.state import model_for, portfolio_estimates, settings
+from ui.state import current_settings, model_for, portfolio_estimates
 from ui.what_if import draw_business_case, draw_declared_controls, draw_levers
 
-view = settings()
+settings = current_settings()
 
 st.title("What would fixing it save?")
 st.caption(
-    f"Portfolio: {view.source.description}. Set how much of each kind of failure a fix "
+    f"Portfolio: {settings.source.description}. Set how much of each kind of failure a fix "
     "removes; the customers it changes are re-scored and priced with the sidebar's "
     "assumptions. The page address keeps the settings: copy it to share this view."
 )
 draw_levers()
-draw_declared_controls(model_for(view.source))
+draw_declared_controls(model_for(settings.source))
 
-today = portfolio_estimates(view)
-with_fixes = portfolio_estimates(view, view.scenario)
+today = portfolio_estimates(settings)
+with_fixes = portfolio_estimates(settings, settings.scenario)
 comparison = compare(today, with_fixes)
 
 draw_comparison(comparison)
-if view.scenario.is_today:
+if settings.scenario.is_today:
     st.info(
         "Move a lever above to see what fixing that kind of failure would save: the saving "
         "by part of the cost is drawn here."
@@ -40,15 +40,15 @@ st.caption(
     "on investment, payback month and net present value at the sidebar's discount rate."
 )
 draw_business_case(
-    today, with_fixes, view.assumptions, comparison.loc["total_expected_cost", "saving"]
+    today, with_fixes, settings.assumptions, comparison.loc["total_expected_cost", "saving"]
 )
 
 st.subheader("Download")
 draw_downloads(
     keep_own_incidents(today, with_fixes),
-    view.assumptions,
-    view.scenario,
+    settings.assumptions,
+    settings.scenario,
     "estimates-with-fixes",
     key="what-if",
 )
-draw_report_download(view, key="what-if")
+draw_report_download(settings, key="what-if")

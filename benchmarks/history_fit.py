@@ -4,7 +4,7 @@
         --iranian "Customer Churn.csv" [--synthetic-rows 100000]
 
 For each data set, mapped to the data contract by hand (below), prints the held-out
-log-loss and calibration error of `train_on_history` (model.churn.fit: what
+log-loss and calibration error of `train_on_history` (model.churn.history_fit: what
 `python -m model.train --data` does) beside scikit-learn's LogisticRegression and
 HistGradientBoostingClassifier fitted on the same columns and the same three quarters of
 the rows, our log-loss as a ratio to the better plain model's, and the wall time of the
@@ -44,7 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from data.schema import GENERATOR_TRUTH_COLUMNS
 from data.synthetic import generate
 from data.validation import validate
-from model.churn.fit import train_on_history
+from model.churn import train_on_history
 
 
 def bigml_history(paths: list[str]) -> tuple[pd.DataFrame, tuple, tuple]:

@@ -10,7 +10,8 @@ holds the order):
 - `model.display`: the charts, number formats and words the dashboard and report share
 - `model.batch`: the command line's scoring, in constant memory or on Dask
 - `model.reporting`: the board report (HTML) and the Excel workbook
+- `model.commands`: every command (score, train, report, prepare) and `churn-cost` (its cli)
 
-The commands are thin modules here: `python -m model.score`, `model.train`, `model.report`,
-and `churn-cost` (model.cli).
+Beside the rooms, only the entry points of `python -m model.score`, `model.train`,
+`model.report` and `model.prepare`, a few lines each that run the command of the same name.
 """

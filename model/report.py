@@ -1,6 +1,10 @@
-"""`python -m model.report`: write the board report (model.reporting.board_report)."""
+"""`python -m model.report`: write a customer file's board report.
 
-from model.reporting.report_command import main
+The command is model.commands.report; this entry point keeps `python -m model.report` working
+as documented (`churn-cost report` runs the same).
+"""
+
+from model.commands.report import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,6 +1,10 @@
-"""`python -m model.score`: score a customer file (model.batch.command does the work)."""
+"""`python -m model.score`: score a customer file.
 
-from model.batch.command import main
+The command is model.commands.score; this entry point keeps `python -m model.score` working
+as documented (`churn-cost score` runs the same).
+"""
+
+from model.commands.score import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,6 +1,10 @@
-"""`python -m model.train`: fit the churn model and write its card (model.churn.fit)."""
+"""`python -m model.train`: fit the churn model and write its card.
 
-from model.churn.fit import main
+The command is model.commands.train; this entry point keeps `python -m model.train` working
+as documented (`churn-cost train` runs the same).
+"""
+
+from model.commands.train import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

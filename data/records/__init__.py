@@ -11,52 +11,56 @@ runs the same SQL on buckets of customers (distributed.py). No Streamlit, no mod
     done = prepare_records({"customers": "crm.csv", "tickets": "zendesk.csv"})
     done.customers()     # the contract, one row per customer of the file
     done.report()        # every unused log row, with its reason
+
+The face names what the dashboard's records page and `python -m model.prepare` use. The
+Dask engine (`distributed`) and the example files (`example`, which runs the synthetic
+generator) are imported by name, only when asked for, so neither loads otherwise.
 """
 
-from data.records.fields import CUSTOMERS, FIELDS, LOGS, ORDERS, OUTAGES, SECTIONS, TICKETS
-from data.records.helpdesks import HELP_DESKS, recognise
+from data.records.describe import mapping_lines, mapping_table
+from data.records.fields import CUSTOMERS, FIELDS, SECTIONS
+from data.records.load import WHOLE_FILE_BYTES, file_header
 from data.records.mapping import (
+    REVENUE_PER,
+    TENURE_UNITS,
     MappingError,
     RecordsMapping,
     SectionMapping,
     load_mapping,
     mapping_from_dict,
 )
-from data.records.matching import FUZZY_THRESHOLD, FieldMatch, FoundSection, find_mapping
+from data.records.matching import find_mapping
 from data.records.prepare import (
-    REPORT_PREFIX,
     LogCounts,
-    Preparation,
+    memory_bytes,
+    new_connection,
     prepare_records,
     resolve_mapping,
 )
-from data.records.window import Window, parse_window_end, window_ending
+from data.records.window import DEFAULT_MONTHS, MAX_MONTHS, parse_window_end
 
 __all__ = [
     "CUSTOMERS",
+    "DEFAULT_MONTHS",
     "FIELDS",
-    "FUZZY_THRESHOLD",
-    "HELP_DESKS",
-    "LOGS",
-    "ORDERS",
-    "OUTAGES",
-    "REPORT_PREFIX",
+    "MAX_MONTHS",
+    "REVENUE_PER",
     "SECTIONS",
-    "TICKETS",
-    "FieldMatch",
-    "FoundSection",
+    "TENURE_UNITS",
+    "WHOLE_FILE_BYTES",
     "LogCounts",
     "MappingError",
-    "Preparation",
     "RecordsMapping",
     "SectionMapping",
-    "Window",
+    "file_header",
     "find_mapping",
     "load_mapping",
     "mapping_from_dict",
+    "mapping_lines",
+    "mapping_table",
+    "memory_bytes",
+    "new_connection",
     "parse_window_end",
     "prepare_records",
-    "recognise",
     "resolve_mapping",
-    "window_ending",
 ]

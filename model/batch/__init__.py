@@ -1,10 +1,10 @@
 """Files scored from the command line, in constant memory, on one machine or on Dask.
 
-`command` is `python -m model.score`; `chunks` is the work done on every chunk by every
-engine; `dask_engine` runs it per partition on a Dask cluster; `output_file` writes what
-the output's suffix says (.csv, .parquet, or the dashboard's .xlsx workbook);
-`scoring_report` counts what happened to the rows; `progress` shows a long run's progress
-on a terminal.
+`single_engine` scores a file in this process (`score_file`, what `python -m model.score`
+runs); `chunks` is the work done on every chunk by every engine; `dask_engine` runs it per
+partition on a Dask cluster; `output_file` writes what the output's suffix says (.csv,
+.parquet, or the dashboard's .xlsx workbook); `scoring_report` counts what happened to the
+rows; `progress` shows a long run's progress on a terminal.
 
 Dask is an optional extra, so this face does not import `dask_engine` (nor the tasks
 it sends, `dask_tasks`, and the model's plugin, `dask_model`): import
@@ -13,15 +13,21 @@ only for `--engine dask`).
 """
 
 from model.batch.chunks import check_model_columns, model_columns
-from model.batch.command import score_file
-from model.batch.output_file import OUTPUT_SUFFIXES, estimates_workbook, segment_sheets
+from model.batch.output_file import (
+    check_output_name,
+    estimates_workbook,
+    is_workbook,
+    segment_sheets,
+)
 from model.batch.progress import Progress
+from model.batch.single_engine import score_file
 
 __all__ = [
-    "OUTPUT_SUFFIXES",
     "Progress",
     "check_model_columns",
+    "check_output_name",
     "estimates_workbook",
+    "is_workbook",
     "model_columns",
     "score_file",
     "segment_sheets",

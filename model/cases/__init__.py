@@ -6,12 +6,10 @@ from model.cases.case_study import (
     CASE_STUDY_CUSTOMER,
     case_customer,
     fix_savings,
-    fix_scenarios,
     scored_fixes,
 )
 from model.cases.presets import (
     CUSTOMER_PRESETS,
-    NEIGHBOUR,
     SCHOOL_SUPPLIES_FIGURES,
     SCHOOL_SUPPLIES_FIX,
     SCHOOL_SUPPLIES_STORY,
@@ -19,7 +17,6 @@ from model.cases.presets import (
     CustomerPreset,
     school_supplies_business_case,
     school_supplies_derivation,
-    school_supplies_yearly_cost,
 )
 from model.cases.synthetic_portfolios import (
     DASHBOARD_SEED,
@@ -33,7 +30,6 @@ __all__ = [
     "CUSTOMER_PRESETS",
     "DASHBOARD_SEED",
     "DEFAULT_PORTFOLIO_SIZE",
-    "NEIGHBOUR",
     "PORTFOLIO_SIZES",
     "SCHOOL_SUPPLIES_FIGURES",
     "SCHOOL_SUPPLIES_FIX",
@@ -42,10 +38,8 @@ __all__ = [
     "CustomerPreset",
     "case_customer",
     "fix_savings",
-    "fix_scenarios",
     "school_supplies_business_case",
     "school_supplies_derivation",
-    "school_supplies_yearly_cost",
     "scored_fixes",
     "synthetic_portfolio",
 ]

@@ -1,39 +1,36 @@
 """The churn model: P(a customer leaves within 12 months) given their incidents.
 
 Its form (a monotone additive logistic model, `additive`), the fitted model as the rest
-of the product uses it (`churn_model`), saving and loading it hash-checked against its card
-(`artefact`, `loader`), fitting it on synthetic data or a company's history (`fit`),
-predicting today's and the baseline churn (`scoring`) and with its refits (`refits`), the
-exact Shapley split of churn over incidents (`shapley`) and each incident's share with its
-range (`root_causes`), quality measures (`metrics`), what it learnt (`effects`), the
-generator's own law (`truth`) and expected against realised churn (`realised`, with the
-built-in model's misfit test). A model fitted to a company's history may read more columns
-than the contract's (`layout`: declared incidents and covariates, recorded in its card) and
-take a second form (`boosted`: monotone trees in which incidents never interact), measured
-against the plain models a data scientist would try (`plain`).
+of the product uses it (`churn_model`; what its estimator must give, `estimator`; its card,
+`card`), saving and loading it hash-checked against its card (`artefact`, `loader`), fitting
+it on synthetic data (`fit`) or a company's history (`history_fit`), predicting today's and
+the baseline churn (`scoring`) and with its refits (`refits`), the exact Shapley split of
+churn over incidents (`shapley`) and each incident's share with its range (`root_causes`),
+quality measures (`metrics`), what it learnt (`effects`), the generator's own law (`truth`)
+and expected against realised churn (`realised`, with the built-in model's misfit test). A
+model fitted to a company's history may read more columns than the contract's (`layout`:
+declared incidents and covariates, recorded in its card) and take a second form (`boosted`:
+monotone trees in which incidents never interact), measured against the plain models a data
+scientist would try (`plain`).
 Imports nothing else of model/: money, explanations and commands sit above it.
 """
 
-from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch, read_model
-from model.churn.churn_model import ChurnModel, feature_matrix
+from model.churn.artefact import (
+    ARTEFACT_NAME,
+    BUILT_IN_DIR,
+    CARD_NAME,
+    ModelMismatch,
+    read_model,
+    save_model,
+)
+from model.churn.card import ModelCard
+from model.churn.churn_model import ChurnModel
 from model.churn.effects import incident_effects
-from model.churn.fit import (
-    MONOTONIC_CONSTRAINTS,
-    TrainingSettings,
-    check_sentences,
-    history_warning,
-    train_model,
-    train_on_history,
-)
-from model.churn.layout import (
-    BUILT_IN_LAYOUT,
-    RESERVED,
-    FeatureLayout,
-    MissingModelColumn,
-    layout_for,
-)
+from model.churn.fit import TrainingSettings, train_model
+from model.churn.history_fit import check_sentences, train_on_history
+from model.churn.layout import BUILT_IN_LAYOUT, RESERVED, FeatureLayout
 from model.churn.loader import default_model, load_model, load_user_model
-from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
+from model.churn.metrics import calibration_curve
 from model.churn.realised import (
     RealisedTally,
     expected_against_realised,
@@ -52,13 +49,7 @@ from model.churn.root_causes import (
     unsure_groups,
     with_groups_as_one,
 )
-from model.churn.scoring import (
-    baseline_probability,
-    has_incidents,
-    rescore_changed,
-    score_churn,
-    scored_customers,
-)
+from model.churn.scoring import has_incidents, rescore_changed, scored_customers
 from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley, default_players
 from model.churn.truth import generator_truth
 
@@ -67,18 +58,16 @@ __all__ = [
     "BUILT_IN_DIR",
     "BUILT_IN_LAYOUT",
     "CARD_NAME",
-    "MONOTONIC_CONSTRAINTS",
     "RESERVED",
     "ChurnModel",
     "ChurnShapley",
     "FeatureLayout",
-    "MissingModelColumn",
+    "ModelCard",
     "ModelDraws",
     "ModelMismatch",
     "RealisedTally",
     "TrainingSettings",
     "attribution_totals",
-    "baseline_probability",
     "calibration_curve",
     "check_sentences",
     "churn_attribution",
@@ -86,19 +75,14 @@ __all__ = [
     "default_model",
     "default_players",
     "expected_against_realised",
-    "expected_calibration_error",
-    "feature_matrix",
     "generator_truth",
     "has_incidents",
-    "history_warning",
     "incident_effects",
-    "layout_for",
     "load_model",
     "load_user_model",
     "misfit_warning",
     "model_draws",
     "models_on_history",
-    "probability_metrics",
     "read_model",
     "rescore_changed",
     "root_cause_table",
@@ -106,7 +90,7 @@ __all__ = [
     "root_causes_of_card",
     "root_causes_report",
     "root_causes_summary",
-    "score_churn",
+    "save_model",
     "scored_customers",
     "table_from_totals",
     "train_model",

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from model.churn.additive import AdditiveLogit
 from model.churn.boosted import BoostedLogit
+from model.churn.card import ModelCard
 from model.churn.churn_model import ChurnModel
 from model.churn.layout import FeatureLayout
 
@@ -86,14 +87,17 @@ def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
     }
     artefact = (json.dumps(content, separators=(",", ":")) + "\n").encode()
     _write_in_place(directory / ARTEFACT_NAME, artefact)
-    card = model.card | {"artefact": ARTEFACT_NAME, "artefact_sha256": sha256_of_bytes(artefact)}
+    card = model.card.to_dict() | {
+        "artefact": ARTEFACT_NAME,
+        "artefact_sha256": sha256_of_bytes(artefact),
+    }
     card["sealed_sha256"] = seal(card, artefact)
     _write_in_place(directory / CARD_NAME, (json.dumps(card, indent=2) + "\n").encode())
 
 
-def version_differences(card: dict) -> list[str]:
+def version_differences(card: ModelCard) -> list[str]:
     """Libraries installed here in another version than the card's, in words."""
-    trained_with = card.get("library_versions", {})
+    trained_with = card.library_versions or {}
     return [
         f"{name} {installed} is installed, the model was trained with {trained_with.get(name)}"
         for name, installed in installed_versions().items()
@@ -124,18 +128,19 @@ def read_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
             f"{CARD_NAME} was changed after training (its metrics, checks or warnings no "
             f"longer match its seal, sealed_sha256): fit the model again"
         )
+    card = ModelCard.from_dict(card)
     try:
         layout = FeatureLayout.from_card(card)
     except (AttributeError, TypeError, ValueError) as error:
         raise ModelMismatch(f"{CARD_NAME} records no readable columns ({error})") from None
-    if card.get("features") != list(layout.columns):
+    if card.features != list(layout.columns):
         raise ModelMismatch(
             "the model's features differ from the data contract's and the columns its card declares"
         )
     return _model_from_artefact(json.loads(content), card, layout)
 
 
-def _model_from_artefact(content: dict, card: dict, layout: FeatureLayout) -> ChurnModel:
+def _model_from_artefact(content: dict, card: ModelCard, layout: FeatureLayout) -> ChurnModel:
     form = content.get("format")
     if form not in (ARTEFACT_FORMAT, BOOSTED_FORMAT) or content.get("features") != list(
         layout.columns

@@ -8,11 +8,12 @@ Reading and writing the artefact (hash-checked before anything is read) is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from model.churn.card import ModelCard
+from model.churn.estimator import ChurnEstimator, as_churn_estimator
 from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 
@@ -30,18 +31,25 @@ def feature_matrix(customers: pd.DataFrame, layout: FeatureLayout = BUILT_IN_LAY
 class ChurnModel:
     """A fitted churn model with its model card.
 
-    `estimator` gives P(leave) through `churn_probability(matrix)` (the project's additive
-    model) or scikit-learn's `predict_proba`. `variants` are refits of the same model on
+    `estimator` gives P(leave) through `churn_probability(matrix)` (model.churn.estimator:
+    the project's additive model, a history's boosted trees); a scikit-learn classifier
+    (`predict_proba`) is adapted once, here. `card` is a `ModelCard` (a plain dict is read
+    into one). `variants` are refits of the same model on
     resampled data and other settings: the spread of their root causes is how sure the
     model is of its own (model.churn.root_causes). `layout` says which columns it reads
     and which are incidents: the contract's for the built-in model, with a history's
     declared incidents and covariates for a model fitted to it (model.churn.layout).
     """
 
-    estimator: Any
-    card: dict
+    estimator: ChurnEstimator
+    card: ModelCard
     variants: tuple[ChurnModel, ...] = field(default=(), repr=False)
     layout: FeatureLayout = BUILT_IN_LAYOUT
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "estimator", as_churn_estimator(self.estimator))
+        if not isinstance(self.card, ModelCard):
+            object.__setattr__(self, "card", ModelCard.from_dict(self.card))
 
     @property
     def incidents(self) -> tuple[str, ...]:
@@ -51,7 +59,7 @@ class ChurnModel:
     @property
     def is_built_in(self) -> bool:
         """Fitted on the synthetic generator (not on a company's history)."""
-        return "history" not in self.card
+        return self.card.is_built_in
 
     def matrix(self, customers: pd.DataFrame) -> np.ndarray:
         return self.layout.matrix(customers)
@@ -64,7 +72,4 @@ class ChurnModel:
         """As `predict`, for a matrix already in the layout's column order (skips the copy)."""
         if len(matrix) == 0:
             return np.empty(0, dtype=np.float64)
-        probability = getattr(self.estimator, "churn_probability", None)
-        if probability is not None:
-            return probability(matrix)
-        return self.estimator.predict_proba(matrix)[:, 1]
+        return self.estimator.churn_probability(matrix)

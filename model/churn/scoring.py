@@ -12,6 +12,7 @@ import pandas as pd
 
 from data.schema import OUTPUT_COLUMNS
 from model.churn.churn_model import ChurnModel
+from model.churn.estimator import OneWalkBaseline
 from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 
@@ -44,9 +45,10 @@ def score_churn(customers: pd.DataFrame, model: ChurnModel) -> pd.DataFrame:
     predictions); other models predict the rows with incidents again.
     """
     matrix = model.matrix(customers)
-    both = getattr(model.estimator, "churn_and_baseline", None)
-    if both is not None and len(matrix):
-        churn, baseline = both(matrix, model.layout.incident_positions)
+    if isinstance(model.estimator, OneWalkBaseline) and len(matrix):
+        churn, baseline = model.estimator.churn_and_baseline(
+            matrix, model.layout.incident_positions
+        )
     else:
         churn = model.predict_matrix(matrix)
         baseline = baseline_probability(matrix, churn, model)

@@ -3,15 +3,13 @@ results), numbers as text (money, shares, counts) and the words on the pages.
 Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
-from model.display import charts, format, labels
+from model.display import charts, labels
 from model.display.failure_table import failure_price_table
 from model.display.format import (
     assumption_value,
-    chart_text,
     count,
     markdown_safe,
     money,
-    parse_money,
     percent,
     percentage_points,
     plain,
@@ -22,15 +20,12 @@ from model.display.format import (
 
 __all__ = [
     "assumption_value",
-    "chart_text",
     "charts",
     "count",
     "failure_price_table",
-    "format",
     "labels",
     "markdown_safe",
     "money",
-    "parse_money",
     "percent",
     "percentage_points",
     "plain",

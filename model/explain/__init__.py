@@ -23,26 +23,21 @@ from model.explain.range import (
     SOURCES,
     TotalRange,
     TwoOutcomes,
-    draw_assumptions,
     total_range,
     two_outcomes,
 )
 from model.explain.range_words import range_sentences
 from model.explain.segments import (
     BANDS,
-    BLANK_SEGMENT,
-    MAX_SEGMENTS,
     segment_table,
     segmentation_choices,
-    tenure_band,
 )
-from model.explain.sensitivity import assumption_swings, calibration_curve, plausible_range
+from model.explain.sensitivity import assumption_swings, calibration_curve
 from model.explain.waterfall import (
     churn_by_incident,
     churn_waterfall,
     explanations,
     find_customer,
-    incident_phrase,
     money_by_incident,
     money_waterfall,
     portfolio_prospect,
@@ -51,8 +46,6 @@ from model.explain.waterfall import (
 
 __all__ = [
     "BANDS",
-    "BLANK_SEGMENT",
-    "MAX_SEGMENTS",
     "SOURCES",
     "Headline",
     "TotalRange",
@@ -67,15 +60,12 @@ __all__ = [
     "cost_by_root_cause",
     "costliest_customers",
     "download_frame",
-    "draw_assumptions",
     "explanations",
     "failure_prices",
     "find_customer",
     "headline",
-    "incident_phrase",
     "money_by_incident",
     "money_waterfall",
-    "plausible_range",
     "players_for",
     "portfolio_prospect",
     "range_sentences",
@@ -83,7 +73,6 @@ __all__ = [
     "root_cause_totals",
     "segment_table",
     "segmentation_choices",
-    "tenure_band",
     "top_share",
     "total_range",
     "two_outcomes",

@@ -28,8 +28,8 @@ from model.money import (
     SERVICE_COST_RATES,
     Assumptions,
     add_costs,
-    mean_clv,
     portfolio_prospect_value,
+    typical_clv,
 )
 
 #: The failures priced: the model's incidents, then any priced count it does not read.
@@ -100,7 +100,7 @@ def failure_prices(
     handling). `prospect_value` as in `add_costs`; unset, the median lifetime value of the
     whole of `scored`, so pricing a subset does not change what a prospect is worth."""
     if prospect_value is None:
-        prospect_value = portfolio_prospect_value(mean_clv(scored, assumptions), assumptions)
+        prospect_value = portfolio_prospect_value(typical_clv(scored, assumptions), assumptions)
     today = add_costs(scored, assumptions, prospect_value)
     rows = []
     for name, changed in bumped.items():

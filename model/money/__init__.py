@@ -24,12 +24,8 @@ from model.money.business_case import (
     BusinessCase,
     FixCost,
     business_case,
-    business_case_from_savings,
     dated_business_case,
-    loss_profile,
-    monthly_retention_from_clv,
     saving_difference_sentence,
-    year_loss_profile,
 )
 from model.money.costs import (
     COST_COLUMNS,
@@ -49,7 +45,6 @@ from model.money.costs import (
 from model.money.estimate import estimate, score, scored_scenario
 from model.money.exact_sum import ExactSum
 from model.money.own_incidents import (
-    WITH_FIXES_SUFFIX,
     keep_own_incidents,
     own_incidents_first,
     remember_own_incidents,
@@ -59,14 +54,12 @@ from model.money.scenario import (
     LEVER_LABELS,
     LEVER_STEP,
     Scenario,
-    apply_scenario,
     compare,
     load_scenario,
-    scenario_from_dict,
     scenario_from_json,
     scenario_to_json,
 )
-from model.money.typical import MedianTally, typical_value
+from model.money.typical import MedianTally
 
 __all__ = [
     "ASSUMPTION_INFO",
@@ -80,7 +73,6 @@ __all__ = [
     "SERVICE_COST_RATES",
     "SIDEBAR_GROUPS",
     "UNSET_MEANS",
-    "WITH_FIXES_SUFFIX",
     "Assumptions",
     "BusinessCase",
     "ExactSum",
@@ -88,12 +80,10 @@ __all__ = [
     "MedianTally",
     "Scenario",
     "add_costs",
-    "apply_scenario",
     "assumptions_from_dict",
     "assumptions_from_json",
     "assumptions_to_json",
     "business_case",
-    "business_case_from_savings",
     "compare",
     "complaint_flags",
     "component_shares",
@@ -104,21 +94,16 @@ __all__ = [
     "keep_own_incidents",
     "load_assumptions",
     "load_scenario",
-    "loss_profile",
     "mean_clv",
     "monthly_retention",
-    "monthly_retention_from_clv",
     "own_incidents_first",
     "portfolio_prospect_value",
     "remember_own_incidents",
     "saving_difference_sentence",
-    "scenario_from_dict",
     "scenario_from_json",
     "scenario_to_json",
     "score",
     "scored_scenario",
     "service_rates",
     "typical_clv",
-    "typical_value",
-    "year_loss_profile",
 ]

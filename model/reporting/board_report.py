@@ -11,7 +11,8 @@ The estimate is made exactly as `python -m model.score` makes it (the same reade
 validation, scoring and pricing, the whole file's median clv as the prospect value), so the
 report's total equals the command line's for the same file and settings (tested).
 Charts come from model.display, as on the dashboard; the page is laid out by
-model.reporting.report_page; `python -m model.report` is model.reporting.report_command.
+model.reporting.report_page; `python -m model.report` is model.commands.report, which
+writes one file through model.reporting.report_file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 
 from model.churn import (
     ChurnModel,
+    ModelCard,
     expected_against_realised,
     misfit_warning,
     model_draws,
@@ -311,7 +313,7 @@ def _assumptions(page: ReportPage, assumptions: Assumptions) -> None:
     page.table(frame, prose=True)
 
 
-def _model_card(page: ReportPage, card: dict) -> None:
+def _model_card(page: ReportPage, card: ModelCard) -> None:
     page.heading("The churn model")
     metrics = card.get("metrics_on_held_out_test", {})
     training = card.get("training", {})

@@ -23,7 +23,7 @@ for page in PAGES:
     app.run()
     assert not app.exception, (page, app.exception)
 
-from model.cli import main
+from model.commands.cli import main
 
 source = sys.argv[1]
 assert main(["score", source, "-o", source + ".out.csv"]) == 0

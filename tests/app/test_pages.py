@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from data.schema import INPUT_COLUMNS, OUTPUT_COLUMNS
-from model.batch.command import main as score
 from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.churn.loader import default_model
 from model.churn.scoring import scored_customers
+from model.commands.score import main as score
 from model.display import labels
 from model.display.format import count, money, percent
 from model.explain.portfolio import headline, top_share

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from model.commands.report import main as report_main
 from model.display import labels
-from model.reporting.report_command import main as report_main
 from model.reporting.report_page import PRINT_WIDTH
 from tests.browser.app_server import PAGE_TIMEOUT_MS, WINDOW, metric, open_page, wait_idle
 from tests.browser.screenshots import save_screenshot

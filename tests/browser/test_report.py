@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from model.reporting.report_command import main as report_main
+from model.commands.report import main as report_main
 from tests.browser.app_server import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 
 from data.dataset import dataset_chunks, dataset_parts
 from data.io import UnreadableFile
-from model.batch.command import score_file
+from model.batch import score_file
 
 HEADER = "customer_id,monthly_revenue,tenure_months,outage_hours,support_calls,unresolved_promises"
 

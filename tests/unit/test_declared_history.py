@@ -15,13 +15,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.batch.command import main as score_main
-from model.churn import ChurnModel, ModelMismatch, layout_for, root_cause_table
+from model.churn import ChurnModel, ModelMismatch, root_cause_table
 from model.churn.artefact import ARTEFACT_NAME, CARD_NAME, read_model, save_model, seal
 from model.churn.boosted import BoostingSize, fit_boosted
-from model.churn.fit import TrainingSettings, train_on_history
-from model.churn.fit import main as train_main
+from model.churn.fit import TrainingSettings
+from model.churn.history_fit import train_on_history
+from model.churn.layout import layout_for
 from model.churn.scoring import scored_customers
+from model.commands.score import main as score_main
+from model.commands.train import main as train_main
 from model.explain import cost_by_root_cause
 from model.money import Assumptions, Scenario, assumptions_from_dict, estimate
 from model.money.scenario import apply_scenario, scenario_from_dict

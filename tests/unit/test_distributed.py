@@ -14,9 +14,8 @@ from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import SchedulerPlugin
 
 from data.synthetic import generate
-from model.batch import dask_engine
+from model.batch import dask_engine, score_file
 from model.batch.chunks import ChunkWork
-from model.batch.command import main, score_file
 from model.batch.dask_engine import output_parts, score_dataset
 from model.batch.dask_model import ModelOnWorkers, ModelRefused
 from model.batch.dask_tasks import (
@@ -28,6 +27,7 @@ from model.batch.dask_tasks import (
 )
 from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
 from model.churn.loader import load_user_model
+from model.commands.score import main
 from model.money.assumptions import Assumptions
 from model.money.scenario import Scenario
 

@@ -64,13 +64,6 @@ def test_the_readmes_python_example_runs_and_gives_an_estimate_per_customer():
     assert "total_expected_cost" in namespace["result"].columns
 
 
-def test_the_old_import_of_load_model_still_works_for_this_release():
-    from model.churn import load_model
-    from model.loader import load_model as old
-
-    assert old is load_model
-
-
 def test_the_decision_and_the_docstrings_say_one_shapley_player_per_incident_as_the_code_does():
     from data.schema import INCIDENT_FEATURES
     from model.churn import shapley

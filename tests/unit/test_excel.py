@@ -16,7 +16,7 @@ from data.customers import read_customer_file
 from data.excel_read import WorkbookLimits, cell_text, sheet_names, workbook_chunks
 from data.excel_write import ColumnFormats, frame_to_xlsx_bytes
 from data.io import UnreadableFile
-from model.batch.command import score_file
+from model.batch import score_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Written by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`) from the CSV beside it.

@@ -49,3 +49,21 @@ def test_failures_no_customer_has_are_not_priced_and_the_dearest_comes_first():
     prices = _prices()
     assert set(prices.index) == {"support_calls", "regulator_complaint"}
     assert list(prices["price_per_unit"]) == sorted(prices["price_per_unit"], reverse=True)
+
+
+def test_an_unset_prospect_value_is_the_portfolios_median_lifetime_value_not_its_mean():
+    # Revenues 100, 100 and 10,000 with the same baseline: clv 450, 450 and 45,000. The
+    # median (450) prices a won prospect, as everywhere else; the mean (15,300) would let
+    # the one outlying customer multiply word of mouth's share of every failure's price.
+    customers = pd.DataFrame(
+        [
+            customer(support_calls=2) | {"customer_id": "a"},
+            customer(support_calls=2) | {"customer_id": "b"},
+            customer(support_calls=2) | {"customer_id": "c", "monthly_revenue": 10_000.0},
+        ]
+    )
+    scored = scored_customers(customers, MODEL)
+    bumped = bumped_scores(scored, MODEL)
+    unset = failure_prices(scored, bumped, ASSUMPTIONS.with_changes(prospect_value=None))
+    median = failure_prices(scored, bumped, ASSUMPTIONS.with_changes(prospect_value=450.0))
+    pd.testing.assert_frame_equal(unset, median)

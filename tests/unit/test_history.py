@@ -9,15 +9,15 @@ import pytest
 from data.schema import GENERATOR_TRUTH_COLUMNS, MODEL_FEATURES
 from data.synthetic import LONG_OUTAGE_HOURS, generate, true_churn_probability
 from data.validation import validate
-from model.batch.command import main as score_main
 from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, ModelMismatch
 from model.churn.churn_model import ChurnModel
-from model.churn.fit import history_warning, train_on_history
-from model.churn.fit import main as train_main
+from model.churn.history_fit import history_warning, train_on_history
 from model.churn.loader import default_model, load_user_model
 from model.churn.metrics import expected_calibration_error
 from model.churn.realised import expected_against_realised, models_on_history
 from model.churn.root_causes import root_cause_table
+from model.commands.score import main as score_main
+from model.commands.train import main as train_main
 
 
 def other_law(customers: pd.DataFrame) -> np.ndarray:

@@ -22,7 +22,7 @@ from model.churn.artefact import (
     read_model,
     save_model,
 )
-from model.churn.fit import main as train_main
+from model.commands.train import main as train_main
 
 
 def history(rows: int = 3_000, churned_as=None, **columns) -> pd.DataFrame:

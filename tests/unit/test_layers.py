@@ -17,7 +17,8 @@ LAYERS: tuple[str, ...] = (
     "model.display",
     "model.batch",
     "model.reporting",
-    "model",  # the commands: model.score, model.train, model.report, model.cli
+    "model.commands",  # every command: score, train, report, prepare, churn-cost (cli)
+    "model",  # the entry points of python -m: model.score, model.train, ...
     # The dashboard's rooms (docs/adr/0018-dashboard-rooms.md): the run's state lowest, then
     # the panels several pages share, the sidebar, and each page's own panels.
     "ui.state",

@@ -8,9 +8,9 @@ import pytest
 
 from data.schema import GENERATOR_TRUTH_COLUMNS
 from data.synthetic import generate, true_churn_probability
-from model.batch.command import main as score_main
 from model.churn import default_model, expected_against_realised
 from model.churn.realised import MISFIT_Z, misfit_of
+from model.commands.score import main as score_main
 from model.money import Assumptions, estimate
 
 
@@ -91,8 +91,8 @@ def test_the_synthetic_data_is_never_a_misfit_at_any_size(seed):
 
 
 def test_the_report_warns_on_a_missed_history_and_not_on_the_synthetic_data(tmp_path):
+    from model.reporting import write_report
     from model.reporting.board_report import ReportSettings
-    from model.reporting.report_command import write_report
 
     texts = {}
     for name, frame in (

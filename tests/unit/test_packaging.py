@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from model import cli
+from model.commands import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -19,9 +19,9 @@ def pins(requirements: str) -> dict[str, str]:
 
 
 def test_the_installed_command_is_churn_cost_with_score_train_report_and_prepare():
-    assert PYPROJECT["project"]["scripts"] == {"churn-cost": "model.cli:main"}
+    assert PYPROJECT["project"]["scripts"] == {"churn-cost": "model.commands.cli:main"}
     assert list(cli.COMMANDS) == ["score", "train", "report", "prepare"]
-    assert cli.COMMANDS["score"][0] == "model.score"
+    assert cli.COMMANDS["score"][0] == "model.commands.score"
 
 
 def test_the_package_ships_the_model_with_its_card_and_the_template():

@@ -15,17 +15,17 @@ import pandas as pd
 import pytest
 
 from data.records import (
-    FUZZY_THRESHOLD,
     MappingError,
     find_mapping,
     load_mapping,
     mapping_from_dict,
     prepare_records,
-    recognise,
 )
 from data.records.describe import mapping_table
+from data.records.helpdesks import recognise
+from data.records.matching import FUZZY_THRESHOLD
 from data.synthetic import generate_records
-from model import cli
+from model.commands import cli
 from model.prepare import main as prepare_main
 from model.score import main as score_main
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from data.records import MappingError, mapping_from_dict, prepare_records
-from model.prepare import main as prepare_main
+from model.commands.prepare import main as prepare_main
 
 CRM = "customer_id,monthly_revenue,tenure_months\nA,50,12\nB,60,24\nC,70,36\n"
 WINDOW = ["--window-end", "2025-01-01"]
@@ -169,7 +169,7 @@ def test_a_mapping_nested_10000_deep_exits_2_with_a_plain_message(tmp_path, caps
 def test_an_unexpected_failure_exits_2_in_words_and_shows_the_traceback_only_with_debug(
     tmp_path, capsys, monkeypatch
 ):
-    import model.prepare as command
+    import model.commands.prepare as command
 
     def broken(*args, **kwargs):
         raise OverflowError("date value out of range")

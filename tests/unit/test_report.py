@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.batch.command import score_file
+from model.batch import score_file
+from model.commands.report import main
 from model.money.assumptions import Assumptions
 from model.money.scenario import Scenario
-from model.reporting.report_command import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CUSTOMERS = FIXTURES / "customers-for-excel.csv"

@@ -6,7 +6,6 @@ import pytest
 
 from data.schema import INCIDENT_FEATURES, INCIDENT_GROUPS
 from data.synthetic import generate
-from model.batch.command import main as score_main
 from model.churn.churn_model import ChurnModel
 from model.churn.loader import default_model
 from model.churn.root_causes import (
@@ -18,6 +17,7 @@ from model.churn.root_causes import (
     with_groups_as_one,
 )
 from model.churn.truth import generator_truth
+from model.commands.score import main as score_main
 
 FRESH_SEED = 515151  # not among the card's training and test seeds
 CONTACT = INCIDENT_GROUPS["contact_burden"]

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from data import io as data_io
 from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, INPUT_COLUMNS, OUTPUT_COLUMNS
 from data.synthetic import generate
-from model.batch.command import main, score_file
+from model.batch import score_file
 from model.churn.churn_model import ChurnModel
 from model.churn.shapley import default_players
+from model.commands.score import main
 from model.money.assumptions import load_assumptions
 from tests.golden import GOLDEN_CASES
 

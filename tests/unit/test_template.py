@@ -11,7 +11,7 @@ from data.template import (
     data_contract_markdown,
     template_csv,
 )
-from model.batch.command import main
+from model.commands.score import main
 
 
 def test_the_committed_files_are_what_the_contract_generates():

@@ -9,10 +9,12 @@ from model.explain import failure_prices
 from ui.state import Settings, portfolio_failure_bumps, scored_portfolio
 
 
-def draw_failure_prices(view: Settings) -> None:
+def draw_failure_prices(settings: Settings) -> None:
     """The table of prices, and a line on how to read it beside service targets."""
     prices = failure_prices(
-        scored_portfolio(view.source), portfolio_failure_bumps(view.source), view.assumptions
+        scored_portfolio(settings.source),
+        portfolio_failure_bumps(settings.source),
+        settings.assumptions,
     )
     if prices.empty:
         st.info("No customer in this portfolio has a failure to price.")

@@ -28,22 +28,24 @@ from data.export import safe_csv_bytes
 from data.raw import UnreadableFile
 from data.records import (
     CUSTOMERS,
+    DEFAULT_MONTHS,
     FIELDS,
+    MAX_MONTHS,
+    REVENUE_PER,
     SECTIONS,
+    TENURE_UNITS,
+    LogCounts,
     MappingError,
     RecordsMapping,
     SectionMapping,
+    file_header,
     find_mapping,
+    mapping_table,
     prepare_records,
     resolve_mapping,
 )
-from data.records.describe import mapping_table
-from data.records.load import file_header
-from data.records.mapping import REVENUE_PER, TENURE_UNITS
-from data.records.prepare import LogCounts
-from data.records.window import DEFAULT_MONTHS, MAX_MONTHS
 from data.validation import ContractError
-from model.display.format import count, plain
+from model.display import count, plain
 from ui.portfolio.upload import UPLOAD_TYPES, private_file_name, report_upload
 from ui.shared import file_button
 from ui.state import keys, session, use_uploaded_portfolio

@@ -15,10 +15,10 @@ from model.churn import misfit_warning
 from ui.state import Settings, model_for
 
 
-def draw_misfit_warning(view: Settings, estimates: pd.DataFrame) -> None:
+def draw_misfit_warning(settings: Settings, estimates: pd.DataFrame) -> None:
     """A warning box when the built-in model misses the upload's realised churn."""
-    if view.source.kind != "uploaded":
+    if settings.source.kind != "uploaded":
         return  # the synthetic portfolios are the data the built-in model was fitted on
-    warning = misfit_warning(model_for(view.source), estimates)
+    warning = misfit_warning(model_for(settings.source), estimates)
     if warning:
         st.warning(warning, icon="⚠️")

@@ -1,6 +1,6 @@
 """The board report and the estimates workbook, as download buttons built on click.
 
-The report is `model.report.report_html` of the portfolio in use, with the sidebar's
+The report is `model.reporting.report_html` of the portfolio in use, with the sidebar's
 assumptions, the what-if's levers and, when the what-if page has them, the fixes' costs:
 the same file `python -m model.report` writes for the same customers and settings.
 """
@@ -38,15 +38,15 @@ def current_fix_cost() -> FixCost | None:
     return FixCost(one_off, per_year, int(session.get(keys.FIX_HORIZON) or 3))
 
 
-def _about_the_upload(view):
+def _about_the_upload(settings):
     """The upload's name, SHA-256 and row counts, when the portfolio in use is an upload."""
     upload = uploaded()
-    if view.source.kind == "uploaded" and upload is not None and upload.file_sha256:
+    if settings.source.kind == "uploaded" and upload is not None and upload.file_sha256:
         return upload
     return None
 
 
-def _input_file(view, customers, upload) -> InputFile:
+def _input_file(settings, customers, upload) -> InputFile:
     if upload is not None:
         return InputFile(
             name=unescape_markdown(upload.name),  # kept escaped for the pages' markdown
@@ -57,39 +57,39 @@ def _input_file(view, customers, upload) -> InputFile:
             blank=upload.blank,
         )
     return InputFile(
-        name=f"the {view.source.description} portfolio (SHA-256 of its customers as CSV)",
+        name=f"the {settings.source.description} portfolio (SHA-256 of its customers as CSV)",
         sha256=sha256_of_bytes(safe_csv_bytes(customers)),
         rows_read=len(customers),
         estimated=len(customers),
     )
 
 
-def report_maker(view):
+def report_maker(settings):
     """What the download button calls when clicked: everything it needs from the session is
     taken now, during the run (a click is served outside any run, without session state)."""
-    customers = portfolio_customers(view.source)
-    upload = _about_the_upload(view)
-    settings = ReportSettings(view.assumptions, view.scenario, current_fix_cost())
+    customers = portfolio_customers(settings.source)
+    upload = _about_the_upload(settings)
+    for_report = ReportSettings(settings.assumptions, settings.scenario, current_fix_cost())
     model = churn_model()
 
     def make() -> bytes:
-        source = _input_file(view, customers, upload)
+        source = _input_file(settings, customers, upload)
         try:  # built in a child with the same built-in model: the server stays free (adr 0016)
-            return report_in_child(customers, source, settings)
+            return report_in_child(customers, source, for_report)
         except ReportFailed as failure:
             _LOG.error("The board report's child failed; building it here: %s", failure)
-            return report_html(customers, source, model, settings).encode("utf-8")
+            return report_html(customers, source, model, for_report).encode("utf-8")
 
     return make
 
 
-def draw_report_download(view, key: str) -> None:
+def draw_report_download(settings, key: str) -> None:
     """One button: the board report (HTML, opens offline), built when clicked."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     file_button(
         st,
         "Download the board report (HTML)",
-        report_maker(view),
+        report_maker(settings),
         f"churn-cost-report-{stamp}.html",
         f"{key}.report",
         help="One file that opens in any browser without a network: headline and range, "

@@ -2,7 +2,7 @@
 assumptions and scenario saved or loaded as the command line's JSON files.
 
 It only draws, once per run from app.py: each widget under its key from ui/state/keys.py;
-pages read the values back as the run's `Settings` with `ui.state.settings()`, never from
+pages read the values back as the run's `Settings` with `ui.state.current_settings()`, never from
 here.
 """
 
@@ -124,7 +124,7 @@ def _draw_assumptions() -> None:
 
 
 def draw_sidebar() -> None:
-    """Draw the widgets of the shared sidebar (ui.state.settings() reads them back)."""
+    """Draw the widgets of the shared sidebar (ui.state.current_settings() reads them back)."""
     with st.sidebar:
         for problem in query_problems():
             # the problem quotes the address's own text: literal, never markdown or a link
@@ -133,7 +133,7 @@ def draw_sidebar() -> None:
         _draw_assumptions()
 
 
-def draw_sidebar_files(view: Settings) -> None:
+def draw_sidebar_files(settings: Settings) -> None:
     """The sidebar's last part: this run's assumptions and scenario as JSON files."""
     with st.sidebar:
-        draw_json_files(view.assumptions, view.scenario)
+        draw_json_files(settings.assumptions, settings.scenario)

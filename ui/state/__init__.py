@@ -10,7 +10,7 @@ Streamlit's session state and the page address.
 - `address`: the view in the page address, read on a session's first run, written after
 - `cache`: Streamlit's caches around the model's expensive calls
 
-Pages call `settings()` for what to estimate and the cache's functions for the estimates.
+Pages call `current_settings()` for what to estimate and the cache's functions for the estimates.
 """
 
 from ui.state import keys, session
@@ -50,10 +50,10 @@ from ui.state.inputs import (
 from ui.state.settings import (
     Settings,
     UploadedPortfolio,
+    current_settings,
     keep_session_model,
     reset_to_synthetic,
     session_model,
-    settings,
     uploaded,
     use_uploaded_portfolio,
 )
@@ -71,6 +71,7 @@ __all__ = [
     "case_scoring",
     "churn_model",
     "current_case",
+    "current_settings",
     "declared_lever_values",
     "display_from_scenario",
     "held_out_calibration",
@@ -92,7 +93,6 @@ __all__ = [
     "scored_portfolio",
     "session",
     "session_model",
-    "settings",
     "sources_markdown",
     "typical_incident_effects",
     "uploaded",

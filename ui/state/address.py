@@ -275,7 +275,7 @@ def query_from_page_view(
 
 
 # The session's side: the first run of a session seeds the widgets from the address; every
-# run after writes the view back to it, so a copied link reproduces the view.
+# run after writes the view back to it, so a copied link reproduces the settings.
 
 
 def seed_from_address() -> None:

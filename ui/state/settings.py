@@ -1,9 +1,9 @@
 """The run's `Settings`: the one object a page reads to know what to estimate and how.
 
-A page calls `settings()` and nothing else: the ONE Assumptions object built from the
+A page calls `current_settings()` and nothing else: the ONE Assumptions object built from the
 sidebar's widgets, the ONE Scenario from the what-if levers, and the portfolio in use
 (`PortfolioSource`). The route of a value: a panel draws a widget under its key
-(ui/state/keys.py), Streamlit keeps the value in the session, and `settings()` reads it back
+(ui/state/keys.py), Streamlit keeps the value in the session, and `current_settings()` reads it back
 here, converting display units once (ui/state/controls.py).
 
 The portfolio in use is one key, `PORTFOLIO_SOURCE` ("synthetic" or "uploaded"). An upload
@@ -108,7 +108,7 @@ class SessionModel:
     history_digest: str
 
 
-def settings() -> Settings:
+def current_settings() -> Settings:
     """This run's settings, for a page; stops a page opened without app.py."""
     if not session.get(INITIALISED):
         st.info("Open the dashboard through app.py (`streamlit run app.py`).")

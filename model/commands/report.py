@@ -1,4 +1,4 @@
-"""`python -m model.report`: read a customer file, write its board report as one HTML file.
+"""`python -m model.report` (`churn-cost report`): a customer file's board report, one HTML file.
 
     python -m model.report customers.csv -o report.html [--assumptions A.json]
         [--scenario S.json] [--model DIR] [--sheet NAME]
@@ -7,75 +7,26 @@
 HTML, not PDF: the charts stay interactive (hover shows the amounts), it needs no
 headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is wanted
 (docs/adr/0012). Plotly's JavaScript is written into the file once (about 4.7 MB), so
-every chart draws without a network.
+every chart draws without a network. The work is model.reporting's `write_report`.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
-from pathlib import Path
 
-from data.customers import read_customer_file
-from data.io import UnreadableFile, read_chunks
+from data.io import UnreadableFile
 from data.validation import ContractError
-from model.batch import check_model_columns, model_columns
-from model.churn import ChurnModel, default_model, load_user_model
+from model.churn import load_user_model
 from model.money import Assumptions, FixCost, Scenario, load_assumptions, load_scenario
-from model.reporting.board_report import InputFile, ReportSettings, report_html
+from model.reporting import ReportSettings, write_report
 
 EXIT_WRITTEN, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
-def sha256_of_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_report(
-    input_path: str | Path,
-    output_path: str | Path,
-    settings: ReportSettings,
-    model: ChurnModel | None = None,
-    sheet: str | None = None,
-) -> InputFile:
-    """Read, validate, estimate and write the report of one customer file."""
-    path = Path(input_path)
-    model = model or default_model()
-    check_model_columns(_header_of(path, sheet), model)
-    result = read_customer_file(path, sheet=sheet, extra_columns=model_columns(model))
-    source = InputFile(
-        name=path.name,
-        sha256=sha256_of_file(path),
-        rows_read=result.rows_read,
-        estimated=len(result.valid),
-        rejected=len(result.rejected),
-        blank=result.blank,
-    )
-    if result.valid.empty:
-        raise ContractError(f"{path.name} has no valid row to report on.")
-    text = report_html(result.valid, source, model, settings)
-    Path(output_path).write_text(text, encoding="utf-8")
-    return source
-
-
-def _header_of(path: Path, sheet: str | None) -> list[str]:
-    """The file's column names (its first chunk's), to check a model's columns first."""
-    for chunk in read_chunks(path, sheet=sheet):
-        return chunk.columns
-    return []
-
-
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; argparse exits 2 with the usage on a wrong one."""
     parser = argparse.ArgumentParser(
         prog="python -m model.report",
         description="Write a board-ready HTML report of what service failures cost, for a "
@@ -85,7 +36,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-o", "--output", required=True, help="the report (.html)")
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
-    parser.add_argument("--model", help="folder holding churn_model.joblib and model_card.json")
+    parser.add_argument("--model", help="folder holding churn_model.json and model_card.json")
     parser.add_argument("--sheet", help="worksheet of an .xlsx input (default: the first)")
     parser.add_argument("--fix-one-off", type=float, help="one-off cost of the fixes")
     parser.add_argument("--fix-per-year", type=float, help="yearly cost of the fixes")
@@ -94,6 +45,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the report of the file the arguments name: 0 written, 1 written with rows
+    rejected, 2 nothing written (the reason on standard error)."""
     args = _arguments(argv)
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()

@@ -1,4 +1,4 @@
-"""`churn-cost`, the installed command: one word per task, each a module's own `main`.
+"""`churn-cost`, the installed command: one word per task, each a command module's `main`.
 
     churn-cost score customers.csv -o estimates.csv    # = python -m model.score ...
     churn-cost train                                    # = python -m model.train ...
@@ -6,8 +6,9 @@
     churn-cost prepare --customers crm.csv ...          # = python -m model.prepare ...
 
 The table below is the whole dispatcher: a new subcommand is one more line naming a
-module with `main(argv: list[str] | None) -> int`. A subcommand whose module is not in
-this version says so instead of failing with a traceback.
+module of this room with `main(argv: list[str] | None) -> int`. A subcommand whose module
+is not in this version says so instead of failing with a traceback. Each module is
+imported only when its word is given, so `churn-cost score` never loads the others.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ import sys
 
 #: Subcommand -> (module with main(argv), what it does, for the help text).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "score": ("model.score", "estimate what service failures cost, per customer, for a file"),
-    "train": ("model.train", "train the churn model and write its model card"),
+    "score": (
+        "model.commands.score",
+        "estimate what service failures cost, per customer, for a file",
+    ),
+    "train": ("model.commands.train", "train the churn model and write its model card"),
     "report": (
-        "model.report",
+        "model.commands.report",
         "write the board report: one HTML file that opens offline, with its charts",
     ),
     "prepare": (
-        "model.prepare",
+        "model.commands.prepare",
         "turn a customer file and ticket, outage and order logs into the data contract",
     ),
 }
@@ -34,6 +38,7 @@ EXIT_USAGE = 2
 
 
 def usage() -> str:
+    """The help text: every word of the table with what it does."""
     width = max(map(len, COMMANDS))
     lines = [f"  {name:<{width}}  {what}" for name, (_, what) in COMMANDS.items()]
     return (
@@ -44,6 +49,7 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command the first word names with the other words; its exit status, or 2."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("-h", "--help"):
         print(usage())

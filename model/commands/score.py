@@ -1,4 +1,4 @@
-"""Score a customer file from the command line, at any size, in constant memory.
+"""`python -m model.score` (`churn-cost score`): score a customer file, at any size.
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv] [--explain]
@@ -19,174 +19,30 @@ writes each incident's share of the churn the incidents cause, with its range ov
 model's refits and the groups the data cannot split. Exit status: 0 every row estimated;
 1 some rows rejected (the others still written); 2 nothing could be read.
 
-The file is processed in chunks. Pass one validates and predicts each chunk and spills
-it to a temporary Arrow file; pass two prices it and writes the output. Two passes
-because the default value of a won prospect is the median lifetime value of the whole
-portfolio, known only once every row has been read. The root-cause split's model
-inference is done in pass one (as churn shares per incident, spilled with the rows) and
-priced in pass two.
-
-With `--engine dask` the same per-chunk functions run on each partition of a dataset on
-a Dask cluster (model/distributed.py); Dask is imported only then.
+The work is model.batch's: `score_file` in this process, in constant memory and two passes
+(model.batch.single_engine), or with `--engine dask` the same per-chunk functions on each
+partition of a dataset on a Dask cluster (model.batch.dask_engine); Dask is imported only
+then.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import sys
-import tempfile
-from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.ipc as ipc
-
-from data.dataset import dataset_chunks
-from data.export import (
-    ArrowChunkWriter,
-    BackgroundWriter,
-    SafeCsvWriter,
-    safe_csv_bytes,
-)
-from data.io import MalformedRowsFound, UnreadableFile
-from data.read_ahead import read_ahead
-from data.validation import ContractError, SeenCustomerIds
-from model.batch.chunks import ChunkWork, priced, validate_and_predict
-from model.batch.output_file import check_output_name, chunk_writer, finish_output, is_workbook
-from model.batch.progress import Progress
-from model.batch.scoring_report import ScoringReport
-from model.churn import (
-    ChurnModel,
-    ModelMismatch,
-    default_model,
-    load_user_model,
-    root_causes_report,
-    table_from_totals,
-)
-from model.money import (
-    Assumptions,
-    ExactSum,
-    Scenario,
-    load_assumptions,
-    load_scenario,
-)
+from data.export import safe_csv_bytes
+from data.io import UnreadableFile
+from data.validation import ContractError
+from model.batch import Progress, check_output_name, is_workbook, score_file
+from model.churn import ModelMismatch, load_user_model, root_causes_report, table_from_totals
+from model.money import Assumptions, Scenario, load_assumptions, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
-class _Spill(ArrowChunkWriter):
-    """A temporary Arrow stream holding the scored rows between the two passes."""
-
-    def __init__(self, path: Path):
-        super().__init__(lambda schema: ipc.new_stream(path, schema))
-        self.path = path
-
-    def frames(self):
-        """The scored rows back, batch by batch, once writing is done.
-
-        Read through a plain file, not a memory map, whose pages would count as resident
-        memory growing with the file.
-        """
-        if not self.path.exists():
-            return
-        with pa.OSFile(str(self.path)) as source, ipc.open_stream(source) as reader:
-            empty = True
-            for batch in reader:
-                empty = False
-                yield batch.to_pandas(split_blocks=True)  # a column each: no copy into blocks
-            if empty:  # still give the output its header
-                yield reader.schema.empty_table().to_pandas()
-
-
-def _validate_and_predict(
-    chunks, spill: _Spill, errors: SafeCsvWriter | None, work: ChunkWork, progress: Progress
-) -> ScoringReport:
-    report = ScoringReport()
-    seen = SeenCustomerIds()
-    with BackgroundWriter(spill) as spilled:  # closes the spill
-        for chunk in chunks:
-            result = validate_and_predict(chunk, seen, work)
-            if errors is not None:
-                errors.write(result.rejected)
-            report.add(result)
-            spilled.write(result.scored)
-            progress.update(f"validating and predicting: {report.rows_read:,} rows read")
-    return report
-
-
-def score_file(
-    input_path: str | Path,
-    output_path: str | Path,
-    assumptions: Assumptions | None = None,
-    scenario: Scenario | None = None,
-    errors_path: str | Path | None = None,
-    model: ChurnModel | None = None,
-    explain: bool = False,
-    root_causes: bool = False,
-    progress: Progress | None = None,
-    sheet: str | None = None,
-) -> ScoringReport:
-    """Validate, estimate and write one customer file; returns what happened to its rows.
-
-    `input_path` may also be a dataset of part files (data.dataset), read as one file.
-    With `explain`, each row also gets `cost_from_<incident>`: its total split over its
-    incidents by exact Shapley values on the money (model.churn.shapley). With
-    `root_causes`, the report also tallies the root causes (today's incidents) over
-    the model and its refits. `sheet` names the worksheet of an Excel workbook (the first
-    when None). Raises UnreadableFile or ContractError when the file cannot be read as a
-    customer list.
-    """
-    check_output_name(output_path)
-    assumptions = assumptions or Assumptions()
-    scenario = scenario or Scenario()
-    model = model or default_model()
-    progress = progress or Progress(io.StringIO())
-    with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
-        work = ChunkWork(model, scenario, assumptions, root_causes, explain)
-        report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
-        report.built_in_model = model.is_built_in
-        prospect_value = report.prospect_value(assumptions)
-        output = BackgroundWriter(chunk_writer(Path(output_path), Path(scratch)))
-        total, handling, written = ExactSum(), ExactSum(), 0
-        try:
-            for frame in spill.frames():
-                estimates = priced(frame, assumptions, prospect_value)
-                total.add(estimates["total_expected_cost"].to_numpy())
-                handling.add(estimates["service_cost"].to_numpy())
-                report.realised.add(estimates)
-                output.write(estimates)
-                written += len(estimates)
-                progress.update(f"writing: {written:,} of {report.estimated:,} rows")
-        finally:
-            output.close()
-        finish_output(Path(output_path), Path(scratch))
-    report.total_expected_cost = float(total)
-    report.service_cost = float(handling)
-    return report
-
-
-def _first_pass(
-    input_path, scratch: Path, errors_path, work: ChunkWork, progress: Progress, sheet=None
-) -> tuple[ScoringReport, _Spill]:
-    """Pass one, started again row by row if the fast reader meets a malformed row."""
-    for row_by_row in (False, True):
-        spill = _Spill(scratch / "scored.arrow")
-        errors = SafeCsvWriter(str(errors_path)) if errors_path else None
-        try:
-            chunks = read_ahead(dataset_chunks(input_path, row_by_row=row_by_row, sheet=sheet))
-            report = _validate_and_predict(chunks, spill, errors, work, progress)
-            return report, spill
-        except MalformedRowsFound:
-            spill.close()
-            continue
-        finally:
-            if errors is not None:
-                errors.close()
-    raise AssertionError("the row-by-row reader never raises MalformedRowsFound")
-
-
 def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    """Score the file in this process, in constant memory (model.batch.score_file)."""
     return score_file(
         args.input,
         args.output,
@@ -202,6 +58,7 @@ def _score_here(args, assumptions: Assumptions, scenario: Scenario, progress: Pr
 
 
 def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress: Progress):
+    """Score the dataset on a Dask cluster; Dask is imported only here, an optional extra."""
     try:  # Dask is imported only when asked for: it is an optional extra
         from model.batch.dask_engine import score_dataset
     except ModuleNotFoundError as error:
@@ -223,11 +80,12 @@ def _score_on_dask(args, assumptions: Assumptions, scenario: Scenario, progress:
     )
 
 
-#: Where the scoring runs: this process, or a Dask cluster (model/distributed.py).
+#: Where the scoring runs: this process, or a Dask cluster (model.batch.dask_engine).
 ENGINES = {"single": _score_here, "dask": _score_on_dask}
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command's arguments; argparse exits 2 with the usage on a wrong one."""
     parser = argparse.ArgumentParser(
         prog="python -m model.score",
         description="Estimate what service failures cost, per customer, for a CSV or "
@@ -279,6 +137,11 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score the file the arguments name and print what happened to its rows.
+
+    Returns 0 when every row was estimated, 1 when some were rejected, 2 when nothing
+    could be read; a failure is one line on standard error (a traceback with --debug).
+    """
     args = _parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:

@@ -1,0 +1,422 @@
+"""Fit a churn model to a company's own history: its customers with `churned`, and its card.
+
+A history's model may read the company's own incidents and traits (model.churn.layout) and
+takes whichever of two forms its held-out quarter prefers: the built-in model's additive
+form (model.churn.fit), or monotone boosted trees in which incidents never interact
+(model.churn.boosted), sized by cross-validation. Its card records the history's size (with a
+warning when it is too small to trust), the held-out metrics of both forms and of the plain
+models a data scientist would try (model.churn.plain), and each check passed or not, which
+`check_sentences` says in words. Why: docs/adr/0015.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from data.schema import CHURNED
+from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
+from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boosted
+from model.churn.card import HistorySize, ModelCard
+from model.churn.churn_model import ChurnModel
+from model.churn.fit import EXTRA_KNOTS, TrainingSettings, base_card
+from model.churn.history_checks import refuse_unlearnable
+from model.churn.layout import FeatureLayout, layout_for
+from model.churn.metrics import probability_metrics
+from model.churn.plain import as_good_as_plain, plain_model_metrics
+
+#: Below these a history is too small to trust; the card and the page say so.
+SMALL_HISTORY_ROWS, SMALL_HISTORY_CHURNERS = 5_000, 500
+
+
+def history_warning(rows: int, churners: int) -> str | None:
+    """A plain warning when a history is too small for its figures to be trusted."""
+    if rows >= SMALL_HISTORY_ROWS and churners >= SMALL_HISTORY_CHURNERS:
+        return None
+    return (
+        f"Only {rows:,} customers and {churners:,} who left: too few to trust this model "
+        f"(at least {SMALL_HISTORY_ROWS:,} customers and {SMALL_HISTORY_CHURNERS:,} who left "
+        "are needed). Its curves and root causes may be noise; compare it with the built-in "
+        "model before using it."
+    )
+
+
+#: A history's model: held-out calibration error above this fails its check (issue 18).
+HISTORY_CALIBRATION_LIMIT = 0.03
+HISTORY_MODEL_NAME = (
+    "monotone boosted trees, each incident on its own with the customer's traits "
+    "(scikit-learn histogram gradient boosting, exported as plain tables)"
+)
+#: The cross-validation that sizes the trees uses at most this many customers.
+CV_ROWS = 30_000
+#: A history's additive refits with other knots: coarser than the built-in model's 48 at
+#: the fine end, which took as long as the main fit (a history's fit must stay under a
+#: minute at 100,000 customers: benchmarks/history_fit.py).
+HISTORY_KNOT_VARIANTS = (12, 36)
+
+
+def _cv_sample(rows: int, seed: int) -> np.ndarray:
+    """The rows the cross-validation sees: all of them, or CV_ROWS drawn with the seed."""
+    if rows <= CV_ROWS:
+        return np.arange(rows)
+    return np.sort(np.random.default_rng(seed + 11).choice(rows, CV_ROWS, replace=False))
+
+
+def _history_fits(matrix, churned, incidents, size: BoostingSize, seed: int):
+    """The model on every row, two refits on bootstrap resamples and two of other sizes."""
+    main = fit_boosted(matrix, churned, incidents, size, seed)
+    rng = np.random.default_rng(seed + 7)
+    variants = [
+        fit_boosted(
+            matrix, churned, incidents, size, seed, rng.poisson(1.0, len(matrix)).astype(float)
+        )
+        for _ in range(2)
+    ]
+    for leaves in (max(2, size.max_leaf_nodes // 2), size.max_leaf_nodes * 2):
+        variants.append(
+            fit_boosted(matrix, churned, incidents, replace(size, max_leaf_nodes=leaves), seed)
+        )
+    return main, tuple(variants)
+
+
+#: The additive form is kept when its held-out log-loss is within this share of the
+#: boosted form's: its curves are one per incident by construction, which keeps incidents
+#: that travel together apart (docs/adr/0008), so it wins a tie (docs/adr/0015).
+ADDITIVE_PREFERENCE = 0.005
+ADDITIVE_NAME = "monotone additive logistic model (piecewise-linear lookup tables)"
+
+
+def _history_directions(layout: FeatureLayout) -> list[int]:
+    """+1 for every incident (churn never falls as it rises), 0 for every trait."""
+    incidents = set(layout.incident_positions)
+    return [1 if j in incidents else 0 for j in range(len(layout.columns))]
+
+
+#: A history's additive fits stop at this relative improvement per step: half the time of
+#: the built-in model's 1e-12, with root-cause shares equal to four decimals (measured on
+#: 100,000 synthetic customers, 36 knots).
+HISTORY_TOLERANCE = 1e-10
+
+
+def _history_fit_settings(layout: FeatureLayout, settings: TrainingSettings, knots=None):
+    """The additive fit's settings for a history's columns (`knots` per feature if given)."""
+    return FitSettings(
+        knots_per_feature=knots or settings.knots_per_feature,
+        rise_penalty=settings.rise_penalty,
+        ridge_penalty=settings.ridge_penalty,
+        extra_knots=tuple(EXTRA_KNOTS.get(name, ()) for name in layout.columns),
+        tolerance=HISTORY_TOLERANCE,
+    )
+
+
+def _additive_fits(matrix, churned, layout: FeatureLayout, settings: TrainingSettings, start):
+    """The additive model on every row, and its refits (as the built-in model's: ADR 0008)."""
+    directions = _history_directions(layout)
+    main = fit_additive_logit(
+        matrix, churned, directions, _history_fit_settings(layout, settings), start=start
+    )
+    rng = np.random.default_rng(settings.seed + 7)
+    variants = [
+        fit_additive_logit(
+            matrix,
+            churned,
+            directions,
+            _history_fit_settings(layout, settings),
+            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
+            start=main,
+        )
+        for _ in range(settings.bootstrap_refits)
+    ]
+    variants += [
+        fit_additive_logit(
+            matrix, churned, directions, _history_fit_settings(layout, settings, k), start=main
+        )
+        for k in HISTORY_KNOT_VARIANTS
+    ]
+    return main, tuple(variants)
+
+
+def _monotone(model, layout: FeatureLayout) -> bool:
+    """Churn never falls as an incident rises, checked on every tree or every table."""
+    if isinstance(model, BoostedLogit):
+        return model.monotone_in(layout.incident_positions)
+    return all(np.all(np.diff(model.values[j]) >= 0) for j in layout.incident_positions)
+
+
+def history_checks(
+    model, layout: FeatureLayout, metrics: dict, plain: dict, history: HistorySize
+) -> dict:
+    """The promises a history's card makes, each passed or not."""
+    error = metrics["expected_calibration_error"]
+    monotone = _monotone(model, layout)
+    return {
+        "monotone_in_every_incident": monotone,
+        "monotone_in_every_incident_and_tenure": monotone,  # the key older cards used
+        "held_out_calibration_error": error,
+        "calibration_error_below": HISTORY_CALIBRATION_LIMIT,
+        "calibrated": bool(error < HISTORY_CALIBRATION_LIMIT),
+        "history_large_enough": history["warning"] is None,
+    } | (as_good_as_plain(metrics, plain) if plain else {})
+
+
+def check_sentences(card: ModelCard) -> list[str]:
+    """What each check of a history's card found, in words, for `train` and the page."""
+    checks, metrics = card.checks, card.metrics_on_held_out_test
+    history = card.history
+    plain = card.plain_models_on_held_out_test or {}
+    names = {"logistic_regression": "logistic regression", "gradient_boosting": "gradient boosting"}
+    passed = {True: "passed", False: "FAILED"}
+    lines = [
+        f"Calibration: {passed[checks['calibrated']]}: held-out calibration error "
+        f"{checks['held_out_calibration_error']:.4f} (must be below "
+        f"{checks['calibration_error_below']:.2f}).",
+        f"Monotone: {passed[checks['monotone_in_every_incident']]}: churn never falls as any "
+        f"of the {len(card.incident_features)} incidents rises (checked on every tree).",
+        f"Size of history: {passed[checks['history_large_enough']]}: {history['rows']:,} "
+        f"customers, {history['churners']:,} who left"
+        + (f" ({history['warning']})" if history["warning"] else "."),
+    ]
+    if plain:
+        others = ", ".join(f"{names[n]} {m['log_loss']:.4f}" for n, m in plain.items())
+        lines.append(
+            f"As good as the best plain model: {passed[checks['as_good_as_plain_models']]}: "
+            f"log-loss {metrics['log_loss']:.4f} against {others} on the same columns "
+            f"({checks['log_loss_over_best_plain']:+.1%} on the better; at most "
+            f"+{checks['log_loss_margin']:.0%} allowed)."
+        )
+    return lines
+
+
+def train_on_history(
+    customers: pd.DataFrame,
+    settings: TrainingSettings | None = None,
+    progress=None,
+    incidents: tuple[str, ...] = (),
+    covariates: tuple[str, ...] = (),
+    compare_plain: bool = True,
+    allow_leak: tuple[str, ...] = (),
+) -> ChurnModel:
+    """A model fitted to a company's history: validated customers with `churned`.
+
+    Refused first (model.churn.history_checks.UnlearnableHistory, naming the column) when a
+    covariate is non-finite, huge or an id, or a column predicts `churned` almost perfectly
+    alone (a likely leak) and is not in `allow_leak`; the card's `warnings` name each leak
+    fitted all the same.
+
+    `incidents` are the company's own incident columns (numbers >= 0, monotone, priced,
+    attributed), `covariates` its traits (numbers or text; they shape the baseline and are
+    never a cause); the contract's incidents are always incidents. A random share
+    (`history_test_share`) is held out: the tree size is chosen by cross-validation on the
+    rest, a model of that size fitted on the rest is measured on the held-out rows (with
+    the plain models beside it, unless `compare_plain` is False), and the model returned
+    is then fitted on every row, with its refits. `progress(share, text)`, if given, is
+    told how far along it is.
+    """
+    # One thread: on a machine shared with other work, scikit-learn's OpenMP threads
+    # spin-wait for each other and a fit took 7 to 20 times longer than on one thread
+    # (benchmarks/history_fit.py, docs/adr/0015).
+    with threadpool_limits(limits=1):
+        return _train_on_history(
+            customers,
+            settings or TrainingSettings(),
+            progress,
+            incidents,
+            covariates,
+            compare_plain,
+            allow_leak,
+        )
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A history's rows as the fit sees them: all of them, and the fitting and held-out parts."""
+
+    matrix: np.ndarray
+    churned: np.ndarray
+    held_out: np.ndarray
+    train: np.ndarray
+    train_churned: np.ndarray
+    test: np.ndarray
+    test_churned: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        return len(self.matrix)
+
+    @property
+    def churners(self) -> int:
+        return int(self.churned.sum())
+
+
+def _split(customers: pd.DataFrame, layout: FeatureLayout, seed: int, share: float) -> _Split:
+    """The history's matrix and `churned`, a random `share` held out; a ValueError when it
+    has too few customers, or too few who left or stayed, to fit a model."""
+    matrix, churned = layout.matrix(customers), customers[CHURNED.name].to_numpy(np.int64)
+    rows, churners = len(customers), int(churned.sum())
+    if rows < 100 or churners < 10 or churners > rows - 10:
+        raise ValueError(
+            f"The history has {rows:,} customers of whom {churners:,} left: a model needs at "
+            "least 100 customers and 10 who left and 10 who stayed."
+        )
+    held_out = np.random.default_rng(seed).random(rows) < share
+    return _Split(
+        matrix,
+        churned,
+        held_out,
+        train=matrix[~held_out],
+        train_churned=churned[~held_out],
+        test=matrix[held_out],
+        test_churned=churned[held_out],
+    )
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """What the held-out rows decided: each form's figures there, the form kept, the model of
+    that form fitted on the other rows (whose checks the card reports), and the additive
+    model fitted there, if any (the full fit starts from it)."""
+
+    metrics: dict[str, dict]
+    form: str
+    checked: AdditiveLogit | BoostedLogit
+    additive: AdditiveLogit | None
+
+
+def _choose_form(
+    split: _Split, layout: FeatureLayout, size: BoostingSize, settings: TrainingSettings
+) -> _Forms:
+    """Both forms fitted on the fitting rows and measured on the held-out ones; the additive
+    form is kept unless the boosted one is better by more than ADDITIVE_PREFERENCE."""
+    boosted = fit_boosted(
+        split.train, split.train_churned, layout.incident_positions, size, settings.seed
+    )
+    forms = {
+        "boosted": probability_metrics(split.test_churned, boosted.churn_probability(split.test))
+    }
+    # a numeric covariate with blank cells: only the trees have a way for missing values
+    if np.isnan(split.matrix).any():
+        return _Forms(forms, "boosted", boosted, None)
+    additive = fit_additive_logit(
+        split.train,
+        split.train_churned,
+        _history_directions(layout),
+        _history_fit_settings(layout, settings),
+    )
+    forms["additive"] = probability_metrics(
+        split.test_churned, additive.churn_probability(split.test)
+    )
+    if forms["additive"]["log_loss"] <= forms["boosted"]["log_loss"] * (1 + ADDITIVE_PREFERENCE):
+        return _Forms(forms, "additive", additive, additive)
+    return _Forms(forms, "boosted", boosted, additive)
+
+
+def _train_on_history(
+    customers, settings, progress, incidents, covariates, compare_plain, allow_leak=()
+):
+    """`train_on_history`'s work, in the order its progress reports it."""
+    if CHURNED.name not in customers.columns:
+        raise ValueError(
+            f"The history has no {CHURNED.name} column: add it (1 if the customer left in "
+            "the 12 months after the incident window, else 0) to fit a model to it."
+        )
+    report = progress or (lambda share, text: None)
+    layout = layout_for(customers, tuple(incidents), tuple(covariates))
+    split = _split(customers, layout, settings.seed, settings.history_test_share)
+    leaks = refuse_unlearnable(customers, split.churned, incidents, covariates, allow_leak)
+    report(0.05, "Choosing the size of the model by cross-validation…")
+    sample = _cv_sample(len(split.train), settings.seed)
+    size, cross_validation = choose_size(
+        split.train[sample],
+        split.train_churned[sample],
+        layout.incident_positions,
+        settings.seed,
+        folds=settings.cv_folds,
+        leaves=settings.candidate_leaves,
+    )
+    report(0.3, "Fitting both forms on three quarters of your history…")
+    forms = _choose_form(split, layout, size, settings)
+    plain = {}
+    if compare_plain:
+        report(0.5, "Fitting the plain models to compare…")
+        plain = plain_model_metrics(
+            split.train, split.train_churned, split.test, split.test_churned, settings.seed
+        )
+    report(0.6, "Fitting on all of your history, and its refits…")
+    if forms.form == "additive":
+        main, variants = _additive_fits(
+            split.matrix, split.churned, layout, settings, forms.additive
+        )
+    else:
+        main, variants = _history_fits(
+            split.matrix, split.churned, layout.incident_positions, size, settings.seed
+        )
+    report(1.0, "Done.")
+    training = {
+        "seed": settings.seed,
+        "history_test_share": settings.history_test_share,
+        "data": "the user's history",
+        "size": asdict(size),
+        "cross_validation": cross_validation | {"customers": len(sample)},
+    }
+    card = _history_card(settings, layout, split, forms, training, plain, leaks)
+    return ChurnModel(
+        main,
+        card,
+        tuple(ChurnModel(v, ModelCard(variant_of=card.model), layout=layout) for v in variants),
+        layout=layout,
+    )
+
+
+def _history_card(
+    settings: TrainingSettings,
+    layout: FeatureLayout,
+    split: _Split,
+    forms: _Forms,
+    training: dict,
+    plain: dict,
+    leaks: list[str],
+) -> ModelCard:
+    """The card of a history's model: the built-in card's frame with the history's facts,
+    and its warnings (a small history, each likely leak the user insisted on)."""
+    history = HistorySize(
+        rows=split.rows,
+        churners=split.churners,
+        held_out_rows=int(split.held_out.sum()),
+        warning=history_warning(split.rows, split.churners),
+    )
+    metrics = forms.metrics[forms.form]
+    boosted = forms.form == "boosted"
+    return replace(
+        base_card(settings),
+        model=HISTORY_MODEL_NAME if boosted else ADDITIVE_NAME,
+        form=forms.form,
+        forms_on_held_out_test={
+            name: {
+                "log_loss": m["log_loss"],
+                "expected_calibration_error": m["expected_calibration_error"],
+            }
+            for name, m in forms.metrics.items()
+        },
+        form_rule=f"the additive form unless the boosted one's held-out log-loss is more "
+        f"than {ADDITIVE_PREFERENCE:.1%} lower",
+        features=list(layout.columns),
+        incident_features=list(layout.incidents),
+        customer_features=[layout.columns[j] for j in layout.trait_positions],
+        monotonic_constraints={name: 1 for name in layout.incidents},
+        extra_knots=None,
+        variants="2 refits on bootstrap resamples, and refits with half and twice the "
+        "leaves per tree"
+        if boosted
+        else f"{settings.bootstrap_refits} refits on bootstrap resamples, and refits with "
+        f"{' and '.join(map(str, HISTORY_KNOT_VARIANTS))} knots per feature",
+        training=training,
+        **layout.to_card(),
+        history=history,
+        warnings=[*([history["warning"]] if history["warning"] else []), *leaks],
+        metrics_on_held_out_test=metrics,
+        checks=history_checks(forms.checked, layout, metrics, plain, history),
+        plain_models_on_held_out_test=plain or None,
+    )
