@@ -27,6 +27,7 @@ from model.churn import (
     BUILT_IN_DIR,
     ModelCard,
     TrainingSettings,
+    UnlearnableHistory,
     check_sentences,
     save_model,
     train_model,
@@ -114,6 +115,10 @@ def _train_on_file(args: argparse.Namespace) -> int:
             covariates=tuple(args.covariates),
             allow_leak=tuple(args.allow_leak),
         )
+    except UnlearnableHistory as error:
+        hint = f" To fit with it all the same: --allow-leak {error.leak}." if error.leak else ""
+        print(f"No model was fitted: {error}{hint}", file=sys.stderr)
+        return 2
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         print(f"No model was fitted: {error}", file=sys.stderr)
         return 2
