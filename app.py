@@ -25,6 +25,12 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        "app_pages/trend.py",
+        title="Trend",
+        icon=":material/timeline:",
+        url_path=labels.TREND_PATH,
+    ),
+    st.Page(
         "app_pages/what_if.py",
         title="What-if",
         icon=":material/tune:",

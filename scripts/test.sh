@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages into .venv, Debian's chromium for the
-# browser tests, Debian's libreoffice-calc-nogui for the workbook's recalculation tests) and
-# run every test. Extra arguments go to pytest.
+# browser tests, postgresql for the store's tests, which start their own server, and
+# libreoffice-calc-nogui for the workbook's recalculation tests) and run every test. Extra
+# arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$missing postgresql"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-calc-nogui"
 if [ -n "$missing" ]; then
   sudo_if_needed=""

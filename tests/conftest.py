@@ -3,6 +3,9 @@
 The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
 """
 
+import os
+import tempfile
+
 import pytest
 from hypothesis import settings
 
@@ -10,6 +13,13 @@ from model.cases import synthetic_portfolio
 from model.churn import default_model, scored_customers
 from model.churn.additive import AdditiveLogit
 from model.churn.churn_model import ChurnModel
+
+# The store of workspaces (model/store): the tests' own SQLite file, never the user's (the app
+# and browser tests open it; tests/store/ names its stores explicitly). Servers the browser
+# tests start inherit it.
+os.environ["CHURN_COST_DATABASE_URL"] = (
+    f"sqlite:///{tempfile.mkdtemp(prefix='churn-cost-tests-')}/workspaces.sqlite"
+)
 
 
 @pytest.fixture(scope="session")

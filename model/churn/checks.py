@@ -5,7 +5,7 @@ the model whatever they found; the refusal is at use: the dashboard uses a model
 failed a check only once the user has acknowledged it, the `score` command only with
 `--accept-failed-checks`, and then every page, the report, the workbook and the command
 line's summary say which check failed and what it means
-(docs/adr/0019-a-number-finance-signs.md).
+(docs/adr/0020-a-number-finance-signs.md).
 """
 
 from __future__ import annotations
@@ -73,3 +73,19 @@ def failed_checks_sentence(failed: tuple[FailedCheck, ...]) -> str:
         + " and is used because you accepted it. "
         + " ".join(f"{check.sentence}." for check in failed)
     )
+
+
+class FailedChecksRefused(ValueError):
+    """A model that failed checks of its own, used without them being accepted: the
+    message names each check and what it means, and how to accept them."""
+
+    def __init__(self, failed: tuple[FailedCheck, ...]):
+        self.failed = failed
+        super().__init__(
+            "the model failed "
+            + ", ".join(check.name for check in failed)
+            + ". "
+            + " ".join(f"{check.sentence}." for check in failed)
+            + " Use it anyway with --accept-failed-checks, and every summary will say so; "
+            "or fit it again on a longer history."
+        )

@@ -3,7 +3,7 @@ results), numbers as text (money, shares, counts) and the words on the pages.
 Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
-from model.display import charts, labels
+from model.display import charts, labels, trend_charts
 from model.display.failure_table import failure_price_table
 from model.display.format import (
     assumption_value,
@@ -31,5 +31,6 @@ __all__ = [
     "plain",
     "share_of",
     "signed_money",
+    "trend_charts",
     "unescape_markdown",
 ]

@@ -14,6 +14,7 @@ CASE_STUDY_PATH = "case-study"
 PORTFOLIO_PATH = "portfolio"
 MODEL_PATH = "model"
 METHODOLOGY_PATH = "methodology"
+TREND_PATH = "trend"
 
 # Headline metrics (st.metric labels).
 CUSTOMERS = "Customers"

@@ -13,7 +13,7 @@ import pytest
 from data.schema import GENERATOR_TRUTH_COLUMNS
 from data.synthetic import generate
 from model.churn import failed_checks, failed_checks_sentence, load_user_model
-from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
+from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, seal
 from model.commands.score import main as score_main
 from model.commands.train import main as train_main
 
@@ -21,12 +21,13 @@ from model.commands.train import main as train_main
 @pytest.fixture(scope="module")
 def small_history_model(tmp_path_factory):
     """A model directory whose card records two failed checks (the built-in model's
-    artefact, its card edited as a small history's would read: the artefact's hash holds)."""
+    artefact, its card edited as a small history's would read and sealed again)."""
     folder = tmp_path_factory.mktemp("small-history")
     (folder / "model").mkdir()
     shutil.copy(BUILT_IN_DIR / ARTEFACT_NAME, folder / "model" / ARTEFACT_NAME)
     card = json.loads((BUILT_IN_DIR / CARD_NAME).read_text())
     card["checks"] |= {"calibrated": False, "history_large_enough": False}
+    card["sealed_sha256"] = seal(card, (BUILT_IN_DIR / ARTEFACT_NAME).read_bytes())  # as training
     (folder / "model" / CARD_NAME).write_text(json.dumps(card))
     generate(50, 32).drop(columns=list(GENERATOR_TRUTH_COLUMNS)).to_csv(
         folder / "customers.csv", index=False

@@ -17,6 +17,9 @@ LAYERS: tuple[str, ...] = (
     "model.display",
     "model.batch",
     "model.reporting",
+    # The store of workspaces: it scores periods with model.batch and prices them with
+    # model.money and model.explain; the commands and the dashboard sit above it.
+    "model.store",
     "model.commands",  # every command: score, train, report, prepare, churn-cost (cli)
     "model",  # the entry points of python -m: model.score, model.train, ...
     # The dashboard's rooms (docs/adr/0018-dashboard-rooms.md): the run's state lowest, then
@@ -24,6 +27,7 @@ LAYERS: tuple[str, ...] = (
     "ui.state",
     "ui.shared",
     "ui.sidebar",
+    "ui.trend",
     "ui.portfolio",
     "ui.model_page",
     "ui.case_study",

@@ -9,6 +9,7 @@ Streamlit's session state and the page address.
   the model fitted on it, for this session only
 - `address`: the view in the page address, read on a session's first run, written after
 - `cache`: Streamlit's caches around the model's expensive calls
+- `store`: the store of workspaces, opened once per process (its figures read every run)
 
 Pages call `current_settings()` for what to estimate and the cache's functions for the estimates.
 """
@@ -58,6 +59,7 @@ from ui.state.settings import (
     uploaded,
     use_uploaded_portfolio,
 )
+from ui.state.store import workspace_store
 
 __all__ = [
     "CONTROLS",
@@ -99,5 +101,6 @@ __all__ = [
     "typical_incident_effects",
     "uploaded",
     "use_uploaded_portfolio",
+    "workspace_store",
     "write_address",
 ]

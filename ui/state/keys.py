@@ -36,7 +36,7 @@ SESSION_MODEL = "model.session"
 #: Widget key of the Model page's switch: score the upload with the session's own model.
 USE_SESSION_MODEL = "model.use_session"
 #: The user's acknowledgement that the fitted model failed checks of its own: without it
-#: such a model scores nothing (ui/model_page/history.py; docs/adr/0019-a-number-finance-signs.md)
+#: such a model scores nothing (ui/model_page/history.py; docs/adr/0020-a-number-finance-signs.md)
 ACCEPT_FAILED_CHECKS = "model.accept_failed_checks"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
@@ -65,6 +65,10 @@ JSON_FILES_MESSAGE = "settings_files.message"
 CUSTOMER_SEARCH = "customer.search"
 CUSTOMER_TABLE = "customer.table"
 CUSTOMER_MODEL = "customer.model"
+#: The Trend page (ui/trend/): the workspace shown, and the two periods the bridge joins.
+TREND_WORKSPACE = "trend.workspace"
+TREND_FROM = "trend.from"
+TREND_TO = "trend.to"
 #: The segmentation shown on the overview (ui/overview/segments.py).
 SEGMENT_BY = "segments.by"
 #: The what-if page's business case inputs (ui/what_if/business_case.py).

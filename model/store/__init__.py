@@ -1,0 +1,103 @@
+"""The store of workspaces: a company's periods, model, assumptions and scenarios, kept.
+
+Behind one SQLAlchemy URL (`database`: `CHURN_COST_DATABASE_URL`, by default an embedded
+SQLite file; PostgreSQL with psycopg 3), its tables (`schema`) migrated by Alembic
+(`migrations/`, shipped in the package). `workspaces` creates, lists and shows workspaces;
+`named` keeps their assumption sets (one current), scenarios and mappings, versioned;
+`models` the model in use as its hash-checked JSON artefact. `snapshot` scores a customer
+file as a period through `model.money.estimate` and writes its customers' estimates
+(`periods`: Parquet parts) and figures (`figures`) in one transaction; `trend`, `bridge` and
+`alerts` read the figures only. `demo` fills an empty store with a year of synthetic months.
+Above model.batch (whose scoring it runs) and model.explain; the commands and the dashboard
+sit above it.
+"""
+
+from model.store.alerts import ANY_ROOT_CAUSE, TOTAL, Alert, AlertRule, alerts_for, save_alert_rule
+from model.store.bridge import Bridge, bridge, bridge_from_figures
+from model.store.database import (
+    DATABASE_URL_VARIABLE,
+    Store,
+    StoreError,
+    StoreTooNew,
+    database_url,
+    default_database_path,
+    head_revision,
+    open_store,
+)
+from model.store.demo import DEMO_WORKSPACE, ensure_demo
+from model.store.figures import Figures
+from model.store.models import save_model_directory, workspace_model
+from model.store.named import (
+    assumptions_in_use,
+    load_mapping,
+    load_saved_scenario,
+    save_assumptions,
+    save_mapping,
+    save_scenario,
+    use_assumptions,
+    versions,
+)
+from model.store.periods import period_estimates, period_figures_of, stored_periods
+from model.store.snapshot import Snapshot, snapshot_file, snapshot_frame
+from model.store.trend import previous_period, scorecard_table, trend, trend_table
+from model.store.workspaces import (
+    NameTaken,
+    UnknownPeriod,
+    UnknownWorkspace,
+    WorkspaceInfo,
+    create_workspace,
+    drop_period,
+    workspace_info,
+    workspace_names,
+)
+
+__all__ = [
+    "ANY_ROOT_CAUSE",
+    "DATABASE_URL_VARIABLE",
+    "DEMO_WORKSPACE",
+    "TOTAL",
+    "Alert",
+    "AlertRule",
+    "Bridge",
+    "Figures",
+    "NameTaken",
+    "Snapshot",
+    "Store",
+    "StoreError",
+    "StoreTooNew",
+    "UnknownPeriod",
+    "UnknownWorkspace",
+    "WorkspaceInfo",
+    "alerts_for",
+    "assumptions_in_use",
+    "bridge",
+    "bridge_from_figures",
+    "create_workspace",
+    "database_url",
+    "default_database_path",
+    "drop_period",
+    "ensure_demo",
+    "head_revision",
+    "load_mapping",
+    "load_saved_scenario",
+    "open_store",
+    "period_estimates",
+    "period_figures_of",
+    "previous_period",
+    "save_alert_rule",
+    "save_assumptions",
+    "save_mapping",
+    "save_model_directory",
+    "save_scenario",
+    "scorecard_table",
+    "snapshot_file",
+    "snapshot_frame",
+    "stored_periods",
+    "trend",
+    "trend_table",
+    "use_assumptions",
+    "versions",
+    "workspace_info",
+    "workspace_model",
+    "workspace_names",
+]

@@ -1,0 +1,80 @@
+"""What the Trend page draws. Names of workspaces and rules are data: shown in widgets or
+escaped (model.display.markdown_safe), never read as markdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.export import safe_csv_bytes
+from model.display import markdown_safe, money, signed_money, trend_charts
+from model.store import DEMO_WORKSPACE, Alert, Bridge, Store, StoreError, previous_period
+from ui.state import keys, workspace_store
+
+
+def store_or_stop() -> Store:
+    """The store, or a message saying why it cannot be opened, and the page stops."""
+    try:
+        return workspace_store()
+    except StoreError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def choose_workspace(names: list[str]) -> str:
+    """The workspace to show: the demo one while no other is chosen."""
+    if not names:
+        st.info("No workspace yet: `churn-cost workspace create NAME` makes one.")
+        st.stop()
+    default = names.index(DEMO_WORKSPACE) if DEMO_WORKSPACE in names else 0
+    return st.selectbox("Workspace", names, index=default, key=keys.TREND_WORKSPACE)
+
+
+def draw_alerts(alerts: list[Alert]) -> None:
+    if not alerts:
+        st.success("No alert on the latest period.", icon=":material/check_circle:")
+    for alert in alerts:
+        st.warning(
+            f"**{markdown_safe(alert.rule)}** ({alert.period}): {markdown_safe(alert.reason)}",
+            icon=":material/notifications_active:",
+        )
+
+
+def draw_trend(table: pd.DataFrame) -> None:
+    st.plotly_chart(trend_charts.trend_chart(table), width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button("Download the trend (CSV)", safe_csv_bytes(table), "trend.csv", "text/csv")
+
+
+def draw_scorecard(scorecard: pd.DataFrame) -> None:
+    st.plotly_chart(trend_charts.scorecard_chart(scorecard), width="stretch")
+    if "promises_kept_share" in scorecard.columns:
+        latest = scorecard.iloc[-1]
+        st.metric(
+            f"Customers with every promise kept ({latest['period']})",
+            f"{latest['promises_kept_share']:.1%}",
+        )
+
+
+def choose_periods(periods: list[str]) -> tuple[str, str]:
+    """The two periods the bridge joins: by default the latest and the one before it."""
+    left, right = st.columns(2)
+    later = right.selectbox("To", periods, index=len(periods) - 1, key=keys.TREND_TO)
+    before = previous_period(periods, later) or periods[0]
+    earlier = left.selectbox("From", periods, index=periods.index(before), key=keys.TREND_FROM)
+    return earlier, later
+
+
+def draw_bridge(bridge: Bridge) -> None:
+    title = f"From {bridge.start_period} to {bridge.end_period}: what moved the total"
+    st.plotly_chart(trend_charts.bridge_chart(bridge.frame(), title), width="stretch")
+    rows = [
+        {"step": trend_charts.step_label(step), "amount": signed_money(amount)}
+        for step, amount in bridge.bars.items()
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(
+        f"{money(bridge.start)} + the bars = {money(bridge.end)}: the change, "
+        f"{signed_money(bridge.end - bridge.start)}, split exactly. Each bar's formula is on "
+        "the Methodology page."
+    )
