@@ -19,6 +19,7 @@ from ui.overview import (
     draw_costliest_table,
     draw_customer_explanation,
     draw_failure_prices,
+    draw_handling_against_actuals,
     draw_segments,
 )
 from ui.shared import (
@@ -52,6 +53,7 @@ st.caption(
 draw_misfit_warning(settings, estimates)
 headline_figures = headline(estimates)
 draw_headline(headline_figures)
+draw_handling_against_actuals(estimates, settings.assumptions)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.components_chart(component_totals(estimates)))

@@ -24,6 +24,12 @@ from model.churn.artefact import (
     save_model,
 )
 from model.churn.card import ModelCard
+from model.churn.checks import (
+    FailedCheck,
+    FailedChecksRefused,
+    failed_checks,
+    failed_checks_sentence,
+)
 from model.churn.churn_model import ChurnModel
 from model.churn.effects import incident_effects
 from model.churn.fit import TrainingSettings, train_model
@@ -62,6 +68,8 @@ __all__ = [
     "RESERVED",
     "ChurnModel",
     "ChurnShapley",
+    "FailedCheck",
+    "FailedChecksRefused",
     "FeatureLayout",
     "ModelCard",
     "ModelDraws",
@@ -77,6 +85,8 @@ __all__ = [
     "default_model",
     "default_players",
     "expected_against_realised",
+    "failed_checks",
+    "failed_checks_sentence",
     "generator_truth",
     "has_incidents",
     "incident_effects",

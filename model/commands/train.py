@@ -29,6 +29,7 @@ from model.churn import (
     TrainingSettings,
     UnlearnableHistory,
     check_sentences,
+    failed_checks,
     save_model,
     train_model,
     train_on_history,
@@ -134,6 +135,13 @@ def _train_on_file(args: argparse.Namespace) -> int:
     print(_declared_sentence(model.card))
     for line in check_sentences(model.card):
         print(line)
+    failed = failed_checks(model.card)
+    if failed:  # written all the same: the refusal is at use
+        print(
+            f"The model is written, but it failed {', '.join(c.name for c in failed)}: "
+            "python -m model.score scores with it only with --accept-failed-checks, and the "
+            "dashboard only once you acknowledge it."
+        )
     for warning in model.card.warnings or []:
         print(f"Warning: {warning}", file=sys.stderr)
     if len(result.rejected):

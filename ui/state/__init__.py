@@ -47,6 +47,7 @@ from ui.state.inputs import (
     load_case_customer,
     reset_assumptions,
     reset_case,
+    show_assumptions,
 )
 from ui.state.settings import (
     Settings,
@@ -95,6 +96,7 @@ __all__ = [
     "scored_portfolio",
     "session",
     "session_model",
+    "show_assumptions",
     "sources_markdown",
     "typical_incident_effects",
     "uploaded",

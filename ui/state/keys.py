@@ -35,6 +35,9 @@ SOURCE_WIDGET_KEY = "portfolio.source_widget"
 SESSION_MODEL = "model.session"
 #: Widget key of the Model page's switch: score the upload with the session's own model.
 USE_SESSION_MODEL = "model.use_session"
+#: The user's acknowledgement that the fitted model failed checks of its own: without it
+#: such a model scores nothing (ui/model_page/history.py; docs/adr/0020-a-number-finance-signs.md)
+ACCEPT_FAILED_CHECKS = "model.accept_failed_checks"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
 #: The portfolio page's upload (ui/portfolio/upload.py): this session's report, and the
@@ -72,6 +75,10 @@ SEGMENT_BY = "segments.by"
 FIX_ONE_OFF = "fix.one_off"
 FIX_PER_YEAR = "fix.per_year"
 FIX_HORIZON = "fix.horizon_years"
+#: Whether the business case's range and break-even are shown, and which break-even
+#: (ui/what_if/case_range.py): "one_off" or a lever's name.
+CASE_RANGE = "fix.range"
+BREAK_EVEN = "fix.break_even"
 #: The case study's preset (ui/case_study/inputs.py), and the key of its one preset that is
 #: a portfolio rather than a customer.
 CASE_PRESET = "case.preset"
@@ -86,4 +93,12 @@ INITIALISED = "session.initialised"
 #: Inputs of one page that other pages read (the report takes the fixes' cost): kept
 #: across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
 #: only, and the fitted model scores the upload on every page.
-KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL, SEGMENT_BY)
+KEPT_IF_SET = (
+    FIX_ONE_OFF,
+    FIX_PER_YEAR,
+    FIX_HORIZON,
+    CASE_PRESET,
+    USE_SESSION_MODEL,
+    ACCEPT_FAILED_CHECKS,
+    SEGMENT_BY,
+)
