@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from model.display.format import unescape_markdown
 from model.store import (
     DATABASE_URL_VARIABLE,
     DEMO_WORKSPACE,
@@ -20,6 +21,7 @@ from model.store import (
 )
 from model.store.demo import demo_month
 from tests.app.harness import open_app, rerun
+from ui.trend import as_typed
 
 HEADING = "Alerts from your workspaces"
 
@@ -59,3 +61,22 @@ def test_a_companys_own_workspace_with_an_alert_shows_on_a_first_visit(own_store
     app = open_app()
     assert HEADING in headings(app)
     assert any("Acme" in w.value and "Total above one dollar" in w.value for w in app.warning)
+
+
+ODD_WORKSPACE = 'Q3 "North"; **x** $1 and $2\nsecond line'
+ODD_RULE = "Rule 'a'; DROP TABLE workspaces; **bold** $1 and $2"
+
+
+def test_odd_workspace_and_rule_names_show_as_typed_never_as_markdown(own_store):
+    store = open_store()
+    create_workspace(store, ODD_WORKSPACE)
+    save_alert_rule(store, ODD_WORKSPACE, AlertRule(ODD_RULE, above_amount=1.0))
+    snapshot_frame(store, ODD_WORKSPACE, "2026-01", demo_month(1, 200), "two hundred customers")
+    store.dispose()
+    app = open_app()
+    shown = [w.value for w in app.warning if "second line" in w.value]
+    assert len(shown) == 1
+    # Every markdown character escaped: no bold, no maths; the newline a line break.
+    assert shown[0].startswith(f"{as_typed(ODD_WORKSPACE)}: **{as_typed(ODD_RULE)}** (2026-01)")
+    assert "\\*\\*x\\*\\*" in shown[0] and "\\$1 and \\$2" in shown[0]
+    assert unescape_markdown(as_typed(ODD_WORKSPACE)) == ODD_WORKSPACE.replace("\n", "  \n")

@@ -21,6 +21,7 @@ from model.store import (
 from tests.app.harness import open_app, rerun
 from ui.portfolio.period import NEW_WORKSPACE
 from ui.state.keys import SAVE_NEW_WORKSPACE, SAVE_PERIOD, SAVE_WORKSPACE
+from ui.trend import as_typed
 
 PORTFOLIO = "app_pages/portfolio.py"
 SAVE = "Save as a month of the workspace"
@@ -75,3 +76,12 @@ def test_a_month_not_written_year_month_saves_nothing_and_says_why(page):
     shown = unescape_markdown(page.error[-1].value)
     assert shown.startswith("Nothing was saved: A period is a month written YYYY-MM")
     assert "Never made" not in workspace_names(open_store())
+
+
+def test_a_workspace_named_with_quotes_markdown_and_a_newline_is_saved_and_shown_as_typed(page):
+    odd = 'Q3 "North"; **x** $1 and $2\nsecond line'
+    save(page, odd, "2025-08", new=True)
+    assert odd in workspace_names(open_store())  # a name is data, never SQL
+    message = page.success[-1].value
+    assert message.startswith(f"Saved as 2025-08 of {as_typed(odd)}:")
+    assert page.selectbox(key=SAVE_WORKSPACE).value == odd

@@ -27,7 +27,7 @@ def store_or_stop() -> Store:
     try:
         return workspace_store()
     except StoreError as error:
-        st.error(str(error))
+        st.error(plain(str(error)))
         st.stop()
 
 
