@@ -27,6 +27,7 @@ from model.churn.card import ModelCard
 from model.churn.churn_model import ChurnModel
 from model.churn.effects import incident_effects
 from model.churn.fit import TrainingSettings, train_model
+from model.churn.history_checks import UnlearnableHistory
 from model.churn.history_fit import check_sentences, train_on_history
 from model.churn.layout import BUILT_IN_LAYOUT, RESERVED, FeatureLayout
 from model.churn.loader import default_model, load_model, load_user_model
@@ -67,6 +68,7 @@ __all__ = [
     "ModelMismatch",
     "RealisedTally",
     "TrainingSettings",
+    "UnlearnableHistory",
     "attribution_totals",
     "calibration_curve",
     "check_sentences",
