@@ -62,10 +62,11 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60.0) -> Iterator[str]:
+def running_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
-    The server's output goes to a temporary log that is shown if it fails to start.
+    `env` adds to (or overrides) this process's environment for the server, e.g. the store's
+    URL. The server's output goes to a temporary log that is shown if it fails to start.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -87,7 +88,13 @@ def running_app(timeout: float = 60.0) -> Iterator[str]:
         "false",
     ]
     with tempfile.TemporaryFile(mode="w+") as log:
-        server = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
         try:
             deadline = time.monotonic() + timeout
             while not _healthy(url):

@@ -59,7 +59,14 @@ from ui.state.settings import (
     uploaded,
     use_uploaded_portfolio,
 )
-from ui.state.store import workspace_store
+from ui.state.store import (
+    chosen_workspace,
+    existing_store,
+    just_saved,
+    saved_as_period,
+    store_for_saving,
+    workspace_store,
+)
 
 __all__ = [
     "CONTROLS",
@@ -72,13 +79,16 @@ __all__ = [
     "UploadedPortfolio",
     "assumption_widget_values",
     "case_scoring",
+    "chosen_workspace",
     "churn_model",
     "current_case",
     "current_settings",
     "declared_lever_values",
     "display_from_scenario",
+    "existing_store",
     "held_out_calibration",
     "init_session",
+    "just_saved",
     "keep_session_model",
     "keys",
     "load_case_customer",
@@ -93,11 +103,13 @@ __all__ = [
     "reset_assumptions",
     "reset_case",
     "reset_to_synthetic",
+    "saved_as_period",
     "scored_portfolio",
     "session",
     "session_model",
     "show_assumptions",
     "sources_markdown",
+    "store_for_saving",
     "typical_incident_effects",
     "uploaded",
     "use_uploaded_portfolio",

@@ -69,6 +69,14 @@ CUSTOMER_MODEL = "customer.model"
 TREND_WORKSPACE = "trend.workspace"
 TREND_FROM = "trend.from"
 TREND_TO = "trend.to"
+#: The Portfolio page's saving of the portfolio as a month of a workspace
+#: (ui/portfolio/period.py): its form, the workspace chosen, a new one's name, the month.
+SAVE_PERIOD_FORM = "save_period.form"
+SAVE_WORKSPACE = "save_period.workspace"
+SAVE_NEW_WORKSPACE = "save_period.new_workspace"
+SAVE_PERIOD = "save_period.period"
+#: What the last save said and the workspace it saved to, shown on the run after it.
+SAVE_DONE = "save_period.done"
 #: The segmentation shown on the overview (ui/overview/segments.py).
 SEGMENT_BY = "segments.by"
 #: The what-if page's business case inputs (ui/what_if/business_case.py).
@@ -90,7 +98,8 @@ DECLARED_LEVER_PREFIX = "lever.declared."
 DECLARED_COST_PREFIX = "cost.declared."
 #: Set once the session's first run has seeded the widgets from the address.
 INITIALISED = "session.initialised"
-#: Inputs of one page that other pages read (the report takes the fixes' cost): kept
+#: Inputs of one page that other pages read (the report takes the fixes' cost; the
+#: Overview shows the alerts of the workspace chosen on the Trend page): kept
 #: across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
 #: only, and the fitted model scores the upload on every page.
 KEPT_IF_SET = (
@@ -101,4 +110,5 @@ KEPT_IF_SET = (
     USE_SESSION_MODEL,
     ACCEPT_FAILED_CHECKS,
     SEGMENT_BY,
+    TREND_WORKSPACE,
 )

@@ -1,15 +1,25 @@
-"""What the Trend page draws. Names of workspaces and rules are data: shown in widgets or
-escaped (model.display.markdown_safe), never read as markdown."""
+"""What the Trend page draws, and the alerts the Overview shows. Names of workspaces and
+rules are data: shown in widgets or escaped (model.display.plain), never read as markdown."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from data.export import safe_csv_bytes
-from model.display import markdown_safe, money, signed_money, trend_charts
-from model.store import DEMO_WORKSPACE, Alert, Bridge, Store, StoreError, previous_period
-from ui.state import keys, workspace_store
+from model.display import money, plain, signed_money, trend_charts
+from model.store import (
+    DEMO_WORKSPACE,
+    Alert,
+    Bridge,
+    Store,
+    StoreError,
+    alerts_for,
+    previous_period,
+    workspace_names,
+)
+from ui.state import chosen_workspace, existing_store, keys, workspace_store
 
 
 def store_or_stop() -> Store:
@@ -17,27 +27,62 @@ def store_or_stop() -> Store:
     try:
         return workspace_store()
     except StoreError as error:
-        st.error(str(error))
+        st.error(plain(str(error)))
         st.stop()
 
 
 def choose_workspace(names: list[str]) -> str:
     """The workspace to show: the demo one while no other is chosen."""
     if not names:
-        st.info("No workspace yet: `churn-cost workspace create NAME` makes one.")
+        st.info("No workspace yet: save your customers as a period on the Portfolio page.")
         st.stop()
     default = names.index(DEMO_WORKSPACE) if DEMO_WORKSPACE in names else 0
     return st.selectbox("Workspace", names, index=default, key=keys.TREND_WORKSPACE)
 
 
-def draw_alerts(alerts: list[Alert]) -> None:
-    if not alerts:
+def as_typed(name: str) -> str:
+    """A name for markdown, shown as typed: every markdown character escaped, a newline a
+    line break."""
+    return plain(name).replace("\n", "  \n")
+
+
+def draw_alerts(alerts: list[Alert], workspace: str | None = None) -> None:
+    """Each alert as a warning: its rule's name and reason as typed (never markdown),
+    preceded by the workspace's name when given (the Overview lists several)."""
+    if not alerts and workspace is None:
         st.success("No alert on the latest period.", icon=":material/check_circle:")
+    where = f"{as_typed(workspace)}: " if workspace is not None else ""
     for alert in alerts:
         st.warning(
-            f"**{markdown_safe(alert.rule)}** ({alert.period}): {markdown_safe(alert.reason)}",
+            f"{where}**{as_typed(alert.rule)}** ({alert.period}): {plain(alert.reason)}",
             icon=":material/notifications_active:",
         )
+
+
+def _overview_alerts() -> dict[str, list[Alert]]:
+    """The alerts of the workspace chosen on the Trend page, else of every workspace but the
+    demo: read from a store that is already there, never creating one or the demo."""
+    store = existing_store()
+    if store is None:
+        return {}
+    try:
+        chosen = chosen_workspace()
+        names = [chosen] if chosen else [n for n in workspace_names(store) if n != DEMO_WORKSPACE]
+        found = {name: alerts_for(store, name) for name in names}
+    except (StoreError, SQLAlchemyError):  # a store gone or dropped workspace: no alert
+        return {}
+    return {name: alerts for name, alerts in found.items() if alerts}
+
+
+def draw_workspace_alerts() -> None:
+    """The Overview's alerts from the workspaces, drawn only when one fires."""
+    found = _overview_alerts()
+    if not found:
+        return
+    st.subheader("Alerts from your workspaces")
+    for workspace, alerts in found.items():
+        draw_alerts(alerts, workspace)
+    st.caption("The Trend page shows each workspace's months and what moved them.")
 
 
 def draw_trend(table: pd.DataFrame) -> None:
