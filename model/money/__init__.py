@@ -17,6 +17,7 @@ from model.money.actuals import (
 )
 from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
+    FROM_YOUR_BOOKS,
     UNSET_MEANS,
     Assumptions,
     assumptions_from_dict,
@@ -72,6 +73,7 @@ __all__ = [
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
+    "FROM_YOUR_BOOKS",
     "LEVER_INFO",
     "LEVER_LABELS",
     "LEVER_STEP",
