@@ -75,7 +75,8 @@ if report is not None:
 st.subheader("Or start from your records: a customer file and logs")
 st.markdown(
     "Your CRM or billing export and your help desk's ticket export (and, if you have them, an "
-    "outage log and an order log) become the table above: support calls, time on the phone, "
+    "outage log and an order log) become one row per customer in the columns listed under "
+    "“What the file must hold” at the bottom of this page: support calls, time on the phone, "
     "agents, escalations, missed promises, billing errors, complaints, outage hours and "
     "re-shipped orders per customer over a 12-month window, by the rules on the Methodology "
     "page. Every log row is used or listed with its reason."

@@ -181,7 +181,7 @@ def memory_message(file_name: str, memory_bytes: int | None) -> str:
     return (
         f"Reading {file_name} needed more than {limit} an upload may use on this page, so "
         "it was stopped. Score it with the command line, which reads CSV and Parquet in "
-        "constant memory: python -m model.score FILE -o estimates.csv --errors rejected.csv"
+        "constant memory (the Methodology page says how)."
     )
 
 

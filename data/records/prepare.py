@@ -280,8 +280,8 @@ def choose_window(
         latest = latest_event(con, sections)
         if latest is None:
             raise MappingError(
-                "The logs hold no valid event, so the window end cannot be found: "
-                "give it (--window-end DATE)."
+                "The logs hold no valid event, so the window's end cannot be found "
+                "from them: give the date the window ends."
             )
         window_end = day_after(latest)
     return window_ending(window_end, months)

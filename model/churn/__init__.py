@@ -35,6 +35,7 @@ from model.churn.layout import (
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve, expected_calibration_error, probability_metrics
 from model.churn.realised import (
+    DASHBOARD_WAY_OUT,
     RealisedTally,
     expected_against_realised,
     misfit_warning,
@@ -67,6 +68,7 @@ __all__ = [
     "BUILT_IN_DIR",
     "BUILT_IN_LAYOUT",
     "CARD_NAME",
+    "DASHBOARD_WAY_OUT",
     "MONOTONIC_CONSTRAINTS",
     "RESERVED",
     "ChurnModel",

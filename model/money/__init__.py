@@ -43,6 +43,7 @@ from model.money.costs import (
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
+    prospects_lost_per_departure,
     service_rates,
     typical_clv,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "monthly_retention_from_clv",
     "own_incidents_first",
     "portfolio_prospect_value",
+    "prospects_lost_per_departure",
     "remember_own_incidents",
     "saving_difference_sentence",
     "scenario_from_dict",

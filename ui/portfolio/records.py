@@ -347,7 +347,8 @@ def _draw_result(result: RecordsResult) -> None:
         result.mapping_json.encode(),
         "mapping.json",
         "records.mapping",
-        help="The JSON that python -m model.prepare --mapping reads.",
+        help="The mapping above as a file, for the command line to prepare the same records "
+        "(the Methodology page says how).",
     )
     file_button(
         buttons[1],

@@ -1,0 +1,114 @@
+"""What a first-time user trips on (issue 31), read from what each page shows (AppTest):
+money drawn as maths, prose figures the page contradicts, ordinals, command-line
+instructions on a page, words that point the wrong way, one label with two meanings."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from data.export import safe_csv_bytes
+from model.display import labels
+from model.display.prose_figures import word_of_mouth_figures
+from model.money import Assumptions
+from tests.app.harness import metrics, open_app, rerun
+from tests.app.shown_text import (
+    command_line_words,
+    money_read_as_maths,
+    shown_texts,
+    wrong_ordinals,
+)
+from tests.app.test_pages import PAGES
+from tests.unit.test_misfit_warning import other_company
+from ui.portfolio.records import UPLOAD_LABELS
+from ui.state.keys import CASE_PRESET, PRESET_KEYS
+
+METHODOLOGY, MODEL, PORTFOLIO = (
+    "app_pages/methodology.py",
+    "app_pages/model.py",
+    "app_pages/portfolio.py",
+)
+#: The one place a page may give command-line instructions: the Methodology's own section.
+COMMAND_LINE_SECTION = "## The command line"
+
+
+def upload(app, name: str, content: bytes):
+    uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
+    uploader.set_value((name, content, "text/csv"))
+    return rerun(app)
+
+
+def go(app, page: str):
+    app.switch_page(page)
+    return rerun(app)
+
+
+def outside_the_command_line_section(texts: list[str]) -> list[str]:
+    return [text for text in texts if not text.lstrip().startswith(COMMAND_LINE_SECTION)]
+
+
+def check_words(app) -> None:
+    """No money read as maths, no wrong ordinal, no command-line instruction."""
+    texts = shown_texts(app)
+    assert [span for text in texts for span in money_read_as_maths(text)] == []
+    assert [word for text in texts for word in wrong_ordinals(text)] == []
+    found = [w for t in outside_the_command_line_section(texts) for w in command_line_words(t)]
+    assert found == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_draws_money_as_maths_misnumbers_an_ordinal_or_gives_a_command(page):
+    check_words(open_app(page))
+
+
+def test_every_case_study_reads_right():
+    app = open_app("app_pages/case_study.py")
+    for preset in PRESET_KEYS:
+        app.session_state[CASE_PRESET] = preset
+        check_words(rerun(app))
+
+
+def test_a_misfit_warning_says_what_to_do_on_the_page_not_on_the_command_line():
+    app = upload(open_app(PORTFOLIO), "history.csv", safe_csv_bytes(other_company(2_000, 62)))
+    for page in ("app_pages/overview.py", MODEL):
+        app = go(app, page)
+        warnings = [w.value for w in app.warning if "does not fit this history" in w.value]
+        assert len(warnings) == 1 and "the Model page" in warnings[0]
+        check_words(app)
+
+
+def test_a_records_mapping_that_misses_a_field_says_to_choose_it_on_the_page():
+    app = open_app(PORTFOLIO)
+    uploader = next(u for u in app.file_uploader if u.label == UPLOAD_LABELS["customers"])
+    crm = pd.DataFrame({"who": ["A"], "revenue": ["5"], "tenure": ["3"]})
+    uploader.set_value(("crm.csv", safe_csv_bytes(crm), "text/csv"))
+    app = rerun(app)
+    assert app.error, "the missing customer id is an error"
+    check_words(app)
+
+
+def test_the_methodology_derives_word_of_mouth_from_the_live_assumptions():
+    text = " ".join(shown_texts(open_app(METHODOLOGY)))
+    assert "{{" not in text
+    section = text[text.index("## Why word of mouth is kept small") :]
+    section = section[: section.index("## Instant what-ifs")]
+    figures = word_of_mouth_figures(Assumptions())
+    for value in figures.values():
+        assert value in section
+    stated = set(re.findall(r"\d+(?:\.\d+)? ?%", section)) - {"7 %"}  # Forrester's bound
+    assert stated <= {figures["in_market_share"], figures["deterrence_rate"]}, stated
+
+
+def test_the_portfolio_page_points_to_where_the_column_list_is():
+    text = " ".join(shown_texts(open_app(PORTFOLIO)))
+    assert "the table above" not in text
+    assert "What the file must hold" in text
+
+
+def test_the_model_page_keeps_the_overviews_label_for_the_overviews_figure():
+    app = upload(open_app(PORTFOLIO), "history.csv", safe_csv_bytes(other_company(1_000, 63)))
+    shown = metrics(go(app, MODEL))
+    assert labels.EXPECTED_LOST_CLV not in shown  # here it is all churn, there the failures'
+    assert any("all churn" in label for label in shown)
