@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from streamlit.testing.v1 import AppTest
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 #: Protobuf fields that carry text a user reads.
 _TEXT_FIELDS = ("body", "label", "help", "caption", "placeholder")
