@@ -7,6 +7,7 @@ from model.display import count, labels
 from model.explain import headline
 from ui.portfolio import (
     ACCEPTED_FILES,
+    RECORDS_IMPORT,
     UPLOAD_BUDGET,
     UPLOAD_TYPES,
     current_report,
@@ -72,7 +73,7 @@ if report is not None:
     st.subheader("What your file gave")
     draw_upload_report(report)
 
-st.subheader("Or start from your records: a customer file and logs")
+st.subheader(RECORDS_IMPORT)
 st.markdown(
     "Your CRM or billing export and your help desk's ticket export (and, if you have them, an "
     "outage log and an order log) become one row per customer in the columns listed under "

@@ -22,7 +22,9 @@ from tests.app.shown_text import (
 )
 from tests.app.test_pages import PAGES
 from tests.unit.test_misfit_warning import other_company
+from ui.portfolio import RECORDS_IMPORT
 from ui.portfolio.records import UPLOAD_LABELS
+from ui.portfolio.refused import USE_ROW_IDS
 from ui.state.keys import CASE_PRESET, PRESET_KEYS
 
 METHODOLOGY, MODEL, PORTFOLIO = (
@@ -112,3 +114,23 @@ def test_the_model_page_keeps_the_overviews_label_for_the_overviews_figure():
     shown = metrics(go(app, MODEL))
     assert labels.EXPECTED_LOST_CLV not in shown  # here it is all churn, there the failures'
     assert any("all churn" in label for label in shown)
+
+
+def test_a_file_without_customer_ids_can_take_its_row_numbers_and_says_so():
+    history = other_company(300, 64).drop(columns=["customer_id"])
+    app = upload(open_app(PORTFOLIO), "no-ids.csv", safe_csv_bytes(history))
+    assert app.error, "without ids the file is refused at first"
+    next(b for b in app.button if b.label == USE_ROW_IDS).click()
+    app = rerun(app)
+    assert not app.error
+    assert metrics(app)[labels.ROWS_ESTIMATED] == "300"
+    assert any("row number" in info.value for info in app.info)
+    assert metrics(go(app, "app_pages/overview.py"))[labels.CUSTOMERS] == "300"
+
+
+def test_a_file_that_is_not_in_the_contract_points_to_the_records_import():
+    crm = pd.DataFrame({"Account": ["A", "B"], "MRR": [10, 20], "Since": ["2020-01-01"] * 2})
+    app = upload(open_app(PORTFOLIO), "crm.csv", safe_csv_bytes(crm))
+    assert app.error
+    assert any(RECORDS_IMPORT in info.value for info in app.info)
+    assert not [b for b in app.button if b.label == USE_ROW_IDS]

@@ -39,3 +39,23 @@ def test_the_methodology_prose_draws_no_money_as_maths_and_fills_every_figure(pa
     assert money_read_as_maths(text) == []
     filled = fill(text, word_of_mouth_figures())
     assert fields_of(filled) == set()
+
+
+def test_row_numbers_become_the_ids_of_a_file_without_them(tmp_path):
+    import io
+
+    import pandas as pd
+
+    from data.customers import read_customer_file
+    from data.template import template_csv
+
+    path = tmp_path / "no-ids.csv"
+    template = pd.read_csv(io.BytesIO(template_csv()), dtype=str)
+    template.drop(columns=["customer_id"]).to_csv(path, index=False)
+    result = read_customer_file(path, row_ids=True)
+    assert result.valid["customer_id"].tolist() == ["1", "2", "3"]
+    kept = tmp_path / "ids.csv"
+    kept.write_bytes(template_csv())
+    assert read_customer_file(kept, row_ids=True).valid["customer_id"].tolist() == (
+        read_customer_file(kept).valid["customer_id"].tolist()
+    )

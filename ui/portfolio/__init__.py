@@ -2,6 +2,7 @@
 records import (a CRM export and logs, with the mapping to review)."""
 
 from ui.portfolio.records import draw_records_import
+from ui.portfolio.refused import RECORDS_IMPORT
 from ui.portfolio.upload import (
     ACCEPTED_FILES,
     UPLOAD_BUDGET,
@@ -15,6 +16,7 @@ from ui.portfolio.upload import (
 
 __all__ = [
     "ACCEPTED_FILES",
+    "RECORDS_IMPORT",
     "UPLOAD_BUDGET",
     "UPLOAD_TYPES",
     "current_report",

@@ -43,6 +43,8 @@ UPLOAD_REPORT = "upload.report"
 UPLOAD_GENERATION = "upload.generation"
 #: The uploaded workbook's sheet to read, when it has several (a select box).
 UPLOAD_SHEET = "upload.sheet"
+#: The upload (its file id) whose rows are numbered as customer ids, the file having none.
+UPLOAD_ROW_IDS = "upload.row_ids"
 #: The portfolio page's records import (ui/portfolio/records.py): the uploaders'
 #: generation, the last preparation (its inputs' digest, counts, report, mapping) and the
 #: prefix of the mapping's, window's and units' widget keys.
