@@ -25,6 +25,7 @@ from tests.unit.test_misfit_warning import other_company
 from ui.portfolio import RECORDS_IMPORT
 from ui.portfolio.records import UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
+from ui.shared.upload_not_here import GO_ON_SYNTHETIC
 from ui.state.keys import CASE_PRESET, PRESET_KEYS
 
 METHODOLOGY, MODEL, PORTFOLIO = (
@@ -134,3 +135,25 @@ def test_a_file_that_is_not_in_the_contract_points_to_the_records_import():
     assert app.error
     assert any(RECORDS_IMPORT in info.value for info in app.info)
     assert not [b for b in app.button if b.label == USE_ROW_IDS]
+
+
+def test_an_uploads_address_opened_in_a_new_session_says_the_figures_are_synthetic():
+    app = upload(open_app(PORTFOLIO), "history.csv", safe_csv_bytes(other_company(300, 65)))
+    assert app.query_params.get("portfolio") in ("uploaded", ["uploaded"])
+    assert not [w for w in app.warning if "not in this session" in w.value]
+
+    reloaded = open_app(portfolio="uploaded", people_told="12")
+    notice = [w.value for w in reloaded.warning if "not in this session" in w.value]
+    assert len(notice) == 1 and "synthetic" in notice[0] and "upload your file again" in notice[0]
+    assert metrics(reloaded)[labels.CUSTOMERS] == "1,000"  # the synthetic figures, said so
+    assert reloaded.query_params.get("people_told") in ("12", ["12"])
+    for page in (PORTFOLIO, "app_pages/what_if.py"):
+        assert [w for w in go(reloaded, page).warning if "not in this session" in w.value]
+    reloaded = upload(go(reloaded, PORTFOLIO), "again.csv", safe_csv_bytes(other_company(300, 65)))
+    assert not [w for w in reloaded.warning if "not in this session" in w.value]
+
+
+def test_the_notice_of_a_lost_upload_can_be_put_away():
+    app = open_app(portfolio="uploaded")
+    next(b for b in app.button if b.label == GO_ON_SYNTHETIC).click()
+    assert not [w for w in rerun(app).warning if "not in this session" in w.value]

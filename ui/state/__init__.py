@@ -14,7 +14,13 @@ Pages call `current_settings()` for what to estimate and the cache's functions f
 """
 
 from ui.state import keys, session
-from ui.state.address import init_session, query_problems, write_address
+from ui.state.address import (
+    forget_upload_not_here,
+    init_session,
+    query_problems,
+    upload_not_here,
+    write_address,
+)
 from ui.state.cache import (
     case_scoring,
     churn_model,
@@ -74,6 +80,7 @@ __all__ = [
     "current_settings",
     "declared_lever_values",
     "display_from_scenario",
+    "forget_upload_not_here",
     "held_out_calibration",
     "init_session",
     "keep_session_model",
@@ -95,6 +102,7 @@ __all__ = [
     "session_model",
     "sources_markdown",
     "typical_incident_effects",
+    "upload_not_here",
     "uploaded",
     "use_uploaded_portfolio",
     "write_address",

@@ -37,6 +37,9 @@ SESSION_MODEL = "model.session"
 USE_SESSION_MODEL = "model.use_session"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
+#: Set when the address of an uploaded portfolio opened a session without it (a reload, a
+#: copied link): every page says the figures are the synthetic portfolio's until an upload.
+UPLOAD_NOT_HERE = "query.upload_not_here"
 #: The portfolio page's upload (ui/portfolio/upload.py): this session's report, and the
 #: uploader's generation (a new key empties the widget).
 UPLOAD_REPORT = "upload.report"
