@@ -123,8 +123,9 @@ def _remember(key: str, value) -> None:
 
 def _uploaders() -> dict[str, KeptFile]:
     kept = _kept_files()
-    columns = st.columns(4)
-    for column, section in zip(columns, SECTIONS, strict=True):
+    # two to a row: four side by side cut the uploaders' own words at a desktop's width
+    columns = [column for _ in range(0, len(SECTIONS), 2) for column in st.columns(2)]
+    for column, section in zip(columns, SECTIONS, strict=False):
         file: UploadedFile | None = column.file_uploader(
             UPLOAD_LABELS[section],
             type=list(UPLOAD_TYPES),
