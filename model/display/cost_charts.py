@@ -46,7 +46,12 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
-    """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
+    """Cost accounted for by each incident feature (`by_cause` indexed by feature name).
+
+    A cause that accounts for nothing (no customer has that failure, as in a company's own
+    history that records none of the built-in incidents) gets no empty bar."""
+    if (by_cause.abs() >= 0.005).any():
+        by_cause = by_cause[by_cause.abs() >= 0.005]
     names = [root_cause_name(name) for name in by_cause.index]
     return money_bars(by_cause, names, title, COST_COLOUR)
 

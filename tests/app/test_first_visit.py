@@ -4,12 +4,14 @@ instructions on a page, words that point the wrong way, one label with two meani
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import pytest
 
 from data.export import safe_csv_bytes
+from data.schema import INCIDENT_FEATURES
 from model.display import labels
 from model.display.prose_figures import word_of_mouth_figures
 from model.money import Assumptions
@@ -21,12 +23,14 @@ from tests.app.shown_text import (
     wrong_ordinals,
 )
 from tests.app.test_pages import PAGES
+from tests.unit.history_laws import history
 from tests.unit.test_misfit_warning import other_company
+from ui.model_page.history import FIT_BUTTON, INCIDENTS_CHOICE
 from ui.portfolio import RECORDS_IMPORT
 from ui.portfolio.records import UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
 from ui.shared.upload_not_here import GO_ON_SYNTHETIC
-from ui.state.keys import CASE_PRESET, PRESET_KEYS
+from ui.state.keys import CASE_PRESET, LEVER_KEYS, PRESET_KEYS, USE_SESSION_MODEL
 
 METHODOLOGY, MODEL, PORTFOLIO = (
     "app_pages/methodology.py",
@@ -157,3 +161,37 @@ def test_the_notice_of_a_lost_upload_can_be_put_away():
     app = open_app(portfolio="uploaded")
     next(b for b in app.button if b.label == GO_ON_SYNTHETIC).click()
     assert not [w for w in rerun(app).warning if "not in this session" in w.value]
+
+
+def test_a_history_with_only_its_own_incident_prices_it_everywhere_and_hides_empty_levers():
+    """A churn study's table records its own failure ("Customer service calls") and none of
+    the built-in ones: the chart, the price of every failure and the levers say so alike."""
+    own = "Customer service calls"
+    frame = history(1_500, 61).rename(columns={"dropped_calls": own})
+    frame[[c for c in INCIDENT_FEATURES if c in frame.columns]] = 0
+    app = upload(open_app(PORTFOLIO), "study.csv", safe_csv_bytes(frame))
+    app = go(app, MODEL)
+    next(m for m in app.multiselect if m.label == INCIDENTS_CHOICE).set_value([own])
+    app = rerun(app)
+    next(b for b in app.button if b.label == FIT_BUTTON).click()
+    app = rerun(app)
+    app.toggle(key=USE_SESSION_MODEL).set_value(True)
+    app = go(rerun(app), "app_pages/overview.py")
+
+    chart = next(
+        json.loads(c.proto.spec)
+        for c in app.get("plotly_chart")
+        if "Cost by root cause" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    )
+    bars = [name.replace("<br>", " ") for trace in chart["data"] for name in trace["y"]]
+    assert bars == [own]  # no empty bar for the nine built-in incidents
+    prices = next(d.value for d in app.dataframe if "Price of one more unit" in d.value.columns)
+    assert list(prices["Failure"]) == [own]
+    assert not [i for i in app.info if "no failure to price" in i.value]
+
+    app = go(app, "app_pages/what_if.py")
+    assert not [s for s in app.slider if s.key in LEVER_KEYS.values()]  # none would move
+    assert any("Left out" in c.value for c in app.caption)
+    boxes = [n.label for n in app.number_input]
+    assert f"Handling cost of one unit of {own} ($)" in boxes
+    assert not [label for label in boxes if label.startswith("Cost of one")]
