@@ -100,7 +100,7 @@ st.markdown("**The 20 costliest customers** (click a row to see why)")
 draw_costliest_table(costliest_customers(estimates, 20))
 
 st.subheader("Why this customer costs this much")
-draw_customer_explanation(estimates, settings.assumptions)
+draw_customer_explanation(estimates, settings.assumptions, grouped)
 
 st.subheader("A price for every failure")
 draw_failure_prices(settings)

@@ -183,7 +183,10 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
 
 
 def _incident_name(name: str) -> str:
-    """An incident as a waterfall names it: its label, or a declared column's own name."""
+    """An incident as a waterfall names it: its label (a group's short name: contact
+    burden), or a declared column's own name."""
+    if name in labels.ROOT_CAUSE_LABELS and name not in labels.FEATURE_LABELS:
+        return labels.ROOT_CAUSE_LABELS[name].split(":")[0]
     return labels.FEATURE_LABELS.get(name, chart_text(name.replace("_", " ").capitalize()))
 
 

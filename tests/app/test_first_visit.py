@@ -195,3 +195,30 @@ def test_a_history_with_only_its_own_incident_prices_it_everywhere_and_hides_emp
     boxes = [n.label for n in app.number_input]
     assert f"Handling cost of one unit of {own} ($)" in boxes
     assert not [label for label in boxes if label.startswith("Cost of one")]
+
+
+def _chart(app, title: str) -> dict:
+    return next(
+        spec
+        for spec in (json.loads(c.proto.spec) for c in app.get("plotly_chart"))
+        if title in spec["layout"]["title"]["text"].replace("<br>", " ")
+    )
+
+
+def _bar_names(spec: dict) -> list[str]:
+    return [str(n).replace("<br>", " ") for trace in spec["data"] for n in trace.get("y") or []]
+
+
+def test_contact_burden_is_one_root_cause_on_every_chart_when_the_overview_groups_it():
+    app = open_app()
+    grouped = "contact burden" in " ".join(c.value for c in app.caption)
+    assert grouped, "the built-in model cannot split calls, phone time and agents"
+    members = {labels.FEATURE_LABELS[m] for m in ("support_calls", "hours_on_phone")}
+    waterfall = _chart(app, "What each incident costs")
+    steps = [str(x).replace("<br>", " ") for trace in waterfall["data"] for x in trace["x"]]
+    assert "Contact burden" in steps and not members & set(steps)
+    sentences = [m.value for m in app.markdown if "of this customer's expected cost" in m.value]
+    assert len(sentences) == len(steps) - 2  # one per step, start and end aside
+    case = open_app("app_pages/case_study.py")
+    bars = _bar_names(_chart(case, "This customer's cost by root cause"))
+    assert any(bar.startswith("Contact burden") for bar in bars) and not members & set(bars)
