@@ -257,13 +257,13 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
 
 
 def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
-    """Month by month: today's loss, the saving of the fix, its cost, and the cumulative
-    net cash flow crossing zero at the payback month (`model.money.business_case`)."""
+    """Month by month: the saving of the fix, its cost, and the cumulative net cash flow
+    crossing zero at the payback month (`model.money.business_case`).
+
+    Today's loss is not drawn: many times the saving of a partial fix, it set the scale and
+    flattened the bars the case is about (issue 31); the cash flow's CSV keeps it."""
     months = cash_flow["month"]
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(x=months, y=cash_flow["loss_today"], name="Loss today", marker_color=TODAY_COLOUR)
-    )
     figure.add_trace(
         go.Bar(
             x=months, y=cash_flow["saving"], name="Saving of the fix", marker_color=SAVING_COLOUR
@@ -285,6 +285,6 @@ def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="group", bargap=0.1)
     figure.update_xaxes(title_text="Month (0 = now)")
     figure.update_yaxes(title_text=f"Cash flow ({CURRENCY})", **CURRENCY_TICKS)
-    figure = laid_out(figure, "Month by month: today's loss, the saving and the fix's cost", 440)
+    figure = laid_out(figure, "Month by month: the saving, the fix's cost and the net", 440)
     with_legend(figure)
     return figure

@@ -222,3 +222,14 @@ def test_contact_burden_is_one_root_cause_on_every_chart_when_the_overview_group
     case = open_app("app_pages/case_study.py")
     bars = _bar_names(_chart(case, "This customer's cost by root cause"))
     assert any(bar.startswith("Contact burden") for bar in bars) and not members & set(bars)
+
+
+def test_the_business_case_says_why_a_years_saving_and_the_horizons_differ_and_scales_to_them():
+    app = open_app("app_pages/what_if.py", promises_kept="1", fix_one_off="250000")
+    said = " ".join(c.value for c in app.caption)
+    assert "The year's saving" in said and "3 years" in said
+    chart = _chart(app, "Month by month")
+    assert [trace["name"] for trace in chart["data"] if trace["type"] == "bar"] == [
+        "Saving of the fix",
+        "Cost of the fix",
+    ]  # today's loss, many times a saving, no longer sets the scale
