@@ -12,6 +12,7 @@ import pytest
 
 from data.export import safe_csv_bytes
 from data.schema import INCIDENT_FEATURES
+from data.synthetic import generate_records
 from model.display import labels
 from model.display.prose_figures import word_of_mouth_figures
 from model.money import Assumptions
@@ -27,7 +28,7 @@ from tests.unit.history_laws import history
 from tests.unit.test_misfit_warning import other_company
 from ui.model_page.history import FIT_BUTTON, INCIDENTS_CHOICE
 from ui.portfolio import RECORDS_IMPORT
-from ui.portfolio.records import UPLOAD_LABELS
+from ui.portfolio.records import RULE_LABELS, UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
 from ui.shared.upload_not_here import GO_ON_SYNTHETIC
 from ui.state.keys import CASE_PRESET, LEVER_KEYS, PRESET_KEYS, USE_SESSION_MODEL
@@ -233,3 +234,26 @@ def test_the_business_case_says_why_a_years_saving_and_the_horizons_differ_and_s
         "Saving of the fix",
         "Cost of the fix",
     ]  # today's loss, many times a saving, no longer sets the scale
+
+
+def test_the_records_mapping_speaks_in_words_and_shows_the_ticket_rules_to_change():
+    made = generate_records(200, seed=21)
+    app = open_app(PORTFOLIO)
+    for section in ("customers", "tickets"):
+        uploader = next(u for u in app.file_uploader if u.label == UPLOAD_LABELS[section])
+        uploader.set_value((f"{section}.csv", safe_csv_bytes(made[section]), "text/csv"))
+        app = rerun(app)
+    table = next(d for d in app.dataframe if "said" in d.value.columns)
+    shown = table.value[list(table.proto.column_order)]
+    assert "field" not in shown.columns and "input" not in shown.columns  # code names hidden
+    assert not [what for what in shown["what"] if "_" in what]  # our fields in words
+    said = table.value.set_index(["input", "field"])["said"]
+    assert said[("customers", "tenure_months")].startswith("not needed")
+    assert not [box.label for box in app.selectbox if "_" in box.label]
+    rules = " ".join(m.value for m in app.markdown if "billing error" in m.value)
+    assert "“bill” or “invoice”" in rules
+    box = next(t for t in app.text_input if t.label == RULE_LABELS["billing"])
+    box.set_value("Billing, Refund")
+    app = rerun(app)
+    rules = " ".join(m.value for m in app.markdown if "billing error" in m.value)
+    assert "“Billing” or “Refund”" in rules

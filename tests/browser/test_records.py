@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from data.export import safe_csv_bytes
 from data.records import prepare_records
+from data.records.describe import field_words
 from data.synthetic import generate_records
 from model.display import labels
 from model.display.format import parse_money
@@ -69,7 +70,7 @@ def upload(page: Page, section: str, path: Path) -> None:
 
 def mapping_box(page: Page, section: str, field: str):
     """The select box of one field: a combobox whose value is the column chosen."""
-    return page.get_by_role("combobox", name=f"{section} · {field}", exact=True)
+    return page.get_by_role("combobox", name=field_words(section, field), exact=True)
 
 
 def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follows(

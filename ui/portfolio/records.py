@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +30,7 @@ from data.records import (
     CUSTOMERS,
     FIELDS,
     SECTIONS,
+    TICKETS,
     MappingError,
     RecordsMapping,
     SectionMapping,
@@ -37,7 +38,13 @@ from data.records import (
     prepare_records,
     resolve_mapping,
 )
-from data.records.describe import mapping_table
+from data.records.describe import (
+    INPUT_WORDS,
+    field_words,
+    how_found_words,
+    mapping_table,
+    rule_words,
+)
 from data.records.load import file_header
 from data.records.mapping import REVENUE_PER, TENURE_UNITS
 from data.records.prepare import LogCounts
@@ -64,6 +71,23 @@ SHOWN_REPORT_ROWS = 2_000
 #: The name the prepared portfolio goes by in captions and the sidebar.
 PREPARED_NAME = "your records"
 DOWNLOAD_MAPPING = "Download the mapping (JSON)"
+#: The mapping table's columns as the page shows them (the others stay in the frame).
+SHOWN_COLUMNS = {
+    "file": "File",
+    "what": "Our field",
+    "column": "Your column",
+    "score": st.column_config.NumberColumn("How sure", format="%.0f", help="100: by name"),
+    "said": "How it was found",
+}
+#: The ticket log's rules, editable: exact categories, comma-separated.
+RULE_LABELS = {
+    "billing": "Categories that are billing errors",
+    "regulator": "Categories that are regulator complaints",
+}
+RULE_HELP = (
+    "Ticket categories, as your help desk writes them, separated by commas (any case). "
+    "Blank: the rule written above the mapping."
+)
 DOWNLOAD_UNUSED = "Download the rows not used (CSV)"
 DOWNLOAD_PREPARED = "Download the prepared customers (CSV)"
 FORGET_RECORDS = "Forget these records"
@@ -162,7 +186,7 @@ def _edit_mapping(
                 key = mapping_key(section, spec.name, files[section].file_id)
                 _carried(key, chosen.column(spec.name) or NOT_READ)
                 picked = boxes[index % 3].selectbox(
-                    f"{section} · {spec.name}", options, key=key, help=spec.meaning
+                    field_words(section, spec.name), options, key=key
                 )
                 _remember(key, picked)
                 chosen = chosen.with_column(spec.name, None if picked == NOT_READ else picked)
@@ -179,8 +203,26 @@ def _edit_mapping(
                 _remember(per_key, per)
                 _remember(unit_key, unit)
                 chosen = SectionMapping(chosen.columns, per, unit, chosen.billing, chosen.regulator)
+            if section == TICKETS:
+                chosen = _edit_rules(chosen, files[section].file_id)
         sections[section] = chosen
     return RecordsMapping(sections)
+
+
+def _edit_rules(mapping: SectionMapping, file_id: str) -> SectionMapping:
+    """The ticket log's billing and regulator rules: each a list of exact values of the
+    ticket's category (blank: the default rule, shown in words above the mapping)."""
+    chosen = {}
+    boxes = st.columns(2)
+    for column, (rule, label) in zip(boxes, RULE_LABELS.items(), strict=True):
+        key = f"{keys.RECORDS_WIDGET}.rule.{rule}.{file_id}"
+        current = getattr(mapping, rule)
+        _carried(key, ", ".join((current or {}).get("category", ())))
+        text = column.text_input(label, key=key, help=RULE_HELP)
+        _remember(key, text)
+        values = tuple(v.strip() for v in text.split(",") if v.strip())
+        chosen[rule] = {"category": values} if values else current
+    return replace(mapping, **chosen)
 
 
 def _window_widgets() -> tuple[dt.datetime | None, int]:
@@ -269,11 +311,26 @@ def draw_records_import() -> bool:
         "**The mapping in use**: each of our fields, the column it is read from, how sure the "
         "match is (100: by name) and how it was found; change any of them below."
     )
-    table_slot = st.empty()
+    table_slot, rules_slot = st.empty(), st.empty()
     mapping = _edit_mapping(files, headers, found_mapping)
+    table = mapping_in_use(found, mapping)
     table_slot.dataframe(
-        mapping_in_use(found, mapping), hide_index=True, key=f"{keys.RECORDS_WIDGET}.found"
+        table.assign(
+            file=table["input"].map(INPUT_WORDS),
+            what=[field_words(i, f) for i, f in zip(table["input"], table["field"], strict=True)],
+            said=how_found_words(table),
+        ),
+        hide_index=True,
+        key=f"{keys.RECORDS_WIDGET}.found",
+        column_order=list(SHOWN_COLUMNS),
+        column_config=SHOWN_COLUMNS,
     )
+    if mapping.section(TICKETS) is not None:
+        rules_slot.markdown(
+            "**Billing errors and regulator complaints** are counted from the tickets by these "
+            "rules (change them in the ticket log's mapping below):\n"
+            + "\n".join(f"- {plain(line)}" for line in rule_words(mapping.section(TICKETS)))
+        )
     end, months = _window_widgets()
     digest = _digest(files, mapping, end, months)
     result: RecordsResult | None = session.get(keys.RECORDS_RESULT)
