@@ -16,7 +16,7 @@ from data.synthetic import generate_records
 from model.display import labels
 from model.display.prose_figures import word_of_mouth_figures
 from model.money import Assumptions
-from tests.app.harness import metrics, open_app, rerun
+from tests.app.harness import download, metrics, open_app, record_downloads, rerun
 from tests.app.shown_text import (
     command_line_words,
     money_read_as_maths,
@@ -257,3 +257,28 @@ def test_the_records_mapping_speaks_in_words_and_shows_the_ticket_rules_to_chang
     app = rerun(app)
     rules = " ".join(m.value for m in app.markdown if "billing error" in m.value)
     assert "“Billing” or “Refund”" in rules
+
+
+def test_money_in_tables_is_whole_dollars_and_the_csv_holds_no_arithmetic_noise(monkeypatch):
+    record_downloads(monkeypatch)
+    app = open_app("app_pages/what_if.py", outage_hours_cut="0.3", promises_kept="0.7")
+    for frame in app.dataframe:
+        for column in json.loads(frame.proto.columns or "{}").values():
+            config = column.get("type_config", {})
+            if config.get("format") == "dollar":
+                assert config.get("step") == 1, column["label"]  # $1,510,054, not .10
+    text = download(app, labels.DOWNLOAD_ESTIMATES).decode()
+    numbers = re.findall(r"\d+\.\d+", text)
+    noisy = [n for n in numbers if len(n.replace(".", "").lstrip("0")) > 15]
+    assert numbers and noisy == []  # 0.56, not 0.5599999999999999
+
+
+def test_the_board_report_opens_with_its_findings_and_counts_whole_churners(tmp_path):
+    from model.reporting.report_command import main as report
+
+    assert report(["tests/fixtures/customers-for-excel.csv", "-o", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    body = page[page.index("<body>") :]
+    assert body.index(labels.TOTAL_EXPECTED_COST) < body.index("SHA-256")
+    churners = re.search(rf"{labels.EXPECTED_CHURNERS}.*?<[^>]*>([\d,.]+)<", body, re.S)
+    assert churners and "." not in churners.group(1)

@@ -8,7 +8,12 @@ from ui.shared.misfit import draw_misfit_warning
 from ui.shared.prose import prose
 from ui.shared.ranges import draw_range
 from ui.shared.report_download import draw_report_download
-from ui.shared.tables import column_config, draw_comparison_table, draw_fix_savings
+from ui.shared.tables import (
+    column_config,
+    draw_comparison_table,
+    draw_fix_savings,
+    money_column,
+)
 from ui.shared.upload_not_here import draw_upload_not_here
 
 __all__ = [
@@ -23,5 +28,6 @@ __all__ = [
     "draw_report_download",
     "draw_upload_not_here",
     "file_button",
+    "money_column",
     "prose",
 ]
