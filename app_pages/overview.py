@@ -19,6 +19,7 @@ from ui.overview import (
     draw_costliest_table,
     draw_customer_explanation,
     draw_failure_prices,
+    draw_next_step,
     draw_segments,
 )
 from ui.shared import (
@@ -58,12 +59,8 @@ left.plotly_chart(charts.components_chart(component_totals(estimates)))
 cost_split = cost_by_root_cause(estimates, portfolio_shapley(settings.source), settings.assumptions)
 causes = portfolio_root_causes(settings.source)
 grouped = unsure_groups(causes)
-right.plotly_chart(
-    charts.root_cause_chart(
-        with_groups_as_one(root_cause_totals(cost_split), grouped),
-        "Cost by root cause",
-    )
-)
+by_cause = with_groups_as_one(root_cause_totals(cost_split), grouped)
+right.plotly_chart(charts.root_cause_chart(by_cause, "Cost by root cause"))
 right.caption(
     "Each customer's money split fairly over their own incidents (each incident gets its "
     "average extra cost over every order in which the incidents could have happened); the "
@@ -80,6 +77,8 @@ if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
         "model refitted on resampled data and with other settings. A range wider than 3 "
         "points means the data cannot pin that share down."
     )
+
+draw_next_step(by_cause, headline_figures.total_expected_cost)
 
 st.subheader("Who carries the cost")
 costs = estimates["total_expected_cost"]

@@ -27,6 +27,7 @@ from tests.app.test_pages import PAGES
 from tests.unit.history_laws import history
 from tests.unit.test_misfit_warning import other_company
 from ui.model_page.history import FIT_BUTTON, INCIDENTS_CHOICE
+from ui.overview import NEXT_STEP_LINK
 from ui.portfolio import RECORDS_IMPORT
 from ui.portfolio.records import RULE_LABELS, UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
@@ -176,6 +177,10 @@ def test_a_history_with_only_its_own_incident_prices_it_everywhere_and_hides_emp
     app = rerun(app)
     next(b for b in app.button if b.label == FIT_BUTTON).click()
     app = rerun(app)
+    checks = [m for m in app.markdown if m.value.startswith(("✅", "⚠️"))]
+    assert len(checks) >= 3  # each check in plain words first, the measure in its help
+    assert not [m.value for m in checks if re.search(r"log-loss|calibration error|tree", m.value)]
+    assert any("Calibration error" in m.proto.help for m in checks)
     app.toggle(key=USE_SESSION_MODEL).set_value(True)
     app = go(rerun(app), "app_pages/overview.py")
 
@@ -282,3 +287,11 @@ def test_the_board_report_opens_with_its_findings_and_counts_whole_churners(tmp_
     assert body.index(labels.TOTAL_EXPECTED_COST) < body.index("SHA-256")
     churners = re.search(rf"{labels.EXPECTED_CHURNERS}.*?<[^>]*>([\d,.]+)<", body, re.S)
     assert churners and "." not in churners.group(1)
+
+
+def test_the_overview_ends_its_root_causes_with_a_next_step_to_the_what_if_page():
+    app = open_app()
+    step = [m.value for m in app.markdown if m.value.startswith("**Next step.**")]
+    assert len(step) == 1 and "carries the most" in step[0]
+    links = [link for link in app.get("page_link") if link.proto.label == NEXT_STEP_LINK]
+    assert len(links) == 1 and links[0].proto.page.endswith("what-if")

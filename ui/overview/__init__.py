@@ -1,13 +1,16 @@
 """The Overview page's own panels: the costliest customers and why one costs what it does,
-the segments, and the price of every failure."""
+the segments, the price of every failure, and the next step."""
 
 from ui.overview.customer import draw_costliest_table, draw_customer_explanation
 from ui.overview.failure_prices import draw_failure_prices
+from ui.overview.next_step import NEXT_STEP_LINK, draw_next_step
 from ui.overview.segments import draw_segments
 
 __all__ = [
+    "NEXT_STEP_LINK",
     "draw_costliest_table",
     "draw_customer_explanation",
     "draw_failure_prices",
+    "draw_next_step",
     "draw_segments",
 ]
