@@ -31,6 +31,7 @@ from ui.overview import NEXT_STEP_LINK
 from ui.portfolio import RECORDS_IMPORT
 from ui.portfolio.records import RULE_LABELS, UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
+from ui.shared.tables import WHOLE_DOLLARS
 from ui.shared.upload_not_here import GO_ON_SYNTHETIC
 from ui.state.keys import CASE_PRESET, LEVER_KEYS, PRESET_KEYS, USE_SESSION_MODEL
 
@@ -267,12 +268,15 @@ def test_the_records_mapping_speaks_in_words_and_shows_the_ticket_rules_to_chang
 def test_money_in_tables_is_whole_dollars_and_the_csv_holds_no_arithmetic_noise(monkeypatch):
     record_downloads(monkeypatch)
     app = open_app("app_pages/what_if.py", outage_hours_cut="0.3", promises_kept="0.7")
-    for frame in app.dataframe:
-        for column in json.loads(frame.proto.columns or "{}").values():
-            config = column.get("type_config", {})
-            if config.get("format") == "dollar":
-                assert config.get("step") == 1, column["label"]  # $1,510,054, not .10
     text = download(app, labels.DOWNLOAD_ESTIMATES).decode()
+    overview = open_app()
+    for frame in [*app.dataframe, *overview.dataframe]:
+        columns = json.loads(frame.proto.columns or "{}")
+        for column in columns.values():
+            config = column.get("type_config", {})
+            assert config.get("format") != "dollar", column["label"]  # $1,510,054.10
+            if "$" in str(config.get("format")):
+                assert config["format"] == WHOLE_DOLLARS, column["label"]
     numbers = re.findall(r"\d+\.\d+", text)
     noisy = [n for n in numbers if len(n.replace(".", "").lstrip("0")) > 15]
     assert numbers and noisy == []  # 0.56, not 0.5599999999999999

@@ -20,10 +20,15 @@ _MONEY_COLUMNS = {
 }
 
 
+#: Whole dollars with thousands separators, rounded (the "dollar" format with a step of 1
+#: would cut the cents off, and disagree by a dollar with the words beside the table).
+WHOLE_DOLLARS = "$%,.0f"
+
+
 def money_column(title: str) -> st.column_config.NumberColumn:
     """A column of dollars shown whole, with thousands separators: $1,510,054 (cents in a
     table of estimates are noise; the number underneath and the download stay exact)."""
-    return st.column_config.NumberColumn(title, format="dollar", step=1)
+    return st.column_config.NumberColumn(title, format=WHOLE_DOLLARS)
 
 
 def column_config(columns: pd.Index) -> dict[str, st.column_config.Column]:
