@@ -30,7 +30,7 @@ def draw_way_on(file_id: str, missing: tuple[str, ...]) -> None:
             "The file has every column but the customers' ids. If each row is one customer, "
             "their row numbers can serve as ids (1 is the first row under the header): the "
             "estimates and the download then name customers by row number.",
-            icon="💡",
+            icon=":material/lightbulb:",
         )
         st.button(USE_ROW_IDS, on_click=_ask_row_ids, args=(file_id,), key="upload.row_ids")
     elif missing:
@@ -38,7 +38,7 @@ def draw_way_on(file_id: str, missing: tuple[str, ...]) -> None:
             "Is this an export of your own systems rather than the template's columns? Load "
             f"it under “{RECORDS_IMPORT}” below: its columns are matched to ours, shown for "
             "review and can each be chosen there.",
-            icon="💡",
+            icon=":material/lightbulb:",
         )
 
 
@@ -47,5 +47,5 @@ def draw_row_ids_note(name: str) -> None:
     st.info(
         f"{plain(name)} has no customer ids, so each customer's id is their row number, as "
         "you asked (1 is the first row under the header).",
-        icon="🔢",
+        icon=":material/tag:",
     )

@@ -26,8 +26,8 @@ def draw_upload_not_here() -> None:
         "the address opened elsewhere starts a new session, so every figure now is the "
         "built-in synthetic portfolio's. The assumptions and levers of the address are kept; "
         "upload your file again to see your customers.",
-        icon="↩️",
+        icon=":material/history:",
     )
     left, right = st.columns(2)
-    left.page_link("app_pages/portfolio.py", label=UPLOAD_AGAIN, icon="📤")
+    left.page_link("app_pages/portfolio.py", label=UPLOAD_AGAIN, icon=":material/upload_file:")
     right.button(GO_ON_SYNTHETIC, on_click=forget_upload_not_here, key="upload_not_here.dismiss")
