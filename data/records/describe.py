@@ -50,6 +50,8 @@ INPUT_WORDS = {
     "outages": "outage log",
     "orders": "order log",
 }
+#: The two ways a customer file gives time as a customer, in words.
+TENURE_WORDS = {"tenure_months": "tenure", "customer_since": "join date"}
 #: How a field was found, as a reader reads it.
 HOW_WORDS = {"fuzzy": "similar name", "exact name": "same name", "known name": "a usual name"}
 
@@ -73,7 +75,7 @@ def how_found_words(table: pd.DataFrame) -> pd.Series:
         other = [f for f in TENURE_FIELDS if f != field]
         found_other = table[(table["input"] == section) & (table["field"].isin(other))]
         if field in TENURE_FIELDS and (found_other["column"] != "").any():
-            words.append(f"not needed: from “{found_other['column'].iloc[0]}”")
+            words.append(f"not needed: {TENURE_WORDS[other[0]]} read")
         elif field in required_fields(section) or field in TENURE_FIELDS:
             words.append("not found: choose it below")
         else:

@@ -90,8 +90,9 @@ def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_
     assert tickets.loc["created_at", "how found"] == "Zendesk export"
     assert tickets.loc["handle_minutes", "column"] == "Agent work time in minutes"
     counts = app.table[0].value
-    assert counts.loc["tickets", "rows read"] == (
-        counts.loc["tickets", ["used", "outside the window", "unknown customer", "rejected"]].sum()
+    tickets = counts.loc["ticket log"]
+    assert tickets["rows read"] == (
+        tickets[["used", "outside the window", "unknown customer", "rejected"]].sum()
     )
     assert metrics(app)[labels.CUSTOMERS] == f"{N:,}"
     before = amount(app, labels.TOTAL_EXPECTED_COST)

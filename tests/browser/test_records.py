@@ -84,7 +84,7 @@ def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follow
     expect(page.get_by_text("The mapping in use")).to_be_visible()
     counts = page.locator("[data-testid='stTable']").filter(has_text="outside the window")
     expect(counts.locator("tbody tr")).to_have_count(2)  # customers, tickets
-    page.get_by_text("Edit the mapping of the tickets file").click()
+    page.get_by_text("Edit the mapping of the ticket log").click()
     box = mapping_box(page, "tickets", "handle_minutes")
     expect(box).to_have_value("Agent work time in minutes")
     expect(mapping_box(page, "tickets", "customer_id")).to_have_value("Requester id")
@@ -95,7 +95,7 @@ def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follow
     assert parse_money(before) == pytest.approx(cli_total(files, tmp_path, False), abs=1)
 
     go_to(page, "Portfolio")
-    page.get_by_text("Edit the mapping of the tickets file").click()
+    page.get_by_text("Edit the mapping of the ticket log").click()
     box = mapping_box(page, "tickets", "handle_minutes")
     expect(box).to_have_value("Agent work time in minutes")  # kept across pages
     pick_option(page, box, NOT_READ)

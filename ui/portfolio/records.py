@@ -74,10 +74,10 @@ DOWNLOAD_MAPPING = "Download the mapping (JSON)"
 #: The mapping table's columns as the page shows them (the others stay in the frame).
 SHOWN_COLUMNS = {
     "file": "File",
-    "what": "Our field",
+    "what": st.column_config.TextColumn("Our field", width="large"),
     "column": "Your column",
     "score": st.column_config.NumberColumn("How sure", format="%.0f", help="100: by name"),
-    "said": "How it was found",
+    "said": st.column_config.TextColumn("How it was found", width="medium"),
 }
 #: The ticket log's rules, editable: exact categories, comma-separated.
 RULE_LABELS = {
@@ -179,7 +179,9 @@ def _edit_mapping(
     for section, header in headers.items():
         chosen = found.section(section) or SectionMapping()
         options = [NOT_READ, *header]
-        with st.expander(f"Edit the mapping of the {section} file ({plain(files[section].name)})"):
+        with st.expander(
+            f"Edit the mapping of the {INPUT_WORDS[section]} ({plain(files[section].name)})"
+        ):
             for index, spec in enumerate(FIELDS[section]):
                 if index % 3 == 0:  # rows of three, so a phone stacks them in field order
                     boxes = st.columns(3)
@@ -317,6 +319,7 @@ def draw_records_import() -> bool:
     table_slot.dataframe(
         table.assign(
             file=table["input"].map(INPUT_WORDS),
+            score=table["score"].where(table["column"] != ""),  # no column: no score
             what=[field_words(i, f) for i, f in zip(table["input"], table["field"], strict=True)],
             said=how_found_words(table),
         ),
@@ -386,7 +389,7 @@ def _draw_result(result: RecordsResult) -> None:
     st.markdown(f"**Window**: {result.window}.")
     table = pd.DataFrame(
         [
-            {"input": section, "rows read": c.read, "used": c.used,
+            {"input": INPUT_WORDS[section], "rows read": c.read, "used": c.used,
              "outside the window": c.outside, "unknown customer": c.unknown,
              "rejected": c.rejected}
             for section, c in result.counts.items()
