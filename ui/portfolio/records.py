@@ -76,7 +76,7 @@ SHOWN_COLUMNS = {
     "file": "File",
     "what": st.column_config.TextColumn("Our field", width="large"),
     "column": "Your column",
-    "score": st.column_config.NumberColumn("How sure", format="%.0f", help="100: by name"),
+    "sure": st.column_config.TextColumn("How sure", help="100: by name; blank: not read"),
     "said": st.column_config.TextColumn("How it was found", width="medium"),
 }
 #: The ticket log's rules, editable: exact categories, comma-separated.
@@ -319,7 +319,7 @@ def draw_records_import() -> bool:
     table_slot.dataframe(
         table.assign(
             file=table["input"].map(INPUT_WORDS),
-            score=table["score"].where(table["column"] != ""),  # no column: no score
+            sure=[f"{v:.0f}" if c else "" for v, c in zip(table["score"], table["column"])],
             what=[field_words(i, f) for i, f in zip(table["input"], table["field"], strict=True)],
             said=how_found_words(table),
         ),
