@@ -319,7 +319,7 @@ def draw_records_import() -> bool:
     table_slot.dataframe(
         table.assign(
             file=table["input"].map(INPUT_WORDS),
-            sure=[f"{v:.0f}" if c else "" for v, c in zip(table["score"], table["column"])],
+            sure=table["score"].map("{:.0f}".format).where(table["column"] != "", ""),
             what=[field_words(i, f) for i, f in zip(table["input"], table["field"], strict=True)],
             said=how_found_words(table),
         ),
