@@ -15,7 +15,13 @@ Pages call `current_settings()` for what to estimate and the cache's functions f
 """
 
 from ui.state import keys, session
-from ui.state.address import init_session, query_problems, write_address
+from ui.state.address import (
+    forget_upload_not_here,
+    init_session,
+    query_problems,
+    upload_not_here,
+    write_address,
+)
 from ui.state.cache import (
     case_scoring,
     churn_model,
@@ -86,6 +92,7 @@ __all__ = [
     "declared_lever_values",
     "display_from_scenario",
     "existing_store",
+    "forget_upload_not_here",
     "held_out_calibration",
     "init_session",
     "just_saved",
@@ -111,6 +118,7 @@ __all__ = [
     "sources_markdown",
     "store_for_saving",
     "typical_incident_effects",
+    "upload_not_here",
     "uploaded",
     "use_uploaded_portfolio",
     "workspace_store",
