@@ -15,7 +15,7 @@ from model.money.actuals import (
     handling_against_actuals,
     scaled_to_actuals,
 )
-from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
+from model.money.assumption_info import ASSUMPTION_INFO, CHOICE_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
     UNSET_MEANS,
     Assumptions,
@@ -42,10 +42,12 @@ from model.money.costs import (
     component_shares,
     cost_totals,
     customer_lifetime_value,
+    departure_value,
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
     service_rates,
+    staff_turnover_cost,
     typical_clv,
 )
 from model.money.estimate import estimate, score, scored_scenario
@@ -69,6 +71,7 @@ from model.money.typical import MedianTally
 
 __all__ = [
     "ASSUMPTION_INFO",
+    "CHOICE_INFO",
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
@@ -97,6 +100,7 @@ __all__ = [
     "cost_totals",
     "customer_lifetime_value",
     "dated_business_case",
+    "departure_value",
     "estimate",
     "handling_against_actuals",
     "keep_own_incidents",
@@ -114,5 +118,6 @@ __all__ = [
     "score",
     "scored_scenario",
     "service_rates",
+    "staff_turnover_cost",
     "typical_clv",
 ]

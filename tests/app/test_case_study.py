@@ -43,7 +43,7 @@ def test_the_preset_prices_the_case_customer_with_prospects_at_the_portfolio_med
     app = open_app(CASE)
     shown = metrics(app)
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
-    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
+    for name in ("expected_departure_cost", "word_of_mouth_loss", "service_cost"):
         assert shown[labels.COMPONENT_LABELS[name]] == money(expected[name])
     # 22 calls beyond talk time, 12 agent hours, 112 outage hours credited pro rata, one
     # escalation (priced since issue 19: one handling) and one regulator complaint
@@ -189,7 +189,12 @@ def test_the_case_page_shows_the_hand_worked_golden_values(monkeypatch, fresh_ca
     rerun(app)
     shown = metrics(app)
     assert shown[labels.CLV] == money(case["expected"]["clv"])
-    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost"):
+    for name in (
+        "expected_departure_cost",
+        "word_of_mouth_loss",
+        "service_cost",
+        "total_expected_cost",
+    ):
         assert shown[labels.COMPONENT_LABELS[name]] == money(case["expected"][name]), name
 
 
