@@ -21,7 +21,8 @@ With a(S) = max(churn(S) - baseline, 0) the value of S is
          + sum over priced incidents in S of count * rate
 
 with departure_value the clv, the replacement or the smaller (`departure_cost`), an hour
-on the phone priced with its staff turnover (`service_rates`), and quiet = people_told * in_market_share * deterrence_rate. Shapley values are linear
+on the phone priced with its staff turnover (`service_rates`), and
+quiet = people_told * in_market_share * deterrence_rate. Shapley values are linear
 in v, so `churn_shapley` computes, once per portfolio, the Shapley values of a(S) and of
 a(S) * [complaint in S]; `cost_by_root_cause` weights them by the money of the
 assumptions in use and adds each priced count to its own player.

@@ -9,67 +9,30 @@ of an assumption lives here, once; the figures come from model/money/sourced_fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
+from model.money.info_types import (
+    CUSTOMER_VALUE,
+    HANDLING_COSTS,
+    SIDEBAR_GROUPS,
+    STAFF,
+    WORD_OF_MOUTH,
+    AssumptionInfo,
+    ChoiceInfo,
+    Widget,
+)
 from model.money.sourced_figures import (
-    ACQUISITION_COST,
-    AGENT_ATTRITION_RATE,
     AGENT_HOUR_COST,
-    AGENT_HOURS_PER_YEAR,
     AGENT_MEDIAN_WAGE_2023,
     AVERAGE_LOADED_HOUR_2023,
     CALL_COST_BEYOND_TALK,
-    COST_TO_REPLACE_AGENT,
     DOLLARS_PER_POUND,
     MAX_RETENTION,
-    MONTHS_TO_REPLACE,
     ONE_HANDLING_COST,
     OUTAGE_CREDIT_PER_HOUR,
     PARCEL_CARRIAGE_2023,
     REGULATOR_COMPLAINT_COST,
     RESHIPMENT_COST,
 )
-
-#: The sidebar's groups of assumptions, in the order it shows them.
-CUSTOMER_VALUE = "Customer value"
-WORD_OF_MOUTH = "Word of mouth"
-HANDLING_COSTS = "Cost of handling failures"
-STAFF = "Staff turnover"
-SIDEBAR_GROUPS = (CUSTOMER_VALUE, WORD_OF_MOUTH, HANDLING_COSTS, STAFF)
-
-
-@dataclass(frozen=True)
-class Widget:
-    """How the dashboard offers an assumption: its label (with the unit it shows), a slider
-    or a number box, the display scale (100: a share shown in percent), the widget's range,
-    step and format in display units, and the sidebar group it sits in."""
-
-    label: str
-    kind: Literal["slider", "number"]
-    scale: float
-    minimum: float
-    maximum: float
-    step: float
-    format: str
-    group: str
-
-
-@dataclass(frozen=True)
-class AssumptionInfo:
-    """What a user needs to know about one assumption to trust or change it, and how the
-    dashboard offers it: every word and range of an assumption lives here, once."""
-
-    label: str
-    unit: str
-    source: str
-    minimum: float
-    maximum: float
-    plausible_low: float
-    plausible_high: float
-    help: str
-    widget: Widget
-
+from model.money.turnover_info import CHOICE_INFO, TURNOVER_AND_REPLACEMENT_INFO
 
 ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "gross_margin": AssumptionInfo(
@@ -393,112 +356,18 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
             HANDLING_COSTS,
         ),
     ),
-    "agent_attrition_rate": AssumptionInfo(
-        "Agent attrition a year",
-        "share of agents a year",
-        "Sourced: contact-centre agents leave at about 30-40 % a year (ICMI and SQM Group "
-        f"surveys of contact-centre attrition); the middle, {AGENT_ATTRITION_RATE:.0%}, used. "
-        "Few people enjoy facing angry customers all day: the agents kept to answer failures "
-        "leave at this rate, and each one leaving has to be replaced.",
-        0.0,
-        1.0,
-        0.20,
-        0.50,
-        "Share of contact-centre agents who leave in a year.",
-        Widget("Agent attrition a year (%)", "slider", 100, 0.0, 100.0, 1.0, "%.0f%%", STAFF),
-    ),
-    "cost_to_replace_agent": AssumptionInfo(
-        "Cost to replace an agent",
-        "dollars per agent",
-        "Sourced: recruiting, training and the months before a new agent is productive cost "
-        f"$10,000-15,000 an agent (SWPP and Gartner figures); the middle, "
-        f"${COST_TO_REPLACE_AGENT:,.0f}, used.",
-        0.0,
-        1e7,
-        5_000.0,
-        20_000.0,
-        "What one agent leaving costs: recruiting, training and ramp-up.",
-        Widget("Cost to replace one agent ($)", "number", 1, 0.0, 1e7, 500.0, "%.0f", STAFF),
-    ),
-    "agent_hours_per_year": AssumptionInfo(
-        "Productive hours of an agent a year",
-        "hours a year",
-        "Derived: a 2,080-hour working year less about 30 % shrinkage (leave, training, "
-        f"meetings and breaks, as contact-centre planners count it): {AGENT_HOURS_PER_YEAR:,} "
-        "hours. Plausible from 35 % shrinkage to 15 %.",
-        1.0,
-        8_760.0,
-        1_352.0,
-        1_768.0,
-        "Hours one agent spends answering customers in a year; an hour on the phone uses "
-        "this share of an agent's year, and so of their replacement.",
-        Widget(
-            "Productive hours of an agent a year", "number", 1, 1.0, 8_760.0, 10.0, "%.0f", STAFF
-        ),
-    ),
-    "acquisition_cost": AssumptionInfo(
-        "Cost to win a new customer",
-        "dollars per customer",
-        "Sourced: US wireless carriers' cost per gross addition, about $350-400 a subscriber in "
-        f"their reported figures; the middle, ${ACQUISITION_COST:,.0f}, used, since the default "
-        "customer is a carrier's phone customer.",
-        0.0,
-        1e7,
-        150.0,
-        600.0,
-        "What winning one new customer costs (marketing, sales, handset subsidy); used when a "
-        "departure is priced as its replacement.",
-        Widget(
-            "Cost to win a new customer ($)", "number", 1, 0.0, 1e7, 25.0, "%.0f", CUSTOMER_VALUE
-        ),
-    ),
-    "months_to_replace": AssumptionInfo(
-        "Months to replace a customer",
-        "months",
-        "Derived: a carrier whose customer base is level wins as many customers a month as it "
-        "loses, so a departure is replaced within the month, on average "
-        f"{MONTHS_TO_REPLACE:g} a month later. Plausible up to 6 months for a business that "
-        "wins customers slowly.",
-        0.0,
-        120.0,
-        0.0,
-        6.0,
-        "Months of the departed customer's margin lost before a new customer takes their place.",
-        Widget(
-            "Months to replace a customer", "number", 1, 0.0, 120.0, 0.5, "%.1f", CUSTOMER_VALUE
-        ),
-    ),
+    **TURNOVER_AND_REPLACEMENT_INFO,
 }
 
-
-@dataclass(frozen=True)
-class ChoiceInfo:
-    """An assumption that is one of a few named ways, not a number: its label, what each
-    option means (in the order offered), why, and the sidebar group it sits in."""
-
-    label: str
-    options: dict[str, str]
-    source: str
-    help: str
-    group: str
-
-
-#: The assumptions whose value is a word (in the JSON, the page address and a select box).
-CHOICE_INFO: dict[str, ChoiceInfo] = {
-    "departure_cost": ChoiceInfo(
-        "How a departure is priced",
-        {
-            "lost_value": "Lost lifetime value",
-            "replacement": "Cost of replacing the customer",
-            "cheaper": "The cheaper of the two, customer by customer",
-        },
-        "Chosen: a customer driven away is priced either by the lifetime value lost with them "
-        "(the default) or by what winning a new customer in their place costs (the cost to win "
-        "one and the margin lost until then), as revenue-at-risk calculators such as TARP's do. "
-        "The two are never added: a customer who is replaced has not taken their value with "
-        "them, and one whose value is lost has not been replaced. A company that can replace a "
-        "customer for less than their value would: the cheaper of the two.",
-        "Lost value prices what leaves with the customer; replacement prices winning another.",
-        CUSTOMER_VALUE,
-    ),
-}
+__all__ = [
+    "ASSUMPTION_INFO",
+    "CHOICE_INFO",
+    "CUSTOMER_VALUE",
+    "HANDLING_COSTS",
+    "SIDEBAR_GROUPS",
+    "STAFF",
+    "WORD_OF_MOUTH",
+    "AssumptionInfo",
+    "ChoiceInfo",
+    "Widget",
+]

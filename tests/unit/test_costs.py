@@ -293,7 +293,7 @@ def test_a_costly_replacement_leaves_the_cheaper_way_at_the_lost_value():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    revenue=st.lists(st.floats(0, 500), min_size=1, max_size=8),
+    revenue=st.lists(st.floats(0, 500).map(lambda v: round(v, 2)), min_size=1, max_size=8),
     baseline=st.floats(0.0, 0.9),
     extra=st.floats(0.0, 0.1),
     acquisition=st.floats(0, 3_000),
