@@ -31,11 +31,13 @@ from ui.state.cache import (
     typical_incident_effects,
 )
 from ui.state.controls import (
+    CHOICE_CONTROLS,
     CONTROLS,
     CONTROLS_BY_KEY,
     FIXED_RETENTION_OFFERED,
     GROUPS,
     LEVER_NAMES,
+    ChoiceControl,
     Control,
     display_from_scenario,
     sources_markdown,
@@ -62,11 +64,13 @@ from ui.state.settings import (
 from ui.state.store import workspace_store
 
 __all__ = [
+    "CHOICE_CONTROLS",
     "CONTROLS",
     "CONTROLS_BY_KEY",
     "FIXED_RETENTION_OFFERED",
     "GROUPS",
     "LEVER_NAMES",
+    "ChoiceControl",
     "Control",
     "Settings",
     "UploadedPortfolio",

@@ -9,10 +9,13 @@ or writes them (through ui/state/session.py); panels pass widget keys to Streaml
 from __future__ import annotations
 
 from model.cases import CASE_STUDY_CUSTOMER, CUSTOMER_PRESETS
-from model.money import ASSUMPTION_INFO, LEVER_INFO
+from model.money import ASSUMPTION_INFO, CHOICE_INFO, LEVER_INFO
 
-#: Widget keys, one per assumption and per lever; values in display units (percent).
-ASSUMPTION_KEYS: dict[str, str] = {key: f"assumption.{key}" for key in ASSUMPTION_INFO}
+#: Widget keys, one per assumption and per lever; values in display units (percent), or
+#: the option's name for an assumption that is a word (CHOICE_INFO: a select box).
+ASSUMPTION_KEYS: dict[str, str] = {
+    key: f"assumption.{key}" for key in (*ASSUMPTION_INFO, *CHOICE_INFO)
+}
 LEVER_KEYS: dict[str, str] = {name: f"lever.{name}" for name in LEVER_INFO}
 #: Case study inputs, one per contract column of the preset customer (its id excepted).
 CASE_KEYS: dict[str, str] = {
