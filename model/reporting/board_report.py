@@ -199,6 +199,7 @@ def _costliest(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -
         "expected_departure_cost",
         "word_of_mouth_loss",
         "service_cost",
+        "staff_turnover_cost",
         "clv",
         "monthly_revenue",
     ]
