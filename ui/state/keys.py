@@ -82,6 +82,12 @@ FIX_HORIZON = "fix.horizon_years"
 #: (ui/what_if/case_range.py): "one_off" or a lever's name.
 CASE_RANGE = "fix.range"
 BREAK_EVEN = "fix.break_even"
+#: The What-if page's call list (ui/what_if/call_list.py): a contact's cost, its success
+#: rate (percent, asked for: no default), and the budget, in money or in calls.
+CALL_COST = "calls.cost"
+CALL_SAVE_RATE = "calls.save_rate"
+CALL_BUDGET_KIND = "calls.budget_kind"
+CALL_BUDGET = "calls.budget"
 #: The case study's preset (ui/case_study/inputs.py), and the key of its one preset that is
 #: a portfolio rather than a customer.
 CASE_PRESET = "case.preset"
