@@ -140,7 +140,9 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
         f"{money(figures.expected_to_be_lost)} is expected to be lost "
         f"({money(figures.expected_departure_cost)} for the customers they drive away, "
         f"{money(figures.word_of_mouth_loss)} of prospects their stories put off), and "
-        f"{money(figures.service_cost)} was already spent handling the failures."
+        f"{money(figures.service_cost)} was already spent handling the failures, "
+        f"{money(float(estimates['staff_turnover_cost'].sum()))} of it the staff turnover "
+        "the failure work causes."
     )
     rows = [
         (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))
