@@ -13,6 +13,7 @@ from ui.case_study import (
     draw_customer_preset_figures,
     draw_preset_choice,
     draw_school_supplies,
+    draw_turnover_and_replacement,
 )
 from ui.shared import draw_fix_savings, draw_range, prose
 from ui.state import case_scoring, churn_model, current_case, current_settings, scored_portfolio
@@ -65,6 +66,7 @@ if settings.assumptions.prospect_value is None:
         "at this customer's own: a prospect is a typical new customer. Set a value in the "
         "sidebar to change it."
     )
+draw_turnover_and_replacement(result, settings.assumptions)
 
 left, right = st.columns(2)
 cost_split = cost_by_root_cause(

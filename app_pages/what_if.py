@@ -6,7 +6,7 @@ from model.display import charts
 from model.money import compare, keep_own_incidents, levers_that_move
 from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
 from ui.state import current_settings, model_for, portfolio_estimates
-from ui.what_if import draw_business_case, draw_declared_controls, draw_levers
+from ui.what_if import draw_business_case, draw_call_list, draw_declared_controls, draw_levers
 
 settings = current_settings()
 
@@ -46,6 +46,13 @@ case = draw_business_case(
     model_for(settings.source),
     comparison.loc["total_expected_cost", "saving"],
 )
+
+st.subheader("Who to call first")
+st.caption(
+    "A service-recovery contact for the customers it pays most to call, within a budget: "
+    "each customer's expected saving from the contact less its cost, best first."
+)
+draw_call_list(today)
 
 st.subheader("Download")
 draw_downloads(

@@ -221,7 +221,9 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "attributable_churn_probability",
     "clv",
     "expected_lost_clv",
+    "expected_departure_cost",
     "word_of_mouth_loss",
+    "staff_turnover_cost",
     "service_cost",
     "total_expected_cost",
 )

@@ -35,7 +35,7 @@ CASE_SHEET = "Business case"
 WORKINGS_SHEET = "Workings"
 #: The money parts compared today and with the fixes, as the Scenario sheet lists them.
 PARTS = {
-    "expected_lost_clv": "Lost lifetime value",
+    "expected_departure_cost": "Customers driven away",
     "word_of_mouth_loss": "Word of mouth",
     "service_cost": "Handling cost",
     "total_expected_cost": "Total",

@@ -21,7 +21,13 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from model.money import ASSUMPTION_INFO, SERVICE_COST_RATES, UNSET_MEANS, Assumptions
+from model.money import (
+    ASSUMPTION_INFO,
+    CHOICE_INFO,
+    SERVICE_COST_RATES,
+    UNSET_MEANS,
+    Assumptions,
+)
 
 #: The highest monthly retention (keeps a lifetime finite): the assumption's own maximum.
 MAX_RETENTION = ASSUMPTION_INFO["monthly_retention"].maximum
@@ -35,7 +41,9 @@ MONEY_COLUMNS = (
     "monthly_revenue",
     "clv",
     "expected_lost_clv",
+    "expected_departure_cost",
     "word_of_mouth_loss",
+    "staff_turnover_cost",
     "service_cost",
     "total_expected_cost",
 )
@@ -116,6 +124,7 @@ def write_assumptions(
         sheet.write_number(row, 6, info.plausible_high)
         workbook.define_name(key, _absolute(ASSUMPTIONS_SHEET, row, 2))
         row += 1
+    row = _write_choices(workbook, sheet, assumptions, row)
     declared_cells = {}
     for column_name, rate in assumptions.declared_rates.items():
         sheet.write_string(row, 0, f"cost_per_declared_incident.{column_name}")
@@ -132,6 +141,20 @@ def write_assumptions(
         row += 1
     sheet.freeze_panes(1, 1)
     return declared_cells
+
+
+def _write_choices(workbook, sheet, assumptions: Assumptions, row: int) -> int:
+    """The assumptions whose value is a word (`departure_cost`), as named text cells."""
+    for key, choice in CHOICE_INFO.items():
+        value = getattr(assumptions, key)
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, choice.label)
+        sheet.write_string(row, 2, value)
+        sheet.write_string(row, 3, "one of: " + ", ".join(choice.options))
+        sheet.write_string(row, 4, f"{choice.source} In use: {choice.options[value]}.")
+        workbook.define_name(key, _absolute(ASSUMPTIONS_SHEET, row, 2))
+        row += 1
+    return row
 
 
 def _write_derived(workbook, sheet, styles, assumptions: Assumptions, derived, row: int) -> int:
@@ -228,16 +251,30 @@ def money_formulas(
         for column, where in declared_cells.items()
         if count(column) is not None
     ]
+    hours = count("hours_on_phone")
+    turnover = (
+        f"{hours}*agent_attrition_rate*cost_to_replace_agent/agent_hours_per_year"
+        if hours is not None
+        else "0"
+    )
+    handling.append(turnover)
+    replacement = f"(acquisition_cost+gross_margin*{cell('monthly_revenue')}*months_to_replace)"
+    departure = (
+        f'IF(departure_cost="lost_value",{clv},IF(departure_cost="replacement",'
+        f"{replacement},MIN({clv},{replacement})))"
+    )
     return {
         "attributable_churn_probability": f"=MAX({churn}-{baseline},0)",
         "clv": f"=gross_margin*{cell('monthly_revenue')}*{retention}"
         f"/(1+monthly_discount_rate-{retention})",
         "expected_lost_clv": f"={attributable}*{clv}*departure_discount",
+        "expected_departure_cost": f"={attributable}*{departure}*departure_discount",
         "word_of_mouth_loss": f"={attributable}*people_told*{reach}*in_market_share"
         "*deterrence_rate*prospect_value_in_use",
-        "service_cost": "=" + ("+".join(handling) if handling else "0"),
-        "total_expected_cost": f"={cell('expected_lost_clv')}+{cell('word_of_mouth_loss')}"
-        f"+{cell('service_cost')}",
+        "staff_turnover_cost": f"={turnover}",
+        "service_cost": "=" + "+".join(handling),
+        "total_expected_cost": f"={cell('expected_departure_cost')}"
+        f"+{cell('word_of_mouth_loss')}+{cell('service_cost')}",
     }
 
 

@@ -4,6 +4,8 @@
                           [--scenario S.json] [--errors rejected.csv] [--explain]
                           [--model MODEL_DIR [--accept-failed-checks]]
                           [--root-causes causes.csv]
+                          [--call-list calls.csv --call-cost X --save-rate Y
+                           [--call-budget AMOUNT | --calls N]]
                           [--engine dask [--scheduler ADDRESS]] [--sheet NAME]
 
 Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
@@ -19,7 +21,8 @@ predicted risk. `--model` scores with a model fitted by `python -m model.train -
 a check of its own unless `--accept-failed-checks` is given: then the summary and the
 workbook say which check failed and what it means); `--root-causes`
 writes each incident's share of the churn the incidents cause, with its range over the
-model's refits and the groups the data cannot split. Exit status: 0 every row estimated;
+model's refits and the groups the data cannot split; `--call-list` writes who to call first
+within a budget (model/commands/call_list_output.py). Exit status: 0 every row estimated;
 1 some rows rejected (the others still written); 2 nothing could be read, or the model
 failed its checks and they were not accepted.
 
@@ -46,6 +49,12 @@ from model.churn import (
     load_user_model,
     root_causes_report,
     table_from_totals,
+)
+from model.commands.call_list_output import (
+    add_call_list_arguments,
+    call_list_summary,
+    check_call_list_arguments,
+    write_call_list,
 )
 from model.money import Assumptions, Scenario, load_assumptions, load_scenario
 
@@ -146,10 +155,12 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="with --engine dask, the scheduler of an existing cluster (tcp://host:8786); "
         "without it a local cluster on this machine's cores starts and stops by itself",
     )
+    add_call_list_arguments(parser)
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     args = parser.parse_args(argv)
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
+    check_call_list_arguments(parser, args)
     return args
 
 
@@ -198,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                 sink.write(
                     safe_csv_bytes(root_causes_report(table_from_totals(report.root_cause_totals)))
                 )
+        calls = write_call_list(args)
     except ModelMismatch as mismatch:
         if args.debug:
             raise
@@ -223,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
     print(report.summary())
+    if calls is not None:
+        print(call_list_summary(calls))
     if failed:
         print(failed_checks_sentence(failed))
     if report.rejected:

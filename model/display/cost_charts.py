@@ -231,7 +231,7 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
     """Each segment's total, stacked by cost component (`model.explain.segments.segment_table`)."""
     figure = go.Figure()
     colours = {
-        "expected_lost_clv": COST_COLOUR,
+        "expected_departure_cost": COST_COLOUR,
         "word_of_mouth_loss": "#e59866",
         "service_cost": LINE_COLOUR,
     }

@@ -20,6 +20,8 @@ TREND_PATH = "trend"
 CUSTOMERS = "Customers"
 EXPECTED_CHURNERS = "Expected churners from service failures"
 EXPECTED_LOST_CLV = "Expected lost lifetime value"
+EXPECTED_DEPARTURE_COST = "Expected cost of customers driven away"
+STAFF_TURNOVER_COST = "Staff turnover from the failures"
 WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
 SERVICE_COST = "Already spent on handling"
 #: Lost lifetime value plus word of mouth: the money still to be lost, apart from handling.
@@ -80,7 +82,9 @@ ROOT_CAUSE_LABELS: dict[str, str] = FEATURE_LABELS | INCIDENT_GROUP_LABELS
 # Cost components and comparison rows, as people name them.
 COMPONENT_LABELS: dict[str, str] = {
     "expected_lost_clv": EXPECTED_LOST_CLV,
+    "expected_departure_cost": EXPECTED_DEPARTURE_COST,
     "word_of_mouth_loss": WORD_OF_MOUTH_LOSS,
+    "staff_turnover_cost": STAFF_TURNOVER_COST,
     "service_cost": SERVICE_COST,
     "total_expected_cost": TOTAL_EXPECTED_COST,
     "expected_churners": EXPECTED_CHURNERS,
@@ -100,6 +104,8 @@ COLUMN_TITLES: dict[str, str] = FEATURE_LABELS | {
     "attributable_churn_probability": "Churn caused by the incidents",
     "clv": "Lifetime value if retained ($)",
     "expected_lost_clv": "Expected lost lifetime value ($)",
+    "expected_departure_cost": "Expected cost of customers driven away ($)",
+    "staff_turnover_cost": "Staff turnover from the failures ($)",
     "word_of_mouth_loss": "Word-of-mouth loss ($)",
     "service_cost": "Already spent handling ($)",
     "total_expected_cost": "Total expected cost ($)",

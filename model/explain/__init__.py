@@ -10,6 +10,7 @@ report draw.
 """
 
 from model.explain.break_even import BreakEven, largest_one_off, smallest_cut
+from model.explain.call_list import CallList, call_list
 from model.explain.case_range import CaseRange, business_case_range, figure_draws
 from model.explain.case_words import (
     FIGURE_LABELS,
@@ -60,6 +61,7 @@ __all__ = [
     "FIGURE_LABELS",
     "SOURCES",
     "BreakEven",
+    "CallList",
     "CaseRange",
     "Headline",
     "TotalRange",
@@ -70,6 +72,7 @@ __all__ = [
     "bumped_scores",
     "business_case_range",
     "calibration_curve",
+    "call_list",
     "case_range_sentence",
     "churn_by_incident",
     "churn_waterfall",

@@ -37,6 +37,7 @@ from model.explain.range import (
     draw_assumptions,
     point_assumptions,
 )
+from model.explain.range_departure import turnover_per_hour
 from model.money import SERVICE_COST_RATES, Assumptions, FixCost, complaint_flags, monthly_retention
 
 #: Draws of each source: half the total's (each draws every month of the horizon).
@@ -156,6 +157,8 @@ def _figures(worlds: _Worlds, delta: np.ndarray, state, drawn, prospect, cost: F
         drawn[SERVICE_COST_RATES[feature]] * count
         for feature, count in worlds.handling_saved_counts.items()
     )
+    hours_saved = worlds.handling_saved_counts.get("hours_on_phone", 0.0)
+    handling = handling + hours_saved * turnover_per_hour(drawn)
     handling = handling + np.zeros(len(d))
     saving = lost_margin + ((word_of_mouth + handling) / 12)[:, None]
     net = np.hstack([np.full((len(d), 1), -cost.one_off), saving - cost.per_year / 12])

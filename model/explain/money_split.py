@@ -16,11 +16,13 @@ parts are summed afterwards and shown as one bar with its range (model.churn.roo
 The model inference is split from the money so that a money slider costs no prediction.
 With a(S) = max(churn(S) - baseline, 0) the value of S is
 
-    v(S) = a(S) * (clv * departure_discount + quiet * prospect_value)
+    v(S) = a(S) * (departure_value * departure_discount + quiet * prospect_value)
          + a(S) * [complaint in S] * quiet * (multiplier - 1) * prospect_value
          + sum over priced incidents in S of count * rate
 
-with quiet = people_told * in_market_share * deterrence_rate. Shapley values are linear
+with departure_value the clv, the replacement or the smaller (`departure_cost`), an hour
+on the phone priced with its staff turnover (`service_rates`), and
+quiet = people_told * in_market_share * deterrence_rate. Shapley values are linear
 in v, so `churn_shapley` computes, once per portfolio, the Shapley values of a(S) and of
 a(S) * [complaint in S]; `cost_by_root_cause` weights them by the money of the
 assumptions in use and adds each priced count to its own player.
@@ -34,6 +36,7 @@ from model.churn import BUILT_IN_LAYOUT, ChurnShapley, FeatureLayout, default_pl
 from model.money import (
     SERVICE_COST_RATES,
     Assumptions,
+    departure_value,
     portfolio_prospect_value,
     service_rates,
     typical_clv,
@@ -79,7 +82,8 @@ def cost_by_root_cause(
         * assumptions.deterrence_rate
         * prospect_value
     )
-    per_departure = estimates["clv"].to_numpy() * assumptions.departure_discount + quiet
+    departure = departure_value(estimates["clv"], estimates["monthly_revenue"], assumptions)
+    per_departure = departure * assumptions.departure_discount + quiet
     complaint_extra = quiet * (assumptions.public_complaint_multiplier - 1.0)
     split = shapley.churn * per_departure[:, None] + shapley.complaint_churn * complaint_extra
     rates = service_rates(assumptions)

@@ -28,16 +28,16 @@ class Headline:
 
     customers: int
     expected_churners: float
-    expected_lost_clv: float
+    expected_departure_cost: float
     word_of_mouth_loss: float
     service_cost: float
     total_expected_cost: float
 
     @property
     def expected_to_be_lost(self) -> float:
-        """Expected future losses: lost lifetime value plus word of mouth (handling aside,
-        which is money already spent in the window)."""
-        return self.expected_lost_clv + self.word_of_mouth_loss
+        """Expected future losses: the customers driven away (priced as departure_cost
+        says) plus word of mouth (handling aside, money already spent in the window)."""
+        return self.expected_departure_cost + self.word_of_mouth_loss
 
 
 def headline(estimates: pd.DataFrame) -> Headline:

@@ -30,11 +30,18 @@ import numpy as np
 import pandas as pd
 
 from model.churn import ModelDraws
+from model.explain.range_departure import (
+    cheaper_sum,
+    realised_departures,
+    replacement_sum,
+    turnover_per_hour,
+)
 from model.money import (
     ASSUMPTION_INFO,
     SERVICE_COST_RATES,
     Assumptions,
     complaint_flags,
+    departure_value,
     mean_clv,
     monthly_retention,
     typical_clv,
@@ -138,6 +145,8 @@ class _Portfolio:
     #: The reference's median clv over its mean, at the assumptions in use: a prospect is
     #: priced at the median, which the draws move as they move the mean.
     typical_to_mean: float = 1.0
+    #: How a departure is priced (Assumptions.departure_cost), held as set.
+    departure_cost: str = "lost_value"
 
 
 def _portfolio(estimates, model_draws, reference, assumptions: Assumptions) -> _Portfolio:
@@ -155,6 +164,7 @@ def _portfolio(estimates, model_draws, reference, assumptions: Assumptions) -> _
     reference = estimates if reference is None else reference
     mean = mean_clv(reference, assumptions)
     return _Portfolio(
+        departure_cost=assumptions.departure_cost,
         typical_to_mean=typical_clv(reference, assumptions) / mean if mean > 0 else 1.0,
         revenue=estimates["monthly_revenue"].to_numpy(dtype="float64"),
         complained=complaint_flags(estimates),
@@ -235,13 +245,29 @@ def _prospect_values(portfolio: _Portfolio, drawn, unset_prospect: bool) -> np.n
 
 
 def _service(portfolio: _Portfolio, drawn) -> np.ndarray:
+    """Handling in each draw, with the staff turnover of the hours on the phone."""
+    hours = portfolio.service_counts.get("hours_on_phone", 0.0)
     return (
         sum(
             drawn[SERVICE_COST_RATES[feature]] * count
             for feature, count in portfolio.service_counts.items()
         )
+        + hours * turnover_per_hour(drawn)
         + portfolio.declared_service
         + np.zeros(len(drawn["gross_margin"]))
+    )
+
+
+def _departures(portfolio: _Portfolio, drawn, attributable, state: int, d) -> np.ndarray:
+    """sum_i a_i * departure_value_i in each draw, undiscounted (departure_cost's way)."""
+    if portfolio.departure_cost == "replacement":
+        return replacement_sum(attributable, portfolio.revenue, drawn)
+    if portfolio.departure_cost == "cheaper":
+        groups = portfolio.groups[state]
+        retention = groups.values[groups.customer_value]
+        return cheaper_sum(attributable, portfolio.revenue, retention, d, drawn)
+    return drawn["gross_margin"] * _weighted_multiple_sum(
+        attributable * portfolio.revenue, portfolio.groups[state], d, drawn["monthly_retention"]
     )
 
 
@@ -250,13 +276,7 @@ def _expected_totals(portfolio: _Portfolio, drawn, unset_prospect, state: int) -
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
     discount = np.mean([(1 + d) ** -m for m in range(1, 13)], axis=0)
     attributable = np.maximum(portfolio.churn[state] - portfolio.baseline[state], 0.0)
-    lost = (
-        drawn["gross_margin"]
-        * discount
-        * _weighted_multiple_sum(
-            attributable * portfolio.revenue, portfolio.groups[state], d, drawn["monthly_retention"]
-        )
-    )
+    lost = discount * _departures(portfolio, drawn, attributable, state, d)
     per_prospect = (
         drawn["people_told"]
         * drawn["in_market_share"]
@@ -317,7 +337,10 @@ def _realised_totals(portfolio, drawn, unset_prospect, states, rng) -> np.ndarra
         for start, who, gone in _leaving_blocks(attributable, len(draws_here), rng):
             j = draws_here[start : start + len(gone)]
             revenue, r = portfolio.revenue[who], retention[who]
-            if not np.isnan(fixed[j]).all():
+            if portfolio.departure_cost != "lost_value":  # priced, margin included
+                way = portfolio.departure_cost
+                margins[j] = realised_departures(way, gone, revenue, r, d, drawn, j)
+            elif not np.isnan(fixed[j]).all():
                 margins[j] = (gone @ revenue) * fixed[j] / (1 + d[j] - fixed[j])
             elif np.ptp(d[j]) == 0:  # one discount rate: one multiple per customer
                 margins[j] = gone @ (revenue * r / (1 + d[j[0]] - r))
@@ -329,7 +352,8 @@ def _realised_totals(portfolio, drawn, unset_prospect, states, rng) -> np.ndarra
             leavers[j] = gone.sum(axis=1)
             complainers[j] = gone @ portfolio.complained[who]
     reach = leavers + (drawn["public_complaint_multiplier"] - 1) * complainers
-    lost = drawn["gross_margin"] * discount * margins
+    margin = drawn["gross_margin"] if portfolio.departure_cost == "lost_value" else 1.0
+    lost = margin * discount * margins
     return lost + per_prospect * reach + _service(portfolio, drawn)
 
 
@@ -392,7 +416,7 @@ def two_outcomes(
 ) -> TwoOutcomes:
     """The two costs one customer can actually cause, at the point assumptions and model.
 
-    Driven away: the whole lifetime value lost (with the departure discount) and the
+    Driven away: the departure priced as departure_cost says (with the departure discount) and the
     prospects their story puts off, plus the handling already incurred; staying: the
     handling only. Their average, weighted by the attributable churn, is the expected total.
     """
@@ -402,7 +426,12 @@ def two_outcomes(
     )
     per_prospect = reach * assumptions.in_market_share * assumptions.deterrence_rate
     service = float(estimate_row["service_cost"])
-    lost = float(estimate_row["clv"]) * assumptions.departure_discount
+    value = departure_value(
+        np.array([float(estimate_row["clv"])]),
+        np.array([float(estimate_row["monthly_revenue"])]),
+        assumptions,
+    )[0]
+    lost = float(value) * assumptions.departure_discount
     return TwoOutcomes(
         probability_driven_away=float(estimate_row["attributable_churn_probability"]),
         cost_if_driven_away=service + lost + per_prospect * prospect_value,

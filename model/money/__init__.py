@@ -15,7 +15,7 @@ from model.money.actuals import (
     handling_against_actuals,
     scaled_to_actuals,
 )
-from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
+from model.money.assumption_info import ASSUMPTION_INFO, CHOICE_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
     FROM_YOUR_BOOKS,
     UNSET_MEANS,
@@ -43,11 +43,13 @@ from model.money.costs import (
     component_shares,
     cost_totals,
     customer_lifetime_value,
+    departure_value,
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
     prospects_lost_per_departure,
     service_rates,
+    staff_turnover_cost,
     typical_clv,
 )
 from model.money.estimate import estimate, score, scored_scenario
@@ -72,6 +74,7 @@ from model.money.typical import MedianTally
 
 __all__ = [
     "ASSUMPTION_INFO",
+    "CHOICE_INFO",
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
@@ -101,6 +104,7 @@ __all__ = [
     "cost_totals",
     "customer_lifetime_value",
     "dated_business_case",
+    "departure_value",
     "estimate",
     "handling_against_actuals",
     "keep_own_incidents",
@@ -120,5 +124,6 @@ __all__ = [
     "score",
     "scored_scenario",
     "service_rates",
+    "staff_turnover_cost",
     "typical_clv",
 ]

@@ -9,9 +9,16 @@ of an assumption lives here, once; the figures come from model/money/sourced_fig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
+from model.money.info_types import (
+    CUSTOMER_VALUE,
+    HANDLING_COSTS,
+    SIDEBAR_GROUPS,
+    STAFF,
+    WORD_OF_MOUTH,
+    AssumptionInfo,
+    ChoiceInfo,
+    Widget,
+)
 from model.money.sourced_figures import (
     AGENT_HOUR_COST,
     AGENT_MEDIAN_WAGE_2023,
@@ -25,45 +32,7 @@ from model.money.sourced_figures import (
     REGULATOR_COMPLAINT_COST,
     RESHIPMENT_COST,
 )
-
-#: The sidebar's groups of assumptions, in the order it shows them.
-CUSTOMER_VALUE = "Customer value"
-WORD_OF_MOUTH = "Word of mouth"
-HANDLING_COSTS = "Cost of handling failures"
-SIDEBAR_GROUPS = (CUSTOMER_VALUE, WORD_OF_MOUTH, HANDLING_COSTS)
-
-
-@dataclass(frozen=True)
-class Widget:
-    """How the dashboard offers an assumption: its label (with the unit it shows), a slider
-    or a number box, the display scale (100: a share shown in percent), the widget's range,
-    step and format in display units, and the sidebar group it sits in."""
-
-    label: str
-    kind: Literal["slider", "number"]
-    scale: float
-    minimum: float
-    maximum: float
-    step: float
-    format: str
-    group: str
-
-
-@dataclass(frozen=True)
-class AssumptionInfo:
-    """What a user needs to know about one assumption to trust or change it, and how the
-    dashboard offers it: every word and range of an assumption lives here, once."""
-
-    label: str
-    unit: str
-    source: str
-    minimum: float
-    maximum: float
-    plausible_low: float
-    plausible_high: float
-    help: str
-    widget: Widget
-
+from model.money.turnover_info import CHOICE_INFO, TURNOVER_AND_REPLACEMENT_INFO
 
 ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
     "gross_margin": AssumptionInfo(
@@ -387,4 +356,18 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
             HANDLING_COSTS,
         ),
     ),
+    **TURNOVER_AND_REPLACEMENT_INFO,
 }
+
+__all__ = [
+    "ASSUMPTION_INFO",
+    "CHOICE_INFO",
+    "CUSTOMER_VALUE",
+    "HANDLING_COSTS",
+    "SIDEBAR_GROUPS",
+    "STAFF",
+    "WORD_OF_MOUTH",
+    "AssumptionInfo",
+    "ChoiceInfo",
+    "Widget",
+]

@@ -17,12 +17,17 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from model.money.assumption_info import ASSUMPTION_INFO
+from model.money.assumption_info import ASSUMPTION_INFO, CHOICE_INFO
 from model.money.settings_json import from_known_keys, json_object
 from model.money.sourced_figures import (
+    ACQUISITION_COST,
+    AGENT_ATTRITION_RATE,
     AGENT_HOUR_COST,
+    AGENT_HOURS_PER_YEAR,
     CALL_COST_BEYOND_TALK,
+    COST_TO_REPLACE_AGENT,
     IN_MARKET_SHARE,
+    MONTHS_TO_REPLACE,
     ONE_HANDLING_COST,
     OUTAGE_CREDIT_PER_HOUR,
     REGULATOR_COMPLAINT_COST,
@@ -63,6 +68,17 @@ class Assumptions:
     cost_per_escalation: float = ONE_HANDLING_COST
     cost_per_billing_error: float = ONE_HANDLING_COST
     cost_per_reshipment: float = RESHIPMENT_COST
+    #: Staff turnover from failure work: an hour on the phone uses 1/agent_hours_per_year
+    #: of an agent, who leaves at agent_attrition_rate and costs cost_to_replace_agent.
+    agent_attrition_rate: float = AGENT_ATTRITION_RATE
+    cost_to_replace_agent: float = COST_TO_REPLACE_AGENT
+    agent_hours_per_year: float = AGENT_HOURS_PER_YEAR
+    #: How a departure is priced (CHOICE_INFO): its lost value, its replacement or the
+    #: cheaper of the two, customer by customer; never both added.
+    departure_cost: str = "lost_value"
+    #: What a departure costs if the customer is replaced (model/money/costs.py).
+    acquisition_cost: float = ACQUISITION_COST
+    months_to_replace: float = MONTHS_TO_REPLACE
     #: The contact centre's own books (0: not given): shown beside the modelled handling
     #: cost of the failures (model/money/actuals.py), never part of an estimate.
     contact_centre_yearly_cost: float = 0.0
@@ -104,6 +120,12 @@ class Assumptions:
         growth = 1 + self.monthly_discount_rate
         return sum(growth ** (-month) for month in range(1, 13)) / 12
 
+    @property
+    def turnover_per_phone_hour(self) -> float:
+        """agent_attrition_rate * cost_to_replace_agent / agent_hours_per_year: the staff
+        turnover one hour on the phone with a failure costs."""
+        return self.agent_attrition_rate * self.cost_to_replace_agent / self.agent_hours_per_year
+
     def to_dict(self) -> dict[str, Any]:
         values = asdict(self)
         values["cost_per_declared_incident"] = dict(self.cost_per_declared_incident)
@@ -136,6 +158,12 @@ def assumption_problems(assumptions: Assumptions) -> list[str]:
         elif not math.isfinite(value) or not info.minimum <= value <= info.maximum:
             problems.append(
                 f"{key}: must be between {info.minimum:g} and {info.maximum:g}, got {value!r}"
+            )
+    for key, choice in CHOICE_INFO.items():
+        value = getattr(assumptions, key)
+        if value not in choice.options:
+            problems.append(
+                f"{key}: must be one of {', '.join(map(repr, choice.options))}, got {value!r}"
             )
     for pair in assumptions.cost_per_declared_incident:
         key = "cost_per_declared_incident"

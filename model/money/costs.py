@@ -10,7 +10,11 @@ so moving a money slider in the dashboard re-runs only this.
     clv                 = gross_margin * monthly_revenue * r / (1 + d - r)
     departure_discount  = (1/12) * sum over m = 1..12 of (1 + d) ** -m
     attributable        = max(churn_probability - baseline_churn_probability, 0)
-    expected_lost_clv   = attributable * clv * departure_discount
+    expected_lost_clv   = attributable * clv * departure_discount   (a reference column)
+    replacement         = acquisition_cost + gross_margin * monthly_revenue * months_to_replace
+    departure_value     = clv ("lost_value"), replacement ("replacement") or the smaller
+                          of the two ("cheaper"), as departure_cost says
+    expected_departure_cost = attributable * departure_value * departure_discount
     reach               = people_told * (public_complaint_multiplier if regulator_complaint else 1)
     word_of_mouth_loss  = attributable * reach * in_market_share * deterrence_rate * prospect_value
     service_cost        = support_calls * cost_per_call + hours_on_phone * cost_per_agent_hour
@@ -20,7 +24,10 @@ so moving a money slider in the dashboard re-runs only this.
                           + billing_errors * cost_per_billing_error
                           + reshipped_orders * cost_per_reshipment
                           + sum over declared incidents of count * its unit cost
-    total_expected_cost = expected_lost_clv + word_of_mouth_loss + service_cost
+                          + staff_turnover_cost
+    staff_turnover_cost = hours_on_phone * agent_attrition_rate * cost_to_replace_agent
+                          / agent_hours_per_year
+    total_expected_cost = expected_departure_cost + word_of_mouth_loss + service_cost
 
 prospect_value, when unset, is the median clv of the portfolio in use (model/money/typical.py).
 """
@@ -36,7 +43,11 @@ from model.money.sourced_figures import MAX_RETENTION
 from model.money.typical import typical_value
 
 #: Cost components that add up to total_expected_cost, in the order they are shown.
-COST_COMPONENTS: tuple[str, ...] = ("expected_lost_clv", "word_of_mouth_loss", "service_cost")
+COST_COMPONENTS: tuple[str, ...] = (
+    "expected_departure_cost",
+    "word_of_mouth_loss",
+    "service_cost",
+)
 #: The components and their total, as tables and metrics show them.
 COST_COLUMNS: tuple[str, ...] = (*COST_COMPONENTS, "total_expected_cost")
 
@@ -133,9 +144,49 @@ def service_cost(customers: pd.DataFrame, assumptions: Assumptions) -> pd.Series
 
 
 def service_rates(assumptions: Assumptions) -> dict[str, float]:
-    """The unit cost of every priced incident, by column: the contract's and the declared."""
+    """The unit cost of every priced incident, by column: the contract's and the declared.
+
+    An hour on the phone costs the agent's hour and its share of staff turnover
+    (`Assumptions.turnover_per_phone_hour`), so `staff_turnover_cost` is inside service_cost.
+    """
     rates = {column: getattr(assumptions, rate) for column, rate in SERVICE_COST_RATES.items()}
+    rates["hours_on_phone"] += assumptions.turnover_per_phone_hour
     return rates | assumptions.declared_rates
+
+
+def staff_turnover_cost(customers: pd.DataFrame, assumptions: Assumptions) -> np.ndarray:
+    """hours_on_phone * agent_attrition_rate * cost_to_replace_agent / agent_hours_per_year
+    (0 without the column): the agents kept to answer the failures leave at the
+    contact-centre rate, and each one leaving costs their replacement."""
+    if "hours_on_phone" not in customers.columns:
+        return np.zeros(len(customers))
+    hours = customers["hours_on_phone"].to_numpy(dtype="float64")
+    return (
+        hours
+        * assumptions.agent_attrition_rate
+        * assumptions.cost_to_replace_agent
+        / assumptions.agent_hours_per_year
+    )
+
+
+def departure_value(
+    clv: np.ndarray, monthly_revenue: pd.Series | np.ndarray, assumptions: Assumptions
+) -> np.ndarray:
+    """What one departure costs, per customer, as `departure_cost` prices it: the clv
+    ("lost_value"), its replacement, acquisition_cost + gross_margin * monthly_revenue *
+    months_to_replace ("replacement"), or the smaller of the two ("cheaper"). Never both
+    added: a replaced customer's value is not lost, and a lost one is not replaced."""
+    clv = np.asarray(clv, dtype="float64")
+    if assumptions.departure_cost == "lost_value":
+        return clv
+    revenue = np.asarray(monthly_revenue, dtype="float64")
+    replacement = (
+        assumptions.acquisition_cost
+        + assumptions.gross_margin * revenue * assumptions.months_to_replace
+    )
+    if assumptions.departure_cost == "replacement":
+        return replacement
+    return np.minimum(clv, replacement)
 
 
 def complaint_flags(frame: pd.DataFrame) -> np.ndarray:
@@ -169,13 +220,20 @@ def add_costs(
     out["attributable_churn_probability"] = attributable
     clv = customer_lifetime_value(scored["monthly_revenue"], baseline, assumptions)
     lost_clv = attributable * clv * assumptions.departure_discount
+    departure = (
+        attributable
+        * departure_value(clv, scored["monthly_revenue"], assumptions)
+        * assumptions.departure_discount
+    )
     word_of_mouth = attributable * prospects * prospect_value
     handling = service_cost(scored, assumptions).to_numpy()
     out["clv"] = clv
     out["expected_lost_clv"] = lost_clv
+    out["expected_departure_cost"] = departure
     out["word_of_mouth_loss"] = word_of_mouth
+    out["staff_turnover_cost"] = staff_turnover_cost(scored, assumptions)
     out["service_cost"] = handling
-    out["total_expected_cost"] = lost_clv + word_of_mouth + handling
+    out["total_expected_cost"] = departure + word_of_mouth + handling
     return out
 
 

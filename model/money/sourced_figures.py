@@ -69,3 +69,24 @@ REGULATOR_COMPLAINT_COST = round(REGULATOR_COMPLAINT_HOURS * AGENT_HOUR_COST, 2)
 #: that would choose us (one of the four national US carriers of 2018: 1/4).
 ANNUAL_SWITCHING = 1 - (1 - 0.0125) ** 12
 IN_MARKET_SHARE = round(ANNUAL_SWITCHING * 0.25, 3)
+
+#: Contact-centre agents leave at about 30-40 % a year (ICMI and SQM Group surveys of
+#: contact-centre attrition, as the sources cite them): the middle, 35 %, is used.
+AGENT_ATTRITION_RATE = 0.35
+#: Replacing one agent, recruiting, training and the months before they are productive:
+#: $10,000-15,000 in SWPP and Gartner figures; the middle, $12,500, is used.
+COST_TO_REPLACE_AGENT = 12_500.0
+#: Shrinkage: the share of paid hours an agent is not available to customers (leave,
+#: training, meetings, breaks), about 30 % in contact-centre planning (SWPP); 30 % used.
+AGENT_SHRINKAGE = 0.30
+#: Productive hours of one agent a year: a 2,080-hour year less the shrinkage.
+AGENT_HOURS_PER_YEAR = round(2_080 * (1 - AGENT_SHRINKAGE))
+
+#: Winning one new subscriber: US wireless carriers' cost per gross addition, about
+#: $350-400 a subscriber in their reported figures; the middle, $375, is used, because
+#: the product's default customer is a carrier's phone customer.
+ACQUISITION_COST = 375.0
+#: Months until a departed customer is replaced: a carrier whose base is level wins as
+#: many customers a month as it loses, so a departure is replaced within the month it
+#: happens, half a month later on average.
+MONTHS_TO_REPLACE = 0.5

@@ -138,9 +138,11 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
         f"The incidents of the last 12 months are expected to cost "
         f"{money(figures.total_expected_cost)}, two kinds of money: "
         f"{money(figures.expected_to_be_lost)} is expected to be lost "
-        f"({money(figures.expected_lost_clv)} of lifetime value of customers they drive away, "
+        f"({money(figures.expected_departure_cost)} for the customers they drive away, "
         f"{money(figures.word_of_mouth_loss)} of prospects their stories put off), and "
-        f"{money(figures.service_cost)} was already spent handling the failures."
+        f"{money(figures.service_cost)} was already spent handling the failures, "
+        f"{money(float(estimates['staff_turnover_cost'].sum()))} of it the staff turnover "
+        "the failure work causes."
     )
     rows = [
         (labels.RANGE_SOURCES[name], money(p.p10), money(p.p50), money(p.p90))
@@ -196,9 +198,10 @@ def _costliest(page: ReportPage, estimates: pd.DataFrame, split: pd.DataFrame) -
     top = costliest_customers(estimates, COSTLIEST_SHOWN)
     money_columns = [
         "total_expected_cost",
-        "expected_lost_clv",
+        "expected_departure_cost",
         "word_of_mouth_loss",
         "service_cost",
+        "staff_turnover_cost",
         "clv",
         "monthly_revenue",
     ]
@@ -220,7 +223,7 @@ def _segments(page: ReportPage, estimates: pd.DataFrame) -> None:
         page.heading(f"By {by.lower()}", 3)
         page.figure(charts.segments_chart(table, by))
         money_columns = [
-            "expected_lost_clv",
+            "expected_departure_cost",
             "word_of_mouth_loss",
             "service_cost",
             "total_expected_cost",

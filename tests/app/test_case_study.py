@@ -43,23 +43,49 @@ def test_the_preset_prices_the_case_customer_with_prospects_at_the_portfolio_med
     app = open_app(CASE)
     shown = metrics(app)
     assert shown[labels.CHURN_PROBABILITY] == percent(expected["churn_probability"])
-    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
+    for name in ("expected_departure_cost", "word_of_mouth_loss", "service_cost"):
         assert shown[labels.COMPONENT_LABELS[name]] == money(expected[name])
     # 22 calls beyond talk time, 12 agent hours, 112 outage hours credited pro rata, one
-    # escalation (priced since issue 19: one handling) and one regulator complaint
+    # escalation (priced since issue 19: one handling) and one regulator complaint, and
+    # since issue 28 the staff turnover of the 12 hours: 12 * 0.35 * 12,500 / 1,456
+    turnover = 12 * 0.35 * 12_500 / 1_456
+    assert expected["staff_turnover_cost"] == pytest.approx(turnover)
     assert expected["service_cost"] == pytest.approx(
-        22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + DEFAULTS.cost_per_escalation + COMPLAINT
+        22 * CALL
+        + 12 * AGENT_HOUR
+        + 112 * OUTAGE_CREDIT
+        + DEFAULTS.cost_per_escalation
+        + COMPLAINT
+        + turnover
     )
+    assert shown[labels.STAFF_TURNOVER_COST] == money(turnover, cents=True)
     assert any(money(portfolio_typical_clv()) in caption.value for caption in app.caption)
     # a prospect is not valued at this 15-year customer's own lifetime value
     own = add_costs(scored, DEFAULTS).iloc[0]
     assert own["word_of_mouth_loss"] > expected["word_of_mouth_loss"]
 
 
+def test_the_telco_customers_departure_is_also_priced_as_its_replacement():
+    # issue 28: replacing the customer costs the $375 of winning one and half a month of
+    # their margin, 0.6 * revenue * 0.5, times the churn the failures cause, discounted
+    from ui.case_study.new_costs import REPLACEMENT_LABEL
+
+    scored = scored_customers(case_customer(), default_model())
+    expected = add_costs(scored, DEFAULTS, portfolio_typical_clv()).iloc[0]
+    replaced = (
+        expected["attributable_churn_probability"]
+        * (375 + 0.6 * expected["monthly_revenue"] * 0.5)
+        * DEFAULTS.departure_discount
+    )
+    shown = metrics(open_app(CASE))
+    assert shown[REPLACEMENT_LABEL] == money(replaced)
+    assert shown[labels.EXPECTED_LOST_CLV] == money(expected["expected_lost_clv"])
+
+
 def test_the_total_is_the_sum_of_the_components_shown():
     app = open_app(CASE)
     parts = [
-        amount(app, labels.EXPECTED_LOST_CLV),
+        amount(app, labels.EXPECTED_DEPARTURE_COST),
         amount(app, labels.WORD_OF_MOUTH_LOSS),
         amount(app, labels.SERVICE_COST),
     ]
@@ -100,8 +126,23 @@ def test_the_case_uses_the_sidebars_assumptions():
     rerun(app)
     # the telco customer's one escalation is priced since issue 19's derived defaults
     escalation = DEFAULTS.cost_per_escalation
-    expected = 22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + escalation + 1650
+    # and since issue 28 the staff turnover of its 12 hours on the phone
+    turnover = 12 * DEFAULTS.turnover_per_phone_hour
+    expected = 22 * CALL + 12 * AGENT_HOUR + 112 * OUTAGE_CREDIT + escalation + 1650 + turnover
     assert metrics(app)[labels.SERVICE_COST] == money(expected)
+
+
+def test_the_sidebars_way_of_pricing_a_departure_moves_the_total():
+    app = open_app(CASE)
+    lost_value = metrics(app)[labels.EXPECTED_LOST_CLV]
+    app.selectbox(key=ASSUMPTION_KEYS["departure_cost"]).set_value("replacement")
+    rerun(app)
+    from ui.case_study.new_costs import REPLACEMENT_LABEL
+
+    shown = metrics(app)
+    # the total now uses the replacement; the lost value stays shown for reference
+    assert shown[labels.EXPECTED_DEPARTURE_COST] == shown[REPLACEMENT_LABEL]
+    assert shown[labels.EXPECTED_LOST_CLV] == lost_value
 
 
 def test_the_preset_is_the_case_of_the_design():
@@ -189,7 +230,12 @@ def test_the_case_page_shows_the_hand_worked_golden_values(monkeypatch, fresh_ca
     rerun(app)
     shown = metrics(app)
     assert shown[labels.CLV] == money(case["expected"]["clv"])
-    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost"):
+    for name in (
+        "expected_departure_cost",
+        "word_of_mouth_loss",
+        "service_cost",
+        "total_expected_cost",
+    ):
         assert shown[labels.COMPONENT_LABELS[name]] == money(case["expected"][name]), name
 
 

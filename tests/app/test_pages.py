@@ -58,7 +58,7 @@ def test_the_overview_shows_the_headline_figures_of_the_portfolio():
     figures = headline(expected_estimates())
     assert shown[labels.CUSTOMERS] == "1,000"
     assert shown[labels.EXPECTED_CHURNERS] == count(figures.expected_churners)
-    assert shown[labels.EXPECTED_LOST_CLV] == money(figures.expected_lost_clv)
+    assert shown[labels.EXPECTED_DEPARTURE_COST] == money(figures.expected_departure_cost)
     assert shown[labels.WORD_OF_MOUTH_LOSS] == money(figures.word_of_mouth_loss)
     assert shown[labels.SERVICE_COST] == money(figures.service_cost)
     assert shown[labels.TOTAL_EXPECTED_COST] == money(figures.total_expected_cost)
@@ -234,7 +234,7 @@ def test_the_methodology_states_the_share_each_component_takes():
     app = open_app("app_pages/methodology.py")
     estimates = expected_estimates()
     text = " ".join(block.value for block in app.markdown)
-    for name in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
+    for name in ("expected_departure_cost", "word_of_mouth_loss", "service_cost"):
         share = estimates[name].sum() / estimates["total_expected_cost"].sum()
         assert f"{labels.COMPONENT_LABELS[name].lower()} {percent(share, 1)}" in text
     assert "Derived:" in text and "Sourced:" in text

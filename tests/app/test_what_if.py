@@ -45,11 +45,13 @@ def test_cutting_outage_hours_saves_money_on_every_component():
     app = set_lever(open_app(WHAT_IF, credit_per_outage_hour="0.1"), "outage_hours_cut", 50.0)
     saving = comparison(app)["Saving"]
     assert amount(app, labels.TOTAL_SAVING) > 0
-    assert saving[labels.EXPECTED_LOST_CLV] > 0
+    assert saving[labels.EXPECTED_DEPARTURE_COST] > 0
     assert saving[labels.WORD_OF_MOUTH_LOSS] > 0
     assert saving[labels.SERVICE_COST] > 0
     assert saving[labels.TOTAL_EXPECTED_COST] == pytest.approx(
-        saving[[labels.EXPECTED_LOST_CLV, labels.WORD_OF_MOUTH_LOSS, labels.SERVICE_COST]].sum(),
+        saving[
+            [labels.EXPECTED_DEPARTURE_COST, labels.WORD_OF_MOUTH_LOSS, labels.SERVICE_COST]
+        ].sum(),
         abs=0.02,
     )
 
@@ -80,8 +82,8 @@ def test_doubling_the_deterrence_rate_doubles_the_word_of_mouth_loss_and_nothing
         )
         assert ratio == pytest.approx(2.0, rel=1e-6)
         assert (
-            after.loc[labels.EXPECTED_LOST_CLV, column]
-            == before.loc[labels.EXPECTED_LOST_CLV, column]
+            after.loc[labels.EXPECTED_DEPARTURE_COST, column]
+            == before.loc[labels.EXPECTED_DEPARTURE_COST, column]
         )
 
 
@@ -164,7 +166,7 @@ def test_a_figure_the_fixes_leave_alone_shows_no_change_badge():
     deltas = {metric.label: metric.delta for metric in app.metric}
 
     assert deltas[labels.TOTAL_SAVING]
-    assert deltas[labels.EXPECTED_LOST_CLV].startswith("-")
+    assert deltas[labels.EXPECTED_DEPARTURE_COST].startswith("-")
     assert not deltas[labels.SERVICE_COST]
     assert app.get("plotly_chart")
 

@@ -36,7 +36,7 @@ PERCENT = re.compile(r"^\d{1,3}\.\d%$")  # "23.4%"
 CHARTS = ".js-plotly-plot"
 
 HEADLINE_MONEY = (
-    labels.EXPECTED_LOST_CLV,
+    labels.EXPECTED_DEPARTURE_COST,
     labels.WORD_OF_MOUTH_LOSS,
     labels.SERVICE_COST,
     labels.TOTAL_EXPECTED_COST,

@@ -31,8 +31,27 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
 )
 
-MONEY = ["clv", "expected_lost_clv", "word_of_mouth_loss", "service_cost", "total_expected_cost"]
-CHANGED = {"gross_margin": 0.5, "people_told": 15, "cost_per_call": 5.0, "deterrence_rate": 0.2}
+MONEY = [
+    "clv",
+    "expected_lost_clv",
+    "expected_departure_cost",
+    "word_of_mouth_loss",
+    "staff_turnover_cost",
+    "service_cost",
+    "total_expected_cost",
+]
+#: Issue 28: the cheaper of lost value and replacement, and a higher staff turnover, as
+#: formulas over the text cell `departure_cost` and the turnover cells.
+CHANGED = {
+    "gross_margin": 0.5,
+    "people_told": 15,
+    "cost_per_call": 5.0,
+    "deterrence_rate": 0.2,
+    "departure_cost": "cheaper",
+    "acquisition_cost": 300.0,
+    "months_to_replace": 2.0,
+    "agent_attrition_rate": 0.5,
+}
 SCENARIO = {"outage_hours_cut": 0.4, "promises_kept": 0.5, "repeat_calls_avoided": 0.3}
 #: The gross margin typed into the defaults' Assumptions sheet (cell C2, the first row).
 TYPED_MARGIN = 0.45

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from model.money.assumption_info import CHOICE_INFO
 from model.money.assumptions import (
     ASSUMPTION_INFO,
     Assumptions,
@@ -31,6 +32,12 @@ DESIGN_KEYS = {
     # issue 30: the contact centre's own books, beside the modelled handling (0: not given)
     "contact_centre_yearly_cost",
     "contact_centre_yearly_calls",
+    # issue 28: staff turnover from failure work, and a departure priced as its replacement
+    "agent_attrition_rate",
+    "cost_to_replace_agent",
+    "agent_hours_per_year",
+    "acquisition_cost",
+    "months_to_replace",
 }
 
 #: The assumption files of the previous cost model: only the keys it knew.
@@ -54,7 +61,9 @@ def test_every_design_key_exists_and_every_default_cites_a_source():
     keys = set(Assumptions().to_dict())
     # issue 18 adds the unit costs of a history's declared incidents: a mapping by column,
     # no single default to source (0 unless set), so it has no AssumptionInfo
-    assert keys == DESIGN_KEYS | {"cost_per_declared_incident"}
+    # issue 28's departure_cost is a word, not a number: its words are in CHOICE_INFO
+    assert keys == DESIGN_KEYS | {"cost_per_declared_incident", "departure_cost"}
+    assert set(CHOICE_INFO) == {"departure_cost"}
     assert set(ASSUMPTION_INFO) == DESIGN_KEYS
     for key, info in ASSUMPTION_INFO.items():
         assert len(info.source) > 20, key
@@ -85,6 +94,45 @@ def test_an_assumptions_file_with_only_the_old_keys_still_loads(tmp_path):
     assert loaded.monthly_retention == 0.985 and loaded.deterrence_rate == 0.25
     assert loaded.in_market_share == Assumptions().in_market_share
     assert loaded.cost_per_agent_hour == Assumptions().cost_per_agent_hour
+
+
+def test_a_file_written_before_the_turnover_and_departure_keys_loads_with_their_defaults(
+    tmp_path,
+):
+    path = tmp_path / "before_issue_28.json"
+    path.write_text(json.dumps(OLD_FILE | {"in_market_share": 0.03, "cost_per_agent_hour": 27}))
+    loaded, defaults = load_assumptions(path), Assumptions()
+    for key in (
+        "agent_attrition_rate",
+        "cost_to_replace_agent",
+        "agent_hours_per_year",
+        "departure_cost",
+        "acquisition_cost",
+        "months_to_replace",
+    ):
+        assert getattr(loaded, key) == getattr(defaults, key), key
+    assert loaded.departure_cost == "lost_value"
+
+
+def test_the_turnover_and_replacement_defaults_name_their_year_or_publisher():
+    # 35 % (middle of 30-40 %), $12,500 (middle of $10,000-15,000), 2,080 * 0.7 = 1,456
+    # hours, $375 (middle of $350-400), half a month to replace
+    defaults = Assumptions()
+    assert defaults.agent_attrition_rate == 0.35
+    assert defaults.cost_to_replace_agent == 12_500
+    assert defaults.agent_hours_per_year == 1_456
+    assert defaults.acquisition_cost == 375 and defaults.months_to_replace == 0.5
+    assert "SQM Group" in ASSUMPTION_INFO["agent_attrition_rate"].source
+    assert "Gartner" in ASSUMPTION_INFO["cost_to_replace_agent"].source
+    assert "2,080" in ASSUMPTION_INFO["agent_hours_per_year"].source
+    assert "gross addition" in ASSUMPTION_INFO["acquisition_cost"].source
+
+
+def test_a_json_round_trip_keeps_the_way_a_departure_is_priced(tmp_path):
+    original = Assumptions(departure_cost="cheaper", acquisition_cost=250.0)
+    path = tmp_path / "a.json"
+    path.write_text(assumptions_to_json(original))
+    assert load_assumptions(path) == original
 
 
 def test_the_handling_defaults_are_derived_from_us_figures_of_one_year():

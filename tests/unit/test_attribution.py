@@ -35,6 +35,8 @@ ASSUMPTIONS = Assumptions(
     cost_per_escalation=0.0,
     cost_per_billing_error=0.0,
     cost_per_reshipment=0.0,
+    # no staff turnover here (issue 28's tests below price it), so an hour is its $20
+    agent_attrition_rate=0.0,
 )
 PER_DEPARTURE = 450.0 + 100.0
 COMPLAINT_EXTRA = 100.0 * (3.0 - 1.0)
@@ -199,6 +201,41 @@ def test_property_shapley_on_an_additive_model_returns_its_weights(weights, pres
         expected = (weight * PER_DEPARTURE + handling.get(name, 0.0)) if here else 0.0
         assert split.loc[0, name] == pytest.approx(expected, abs=1e-9)
     assert split.loc[0].sum() == pytest.approx(estimates.loc[0, "total_expected_cost"], abs=0.01)
+
+
+def test_staff_turnover_goes_to_the_phone_time_that_causes_it():
+    # turnover per hour = 0.4 * 8000 / 2000 = 1.6: 1.5 hours cost 1.5 * (20 + 1.6) = 32.4
+    model = formula_model(lambda f: 0.1 + 0.1 * on("support_calls")(f))
+    turnover = ASSUMPTIONS.with_changes(
+        agent_attrition_rate=0.4, cost_to_replace_agent=8_000, agent_hours_per_year=2_000
+    )
+    split, estimates = split_of([customer(support_calls=3, hours_on_phone=1.5)], model, turnover)
+    assert split.loc[0, "hours_on_phone"] == pytest.approx(32.4)
+    assert estimates.loc[0, "staff_turnover_cost"] == pytest.approx(2.4)
+    assert split.loc[0].sum() == pytest.approx(estimates.loc[0, "total_expected_cost"], abs=0.01)
+
+
+def test_a_departure_priced_as_its_replacement_is_split_at_the_replacement():
+    # replacement = 200 + 0.5 * 100 * 2 months = 300 (below the clv 450), plus the quiet
+    # prospects' 100: 400 a departure; outage's churn 0.2 gets 0.2 * 400 = 80
+    model = formula_model(lambda f: 0.1 + 0.2 * on("outage_hours")(f))
+    for way in ("replacement", "cheaper"):
+        priced = ASSUMPTIONS.with_changes(
+            departure_cost=way, acquisition_cost=200.0, months_to_replace=2.0
+        )
+        split, estimates = split_of([customer(outage_hours=10)], model, priced)
+        assert split.loc[0, "outage_hours"] == pytest.approx(0.2 * 400.0), way
+        assert split.loc[0].sum() == pytest.approx(estimates.loc[0, "total_expected_cost"])
+
+
+@pytest.mark.parametrize("way", ["lost_value", "replacement", "cheaper"])
+def test_with_turnover_and_each_departure_price_the_split_adds_up_to_the_cent(customers, way):
+    priced = Assumptions(departure_cost=way, agent_attrition_rate=0.5, months_to_replace=3.0)
+    split, estimates = split_of(customers, default_model(), priced)
+    assert estimates["staff_turnover_cost"].sum() > 0
+    np.testing.assert_allclose(
+        split.sum(axis=1), estimates["total_expected_cost"], rtol=0, atol=0.01
+    )
 
 
 def test_pricing_the_split_and_the_range_again_predicts_nothing(customers, predictions):

@@ -9,7 +9,9 @@ from model.display import charts
 
 def _components():
     return charts.components_chart(
-        pd.Series({"expected_lost_clv": 1.4e6, "word_of_mouth_loss": 6e4, "service_cost": 2e5})
+        pd.Series(
+            {"expected_departure_cost": 1.4e6, "word_of_mouth_loss": 6e4, "service_cost": 2e5}
+        )
     )
 
 

@@ -201,7 +201,8 @@ def test_totals_add_up_component_by_component():
         assumptions_from_dict(case["assumptions"]),
     )
     totals = cost_totals(out)
-    assert totals["total_expected_cost"] == pytest.approx(3 * 1175.0)
+    # the first golden case prices its departures as their replacement: 1130 each
+    assert totals["total_expected_cost"] == pytest.approx(3 * 1130.0)
     np.testing.assert_allclose(totals.iloc[:3].sum(), totals["total_expected_cost"])
 
 
@@ -212,4 +213,112 @@ def test_at_the_defaults_word_of_mouth_is_no_larger_than_the_lost_lifetime_value
 
     scored = scored_customers(synthetic_portfolio(10_000), default_model())
     totals = cost_totals(add_costs(scored, Assumptions()))
-    assert totals["word_of_mouth_loss"] <= totals["expected_lost_clv"]
+    # at the defaults a departure is priced at its lost value
+    assert totals["word_of_mouth_loss"] <= totals["expected_departure_cost"]
+
+
+def _one_customer(**columns) -> pd.DataFrame:
+    row = {
+        "customer_id": "T1",
+        "monthly_revenue": 100.0,
+        "churn_probability": 0.5,
+        "baseline_churn_probability": 0.2,
+    }
+    return pd.DataFrame([row | columns])
+
+
+def test_staff_turnover_is_the_phone_hours_share_of_an_agents_replacement():
+    # 10 hours on the phone are 10/2000 = 0.5 % of an agent's year; agents leave at 40 % a
+    # year and cost $8,000 to replace: 10 * 0.4 * 8000 / 2000 = $16, inside service_cost
+    # (10 hours at $0 an hour, so the service cost is the turnover alone)
+    assumptions = Assumptions(
+        agent_attrition_rate=0.4,
+        cost_to_replace_agent=8_000,
+        agent_hours_per_year=2_000,
+        cost_per_agent_hour=0,
+        cost_per_call=0,
+    )
+    out = add_costs(_one_customer(hours_on_phone=10.0), assumptions)
+    assert out.loc[0, "staff_turnover_cost"] == pytest.approx(16.0)
+    assert out.loc[0, "service_cost"] == pytest.approx(16.0)
+
+
+def test_staff_turnover_at_the_defaults_is_three_dollars_an_hour():
+    # 35 % a year * $12,500 / 1,456 productive hours (2,080 less 30 % shrinkage) = $3.0048
+    assert Assumptions().turnover_per_phone_hour == pytest.approx(0.35 * 12_500 / 1_456)
+    out = add_costs(_one_customer(hours_on_phone=12.0), Assumptions())
+    assert out.loc[0, "staff_turnover_cost"] == pytest.approx(12 * 0.35 * 12_500 / 1_456)
+
+
+def test_no_phone_hours_column_means_no_staff_turnover():
+    out = add_costs(_one_customer(), Assumptions())
+    assert out.loc[0, "staff_turnover_cost"] == 0.0
+
+
+# d = 0 (departure discount 1) and r = 0.9 fixed: clv = 0.5 * 100 * 0.9 / 0.1 = 450;
+# attributable = 0.5 - 0.2 = 0.3; replacement = 200 + 0.5 * 100 * 2 months = 300.
+_PRICED = {
+    "gross_margin": 0.5,
+    "monthly_retention": 0.9,
+    "annual_discount_rate": 0.0,
+    "acquisition_cost": 200,
+    "months_to_replace": 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("way", "departure"),
+    [
+        ("lost_value", 0.3 * 450),  # the lost clv: 135
+        ("replacement", 0.3 * 300),  # acquisition and two months' margin: 90
+        ("cheaper", 0.3 * min(450, 300)),  # the replacement is cheaper here: 90
+    ],
+)
+def test_each_way_of_pricing_a_departure_by_hand(way, departure):
+    out = add_costs(_one_customer(), assumptions_from_dict(_PRICED | {"departure_cost": way}))
+    assert out.loc[0, "expected_departure_cost"] == pytest.approx(departure)
+    # the lost clv stays as it was, a reference column, whatever the way
+    assert out.loc[0, "expected_lost_clv"] == pytest.approx(135.0)
+    # never both added: the total holds the departure cost once and the lost clv not at all
+    others = out.loc[0, "word_of_mouth_loss"] + out.loc[0, "service_cost"]
+    assert out.loc[0, "total_expected_cost"] == pytest.approx(departure + others)
+
+
+def test_a_costly_replacement_leaves_the_cheaper_way_at_the_lost_value():
+    # replacement = 2000 + 0.5 * 100 * 2 = 2100 > clv 450: the cheaper is the clv, 0.3 * 450
+    values = _PRICED | {"departure_cost": "cheaper", "acquisition_cost": 2_000}
+    out = add_costs(_one_customer(), assumptions_from_dict(values))
+    assert out.loc[0, "expected_departure_cost"] == pytest.approx(135.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    revenue=st.lists(st.floats(0, 500).map(lambda v: round(v, 2)), min_size=1, max_size=8),
+    baseline=st.floats(0.0, 0.9),
+    extra=st.floats(0.0, 0.1),
+    acquisition=st.floats(0, 3_000),
+    months=st.floats(0, 24),
+)
+def test_the_cheaper_way_never_exceeds_either_customer_by_customer(
+    revenue, baseline, extra, acquisition, months
+):
+    frame = pd.DataFrame(
+        {
+            "customer_id": [f"C{i}" for i in range(len(revenue))],
+            "monthly_revenue": revenue,
+            "churn_probability": baseline + extra,
+            "baseline_churn_probability": baseline,
+        }
+    )
+    base = Assumptions(acquisition_cost=acquisition, months_to_replace=months, prospect_value=100)
+    ways = {
+        way: add_costs(frame, base.with_changes(departure_cost=way))["expected_departure_cost"]
+        for way in ("lost_value", "replacement", "cheaper")
+    }
+    assert (ways["cheaper"] <= ways["lost_value"] + 1e-9).all()
+    assert (ways["cheaper"] <= ways["replacement"] + 1e-9).all()
+
+
+def test_an_unknown_way_of_pricing_a_departure_is_refused_by_name():
+    with pytest.raises(ValueError, match="departure_cost"):
+        Assumptions(departure_cost="both")

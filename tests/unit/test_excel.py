@@ -261,7 +261,9 @@ MONEY_FORMULA_COLUMNS = (
     "attributable_churn_probability",
     "clv",
     "expected_lost_clv",
+    "expected_departure_cost",
     "word_of_mouth_loss",
+    "staff_turnover_cost",
     "service_cost",
     "total_expected_cost",
 )

@@ -150,7 +150,7 @@ def test_user_text_in_a_chart_is_literal_and_a_segment_link_never_reaches_plotly
     table = pd.DataFrame(
         {
             "segment": ["<b>North</b>", "South"],
-            "expected_lost_clv": [1.0, 2.0],
+            "expected_departure_cost": [1.0, 2.0],
             "word_of_mouth_loss": [0.5, 0.5],
             "service_cost": [0.1, 0.1],
         }
@@ -182,3 +182,17 @@ def test_an_address_in_user_text_reads_as_written_but_never_becomes_a_link(text,
     assert linked_by not in shown  # what markdown's autolinks look for is broken up
     assert shown.replace("\\", "").replace(ZERO_WIDTH_SPACE, "") == text
     assert unescape_markdown(shown) == text
+
+
+def test_the_way_a_departure_is_priced_round_trips_through_the_select_box():
+    chosen = Assumptions(departure_cost="replacement", months_to_replace=2.0)
+    shown = display_from_assumptions(chosen)
+    assert shown["departure_cost"] == "replacement"  # the select box holds the option's name
+    assert assumptions_from_display(shown) == chosen
+
+
+def test_the_methodology_says_each_way_a_departure_can_be_priced_and_why_not_both():
+    listed = sources_markdown()
+    for way in ("lost_value", "replacement", "cheaper"):
+        assert f"`{way}`" in listed
+    assert "never added" in listed

@@ -111,7 +111,7 @@ def test_the_headline_sums_the_estimate(estimates):
         estimates["attributable_churn_probability"].sum()
     )
     assert figures.total_expected_cost == pytest.approx(
-        figures.expected_lost_clv + figures.word_of_mouth_loss + figures.service_cost
+        figures.expected_departure_cost + figures.word_of_mouth_loss + figures.service_cost
     )
     assert component_totals(estimates).sum() == pytest.approx(figures.total_expected_cost)
 

@@ -72,3 +72,20 @@ def test_a_repeated_key_counts_by_its_last_value_and_unknown_keys_are_ignored():
     read = settings_from_query({"outage_hours_cut": ["0.1", "0.4"], "embed": "true"})
     assert read.scenario == Scenario(outage_hours_cut=0.4)
     assert read.problems == ()
+
+
+def test_the_way_a_departure_is_priced_and_the_turnover_survive_the_address():
+    # issue 28: a word-valued assumption travels as its option's name, numbers as numbers
+    assumptions = Assumptions(
+        departure_cost="cheaper", acquisition_cost=420.0, agent_attrition_rate=0.4
+    )
+    params = query_from_settings(assumptions, Scenario(), None)
+    assert params["departure_cost"] == "cheaper"
+    read = settings_from_query(params)
+    assert read.assumptions == assumptions and read.problems == ()
+
+
+def test_an_unknown_way_of_pricing_a_departure_falls_back_and_is_named():
+    read = settings_from_query({"departure_cost": "both"})
+    assert read.assumptions.departure_cost == "lost_value"
+    assert "departure_cost='both'" in read.problems[0]

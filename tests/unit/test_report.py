@@ -165,3 +165,28 @@ def test_the_assumptions_table_says_what_retention_and_prospect_value_are_set_or
     # the retention row no longer borrows the prospect value's words
     row = fixed.split("Monthly retention")[1].split("</tr>")[0]
     assert "mean lifetime value" not in row
+
+
+def test_the_report_prices_a_departure_as_the_assumptions_say_and_names_staff_turnover(tmp_path):
+    # issue 28: priced as its replacement, the total is the command line's at the same file
+    assumptions = {"departure_cost": "replacement", "agent_attrition_rate": 0.5}
+    (tmp_path / "a.json").write_text(json.dumps(assumptions))
+    status = main(
+        [str(CUSTOMERS), "-o", str(tmp_path / "r.html"), "--assumptions", str(tmp_path / "a.json")]
+    )
+    scored = score_file(CUSTOMERS, tmp_path / "e.csv", Assumptions(**assumptions), Scenario())
+    assert status == 0
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert _figure(report, "total_expected_cost") == pytest.approx(
+        scored.total_expected_cost, rel=1e-12
+    )
+    assert "the staff turnover the failure work causes" in report
+    estimates = pd.read_csv(tmp_path / "e.csv")
+    assert {"expected_departure_cost", "staff_turnover_cost"} <= set(estimates.columns)
+    assert estimates["total_expected_cost"].sum() == pytest.approx(
+        (
+            estimates["expected_departure_cost"]
+            + estimates["word_of_mouth_loss"]
+            + estimates["service_cost"]
+        ).sum()
+    )

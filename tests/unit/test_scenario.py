@@ -116,7 +116,7 @@ def test_compare_reports_today_scenario_and_saving_per_component(customers):
     table = compare(today, estimate(customers, model, assumptions, Scenario(promises_kept=1)))
     assert list(table.columns) == ["today", "scenario", "saving"]
     assert list(table.index) == [
-        "expected_lost_clv",
+        "expected_departure_cost",
         "word_of_mouth_loss",
         "service_cost",
         "total_expected_cost",

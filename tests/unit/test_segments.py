@@ -25,7 +25,7 @@ def _estimates(n: int = 200, seed: int = 3) -> pd.DataFrame:
             "monthly_revenue": rng.choice([20.0, 35.0, 55.0, 80.0, 120.0], n),
             "tenure_months": rng.integers(0, 200, n).astype(float),
             "attributable_churn_probability": rng.uniform(0, 0.3, n),
-            "expected_lost_clv": lost,
+            "expected_departure_cost": lost,
             "word_of_mouth_loss": wom,
             "service_cost": service,
             "total_expected_cost": lost + wom + service,
@@ -41,7 +41,7 @@ def test_segments_add_up_to_the_total_and_every_component(by):
     table = segment_table(estimates, by)
 
     assert table["customers"].sum() == len(estimates)
-    for column in ("expected_lost_clv", "word_of_mouth_loss", "service_cost"):
+    for column in ("expected_departure_cost", "word_of_mouth_loss", "service_cost"):
         assert table[column].sum() == pytest.approx(estimates[column].sum())
     assert table["total_expected_cost"].sum() == pytest.approx(
         estimates["total_expected_cost"].sum()

@@ -40,10 +40,22 @@ def test_swings_come_widest_first_and_leave_out_fixed_assumptions(scored):
     assert keys == {
         key
         for key, info in ASSUMPTION_INFO.items()
-        if info.plausible_low != info.plausible_high and key != "monthly_retention"
-    }  # retention unset: each customer's own, from the model, not an assumption to swing
+        if info.plausible_low != info.plausible_high
+        and key not in {"monthly_retention", "acquisition_cost", "months_to_replace"}
+    }  # retention unset: each customer's own, from the model, not an assumption to swing;
+    # a replacement's price moves nothing while departures are priced at their lost value
+    assert {"agent_attrition_rate", "cost_to_replace_agent", "agent_hours_per_year"} <= keys
     fixed = assumption_swings(scored, Assumptions(monthly_retention=0.985))
     assert "monthly_retention" in {swing.key for swing in fixed}
+
+
+def test_a_departure_priced_as_its_replacement_swings_with_its_cost_and_months(scored):
+    swings = {
+        s.key: s for s in assumption_swings(scored, Assumptions(departure_cost="replacement"))
+    }
+    # a dearer acquisition and more months before the replacement cost more
+    for key in ("acquisition_cost", "months_to_replace"):
+        assert swings[key].total_at_high > swings[key].total_at_low, key
 
 
 def test_more_people_told_means_a_larger_total(scored):

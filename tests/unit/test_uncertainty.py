@@ -23,6 +23,11 @@ def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored
     for assumptions in (
         Assumptions(),
         Assumptions(monthly_retention=0.99, prospect_value=900.0, cost_per_escalation=3.0),
+        # issue 28: a departure priced as its replacement, or the cheaper customer by
+        # customer (own retention, and a fixed one); staff turnover drawn with the rest
+        Assumptions(departure_cost="replacement", months_to_replace=2.0),
+        Assumptions(departure_cost="cheaper", acquisition_cost=600.0),
+        Assumptions(departure_cost="cheaper", monthly_retention=0.97, prospect_value=800.0),
     ):
         drawn = draw_assumptions(assumptions, 5, np.random.default_rng(3))
         portfolio = uncertainty._portfolio(scored, None, None, assumptions)
@@ -33,6 +38,7 @@ def test_the_fast_expected_total_equals_pricing_every_draw_with_add_costs(scored
         )
         for j in range(5):
             values = {k: float(v[j]) for k, v in drawn.items()}
+            values["departure_cost"] = assumptions.departure_cost
             if assumptions.monthly_retention is None:
                 values["monthly_retention"] = None
             if assumptions.prospect_value is None:
@@ -74,8 +80,9 @@ def one_kind_of_customer(count, attributable):
     )
 
 
-def test_for_one_customer_p10_and_p90_are_the_two_outcomes(monkeypatch):
-    assumptions = Assumptions()
+@pytest.mark.parametrize("way", ["lost_value", "replacement", "cheaper"])
+def test_for_one_customer_p10_and_p90_are_the_two_outcomes(monkeypatch, way):
+    assumptions = Assumptions(departure_cost=way)
     collapse_ranges(monkeypatch, assumptions)
     estimates = add_costs(one_kind_of_customer(1, 0.885), assumptions)
     outcomes = two_outcomes(estimates.iloc[0], assumptions, typical_clv(estimates, assumptions))

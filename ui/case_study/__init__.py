@@ -7,6 +7,7 @@ from ui.case_study.inputs import (
     draw_preset_choice,
     draw_school_supplies,
 )
+from ui.case_study.new_costs import draw_turnover_and_replacement
 
 __all__ = [
     "SCHOOL_SUPPLIES",
@@ -14,4 +15,5 @@ __all__ = [
     "draw_customer_preset_figures",
     "draw_preset_choice",
     "draw_school_supplies",
+    "draw_turnover_and_replacement",
 ]

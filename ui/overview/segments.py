@@ -17,7 +17,7 @@ _TITLES = {
     "segment": "Segment",
     "customers": "Customers",
     "expected_churners": "Expected churners",
-    "expected_lost_clv": "Lost lifetime value",
+    "expected_departure_cost": "Customers driven away",
     "word_of_mouth_loss": "Word of mouth",
     "service_cost": "Already spent handling",
     "total_expected_cost": "Total expected cost",
@@ -38,7 +38,7 @@ def _column_config() -> dict[str, st.column_config.Column]:
         ),
     }
     for name in (
-        "expected_lost_clv",
+        "expected_departure_cost",
         "word_of_mouth_loss",
         "service_cost",
         "total_expected_cost",

@@ -35,10 +35,11 @@ def draw_headline(figures: Headline) -> None:
         "customers they drive away and the prospects their stories put off.",
     )
     second[1].metric(
-        labels.EXPECTED_LOST_CLV,
-        money(figures.expected_lost_clv),
-        help="Part of what is expected to be lost: churn caused by the failures times each "
-        "customer's lifetime value.",
+        labels.EXPECTED_DEPARTURE_COST,
+        money(figures.expected_departure_cost),
+        help="Part of what is expected to be lost: churn caused by the failures times what "
+        "each departure costs, the customer's lifetime value or the cost of replacing them, "
+        "as the assumptions say.",
     )
     second[2].metric(
         labels.WORD_OF_MOUTH_LOSS,

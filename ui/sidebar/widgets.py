@@ -15,10 +15,12 @@ from model.churn import failed_checks, failed_checks_sentence
 from model.display import count, labels, markdown_safe, plain
 from ui.sidebar.json_files import draw_json_files
 from ui.state import (
+    CHOICE_CONTROLS,
     CONTROLS,
     CONTROLS_BY_KEY,
     FIXED_RETENTION_OFFERED,
     GROUPS,
+    ChoiceControl,
     Control,
     Settings,
     current_settings,
@@ -116,10 +118,24 @@ def _draw_control(control: Control) -> None:
         st.number_input(**common)
 
 
+def _draw_choice(choice: ChoiceControl) -> None:
+    """An assumption that is one of a few named ways (how a departure is priced)."""
+    st.selectbox(
+        label=choice.label,
+        options=list(choice.options),
+        format_func=choice.words,
+        key=keys.ASSUMPTION_KEYS[choice.key],
+        help=choice.help,
+    )
+
+
 def _draw_assumptions() -> None:
     st.header("Assumptions")
     for group in GROUPS:
         st.subheader(group)
+        for choice in CHOICE_CONTROLS:
+            if choice.group == group:
+                _draw_choice(choice)
         for control in CONTROLS:
             if control.group == group:
                 _draw_control(control)

@@ -37,11 +37,13 @@ from ui.state.cache import (
     typical_incident_effects,
 )
 from ui.state.controls import (
+    CHOICE_CONTROLS,
     CONTROLS,
     CONTROLS_BY_KEY,
     FIXED_RETENTION_OFFERED,
     GROUPS,
     LEVER_NAMES,
+    ChoiceControl,
     Control,
     display_from_scenario,
     sources_markdown,
@@ -75,11 +77,13 @@ from ui.state.store import (
 )
 
 __all__ = [
+    "CHOICE_CONTROLS",
     "CONTROLS",
     "CONTROLS_BY_KEY",
     "FIXED_RETENTION_OFFERED",
     "GROUPS",
     "LEVER_NAMES",
+    "ChoiceControl",
     "Control",
     "Settings",
     "UploadedPortfolio",

@@ -34,7 +34,7 @@ from data.schema import COLUMNS_BY_NAME
 from model.cases import CUSTOMER_PRESETS, DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES, TELCO
 from model.display import count
 from model.money import DEFAULT_HORIZON_YEARS, Assumptions, Scenario
-from ui.state.controls import CONTROLS, LEVER_NAMES
+from ui.state.controls import CHOICE_CONTROLS, CONTROLS, LEVER_NAMES
 from ui.state.inputs import current_case, keep_across_pages, reset_case, seed_widgets
 from ui.state.keys import (
     CASE_KEYS,
@@ -102,7 +102,7 @@ def _text(value: float) -> str:
 def settings_from_query(params: Mapping[str, str | list[str]]) -> AddressRequest:
     """The settings an address asks for; unreadable values fall back and are named."""
     problems: list[str] = []
-    assumption_values: dict[str, float | None] = {}
+    assumption_values: dict[str, float | str | None] = {}
     for control in CONTROLS:
         if control.key not in params:
             continue
@@ -117,6 +117,17 @@ def settings_from_query(params: Mapping[str, str | list[str]]) -> AddressRequest
             )
             continue
         assumption_values[control.key] = value
+    for choice in CHOICE_CONTROLS:
+        if choice.key not in params:
+            continue
+        raw = _last(params[choice.key])
+        if raw.strip() in choice.options:
+            assumption_values[choice.key] = raw.strip()
+        else:
+            problems.append(
+                f"{choice.key}={raw!r} is not one of {', '.join(choice.options)}; "
+                "the default is used."
+            )
 
     lever_values: dict[str, float] = {}
     for name in LEVER_NAMES:
@@ -165,6 +176,10 @@ def query_from_settings(
         value = getattr(assumptions, control.key)
         if value != getattr(defaults, control.key) and value is not None:
             params[control.key] = _text(value)
+    for choice in CHOICE_CONTROLS:
+        value = getattr(assumptions, choice.key)
+        if value != getattr(defaults, choice.key):
+            params[choice.key] = value
     for name in LEVER_NAMES:
         value = getattr(scenario, name)
         if value != getattr(no_fix, name):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from model.display import markdown_safe, money, percent
 from model.money import (
     ASSUMPTION_INFO,
+    CHOICE_INFO,
     FROM_YOUR_BOOKS,
     LEVER_INFO,
     SIDEBAR_GROUPS,
@@ -155,6 +156,39 @@ FIXED_RETENTION_OFFERED = 0.985
 GROUPS = SIDEBAR_GROUPS
 
 
+@dataclass(frozen=True)
+class ChoiceControl:
+    """An assumption whose value is a word (CHOICE_INFO), offered as a select box."""
+
+    key: str
+
+    @property
+    def label(self) -> str:
+        return CHOICE_INFO[self.key].label
+
+    @property
+    def options(self) -> dict[str, str]:
+        """Each option's name and its words, in the order offered."""
+        return CHOICE_INFO[self.key].options
+
+    @property
+    def group(self) -> str:
+        return CHOICE_INFO[self.key].group
+
+    @property
+    def help(self) -> str:
+        info = CHOICE_INFO[self.key]
+        default = self.options[getattr(Assumptions(), self.key)]
+        return markdown_safe(f"{info.help}\n\nDefault: {default.lower()}. {info.source}")
+
+    def words(self, option: str) -> str:
+        """An option as the select box shows it."""
+        return self.options[option]
+
+
+#: The assumptions that are words, each a select box in its sidebar group.
+CHOICE_CONTROLS: tuple[ChoiceControl, ...] = tuple(ChoiceControl(key) for key in CHOICE_INFO)
+
 #: Every assumption's control, in the order the sidebar shows them (ASSUMPTION_INFO's).
 CONTROLS: tuple[Control, ...] = tuple(Control(key) for key in ASSUMPTION_INFO)
 CONTROLS_BY_KEY: dict[str, Control] = {control.key: control for control in CONTROLS}
@@ -171,13 +205,23 @@ def default_display() -> dict[str, float | None]:
 
 
 def assumptions_from_display(shown: Mapping[str, Any]) -> Assumptions:
-    """One Assumptions object from the widgets' values (display units), keyed by field."""
-    return Assumptions(**{c.key: c.from_display(shown[c.key]) for c in CONTROLS})
+    """One Assumptions object from the widgets' values (display units), keyed by field; a
+    choice's select box holds the option's name (its default when it holds none)."""
+    defaults = Assumptions()
+    choices = {
+        c.key: shown.get(c.key) if shown.get(c.key) in c.options else getattr(defaults, c.key)
+        for c in CHOICE_CONTROLS
+    }
+    return Assumptions(**{c.key: c.from_display(shown[c.key]) for c in CONTROLS}, **choices)
 
 
-def display_from_assumptions(assumptions: Assumptions) -> dict[str, float | None]:
-    """The widgets' values (display units) that show these assumptions."""
-    return {c.key: c.to_display(getattr(assumptions, c.key)) for c in CONTROLS}
+def display_from_assumptions(assumptions: Assumptions) -> dict[str, float | str | None]:
+    """The widgets' values (display units, a choice's option name) that show these
+    assumptions."""
+    shown: dict[str, float | str | None] = {
+        c.key: c.to_display(getattr(assumptions, c.key)) for c in CONTROLS
+    }
+    return shown | {c.key: getattr(assumptions, c.key) for c in CHOICE_CONTROLS}
 
 
 def lever_to_display(share: float) -> float:
@@ -208,5 +252,12 @@ def sources_markdown() -> str:
         items.append(
             f"- **{info.label}** (`{control.key}`): default {default}, plausible range "
             f"{plausible}. {info.source}"
+        )
+    for choice in CHOICE_CONTROLS:
+        info = CHOICE_INFO[choice.key]
+        ways = "; ".join(f"{words.lower()} (`{name}`)" for name, words in choice.options.items())
+        default = choice.options[getattr(defaults, choice.key)].lower()
+        items.append(
+            f"- **{info.label}** (`{choice.key}`): default {default}; one of {ways}. {info.source}"
         )
     return markdown_safe("\n".join(items))

@@ -9,10 +9,13 @@ or writes them (through ui/state/session.py); panels pass widget keys to Streaml
 from __future__ import annotations
 
 from model.cases import CASE_STUDY_CUSTOMER, CUSTOMER_PRESETS
-from model.money import ASSUMPTION_INFO, LEVER_INFO
+from model.money import ASSUMPTION_INFO, CHOICE_INFO, LEVER_INFO
 
-#: Widget keys, one per assumption and per lever; values in display units (percent).
-ASSUMPTION_KEYS: dict[str, str] = {key: f"assumption.{key}" for key in ASSUMPTION_INFO}
+#: Widget keys, one per assumption and per lever; values in display units (percent), or
+#: the option's name for an assumption that is a word (CHOICE_INFO: a select box).
+ASSUMPTION_KEYS: dict[str, str] = {
+    key: f"assumption.{key}" for key in (*ASSUMPTION_INFO, *CHOICE_INFO)
+}
 LEVER_KEYS: dict[str, str] = {name: f"lever.{name}" for name in LEVER_INFO}
 #: Case study inputs, one per contract column of the preset customer (its id excepted).
 CASE_KEYS: dict[str, str] = {
@@ -92,6 +95,12 @@ FIX_HORIZON = "fix.horizon_years"
 #: (ui/what_if/case_range.py): "one_off" or a lever's name.
 CASE_RANGE = "fix.range"
 BREAK_EVEN = "fix.break_even"
+#: The What-if page's call list (ui/what_if/call_list.py): a contact's cost, its success
+#: rate (percent, asked for: no default), and the budget, in money or in calls.
+CALL_COST = "calls.cost"
+CALL_SAVE_RATE = "calls.save_rate"
+CALL_BUDGET_KIND = "calls.budget_kind"
+CALL_BUDGET = "calls.budget"
 #: The case study's preset (ui/case_study/inputs.py), and the key of its one preset that is
 #: a portfolio rather than a customer.
 CASE_PRESET = "case.preset"
