@@ -44,7 +44,15 @@ from model.store.database import (
 )
 from model.store.demo import DEMO_WORKSPACE, ensure_demo
 from model.store.figures import Figures
-from model.store.members import LastOwner, Member, UnknownMember, grant, members_of, revoke
+from model.store.members import (
+    LastOwner,
+    Member,
+    UnknownMember,
+    grant,
+    members_of,
+    my_role,
+    revoke,
+)
 from model.store.models import save_model_directory, workspace_model
 from model.store.named import (
     SavedMeanwhile,
@@ -125,6 +133,7 @@ __all__ = [
     "load_saved_scenario",
     "local_user",
     "members_of",
+    "my_role",
     "open_store",
     "period_estimates",
     "period_figures_of",

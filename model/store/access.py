@@ -19,12 +19,12 @@ A workspace the actor is not a member of is refused exactly as one that does not
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from model.store.actor import Actor
 from model.store.database import Store, StoreError
-from model.store.schema import ACTOR_LENGTH, members, workspaces
+from model.store.schema import members, workspaces
 
 VIEWER, ANALYST, OWNER = "viewer", "analyst", "owner"
 #: The roles, least first: each allows what the ones before it allow.
@@ -35,21 +35,6 @@ NEEDED_FOR = {
     ANALYST: "save periods, scenarios, assumption sets, mappings, models or alert rules",
     OWNER: "manage members or delete",
 }
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a signed-in user's e-mail address, or `cli:<system user>` for the command
-    line, `local:<system user>` for the dashboard without sign-in (both administrators)."""
-
-    name: str
-    administrator: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("An acting user needs a name (an e-mail address)")
-        if len(self.name) > ACTOR_LENGTH:
-            raise ValueError(f"An acting user's name is at most {ACTOR_LENGTH} characters")
 
 
 def user(email: str) -> Actor:

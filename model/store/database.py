@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
@@ -27,8 +26,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-if TYPE_CHECKING:  # the type only: model.store.access imports this module
-    from model.store.access import Actor
+from model.store.actor import Actor
 
 #: The environment variable naming the store.
 DATABASE_URL_VARIABLE = "CHURN_COST_DATABASE_URL"

@@ -13,7 +13,15 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from model.store.access import OWNER, ROLES, VIEWER, acting, authorize, normal_email
+from model.store.access import (
+    OWNER,
+    ROLES,
+    VIEWER,
+    acting,
+    authorize,
+    normal_email,
+    role_of,
+)
 from model.store.audit import record
 from model.store.database import Store, StoreError, now
 from model.store.schema import members
@@ -42,6 +50,13 @@ def members_of(store: Store, workspace: str) -> list[Member]:
         rows = connection.execute(select(members).where(members.c.workspace_id == ws)).all()
     found = [Member(r.email, r.role, r.granted_at, r.granted_by) for r in rows]
     return sorted(found, key=lambda m: (-ROLES.index(m.role), m.email))
+
+
+def my_role(store: Store, workspace: str) -> str:
+    """The acting user's role in the workspace (owner for an administrator)."""
+    with store.engine.connect() as connection:
+        ws = authorize(connection, store, workspace, VIEWER)
+        return role_of(connection, ws, acting(store))
 
 
 def _role(connection: Connection, ws: int, email: str) -> str | None:

@@ -26,10 +26,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from model.store.actor import ACTOR_LENGTH
+
 metadata = MetaData()
 
-#: Longest name of an acting user (an e-mail address, or cli:/local: and a system user).
-ACTOR_LENGTH = 320
 #: Longest name of a workspace, an assumption set, a scenario, a mapping or an alert rule.
 NAME_LENGTH = 200
 

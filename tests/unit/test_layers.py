@@ -26,6 +26,7 @@ LAYERS: tuple[str, ...] = (
     # the panels several pages share, the sidebar, and each page's own panels.
     "ui.state",
     "ui.shared",
+    "ui.team",  # sign-in, the user's workspaces (the sidebar lists them), the Workspace page
     "ui.sidebar",
     "ui.trend",
     "ui.portfolio",

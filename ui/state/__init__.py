@@ -10,12 +10,20 @@ Streamlit's session state and the page address.
 - `address`: the view in the page address, read on a session's first run, written after
 - `cache`: Streamlit's caches around the model's expensive calls
 - `store`: the store of workspaces, opened once per process (its figures read every run)
+- `identity`: who uses the dashboard (sign-in through `st.login` when `[auth]` is
+  configured; else the one local user), and the store acting for them
 
 Pages call `current_settings()` for what to estimate and the cache's functions for the estimates.
 """
 
 from ui.state import keys, session
-from ui.state.address import init_session, query_problems, write_address
+from ui.state.address import (
+    chosen_workspace,
+    init_session,
+    query_problems,
+    workspace_link,
+    write_address,
+)
 from ui.state.cache import (
     case_scoring,
     churn_model,
@@ -40,6 +48,14 @@ from ui.state.controls import (
     display_from_scenario,
     sources_markdown,
 )
+from ui.state.identity import (
+    acting_store,
+    current_actor,
+    log_in,
+    log_out,
+    sign_in_configured,
+    signed_in_email,
+)
 from ui.state.inputs import (
     assumption_widget_values,
     current_case,
@@ -58,7 +74,7 @@ from ui.state.settings import (
     uploaded,
     use_uploaded_portfolio,
 )
-from ui.state.store import workspace_store
+from ui.state.store import remember_versions_seen, versions_seen, workspace_store
 
 __all__ = [
     "CONTROLS",
@@ -69,9 +85,12 @@ __all__ = [
     "Control",
     "Settings",
     "UploadedPortfolio",
+    "acting_store",
     "assumption_widget_values",
     "case_scoring",
+    "chosen_workspace",
     "churn_model",
+    "current_actor",
     "current_case",
     "current_settings",
     "declared_lever_values",
@@ -81,6 +100,8 @@ __all__ = [
     "keep_session_model",
     "keys",
     "load_case_customer",
+    "log_in",
+    "log_out",
     "model_for",
     "portfolio_customers",
     "portfolio_estimates",
@@ -89,16 +110,21 @@ __all__ = [
     "portfolio_root_causes",
     "portfolio_shapley",
     "query_problems",
+    "remember_versions_seen",
     "reset_assumptions",
     "reset_case",
     "reset_to_synthetic",
     "scored_portfolio",
     "session",
     "session_model",
+    "sign_in_configured",
+    "signed_in_email",
     "sources_markdown",
     "typical_incident_effects",
     "uploaded",
     "use_uploaded_portfolio",
+    "versions_seen",
+    "workspace_link",
     "workspace_store",
     "write_address",
 ]

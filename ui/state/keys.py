@@ -66,6 +66,16 @@ CUSTOMER_MODEL = "customer.model"
 TREND_WORKSPACE = "trend.workspace"
 TREND_FROM = "trend.from"
 TREND_TO = "trend.to"
+#: The workspace chosen (the address's `workspace=`, a sidebar link), and the Workspace
+#: page's inputs (ui/team/): the named document looked at, its version, a new member.
+WORKSPACE = "workspace.chosen"
+WORKSPACE_DOCUMENT = "workspace.document"
+WORKSPACE_VERSION = "workspace.version"
+WORKSPACE_SCENARIO_NAME = "workspace.scenario_name"
+GRANT_EMAIL = "workspace.grant_email"
+GRANT_ROLE = "workspace.grant_role"
+#: {workspace: {scenario: the latest version the Workspace page showed}} (ui/state/store.py).
+VERSIONS_SEEN = "workspace.versions_seen"
 #: The segmentation shown on the overview (ui/overview/segments.py).
 SEGMENT_BY = "segments.by"
 #: The what-if page's business case inputs (ui/what_if/business_case.py).

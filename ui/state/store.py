@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui.state.session as session
 from model.store import Store, ensure_demo, open_store
+from ui.state.keys import VERSIONS_SEEN
 
 
 @st.cache_resource(show_spinner="Opening the workspaces (a first start makes the demo year)")
@@ -21,3 +23,15 @@ def workspace_store() -> Store:
     store = open_store()
     ensure_demo(store)
     return store
+
+
+def versions_seen(workspace: str) -> dict[str, int]:
+    """The latest version of each scenario this session's Workspace page last showed: what
+    a save says it started from (model.store refuses it if someone saved since)."""
+    return dict(session.get(VERSIONS_SEEN, {}).get(workspace, {}))
+
+
+def remember_versions_seen(workspace: str, latest: dict[str, int]) -> None:
+    seen = dict(session.get(VERSIONS_SEEN, {}))
+    seen[workspace] = dict(latest)
+    session.put(VERSIONS_SEEN, seen)

@@ -9,24 +9,28 @@ import streamlit as st
 from data.export import safe_csv_bytes
 from model.display import markdown_safe, money, signed_money, trend_charts
 from model.store import DEMO_WORKSPACE, Alert, Bridge, Store, StoreError, previous_period
-from ui.state import keys, workspace_store
+from ui.state import acting_store, chosen_workspace, keys
 
 
 def store_or_stop() -> Store:
-    """The store, or a message saying why it cannot be opened, and the page stops."""
+    """The store acting for this session's user, or a message saying why it cannot be
+    opened, and the page stops."""
     try:
-        return workspace_store()
+        return acting_store()
     except StoreError as error:
         st.error(str(error))
         st.stop()
 
 
 def choose_workspace(names: list[str]) -> str:
-    """The workspace to show: the demo one while no other is chosen."""
+    """The workspace to show, among the user's: the one chosen in the sidebar, else the demo
+    one, else the first."""
     if not names:
-        st.info("No workspace yet: `churn-cost workspace create NAME` makes one.")
+        st.info("No workspace to show yet: an owner of a workspace can add you to it.")
         st.stop()
+    chosen = chosen_workspace()
     default = names.index(DEMO_WORKSPACE) if DEMO_WORKSPACE in names else 0
+    default = names.index(chosen) if chosen in names else default
     return st.selectbox("Workspace", names, index=default, key=keys.TREND_WORKSPACE)
 
 

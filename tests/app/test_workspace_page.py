@@ -1,0 +1,44 @@
+"""The Workspace page without sign-in (the local default): the local user owns everything;
+two sessions saving one scenario never overwrite each other; the audit trail lists each save;
+an address naming a workspace that does not exist is refused without repeating its name."""
+
+from __future__ import annotations
+
+from model.display.format import unescape_markdown
+from model.store import DEMO_WORKSPACE, command_line, open_store, versions
+from tests.app.harness import open_app, rerun
+from ui.state.keys import WORKSPACE_SCENARIO_NAME
+
+PAGE = "app_pages/workspace.py"
+
+
+def _save(app, name: str):
+    app.text_input(key=WORKSPACE_SCENARIO_NAME).set_value(name)
+    app.button[[b.label for b in app.button].index("Save the scenario")].click()
+    return rerun(app)
+
+
+def test_two_sessions_saving_one_scenario_never_overwrite_each_other():
+    first = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    second = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    assert unescape_markdown(first.title[0].value) == DEMO_WORKSPACE
+    assert "owner" in first.caption[0].value  # the local user, without sign-in
+    _save(first, "Shared plan")
+    rerun(second)  # the second session now shows version 1
+    _save(first, "Shared plan")  # version 2, which the second session has not seen
+    _save(second, "Shared plan")
+    assert any("Yours was not saved" in w.value for w in second.warning)
+    store = open_store().acting(command_line())
+    assert versions(store, DEMO_WORKSPACE, "scenario", "Shared plan") == [1, 2]
+    rerun(second)
+    _save(second, "Shared plan")  # having seen version 2, it saves version 3
+    assert versions(store, DEMO_WORKSPACE, "scenario", "Shared plan") == [1, 2, 3]
+    trail = second.dataframe[-1].value
+    assert list(trail["what"][:3]) == ["scenario saved"] * 3
+    store.dispose()
+
+
+def test_an_address_naming_no_workspace_of_yours_is_refused_without_its_name():
+    app = open_app(PAGE, workspace="Secret plans")
+    assert [e.value for e in app.error] == ["There is no workspace of that name that you can open."]
+    assert not any("Secret" in t.value for t in app.title)
