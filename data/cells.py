@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 #: The words a spreadsheet writes for a flag.
-_FLAG_WORDS = {"true": 1.0, "false": 0.0}
+_FLAG_WORDS = {"true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0, "y": 1.0, "n": 0.0}
 
 
 def _as_text(values: pd.Series) -> pa.Array:
@@ -73,7 +73,8 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
 
 
 def parse_flags(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
-    """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them."""
+    """Like parse_numbers, also accepting TRUE/FALSE as a spreadsheet writes them, and
+    yes/no (a history's `churned` is often written so: read as 1/0, never rejected)."""
     parsed = parse_numbers(values, decimal_comma)
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return parsed

@@ -29,6 +29,39 @@ def _quote_count(path: Path) -> int:
     return count
 
 
+def _odd_quote_lines(path: Path) -> tuple[int, int | None, int | None]:
+    """How many lines hold an odd number of quotes, the last of them (0 is the header) and
+    the byte where it starts: read block by block, so memory stays flat however large."""
+    odd, last, last_start = 0, None, None
+    line, line_start, carried = 0, 0, 0  # carried: the quotes of the line begun so far
+    offset, newline = 0, _NEWLINE
+    with path.open("rb") as stream:
+        first = stream.read(_BLOCK)
+        if b"\n" not in first and b"\r" in first:
+            newline = ord("\r")  # old Mac line ends
+        stream.seek(0)
+        while block := stream.read(_BLOCK):
+            data = np.frombuffer(block, dtype=np.uint8)
+            ends = np.flatnonzero(data == newline)
+            quotes = np.flatnonzero(data == _QUOTE)
+            counts = np.bincount(np.searchsorted(ends, quotes), minlength=len(ends) + 1)
+            counts[0] += carried
+            closed = counts[: len(ends)] % 2 == 1  # the lines this block ends
+            if closed.any():
+                odd += int(closed.sum())
+                at = int(np.flatnonzero(closed)[-1])
+                last = line + at
+                last_start = line_start if at == 0 else offset + int(ends[at - 1]) + 1
+            if len(ends):
+                line += len(ends)
+                line_start = offset + int(ends[-1]) + 1
+            carried = int(counts[len(ends)])
+            offset += len(block)
+    if carried % 2 == 1:  # the last line, without a line end
+        odd, last, last_start = odd + 1, line, line_start
+    return odd, last, last_start
+
+
 def unclosed_quote_line(path: Path, encoding: str, separator: str) -> int | None:
     """The line (1 is the header) where a quoted field opens that is never closed, or None.
 
@@ -37,29 +70,23 @@ def unclosed_quote_line(path: Path, encoding: str, separator: str) -> int | None
     open and close multi-line fields in turn, so the last of them opens the field left
     open; Python's csv module, reading strictly from that line, confirms it (a quote
     inside an unquoted field, as in `5" screen`, is text, and not reported). UTF-16 files
-    are not checked here (their quotes are two bytes).
+    are not checked here (their quotes are two bytes). Both passes stream the file, so
+    memory stays flat however large it is.
     """
     if encoding.startswith("utf-16") or _quote_count(path) % 2 == 0:
         return None
-    data = np.frombuffer(path.read_bytes(), dtype=np.uint8)
-    quotes = np.flatnonzero(data == _QUOTE)
-    line_ends = np.flatnonzero(data == _NEWLINE)
-    if not len(line_ends):
-        line_ends = np.flatnonzero(data == ord("\r"))  # old Mac line ends
-    lines = np.searchsorted(line_ends, quotes)  # 0-based line of each quote
-    counts = np.bincount(lines)
-    unpaired = np.flatnonzero(counts % 2 == 1)
-    if len(unpaired) % 2 == 0:
+    odd, line, start = _odd_quote_lines(path)
+    if odd % 2 == 0 or line is None:
         return None
-    line = int(unpaired[-1])
-    start = int(line_ends[line - 1]) + 1 if line else 0
-    tail = bytes(data[start:]).decode(encoding, errors="replace")
-    reader = csv.reader(io.StringIO(tail, newline=""), delimiter=separator, strict=True)
-    try:
-        for _ in reader:
-            pass
-    except csv.Error:
-        return line + 1
+    with path.open("rb") as stream:
+        stream.seek(start)
+        tail = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+        reader = csv.reader(tail, delimiter=separator, strict=True)
+        try:
+            for _ in reader:
+                pass
+        except csv.Error:
+            return line + 1
     return None
 
 

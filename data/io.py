@@ -34,6 +34,8 @@ from data.validation import WHOLE_ROW
 CHUNK_BYTES = 4 << 20
 _SEPARATORS = (",", ";", "\t")
 _SNIFF_BYTES = 1 << 16
+#: A header line longer than this is refused (20,000 columns of long names fit well within).
+_HEADER_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,28 @@ class CsvDialect:
         return self.separator != ","
 
 
+def _head(path: Path) -> bytes:
+    """The file's first _SNIFF_BYTES, and more until the header line ends however wide it
+    is (up to _HEADER_BYTES): never the whole file."""
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+        while b"\n" not in head and b"\r" not in head and len(head) < _HEADER_BYTES:
+            more = stream.read(len(head))
+            if not more:
+                break
+            head += more
+    if len(head) >= _HEADER_BYTES and b"\n" not in head and b"\r" not in head:
+        raise UnreadableFile(
+            f"{path.name}: its header line is longer than {_HEADER_BYTES >> 20} MB, so it is "
+            "not a table's header. Check the file in a spreadsheet program and save it as CSV."
+        )
+    return head
+
+
 def sniff_csv(path: Path) -> CsvDialect:
-    """Encoding, separator and header of a CSV file; UnreadableFile if it is not one."""
-    head = path.read_bytes()[:_SNIFF_BYTES] if path.stat().st_size else b""
+    """Encoding, separator and header of a CSV file; UnreadableFile if it is not one.
+    Reads the start of the file only (the whole header line, however wide)."""
+    head = _head(path)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
         raise UnreadableFile(f"{path.name} is empty: there is no header row.")
     if head.startswith(b"PK\x03\x04"):
@@ -68,7 +89,7 @@ def sniff_csv(path: Path) -> CsvDialect:
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        cut_at_sniff_end = len(head) == _SNIFF_BYTES and error.start >= len(head) - 3
+        cut_at_sniff_end = len(head) < path.stat().st_size and error.start >= len(head) - 3
         if cut_at_sniff_end:
             text = head[: error.start].decode("utf-8-sig")
         else:

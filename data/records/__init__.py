@@ -30,13 +30,20 @@ from data.records.mapping import (
     mapping_from_dict,
 )
 from data.records.matching import find_mapping
-from data.records.prepare import LogCounts, new_connection, prepare_records, resolve_mapping
-from data.records.window import DEFAULT_MONTHS, parse_window_end
+from data.records.prepare import (
+    LogCounts,
+    memory_bytes,
+    new_connection,
+    prepare_records,
+    resolve_mapping,
+)
+from data.records.window import DEFAULT_MONTHS, MAX_MONTHS, parse_window_end
 
 __all__ = [
     "CUSTOMERS",
     "DEFAULT_MONTHS",
     "FIELDS",
+    "MAX_MONTHS",
     "REVENUE_PER",
     "SECTIONS",
     "TENURE_UNITS",
@@ -51,6 +58,7 @@ __all__ = [
     "mapping_from_dict",
     "mapping_lines",
     "mapping_table",
+    "memory_bytes",
     "new_connection",
     "parse_window_end",
     "prepare_records",

@@ -28,27 +28,31 @@ worker's memory stays near it) and on the submitting machine's. Only this module
 from __future__ import annotations
 
 import contextlib
+import datetime
 import shutil
 import tempfile
 import weakref
 from pathlib import Path
 
 from data.dask_cluster import dask_client
-from data.records.assemble import customer_stage, final_stage, ticket_stage
+from data.records.assemble import customer_stage, final_stage, latest_event, ticket_stage
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS
 from data.records.load import ROW, open_source
 from data.records.mapping import MappingError, RecordsMapping
-from data.records.parse import date_families, mapped_value, parse_section
+from data.records.parse import date_families, parse_section
 from data.records.prepare import (
     Input,
     Preparation,
     close_connection,
     count_statuses,
     input_headers,
+    memory_bytes,
     new_connection,
     resolve_mapping,
+    whole_file_bytes,
 )
-from data.records.values import FAMILIES_BY_NAME, text
+from data.records.statements import CUSTOMER_KEY, TICKET_KEY, execute
+from data.records.values import FAMILIES_BY_NAME
 from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
 
 
@@ -59,19 +63,21 @@ def _bucket_of(key_sql: str, buckets: int) -> str:
 def _write_buckets(con, table: str, key_sql: str, buckets: int, folder: Path) -> None:
     """Write a table to `folder/bucket=k/*.parquet`, plus an empty file with its columns."""
     folder.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT * FROM {table} LIMIT 0) TO {text(str(folder / 'schema.parquet'))}")
+    schema = str(folder / "schema.parquet")
+    con.execute(f"COPY (SELECT * FROM {table} LIMIT 0) TO $path (FORMAT parquet)", {"path": schema})
     con.execute(
         f"COPY (SELECT *, {_bucket_of(key_sql, buckets)} AS bucket FROM {table}) "
-        f"TO {text(str(folder))} (FORMAT parquet, PARTITION_BY (bucket), OVERWRITE_OR_IGNORE)"
+        "TO $path (FORMAT parquet, PARTITION_BY (bucket), OVERWRITE_OR_IGNORE)",
+        {"path": str(folder)},
     )
 
 
 def _read_bucket(con, table: str, folder: Path, bucket: int) -> None:
     files = sorted((folder / f"bucket={bucket}").glob("*.parquet")) or [folder / "schema.parquet"]
-    listed = "[" + ", ".join(text(str(f)) for f in files) + "]"
     con.execute(
-        f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({listed}, "
-        "hive_partitioning = false)"
+        f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet($files, "
+        "hive_partitioning = false)",
+        {"files": [str(f) for f in files]},
     )
 
 
@@ -85,7 +91,7 @@ def _read_input(section, path, mapping, buckets, work, sheet, memory_limit=None)
     """Round 1 on a worker: read, number, parse and bucket one input."""
     con = _worker_connection(memory_limit)
     source = open_source(section, path, sheet)
-    source.keep = True
+    source.keep, source.whole_bytes = True, whole_file_bytes(memory_limit)
     families = date_families(con, source, mapping)
     if section == CUSTOMERS:  # the cells travel with the values, for the pass-through
         source.run(con, lambda rows: f"CREATE TABLE raw_customers AS SELECT * FROM {rows}")
@@ -96,17 +102,9 @@ def _read_input(section, path, mapping, buckets, work, sheet, memory_limit=None)
         )
     else:
         parse_section(con, source, mapping, families)
-    if section == TICKETS:
-        key = f"coalesce({mapped_value('ticket_id')}, '#' || {ROW})"
-    else:
-        key = f"coalesce({mapped_value('customer_id')}, '#' || {ROW})"
+    key = TICKET_KEY if section == TICKETS else CUSTOMER_KEY
     _write_buckets(con, f"p_{section}", key, buckets, work / f"p_{section}")
-    latest = None
-    times = {TICKETS: "created_at", "outages": "start", "orders": "ordered_at"}
-    if section in times:
-        latest = con.execute(
-            f"SELECT max({mapped_value(times[section])}) FROM p_{section} WHERE __problem IS NULL"
-        ).fetchall()[0][0]
+    latest = latest_event(con, [section]) if section != CUSTOMERS else None
     close_connection(con)
     return {name: family.name for name, family in families.items()}, latest, source.row_by_row
 
@@ -116,8 +114,8 @@ def _tickets_bucket(bucket, mapping, buckets, work, memory_limit=None):
     con = _worker_connection(memory_limit)
     _read_bucket(con, "p_tickets", work / "p_tickets", bucket)
     ticket_stage(con, mapping)
-    owner = f"coalesce(__owner, '#' || {ROW})"
-    for table, key in (("r_tickets", owner), ("t_tickets", "__owner")):
+    owner = f"coalesce('=' || __owner, '#' || {ROW})"
+    for table, key in (("r_tickets", owner), ("t_tickets", "'=' || __owner")):
         _write_buckets(con, table, key, buckets, work / table / f"from={bucket}")
     close_connection(con)
 
@@ -140,14 +138,14 @@ def _customers_bucket(bucket, logs, window, headers, mapping, buckets, work, mem
     final_stage(con, logs, window, headers[CUSTOMERS], mapping.section(CUSTOMERS))
     out = work / "out"
     (out / "prepared").mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY prepared TO {text(str(out / 'prepared' / f'{bucket}.parquet'))}")
+    execute(con, "COPY prepared TO $path", {"path": str(out / "prepared" / f"{bucket}.parquet")})
     counts = {}
     for section in (CUSTOMERS, *logs):
         counts[section] = count_statuses(con, section)
         folder = out / f"s_{section}"
         folder.mkdir(parents=True, exist_ok=True)
         unused = f"SELECT {ROW}, __status, __reason FROM s_{section} WHERE __status <> 'used'"
-        con.execute(f"COPY ({unused}) TO {text(str(folder / f'{bucket}.parquet'))}")
+        execute(con, f"COPY ({unused}) TO $path", {"path": str(folder / f"{bucket}.parquet")})
     close_connection(con)
     return counts
 
@@ -169,6 +167,9 @@ def prepare_on_dask(
     DuckDB's, e.g. "1GB", on each task's connection and on this machine's."""
     if inputs.get(CUSTOMERS) is None:
         raise MappingError("The customer file is required (--customers FILE).")
+    if memory_limit is not None:
+        memory_bytes(memory_limit)  # a bad value stops here, before any worker sees it
+    window_ending(day_after(datetime.datetime(2000, 1, 1)), window_months)
     headers = {s: tuple(h) for s, h in input_headers(inputs, sheet).items()}
     resolved, found = resolve_mapping({s: list(h) for s, h in headers.items()}, mapping)
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="churn-records-dask-"))
@@ -211,11 +212,9 @@ def prepare_on_dask(
         sums = {f: sum(getattr(part[section], f) for part in parts) for f in fields}
         counts[section] = type(parts[0][section])(**sums)
     out = work / "out"
-    prepared = text(str(out / "prepared" / "*.parquet"))
-    con.execute(f"CREATE VIEW prepared AS SELECT * FROM read_parquet({prepared})")
+    con.read_parquet(str(out / "prepared" / "*.parquet")).create_view("prepared")
     for section in (CUSTOMERS, *logs):
-        pattern = text(str(out / f"s_{section}" / "*.parquet"))
-        con.execute(f"CREATE VIEW s_{section} AS SELECT * FROM read_parquet({pattern})")
+        con.read_parquet(str(out / f"s_{section}" / "*.parquet")).create_view(f"s_{section}")
     sources = {}
     for section, got in zip(sections, first, strict=True):
         sources[section] = open_source(
@@ -239,5 +238,6 @@ def _window(window_end, months, latest) -> Window:
                 "The logs hold no valid event, so the window end cannot be found: "
                 "give it (--window-end DATE)."
             )
-        window_end = day_after(max(latest))
+        time, set_by = max(latest, key=lambda event: event[0])
+        return window_ending(day_after(time), months, set_by)
     return window_ending(window_end, months)

@@ -2,7 +2,9 @@
 
 A `Source` gives, each time it is asked, a fresh stream of the input's rows for DuckDB:
 `__row` (1 is the first row under the header), `__problem` and every column of the file
-as text, under its header name (surrounding spaces removed). Logs are streamed, never held
+as text, by its position: `col0`, `col1`... (`Source.cell(name)` says which), so that no
+name in a file can stand for one of ours (`__row`, `__problem`, `__f_customer_id`...)
+and no name of the file's reaches the SQL but as the report's heading. Logs are streamed, never held
 whole: once to read their values, once more for the report's rows. CSV is read the way the
 customer reader reads it (data.io.sniff_csv: encoding, separator, header), streamed in
 Arrow batches with pyarrow straight into DuckDB; a row with a wrong number of fields is
@@ -22,16 +24,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from data.csv_checks import lines_after, unclosed_quote_line
 from data.excel_read import is_workbook
 from data.io import CHUNK_BYTES, read_chunks, sniff_csv
 from data.raw import UnreadableFile
-from data.records.values import ident, text
 
 ROW = "__row"
 PROBLEM = "__problem"
 #: CSV files up to this size are read whole, on every core (faster); larger ones stream in
 #: blocks of data.io.CHUNK_BYTES, so memory stays flat however large the log grows.
 WHOLE_FILE_BYTES = 256 << 20
+
+
+def cell_name(position: int) -> str:
+    """The SQL name of the file's column at `position` (0 is the first)."""
+    return f"col{position}"
+
+
+def cell_names(header) -> list[str]:
+    return [cell_name(i) for i in range(len(header))]
 
 
 def _clean_header(header: list[str]) -> list[str]:
@@ -61,8 +72,25 @@ def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], 
     return _clean_header(dialect.header), dialect.decimal_comma
 
 
+def refuse_unclosed_quote(path: Path) -> None:
+    """UnreadableFile naming the line where a quote opens that is never closed: read on,
+    it would fold every later line into one value, and those rows would vanish."""
+    if is_workbook(path) or path.suffix.lower() in (".parquet", ".pq"):
+        return
+    dialect = sniff_csv(path)
+    line = unclosed_quote_line(path, dialect.encoding, dialect.separator)
+    if line is not None:
+        raise UnreadableFile(
+            f'{path.name}: the quote (") that opens a field on line {line:,} (row '
+            f"{line - 1:,} under the header) is never closed, so the {lines_after(path, line):,} "
+            "lines after it would be read as one value. Close that quote, or remove it, and "
+            "try again."
+        )
+
+
 def _csv_options(path: Path, header: list[str], bad: list) -> dict:
     dialect = sniff_csv(path)
+    header = cell_names(header)
 
     def note(row) -> str:
         bad.append(row.number)
@@ -86,7 +114,7 @@ def _csv_options(path: Path, header: list[str], bad: list) -> dict:
 def _numbered(table, first: int, header: list[str]):
     rows = np.arange(first, first + table.num_rows, dtype=np.int64)
     problems = pa.nulls(table.num_rows, pa.string())
-    return [pa.array(rows), problems, *table.columns], [ROW, PROBLEM, *header]
+    return [pa.array(rows), problems, *table.columns], [ROW, PROBLEM, *cell_names(header)]
 
 
 def _arrow_whole(path: Path, header: list[str], seen: list) -> pa.Table | None:
@@ -131,28 +159,28 @@ def _pandas_batches(path: Path, header: list[str], sheet: str | None) -> Iterato
         if numbers is None:
             numbers = np.arange(chunk.first_row_number, chunk.first_row_number + len(rows))
         frame = pd.DataFrame({ROW: np.asarray(numbers, dtype=np.int64), PROBLEM: None})
-        for name in header:
+        cells = cell_names(header)
+        for name, cell in zip(header, cells, strict=True):
             values = rows[name]
-            frame[name] = values.where(values.notna(), "").astype(str).to_numpy()
+            frame[cell] = values.where(values.notna(), "").astype(str).to_numpy()
         width = len(header)
         extra = []
         for number, fields in chunk.malformed:
             kept = [*fields[: width - 1], ",".join(fields[width - 1 :])]
             kept += [""] * (width - len(kept))
             problem = f"(the whole row): has {len(fields)} fields, the header has {width}"
-            extra.append({ROW: number, PROBLEM: problem, **dict(zip(header, kept, strict=True))})
+            extra.append({ROW: number, PROBLEM: problem, **dict(zip(cells, kept, strict=True))})
         if extra:
             frame = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
             frame = frame.sort_values(ROW, kind="stable", ignore_index=True)
-        schema = pa.schema(
-            [(ROW, pa.int64()), (PROBLEM, pa.string())] + [(name, pa.string()) for name in header]
-        )
+        schema = _schema(header)
         yield from pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_batches()
 
 
 def _schema(header) -> pa.Schema:
     return pa.schema(
-        [(ROW, pa.int64()), (PROBLEM, pa.string())] + [(name, pa.string()) for name in header]
+        [(ROW, pa.int64()), (PROBLEM, pa.string())]
+        + [(name, pa.string()) for name in cell_names(header)]
     )
 
 
@@ -178,8 +206,14 @@ class Source:
     row_by_row: bool = False
     #: While True, a CSV read whole is kept for the next read (the sample, then the values).
     keep: bool = False
+    #: A CSV up to this size is read whole (on every core); a larger one in blocks.
+    whole_bytes: int = WHOLE_FILE_BYTES
     _seen: list = field(default_factory=list, repr=False)
     _whole: pa.Table | None = field(default=None, repr=False)
+
+    def cell(self, column: str) -> str:
+        """The SQL name of the file's column `column` (as the header names it)."""
+        return cell_name(self.header.index(column))
 
     def release(self) -> None:
         """Stop keeping the file's rows in memory (the next read reads the file again)."""
@@ -191,17 +225,11 @@ class Source:
         path = self.path
         assert path is not None
         if path.suffix.lower() in (".parquet", ".pq"):
-            columns = ", ".join(
-                f"CAST({ident(n)} AS VARCHAR) AS {ident(n.strip())}" for n in self.header
-            )
-            return (
-                f"(SELECT file_row_number + 1 AS {ROW}, CAST(NULL AS VARCHAR) AS {PROBLEM}, "
-                f"{columns} FROM read_parquet({text(str(path))}, file_row_number = true))"
-            )
+            return self._parquet_view(con, path)
         if is_workbook(path) or self.row_by_row:
             sheet = self.sheet if is_workbook(path) else None
             batches = _pandas_batches(path, list(self.header), sheet)
-        elif path.stat().st_size <= WHOLE_FILE_BYTES:
+        elif path.stat().st_size <= self.whole_bytes:
             whole = self._whole or _arrow_whole(path, list(self.header), self._seen)
             if whole is None:
                 self.row_by_row = True
@@ -218,11 +246,23 @@ class Source:
         con.register(name, arrow)
         return name
 
-    def run(self, con, build) -> None:
-        """Execute the statement `build(rows)` to its end, again row by row if the CSV has
-        rows of a wrong width."""
+    def _parquet_view(self, con, path: Path) -> str:
+        """A view of a Parquet file's rows, its columns cast to text and named by position
+        (the path reaches DuckDB as a value, never inside SQL text)."""
+        columns = [f"CAST(#{i + 1} AS VARCHAR) AS {cell_name(i)}" for i in range(len(self.header))]
+        relation = con.read_parquet(str(path), file_row_number=True).project(
+            ", ".join([f"file_row_number + 1 AS {ROW}", f"CAST(NULL AS VARCHAR) AS {PROBLEM}",
+                       *columns])
+        )  # fmt: skip
+        name = f"__parquet_{self.section}_{next(_names)}"
+        relation.create_view(name)
+        return name
+
+    def run(self, con, build, params: dict | None = None) -> None:
+        """Execute the statement `build(rows)` (with its bound `params`) to its end, again
+        row by row if the CSV has rows of a wrong width."""
         try:
-            self._execute(con, build)
+            self._execute(con, build, params)
         except Exception as error:
             if not self._seen or self.row_by_row:
                 if isinstance(error, pa.ArrowInvalid):
@@ -232,21 +272,24 @@ class Source:
                     ) from None
                 raise
             self.row_by_row = True
-            self._execute(con, build)
+            self._execute(con, build, params)
 
-    def _execute(self, con, build) -> None:
+    def _execute(self, con, build, params: dict | None) -> None:
         rows = self.rows(con)
         try:
-            con.execute(build(rows)).fetchall()
+            con.execute(build(rows), params or None).fetchall()
         finally:
             if rows.startswith("__rows_"):
                 con.unregister(rows)
+            elif rows.startswith("__parquet_"):
+                con.execute(f"DROP VIEW IF EXISTS {rows}")
 
 
 def open_source(section: str, path: str | Path, sheet: str | None = None) -> Source:
     """An input file as a Source; UnreadableFile when it cannot be read."""
     path = Path(path)
     header, decimal_comma = file_header(path, sheet)
+    refuse_unclosed_quote(path)
     return Source(section, tuple(header), decimal_comma, path=path, sheet=sheet)
 
 
@@ -254,8 +297,8 @@ def frame_source(section: str, frame: pd.DataFrame) -> Source:
     """An in-memory table (text cells) as a Source, rows numbered from 1."""
     header = _clean_header(list(frame.columns))
     data = pd.DataFrame({ROW: np.arange(1, len(frame) + 1, dtype=np.int64), PROBLEM: None})
-    for name, original in zip(header, frame.columns, strict=True):
+    for cell, original in zip(cell_names(header), frame.columns, strict=True):
         values = frame[original]
-        data[name] = values.where(values.notna(), "").astype(str).to_numpy()
+        data[cell] = values.where(values.notna(), "").astype(str).to_numpy()
     table = pa.Table.from_pandas(data, schema=_schema(header), preserve_index=False)
     return Source(section, tuple(header), table=table)

@@ -36,6 +36,11 @@ _SECTION_KEYS = {
 }
 
 
+#: The largest mapping file read: a mapping is names and a few rule values, and a file
+#: of millions of values is a mistake or an attack (its values become a table all the same).
+LARGEST_MAPPING = 16 << 20
+
+
 class MappingError(ValueError):
     """A mapping that cannot be used: the message names the section, field or column."""
 
@@ -145,6 +150,9 @@ def mapping_from_dict(raw: object) -> RecordsMapping:
                     f"({', '.join(field_names(name))})"
                 )
         section = SectionMapping(columns=dict(columns))
+        shared = shared_columns(section, name)
+        if shared:
+            raise MappingError(shared[0])
         if name == CUSTOMERS:
             per = body.get("revenue_per", "month")
             unit = body.get("tenure_unit", "months")
@@ -167,12 +175,38 @@ def load_mapping(path: str | Path) -> RecordsMapping:
     """Read a mapping JSON file; MappingError (naming the file) when it is not one."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > LARGEST_MAPPING:
+            raise MappingError(
+                f"The mapping {path.name} holds {size:,} bytes; a mapping is a few names and "
+                f"values, at most {LARGEST_MAPPING:,} bytes."
+            )
         raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise MappingError(f"Cannot read the mapping {path}: there is no such file.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise MappingError(f"The mapping {path.name} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise MappingError(
+            f"The mapping {path.name} nests objects or lists too deep to be a mapping (a "
+            "mapping is an object of inputs, each an object of fields)."
+        ) from None
     return mapping_from_dict(raw)
+
+
+def shared_columns(mapping: SectionMapping, section: str) -> list[str]:
+    """Messages for each column the mapping reads two or more fields from: each field is
+    its own column (a ticket id and a customer id read from one column would make every
+    customer's tickets one)."""
+    fields: dict[str, list[str]] = {}
+    for ours, theirs in mapping.columns.items():
+        fields.setdefault(theirs, []).append(ours)
+    return [
+        f"{section}: the mapping reads {' and '.join(names)} from the one column {column!r}; "
+        "each field needs its own column"
+        for column, names in fields.items()
+        if len(names) > 1
+    ]
 
 
 def missing_columns(mapping: SectionMapping, header: list[str], section: str) -> list[str]:

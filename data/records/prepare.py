@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -33,8 +35,22 @@ from data.records.assemble import (
     ticket_stage,
 )
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS, field_names
-from data.records.load import ROW, Source, file_header, frame_source, open_source
-from data.records.mapping import MappingError, RecordsMapping, SectionMapping, missing_columns
+from data.records.load import (
+    ROW,
+    WHOLE_FILE_BYTES,
+    Source,
+    cell_name,
+    file_header,
+    frame_source,
+    open_source,
+)
+from data.records.mapping import (
+    MappingError,
+    RecordsMapping,
+    SectionMapping,
+    missing_columns,
+    shared_columns,
+)
 from data.records.matching import FieldMatch, FoundSection, find_mapping, missing_required
 from data.records.parse import date_families, parse_section
 from data.records.values import DateFamily, ident
@@ -74,6 +90,32 @@ class LogCounts:
 
 #: Each connection's private folder (its spill files, and its database when on disk).
 _FOLDERS: dict[int, str] = {}
+_MEMORY = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?\s*", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+#: The smallest memory limit the import works in.
+SMALLEST_MEMORY = 64 * 2**20
+
+
+def memory_bytes(value: str) -> int:
+    """A memory limit such as "500MB", "2GB" or "1.5GiB" in bytes (no unit: bytes);
+    ValueError naming the value for anything else, so no text of the user's ever reaches
+    DuckDB's settings but this number."""
+    found = _MEMORY.fullmatch(str(value))
+    if found is None:
+        raise ValueError(f"--memory-limit must be an amount like 500MB or 2GB, got {value!r}")
+    amount = int(float(found.group(1)) * _UNITS[(found.group(2) or "B").upper()])
+    if amount < SMALLEST_MEMORY:
+        raise ValueError(f"--memory-limit must be at least 64MB, got {value!r}")
+    return amount
+
+
+def whole_file_bytes(memory_limit: str | None) -> int:
+    """The largest CSV read whole (Arrow holds it outside DuckDB's limit): an eighth of the
+    memory limit, so that the limit bounds the whole process, not DuckDB alone."""
+    if memory_limit is None:
+        return WHOLE_FILE_BYTES
+    return min(WHOLE_FILE_BYTES, memory_bytes(memory_limit) // 8)
 
 
 def new_connection(
@@ -81,17 +123,19 @@ def new_connection(
 ):
     """A DuckDB connection in UTC with a private temporary folder, removed by
     `close_connection` (or when the process ends). `on_disk`: its tables live in a database
-    file there, so only DuckDB's buffer pool (`memory_limit`) stays in memory."""
+    file there, so only DuckDB's buffer pool (`memory_limit`) stays in memory. Settings are
+    bound as parameters, the memory limit as a number of bytes (`memory_bytes`)."""
+    limit = memory_bytes(memory_limit) if memory_limit else None
     folder = tempfile.mkdtemp(prefix="churn-records-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     con = duckdb.connect(str(Path(folder) / "work.duckdb") if on_disk else ":memory:")
     _FOLDERS[id(con)] = folder
     con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"SET temp_directory = '{Path(folder) / 'spill'}'")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET temp_directory = $1", [str(Path(folder) / "spill")])
+    if limit is not None:
+        con.execute("SET memory_limit = $1", [f"{limit}B"])
     if threads:
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET threads = $1", [int(threads)])
     return con
 
 
@@ -129,6 +173,7 @@ def resolve_mapping(
             )
             found[section] = FoundSection(chosen, matches)
         problems += missing_columns(chosen, header, section)
+        problems += shared_columns(chosen, section)
         problems += [
             m for m in missing_required(section, chosen, header) if not problems or chosen.columns
         ]
@@ -210,6 +255,10 @@ class Preparation:
     def summary(self) -> str:
         return "; ".join(self.counts[s].describe(s) for s in self.sections)
 
+    def window_origin(self) -> str:
+        """Where the window's end comes from (given, or the event that set it)."""
+        return self.window.origin()
+
     def date_formats(self) -> str:
         """Which date format each date column was read with, for the summary."""
         parts = []
@@ -220,11 +269,20 @@ class Preparation:
         return ", ".join(parts)
 
 
+def report_names(header) -> list[str]:
+    """The report's heading of each column of a file: its own name, or `<name> (file)`
+    when it is one of the report's own (`log`, `row_number`, `reason`)."""
+    return [f"{name} (file)" if name in REPORT_PREFIX else name for name in header]
+
+
 def unused_rows_sql(section: str, header, cells: str) -> str:
     """SQL: the section's rows not used, with their status, reason and cells as read
     (`cells`: the input's rows, a table or a stream). The input is only filtered by the row
-    numbers of the unused rows (a semi-join built on those few), never held whole."""
-    columns = "".join(f", r.{ident(name)}" for name in header)
+    numbers of the unused rows (a semi-join built on those few), never held whole. A
+    file's column name reaches the SQL only as a heading, quoted as an identifier."""
+    columns = "".join(
+        f", r.{cell_name(i)} AS {ident(name)}" for i, name in enumerate(report_names(header))
+    )
     unused = f"SELECT {ROW}, __status, __reason FROM s_{section} WHERE __status <> '{STATUS_USED}'"
     return (
         f"WITH u AS MATERIALIZED ({unused}), "
@@ -234,18 +292,28 @@ def unused_rows_sql(section: str, header, cells: str) -> str:
 
 
 def write_query(con, sql: str, path: str | Path) -> None:
-    """Stream a query's rows to CSV (formulas neutralised) or Parquet, by the name's suffix."""
+    """Stream a query's rows to CSV (formulas neutralised) or Parquet, by the name's suffix.
+
+    Written beside `path` under a passing name and moved into place when whole, so a
+    failure leaves no half file (and a link at `path` is replaced, never written through).
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
     reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
-    csv = Path(path).suffix.lower() not in (".parquet", ".pq")
-    with estimates_writer(path) as writer:
-        wrote = False
-        for batch in reader:
-            table = pa.Table.from_batches([batch])
-            writer.write_table(neutralise_formulas(table) if csv else table)
-            wrote = True
-        if not wrote:
-            empty = reader.schema.empty_table()
-            writer.write_table(neutralise_formulas(empty) if csv else empty)
+    csv = path.suffix.lower() not in (".parquet", ".pq")
+    try:
+        with estimates_writer(partial) as writer:
+            wrote = False
+            for batch in reader:
+                table = pa.Table.from_batches([batch])
+                writer.write_table(neutralise_formulas(table) if csv else table)
+                wrote = True
+            if not wrote:
+                empty = reader.schema.empty_table()
+                writer.write_table(neutralise_formulas(empty) if csv else empty)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def count_statuses(con, section: str) -> LogCounts:
@@ -283,7 +351,7 @@ def choose_window(
                 "The logs hold no valid event, so the window end cannot be found: "
                 "give it (--window-end DATE)."
             )
-        window_end = day_after(latest)
+        return window_ending(day_after(latest[0]), months, latest[1])
     return window_ending(window_end, months)
 
 
@@ -294,19 +362,23 @@ def prepare_records(
     window_months: int = DEFAULT_MONTHS,
     con=None,
     sheet: str | None = None,
+    memory_limit: str | None = None,
 ) -> Preparation:
     """Prepare the contract from `inputs` (section -> file path or DataFrame of text).
 
     `inputs` must hold "customers"; any of "tickets", "outages", "orders" may follow.
-    Raises MappingError (before anything is read beyond the headers) when a column the
-    mapping names is missing or a required field cannot be found; data.raw.UnreadableFile
-    when a file cannot be read.
+    `memory_limit` ("500MB"): no CSV larger than an eighth of it is held whole (the
+    connection's own limit is `new_connection`'s). Raises MappingError (before anything is
+    read beyond the headers) when a column the mapping names is missing or a required
+    field cannot be found; data.raw.UnreadableFile when a file cannot be read.
     """
     if inputs.get(CUSTOMERS) is None:
         raise MappingError("The customer file is required (--customers FILE).")
+    window_ending(dt.datetime(2000, 1, 1), window_months)  # a bad length stops here, early
+    whole = whole_file_bytes(memory_limit)
     headers = input_headers(inputs, sheet)
     resolved, found = resolve_mapping(headers, mapping)
-    con = con if con is not None else new_connection()
+    con = con if con is not None else new_connection(memory_limit)
     sources: dict[str, Source] = {}
     families: dict[str, dict[str, DateFamily]] = {}
     for section in headers:
@@ -316,6 +388,7 @@ def prepare_records(
         else:
             sources[section] = open_source(section, given, sheet if section == CUSTOMERS else None)
         source, section_mapping = sources[section], resolved.section(section)
+        source.whole_bytes = whole
         if section == CUSTOMERS:  # kept whole: its other columns pass through
             source.run(con, lambda rows: f"CREATE OR REPLACE TABLE raw_customers AS "
                        f"SELECT * FROM {rows}")  # fmt: skip

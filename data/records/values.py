@@ -7,6 +7,11 @@ non-blank values: the family that reads the most of them (ISO 8601 first, then t
 in DATE_FAMILIES' order, so "03/04/2024" is day-first unless the column also holds a value
 only month-first can read, such as "12/31/2024" or "1:16 PM"). Times with an offset or "Z"
 are converted to UTC; times without one are taken as written.
+
+A two-digit year is read in this century ("31/03/24" is 2024, "1/2/99" is 2099), never as
+the year 24 AD; an ISO date must start with a four-digit year (so DuckDB's words "epoch"
+and "infinity" are not dates); and a date outside FIRST_YEAR..LAST_YEAR is rejected with
+its reason by the parser (parse.py), so that no typo moves the window.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ BLANK_WORDS = ("", "?", "null", "none", "n/a", "na", "nan", "nat", "-")
 TRUE_WORDS = ("1", "1.0", "yes", "y", "true", "t", "x")
 FALSE_WORDS = ("0", "0.0", "no", "n", "false", "f")
 SAMPLE_ROWS = 5_000
+#: The years an event may fall in: a date outside them is a typo or a placeholder.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def ident(name: str) -> str:
@@ -59,11 +66,34 @@ class DateFamily:
         hold an offset, so they take the plain (faster) cast."""
         if not self.formats:
             return (
-                f"CASE WHEN length({value}) IN (10, 16, 19) THEN try_cast({value} AS TIMESTAMP) "
+                f"CASE WHEN NOT regexp_matches({value}, '^[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') "
+                f"THEN NULL WHEN length({value}) IN (10, 16, 19) "
+                f"THEN try_cast({value} AS TIMESTAMP) "
                 f"ELSE timezone('UTC', try_cast({value} AS TIMESTAMPTZ)) END"
             )
-        formats = "[" + ", ".join(text(f) for f in self.formats) + "]"
-        return f"try_strptime({value}, {formats})"
+        four = [f for f in self.formats if "%y" not in f]
+        # a year first is always written whole; elsewhere "24" is 2024, never 24 AD
+        two = [f.replace("%Y", "%y") for f in four if "%Y" in f and not f.startswith("%Y")]
+        two += [f for f in self.formats if "%y" in f and f not in two]
+        whole = f"try_strptime({value}, {_format_list(four)})"
+        if not two:
+            return f"CASE WHEN regexp_matches({value}, '^[0-9]') THEN {whole} END"
+        short = f"try_strptime({value}, {_format_list(two)})"
+        # strptime's %y reads 69..99 as 1969..1999: an event's two-digit year is this century
+        century = (
+            f"CASE WHEN year({short}) < 2000 THEN {short} + INTERVAL 100 YEAR ELSE {short} END"
+        )
+        # strptime also takes DuckDB's words ("epoch", "infinity"): a date starts with a digit
+        return f"CASE WHEN regexp_matches({value}, '^[0-9]') THEN coalesce({century}, {whole}) END"
+
+
+def _format_list(formats) -> str:
+    return "[" + ", ".join(text(f) for f in formats) + "]"
+
+
+def in_years(value: str) -> str:
+    """SQL: whether a timestamp falls in FIRST_YEAR..LAST_YEAR (NULL when it is NULL)."""
+    return f"(year({value}) BETWEEN {FIRST_YEAR} AND {LAST_YEAR})"
 
 
 ISO = DateFamily("ISO 8601", (), "2024-03-31 14:05")
@@ -113,13 +143,16 @@ FAMILIES_BY_NAME = {family.name: family for family in DATE_FAMILIES}
 
 
 def choose_family(con, table: str, column: str) -> DateFamily:
-    """The date family that reads the most of the column's first SAMPLE_ROWS non-blank values."""
-    value = trimmed(column)
+    """The date family that reads the most of the column's first SAMPLE_ROWS non-blank values
+    as dates in FIRST_YEAR..LAST_YEAR."""
+    value = trimmed(column)  # `column`: a cell's SQL name (load.cell_name), never the file's
     sample = (
         f"SELECT {value} AS v FROM {table} WHERE NOT {blank(value)} "
         f"ORDER BY __row LIMIT {SAMPLE_ROWS}"
     )
-    counts = ", ".join(f"count({family.parse('v')})" for family in DATE_FAMILIES)
+    counts = ", ".join(
+        f"count(CASE WHEN {in_years(family.parse('v'))} THEN 1 END)" for family in DATE_FAMILIES
+    )
     parsed = con.execute(f"SELECT {counts} FROM ({sample})").fetchall()[0]
     best = max(range(len(DATE_FAMILIES)), key=lambda i: (parsed[i], -i))
     return DATE_FAMILIES[best]

@@ -1,7 +1,9 @@
 """The window: events count when window start <= their time < window end.
 
-The end is exclusive; by default it is the day after the latest event of the logs (the
-midnight after it), and the window is the `months` calendar months before it (12 by default).
+The end is exclusive; by default it is the day after the latest valid event of the logs
+(the midnight after it: a rejected date never sets it, and `set_by` names the event that
+did), and the window is the `months` calendar months before it (12 by default, and at most
+12: the contract counts a year of incidents, and longer counts would not be the contract's).
 """
 
 from __future__ import annotations
@@ -10,27 +12,34 @@ import datetime as dt
 from dataclasses import dataclass
 
 DEFAULT_MONTHS = 12
+#: The longest window: the contract's incident columns are a year's (outage hours, calls).
+MAX_MONTHS = 12
 
 
 @dataclass(frozen=True)
 class Window:
     start: dt.datetime
     end: dt.datetime
+    #: The event that set a default end ("tickets row 57 (created_at)"); "" when given.
+    set_by: str = ""
 
     @property
     def months(self) -> int:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
 
-    def sql(self) -> tuple[str, str]:
-        """The start and end as SQL timestamp literals."""
-        return (
-            f"TIMESTAMP '{self.start.isoformat(sep=' ')}'",
-            f"TIMESTAMP '{self.end.isoformat(sep=' ')}'",
-        )
+    def params(self) -> dict[str, dt.datetime]:
+        """The start and end, as the statements' parameters $start and $end."""
+        return {"start": self.start, "end": self.end}
 
     def describe(self) -> str:
         last = (self.end - dt.timedelta(microseconds=1)).date()
         return f"{self.start.date()} to {last} (end {self.end.isoformat(sep=' ')} excluded)"
+
+    def origin(self) -> str:
+        """Where the end comes from, for the summary."""
+        if not self.set_by:
+            return "the end as given"
+        return f"the end is the day after the latest event, {self.set_by}"
 
 
 def months_before(end: dt.datetime, months: int) -> dt.datetime:
@@ -55,11 +64,14 @@ def months_before(end: dt.datetime, months: int) -> dt.datetime:
 
 
 def parse_window_end(value: str) -> dt.datetime:
-    """A window end from the command line: a date (YYYY-MM-DD) or an ISO date and time."""
+    """A window end from the command line: a date (YYYY-MM-DD) or an ISO date and time,
+    from 1900 to 2100 (as every event's)."""
     try:
         parsed = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"--window-end must be a date like 2025-01-01, got {value!r}") from None
+    if not 1900 <= parsed.year <= 2100:
+        raise ValueError(f"--window-end must be a date from 1900 to 2100, got {value!r}")
     return (
         parsed.replace(tzinfo=None)
         if parsed.tzinfo is None
@@ -67,10 +79,14 @@ def parse_window_end(value: str) -> dt.datetime:
     )
 
 
-def window_ending(end: dt.datetime, months: int = DEFAULT_MONTHS) -> Window:
-    if months < 1:
-        raise ValueError(f"--window-months must be 1 or more, got {months}")
-    return Window(months_before(end, months), end)
+def window_ending(end: dt.datetime, months: int = DEFAULT_MONTHS, set_by: str = "") -> Window:
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(
+            f"--window-months must be from 1 to {MAX_MONTHS}, got {months}: the contract "
+            f"counts the incidents of one year at most (its outage hours, calls and promises "
+            "are a year's), so a longer window would be misread by the model"
+        )
+    return Window(months_before(end, months), end, set_by)
 
 
 def day_after(latest: dt.datetime) -> dt.datetime:

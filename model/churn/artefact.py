@@ -1,11 +1,15 @@
 """A saved churn model: its tables as JSON, its card beside them, the hash binding the two.
 
     MODEL_DIR/churn_model.json   the fitted tables (the model and its refits), plain numbers
-    MODEL_DIR/model_card.json    provenance and metrics, and the SHA-256 of the file above
+    MODEL_DIR/model_card.json    provenance and metrics, the SHA-256 of the file above, and
+                                 `sealed_sha256`: of that file and the card's own content
 
-Nothing here is ever unpickled or executed: the tables are JSON numbers. The hash is still
-checked first, on the very bytes then parsed, so a model that is not the one its card
-describes (edited, swapped, half-written) is never used. Training writes through
+Nothing here is ever unpickled or executed: the tables are JSON numbers. The hashes are
+still checked first, on the very bytes then parsed, so a model that is not the one its card
+describes (edited, swapped, half-written), or a card whose metrics or warnings were edited
+after training, is never used. Both files are written beside each other under passing
+names and moved into place, so a link planted in the folder is replaced, never written
+through. Training writes through
 `save_model`; loading reads through `read_model`; what to do when the check fails is the
 caller's decision (`model.churn.loader`).
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from model.churn.additive import AdditiveLogit
@@ -48,8 +53,29 @@ def sha256_of_bytes(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def seal(card: dict, artefact: bytes) -> str:
+    """The SHA-256 of the artefact's bytes and the card's content (its keys sorted, the
+    seal itself left out): any edit of a metric, a warning or the tables breaks it."""
+    body = {key: value for key, value in card.items() if key != "sealed_sha256"}
+    return sha256_of_bytes(artefact + b"\n" + json.dumps(body, sort_keys=True).encode())
+
+
+def _write_in_place(path: Path, content: bytes) -> None:
+    """Write `path` whole or not at all, never through a link: a passing file beside it,
+    moved over it (which replaces a link at `path` rather than following it)."""
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
-    """Write the tables, then the card with their SHA-256 (last: a crash leaves a mismatch)."""
+    """Write the tables, then the card with their SHA-256 and its seal (last: a crash leaves
+    a mismatch). Neither file is written through a link planted in `directory`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     boosted = isinstance(model.estimator, BoostedLogit)
@@ -60,12 +86,13 @@ def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
         "variants": [variant.estimator.to_dict() for variant in model.variants],
     }
     artefact = (json.dumps(content, separators=(",", ":")) + "\n").encode()
-    (directory / ARTEFACT_NAME).write_bytes(artefact)
+    _write_in_place(directory / ARTEFACT_NAME, artefact)
     card = model.card.to_dict() | {
         "artefact": ARTEFACT_NAME,
         "artefact_sha256": sha256_of_bytes(artefact),
     }
-    (directory / CARD_NAME).write_text(json.dumps(card, indent=2) + "\n")
+    card["sealed_sha256"] = seal(card, artefact)
+    _write_in_place(directory / CARD_NAME, (json.dumps(card, indent=2) + "\n").encode())
 
 
 def version_differences(card: ModelCard) -> list[str]:
@@ -96,6 +123,11 @@ def read_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
     content = artefact_path.read_bytes()
     if not isinstance(card, dict) or sha256_of_bytes(content) != card.get("artefact_sha256"):
         raise ModelMismatch(f"{ARTEFACT_NAME} does not match the SHA-256 in {CARD_NAME}")
+    if seal(card, content) != card.get("sealed_sha256"):
+        raise ModelMismatch(
+            f"{CARD_NAME} was changed after training (its metrics, checks or warnings no "
+            f"longer match its seal, sealed_sha256): fit the model again"
+        )
     card = ModelCard.from_dict(card)
     try:
         layout = FeatureLayout.from_card(card)

@@ -77,6 +77,8 @@ class ModelCard(dict):
     numeric_covariates: list[str] | None = None
     text_covariates: dict[str, list[str]] | None = None
     history: HistorySize | None = None
+    #: A history's warnings in words: too small to trust, a likely leak fitted all the same.
+    warnings: list[str] | None = None
     metrics_on_held_out_test: HeldOutMetrics | None = None
     checks: dict[str, Any] | None = None
     root_causes_on_held_out_test: dict[str, Any] | None = None
@@ -84,6 +86,8 @@ class ModelCard(dict):
     #: Written with the tables: their file's name and SHA-256.
     artefact: str | None = None
     artefact_sha256: str | None = None
+    #: The SHA-256 of the tables and this card together: an edited card is refused.
+    sealed_sha256: str | None = None
     #: A refit's card: the model it is a variant of.
     variant_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -23,6 +23,7 @@ from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boo
 from model.churn.card import HistorySize, ModelCard
 from model.churn.churn_model import ChurnModel
 from model.churn.fit import EXTRA_KNOTS, TrainingSettings, base_card
+from model.churn.history_checks import refuse_unlearnable
 from model.churn.layout import FeatureLayout, layout_for
 from model.churn.metrics import probability_metrics
 from model.churn.plain import as_good_as_plain, plain_model_metrics
@@ -196,8 +197,14 @@ def train_on_history(
     incidents: tuple[str, ...] = (),
     covariates: tuple[str, ...] = (),
     compare_plain: bool = True,
+    allow_leak: tuple[str, ...] = (),
 ) -> ChurnModel:
     """A model fitted to a company's history: validated customers with `churned`.
+
+    Refused first (model.churn.history_checks.UnlearnableHistory, naming the column) when a
+    covariate is non-finite, huge or an id, or a column predicts `churned` almost perfectly
+    alone (a likely leak) and is not in `allow_leak`; the card's `warnings` name each leak
+    fitted all the same.
 
     `incidents` are the company's own incident columns (numbers >= 0, monotone, priced,
     attributed), `covariates` its traits (numbers or text; they shape the baseline and are
@@ -219,6 +226,7 @@ def train_on_history(
             incidents,
             covariates,
             compare_plain,
+            allow_leak,
         )
 
 
@@ -305,7 +313,9 @@ def _choose_form(
     return _Forms(forms, "boosted", boosted, additive)
 
 
-def _train_on_history(customers, settings, progress, incidents, covariates, compare_plain):
+def _train_on_history(
+    customers, settings, progress, incidents, covariates, compare_plain, allow_leak=()
+):
     """`train_on_history`'s work, in the order its progress reports it."""
     if CHURNED.name not in customers.columns:
         raise ValueError(
@@ -315,6 +325,7 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
     report = progress or (lambda share, text: None)
     layout = layout_for(customers, tuple(incidents), tuple(covariates))
     split = _split(customers, layout, settings.seed, settings.history_test_share)
+    leaks = refuse_unlearnable(customers, split.churned, incidents, covariates, allow_leak)
     report(0.05, "Choosing the size of the model by cross-validation…")
     sample = _cv_sample(len(split.train), settings.seed)
     size, cross_validation = choose_size(
@@ -350,7 +361,7 @@ def _train_on_history(customers, settings, progress, incidents, covariates, comp
         "size": asdict(size),
         "cross_validation": cross_validation | {"customers": len(sample)},
     }
-    card = _history_card(settings, layout, split, forms, training, plain)
+    card = _history_card(settings, layout, split, forms, training, plain, leaks)
     return ChurnModel(
         main,
         card,
@@ -366,8 +377,10 @@ def _history_card(
     forms: _Forms,
     training: dict,
     plain: dict,
+    leaks: list[str],
 ) -> ModelCard:
-    """The card of a history's model: the built-in card's frame with the history's facts."""
+    """The card of a history's model: the built-in card's frame with the history's facts,
+    and its warnings (a small history, each likely leak the user insisted on)."""
     history = HistorySize(
         rows=split.rows,
         churners=split.churners,
@@ -402,6 +415,7 @@ def _history_card(
         training=training,
         **layout.to_card(),
         history=history,
+        warnings=[*([history["warning"]] if history["warning"] else []), *leaks],
         metrics_on_held_out_test=metrics,
         checks=history_checks(forms.checked, layout, metrics, plain, history),
         plain_models_on_held_out_test=plain or None,

@@ -14,7 +14,8 @@ used goes to --report with its reason. The rules are in docs/records.md; the wor
 data.records. Exit status: 0 prepared, every row used or outside the window or of an
 unknown customer; 1 prepared, some rows rejected (listed in the report); 2 nothing written
 (a file missing or unreadable, a mapping naming a column a file lacks, a required field
-not found).
+not found, an option out of range, or any other failure: a plain message, and the
+traceback only with --debug).
 """
 
 from __future__ import annotations
@@ -30,12 +31,22 @@ from data.records import (
     MappingError,
     load_mapping,
     mapping_lines,
+    memory_bytes,
     new_connection,
     parse_window_end,
     prepare_records,
 )
 
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
+
+
+def _memory_limit(value: str) -> str:
+    """--memory-limit checked before anything runs (data.records.memory_bytes)."""
+    try:
+        memory_bytes(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--memory-limit ")) from None
+    return value
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -75,6 +86,7 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--memory-limit",
+        type=_memory_limit,
         help="DuckDB's memory limit, e.g. 2GB (default: DuckDB's, 80%% of the machine's); "
         "beyond it the work spills to a temporary folder (Dask engine: on every worker)",
     )
@@ -91,6 +103,8 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.example is None and (args.customers is None or args.output is None):
         parser.error("--customers and -o/--output are required (or --example DIR)")
+    if args.buckets < 1:
+        parser.error(f"--buckets must be 1 or more, got {args.buckets}")
     return args
 
 
@@ -121,7 +135,10 @@ def _prepare(args: argparse.Namespace):
     size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
     on_disk = args.memory_limit is not None or size > WHOLE_FILE_BYTES
     con = new_connection(memory_limit=args.memory_limit, on_disk=on_disk)
-    return prepare_records(inputs, mapping, end, args.window_months, con=con, sheet=args.sheet)
+    return prepare_records(
+        inputs, mapping, end, args.window_months, con=con, sheet=args.sheet,
+        memory_limit=args.memory_limit,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,10 +168,19 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"Nothing was prepared: {error}", file=sys.stderr)
         return EXIT_NOTHING_WRITTEN
+    except Exception as error:  # any other failure: still exit 2, in words, not a traceback
+        if args.debug:
+            raise
+        print(
+            f"Nothing was prepared: the import stopped ({type(error).__name__}: {error}). "
+            "Run again with --debug to see where.",
+            file=sys.stderr,
+        )
+        return EXIT_NOTHING_WRITTEN
     customers = done.counts["customers"].used
     print(
-        f"Prepared {customers:,} customers over {done.window.describe()} into "
-        f"{args.output}. {done.summary()}."
+        f"Prepared {customers:,} customers over {done.window.describe()} "
+        f"({done.window.origin()}) into {args.output}. {done.summary()}."
     )
     unused = sum(c.read - c.used for c in done.counts.values())
     if unused and not args.report:

@@ -41,7 +41,7 @@ DESCRIPTION = (
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    """The command's arguments; --incidents and --covariates need --data."""
+    """The command's arguments; --incidents, --covariates and --allow-leak need --data."""
     parser = argparse.ArgumentParser(prog="python -m model.train", description=DESCRIPTION)
     parser.add_argument("--seed", type=int, default=TrainingSettings.seed)
     parser.add_argument("--rows", type=int, default=TrainingSettings.n_train)
@@ -67,9 +67,17 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="with --data: customer traits (numbers or text: plan, contract, region, usage) "
         "that shape each customer's baseline and are never a cause",
     )
+    parser.add_argument(
+        "--allow-leak",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="with --data: fit with a column that predicts churned almost perfectly alone "
+        "(refused by default as a likely leak)",
+    )
     args = parser.parse_args(argv)
-    if (args.incidents or args.covariates) and not args.data:
-        parser.error("--incidents and --covariates need --data HISTORY")
+    if (args.incidents or args.covariates or args.allow_leak) and not args.data:
+        parser.error("--incidents, --covariates and --allow-leak need --data HISTORY")
     return args
 
 
@@ -104,6 +112,7 @@ def _train_on_file(args: argparse.Namespace) -> int:
             replace(TrainingSettings(), seed=args.seed),
             incidents=tuple(args.incidents),
             covariates=tuple(args.covariates),
+            allow_leak=tuple(args.allow_leak),
         )
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         print(f"No model was fitted: {error}", file=sys.stderr)
@@ -120,8 +129,8 @@ def _train_on_file(args: argparse.Namespace) -> int:
     print(_declared_sentence(model.card))
     for line in check_sentences(model.card):
         print(line)
-    if history["warning"]:
-        print(f"Warning: {history['warning']}", file=sys.stderr)
+    for warning in model.card.warnings or []:
+        print(f"Warning: {warning}", file=sys.stderr)
     if len(result.rejected):
         print(
             f"{len(result.rejected):,} rows were rejected and left out, for example: row "

@@ -317,10 +317,19 @@ def _model_card(page: ReportPage, card: ModelCard) -> None:
     page.heading("The churn model")
     metrics = card.get("metrics_on_held_out_test", {})
     training = card.get("training", {})
-    facts = [
-        f"{card.get('model', 'model')}, trained on {count(training.get('n_train', 0))} "
-        f"synthetic customers (seed {training.get('seed', 'n/a')}).",
-    ]
+    history = card.get("history")
+    if history:  # fitted to the company's own history: say so, with what it warned
+        fitted = (
+            f"fitted to your history: {count(history.get('rows', 0))} customers, "
+            f"{count(history.get('churners', 0))} of whom left"
+        )
+    else:
+        fitted = (
+            f"trained on {count(training.get('n_train', 0))} synthetic customers "
+            f"(seed {training.get('seed', 'n/a')})"
+        )
+    facts = [f"{card.get('model', 'model')}, {fitted}."]
+    facts += [f"Warning: {warning}" for warning in card.get("warnings", [])]
     for key, label in (
         ("roc_auc", "how well it tells leavers from stayers (ROC AUC, 0.5 chance, 1 perfect)"),
         ("log_loss", "error of its probabilities (log-loss, lower is better)"),

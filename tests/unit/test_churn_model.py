@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from data.schema import INCIDENT_FEATURES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from data.synthetic import generate
-from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME
+from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, seal
 from model.churn.fit import TrainingSettings, train_model
 from model.churn.loader import default_model, load_model
 from model.churn.metrics import probability_metrics
@@ -160,6 +160,9 @@ def test_other_library_versions_trigger_a_retrain_with_a_log_line(model_copy, ca
     card = model_copy / CARD_NAME
     content = json.loads(card.read_text())
     content["library_versions"]["numpy"] = "0.0.1"
+    # a card really written under another numpy: sealed as training seals it (an edited,
+    # unsealed card is refused for that reason first: tests/unit/test_history_hostile.py)
+    content["sealed_sha256"] = seal(content, (model_copy / ARTEFACT_NAME).read_bytes())
     card.write_text(json.dumps(content))
     with caplog.at_level(logging.WARNING, logger="model.churn.loader"):
         model = load_model(model_copy)

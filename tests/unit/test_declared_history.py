@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from model.churn import ChurnModel, ModelMismatch, root_cause_table
-from model.churn.artefact import ARTEFACT_NAME, CARD_NAME, read_model, save_model
+from model.churn.artefact import ARTEFACT_NAME, CARD_NAME, read_model, save_model, seal
 from model.churn.boosted import BoostingSize, fit_boosted
 from model.churn.fit import TrainingSettings
 from model.churn.history_fit import train_on_history
@@ -104,6 +104,7 @@ def test_a_malformed_tree_is_refused_even_when_its_hash_matches(small_model, tmp
     import hashlib
 
     card["artefact_sha256"] = hashlib.sha256(artefact).hexdigest()
+    card["sealed_sha256"] = seal(card, artefact)  # consistent files, malformed tables
     (tmp_path / CARD_NAME).write_text(json.dumps(card))
     with pytest.raises(ModelMismatch, match="malformed"):
         read_model(tmp_path)

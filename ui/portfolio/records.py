@@ -30,6 +30,7 @@ from data.records import (
     CUSTOMERS,
     DEFAULT_MONTHS,
     FIELDS,
+    MAX_MONTHS,
     REVENUE_PER,
     SECTIONS,
     TENURE_UNITS,
@@ -194,7 +195,7 @@ def _window_widgets() -> tuple[dt.datetime | None, int]:
     end = left.date_input(
         "Window end (exclusive; blank: the day after the latest event)", key=end_key
     )
-    months = right.number_input("Window length (months)", min_value=1, max_value=120,
+    months = right.number_input("Window length (months)", min_value=1, max_value=MAX_MONTHS,
                                 key=months_key)  # fmt: skip
     _remember(end_key, end)
     _remember(months_key, months)
@@ -232,7 +233,7 @@ def prepare_uploaded(
         result = RecordsResult(
             digest=digest,
             counts=done.counts,
-            window=done.window.describe(),
+            window=f"{done.window.describe()} ({done.window.origin()})",
             report=report.head(SHOWN_REPORT_ROWS),
             report_csv=safe_csv_bytes(report),
             mapping_json=done.mapping.to_json(),
