@@ -44,6 +44,7 @@ from model.store.database import (
 )
 from model.store.demo import DEMO_WORKSPACE, ensure_demo
 from model.store.figures import Figures
+from model.store.fixes import FixFollowed, Forecast, PeriodFollowed, fixes_followed, mark_fix
 from model.store.members import (
     LastOwner,
     Member,
@@ -98,12 +99,15 @@ __all__ = [
     "AuditEvent",
     "Bridge",
     "Figures",
+    "FixFollowed",
+    "Forecast",
     "LastOwner",
     "Member",
     "NameTaken",
     "NoActor",
     "NotAMember",
     "NotPermitted",
+    "PeriodFollowed",
     "SavedMeanwhile",
     "Snapshot",
     "Store",
@@ -126,12 +130,14 @@ __all__ = [
     "default_database_path",
     "drop_period",
     "ensure_demo",
+    "fixes_followed",
     "grant",
     "head_revision",
     "load_assumptions",
     "load_mapping",
     "load_saved_scenario",
     "local_user",
+    "mark_fix",
     "members_of",
     "my_role",
     "open_store",

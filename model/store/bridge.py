@@ -105,7 +105,7 @@ def bridge_from_figures(
     return Bridge(period_a, period_b, a.total, b.total, bars)
 
 
-def _inputs(store: Store, workspace: str, period: str, folder: Path) -> Path:
+def inputs_file(store: Store, workspace: str, period: str, folder: Path) -> Path:
     """B's customers' input columns, as the file they were scored from held them."""
     path = folder / "inputs.parquet"
     writer = None
@@ -157,7 +157,7 @@ def bridge(store: Store, workspace: str, period_a: str, period_b: str) -> Bridge
     assumptions_a = assumptions_from_json(a.assumptions)
     with tempfile.TemporaryDirectory(prefix="churn-cost-bridge-") as scratch:
         folder = Path(scratch)
-        inputs = _inputs(store, workspace, period_b, folder)
+        inputs = inputs_file(store, workspace, period_b, folder)
         restated = restate(inputs, assumptions_a, model_a, folder)
         at_a = restated.total
         if a.model_sha256 != b.model_sha256:
