@@ -7,6 +7,7 @@ from model.display import plain
 from ui.state import acting_store, current_settings
 from ui.team import (
     draw_audit_trail,
+    draw_mark_fix,
     draw_members,
     draw_save_scenario,
     draw_versions,
@@ -24,5 +25,7 @@ draw_members(store, workspace, role)
 st.subheader("Saved assumptions and scenarios")
 draw_save_scenario(store, workspace, role, current_settings())
 draw_versions(store, workspace, role)
+st.subheader("Follow a fix")
+draw_mark_fix(store, workspace, role)
 st.subheader("Audit trail")
 draw_audit_trail(store, workspace)

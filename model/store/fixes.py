@@ -45,6 +45,7 @@ import pandas as pd
 from scipy import stats
 from sqlalchemy import insert, select
 
+from model.display import money
 from model.money import FixCost, assumptions_from_json, business_case, compare, estimate
 from model.store.access import ANALYST, VIEWER, acting, authorize
 from model.store.audit import record
@@ -194,7 +195,7 @@ def mark_fix(store: Store, workspace: str, scenario: str, started_in: str) -> Fo
             ws,
             "fix started",
             f"scenario {scenario!r} version {version[-1].version} started in {started_in}; "
-            f"forecast saving {forecast.yearly_saving:,.2f} a year",
+            f"forecast saving {money(forecast.yearly_saving, cents=True)} a year",
         )
     return forecast
 
@@ -272,8 +273,8 @@ def _range(forecast: Forecast, before: dict, followed: list[PeriodFollowed]):
     half = math.sqrt(sum(_priced(forecast, {t: s}, customers) ** 2 for t, s in spread.items()))
     words = (
         f"From {m} periods before the start and {k} since, the year's saving realised is "
-        f"{mean:,.2f}, between {mean - half:,.2f} and {mean + half:,.2f} (95 %); the forecast "
-        f"was {forecast.yearly_saving:,.2f}."
+        f"{money(mean)}, between {money(mean - half)} and {money(mean + half)} (95 %); the "
+        f"forecast was {money(forecast.yearly_saving)}."
     )
     if mean - half <= 0 <= mean + half:
         words += " The range holds no saving at all: too early to tell the fix has worked."

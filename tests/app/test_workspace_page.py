@@ -7,7 +7,7 @@ from __future__ import annotations
 from model.display.format import unescape_markdown
 from model.store import DEMO_WORKSPACE, command_line, open_store, versions
 from tests.app.harness import open_app, rerun
-from ui.state.keys import WORKSPACE_SCENARIO_NAME
+from ui.state.keys import FIX_SCENARIO, FIX_START, WORKSPACE_SCENARIO_NAME
 
 PAGE = "app_pages/workspace.py"
 
@@ -42,3 +42,19 @@ def test_an_address_naming_no_workspace_of_yours_is_refused_without_its_name():
     app = open_app(PAGE, workspace="Secret plans")
     assert [e.value for e in app.error] == ["There is no workspace of that name that you can open."]
     assert not any("Secret" in t.value for t in app.title)
+
+
+def test_a_fix_marked_on_the_workspace_page_is_followed_on_the_trend_page():
+    app = open_app(PAGE, workspace=DEMO_WORKSPACE, outage_hours_cut="0.3")
+    _save(app, "Cut outages by 30 %")
+    app.selectbox(key=FIX_SCENARIO).set_value("Cut outages by 30 %")
+    app.selectbox(key=FIX_START).set_value("2026-07")
+    app.button[[b.label for b in app.button].index("Follow this fix")].click()
+    rerun(app)
+    assert any("Followed from 2026-07" in s.value for s in app.success)
+    app.switch_page("app_pages/trend.py")
+    rerun(app)
+    followed = app.dataframe[-1].value
+    assert list(followed["period"]) == [f"2026-{m:02d}" for m in range(7, 13)]
+    assert set(followed["incident"]) == {"outage_hours"}
+    assert any("between" in c.value and "forecast was" in c.value for c in app.caption)

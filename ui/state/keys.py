@@ -74,6 +74,9 @@ WORKSPACE_VERSION = "workspace.version"
 WORKSPACE_SCENARIO_NAME = "workspace.scenario_name"
 GRANT_EMAIL = "workspace.grant_email"
 GRANT_ROLE = "workspace.grant_role"
+#: The Workspace page's fix to follow: the scenario and the period it started in.
+FIX_SCENARIO = "workspace.fix_scenario"
+FIX_START = "workspace.fix_start"
 #: {workspace: {scenario: the latest version the Workspace page showed}} (ui/state/store.py).
 VERSIONS_SEEN = "workspace.versions_seen"
 #: The segmentation shown on the overview (ui/overview/segments.py).

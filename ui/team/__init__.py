@@ -6,6 +6,7 @@ ui.state (the only room that calls st.login and st.user); what they may do, from
 from ui.team.account import draw_account, draw_sign_in
 from ui.team.panels import (
     draw_audit_trail,
+    draw_mark_fix,
     draw_members,
     draw_save_scenario,
     draw_versions,
@@ -15,6 +16,7 @@ from ui.team.panels import (
 __all__ = [
     "draw_account",
     "draw_audit_trail",
+    "draw_mark_fix",
     "draw_members",
     "draw_save_scenario",
     "draw_sign_in",

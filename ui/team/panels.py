@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from model.display import plain
+from model.display import markdown_safe, money, plain
 from model.store import (
     ANALYST,
     OWNER,
@@ -24,6 +24,7 @@ from model.store import (
     grant,
     load_assumptions,
     load_saved_scenario,
+    mark_fix,
     members_of,
     my_role,
     restore_version,
@@ -168,3 +169,26 @@ def draw_save_scenario(store: Store, workspace: str, role: str, settings: Settin
         except (StoreError, ValueError) as error:
             st.error(plain(str(error)))
     remember_versions_seen(workspace, _latest_versions(store, workspace))
+
+
+def draw_mark_fix(store: Store, workspace: str, role: str) -> None:
+    """Mark a saved scenario as a fix started in a period: the Trend page then follows it."""
+    info = workspace_info(store, workspace)
+    starts = list(info.periods[1:])  # a fix needs a period before its start
+    if not info.scenarios or not starts:
+        st.caption("A fix is followed once a scenario is saved and two periods are stored.")
+        return
+    with st.form("mark_fix"):
+        left, right = st.columns(2)
+        scenario = left.selectbox("Scenario", info.scenarios, key=keys.FIX_SCENARIO)
+        start = right.selectbox("Started in", starts, index=len(starts) - 1, key=keys.FIX_START)
+        marked = st.form_submit_button("Follow this fix", disabled=role not in (ANALYST, OWNER))
+    if marked:
+        try:
+            forecast = mark_fix(store, workspace, scenario, start)
+            st.success(
+                f"Followed from {start}: the forecast, priced on {forecast.baseline_period}, "
+                f"saves {markdown_safe(money(forecast.yearly_saving))} a year."
+            )
+        except (StoreError, ValueError) as error:
+            st.error(plain(str(error)))

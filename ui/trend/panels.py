@@ -7,8 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
-from model.display import markdown_safe, money, signed_money, trend_charts
-from model.store import DEMO_WORKSPACE, Alert, Bridge, Store, StoreError, previous_period
+from model.display import markdown_safe, money, plain, signed_money, trend_charts
+from model.store import (
+    DEMO_WORKSPACE,
+    Alert,
+    Bridge,
+    FixFollowed,
+    Store,
+    StoreError,
+    previous_period,
+)
 from ui.state import acting_store, chosen_workspace, keys
 
 
@@ -82,3 +90,41 @@ def draw_bridge(bridge: Bridge) -> None:
         f"{signed_money(bridge.end - bridge.start)}, split exactly. Each bar's formula is on "
         "the Methodology page."
     )
+
+
+def _fix_table(fix: FixFollowed) -> pd.DataFrame:
+    rows = []
+    for p in fix.periods:
+        for t in fix.forecast.avoided:
+            rows.append(
+                {
+                    "period": p.period,
+                    "incident": t,
+                    "before, per 1,000": round(p.before_per_thousand[t], 1),
+                    "forecast, per 1,000": round(p.forecast_per_thousand[t], 1),
+                    "realised, per 1,000": round(p.realised_per_thousand[t], 1),
+                    "customers who had it": p.customers_with,
+                    "churn realised": p.realised_churn,
+                    "churn expected": p.expected_churn,
+                    "churn from": p.churn_source or "not known yet",
+                    "year's saving realised": money(p.yearly_saving_realised),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def draw_fixes(fixes: list[FixFollowed]) -> None:
+    """Each fix followed: its forecast, each period since against it, the saving so far."""
+    if not fixes:
+        st.caption("No fix followed yet: on the Workspace page, mark a saved scenario as started.")
+        return
+    for fix in fixes:
+        forecast = fix.forecast
+        st.markdown(
+            f"**{plain(fix.scenario)}** (version {fix.scenario_version}), started "
+            f"in {fix.started_in}: forecast {markdown_safe(money(forecast.yearly_saving))} a "
+            f"year, from {forecast.baseline_period}."
+        )
+        if fix.periods:
+            st.dataframe(_fix_table(fix), hide_index=True, width="stretch")
+        st.caption(markdown_safe(fix.words))
