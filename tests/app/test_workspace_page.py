@@ -33,7 +33,7 @@ def test_two_sessions_saving_one_scenario_never_overwrite_each_other():
     rerun(second)
     _save(second, "Shared plan")  # having seen version 2, it saves version 3
     assert versions(store, DEMO_WORKSPACE, "scenario", "Shared plan") == [1, 2, 3]
-    trail = second.dataframe[-1].value
+    trail = second.table[-1].value
     assert list(trail["what"][:3]) == ["scenario saved"] * 3
     store.dispose()
 

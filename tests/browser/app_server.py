@@ -62,19 +62,26 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60.0) -> Iterator[str]:
+def running_app(
+    timeout: float = 60.0,
+    folder: Path = REPO,
+    environment: dict[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
+    `folder`: where the server starts, whose `.streamlit/` it reads (a test's own, for a
+    secrets.toml with an `[auth]` section); `environment`: variables set for the server.
     The server's output goes to a temporary log that is shown if it fails to start.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(REPO / "app.py"),
         "--server.headless",
         "true",
         "--server.address",
@@ -87,7 +94,13 @@ def running_app(timeout: float = 60.0) -> Iterator[str]:
         "false",
     ]
     with tempfile.TemporaryFile(mode="w+") as log:
-        server = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command,
+            cwd=folder,
+            env={**os.environ, **(environment or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + timeout
             while not _healthy(url):

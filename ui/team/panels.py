@@ -64,8 +64,12 @@ def open_workspace(store: Store) -> tuple[str, str]:
 
 def draw_members(store: Store, workspace: str, role: str) -> None:
     members = members_of(store, workspace)
-    rows = [{"member": m.email, "role": m.role, "since": m.granted_at} for m in members]
-    st.dataframe(pd.DataFrame(rows, columns=["member", "role", "since"]), hide_index=True)
+    # a table reads markdown: every text a user gave is made literal
+    rows = [
+        {"member": plain(m.email), "role": m.role, "since": f"{m.granted_at:%Y-%m-%d %H:%M}"}
+        for m in members
+    ]
+    st.table(pd.DataFrame(rows, columns=["member", "role", "since"]).set_index("member"))
     if role != OWNER:
         st.caption("Owners add and remove members.")
         return
@@ -89,12 +93,17 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
 
 def draw_audit_trail(store: Store, workspace: str) -> None:
     events = audit_trail(store, workspace)
-    rows = [{"when": e.at, "who": e.actor, "what": e.action, "detail": e.detail} for e in events]
-    st.dataframe(
-        pd.DataFrame(rows, columns=["when", "who", "what", "detail"]),
-        hide_index=True,
-        width="stretch",
-    )
+    rows = [
+        {
+            "when": f"{e.at:%Y-%m-%d %H:%M:%S}",
+            "who": plain(e.actor),
+            "what": e.action,
+            "detail": plain(e.detail),
+        }
+        for e in events
+    ]
+    table = pd.DataFrame(rows, columns=["when", "who", "what", "detail"])
+    st.table(table.set_index("when"))  # a table is text on the page, read by people and tests
     st.caption("Every change to this workspace, the latest first. Nobody can edit it here.")
 
 
