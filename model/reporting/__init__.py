@@ -8,17 +8,20 @@ one sheet per segmentation.
 """
 
 from model.reporting.board_report import InputFile, ReportSettings, report_html
-from model.reporting.report_file import sha256_of_bytes, write_report
+from model.reporting.report_file import sha256_of_bytes, sha256_of_file, write_report
+from model.reporting.report_page import ReportPage
 from model.reporting.report_process import ReportFailed, report_in_child
 from model.reporting.workbook import estimates_workbook
 
 __all__ = [
     "InputFile",
     "ReportFailed",
+    "ReportPage",
     "ReportSettings",
     "estimates_workbook",
     "report_html",
     "report_in_child",
     "sha256_of_bytes",
+    "sha256_of_file",
     "write_report",
 ]

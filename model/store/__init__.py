@@ -72,6 +72,7 @@ from model.store.named import (
     versions,
 )
 from model.store.periods import period_estimates, period_figures_of, stored_periods
+from model.store.report import workspace_report_html
 from model.store.snapshot import Snapshot, snapshot_file, snapshot_frame
 from model.store.trend import previous_period, scorecard_table, trend, trend_table
 from model.store.workspaces import (
@@ -164,4 +165,5 @@ __all__ = [
     "workspace_info",
     "workspace_model",
     "workspace_names",
+    "workspace_report_html",
 ]
