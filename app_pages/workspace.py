@@ -9,6 +9,7 @@ from ui.team import (
     draw_audit_trail,
     draw_mark_fix,
     draw_members,
+    draw_report,
     draw_save_scenario,
     draw_versions,
     open_workspace,
@@ -27,5 +28,7 @@ draw_save_scenario(store, workspace, role, current_settings())
 draw_versions(store, workspace, role)
 st.subheader("Follow a fix")
 draw_mark_fix(store, workspace, role)
+st.subheader("The board report")
+draw_report(store, workspace)
 st.subheader("Audit trail")
 draw_audit_trail(store, workspace)

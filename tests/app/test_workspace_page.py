@@ -58,3 +58,13 @@ def test_a_fix_marked_on_the_workspace_page_is_followed_on_the_trend_page():
     assert list(followed["period"]) == [f"2026-{m:02d}" for m in range(7, 13)]
     assert set(followed["incident"]) == {"outage_hours"}
     assert any("between" in c.value and "forecast was" in c.value for c in app.caption)
+
+
+def test_the_workspace_page_makes_the_board_report_of_the_workspace():
+    app = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    app.button[[b.label for b in app.button].index("Make the board report")].click()
+    rerun(app)
+    assert any(
+        getattr(d, "label", "") == "Download the board report (HTML)"
+        for d in app.get("download_button")
+    )

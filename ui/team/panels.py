@@ -33,6 +33,7 @@ from model.store import (
     version_history,
     workspace_info,
     workspace_names,
+    workspace_report_html,
 )
 from ui.state import (
     Settings,
@@ -201,3 +202,20 @@ def draw_mark_fix(store: Store, workspace: str, role: str) -> None:
             )
         except (StoreError, ValueError) as error:
             st.error(plain(str(error)))
+
+
+def draw_report(store: Store, workspace: str) -> None:
+    """The workspace's board report (its latest period, the trend, the last change's bridge
+    and the fixes followed), made on request: it scores the latest period's customers."""
+    if not workspace_info(store, workspace).periods:
+        st.caption("The board report needs a period stored in the workspace.")
+        return
+    if st.button("Make the board report"):
+        try:
+            text = workspace_report_html(store, workspace)
+        except StoreError as error:
+            st.error(plain(str(error)))
+            return
+        st.download_button(
+            "Download the board report (HTML)", text, "workspace-report.html", "text/html"
+        )
