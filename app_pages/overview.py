@@ -19,6 +19,7 @@ from ui.overview import (
     draw_costliest_table,
     draw_customer_explanation,
     draw_failure_prices,
+    draw_handling_against_actuals,
     draw_segments,
 )
 from ui.shared import (
@@ -36,6 +37,7 @@ from ui.state import (
     portfolio_shapley,
     scored_portfolio,
 )
+from ui.trend import draw_workspace_alerts
 
 GROUPED_NOTE = (
     "Calls, time on the phone and agents passed through rise together: the data show their "
@@ -52,6 +54,8 @@ st.caption(
 draw_misfit_warning(settings, estimates)
 headline_figures = headline(estimates)
 draw_headline(headline_figures)
+draw_workspace_alerts()  # only when a workspace already kept has an alert
+draw_handling_against_actuals(estimates, settings.assumptions)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.components_chart(component_totals(estimates)))

@@ -11,6 +11,7 @@ from ui.portfolio import (
     UPLOAD_TYPES,
     current_report,
     draw_records_import,
+    draw_save_as_period,
     draw_upload_report,
     forget_upload,
     receive_upload,
@@ -109,6 +110,16 @@ if uploaded() is not None or report is not None:
         help="Forget the uploaded customers and their report; every page goes back to the "
         "built-in synthetic portfolio.",
     )
+
+st.subheader("Keep it as a month of a workspace")
+st.markdown(
+    "A workspace remembers a company's months, so the Trend page can show whether what "
+    "failures cost goes up or down, and why. Saving scores the portfolio in use again with "
+    "the workspace's own model and assumptions (a new workspace starts on the built-in model "
+    "and the default assumptions, not the sidebar's), and keeps every customer's estimate "
+    "and the month's figures together: a month saved again is replaced whole."
+)
+draw_save_as_period(settings)
 
 st.subheader("What the file must hold")
 st.markdown(

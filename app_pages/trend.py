@@ -25,14 +25,14 @@ from ui.trend import (
 
 st.title("Trend")
 st.caption(
-    "What service failures cost, month by month, from the periods kept in a workspace "
-    "(`churn-cost snapshot`)."
+    "What service failures cost, month by month, from the months kept in a workspace "
+    "(the Portfolio page saves the customers in use as one)."
 )
 store = store_or_stop()
 workspace = choose_workspace(workspace_names(store))
 figures = period_figures_of(store, workspace)
 if not figures:
-    st.info("This workspace holds no period yet: `churn-cost snapshot` stores one.")
+    st.info("This workspace holds no month yet: the Portfolio page saves one.")
     st.stop()
 
 st.subheader("Alerts")

@@ -39,8 +39,12 @@ st.caption(
     "What the fixes above cost, against what they save month by month: net saving, return "
     "on investment, payback month and net present value at the sidebar's discount rate."
 )
-draw_business_case(
-    today, with_fixes, settings.assumptions, comparison.loc["total_expected_cost", "saving"]
+case = draw_business_case(
+    today,
+    with_fixes,
+    settings,
+    model_for(settings.source),
+    comparison.loc["total_expected_cost", "saving"],
 )
 
 st.subheader("Download")
@@ -50,5 +54,6 @@ draw_downloads(
     settings.scenario,
     "estimates-with-fixes",
     key="what-if",
+    case=None if settings.scenario.is_today else case,
 )
 draw_report_download(settings, key="what-if")

@@ -4,7 +4,7 @@ assumption sets and scenarios version by version (what the store lets this user 
 import streamlit as st
 
 from model.display import plain
-from ui.state import acting_store, current_settings
+from ui.state import current_settings
 from ui.team import (
     draw_audit_trail,
     draw_mark_fix,
@@ -16,8 +16,7 @@ from ui.team import (
 )
 from ui.trend import store_or_stop
 
-store_or_stop()  # says why when the store cannot be opened
-store = acting_store()
+store = store_or_stop()
 workspace, role = open_workspace(store)
 st.title(plain(workspace))
 st.caption(f"Your role here: {role}.")

@@ -3,7 +3,8 @@
 `single_engine` scores a file in this process (`score_file`, what `python -m model.score`
 runs); `chunks` is the work done on every chunk by every engine; `dask_engine` runs it per
 partition on a Dask cluster; `output_file` writes what the output's suffix says (.csv,
-.parquet, or the dashboard's .xlsx workbook); `scoring_report` counts what happened to the
+.parquet, or the dashboard's .xlsx workbook, which `workbook` writes as a model: money as
+formulas over named assumptions); `scoring_report` counts what happened to the
 rows; `progress` shows a long run's progress on a terminal.
 
 Dask is an optional extra, so this face does not import `dask_engine` (nor the tasks
@@ -13,17 +14,24 @@ only for `--engine dask`).
 """
 
 from model.batch.chunks import check_model_columns, model_columns
-from model.batch.output_file import (
-    check_output_name,
-    estimates_workbook,
-    is_workbook,
-    segment_sheets,
-)
+from model.batch.output_file import check_output_name, is_workbook
 from model.batch.progress import Progress
 from model.batch.single_engine import score_file
+from model.batch.workbook import (
+    FORMULA_ROWS_MAX,
+    BusinessCaseInputs,
+    RangeRow,
+    WorkbookContents,
+    estimates_workbook,
+    segment_sheets,
+)
 
 __all__ = [
+    "FORMULA_ROWS_MAX",
+    "BusinessCaseInputs",
     "Progress",
+    "RangeRow",
+    "WorkbookContents",
     "check_model_columns",
     "check_output_name",
     "estimates_workbook",

@@ -2,8 +2,9 @@
 
 - `.csv`: text, formulas neutralised (data.export), written chunk by chunk;
 - `.parquet`: Parquet, chunk by chunk;
-- `.xlsx`: the dashboard's own workbook (`estimates_workbook`: the estimates, money as
-  money, then one sheet per segmentation). A workbook is written whole, so the estimates
+- `.xlsx`: the dashboard's own workbook (model.batch.workbook: the estimates, their money
+  as formulas over a sheet of named assumptions, then one sheet per segmentation). A
+  workbook is written whole, so the estimates
   go to a Parquet file in the run's scratch folder first and the workbook is made from it
   at the end; a sheet holds at most `XLSX_MAX_ROWS` customers.
 
@@ -17,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.excel_write import estimates_xlsx_bytes
 from data.export import ArrowChunkWriter, estimates_writer
-from model.explain import download_frame, segment_table, segmentation_choices
+from model.batch.workbook import WorkbookContents, estimates_workbook
+from model.money import Assumptions, Scenario
 
 OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 #: Rows of an .xlsx sheet, less its header.
@@ -40,25 +41,21 @@ def is_workbook(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".xlsx"
 
 
-def segment_sheets(estimates: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """One segment table per segmentation on offer, named "by <segmentation>"."""
-    return {f"by {by}": segment_table(estimates, by) for by in segmentation_choices(estimates)}
-
-
-def estimates_workbook(estimates: pd.DataFrame) -> bytes:
-    """The .xlsx of an estimate: estimates first, then the segment sheets (the dashboard's
-    download and the command line's .xlsx output are this one function)."""
-    return estimates_xlsx_bytes(download_frame(estimates), segment_sheets(estimates))
-
-
 def chunk_writer(path: Path, scratch: Path) -> ArrowChunkWriter:
     """The writer pass two streams estimates to: the output itself, or for a workbook a
     Parquet file in `scratch` that `finish_output` turns into the workbook."""
     return estimates_writer(scratch / "estimates.parquet" if is_workbook(path) else path)
 
 
-def finish_output(path: Path, scratch: Path) -> None:
-    """Write the workbook from the scratch Parquet (nothing to do for CSV and Parquet)."""
+def finish_output(
+    path: Path,
+    scratch: Path,
+    assumptions: Assumptions | None = None,
+    scenario: Scenario | None = None,
+    notes: tuple[str, ...] = (),
+) -> None:
+    """Write the workbook from the scratch Parquet (nothing to do for CSV and Parquet): the
+    estimates' money as formulas over `assumptions`, the levers of `scenario`, `notes`."""
     if not is_workbook(path):
         return
     estimates = pd.read_parquet(scratch / "estimates.parquet")
@@ -67,4 +64,7 @@ def finish_output(path: Path, scratch: Path) -> None:
             f"{len(estimates):,} customers do not fit one .xlsx sheet ({XLSX_MAX_ROWS:,} at "
             "most): write .csv or .parquet instead"
         )
-    Path(path).write_bytes(estimates_workbook(estimates))
+    contents = WorkbookContents(
+        estimates, assumptions or Assumptions(), scenario, prospect_value=None, notes=notes
+    )
+    Path(path).write_bytes(estimates_workbook(contents))

@@ -30,7 +30,7 @@ from model.batch.chunks import ChunkWork, priced, validate_and_predict
 from model.batch.output_file import check_output_name, chunk_writer, finish_output
 from model.batch.progress import Progress
 from model.batch.scoring_report import ScoringReport
-from model.churn import ChurnModel, default_model
+from model.churn import ChurnModel, default_model, failed_checks, failed_checks_sentence
 from model.money import Assumptions, ExactSum, Scenario
 
 
@@ -121,7 +121,12 @@ def score_file(
                 progress.update(f"writing: {written:,} of {report.estimated:,} rows")
         finally:
             output.close()
-        finish_output(Path(output_path), Path(scratch))
+        notes = (
+            (failed_checks_sentence(failed_checks(model.card)),)
+            if failed_checks(model.card)
+            else ()
+        )
+        finish_output(Path(output_path), Path(scratch), assumptions, scenario, notes)
     report.total_expected_cost = float(total)
     report.service_cost = float(handling)
     return report

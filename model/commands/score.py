@@ -2,7 +2,8 @@
 
     python -m model.score customers.csv -o estimates.csv [--assumptions A.json]
                           [--scenario S.json] [--errors rejected.csv] [--explain]
-                          [--model MODEL_DIR] [--root-causes causes.csv]
+                          [--model MODEL_DIR [--accept-failed-checks]]
+                          [--root-causes causes.csv]
                           [--engine dask [--scheduler ADDRESS]] [--sheet NAME]
 
 Reads CSV, Parquet or Excel (.xlsx, one sheet), validates every row with the data
@@ -14,10 +15,13 @@ the rejected rows with their reasons; with --explain, one column per incident,
 summing to its total_expected_cost. Prints one summary line; for a history (a `churned`
 column) also expected against realised churners and lost value, overall and by decile of
 predicted risk. `--model` scores with a model fitted by `python -m model.train --data`
-(refused, with the reason, when its artefact does not match its card); `--root-causes`
+(refused, with the reason, when its artefact does not match its card, and when it failed
+a check of its own unless `--accept-failed-checks` is given: then the summary and the
+workbook say which check failed and what it means); `--root-causes`
 writes each incident's share of the churn the incidents cause, with its range over the
 model's refits and the groups the data cannot split. Exit status: 0 every row estimated;
-1 some rows rejected (the others still written); 2 nothing could be read.
+1 some rows rejected (the others still written); 2 nothing could be read, or the model
+failed its checks and they were not accepted.
 
 The work is model.batch's: `score_file` in this process, in constant memory and two passes
 (model.batch.single_engine), or with `--engine dask` the same per-chunk functions on each
@@ -35,7 +39,14 @@ from data.export import safe_csv_bytes
 from data.io import UnreadableFile
 from data.validation import ContractError
 from model.batch import Progress, check_output_name, is_workbook, score_file
-from model.churn import ModelMismatch, load_user_model, root_causes_report, table_from_totals
+from model.churn import (
+    ModelMismatch,
+    failed_checks,
+    failed_checks_sentence,
+    load_user_model,
+    root_causes_report,
+    table_from_totals,
+)
 from model.money import Assumptions, Scenario, load_assumptions, load_scenario
 
 EXIT_ALL_ESTIMATED, EXIT_SOME_REJECTED, EXIT_UNREADABLE = 0, 1, 2
@@ -113,6 +124,12 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--model", help="directory of a model fitted to your history (python -m model.train)"
     )
     parser.add_argument(
+        "--accept-failed-checks",
+        action="store_true",
+        help="score with a --model that failed checks of its own (model_card.json says which); "
+        "without it such a model stops the command with exit status 2",
+    )
+    parser.add_argument(
         "--root-causes",
         help="CSV file for each incident's share of the churn it causes, with its range",
     )
@@ -136,11 +153,24 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _refusal(model_dir: str, failed) -> str:
+    """Why a model that failed its checks stops the command, naming each check."""
+    return (
+        f"Nothing was estimated: the model in {model_dir} failed "
+        + ", ".join(check.name for check in failed)
+        + ". "
+        + " ".join(f"{check.sentence}." for check in failed)
+        + " Score with it anyway with --accept-failed-checks, and every summary and workbook "
+        "will say so; or fit it again on a longer history."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score the file the arguments name and print what happened to its rows.
 
     Returns 0 when every row was estimated, 1 when some were rejected, 2 when nothing
-    could be read; a failure is one line on standard error (a traceback with --debug).
+    could be read or the model failed its checks without --accept-failed-checks; a
+    failure is one line on standard error (a traceback with --debug).
     """
     args = _parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -152,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
                 "with --engine dask the output is a dataset of part files (a folder or a "
                 "pattern of .csv or .parquet parts), not an .xlsx workbook"
             )
+        failed = failed_checks(load_user_model(args.model).card) if args.model else ()
+        if failed and not args.accept_failed_checks:
+            print(_refusal(args.model, failed), file=sys.stderr)
+            return EXIT_UNREADABLE
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
         progress = Progress()
@@ -189,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
     print(report.summary())
+    if failed:
+        print(failed_checks_sentence(failed))
     if report.rejected:
         where = (
             f" All reasons are in {args.errors}."

@@ -2,6 +2,7 @@
 
     churn-cost snapshot --workspace NAME --period YYYY-MM FILE [--database URL]
                         [--errors rejected.csv] [--engine dask [--scheduler ADDRESS]]
+                        [--accept-failed-checks]
     churn-cost snapshot --workspace NAME --period YYYY-MM --customers crm.csv
                         [--tickets t.csv] [--outages o.csv] [--orders o.csv] [--mapping m.json]
 
@@ -10,6 +11,9 @@ into one first, as `churn-cost prepare` does. The period is scored with the work
 model and current assumptions and stored whole (model.store.snapshot), replacing any
 earlier version of it in one transaction. Then the workspace's alert rules are checked
 against the previous stored period and any alert printed.
+
+A workspace's model that failed checks of its own stores nothing (exit 2, naming them)
+unless `--accept-failed-checks`; then the summary says which check failed.
 
 Exit status: 0 stored; 1 stored, some rows rejected; 2 nothing stored; 3 stored and an
 alert fired (rows may also have been rejected: the summary says both), for a scheduler.
@@ -25,7 +29,7 @@ from pathlib import Path
 from data.io import UnreadableFile
 from data.validation import ContractError
 from model.batch import Progress
-from model.churn import ModelMismatch
+from model.churn import ModelMismatch, failed_checks_sentence
 from model.store import StoreError, alerts_for, command_line, open_store, snapshot_file
 
 EXIT_STORED, EXIT_SOME_REJECTED, EXIT_NOTHING_STORED, EXIT_ALERT = 0, 1, 2, 3
@@ -43,6 +47,12 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--errors", help="CSV file for the rejected rows and their reasons")
     parser.add_argument("--engine", choices=("single", "dask"), default="single")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask")
+    parser.add_argument(
+        "--accept-failed-checks",
+        action="store_true",
+        help="score with the workspace's model even though it failed checks of its own "
+        "(without it such a model stores nothing, exit status 2)",
+    )
     for name in RECORDS:
         parser.add_argument("--" + name.replace("_", "-"), help="as for churn-cost prepare")
     args = parser.parse_args(argv)
@@ -80,6 +90,7 @@ def _snapshot(args, folder: Path):
             errors_path=args.errors,
             progress=progress,
             scheduler=args.scheduler,
+            accept_failed_checks=args.accept_failed_checks,
         )
         return done, alerts_for(store, args.workspace, args.period)
     finally:
@@ -100,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Nothing was stored: the records could not be prepared.", file=sys.stderr)
         return EXIT_NOTHING_STORED
     print(done.report.summary())
+    if done.failed:
+        print(failed_checks_sentence(done.failed))
     print(
         f"Stored as period {done.period} of workspace {done.workspace!r}"
         + (", replacing the earlier one." if done.replaced else ".")

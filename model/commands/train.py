@@ -27,7 +27,9 @@ from model.churn import (
     BUILT_IN_DIR,
     ModelCard,
     TrainingSettings,
+    UnlearnableHistory,
     check_sentences,
+    failed_checks,
     save_model,
     train_model,
     train_on_history,
@@ -114,6 +116,10 @@ def _train_on_file(args: argparse.Namespace) -> int:
             covariates=tuple(args.covariates),
             allow_leak=tuple(args.allow_leak),
         )
+    except UnlearnableHistory as error:
+        hint = f" To fit with it all the same: --allow-leak {error.leak}." if error.leak else ""
+        print(f"No model was fitted: {error}{hint}", file=sys.stderr)
+        return 2
     except (UnreadableFile, ContractError, ValueError, OSError) as error:
         print(f"No model was fitted: {error}", file=sys.stderr)
         return 2
@@ -129,6 +135,13 @@ def _train_on_file(args: argparse.Namespace) -> int:
     print(_declared_sentence(model.card))
     for line in check_sentences(model.card):
         print(line)
+    failed = failed_checks(model.card)
+    if failed:  # written all the same: the refusal is at use
+        print(
+            f"The model is written, but it failed {', '.join(c.name for c in failed)}: "
+            "python -m model.score scores with it only with --accept-failed-checks, and the "
+            "dashboard only once you acknowledge it."
+        )
     for warning in model.card.warnings or []:
         print(f"Warning: {warning}", file=sys.stderr)
     if len(result.rejected):

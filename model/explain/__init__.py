@@ -3,10 +3,21 @@ range of the total, its sensitivity to each assumption, segments and portfolio s
 
 `money_split` prices the churn Shapley values (model.churn.shapley) into money per
 incident; `waterfall` explains one customer; `range` draws P10/P50/P90 from three sources
-and `range_words` says them in sentences; `sensitivity` swings each assumption;
-`segments` and `portfolio` are the tables the Overview and the report draw.
+and `range_words` says them in sentences (and which figure to budget on); `case_range`,
+`break_even` and `case_words` do the same for the business case of a fix; `sensitivity`
+swings each assumption; `segments` and `portfolio` are the tables the Overview and the
+report draw.
 """
 
+from model.explain.break_even import BreakEven, largest_one_off, smallest_cut
+from model.explain.case_range import CaseRange, business_case_range, figure_draws
+from model.explain.case_words import (
+    FIGURE_LABELS,
+    break_even_sentence,
+    case_range_sentence,
+    payback_words,
+    range_rows,
+)
 from model.explain.failure_prices import bumped_scores, failure_prices
 from model.explain.money_split import cost_by_root_cause, players_for
 from model.explain.portfolio import (
@@ -26,7 +37,7 @@ from model.explain.range import (
     total_range,
     two_outcomes,
 )
-from model.explain.range_words import range_sentences
+from model.explain.range_words import budget_sentences, range_sentences
 from model.explain.segments import (
     BANDS,
     segment_table,
@@ -46,13 +57,20 @@ from model.explain.waterfall import (
 
 __all__ = [
     "BANDS",
+    "FIGURE_LABELS",
     "SOURCES",
+    "BreakEven",
+    "CaseRange",
     "Headline",
     "TotalRange",
     "TwoOutcomes",
     "assumption_swings",
+    "break_even_sentence",
+    "budget_sentences",
     "bumped_scores",
+    "business_case_range",
     "calibration_curve",
+    "case_range_sentence",
     "churn_by_incident",
     "churn_waterfall",
     "component_totals",
@@ -62,17 +80,22 @@ __all__ = [
     "download_frame",
     "explanations",
     "failure_prices",
+    "figure_draws",
     "find_customer",
     "headline",
+    "largest_one_off",
     "money_by_incident",
     "money_waterfall",
+    "payback_words",
     "players_for",
     "portfolio_prospect",
+    "range_rows",
     "range_sentences",
     "remembering",
     "root_cause_totals",
     "segment_table",
     "segmentation_choices",
+    "smallest_cut",
     "top_share",
     "total_range",
     "two_outcomes",

@@ -92,3 +92,39 @@ def range_sentences(
         f"{likely.draws:,} draws, seed {likely.seed}; model draws: {likely.model_draws} refits."
     )
     return sentences
+
+
+def budget_sentences(
+    likely: TotalRange, assumptions: Assumptions, money: Callable[[float], str]
+) -> tuple[str, str]:
+    """Which figure to budget on, and why it and the middle of the range (P50) differ.
+
+    The estimate is the probability-weighted average: the figure every table adds up to
+    and the one a budget of many such years comes back to. The P50 is the total half the
+    draws fall below; the two differ because the draws are lopsided.
+    """
+    middle = likely.sources["combined"].p50
+    budget = (
+        f"Budget on the estimate, {money(likely.total)}: it is the average over everything "
+        "that could happen, and the figure every table here adds up to. The middle of the "
+        f"range (P50) is {money(middle)}."
+    )
+    cautious = cautious_assumptions(assumptions)
+    if abs(middle - likely.total) <= 0.005 * max(abs(likely.total), 1.0):
+        why = "The two are within half a per cent of each other: the draws are about even."
+    elif middle > likely.total and cautious:
+        why = (
+            f"The middle is higher because {', '.join(cautious)} are set at the cautious end "
+            "of their plausible ranges, so more draws land above the estimate than below it."
+        )
+    elif middle > likely.total:
+        why = (
+            "The middle is higher because more draws land above the estimate than below it, "
+            "while a few low draws pull the average down."
+        )
+    else:
+        why = (
+            "The middle is lower because a few customers who may or may not leave, or "
+            "assumptions drawn high, pull the average up more than the typical draw."
+        )
+    return budget, why

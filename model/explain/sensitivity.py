@@ -73,5 +73,6 @@ def assumption_swings(scored: pd.DataFrame, assumptions: Assumptions) -> list[Sw
             )
             for value in (low, high)
         ]
-        swings.append(Swing(key, low, high, totals[0], totals[1]))
+        if totals[0] != totals[1]:  # the contact centre's books, say, price nothing
+            swings.append(Swing(key, low, high, totals[0], totals[1]))
     return sorted(swings, key=lambda swing: swing.width, reverse=True)

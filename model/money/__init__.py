@@ -5,10 +5,16 @@
 words, ranges and widget are in `assumption_info`, the published figures its default is
 built on in `sourced_figures`; `costs` is the arithmetic of docs/methodology/formulas.md;
 `estimate` is the front door from customers, assumptions and scenario to estimates;
-`business_case` prices a fix over its horizon; `exact_sum` sums money independently of
+`business_case` prices a fix over its horizon; `actuals` sets the handling cost beside
+the contact centre's own books; `exact_sum` sums money independently of
 chunking. Above model.churn, below everything else.
 """
 
+from model.money.actuals import (
+    HandlingAgainstActuals,
+    handling_against_actuals,
+    scaled_to_actuals,
+)
 from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
     UNSET_MEANS,
@@ -77,6 +83,7 @@ __all__ = [
     "BusinessCase",
     "ExactSum",
     "FixCost",
+    "HandlingAgainstActuals",
     "MedianTally",
     "Scenario",
     "add_costs",
@@ -91,6 +98,7 @@ __all__ = [
     "customer_lifetime_value",
     "dated_business_case",
     "estimate",
+    "handling_against_actuals",
     "keep_own_incidents",
     "load_assumptions",
     "load_scenario",
@@ -100,6 +108,7 @@ __all__ = [
     "portfolio_prospect_value",
     "remember_own_incidents",
     "saving_difference_sentence",
+    "scaled_to_actuals",
     "scenario_from_json",
     "scenario_to_json",
     "score",

@@ -343,4 +343,48 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
         "incomplete, wrong or damaged.",
         Widget("Cost per re-shipped order ($)", "number", 1, 0.0, 1e6, 1.0, "%.2f", HANDLING_COSTS),
     ),
+    "contact_centre_yearly_cost": AssumptionInfo(
+        "Contact centre's actual cost a year",
+        "dollars a year",
+        "No published figure: your own books, what the contact centre costs in a year "
+        "(staff, systems, premises); 0 means not given. Not part of any estimate: the handling "
+        "cost of the failures is shown beside it, as a share.",
+        0.0,
+        1e12,
+        0.0,
+        0.0,
+        "From your own books; the handling cost of the failures is shown as a share of it.",
+        Widget(
+            "Contact centre's actual cost a year ($, 0 = not given)",
+            "number",
+            1,
+            0.0,
+            1e12,
+            10_000.0,
+            "%.0f",
+            HANDLING_COSTS,
+        ),
+    ),
+    "contact_centre_yearly_calls": AssumptionInfo(
+        "Calls the contact centre handles a year",
+        "calls a year",
+        "No published figure: your own books, every call the contact centre handles in a "
+        "year, failures or not; 0 means not given. With the yearly cost it gives your own cost per "
+        "call, to which the handling unit costs can be scaled.",
+        0.0,
+        1e12,
+        0.0,
+        0.0,
+        "From your own books; with the yearly cost, your own cost per call.",
+        Widget(
+            "Calls the contact centre handles a year (0 = not given)",
+            "number",
+            1,
+            0.0,
+            1e12,
+            1_000.0,
+            "%.0f",
+            HANDLING_COSTS,
+        ),
+    ),
 }

@@ -58,6 +58,10 @@ class Assumptions:
     cost_per_escalation: float = ONE_HANDLING_COST
     cost_per_billing_error: float = ONE_HANDLING_COST
     cost_per_reshipment: float = RESHIPMENT_COST
+    #: The contact centre's own books (0: not given): shown beside the modelled handling
+    #: cost of the failures (model/money/actuals.py), never part of an estimate.
+    contact_centre_yearly_cost: float = 0.0
+    contact_centre_yearly_calls: float = 0.0
     #: The unit cost of each incident a history's model declares (`--incidents`), by
     #: column: {"dropped_calls": 1.5}. A declared incident without one costs 0 to handle
     #: (its churn is still priced). Kept as sorted (column, cost) pairs, so it is hashable.

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -27,6 +27,8 @@ from model.churn import (
     ChurnModel,
     ModelCard,
     expected_against_realised,
+    failed_checks,
+    failed_checks_sentence,
     misfit_warning,
     model_draws,
     root_cause_table,
@@ -45,6 +47,7 @@ from model.display import (
 from model.explain import (
     SOURCES,
     TotalRange,
+    budget_sentences,
     bumped_scores,
     component_totals,
     costliest_customers,
@@ -60,17 +63,11 @@ from model.explain import (
 )
 from model.money import (
     ASSUMPTION_INFO,
-    LEVER_LABELS,
     Assumptions,
-    BusinessCase,
-    FixCost,
-    Scenario,
-    business_case,
-    compare,
     estimate,
-    saving_difference_sentence,
     score,
 )
+from model.reporting.report_case import ReportSettings, what_if_section
 from model.reporting.report_page import ReportPage, document
 
 COSTLIEST_SHOWN = 20
@@ -87,15 +84,6 @@ class InputFile:
     estimated: int
     rejected: int = 0
     blank: int = 0
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    """The one Assumptions and the one Scenario of the report, and the fix's cost if known."""
-
-    assumptions: Assumptions = field(default_factory=Assumptions)
-    scenario: Scenario = field(default_factory=Scenario)
-    fix_cost: FixCost | None = None
 
 
 def _money_table(frame: pd.DataFrame, money_columns: list[str], share_columns=()) -> pd.DataFrame:
@@ -137,12 +125,15 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
             labels.SERVICE_COST, money(figures.service_cost), "service_cost", figures.service_cost
         )
         + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
-        + page.figures_row("Likely middle", money(combined.p50), "p50", combined.p50)
+        + page.figures_row(labels.P50_MIDDLE, money(combined.p50), "p50", combined.p50)
         + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
         + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners, 1))
         + page.figures_row("Customers estimated", count(figures.customers))
         + "</div>"
     )
+    budget, why = budget_sentences(likely, assumptions, money)
+    page.parts.append(f'<p class="sentence">{html.escape(budget)}</p>')
+    page.text(why)
     page.text(
         f"The incidents of the last 12 months are expected to cost "
         f"{money(figures.total_expected_cost)}, two kinds of money: "
@@ -239,62 +230,6 @@ def _segments(page: ReportPage, estimates: pd.DataFrame) -> None:
         shown["expected_churners"] = table["expected_churners"].map(lambda v: count(v, 1))
         shown["customers"] = table["customers"].map(count)
         page.table(shown.rename(columns=labels.COLUMN_TITLES))
-
-
-def _what_if(
-    page: ReportPage, today: pd.DataFrame, fixed: pd.DataFrame | None, settings: ReportSettings
-) -> None:
-    page.heading("What fixing it would save")
-    if fixed is None:
-        page.text("No fix was set (every lever at 0), so there is no saving to show.")
-        return
-    levers = [
-        f"{LEVER_LABELS[name]} {percent(value, 0)}"
-        for name, value in settings.scenario.to_dict().items()
-        if value
-    ]
-    page.items(levers)
-    comparison = compare(today, fixed)
-    page.figure(charts.savings_chart(comparison))
-    if settings.fix_cost is None:
-        page.text("No cost of the fixes was given, so there is no business case.")
-        return
-    case = business_case(today, fixed, settings.fix_cost, settings.assumptions)
-    year_saving = comparison.loc["total_expected_cost", "saving"]
-    _business_case(page, case, settings.fix_cost, settings.assumptions, year_saving)
-
-
-def _business_case(
-    page: ReportPage,
-    case: BusinessCase,
-    cost: FixCost,
-    assumptions: Assumptions,
-    year_saving: float,
-):
-    page.heading("The business case", 3)
-    page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
-    page.text(saving_difference_sentence(year_saving, case, money))
-    roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
-    payback = case.payback_words or "no cost entered"
-    page.parts.append(
-        '<div class="figures">'
-        + page.figures_row("Net saving", money(case.net_saving), "net_saving", case.net_saving)
-        + page.figures_row("Return on investment", roi)
-        + page.figures_row("Payback", payback)
-        + page.figures_row(
-            f"Net present value at {percent(assumptions.annual_discount_rate)} a year",
-            money(case.net_present_value),
-            "npv",
-            case.net_present_value,
-        )
-        + "</div>"
-    )
-    page.text(
-        f"The fixes cost {money(cost.one_off)} now and {money(cost.per_year)} a year over "
-        f"{cost.horizon_years} years; the saving is dated month by month as the customers "
-        "they keep would have left and as handling would have been incurred."
-    )
-    page.figure(charts.cash_flow_chart(case.cash_flow))
 
 
 def _assumptions(page: ReportPage, assumptions: Assumptions) -> None:
@@ -416,12 +351,15 @@ def report_html(
     likely = likely_range(scored, today, settings.assumptions, model)
 
     page = ReportPage()
+    failed = failed_checks(model.card)
+    if failed:  # the model was used only because its failed checks were accepted
+        page.parts.append(f'<p class="sentence">{html.escape(failed_checks_sentence(failed))}</p>')
     _headline(page, today, likely, settings.assumptions)
     _splits(page, today, split, scored, model)
     _failure_prices(page, scored, model, settings.assumptions)
     _costliest(page, today, split)
     _segments(page, today)
-    _what_if(page, today, fixed, settings)
+    what_if_section(page, today, fixed, settings, model)
     for section in sections:
         section(page)
     _assumptions(page, settings.assumptions)

@@ -10,7 +10,7 @@ downloads in the dashboard, which write nothing), `analyst` (saves periods, scen
 assumption sets, mappings, models and alert rules), `owner` (grants and revokes members,
 drops periods). An administrator (the command line: whoever can reach the database URL; the
 local user of a dashboard without sign-in) may do everything in every workspace without
-being a member. docs/adr/0020-identity-and-roles.md says why.
+being a member. docs/adr/0021-identity-and-roles.md says why.
 
 A workspace the actor is not a member of is refused exactly as one that does not exist
 (`NotAMember`, whose message names neither), so a refusal never confirms it exists.

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from model.batch import Progress, score_file
+from model.churn import FailedCheck, FailedChecksRefused, failed_checks
 from model.explain import bumped_scores, failure_prices
 from model.money import assumptions_to_json
 from model.store.access import ANALYST, authorize
@@ -51,6 +52,8 @@ class Snapshot:
     report: ScoringReport
     figures: Figures
     replaced: bool
+    #: The model's failed checks, accepted (empty for a model that passed them).
+    failed: tuple[FailedCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,15 +176,21 @@ def snapshot_file(
     progress: Progress | None = None,
     scheduler: str | None = None,
     source_name: str | None = None,
+    accept_failed_checks: bool = False,
 ) -> Snapshot:
     """Score `source` (a contract file, or with `engine="dask"` a dataset) as the period
     `period` (YYYY-MM) of `workspace`, replacing any earlier version of that period.
 
     Raises what `churn-cost score` raises for a file it cannot read (nothing is then
-    stored), UnknownWorkspace, and ValueError for a period not written YYYY-MM.
+    stored), UnknownWorkspace, ValueError for a period not written YYYY-MM, and
+    FailedChecksRefused when the workspace's model failed checks of its own and
+    `accept_failed_checks` is not set (docs/adr/0020-a-number-finance-signs.md).
     """
     check_period(period)
     settings = _settings(store, workspace)
+    failed = failed_checks(settings.model.model.card)
+    if failed and not accept_failed_checks:
+        raise FailedChecksRefused(failed)
     progress = progress or Progress(io.StringIO())
     with tempfile.TemporaryDirectory(prefix="churn-cost-snapshot-") as scratch:
         report, paths = ENGINES[engine](
@@ -190,7 +199,7 @@ def snapshot_file(
         pv = report.prospect_value(settings.assumptions.assumptions)
         record = _record(period, report, settings, source_name or str(source), pv)
         figures, replaced = _write(store, record, paths, settings, progress)
-    return Snapshot(workspace, period, report, figures, replaced)
+    return Snapshot(workspace, period, report, figures, replaced, failed)
 
 
 def snapshot_frame(

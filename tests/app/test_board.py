@@ -100,15 +100,20 @@ def test_segments_add_up_to_the_headline_total(by):
     assert list(table["segment"]) == list(expected["segment"])
 
 
-def test_the_workbook_download_reopens_with_every_customer_and_no_formula(monkeypatch):
+def test_the_workbook_download_reopens_with_every_customer_its_money_as_formulas(monkeypatch):
     record_downloads(monkeypatch)
     app = open_app()
     book = openpyxl.load_workbook(io.BytesIO(download(app, "Download the estimates (Excel)")))
 
-    sheet = book["estimates"]
+    sheet = book["Estimates"]
     assert sheet.max_row - 1 == 1000
-    assert book.sheetnames[1:] == ["by Tenure", "by Monthly revenue"]
-    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+    assert book.sheetnames[1:] == ["Assumptions", "by Tenure", "by Monthly revenue"]
+    header = [cell.value for cell in sheet[1]]
+    total = sheet.cell(row=2, column=header.index("total_expected_cost") + 1)
+    assert total.data_type == "f"  # a formula over the row and the Assumptions sheet
+    assert all(
+        c.data_type != "f" for ws in book.worksheets[2:] for row in ws.iter_rows() for c in row
+    )
 
 
 def test_the_report_download_holds_the_pages_total(monkeypatch):

@@ -1,6 +1,6 @@
 """The Model page with a history (AppTest): expected against realised, a model fitted on the
 upload with its warning, both models on the visitor's data, and the switch that scores the
-upload with the fitted model in this session only."""
+upload with the fitted model in this session only, once its failed checks are acknowledged."""
 
 import json
 
@@ -10,7 +10,7 @@ from model.display import labels
 from model.display.format import count
 from tests.app.harness import metrics, open_app, rerun
 from ui.model_page.history import FIT_BUTTON, USE_SWITCH
-from ui.state.keys import SESSION_MODEL, USE_SESSION_MODEL
+from ui.state.keys import ACCEPT_FAILED_CHECKS, SESSION_MODEL, USE_SESSION_MODEL
 
 MODEL = "app_pages/model.py"
 PORTFOLIO = "app_pages/portfolio.py"
@@ -56,10 +56,20 @@ def test_a_model_fitted_on_the_history_is_compared_and_used_for_this_session_onl
     compared = next(d.value for d in app.dataframe if "Log-loss" in d.value.columns)
     assert list(compared.index) == ["Built-in model", "Fitted to your history"]
 
+    # a history this small fails its size check: the model scores nothing until that is
+    # acknowledged (issue 30), even with the switch on
+    assert any("Size of history failed" in e.value for e in app.error)
+    assert app.toggle(key=USE_SESSION_MODEL).disabled
+    app.session_state[USE_SESSION_MODEL] = True  # the switch on all the same
+    rerun(app)
+    assert "the model fitted to your history" not in " ".join(c.value for c in app.caption)
+    app.checkbox(key=ACCEPT_FAILED_CHECKS).check()
+    rerun(app)
     app.toggle(key=USE_SESSION_MODEL).set_value(True)
     rerun(app)
     assert any(t.label == USE_SWITCH for t in app.toggle)
     assert "the model fitted to your history" in " ".join(c.value for c in app.caption)
+    assert any("Size of history failed" in w.value for w in app.sidebar.warning)
 
     other = open_app(MODEL)
     assert SESSION_MODEL not in other.session_state

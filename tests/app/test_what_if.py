@@ -191,3 +191,27 @@ def test_an_empty_prospect_value_box_says_it_means_the_median_lifetime_value():
     box = app.number_input(key=ASSUMPTION_KEYS["prospect_value"])
     assert box.value is None
     assert box.proto.placeholder == "Median lifetime value"  # the default (model/money/typical)
+
+
+def test_the_business_case_shows_its_range_and_a_break_even_when_asked():
+    from ui.state.keys import BREAK_EVEN, CASE_RANGE
+
+    app = set_lever(open_app(WHAT_IF), "outage_hours_cut", 50.0)
+    app.number_input(key=FIX_ONE_OFF).set_value(20_000.0)
+    rerun(app)
+    app.toggle(key=CASE_RANGE).set_value(True)
+    rerun(app)
+    table = app.dataframe[-1].value
+    assert list(table["Figure"]) == [
+        "Net present value",
+        "Payback month",
+        "Saving of one year's failures",
+    ]
+    text = " ".join(block.value for block in app.markdown)
+    assert "8 draws in 10 put the net present value between" in text
+    assert "for a one-off cost of up to" in text
+    app.selectbox(key=BREAK_EVEN).set_value("outage_hours_cut")
+    rerun(app)
+    text = " ".join(block.value for block in app.markdown)
+    assert "pays back within 3 years" in text or "No cut of" in text
+    assert not app.exception

@@ -64,15 +64,16 @@ def _healthy(url: str) -> bool:
 @contextlib.contextmanager
 def running_app(
     timeout: float = 60.0,
+    env: dict[str, str] | None = None,
     folder: Path = REPO,
-    environment: dict[str, str] | None = None,
     port: int | None = None,
 ) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
-    `folder`: where the server starts, whose `.streamlit/` it reads (a test's own, for a
-    secrets.toml with an `[auth]` section); `environment`: variables set for the server.
-    The server's output goes to a temporary log that is shown if it fails to start.
+    `env` adds to (or overrides) this process's environment for the server, e.g. the store's
+    URL. `folder`: where the server starts, whose `.streamlit/` it reads (a test's own, for
+    a secrets.toml with an `[auth]` section). The server's output goes to a temporary log
+    that is shown if it fails to start.
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -97,9 +98,9 @@ def running_app(
         server = subprocess.Popen(
             command,
             cwd=folder,
-            env={**os.environ, **(environment or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         try:
             deadline = time.monotonic() + timeout

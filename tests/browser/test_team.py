@@ -95,7 +95,7 @@ def team_app(tmp_path_factory) -> Iterator[str]:
     with identity_provider() as provider:
         _secrets(folder, port, provider)
         environment = {"CHURN_COST_DATABASE_URL": url}
-        with running_app(folder=folder, environment=environment, port=port) as base:
+        with running_app(env=environment, folder=folder, port=port) as base:
             yield base
 
 

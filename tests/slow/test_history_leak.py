@@ -17,4 +17,4 @@ def test_a_leak_allowed_by_the_user_is_fitted_and_carried_as_a_warning(tmp_path,
     assert code == 0
     assert "Warning: fee tells leavers from stayers almost perfectly" in err
     card = read_model(tmp_path / "model").card
-    assert any("--allow-leak fee" in warning for warning in card["warnings"])
+    assert any("insisted on keeping fee" in warning for warning in card["warnings"])

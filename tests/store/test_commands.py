@@ -97,3 +97,32 @@ def test_workspace_members_grant_and_revoke_act_as_the_administrator(store_url, 
         "member granted",
         "member revoked",
     ]
+
+
+def test_snapshot_refuses_a_model_that_failed_its_checks_unless_accepted(
+    store_url, customers, tmp_path, capsys
+):
+    import json
+    import shutil
+
+    from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, seal
+    from model.store import open_store, save_model_directory
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(BUILT_IN_DIR / ARTEFACT_NAME, folder / ARTEFACT_NAME)
+    card = json.loads((BUILT_IN_DIR / CARD_NAME).read_text())
+    card["checks"] |= {"history_large_enough": False}
+    card["sealed_sha256"] = seal(card, (BUILT_IN_DIR / ARTEFACT_NAME).read_bytes())
+    (folder / CARD_NAME).write_text(json.dumps(card))
+    run("workspace", "create", "Acme", url=store_url)
+    store = open_store(store_url).acting(command_line())
+    save_model_directory(store, "Acme", folder)
+    store.dispose()
+    capsys.readouterr()
+
+    words = ("snapshot", "--workspace", "Acme", "--period", "2026-04", str(customers))
+    assert run(*words, url=store_url) == 2
+    assert "failed Size of history" in capsys.readouterr().err
+    assert run(*words, "--accept-failed-checks", url=store_url) == 0
+    assert "Size of history failed: too few customers" in capsys.readouterr().out

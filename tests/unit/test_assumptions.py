@@ -28,6 +28,9 @@ DESIGN_KEYS = {
     "cost_per_escalation",
     "cost_per_billing_error",
     "cost_per_reshipment",
+    # issue 30: the contact centre's own books, beside the modelled handling (0: not given)
+    "contact_centre_yearly_cost",
+    "contact_centre_yearly_calls",
 }
 
 #: The assumption files of the previous cost model: only the keys it knew.

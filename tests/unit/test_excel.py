@@ -1,4 +1,5 @@
-"""Excel in and out: workbooks read like CSV, refused when hostile, downloads stay values."""
+"""Excel in and out: workbooks read like CSV, refused when hostile; downloads hold user text as
+text, our own money formulas over named assumptions the only formulas."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from data.excel_read import WorkbookLimits, cell_text, sheet_names, workbook_chu
 from data.excel_write import ColumnFormats, frame_to_xlsx_bytes
 from data.io import UnreadableFile
 from model.batch import score_file
+from model.explain import download_frame
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: Written by LibreOffice Calc 7 (`soffice --headless --convert-to xlsx`) from the CSV beside it.
@@ -215,33 +217,113 @@ def test_the_estimates_workbook_reopens_with_every_row_and_the_segments_adding_u
     customers = read_customer_file(TWIN_CSV).valid
     customers.loc[0, "region"] = "=cmd|' /C calc'!A0"  # a formula-looking text cell
     estimates = estimate(customers, default_model(), Assumptions())
-    book = openpyxl.load_workbook(io.BytesIO(estimates_workbook(estimates)))
+    data = estimates_workbook(estimates)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
 
     assert book.sheetnames == [
-        "estimates",
+        "Estimates",
+        "Assumptions",
         "by Tenure",
         "by Monthly revenue",
         "by region",
         "by plan",
     ]
-    sheet = book["estimates"]
+    sheet = book["Estimates"]
     header = [cell.value for cell in sheet[1]]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert header == list(download_frame(estimates).columns)  # named as the CSV's
+    rows = list(cached["Estimates"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(estimates)
     assert [row[0] for row in rows] == list(estimates["customer_id"])
     assert rows[0][header.index("region")] == "=cmd|' /C calc'!A0"
-    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
-    total = sum(row[header.index("total_expected_cost")] for row in rows)
+    assert sheet.cell(row=2, column=header.index("region") + 1).data_type == "s"
+    formulas = {
+        header[c.column - 1]
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if c.data_type == "f"
+    }
+    assert formulas == {*MONEY_FORMULA_COLUMNS}  # our own formulas, nothing else
+    total = sum(row[header.index("total_expected_cost")] for row in rows)  # the cached values
     assert total == pytest.approx(estimates["total_expected_cost"].sum())
     money_cell = sheet.cell(row=2, column=header.index("total_expected_cost") + 1)
     assert money_cell.number_format == "#,##0.00"
-    for name in book.sheetnames[1:]:
+    for name in book.sheetnames[2:]:
         by = book[name]
         titles = [cell.value for cell in by[1]]
         column = titles.index("total_expected_cost")
         assert sum(r[column] for r in by.iter_rows(min_row=2, values_only=True)) == pytest.approx(
             total
         )
+
+
+MONEY_FORMULA_COLUMNS = (
+    "attributable_churn_probability",
+    "clv",
+    "expected_lost_clv",
+    "word_of_mouth_loss",
+    "service_cost",
+    "total_expected_cost",
+)
+
+
+def test_the_assumptions_sheet_names_each_value_cell_by_its_json_key():
+    from model.money import ASSUMPTION_INFO, Assumptions
+    from model.reporting.workbook import estimates_workbook
+
+    estimates = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "monthly_revenue": [50.0, 70.0],
+            "tenure_months": [3, 40],
+            "outage_hours": [4.0, 0.0],
+            "support_calls": [3, 0],
+            "unresolved_promises": [1, 0],
+            "churn_probability": [0.4, 0.1],
+            "baseline_churn_probability": [0.1, 0.1],
+        }
+    )
+    from model.money import add_costs
+    from model.reporting import WorkbookContents
+
+    assumptions = Assumptions(people_told=12)
+    priced = add_costs(estimates, assumptions)
+    book = openpyxl.load_workbook(
+        io.BytesIO(estimates_workbook(WorkbookContents(priced, assumptions)))
+    )
+    names = book.defined_names
+    sheet = book["Assumptions"]
+    for key in ASSUMPTION_INFO:
+        destination = names[key].attr_text
+        cell = sheet[destination.split("!")[1].replace("$", "")]
+        assert sheet.cell(row=cell.row, column=1).value == key
+    assert sheet[names["people_told"].attr_text.split("!")[1].replace("$", "")].value == 12
+    assert sheet[names["prospect_value"].attr_text.split("!")[1].replace("$", "")].value is None
+
+
+def test_past_the_formula_limit_the_estimates_are_values_with_a_note(monkeypatch):
+    import model.batch.workbook as writer
+    from model.money import Assumptions, add_costs
+
+    monkeypatch.setattr(writer, "FORMULA_ROWS_MAX", 1)
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "monthly_revenue": [50.0, 70.0],
+            "tenure_months": [3, 40],
+            "outage_hours": [4.0, 0.0],
+            "support_calls": [3, 0],
+            "unresolved_promises": [1, 0],
+            "churn_probability": [0.4, 0.1],
+            "baseline_churn_probability": [0.1, 0.1],
+        }
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(writer.estimates_workbook(add_costs(frame, Assumptions())))
+    )
+    assert all(c.data_type != "f" for row in book["Estimates"].iter_rows() for c in row)
+    notes = [r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0] == "Note"]
+    assert any("values, not formulas" in note for note in notes)
 
 
 def test_sheet_names_are_made_valid_and_unique():

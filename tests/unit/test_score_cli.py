@@ -352,9 +352,9 @@ def test_an_xlsx_output_is_the_dashboards_workbook_and_opens_as_a_spreadsheet(tm
     assert main([str(source), "-o", str(tmp_path / "estimates.csv")]) == 0
 
     book = openpyxl.load_workbook(tmp_path / "estimates.xlsx", read_only=True)
-    assert book.sheetnames[0] == "estimates" and "by Tenure" in book.sheetnames
+    assert book.sheetnames[:2] == ["Estimates", "Assumptions"] and "by Tenure" in book.sheetnames
     from_xlsx = pd.read_excel(
-        tmp_path / "estimates.xlsx", sheet_name="estimates", engine="openpyxl"
+        tmp_path / "estimates.xlsx", sheet_name="Estimates", engine="openpyxl"
     )
     from_csv = pd.read_csv(tmp_path / "estimates.csv", keep_default_na=False)
     assert from_xlsx["customer_id"].astype(str).tolist() == from_csv["customer_id"].tolist()

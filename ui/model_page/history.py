@@ -16,6 +16,7 @@ from model.churn import (
     RESERVED,
     check_sentences,
     expected_against_realised,
+    failed_checks,
     models_on_history,
     train_on_history,
 )
@@ -50,6 +51,7 @@ def incident_candidates(customers: pd.DataFrame, columns: list[str]) -> list[str
 
 
 USE_SWITCH = "Score my upload with the model fitted to my history (this session only)"
+ACCEPT_CHECKS = "I understand what these failed checks mean and want to use this model anyway"
 
 
 def has_outcomes(upload: UploadedPortfolio | None) -> bool:
@@ -154,7 +156,27 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
         "Both models on every row of your history. The fitted model has seen these rows, so "
         "its figures here flatter it: its held-out figures above are the fair comparison."
     )
-    st.toggle(USE_SWITCH, key=keys.USE_SESSION_MODEL)
+    draw_use_switch(kept.model)
+
+
+def draw_use_switch(model) -> None:
+    """The switch that scores the upload with the fitted model; a model that failed checks
+    of its own needs them acknowledged first, each said with what it means for the money."""
+    failed = failed_checks(model.card)
+    accepted = True
+    if failed:
+        st.error(
+            "This model failed "
+            + ("a check" if len(failed) == 1 else f"{len(failed)} checks")
+            + " of its own, so its figures cannot be trusted as they stand:\n\n"
+            + "\n".join(f"- {check.sentence}." for check in failed)
+        )
+        accepted = st.checkbox(
+            ACCEPT_CHECKS,
+            key=keys.ACCEPT_FAILED_CHECKS,
+            help="Every page, the report and the workbook will then say which check failed.",
+        )
+    st.toggle(USE_SWITCH, key=keys.USE_SESSION_MODEL, disabled=not accepted)
 
 
 def _comparison_table(compared: pd.DataFrame) -> pd.DataFrame:

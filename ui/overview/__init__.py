@@ -1,6 +1,8 @@
 """The Overview page's own panels: the costliest customers and why one costs what it does,
-the segments, and the price of every failure."""
+the segments, the price of every failure, and the handling cost against the contact
+centre's books."""
 
+from ui.overview.actuals import draw_handling_against_actuals
 from ui.overview.customer import draw_costliest_table, draw_customer_explanation
 from ui.overview.failure_prices import draw_failure_prices
 from ui.overview.segments import draw_segments
@@ -9,5 +11,6 @@ __all__ = [
     "draw_costliest_table",
     "draw_customer_explanation",
     "draw_failure_prices",
+    "draw_handling_against_actuals",
     "draw_segments",
 ]

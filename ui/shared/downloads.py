@@ -1,4 +1,5 @@
-"""Download buttons: estimates as safe CSV, assumptions and scenario as the CLI's JSON files.
+"""Download buttons: estimates as safe CSV and as a workbook that is a model, assumptions and
+scenario as the JSON files the command line reads.
 
 The CSV is built only when the button is clicked (a deferred callable), so a rerun after a
 slider move never pays for writing 100,000 rows; clicking does not rerun the page.
@@ -14,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
+from model.churn import failed_checks, failed_checks_sentence
 from model.display import labels
 from model.explain import download_frame
 from model.money import Assumptions, Scenario, assumptions_to_json, scenario_to_json
-from model.reporting import estimates_workbook
+from model.reporting import BusinessCaseInputs, WorkbookContents, estimates_workbook
+from ui.state import current_settings, model_for
 
 _MIME_TYPES = {
     ".csv": "text/csv",
@@ -58,9 +61,15 @@ def draw_downloads(
     scenario: Scenario | None,
     file_stem: str,
     key: str,
+    case: BusinessCaseInputs | None = None,
+    notes: tuple[str, ...] = (),
 ) -> None:
     """The estimates as CSV and as a workbook, the assumptions JSON and, with a scenario,
-    its JSON."""
+    its JSON. The workbook is a model (its money formulas over the assumptions); `case`
+    adds today's estimates and the business case of the fixes, `notes` lines it says."""
+    failed = failed_checks(model_for(current_settings().source).card)
+    notes = (*notes, failed_checks_sentence(failed)) if failed else notes
+    contents = WorkbookContents(estimates, assumptions, scenario, case, notes=notes)
     frame = download_frame(estimates)
     columns = st.columns(4 if scenario is not None else 3)
     file_button(
@@ -74,11 +83,13 @@ def draw_downloads(
     file_button(
         columns[1],
         "Download the estimates (Excel)",
-        lambda: estimates_workbook(estimates),
+        lambda: estimates_workbook(contents),
         f"{file_stem}.xlsx",
         f"{key}.workbook",
-        help="The same columns, money formatted as money, and one sheet per segmentation "
-        "(tenure, revenue, each text column of your file). Values only: no formulas.",
+        help="The same columns, each amount a formula over a sheet of the assumptions, so "
+        "you can trace a figure or change an assumption; "
+        + ("the fixes, their business case and " if case is not None else "")
+        + "one sheet per segmentation (tenure, revenue, each text column of your file).",
     )
     file_button(
         columns[2],

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from model.display import labels, markdown_safe, money
-from model.explain import SOURCES, TotalRange, TwoOutcomes, range_sentences
+from model.explain import SOURCES, TotalRange, TwoOutcomes, budget_sentences, range_sentences
 from model.money import Assumptions
 
 
@@ -32,8 +32,12 @@ def range_table(likely: TotalRange) -> pd.DataFrame:
 def draw_range(
     likely: TotalRange, assumptions: Assumptions, outcomes: TwoOutcomes | None = None
 ) -> None:
-    """The combined P10 and P90 as metrics, the table of sources, and what each means."""
+    """Which figure to budget on (a portfolio), the combined P10 and P90 as metrics, the
+    table of sources, and what each means."""
     combined = likely.sources["combined"]
+    if outcomes is None:
+        budget, why = budget_sentences(likely, assumptions, money)
+        st.markdown(f"**{markdown_safe(budget)}** {markdown_safe(why)}")
     help_text = "All three sources drawn together; 8 draws in 10 fall between the two."
     left, right = st.columns(2)
     left.metric(labels.LIKELY_LOW, money(combined.p10), help=help_text)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from model.cases import PORTFOLIO_SIZES
-from model.display import count, labels, plain
+from model.churn import failed_checks, failed_checks_sentence
+from model.display import count, labels, markdown_safe, plain
 from ui.sidebar.json_files import draw_json_files
 from ui.state import (
     CONTROLS,
@@ -20,7 +21,9 @@ from ui.state import (
     GROUPS,
     Control,
     Settings,
+    current_settings,
     keys,
+    model_for,
     query_problems,
     reset_assumptions,
     session,
@@ -130,6 +133,9 @@ def draw_sidebar() -> None:
             # the problem quotes the address's own text: literal, never markdown or a link
             st.warning(f"The page address could not be read in full: {plain(problem)}", icon="⚠️")
         _draw_portfolio_choice()
+        failed = failed_checks(model_for(current_settings().source).card)
+        if failed:  # acknowledged on the Model page: said on every page
+            st.warning(markdown_safe(failed_checks_sentence(failed)), icon="⚠️")
         _draw_assumptions()
 
 

@@ -18,7 +18,6 @@ Pages call `current_settings()` for what to estimate and the cache's functions f
 
 from ui.state import keys, session
 from ui.state.address import (
-    chosen_workspace,
     init_session,
     query_problems,
     workspace_link,
@@ -49,7 +48,6 @@ from ui.state.controls import (
     sources_markdown,
 )
 from ui.state.identity import (
-    acting_store,
     current_actor,
     log_in,
     log_out,
@@ -63,6 +61,7 @@ from ui.state.inputs import (
     load_case_customer,
     reset_assumptions,
     reset_case,
+    show_assumptions,
 )
 from ui.state.settings import (
     Settings,
@@ -74,7 +73,16 @@ from ui.state.settings import (
     uploaded,
     use_uploaded_portfolio,
 )
-from ui.state.store import remember_versions_seen, versions_seen, workspace_store
+from ui.state.store import (
+    chosen_workspace,
+    existing_store,
+    just_saved,
+    remember_versions_seen,
+    saved_as_period,
+    store_for_saving,
+    versions_seen,
+    workspace_store,
+)
 
 __all__ = [
     "CONTROLS",
@@ -85,7 +93,6 @@ __all__ = [
     "Control",
     "Settings",
     "UploadedPortfolio",
-    "acting_store",
     "assumption_widget_values",
     "case_scoring",
     "chosen_workspace",
@@ -95,8 +102,10 @@ __all__ = [
     "current_settings",
     "declared_lever_values",
     "display_from_scenario",
+    "existing_store",
     "held_out_calibration",
     "init_session",
+    "just_saved",
     "keep_session_model",
     "keys",
     "load_case_customer",
@@ -114,12 +123,15 @@ __all__ = [
     "reset_assumptions",
     "reset_case",
     "reset_to_synthetic",
+    "saved_as_period",
     "scored_portfolio",
     "session",
     "session_model",
+    "show_assumptions",
     "sign_in_configured",
     "signed_in_email",
     "sources_markdown",
+    "store_for_saving",
     "typical_incident_effects",
     "uploaded",
     "use_uploaded_portfolio",

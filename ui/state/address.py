@@ -356,12 +356,6 @@ def read_chosen_workspace() -> None:
         session.put(WORKSPACE, _last(params[WORKSPACE_PARAM]))
 
 
-def chosen_workspace() -> str | None:
-    """The workspace chosen by the address or a link; None: none yet. Whether the user may
-    open it is for the store to say."""
-    return session.get(WORKSPACE)
-
-
 def workspace_link(page: str, label: str, name: str) -> None:
     """A link to `page` with the address naming the workspace `name` (the sidebar's list)."""
     st.page_link(

@@ -1,5 +1,5 @@
 """Who is using the dashboard: the one place that calls `st.user`, `st.login` and
-`st.logout` (docs/adr/0020-identity-and-roles.md).
+`st.logout` (docs/adr/0021-identity-and-roles.md).
 
 With no `[auth]` section in .streamlit/secrets.toml (the local default) there is one local
 user, an administrator of the store (owner of everything), and no sign-in screen. With
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.store import Actor, Store, local_user, user
-from ui.state.store import workspace_store
+from model.store import Actor, local_user, user
 
 
 def sign_in_configured() -> bool:
@@ -39,14 +38,6 @@ def signed_in_email() -> str | None:
     """The signed-in user's address (None locally, where there is no sign-in)."""
     actor = current_actor()
     return actor.name if actor is not None and not actor.administrator else None
-
-
-def acting_store() -> Store:
-    """The store of workspaces, acting for this session's user (StoreError when it cannot be
-    opened; NoActor when nobody is signed in)."""
-    actor = current_actor()
-    store = workspace_store()
-    return store if actor is None else store.acting(actor)
 
 
 def log_in() -> None:

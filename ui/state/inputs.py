@@ -87,6 +87,13 @@ def keep_across_pages() -> None:
         session.keep(key)
 
 
+def show_assumptions(assumptions: Assumptions) -> None:
+    """Callback of a button that sets the assumptions (e.g. unit costs scaled to the books):
+    the sidebar's widgets show them, so they are the run's assumptions from then on."""
+    for key, shown in assumption_widget_values(assumptions).items():
+        session.put(key, shown)
+
+
 def reset_assumptions() -> None:
     """Callback of the reset button: every assumption back to its default."""
     for key, shown in assumption_widget_values(Assumptions()).items():

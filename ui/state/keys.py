@@ -35,6 +35,9 @@ SOURCE_WIDGET_KEY = "portfolio.source_widget"
 SESSION_MODEL = "model.session"
 #: Widget key of the Model page's switch: score the upload with the session's own model.
 USE_SESSION_MODEL = "model.use_session"
+#: The user's acknowledgement that the fitted model failed checks of its own: without it
+#: such a model scores nothing (ui/model_page/history.py; docs/adr/0020-a-number-finance-signs.md)
+ACCEPT_FAILED_CHECKS = "model.accept_failed_checks"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
 #: The portfolio page's upload (ui/portfolio/upload.py): this session's report, and the
@@ -79,12 +82,24 @@ FIX_SCENARIO = "workspace.fix_scenario"
 FIX_START = "workspace.fix_start"
 #: {workspace: {scenario: the latest version the Workspace page showed}} (ui/state/store.py).
 VERSIONS_SEEN = "workspace.versions_seen"
+#: The Portfolio page's saving of the portfolio as a month of a workspace
+#: (ui/portfolio/period.py): its form, the workspace chosen, a new one's name, the month.
+SAVE_PERIOD_FORM = "save_period.form"
+SAVE_WORKSPACE = "save_period.workspace"
+SAVE_NEW_WORKSPACE = "save_period.new_workspace"
+SAVE_PERIOD = "save_period.period"
+#: What the last save said and the workspace it saved to, shown on the run after it.
+SAVE_DONE = "save_period.done"
 #: The segmentation shown on the overview (ui/overview/segments.py).
 SEGMENT_BY = "segments.by"
 #: The what-if page's business case inputs (ui/what_if/business_case.py).
 FIX_ONE_OFF = "fix.one_off"
 FIX_PER_YEAR = "fix.per_year"
 FIX_HORIZON = "fix.horizon_years"
+#: Whether the business case's range and break-even are shown, and which break-even
+#: (ui/what_if/case_range.py): "one_off" or a lever's name.
+CASE_RANGE = "fix.range"
+BREAK_EVEN = "fix.break_even"
 #: The case study's preset (ui/case_study/inputs.py), and the key of its one preset that is
 #: a portfolio rather than a customer.
 CASE_PRESET = "case.preset"
@@ -96,7 +111,17 @@ DECLARED_LEVER_PREFIX = "lever.declared."
 DECLARED_COST_PREFIX = "cost.declared."
 #: Set once the session's first run has seeded the widgets from the address.
 INITIALISED = "session.initialised"
-#: Inputs of one page that other pages read (the report takes the fixes' cost): kept
+#: Inputs of one page that other pages read (the report takes the fixes' cost; the
+#: Overview shows the alerts of the workspace chosen on the Trend page): kept
 #: across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
 #: only, and the fitted model scores the upload on every page.
-KEPT_IF_SET = (FIX_ONE_OFF, FIX_PER_YEAR, FIX_HORIZON, CASE_PRESET, USE_SESSION_MODEL, SEGMENT_BY)
+KEPT_IF_SET = (
+    FIX_ONE_OFF,
+    FIX_PER_YEAR,
+    FIX_HORIZON,
+    CASE_PRESET,
+    USE_SESSION_MODEL,
+    ACCEPT_FAILED_CHECKS,
+    SEGMENT_BY,
+    TREND_WORKSPACE,
+)

@@ -25,11 +25,12 @@ import streamlit as st
 import ui.state.session as session
 from data.digest import frame_digest
 from model.cases import DASHBOARD_SEED
-from model.churn import ChurnModel
+from model.churn import ChurnModel, failed_checks
 from model.explain import BANDS
 from model.money import Assumptions, Scenario
 from ui.state.controls import assumptions_from_display, scenario_from_display
 from ui.state.keys import (
+    ACCEPT_FAILED_CHECKS,
     ASSUMPTION_KEYS,
     DECLARED_COST_PREFIX,
     DECLARED_LEVER_PREFIX,
@@ -200,4 +201,11 @@ def session_model() -> SessionModel | None:
 
 
 def use_session_model() -> bool:
-    return bool(session.get(USE_SESSION_MODEL, False))
+    """Whether the upload is scored with the model fitted to it: switched on, and, when the
+    model failed checks of its own, those acknowledged (model.churn.checks)."""
+    if not session.get(USE_SESSION_MODEL, False):
+        return False
+    kept = session_model()
+    if kept is None or not failed_checks(kept.model.card):
+        return True
+    return bool(session.get(ACCEPT_FAILED_CHECKS, False))

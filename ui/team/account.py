@@ -7,7 +7,7 @@ import streamlit as st
 
 from model.display import plain
 from model.store import StoreError, workspace_names
-from ui.state import acting_store, log_in, log_out, signed_in_email, workspace_link
+from ui.state import existing_store, log_in, log_out, signed_in_email, workspace_link
 
 WORKSPACE_PAGE = "app_pages/workspace.py"
 
@@ -28,7 +28,8 @@ def draw_account() -> None:
             st.caption(f"Signed in as {email}")  # an address: plain text in a caption
             st.button("Log out", on_click=log_out, key="log_out")
         try:
-            names = workspace_names(acting_store())
+            store = existing_store()  # the sidebar never waits for a store to be made
+            names = workspace_names(store) if store is not None else []
         except StoreError:
             return  # the pages that use the store say why
         st.markdown("**Your workspaces**")

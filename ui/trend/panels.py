@@ -1,10 +1,11 @@
-"""What the Trend page draws. Names of workspaces and rules are data: shown in widgets or
-escaped (model.display.markdown_safe), never read as markdown."""
+"""What the Trend page draws, and the alerts the Overview shows. Names of workspaces and
+rules are data: shown in widgets or escaped (model.display.plain), never read as markdown."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from data.export import safe_csv_bytes
 from model.display import markdown_safe, money, plain, signed_money, trend_charts
@@ -15,26 +16,31 @@ from model.store import (
     FixFollowed,
     Store,
     StoreError,
+    alerts_for,
     previous_period,
+    workspace_names,
 )
-from ui.state import acting_store, chosen_workspace, keys
+from ui.state import chosen_workspace, existing_store, keys, workspace_store
 
 
 def store_or_stop() -> Store:
     """The store acting for this session's user, or a message saying why it cannot be
     opened, and the page stops."""
     try:
-        return acting_store()
+        return workspace_store()
     except StoreError as error:
-        st.error(str(error))
+        st.error(plain(str(error)))
         st.stop()
 
 
 def choose_workspace(names: list[str]) -> str:
-    """The workspace to show, among the user's: the one chosen in the sidebar, else the demo
-    one, else the first."""
+    """The workspace to show, among the user's: the one chosen (the address, a sidebar link,
+    this page before), else the demo one, else the first."""
     if not names:
-        st.info("No workspace to show yet: an owner of a workspace can add you to it.")
+        st.info(
+            "No workspace yet: save your customers as a period on the Portfolio page, or ask "
+            "an owner of a workspace to add you to it."
+        )
         st.stop()
     chosen = chosen_workspace()
     default = names.index(DEMO_WORKSPACE) if DEMO_WORKSPACE in names else 0
@@ -42,14 +48,49 @@ def choose_workspace(names: list[str]) -> str:
     return st.selectbox("Workspace", names, index=default, key=keys.TREND_WORKSPACE)
 
 
-def draw_alerts(alerts: list[Alert]) -> None:
-    if not alerts:
+def as_typed(name: str) -> str:
+    """A name for markdown, shown as typed: every markdown character escaped, a newline a
+    line break."""
+    return plain(name).replace("\n", "  \n")
+
+
+def draw_alerts(alerts: list[Alert], workspace: str | None = None) -> None:
+    """Each alert as a warning: its rule's name and reason as typed (never markdown),
+    preceded by the workspace's name when given (the Overview lists several)."""
+    if not alerts and workspace is None:
         st.success("No alert on the latest period.", icon=":material/check_circle:")
+    where = f"{as_typed(workspace)}: " if workspace is not None else ""
     for alert in alerts:
         st.warning(
-            f"**{markdown_safe(alert.rule)}** ({alert.period}): {markdown_safe(alert.reason)}",
+            f"{where}**{as_typed(alert.rule)}** ({alert.period}): {plain(alert.reason)}",
             icon=":material/notifications_active:",
         )
+
+
+def _overview_alerts() -> dict[str, list[Alert]]:
+    """The alerts of the workspace chosen on the Trend page, else of every workspace but the
+    demo: read from a store that is already there, never creating one or the demo."""
+    store = existing_store()
+    if store is None:
+        return {}
+    try:
+        chosen = chosen_workspace()
+        names = [chosen] if chosen else [n for n in workspace_names(store) if n != DEMO_WORKSPACE]
+        found = {name: alerts_for(store, name) for name in names}
+    except (StoreError, SQLAlchemyError):  # a store gone or dropped workspace: no alert
+        return {}
+    return {name: alerts for name, alerts in found.items() if alerts}
+
+
+def draw_workspace_alerts() -> None:
+    """The Overview's alerts from the workspaces, drawn only when one fires."""
+    found = _overview_alerts()
+    if not found:
+        return
+    st.subheader("Alerts from your workspaces")
+    for workspace, alerts in found.items():
+        draw_alerts(alerts, workspace)
+    st.caption("The Trend page shows each workspace's months and what moved them.")
 
 
 def draw_trend(table: pd.DataFrame) -> None:
@@ -121,7 +162,7 @@ def draw_fixes(fixes: list[FixFollowed]) -> None:
     for fix in fixes:
         forecast = fix.forecast
         st.markdown(
-            f"**{plain(fix.scenario)}** (version {fix.scenario_version}), started "
+            f"**{as_typed(fix.scenario)}** (version {fix.scenario_version}), started "
             f"in {fix.started_in}: forecast {markdown_safe(money(forecast.yearly_saving))} a "
             f"year, from {forecast.baseline_period}."
         )

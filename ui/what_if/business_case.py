@@ -6,16 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from data.export import safe_csv_bytes
+from model.churn import ChurnModel
 from model.display import charts, markdown_safe, money, percent
 from model.money import (
     DEFAULT_HORIZON_YEARS,
-    Assumptions,
     FixCost,
     business_case,
     saving_difference_sentence,
 )
+from model.reporting import BusinessCaseInputs, case_range_rows
 from ui.shared import file_button
-from ui.state import keys, session
+from ui.state import Settings, keys, session
+from ui.what_if.case_range import draw_case_range
 
 
 def fix_cost_inputs() -> FixCost:
@@ -52,20 +54,27 @@ def fix_cost_inputs() -> FixCost:
 
 
 def draw_business_case(
-    today: pd.DataFrame, with_fixes: pd.DataFrame, assumptions: Assumptions, year_saving: float
-) -> None:
-    """Inputs, the one sentence, the four figures, the monthly cash flow and its CSV.
+    today: pd.DataFrame,
+    with_fixes: pd.DataFrame,
+    settings: Settings,
+    model: ChurnModel,
+    year_saving: float,
+) -> BusinessCaseInputs:
+    """Inputs, the one sentence, the four figures, their range and break-even, the monthly
+    cash flow and its CSV.
 
     `year_saving` is the saving of the year's failures shown above the case: one sentence
-    says why it and the case's saving over the horizon differ.
+    says why it and the case's saving over the horizon differ. Returns what the workbook's
+    business case takes (today's estimates, the fixes' cost, the range when shown).
     """
+    assumptions = settings.assumptions
     cost = fix_cost_inputs()
     if cost.total == 0:
         st.info(
             "Enter what the fixes cost (one-off, per year or both) to see their business "
             "case: net saving, return on investment, payback month and net present value."
         )
-        return
+        return BusinessCaseInputs(today, cost)
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
     st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))
@@ -92,6 +101,7 @@ def draw_business_case(
         help=f"Every month's net cash flow discounted at the sidebar's "
         f"{percent(assumptions.annual_discount_rate)} a year.",
     )
+    ranged = draw_case_range(today, with_fixes, cost, assumptions, model, settings.scenario)
     st.plotly_chart(charts.cash_flow_chart(case.cash_flow))
     st.caption(
         "Each year's incidents are the year just estimated. Handling costs and prospects "
@@ -105,3 +115,4 @@ def draw_business_case(
         "business-case-cash-flow.csv",
         "business-case.download",
     )
+    return BusinessCaseInputs(today, cost, case_range_rows(ranged) if ranged else ())
