@@ -1,6 +1,6 @@
 """The team: signing in and out, the user's workspaces in the sidebar, and the Workspace
 page's panels (members and roles, the audit trail, saved versions). Who acts comes from
-ui.state (the only room that calls st.login and st.user); what they may do, from the store.
+ui.state (the only room that asks Streamlit who signed in); what they may do, from the store.
 """
 
 from ui.team.account import draw_account, draw_sign_in
