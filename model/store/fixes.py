@@ -137,9 +137,10 @@ def _forecast(store: Store, workspace: str, ws: int, baseline: PeriodRecord, nam
     avoided, weight = {}, {}
     for name_t, before in figures.incidents.items():
         if name_t in today.columns:
+            counted = float(pd.to_numeric(today[name_t]).sum())
             after = float(pd.to_numeric(fixed[name_t]).sum())
-            if before - after > 0:
-                avoided[name_t] = before - after
+            if counted - after > 1e-9 * max(1.0, counted):  # more than a sum's rounding
+                avoided[name_t] = counted - after
                 cost = figures.root_causes.get(name_t, 0.0)
                 weight[name_t] = avoided[name_t] * (cost / before if before else 0.0)
     yearly = float(table.loc["total_expected_cost", "saving"])

@@ -105,3 +105,23 @@ def test_too_few_periods_say_so_and_marking_needs_an_analyst(store):
     assert fix.low is None and fix.high is None
     assert fix.words.startswith("Too few periods to tell: 1 before the start and 2 since")
     assert audit_trail(store, "Acme")[0].action == "fix started"
+
+
+def test_without_a_churned_column_a_customer_absent_from_the_next_period_has_left(store):
+    create_workspace(store, "Acme")
+    base = generate(400, seed=7).drop(columns=["true_churn_probability", "churned"])
+    had = base[base["outage_hours"] > 0]
+    leavers = set(had["customer_id"][:30])
+    snapshot_frame(store, "Acme", "2025-01", base, "January")
+    snapshot_frame(store, "Acme", "2025-02", base, "February")
+    snapshot_frame(store, "Acme", "2025-04", base[~base["customer_id"].isin(leavers)], "April")
+    save_scenario(store, "Acme", "halve outages", Scenario(outage_hours_cut=0.5))
+    mark_fix(store, "Acme", "halve outages", "2025-02")
+    february, april = fixes_followed(store, "Acme")[0].periods
+    assert february.churn_source == "absent from the next period"
+    assert february.customers_with == len(had)
+    assert february.realised_churn == pytest.approx(30 / len(had))
+    estimates = period_estimates(store, "Acme", "2025-02")
+    p = estimates.loc[estimates["outage_hours"] > 0, "churn_probability"]
+    assert february.expected_churn == pytest.approx(float((1 - (1 - p) ** (2 / 12)).mean()))
+    assert april.realised_churn is None  # no later period yet: not known
