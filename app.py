@@ -9,6 +9,7 @@ from these url paths, and a shared link to any page but the first then opens wit
 import streamlit as st
 
 from model.display import labels
+from ui.shared import draw_upload_not_here
 from ui.sidebar import draw_sidebar, draw_sidebar_files
 from ui.state import current_actor, current_settings, init_session, write_address
 from ui.team import draw_account, draw_sign_in
@@ -78,4 +79,5 @@ draw_account()  # who is signed in, "Log out", their workspaces
 draw_sidebar()  # draws them
 draw_sidebar_files(current_settings())  # the run's settings as JSON files
 write_address(current_settings())  # last: the address changes once the sidebar is drawn whole
+draw_upload_not_here()  # above every page: a reload lost this session's upload
 page.run()

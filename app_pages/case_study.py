@@ -3,6 +3,7 @@
 import streamlit as st
 
 from model.cases import CUSTOMER_PRESETS, TELCO, fix_savings
+from model.churn import root_causes_of_card, unsure_groups, with_groups_as_one
 from model.display import charts, labels, money, percent, percentage_points
 from model.explain import cost_by_root_cause, root_cause_totals, total_range, two_outcomes
 from model.money import COST_COLUMNS, estimate, portfolio_prospect_value, typical_clv
@@ -69,11 +70,28 @@ left, right = st.columns(2)
 cost_split = cost_by_root_cause(
     estimates, scoring.attribution, settings.assumptions, prospect_value
 )
+card = churn_model().card  # the Overview's rule: incidents the refits cannot split are one
+grouped = unsure_groups(root_causes_of_card(card)) if "root_causes_on_held_out_test" in card else []
 left.plotly_chart(
-    charts.root_cause_chart(root_cause_totals(cost_split), "This customer's cost by root cause")
+    charts.root_cause_chart(
+        with_groups_as_one(root_cause_totals(cost_split), grouped),
+        "This customer's cost by root cause",
+    )
 )
 savings = fix_savings(scoring.scored, scoring.fixes, settings.assumptions, prospect_value)
 right.plotly_chart(charts.fix_savings_chart(savings))
+st.caption(
+    "Two questions, two answers. Left: how the cost divides among the failures, each "
+    "getting its average extra cost over every order they could have happened in; the bars "
+    "add up to the total. Right: what removing one kind of failure alone would save, the "
+    "others staying: less than its share when the others would still drive the customer "
+    "away, more when it is the one that tips them, so the fixes need not add up to the total."
+    + (
+        " Calls, time on the phone and agents are one root cause, as on the Overview."
+        if grouped
+        else ""
+    )
+)
 
 st.subheader("What each fix would have saved")
 st.caption(

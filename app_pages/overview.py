@@ -20,6 +20,7 @@ from ui.overview import (
     draw_customer_explanation,
     draw_failure_prices,
     draw_handling_against_actuals,
+    draw_next_step,
     draw_segments,
 )
 from ui.shared import (
@@ -62,12 +63,8 @@ left.plotly_chart(charts.components_chart(component_totals(estimates)))
 cost_split = cost_by_root_cause(estimates, portfolio_shapley(settings.source), settings.assumptions)
 causes = portfolio_root_causes(settings.source)
 grouped = unsure_groups(causes)
-right.plotly_chart(
-    charts.root_cause_chart(
-        with_groups_as_one(root_cause_totals(cost_split), grouped),
-        "Cost by root cause",
-    )
-)
+by_cause = with_groups_as_one(root_cause_totals(cost_split), grouped)
+right.plotly_chart(charts.root_cause_chart(by_cause, "Cost by root cause"))
 right.caption(
     "Each customer's money split fairly over their own incidents (each incident gets its "
     "average extra cost over every order in which the incidents could have happened); the "
@@ -84,6 +81,8 @@ if st.toggle(labels.SHOW_ROOT_CAUSE_RANGES, key="overview.root_cause_ranges"):
         "model refitted on resampled data and with other settings. A range wider than 3 "
         "points means the data cannot pin that share down."
     )
+
+draw_next_step(by_cause, headline_figures.total_expected_cost)
 
 st.subheader("Who carries the cost")
 costs = estimates["total_expected_cost"]
@@ -104,7 +103,7 @@ st.markdown("**The 20 costliest customers** (click a row to see why)")
 draw_costliest_table(costliest_customers(estimates, 20))
 
 st.subheader("Why this customer costs this much")
-draw_customer_explanation(estimates, settings.assumptions)
+draw_customer_explanation(estimates, settings.assumptions, grouped)
 
 st.subheader("A price for every failure")
 draw_failure_prices(settings)

@@ -7,6 +7,7 @@ from model.display import count, labels
 from model.explain import headline
 from ui.portfolio import (
     ACCEPTED_FILES,
+    RECORDS_IMPORT,
     UPLOAD_BUDGET,
     UPLOAD_TYPES,
     current_report,
@@ -73,10 +74,11 @@ if report is not None:
     st.subheader("What your file gave")
     draw_upload_report(report)
 
-st.subheader("Or start from your records: a customer file and logs")
+st.subheader(RECORDS_IMPORT)
 st.markdown(
     "Your CRM or billing export and your help desk's ticket export (and, if you have them, an "
-    "outage log and an order log) become the table above: support calls, time on the phone, "
+    "outage log and an order log) become one row per customer in the columns listed under "
+    "“What the file must hold” at the bottom of this page: support calls, time on the phone, "
     "agents, escalations, missed promises, billing errors, complaints, outage hours and "
     "re-shipped orders per customer over a 12-month window, by the rules on the Methodology "
     "page. Every log row is used or listed with its reason."

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model.display import charts
-from model.money import compare, keep_own_incidents
+from model.money import compare, keep_own_incidents, levers_that_move
 from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
 from ui.state import current_settings, model_for, portfolio_estimates
 from ui.what_if import draw_business_case, draw_declared_controls, draw_levers
@@ -16,10 +16,10 @@ st.caption(
     "removes; the customers it changes are re-scored and priced with the sidebar's "
     "assumptions. The page address keeps the settings: copy it to share this view."
 )
-draw_levers()
+today = portfolio_estimates(settings)
+draw_levers(levers_that_move(today))
 draw_declared_controls(model_for(settings.source))
 
-today = portfolio_estimates(settings)
 with_fixes = portfolio_estimates(settings, settings.scenario)
 comparison = compare(today, with_fixes)
 

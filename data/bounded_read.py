@@ -121,7 +121,12 @@ def _read_frame(path: Path) -> pd.DataFrame:
 
 
 def _child(
-    path: Path, out: Path, sheet: str | None, max_rows: int | None, outcome: _Outcome
+    path: Path,
+    out: Path,
+    sheet: str | None,
+    max_rows: int | None,
+    outcome: _Outcome,
+    row_ids: bool = False,
 ) -> None:
     from data.customers import read_customer_file
     from data.excel_read import Workbook, is_workbook
@@ -130,9 +135,11 @@ def _child(
         with Workbook(path, max_rows=max_rows) as workbook:
             outcome.sheets = workbook.sheet_names
             outcome.sheet = sheet if sheet is not None else workbook.holding_customers()
-            result = read_customer_file(path, outcome.sheet, max_rows=max_rows, workbook=workbook)
+            result = read_customer_file(
+                path, outcome.sheet, max_rows=max_rows, workbook=workbook, row_ids=row_ids
+            )
     else:
-        result = read_customer_file(path, max_rows=max_rows)
+        result = read_customer_file(path, max_rows=max_rows, row_ids=row_ids)
     outcome.blank = result.blank
     for name in _FRAMES:
         _write_frame(getattr(result, name), out / f"{name}.arrow")
@@ -156,12 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet")
     parser.add_argument("--max-rows", type=int)
     parser.add_argument("--memory-bytes", type=int)
+    parser.add_argument("--row-ids", action="store_true")
     args = parser.parse_args(argv)
     if args.memory_bytes:
         _limit_memory(args.memory_bytes)
     outcome = _Outcome()
     try:
-        _child(args.path, args.out, args.sheet, args.max_rows, outcome)
+        _child(args.path, args.out, args.sheet, args.max_rows, outcome, args.row_ids)
     except ContractError as error:
         outcome.error = str(error)
     except MemoryError:
@@ -181,7 +189,7 @@ def memory_message(file_name: str, memory_bytes: int | None) -> str:
     return (
         f"Reading {file_name} needed more than {limit} an upload may use on this page, so "
         "it was stopped. Score it with the command line, which reads CSV and Parquet in "
-        "constant memory: python -m model.score FILE -o estimates.csv --errors rejected.csv"
+        "constant memory (the Methodology page says how)."
     )
 
 
@@ -190,8 +198,10 @@ def read_bounded(
     sheet: str | None = None,
     budget: ReadBudget = ReadBudget(),
     still_wanted: Callable[[], bool] = lambda: True,
+    row_ids: bool = False,
 ) -> BoundedRead:
-    """`read_customer_file` of `path` in a child process, within `budget`.
+    """`read_customer_file` of `path` in a child process, within `budget` (`row_ids`: row
+    numbers as the customer ids of a file without them).
 
     For a workbook, `sheet` None reads the sheet holding the customers. Raises
     RefusedFile (the reader's own refusals, with the same words), ReadStopped when the
@@ -207,6 +217,8 @@ def read_bounded(
     if budget.max_rows is not None:
         command += ["--max-rows", str(budget.max_rows)]
     command += ["--memory-bytes", str(budget.memory_bytes)]
+    if row_ids:
+        command.append("--row-ids")
     environment = {**os.environ, "PYTHONPATH": str(_REPO)}
     child = subprocess.Popen(
         command,

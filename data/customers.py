@@ -7,16 +7,18 @@ fields included, so that every row read is either valid or rejected with its rea
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data.clean_chunks import clean_chunk
 from data.customer_ids import SeenCustomerIds
 from data.excel_read import Workbook
 from data.io import MalformedRowsFound, RawChunk, read_chunks
-from data.schema import REJECTED_PREFIX, Column
+from data.schema import CUSTOMER_ID, REJECTED_PREFIX, Column
 from data.validation import (
     WHOLE_ROW,
     ValidationResult,
@@ -129,21 +131,50 @@ def read_customer_file(
     extra_columns: tuple[Column, ...] = (),
     max_rows: int | None = None,
     workbook: Workbook | None = None,
+    row_ids: bool = False,
 ) -> ValidationResult:
     """Every row of a CSV, Parquet or Excel file, validated, in memory (for uploads).
 
     `sheet` names the worksheet of a workbook (the first when None), `workbook` that file
     already open. `max_rows` refuses a file holding more data rows (data.raw.TooManyRows),
-    before materialising them where the format allows. Raises data.io.UnreadableFile or
-    data.validation.ContractError when the file cannot be read as a customer list at all.
+    before materialising them where the format allows. `row_ids`: a file without a
+    customer_id column gets one, each row's number (`with_row_ids`). Raises
+    data.io.UnreadableFile or data.validation.ContractError when the file cannot be read as
+    a customer list at all.
     """
     try:
         chunks = read_chunks(path, sheet=sheet, max_rows=max_rows, workbook=workbook)
-        return _validated_whole(chunks, extra_columns)
+        return _validated_whole(_ids(chunks, row_ids), extra_columns)
     except MalformedRowsFound:
-        return _validated_whole(
-            read_chunks(path, row_by_row=True, max_rows=max_rows), extra_columns
-        )
+        chunks = read_chunks(path, row_by_row=True, max_rows=max_rows)
+        return _validated_whole(_ids(chunks, row_ids), extra_columns)
+
+
+def _ids(chunks, row_ids: bool):
+    return (with_row_ids(chunk) for chunk in chunks) if row_ids else chunks
+
+
+def with_row_ids(chunk: RawChunk) -> RawChunk:
+    """`chunk` with a last column `customer_id` holding each row's number (1 is the first row
+    under the header, as in the rejected rows' report), when its header has no customer id.
+
+    A history exported without its customers' keys (a churn study's table) can then be
+    loaded as it is: each row is one customer, and its number is its id.
+    """
+    table = chunk.table
+    names = table.column_names if table is not None else list(chunk.rows.columns)
+    if any(str(name).strip().lower() == CUSTOMER_ID.name for name in names):
+        return chunk
+    size = table.num_rows if table is not None else len(chunk.rows)
+    numbers = chunk.row_numbers
+    if numbers is None:
+        numbers = np.arange(chunk.first_row_number, chunk.first_row_number + size)
+    ids = [str(number) for number in numbers]
+    if table is not None:
+        cells = table.append_column(CUSTOMER_ID.name, pa.array(ids, type=pa.string()))
+    else:
+        cells = chunk.rows.assign(**{CUSTOMER_ID.name: ids})
+    return replace(chunk, cells=cells)
 
 
 def _validated_whole(chunks, extra_columns: tuple[Column, ...] = ()) -> ValidationResult:

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -61,6 +62,29 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
         for name in text:
             frame[name] = frame[name].astype("string")
     return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+#: Significant digits a CSV keeps of a float: arithmetic's last-bit noise goes
+#: (0.5599999999999999 is written 0.56), every figure a person or a spreadsheet reads stays.
+CSV_DIGITS = 15
+
+
+def readable_floats(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
+    """The frame with each float column rounded to `digits` significant digits, for text
+    files; a value written with at most that many digits (any input figure) is unchanged."""
+    names = [name for name in frame.columns if pd.api.types.is_float_dtype(frame[name].dtype)]
+    if not names:
+        return frame
+    frame = frame.copy(deep=False)
+    for name in names:
+        values = frame[name].to_numpy(dtype="float64", na_value=np.nan)
+        rounded = values.copy()
+        # below 1e-8 the scale passes 1e22, past which powers of ten are not exact
+        shown = np.isfinite(values) & (np.abs(values) >= 1e-8)
+        scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(values[shown]))))
+        rounded[shown] = np.rint(values[shown] * scale) / scale
+        frame[name] = pd.Series(rounded, index=frame.index, dtype=frame[name].dtype)
+    return frame
 
 
 class ArrowChunkWriter:
@@ -197,13 +221,14 @@ class SafeCsvWriter(ArrowChunkWriter):
         super().__init__(lambda schema: _OrderedCsvFormatter(sink, threads, ahead=threads))
 
     def table(self, frame: pd.DataFrame) -> pa.Table:
-        return neutralise_formulas(to_arrow(frame))
+        return neutralise_formulas(to_arrow(readable_floats(frame)))
 
 
 def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV bytes (for a download button), formulas neutralised."""
+    """The frame as CSV bytes (for a download button), formulas neutralised, floats to
+    `CSV_DIGITS` significant digits."""
     buffer = io.BytesIO()
-    pa_csv.write_csv(neutralise_formulas(to_arrow(frame)), buffer)
+    pa_csv.write_csv(neutralise_formulas(to_arrow(readable_floats(frame))), buffer)
     return buffer.getvalue()
 
 

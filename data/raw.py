@@ -31,8 +31,8 @@ class TooManyRows(UnreadableFile):
         at_least = "" if counted_all else "at least "
         super().__init__(
             f"{holder} {at_least}{rows:,} rows; this page reads at most {limit:,}. Score it "
-            "with the command line, which reads any size in constant memory: "
-            "python -m model.score FILE -o estimates.csv --errors rejected.csv"
+            "with the command line, which reads any size in constant memory (the Methodology "
+            "page says how)."
         )
 
 

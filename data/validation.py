@@ -230,7 +230,7 @@ def validate(
     if absent:
         raise ContractError(
             f"Column{'s' if len(absent) > 1 else ''} {', '.join(absent)} missing: the model in "
-            "use was fitted with it (declared with --incidents when it was trained)."
+            "use was fitted with it (declared as one of the history's own incidents)."
         )
     if row_numbers is None:
         row_numbers = np.arange(first_row_number, first_row_number + len(frame), dtype=np.int64)

@@ -1,10 +1,12 @@
-"""Fixtures shared by the unit and app tests (tests/browser/ has its own conftest).
+"""Fixtures shared by the unit, slow and app tests (tests/browser/ has its own conftest),
+and the rule that a test's folder is its class.
 
 The hand-worked cost cases are data, not a fixture: tests/golden.py loads them.
 """
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -20,6 +22,25 @@ from model.churn.churn_model import ChurnModel
 os.environ["CHURN_COST_DATABASE_URL"] = (
     f"sqlite:///{tempfile.mkdtemp(prefix='churn-cost-tests-')}/workspaces.sqlite"
 )
+
+SLOW = Path(__file__).resolve().parent / "slow"
+
+
+def pytest_collection_modifyitems(items):
+    """The folder is the speed class: every test in tests/slow/ is marked `slow` here (so
+    `-m "not slow"` leaves them out), and a test marked `slow` anywhere else is an error:
+    a test that fits a model, scores a large file, starts a Dask cluster or spawns many
+    processes belongs in tests/slow/, which keeps `pytest tests/unit` quick."""
+    misplaced = []
+    for item in items:
+        if item.path.is_relative_to(SLOW):
+            item.add_marker(pytest.mark.slow)
+        elif item.get_closest_marker("slow") is not None:
+            misplaced.append(item.nodeid)
+    if misplaced:
+        raise pytest.UsageError(
+            "Marked slow outside tests/slow/ (move them there instead): " + ", ".join(misplaced)
+        )
 
 
 @pytest.fixture(scope="session")

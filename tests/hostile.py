@@ -4,7 +4,7 @@ Nothing large is committed: each file is made on demand, in a test's temporary f
 a function that says what it is. Each case carries what must happen to it, through the
 command line and through the page alike: the exit status, and either the counts
 (estimated, rejected, blank: together the rows read) or the part of the message that
-refuses the file as a whole. tests/unit/test_hostile_corpus.py and
+refuses the file as a whole. tests/slow/test_hostile_corpus.py and
 tests/app/test_hostile_corpus.py run every case; benchmarks/hostile_bounds.py times the
 big ones.
 """
@@ -144,8 +144,6 @@ class HostileCase:
     message: str | None = None
     #: Whether the upload page refuses it although the command line reads it (row limit).
     page_message: str | None = None
-    #: Scoring it from the command line takes long (tens of seconds): a `slow` test.
-    slow: bool = False
 
     @property
     def rows_read(self) -> int:
@@ -307,7 +305,6 @@ CASES: tuple[HostileCase, ...] = (
         estimated=1,
         rejected=9_999_999,
         page_message="holds 10,000,000 rows; this page reads at most 1,500,000",
-        slow=True,
     ),
     HostileCase(
         "thirty-sheets-one-part.xlsx",

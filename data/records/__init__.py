@@ -17,8 +17,15 @@ Dask engine (`distributed`) and the example files (`example`, which runs the syn
 generator) are imported by name, only when asked for, so neither loads otherwise.
 """
 
-from data.records.describe import mapping_lines, mapping_table
-from data.records.fields import CUSTOMERS, FIELDS, SECTIONS
+from data.records.describe import (
+    INPUT_WORDS,
+    field_words,
+    how_found_words,
+    mapping_lines,
+    mapping_table,
+    rule_words,
+)
+from data.records.fields import CUSTOMERS, FIELDS, SECTIONS, TICKETS
 from data.records.load import WHOLE_FILE_BYTES, file_header
 from data.records.mapping import (
     REVENUE_PER,
@@ -43,17 +50,21 @@ __all__ = [
     "CUSTOMERS",
     "DEFAULT_MONTHS",
     "FIELDS",
+    "INPUT_WORDS",
     "MAX_MONTHS",
     "REVENUE_PER",
     "SECTIONS",
     "TENURE_UNITS",
+    "TICKETS",
     "WHOLE_FILE_BYTES",
     "LogCounts",
     "MappingError",
     "RecordsMapping",
     "SectionMapping",
+    "field_words",
     "file_header",
     "find_mapping",
+    "how_found_words",
     "load_mapping",
     "mapping_from_dict",
     "mapping_lines",
@@ -63,4 +74,5 @@ __all__ = [
     "parse_window_end",
     "prepare_records",
     "resolve_mapping",
+    "rule_words",
 ]

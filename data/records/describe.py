@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.records.fields import SECTIONS
+from data.records.fields import FIELDS, SECTIONS, TENURE_FIELDS, required_fields
+from data.records.mapping import SectionMapping
 from data.records.matching import FoundSection
+from data.records.parse import BILLING_WORDS, REGULATOR_WORDS
 
 #: The review table's columns (the page shows it; tests read it).
 MAPPING_TABLE_COLUMNS = ("input", "field", "column", "score", "how found")
@@ -39,3 +41,65 @@ def mapping_lines(found: dict[str, FoundSection]) -> list[str]:
                 how = f"{match.how}, {match.score:.0f}"
                 lines.append(f"  {section}.{match.field} <- {match.column!r} ({how})")
     return lines
+
+
+#: How each input is named to a reader.
+INPUT_WORDS = {
+    "customers": "customer file",
+    "tickets": "ticket log",
+    "outages": "outage log",
+    "orders": "order log",
+}
+#: The two ways a customer file gives time as a customer, in words.
+TENURE_WORDS = {"tenure_months": "tenure", "customer_since": "join date"}
+#: How a field was found, as a reader reads it.
+HOW_WORDS = {"fuzzy": "similar name", "exact name": "same name", "known name": "a usual name"}
+
+
+def field_words(section: str, field: str) -> str:
+    """What one of our fields is, in words: 'Revenue per month (or per year)'."""
+    meaning = next(spec.meaning for spec in FIELDS[section] if spec.name == field)
+    return meaning[0].upper() + meaning[1:]
+
+
+def how_found_words(table: pd.DataFrame) -> pd.Series:
+    """`mapping_table`'s "how found" in words, a field read from no column saying why: time
+    as a customer is read from one of two fields, so the other is not needed; a field the
+    estimate can do without is optional; a required one is to be chosen below."""
+    words = []
+    for row in table.itertuples(index=False):
+        how, field, section = row[4], row[1], row[0]
+        if row[2]:
+            words.append(HOW_WORDS.get(how, how))
+            continue
+        other = [f for f in TENURE_FIELDS if f != field]
+        found_other = table[(table["input"] == section) & (table["field"].isin(other))]
+        if field in TENURE_FIELDS and (found_other["column"] != "").any():
+            words.append(f"not needed: {TENURE_WORDS[other[0]]} read")
+        elif field in required_fields(section) or field in TENURE_FIELDS:
+            words.append("not found: choose it below")
+        else:
+            words.append("not in the file (optional)")
+    return pd.Series(words, index=table.index, dtype="object")
+
+
+def rule_words(mapping: SectionMapping) -> list[str]:
+    """The ticket log's two rules in words: which tickets count as billing errors and which
+    as regulator complaints (a mapping's own rule, or the default one)."""
+    sentences = []
+    for name, rule, fields, needles in (
+        ("billing error", mapping.billing, ("category",), BILLING_WORDS),
+        ("regulator complaint", mapping.regulator, ("channel", "category"), REGULATOR_WORDS),
+    ):
+        if rule is None:
+            read = [f"{f} (“{mapping.column(f)}”)" for f in fields if mapping.column(f)]
+            where = " or ".join(read) or "no column (none is read, so none counts)"
+            holds = " or ".join(f"“{n}”" for n in needles)
+            sentences.append(f"A ticket is a {name} when its {where} holds {holds}.")
+        else:
+            parts = [
+                f"its {f} (“{mapping.column(f)}”) is " + " or ".join(f"“{v}”" for v in values)
+                for f, values in rule.items()
+            ]
+            sentences.append(f"A ticket is a {name} when {' or '.join(parts)}.")
+    return sentences

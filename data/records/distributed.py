@@ -235,8 +235,8 @@ def _window(window_end, months, latest) -> Window:
     if window_end is None:
         if not latest:
             raise MappingError(
-                "The logs hold no valid event, so the window end cannot be found: "
-                "give it (--window-end DATE)."
+                "The logs hold no valid event, so the window's end cannot be found "
+                "from them: give the date the window ends."
             )
         time, set_by = max(latest, key=lambda event: event[0])
         return window_ending(day_after(time), months, set_by)

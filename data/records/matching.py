@@ -122,7 +122,7 @@ def missing_required(section: str, mapping: SectionMapping, header: list[str]) -
         near = ", ".join(f"{c!r} ({s:.0f})" for c, s in closest_columns(section, first, header))
         messages.append(
             f"{section}: no column found for {field} with confidence; closest: "
-            f"{near or 'the file has no columns'}. Name it in a mapping file (--mapping)."
+            f"{near or 'the file has no columns'}. Choose its column in the mapping."
         )
     return messages
 

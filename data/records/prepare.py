@@ -348,8 +348,8 @@ def choose_window(
         latest = latest_event(con, sections)
         if latest is None:
             raise MappingError(
-                "The logs hold no valid event, so the window end cannot be found: "
-                "give it (--window-end DATE)."
+                "The logs hold no valid event, so the window's end cannot be found "
+                "from them: give the date the window ends."
             )
         return window_ending(day_after(latest[0]), months, latest[1])
     return window_ending(window_end, months)

@@ -39,6 +39,7 @@ from model.churn.layout import BUILT_IN_LAYOUT, RESERVED, FeatureLayout
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve
 from model.churn.realised import (
+    DASHBOARD_WAY_OUT,
     RealisedTally,
     expected_against_realised,
     misfit_warning,
@@ -65,6 +66,7 @@ __all__ = [
     "BUILT_IN_DIR",
     "BUILT_IN_LAYOUT",
     "CARD_NAME",
+    "DASHBOARD_WAY_OUT",
     "RESERVED",
     "ChurnModel",
     "ChurnShapley",

@@ -118,6 +118,19 @@ class RealisedTally:
         return misfit_of(self.overall(), self.by_decile())
 
 
+#: What to do about a misfit, said where the reader is: in a terminal or a report, and on
+#: the dashboard, whose pages carry no command-line instructions.
+COMMAND_LINE_WAY_OUT = (
+    "Fit the model to this history: python -m model.train --data HISTORY -o MODEL_DIR, then "
+    'score with --model MODEL_DIR (on the dashboard: the Model page, "Fit a model to my '
+    'history").'
+)
+DASHBOARD_WAY_OUT = (
+    'Fit the model to this history on the Model page ("Fit a model to my history"), then '
+    "switch it on there to score this portfolio with it."
+)
+
+
 @dataclass(frozen=True)
 class Misfit:
     """What the misfit test found: `beyond_chance` overall or in any decile, and where."""
@@ -128,8 +141,9 @@ class Misfit:
     z: float
     deciles: tuple[int, ...]
 
-    def warning(self) -> str | None:
-        """The warning for a model that does not fit, with the way out; None when it fits."""
+    def warning(self, way_out: str = COMMAND_LINE_WAY_OUT) -> str | None:
+        """The warning for a model that does not fit, with the way out (the command line's
+        by default; the dashboard's is `DASHBOARD_WAY_OUT`); None when it fits."""
         if not self.beyond_chance:
             return None
         where = (
@@ -142,9 +156,7 @@ class Misfit:
             f"The built-in model does not fit this history: it expected "
             f"{self.expected:,.0f} churners where {self.realised:,.0f} left (z = {self.z:+.1f}; "
             f"beyond {MISFIT_Z} happens by chance once in 1,000 when a model is right){where}. "
-            "Its costs and root causes are then not this company's. Fit the model to this "
-            "history: python -m model.train --data HISTORY -o MODEL_DIR, then score with "
-            '--model MODEL_DIR (on the dashboard: the Model page, "Fit a model to my history").'
+            f"Its costs and root causes are then not this company's. {way_out}"
         )
 
 
@@ -180,13 +192,15 @@ def misfit_of(totals: dict[str, float], deciles: pd.DataFrame) -> Misfit:
     )
 
 
-def misfit_warning(model: ChurnModel, estimates: pd.DataFrame) -> str | None:
+def misfit_warning(
+    model: ChurnModel, estimates: pd.DataFrame, way_out: str = COMMAND_LINE_WAY_OUT
+) -> str | None:
     """The warning to show when `model` is the built-in one and the estimates' `churned`
     outcomes show it does not fit them (None otherwise: a history's own model, no
-    outcomes, or a fit within chance)."""
+    outcomes, or a fit within chance); `way_out` says what to do where it is read."""
     if not model.is_built_in or CHURNED.name not in estimates.columns:
         return None
-    return expected_against_realised(estimates).misfit().warning()
+    return expected_against_realised(estimates).misfit().warning(way_out)
 
 
 def expected_against_realised(scored: pd.DataFrame) -> RealisedTally:

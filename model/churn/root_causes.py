@@ -130,7 +130,9 @@ def with_groups_as_one(by_cause: pd.Series, groups: list[str]) -> pd.Series:
     combined = by_cause.copy()
     for group in groups:
         members = [m for m in INCIDENT_GROUPS[group] if m in combined.index]
-        combined[group] = combined[members].sum()
+        if not members:  # none of them here (or already one): nothing to join
+            continue
+        combined[group] = combined[members].sum() + combined.get(group, 0.0)
         combined = combined.drop(index=members)
     return combined.sort_values(ascending=False)
 

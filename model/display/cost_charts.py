@@ -46,7 +46,12 @@ def components_chart(totals: pd.Series) -> go.Figure:
 
 
 def root_cause_chart(by_cause: pd.Series, title: str = "Cost by root cause") -> go.Figure:
-    """Cost accounted for by each incident feature (`by_cause` indexed by feature name)."""
+    """Cost accounted for by each incident feature (`by_cause` indexed by feature name).
+
+    A cause that accounts for nothing (no customer has that failure, as in a company's own
+    history that records none of the built-in incidents) gets no empty bar."""
+    if (by_cause.abs() >= 0.005).any():
+        by_cause = by_cause[by_cause.abs() >= 0.005]
     names = [root_cause_name(name) for name in by_cause.index]
     return money_bars(by_cause, names, title, COST_COLOUR)
 
@@ -178,7 +183,10 @@ def tornado_chart(swings: list, total: float) -> go.Figure:
 
 
 def _incident_name(name: str) -> str:
-    """An incident as a waterfall names it: its label, or a declared column's own name."""
+    """An incident as a waterfall names it: its label (a group's short name: contact
+    burden), or a declared column's own name."""
+    if name in labels.ROOT_CAUSE_LABELS and name not in labels.FEATURE_LABELS:
+        return labels.ROOT_CAUSE_LABELS[name].split(":")[0]
     return labels.FEATURE_LABELS.get(name, chart_text(name.replace("_", " ").capitalize()))
 
 
@@ -249,13 +257,13 @@ def segments_chart(table: pd.DataFrame, by: str) -> go.Figure:
 
 
 def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
-    """Month by month: today's loss, the saving of the fix, its cost, and the cumulative
-    net cash flow crossing zero at the payback month (`model.money.business_case`)."""
+    """Month by month: the saving of the fix, its cost, and the cumulative net cash flow
+    crossing zero at the payback month (`model.money.business_case`).
+
+    Today's loss is not drawn: many times the saving of a partial fix, it set the scale and
+    flattened the bars the case is about (issue 31); the cash flow's CSV keeps it."""
     months = cash_flow["month"]
     figure = go.Figure()
-    figure.add_trace(
-        go.Bar(x=months, y=cash_flow["loss_today"], name="Loss today", marker_color=TODAY_COLOUR)
-    )
     figure.add_trace(
         go.Bar(
             x=months, y=cash_flow["saving"], name="Saving of the fix", marker_color=SAVING_COLOUR
@@ -277,6 +285,6 @@ def cash_flow_chart(cash_flow: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="group", bargap=0.1)
     figure.update_xaxes(title_text="Month (0 = now)")
     figure.update_yaxes(title_text=f"Cash flow ({CURRENCY})", **CURRENCY_TICKS)
-    figure = laid_out(figure, "Month by month: today's loss, the saving and the fix's cost", 440)
+    figure = laid_out(figure, "Month by month: the saving, the fix's cost and the net", 440)
     with_legend(figure)
     return figure

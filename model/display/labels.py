@@ -22,7 +22,7 @@ CUSTOMERS = "Customers"
 EXPECTED_CHURNERS = "Expected churners from service failures"
 EXPECTED_LOST_CLV = "Expected lost lifetime value"
 WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
-SERVICE_COST = "Already spent handling the failures"
+SERVICE_COST = "Already spent on handling"
 #: Lost lifetime value plus word of mouth: the money still to be lost, apart from handling.
 EXPECTED_TO_BE_LOST = "Expected to be lost"
 TOTAL_EXPECTED_COST = "Total expected cost"

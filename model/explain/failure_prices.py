@@ -63,22 +63,31 @@ UNITS: dict[str, str] = {
 
 
 def _unit(name: str) -> str:
-    return UNITS.get(name, f"one more ({COLUMNS_BY_NAME[name].label or name})")
+    column = COLUMNS_BY_NAME.get(name)
+    return UNITS.get(name, f"one more ({column.label if column and column.label else name})")
+
+
+def failures_of(model: ChurnModel) -> tuple[str, ...]:
+    """The failures priced with `model`: `FAILURES`, then the incidents a model fitted to a
+    company's history declared (its own columns, priced like the contract's)."""
+    return (*FAILURES, *model.layout.declared_incidents)
 
 
 def bumped_scores(scored: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataFrame]:
     """For each failure, the customers who have it, scored with one unit more (the
     complaint: scored without it). Only those customers are predicted."""
     bumped: dict[str, pd.DataFrame] = {}
-    for name in FAILURES:
+    incidents = set(model.layout.incidents)
+    for name in failures_of(model):
         if name not in scored.columns:
             continue
-        having = scored.loc[scored[name] > 0]
+        counts = pd.to_numeric(scored[name], errors="coerce")
+        having = scored.loc[counts > 0]
         if having.empty:
             continue
         changed = having.copy()
-        changed[name] = 0 if name == COMPLAINT else having[name] + 1
-        if name in INCIDENT_FEATURES:
+        changed[name] = 0 if name == COMPLAINT else counts.loc[having.index] + 1
+        if name in incidents:
             bumped[name] = scored_customers(changed.drop(columns=_scores(changed)), model)
         else:  # the model does not read it: churn stays, only its handling changes
             bumped[name] = changed

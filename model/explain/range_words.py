@@ -26,6 +26,13 @@ def cautious_assumptions(assumptions: Assumptions) -> list[str]:
     return names
 
 
+def ordinal(number: float) -> str:
+    """A rank as it is written: 1 -> "1st", 2 -> "2nd", 33 -> "33rd", 11 -> "11th"."""
+    whole = round(number)
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{'th' if whole % 100 in (11, 12, 13) else suffix}"
+
+
 def range_sentences(
     likely: TotalRange,
     assumptions: Assumptions,
@@ -68,7 +75,7 @@ def range_sentences(
             "probabilities, 8 times in 10 the customers who really leave cost "
             f"{between('outcomes')}."
         )
-    position = f"the {likely.point_percentile:.0f}th percentile"
+    position = f"the {ordinal(likely.point_percentile)} percentile"
     cautious = cautious_assumptions(assumptions)
     if outcomes is not None:
         why = (

@@ -50,13 +50,14 @@ def tenure_band(estimates: pd.DataFrame) -> pd.Series:
 
 
 def revenue_band(estimates: pd.DataFrame) -> pd.Series:
-    """Each customer's monthly-revenue quartile, labelled with its bounds (ordered)."""
+    """Each customer's monthly-revenue quartile, labelled with its bounds and their unit
+    ("$20.00 to $45.50 a month"; ordered)."""
     revenue = estimates["monthly_revenue"].astype("float64")
     if revenue.nunique() < 2:
-        label = f"{revenue.iloc[0]:,.2f}" if len(revenue) else "all"
+        label = f"${revenue.iloc[0]:,.2f} a month" if len(revenue) else "all"
         return pd.Series(pd.Categorical([label] * len(revenue)), index=estimates.index)
     edges = np.unique(np.quantile(revenue, [0, 0.25, 0.5, 0.75, 1]))
-    names = [f"{low:,.2f} to {high:,.2f}" for low, high in pairwise(edges)]
+    names = [f"${low:,.2f} to ${high:,.2f} a month" for low, high in pairwise(edges)]
     return pd.cut(revenue, edges, labels=names, include_lowest=True, duplicates="drop")
 
 

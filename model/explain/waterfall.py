@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data.schema import INCIDENT_GROUP_LABELS
 from model.churn import ChurnModel, churn_shapley
 from model.explain.money_split import cost_by_root_cause
 from model.money import Assumptions, portfolio_prospect_value, typical_clv
@@ -97,9 +98,13 @@ def remembering(model: ChurnModel) -> RememberingModel:
 
 
 def incident_phrase(name: str, count: float | None) -> str:
-    """'3 missed promises', '1 escalation', 'the regulator complaint', or the name."""
+    """'3 missed promises', '1 escalation', 'the regulator complaint', 'the contact burden
+    (calls, time on the phone, agents passed through)', or the name."""
     if name == "regulator_complaint":
         return "the regulator complaint"
+    if name in INCIDENT_GROUP_LABELS:
+        short, members = INCIDENT_GROUP_LABELS[name].split(": ", 1)
+        return f"the {short.lower()} ({members})"
     words = INCIDENT_WORDS.get(name)
     if words is None:
         return name.replace("_", " ")
@@ -144,15 +149,17 @@ def money_waterfall(estimate: pd.Series, money_split: pd.Series) -> pd.DataFrame
 def explanations(
     estimate: pd.Series,
     money_split: pd.Series,
-    limit: int = 5,
+    limit: int | None = None,
     money: Callable[[float], str] = "{:,.2f}".format,
 ) -> list[str]:
     """Plain sentences, largest first: "3 missed promises account for 41 % of this
-    customer's expected cost (1,234.56)"; at most `limit` of them, amounts by `money`."""
+    customer's expected cost (1,234.56)"; one per step of the money waterfall (at most
+    `limit` of them when given), amounts by `money`."""
     total = float(estimate["total_expected_cost"])
     if total <= 0:
         return ["This customer had no incidents that cost anything."]
-    parts = money_split[money_split > 0].sort_values(ascending=False).head(limit)
+    parts = money_split[money_split.abs() > 1e-12].sort_values(ascending=False, key=abs)
+    parts = parts if limit is None else parts.head(limit)
     sentences = []
     for name, value in parts.items():
         count = estimate.get(name)

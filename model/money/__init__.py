@@ -17,6 +17,7 @@ from model.money.actuals import (
 )
 from model.money.assumption_info import ASSUMPTION_INFO, SIDEBAR_GROUPS
 from model.money.assumptions import (
+    FROM_YOUR_BOOKS,
     UNSET_MEANS,
     Assumptions,
     assumptions_from_dict,
@@ -45,6 +46,7 @@ from model.money.costs import (
     mean_clv,
     monthly_retention,
     portfolio_prospect_value,
+    prospects_lost_per_departure,
     service_rates,
     typical_clv,
 )
@@ -61,6 +63,7 @@ from model.money.scenario import (
     LEVER_STEP,
     Scenario,
     compare,
+    levers_that_move,
     load_scenario,
     scenario_from_json,
     scenario_to_json,
@@ -72,6 +75,7 @@ __all__ = [
     "COST_COLUMNS",
     "COST_COMPONENTS",
     "DEFAULT_HORIZON_YEARS",
+    "FROM_YOUR_BOOKS",
     "LEVER_INFO",
     "LEVER_LABELS",
     "LEVER_STEP",
@@ -100,12 +104,14 @@ __all__ = [
     "estimate",
     "handling_against_actuals",
     "keep_own_incidents",
+    "levers_that_move",
     "load_assumptions",
     "load_scenario",
     "mean_clv",
     "monthly_retention",
     "own_incidents_first",
     "portfolio_prospect_value",
+    "prospects_lost_per_departure",
     "remember_own_incidents",
     "saving_difference_sentence",
     "scaled_to_actuals",

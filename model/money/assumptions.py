@@ -32,6 +32,11 @@ from model.money.sourced_figures import (
 #: Assumptions that may be left unset, and what unset means (filled in by the cost engine);
 #: their plausible range is in multiples of that.
 UNSET_MEANS: dict[str, str] = {"prospect_value": "the portfolio's median lifetime value"}
+#: Figures from the company's own books, not assumptions with a published default: 0 means
+#: not given, and no published range applies (the contact centre's actual cost and calls).
+FROM_YOUR_BOOKS: frozenset[str] = frozenset(
+    {"contact_centre_yearly_cost", "contact_centre_yearly_calls"}
+)
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,22 @@ _COUNT_LEVERS = {
 }
 
 
+def levers_that_move(customers: pd.DataFrame) -> list[str]:
+    """The levers that change something for these customers: some have outage hours, more
+    than one call, or the count a lever removes. A company's own history may record none
+    of the built-in failures; a lever for them would move nothing."""
+
+    def some(feature: str, above: float = 0.0) -> bool:
+        return feature in customers.columns and bool((_counts(customers, feature) > above).any())
+
+    moving = {
+        "outage_hours_cut": some("outage_hours"),
+        "repeat_calls_avoided": some("support_calls", 1.0),
+        **{lever: some(feature) for lever, feature in _COUNT_LEVERS.items()},
+    }
+    return [lever for lever in LEVER_INFO if moving[lever]]
+
+
 def apply_scenario(customers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The customers as they would be with the scenario's fixes; input left untouched.
 

@@ -127,7 +127,7 @@ def _headline(page: ReportPage, estimates: pd.DataFrame, likely: TotalRange, ass
         + page.figures_row(labels.LIKELY_LOW, money(combined.p10), "p10", combined.p10)
         + page.figures_row(labels.P50_MIDDLE, money(combined.p50), "p50", combined.p50)
         + page.figures_row(labels.LIKELY_HIGH, money(combined.p90), "p90", combined.p90)
-        + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners, 1))
+        + page.figures_row(labels.EXPECTED_CHURNERS, count(figures.expected_churners))
         + page.figures_row("Customers estimated", count(figures.customers))
         + "</div>"
     )
@@ -366,9 +366,14 @@ def report_html(
     _model_card(page, model.card)
     _realised(page, today, model)
 
+    # the findings first; the file's fingerprint, for whoever checks, at the end (issue 31)
     meta = (
-        f"Made {generated_at:%Y-%m-%d %H:%M} UTC from <b>{html.escape(source.name)}</b>, "
-        f"SHA-256 <code>{source.sha256}</code>. {count(source.rows_read)} rows read: "
+        f"Made {generated_at:%Y-%m-%d %H:%M} UTC from <b>{html.escape(source.name)}</b>: "
+        f"{count(source.estimated)} customers estimated."
+    )
+    page.heading("The file these figures come from")
+    page.text(
+        f"{source.name}, SHA-256 {source.sha256}. {count(source.rows_read)} rows read: "
         f"{count(source.estimated)} estimated, {count(source.rejected)} rejected"
         + (f", {count(source.blank)} blank skipped" if source.blank else "")
         + "."

@@ -20,7 +20,9 @@ SMALL = "1000"
 def open_app(page: str = "app_pages/overview.py", **query: str) -> AppTest:
     """A fresh session on `page`, opened with these query parameters (1,000 customers unless
     `customers` is given); fails the test if the page raised."""
-    app = AppTest.from_file("../../app.py", default_timeout=120)
+    # A bound, not a wait: a run returns as soon as it ends. Fitting a model on the Model
+    # page took over 120 s on a busy machine (load 12 on two cores).
+    app = AppTest.from_file("../../app.py", default_timeout=600)
     app.query_params.update({"customers": SMALL, **query})
     app.run()
     if page != "app_pages/overview.py":

@@ -144,7 +144,8 @@ def test_the_business_case_of_the_levers_matches_the_hand_checked_function():
     shown = metrics(app)
     assert shown["Net saving"] == money(case.net_saving)
     assert shown["Net present value"] == money(case.net_present_value)
-    assert shown["Payback"] == case.payback_words
+    # a payback past the horizon reads short enough to fit its box (issue 31)
+    assert shown["Payback"] == (case.payback_words if case.payback_month else "> 3 years")
     assert any(case.sentence(money).replace("$", "\\$") in m.value for m in app.markdown)
 
 

@@ -7,8 +7,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 NEVER_DASK = """
@@ -32,7 +30,6 @@ print("loaded:", loaded)
 """
 
 
-@pytest.mark.slow
 def test_the_dashboard_and_the_single_machine_command_never_import_dask(tmp_path):
     pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
     source = tmp_path / "in.csv"

@@ -11,6 +11,7 @@ import pytest
 
 from data.export import safe_csv_bytes
 from data.records import mapping_from_dict, prepare_records
+from data.records.describe import field_words
 from data.synthetic import generate_records
 from model.display import labels
 from model.score import main as score_main
@@ -71,8 +72,9 @@ def cli_total(tmp_path, records, mapping=None) -> float:
 
 
 def selectbox(app, section: str, field: str):
-    """The select box choosing the column of one field (labelled "tickets · agent")."""
-    return next(box for box in app.selectbox if box.label == f"{section} · {field}")
+    """The select box choosing the column of one field (labelled in words: "The agent who
+    handled it")."""
+    return next(box for box in app.selectbox if box.label == field_words(section, field))
 
 
 def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_the_total(
@@ -88,8 +90,9 @@ def test_a_crm_file_and_a_zendesk_export_become_the_portfolio_and_a_remap_moves_
     assert tickets.loc["created_at", "how found"] == "Zendesk export"
     assert tickets.loc["handle_minutes", "column"] == "Agent work time in minutes"
     counts = app.table[0].value
-    assert counts.loc["tickets", "rows read"] == (
-        counts.loc["tickets", ["used", "outside the window", "unknown customer", "rejected"]].sum()
+    tickets = counts.loc["ticket log"]
+    assert tickets["rows read"] == (
+        tickets[["used", "outside the window", "unknown customer", "rejected"]].sum()
     )
     assert metrics(app)[labels.CUSTOMERS] == f"{N:,}"
     before = amount(app, labels.TOTAL_EXPECTED_COST)

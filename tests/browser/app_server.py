@@ -147,6 +147,41 @@ def pick_option(page: Page, opener: Locator, option: str, attempts: int = 4) -> 
             page.keyboard.press("Escape")
 
 
+#: Streamlit's tables (st.dataframe) draw the header and each row this tall, in CSS pixels.
+ROW_HEIGHT = 35
+
+
+def table_row(table: Locator, row: int) -> Locator:
+    """Row `row` (0 the first under the header) of an st.dataframe. The table is drawn on a
+    canvas; this is the row of the hidden copy it keeps for screen readers, which holds the
+    row's cells as text and says whether the row is selected (`aria-selected`)."""
+    return table.locator(f"tr[aria-rowindex='{row + 2}']")
+
+
+def select_row(page: Page, table: Locator, row: int, attempts: int = 4) -> None:
+    """Select row `row` (0 the first) of an st.dataframe by clicking its row marker, and wait
+    until the table shows it selected.
+
+    The click aims at a point of the table measured as the click is made, once the table has
+    stopped moving, never at coordinates read earlier. Under load a rerun that lands with the
+    click may replace the table before it took it: the click is then made again, once the
+    page is idle, up to `attempts` times.
+    """
+    marker = {"x": 12, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT // 2}
+    selected = table_row(table, row)
+    for attempt in range(attempts):
+        wait_idle(page)
+        table.click(position=marker, timeout=PAGE_TIMEOUT_MS)
+        try:
+            expect(selected).to_have_attribute(
+                "aria-selected", "true", timeout=PAGE_TIMEOUT_MS // attempts
+            )
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
 def open_page(page: Page, address: str, ready: Locator | None = None) -> None:
     """Go to an address (relative to the base URL) and wait until its first run has ended.
 

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.app_server import LAUNCH_ARGS, WINDOW, running_app
+from tests.browser.app_server import LAUNCH_ARGS, PAGE_TIMEOUT_MS, WINDOW, running_app
+
+# Every expect(...) waits for the page's state up to the page's timeout, not 5 s: on a busy
+# machine a chart or a rerun's text comes later, never wrongly. A passing check waits no longer.
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 

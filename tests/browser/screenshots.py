@@ -29,14 +29,17 @@ _CONTENT_HEIGHT = """() => {
     return Math.max(content, sidebar ? sidebar.scrollHeight : 0);
 }"""
 
+#: Resolves once the browser has drawn two more frames: what was laid out is on the screen.
+_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
 
 def _wait_until_drawn(page: Page) -> None:
     wait_idle(page)
     expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
     charts = page.locator(".js-plotly-plot")
     for index in range(charts.count()):
-        expect(charts.nth(index).locator(".main-svg").first).to_be_attached()
-    page.wait_for_timeout(300)  # a frame or two for canvases (tables) and chart transitions
+        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    page.evaluate(_TWO_FRAMES)  # canvases (tables) paint on the next frame
 
 
 def save_screenshot(page: Page, path: Path) -> Path:
@@ -52,7 +55,7 @@ def save_screenshot(page: Page, path: Path) -> Path:
             height = wanted
             page.set_viewport_size({"width": window["width"], "height": height})
             _wait_until_drawn(page)
-        page.screenshot(path=path, animations="disabled")
+        page.screenshot(path=path, animations="disabled", timeout=PAGE_TIMEOUT_MS)
     finally:
         page.set_viewport_size(window)
     return path

@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from model.display import labels
-from tests.browser.app_server import PAGE_TIMEOUT_MS, metric, metric_text, open_page, wait_idle
+from tests.browser.app_server import (
+    PAGE_TIMEOUT_MS,
+    metric,
+    metric_text,
+    open_page,
+    select_row,
+    table_row,
+    wait_idle,
+)
 from tests.browser.screenshots import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,16 +30,19 @@ def test_clicking_a_costly_customer_explains_that_customer(page: Page, screensho
     first = search.input_value()
 
     grid = page.locator("[data-testid='stDataFrame']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 12, box["y"] + 35 * 2 + 17)  # the row marker of the 2nd row
+    second = table_row(grid, 1).locator("td").first.text_content(timeout=PAGE_TIMEOUT_MS)
+    assert second and second != first
+    select_row(page, grid, 1)  # the 2nd row
     expect(search).not_to_have_value(first, timeout=PAGE_TIMEOUT_MS)
+    expect(search).to_have_value(second, timeout=PAGE_TIMEOUT_MS)  # the rerun it started
     wait_idle(page)
 
     chosen = search.input_value()
     explained = page.get_by_text("is expected to cost").first
-    expect(explained).to_contain_text(chosen)
-    expect(page.get_by_text("of this customer's expected cost").first).to_be_visible()
+    expect(explained).to_contain_text(chosen, timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_text("of this customer's expected cost").first).to_be_visible(
+        timeout=PAGE_TIMEOUT_MS
+    )
     save_screenshot(page, screenshots / "overview-customer-and-segments.png")
 
 

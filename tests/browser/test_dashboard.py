@@ -159,6 +159,11 @@ def _runs_as_formula(cell: str) -> bool:
 
 def test_case_study_shows_the_preset_customers_churn_and_costs(page: Page):
     open_page(page, labels.CASE_STUDY_PATH, ready=metric(page, labels.CHURN_PROBABILITY))
+    for label in (labels.CHURN_PROBABILITY, labels.BASELINE_CHURN_PROBABILITY):
+        expect(metric(page, label)).to_have_text(PERCENT, timeout=PAGE_TIMEOUT_MS)
+    for label in HEADLINE_MONEY:
+        expect(metric(page, label)).to_have_text(MONEY, timeout=PAGE_TIMEOUT_MS)
+    wait_idle(page)
 
     churn = metric_text(page, labels.CHURN_PROBABILITY)
     baseline = metric_text(page, labels.BASELINE_CHURN_PROBABILITY)
@@ -171,7 +176,9 @@ def test_case_study_shows_the_preset_customers_churn_and_costs(page: Page):
     total = parse_money(costs[labels.TOTAL_EXPECTED_COST])
     assert total > 0
     assert abs(parts - total) <= 2
-    expect(page.locator(CHARTS).nth(1)).to_be_visible()
+    # Plotly draws after the run has ended, once its script has loaded: in a page of its own
+    # that can take longer than expect's 5 s default on a busy machine
+    expect(page.locator(CHARTS).nth(1)).to_be_visible(timeout=PAGE_TIMEOUT_MS)
 
 
 PAGES = {

@@ -63,5 +63,5 @@ def test_own_columns_are_declared_fitted_and_offered_as_a_lever(page: Page, scre
     wait_idle(page)
     go_to(page, "What-if")
     expect(page.get_by_text("Your own incidents").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-    expect(page.get_by_text("dropped_calls: share fixed").first).to_be_visible()
+    expect(page.get_by_text("Share of dropped_calls fixed").first).to_be_visible()
     save_screenshot(page, screenshots / "what-if-own-incidents.png")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from data.export import safe_csv_bytes
 from data.records import prepare_records
+from data.records.describe import field_words
 from data.synthetic import generate_records
 from model.display import labels
 from model.display.format import parse_money
@@ -69,7 +70,7 @@ def upload(page: Page, section: str, path: Path) -> None:
 
 def mapping_box(page: Page, section: str, field: str):
     """The select box of one field: a combobox whose value is the column chosen."""
-    return page.get_by_role("combobox", name=f"{section} · {field}", exact=True)
+    return page.get_by_role("combobox", name=field_words(section, field), exact=True)
 
 
 def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follows(
@@ -83,7 +84,7 @@ def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follow
     expect(page.get_by_text("The mapping in use")).to_be_visible()
     counts = page.locator("[data-testid='stTable']").filter(has_text="outside the window")
     expect(counts.locator("tbody tr")).to_have_count(2)  # customers, tickets
-    page.get_by_text("Edit the mapping of the tickets file").click()
+    page.get_by_text("Edit the mapping of the ticket log").click()
     box = mapping_box(page, "tickets", "handle_minutes")
     expect(box).to_have_value("Agent work time in minutes")
     expect(mapping_box(page, "tickets", "customer_id")).to_have_value("Requester id")
@@ -94,7 +95,7 @@ def test_records_uploaded_mapping_shown_one_column_remapped_and_the_total_follow
     assert parse_money(before) == pytest.approx(cli_total(files, tmp_path, False), abs=1)
 
     go_to(page, "Portfolio")
-    page.get_by_text("Edit the mapping of the tickets file").click()
+    page.get_by_text("Edit the mapping of the ticket log").click()
     box = mapping_box(page, "tickets", "handle_minutes")
     expect(box).to_have_value("Agent work time in minutes")  # kept across pages
     pick_option(page, box, NOT_READ)

@@ -53,6 +53,10 @@ def test_the_readmes_two_commands_come_within_its_first_30_lines():
     assert "scripts/start.sh" in head and "scripts/test.sh" in head
 
 
+def test_the_readme_stays_a_front_door_of_at_most_150_lines():
+    assert len(README.read_text().splitlines()) <= 150
+
+
 def test_the_readmes_python_example_runs_and_gives_an_estimate_per_customer():
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
     assert blocks, "the README shows no Python example"

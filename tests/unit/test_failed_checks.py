@@ -12,10 +12,9 @@ import pytest
 
 from data.schema import GENERATOR_TRUTH_COLUMNS
 from data.synthetic import generate
-from model.churn import failed_checks, failed_checks_sentence, load_user_model
+from model.churn import failed_checks, failed_checks_sentence
 from model.churn.artefact import ARTEFACT_NAME, BUILT_IN_DIR, CARD_NAME, seal
 from model.commands.score import main as score_main
-from model.commands.train import main as train_main
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +32,6 @@ def small_history_model(tmp_path_factory):
         folder / "customers.csv", index=False
     )
     return folder
-
-
-@pytest.mark.slow
-def test_train_on_a_small_history_writes_the_model_exits_0_and_records_the_failed_check(
-    tmp_path,
-):
-    history = generate(600, 31).drop(columns=[c for c in GENERATOR_TRUTH_COLUMNS if c != "churned"])
-    history.to_csv(tmp_path / "history.csv", index=False)
-    assert train_main(["--data", str(tmp_path / "history.csv"), "-o", str(tmp_path / "m")]) == 0
-    card = load_user_model(tmp_path / "m").card
-    assert "history_large_enough" in {check.key for check in failed_checks(card)}
 
 
 def test_score_refuses_a_model_that_failed_its_checks_naming_them(small_history_model, capsys):

@@ -79,8 +79,8 @@ def test_bands_keep_their_order_and_text_segments_come_largest_first():
 def test_revenue_bands_are_quartiles_labelled_with_their_bounds():
     estimates = _estimates()
     table = segment_table(estimates, "Monthly revenue")
-    assert table["segment"].iloc[0].startswith("20.00 to ")
-    assert table["segment"].iloc[-1].endswith(" to 120.00")
+    assert table["segment"].iloc[0].startswith("$20.00 to ")
+    assert table["segment"].iloc[-1].endswith(" to $120.00 a month")
 
 
 def test_only_text_columns_with_few_values_are_offered():

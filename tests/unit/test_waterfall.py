@@ -87,7 +87,9 @@ def test_phrases_read_naturally():
     assert incident_phrase("outage_hours", 112.0) == "112 hours without service"
     assert incident_phrase("hours_on_phone", 1.5) == "1.5 hours on the phone"
     assert incident_phrase("regulator_complaint", 1) == "the regulator complaint"
-    assert incident_phrase("contact_burden", None) == "contact burden"
+    assert incident_phrase("contact_burden", None) == (
+        "the contact burden (calls, time on the phone, agents passed through)"
+    )
 
 
 def test_a_customer_is_found_by_id_with_spaces_ignored():

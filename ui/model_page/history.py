@@ -14,13 +14,13 @@ import streamlit as st
 from data.schema import CHURNED
 from model.churn import (
     RESERVED,
-    check_sentences,
     expected_against_realised,
     failed_checks,
     models_on_history,
     train_on_history,
 )
 from model.display import charts, count, money, percent
+from model.display.fit_checks import fit_checks_in_words
 from ui.model_page.card import card_facts
 from ui.state import (
     UploadedPortfolio,
@@ -33,6 +33,9 @@ from ui.state import (
 FIT_BUTTON = "Fit a model to my history"
 INCIDENTS_CHOICE = "Your own incident columns"
 COVARIATES_CHOICE = "Customer traits (covariates)"
+#: All expected churn's lifetime value: a label of its own, since the Overview's "Expected
+#: lost lifetime value" counts only the churn the failures cause.
+LEAVERS_VALUE_EXPECTED = "Value of expected leavers, all churn"
 
 
 def own_columns(customers: pd.DataFrame) -> list[str]:
@@ -66,7 +69,13 @@ def draw_expected_against_realised(estimates: pd.DataFrame, model_name: str) -> 
     columns = st.columns(5)
     columns[0].metric("Expected churners", count(totals["expected_churners"]))
     columns[1].metric("Customers who left", count(totals["realised_churners"]))
-    columns[2].metric("Expected lost lifetime value", money(totals["expected_lost_value"]))
+    columns[2].metric(
+        LEAVERS_VALUE_EXPECTED,
+        money(totals["expected_lost_value"]),
+        help="The lifetime value of every customer the model expected to leave, for any "
+        "reason: not the Overview's expected lost lifetime value, which counts only the "
+        "leaving the failures cause.",
+    )
     columns[3].metric(
         "Leavers' value, as modelled",
         money(totals["lost_value"]),
@@ -147,7 +156,8 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
     if card["history"]["warning"]:
         st.warning(card["history"]["warning"])
     st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
-    st.markdown("\n".join(f"- {line}" for line in check_sentences(card)))
+    for check in fit_checks_in_words(card):
+        st.markdown(check.sentence, help=check.detail)
     compared = models_on_history(
         upload.customers, {"Built-in model": churn_model(), "Fitted to your history": kept.model}
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model.churn import with_groups_as_one
 from model.display import charts, markdown_safe, money, percent, plain
 from model.explain import (
     churn_by_incident,
@@ -50,8 +51,12 @@ def draw_costliest_table(costliest: pd.DataFrame) -> None:
     )
 
 
-def draw_customer_explanation(estimates: pd.DataFrame, assumptions) -> None:
-    """Search box, then the chosen customer's churn and money waterfalls and sentences."""
+def draw_customer_explanation(
+    estimates: pd.DataFrame, assumptions, grouped: list[str] | None = None
+) -> None:
+    """Search box, then the chosen customer's churn and money waterfalls and sentences;
+    `grouped`: the incidents shown as one root cause on the page (contact burden), one
+    step here too."""
     if not session.get(keys.CUSTOMER_SEARCH) and len(estimates):
         costliest = estimates["total_expected_cost"].idxmax()
         session.put(keys.CUSTOMER_SEARCH, str(estimates.loc[costliest, "customer_id"]))
@@ -67,9 +72,10 @@ def draw_customer_explanation(estimates: pd.DataFrame, assumptions) -> None:
     one = estimates.iloc[[position]]
     row = one.iloc[0]
     model = _remembering_model()
-    churn_split = churn_by_incident(one, model).iloc[0]
+    churn_split = with_groups_as_one(churn_by_incident(one, model).iloc[0], grouped or [])
     prospect = portfolio_prospect(estimates, assumptions)
     money_split = money_by_incident(one, model, assumptions, prospect).iloc[0]
+    money_split = with_groups_as_one(money_split, grouped or [])
 
     cost = markdown_safe(money(row["total_expected_cost"]))
     st.markdown(

@@ -25,5 +25,7 @@ def draw_failure_prices(settings: Settings) -> None:
         "it: the customers it would drive away and the prospects their stories would put off "
         "(expected to be lost), and the handling of that unit. Set it beside your service "
         "targets: an outage hour saved is worth its price in every customer who has outages. "
-        "A complaint is priced as the customer's cost with it against without it."
+        "A complaint is priced as the customer's cost with it against without it. Calls, time "
+        "on the phone and agents are each priced one more unit at a time, the others as they "
+        "are: a price per unit, not the split of their joint cost."
     )

@@ -10,7 +10,7 @@ import streamlit as st
 from data.export import safe_csv_bytes
 from model.display import charts, markdown_safe, money, plain
 from model.explain import segment_table, segmentation_choices
-from ui.shared import file_button
+from ui.shared import file_button, money_column
 from ui.state import keys, session
 
 _TITLES = {
@@ -44,7 +44,7 @@ def _column_config() -> dict[str, st.column_config.Column]:
         "total_expected_cost",
         "cost_per_customer",
     ):
-        config[name] = st.column_config.NumberColumn(_TITLES[name], format="dollar")
+        config[name] = money_column(_TITLES[name])
     return config
 
 

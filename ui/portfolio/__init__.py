@@ -4,6 +4,7 @@ as a month of a workspace."""
 
 from ui.portfolio.period import draw_save_as_period
 from ui.portfolio.records import draw_records_import
+from ui.portfolio.refused import RECORDS_IMPORT
 from ui.portfolio.upload import (
     ACCEPTED_FILES,
     UPLOAD_BUDGET,
@@ -17,6 +18,7 @@ from ui.portfolio.upload import (
 
 __all__ = [
     "ACCEPTED_FILES",
+    "RECORDS_IMPORT",
     "UPLOAD_BUDGET",
     "UPLOAD_TYPES",
     "current_report",

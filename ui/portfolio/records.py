@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -30,19 +30,24 @@ from data.records import (
     CUSTOMERS,
     DEFAULT_MONTHS,
     FIELDS,
+    INPUT_WORDS,
     MAX_MONTHS,
     REVENUE_PER,
     SECTIONS,
     TENURE_UNITS,
+    TICKETS,
     LogCounts,
     MappingError,
     RecordsMapping,
     SectionMapping,
+    field_words,
     file_header,
     find_mapping,
+    how_found_words,
     mapping_table,
     prepare_records,
     resolve_mapping,
+    rule_words,
 )
 from data.validation import ContractError
 from model.display import count, plain
@@ -66,6 +71,23 @@ SHOWN_REPORT_ROWS = 2_000
 #: The name the prepared portfolio goes by in captions and the sidebar.
 PREPARED_NAME = "your records"
 DOWNLOAD_MAPPING = "Download the mapping (JSON)"
+#: The mapping table's columns as the page shows them (the others stay in the frame).
+SHOWN_COLUMNS = {
+    "file": "File",
+    "what": st.column_config.TextColumn("Our field", width="large"),
+    "column": "Your column",
+    "sure": st.column_config.TextColumn("How sure", help="100: by name; blank: not read"),
+    "said": st.column_config.TextColumn("How it was found", width="medium"),
+}
+#: The ticket log's rules, editable: exact categories, comma-separated.
+RULE_LABELS = {
+    "billing": "Categories that are billing errors",
+    "regulator": "Categories that are regulator complaints",
+}
+RULE_HELP = (
+    "Ticket categories, as your help desk writes them, separated by commas (any case). "
+    "Blank: the rule written above the mapping."
+)
 DOWNLOAD_UNUSED = "Download the rows not used (CSV)"
 DOWNLOAD_PREPARED = "Download the prepared customers (CSV)"
 FORGET_RECORDS = "Forget these records"
@@ -125,8 +147,9 @@ def _remember(key: str, value) -> None:
 
 def _uploaders() -> dict[str, KeptFile]:
     kept = _kept_files()
-    columns = st.columns(4)
-    for column, section in zip(columns, SECTIONS, strict=True):
+    # two to a row: four side by side cut the uploaders' own words at a desktop's width
+    columns = [column for _ in range(0, len(SECTIONS), 2) for column in st.columns(2)]
+    for column, section in zip(columns, SECTIONS, strict=False):
         file: UploadedFile | None = column.file_uploader(
             UPLOAD_LABELS[section],
             type=list(UPLOAD_TYPES),
@@ -156,14 +179,16 @@ def _edit_mapping(
     for section, header in headers.items():
         chosen = found.section(section) or SectionMapping()
         options = [NOT_READ, *header]
-        with st.expander(f"Edit the mapping of the {section} file ({plain(files[section].name)})"):
+        with st.expander(
+            f"Edit the mapping of the {INPUT_WORDS[section]} ({plain(files[section].name)})"
+        ):
             for index, spec in enumerate(FIELDS[section]):
                 if index % 3 == 0:  # rows of three, so a phone stacks them in field order
                     boxes = st.columns(3)
                 key = mapping_key(section, spec.name, files[section].file_id)
                 _carried(key, chosen.column(spec.name) or NOT_READ)
                 picked = boxes[index % 3].selectbox(
-                    f"{section} · {spec.name}", options, key=key, help=spec.meaning
+                    field_words(section, spec.name), options, key=key
                 )
                 _remember(key, picked)
                 chosen = chosen.with_column(spec.name, None if picked == NOT_READ else picked)
@@ -180,8 +205,26 @@ def _edit_mapping(
                 _remember(per_key, per)
                 _remember(unit_key, unit)
                 chosen = SectionMapping(chosen.columns, per, unit, chosen.billing, chosen.regulator)
+            if section == TICKETS:
+                chosen = _edit_rules(chosen, files[section].file_id)
         sections[section] = chosen
     return RecordsMapping(sections)
+
+
+def _edit_rules(mapping: SectionMapping, file_id: str) -> SectionMapping:
+    """The ticket log's billing and regulator rules: each a list of exact values of the
+    ticket's category (blank: the default rule, shown in words above the mapping)."""
+    chosen = {}
+    boxes = st.columns(2)
+    for column, (rule, label) in zip(boxes, RULE_LABELS.items(), strict=True):
+        key = f"{keys.RECORDS_WIDGET}.rule.{rule}.{file_id}"
+        current = getattr(mapping, rule)
+        _carried(key, ", ".join((current or {}).get("category", ())))
+        text = column.text_input(label, key=key, help=RULE_HELP)
+        _remember(key, text)
+        values = tuple(v.strip() for v in text.split(",") if v.strip())
+        chosen[rule] = {"category": values} if values else current
+    return replace(mapping, **chosen)
 
 
 def _window_widgets() -> tuple[dt.datetime | None, int]:
@@ -270,11 +313,27 @@ def draw_records_import() -> bool:
         "**The mapping in use**: each of our fields, the column it is read from, how sure the "
         "match is (100: by name) and how it was found; change any of them below."
     )
-    table_slot = st.empty()
+    table_slot, rules_slot = st.empty(), st.empty()
     mapping = _edit_mapping(files, headers, found_mapping)
+    table = mapping_in_use(found, mapping)
     table_slot.dataframe(
-        mapping_in_use(found, mapping), hide_index=True, key=f"{keys.RECORDS_WIDGET}.found"
+        table.assign(
+            file=table["input"].map(INPUT_WORDS),
+            sure=table["score"].map("{:.0f}".format).where(table["column"] != "", ""),
+            what=[field_words(i, f) for i, f in zip(table["input"], table["field"], strict=True)],
+            said=how_found_words(table),
+        ),
+        hide_index=True,
+        key=f"{keys.RECORDS_WIDGET}.found",
+        column_order=list(SHOWN_COLUMNS),
+        column_config=SHOWN_COLUMNS,
     )
+    if mapping.section(TICKETS) is not None:
+        rules_slot.markdown(
+            "**Billing errors and regulator complaints** are counted from the tickets by these "
+            "rules (change them in the ticket log's mapping below):\n"
+            + "\n".join(f"- {plain(line)}" for line in rule_words(mapping.section(TICKETS)))
+        )
     end, months = _window_widgets()
     digest = _digest(files, mapping, end, months)
     result: RecordsResult | None = session.get(keys.RECORDS_RESULT)
@@ -330,7 +389,7 @@ def _draw_result(result: RecordsResult) -> None:
     st.markdown(f"**Window**: {result.window}.")
     table = pd.DataFrame(
         [
-            {"input": section, "rows read": c.read, "used": c.used,
+            {"input": INPUT_WORDS[section], "rows read": c.read, "used": c.used,
              "outside the window": c.outside, "unknown customer": c.unknown,
              "rejected": c.rejected}
             for section, c in result.counts.items()
@@ -349,7 +408,8 @@ def _draw_result(result: RecordsResult) -> None:
         result.mapping_json.encode(),
         "mapping.json",
         "records.mapping",
-        help="The JSON that python -m model.prepare --mapping reads.",
+        help="The mapping above as a file, for the command line to prepare the same records "
+        "(the Methodology page says how).",
     )
     file_button(
         buttons[1],

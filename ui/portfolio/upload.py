@@ -30,9 +30,12 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from data.bounded_read import BoundedRead, ReadBudget, ReadFailed, read_bounded
 from data.export import safe_csv_bytes
+from data.records.load import file_header
+from data.schema import REQUIRED_COLUMNS
 from data.validation import WHOLE_ROW as VALIDATION_WHOLE_ROW
 from data.validation import ContractError, ValidationResult, problem_reasons
 from model.display import count, labels, plain
+from ui.portfolio.refused import draw_row_ids_note, draw_way_on
 from ui.shared import file_button
 from ui.state import keys, reset_to_synthetic, session, use_uploaded_portfolio
 
@@ -77,6 +80,10 @@ class UploadReport:
     sha256: str = ""
     #: A workbook's sheet names, from the one read of the file (() for CSV and Parquet).
     sheets: tuple[str, ...] = ()
+    #: Whether the customer ids are the rows' numbers (the file had none; the user asked).
+    row_ids: bool = False
+    #: The contract's required columns the file's header lacks (a refused file only).
+    missing: tuple[str, ...] = ()
 
     @property
     def rejected_count(self) -> int:
@@ -107,6 +114,7 @@ def read_upload(
     sheet: str | None = None,
     still_wanted: Callable[[], bool] = lambda: True,
     budget: ReadBudget = UPLOAD_BUDGET,
+    row_ids: bool = False,
 ) -> BoundedRead:
     """Read and validate an uploaded file's bytes with `read_customer_file`, in a child
     process within `budget` (`sheet`: the workbook's sheet to read; None: the one holding
@@ -119,7 +127,7 @@ def read_upload(
     with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
         path = Path(folder) / private_file_name(name)
         path.write_bytes(data)
-        return read_bounded(path, sheet, budget, still_wanted)
+        return read_bounded(path, sheet, budget, still_wanted, row_ids)
 
 
 def read_uploaded_bytes(name: str, data: bytes, sheet: str | None = None) -> ValidationResult:
@@ -138,6 +146,7 @@ def report_upload(
     data: bytes,
     sheet: str | None = None,
     still_wanted: Callable[[], bool] = lambda: True,
+    row_ids: bool = False,
 ) -> tuple[UploadReport, pd.DataFrame]:
     """The report of one uploaded file and its valid rows (empty when it could not be read).
 
@@ -147,12 +156,15 @@ def report_upload(
     in a required column).
     """
     try:
-        read = read_upload(name, data, sheet, still_wanted)
+        read = read_upload(name, data, sheet, still_wanted, row_ids=row_ids)
     except ContractError as error:
         # The reader names the private copy; the user knows the file by its own name.
         message = str(error).replace(private_file_name(name), name)
         sheets, sheet = getattr(error, "sheets", ()), getattr(error, "sheet", None) or sheet
-        refused = UploadReport(name, file_id, error=message, sheet=sheet, sheets=sheets)
+        refused = UploadReport(
+            name, file_id, error=message, sheet=sheet, sheets=sheets,
+            missing=missing_columns(name, data, sheet),
+        )  # fmt: skip
         return refused, pd.DataFrame()
     except ReadFailed as error:
         _LOG.error("Reading the upload %r failed: %s\n%s", name, error, error.details)
@@ -174,8 +186,22 @@ def report_upload(
         sheet=sheet,
         sha256=hashlib.sha256(data).hexdigest(),
         sheets=read.sheets,
+        row_ids=row_ids,
     )
     return report, result.valid
+
+
+def missing_columns(name: str, data: bytes, sheet: str | None) -> tuple[str, ...]:
+    """The required columns the file's header lacks (any case, spaces around), read from the
+    header alone; () when even the header cannot be read (the refusal says why)."""
+    with tempfile.TemporaryDirectory(prefix="churn-upload-") as folder:
+        path = Path(folder) / private_file_name(name)
+        path.write_bytes(data)
+        try:
+            header = {str(column).strip().lower() for column in file_header(path, sheet)[0]}
+        except Exception:
+            return ()
+    return tuple(column for column in REQUIRED_COLUMNS if column not in header)
 
 
 def problem_table(problems: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
@@ -252,7 +278,12 @@ def _read_and_keep(file: UploadedFile, sheet: str | None) -> None:
     status = st.empty()
     with st.spinner(f"Reading and checking {plain(file.name)}…"):
         report, valid = report_upload(
-            file.name, file.file_id, file.getvalue(), sheet, _while_visitor_waits(status)
+            file.name,
+            file.file_id,
+            file.getvalue(),
+            sheet,
+            _while_visitor_waits(status),
+            row_ids=_row_ids_wanted(file.file_id),
         )
     status.empty()
     if report.in_use:
@@ -281,11 +312,20 @@ def receive_upload(file: UploadedFile) -> bool:
         # the chooser, drawn from the next run on, starts at the sheet read
         session.put(keys.UPLOAD_SHEET, current_report().sheet)
         return True
+    if known.row_ids != _row_ids_wanted(file.file_id):  # the user asked for row numbers
+        _read_and_keep(file, known.sheet)
+        # the chooser, drawn from the next run on, starts at the sheet read
+        session.put(keys.UPLOAD_SHEET, current_report().sheet)
+        return True
     sheet = choose_sheet(known)
     if sheet is None or sheet == known.sheet:
         return False
     _read_and_keep(file, sheet)
     return True
+
+
+def _row_ids_wanted(file_id: str) -> bool:
+    return session.get(keys.UPLOAD_ROW_IDS) == file_id
 
 
 def forget_upload() -> None:
@@ -303,7 +343,10 @@ def draw_upload_report(report: UploadReport) -> None:
         st.caption(
             f"Nothing from {plain(report.name)} was loaded; the portfolio in use is unchanged."
         )
+        draw_way_on(report.file_id, report.missing)
         return
+    if report.row_ids:
+        draw_row_ids_note(report.name)
     columns = st.columns(4 if report.blank else 3)
     columns[0].metric(labels.ROWS_IN_FILE, count(report.rows_read))
     columns[1].metric(labels.ROWS_ESTIMATED, count(report.estimated))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.churn import misfit_warning
+from model.churn import DASHBOARD_WAY_OUT, misfit_warning
 from ui.state import Settings, model_for
 
 
@@ -19,6 +19,6 @@ def draw_misfit_warning(settings: Settings, estimates: pd.DataFrame) -> None:
     """A warning box when the built-in model misses the upload's realised churn."""
     if settings.source.kind != "uploaded":
         return  # the synthetic portfolios are the data the built-in model was fitted on
-    warning = misfit_warning(model_for(settings.source), estimates)
+    warning = misfit_warning(model_for(settings.source), estimates, DASHBOARD_WAY_OUT)
     if warning:
         st.warning(warning, icon="⚠️")

@@ -12,6 +12,7 @@ import streamlit as st
 from model.display import labels, markdown_safe, money
 from model.explain import SOURCES, TotalRange, TwoOutcomes, budget_sentences, range_sentences
 from model.money import Assumptions
+from ui.shared.tables import money_column
 
 
 def range_table(likely: TotalRange) -> pd.DataFrame:
@@ -42,10 +43,7 @@ def draw_range(
     left, right = st.columns(2)
     left.metric(labels.LIKELY_LOW, money(combined.p10), help=help_text)
     right.metric(labels.LIKELY_HIGH, money(combined.p90), help=help_text)
-    money_columns = {
-        name: st.column_config.NumberColumn(name, format="dollar")
-        for name in (labels.P10, labels.P50, labels.P90)
-    }
+    money_columns = {name: money_column(name) for name in (labels.P10, labels.P50, labels.P90)}
     st.dataframe(range_table(likely), hide_index=True, column_config=money_columns)
     sentences = range_sentences(likely, assumptions, money, outcomes)
     st.markdown(

@@ -20,6 +20,17 @@ _MONEY_COLUMNS = {
 }
 
 
+#: Whole dollars with thousands separators, rounded (the "dollar" format with a step of 1
+#: would cut the cents off, and disagree by a dollar with the words beside the table).
+WHOLE_DOLLARS = "$%,.0f"
+
+
+def money_column(title: str) -> st.column_config.NumberColumn:
+    """A column of dollars shown whole, with thousands separators: $1,510,054 (cents in a
+    table of estimates are noise; the number underneath and the download stay exact)."""
+    return st.column_config.NumberColumn(title, format=WHOLE_DOLLARS)
+
+
 def column_config(columns: pd.Index) -> dict[str, st.column_config.Column]:
     """Titles and formats for the contract's and the estimate's columns present."""
     config: dict[str, st.column_config.Column] = {}
@@ -27,7 +38,7 @@ def column_config(columns: pd.Index) -> dict[str, st.column_config.Column]:
         if name in _SHARE_COLUMNS:
             config[name] = st.column_config.NumberColumn(_SHARE_COLUMNS[name], format="percent")
         elif name in _MONEY_COLUMNS:
-            config[name] = st.column_config.NumberColumn(_MONEY_COLUMNS[name], format="dollar")
+            config[name] = money_column(_MONEY_COLUMNS[name])
         elif name in labels.FEATURE_LABELS:
             config[name] = st.column_config.NumberColumn(
                 labels.FEATURE_LABELS[name], format="localized"
@@ -50,10 +61,7 @@ def draw_comparison_table(comparison: pd.DataFrame) -> None:
     shown = money_rows.rename(index=labels.COMPONENT_LABELS, columns=COMPARISON_COLUMNS)
     st.dataframe(
         shown,
-        column_config={
-            name: st.column_config.NumberColumn(name, format="dollar")
-            for name in COMPARISON_COLUMNS.values()
-        },
+        column_config={name: money_column(name) for name in COMPARISON_COLUMNS.values()},
     )
 
 
@@ -62,9 +70,7 @@ def draw_fix_savings(savings: pd.DataFrame) -> None:
     shown = savings.rename(index=labels.fix_label, columns=labels.COMPONENT_LABELS)
     shown = shown.rename_axis("Fix").reset_index()
     config = {
-        name: st.column_config.NumberColumn(name, format="dollar")
-        for name in shown.columns[1:]
-        if name != labels.EXPECTED_CHURNERS
+        name: money_column(name) for name in shown.columns[1:] if name != labels.EXPECTED_CHURNERS
     }
     config[labels.EXPECTED_CHURNERS] = st.column_config.NumberColumn(
         "Churn avoided", format="percent"

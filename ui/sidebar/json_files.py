@@ -94,8 +94,9 @@ def draw_json_files(assumptions: Assumptions, scenario: Scenario) -> None:
     """Save buttons for this view's assumptions and scenario, and uploaders to load them."""
     with st.expander(labels.SETTINGS_FILES):
         st.caption(
-            "The files the command line reads with `--assumptions` and `--scenario`. A key "
-            "a file leaves out takes its default."
+            "Keep this view's assumptions and levers, load them again later, or give them to "
+            "the command line (the Methodology page says how). A key a file leaves out takes "
+            "its default."
         )
         file_button(
             st,

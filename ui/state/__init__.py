@@ -18,8 +18,10 @@ Pages call `current_settings()` for what to estimate and the cache's functions f
 
 from ui.state import keys, session
 from ui.state.address import (
+    forget_upload_not_here,
     init_session,
     query_problems,
+    upload_not_here,
     workspace_link,
     write_address,
 )
@@ -103,6 +105,7 @@ __all__ = [
     "declared_lever_values",
     "display_from_scenario",
     "existing_store",
+    "forget_upload_not_here",
     "held_out_calibration",
     "init_session",
     "just_saved",
@@ -133,6 +136,7 @@ __all__ = [
     "sources_markdown",
     "store_for_saving",
     "typical_incident_effects",
+    "upload_not_here",
     "uploaded",
     "use_uploaded_portfolio",
     "versions_seen",

@@ -48,6 +48,7 @@ from ui.state.keys import (
     PRESET_KEYS,
     QUERY_PROBLEMS,
     SEGMENT_BY,
+    UPLOAD_NOT_HERE,
     WORKSPACE,
 )
 from ui.state.settings import DEFAULT_SEGMENTATION, Settings
@@ -58,6 +59,9 @@ HORIZON_PARAM = "fix_horizon_years"
 PRESET_PARAM = "case"
 CASE_PREFIX = "case_"
 SEGMENT_PARAM = "segment_by"
+#: Written while an upload is the portfolio in use: the address cannot carry the upload
+#: itself, so a session it opens can say the figures are not those of the upload.
+SOURCE_PARAM, UPLOADED = "portfolio", "uploaded"
 #: The longest segmentation label an address may carry (a column name of the user's file).
 LONGEST_SEGMENT = 200
 
@@ -287,6 +291,8 @@ def seed_from_address() -> None:
     seed_widgets(request.assumptions, request.scenario, request.portfolio_size)
     _seed_page_widgets(request)
     session.put(QUERY_PROBLEMS, list(request.problems))
+    if _last(session.address().get(SOURCE_PARAM, "")) == UPLOADED:
+        session.put(UPLOAD_NOT_HERE, True)  # a new session holds no upload
 
 
 def read_address(params: Mapping[str, str | list[str]]) -> AddressRequest:
@@ -369,13 +375,26 @@ def write_address(settings: Settings) -> None:
     source = settings.source
     size = source.size if source.kind == "synthetic" else None
     chosen = session.get(WORKSPACE)
+    uploaded = {SOURCE_PARAM: UPLOADED} if source.kind == "uploaded" else {}
     session.set_address(
         {
             **query_from_settings(settings.assumptions, settings.scenario, size),
             **_page_query(),
             **({WORKSPACE_PARAM: chosen} if chosen else {}),
+            **uploaded,
         }
     )
+
+
+def upload_not_here() -> bool:
+    """Whether this session was opened at an uploaded portfolio's address and holds no
+    upload yet: its figures are the synthetic portfolio's, which the pages must say."""
+    return bool(session.get(UPLOAD_NOT_HERE))
+
+
+def forget_upload_not_here() -> None:
+    """The visitor read the notice and goes on with the synthetic portfolio."""
+    session.drop(UPLOAD_NOT_HERE)
 
 
 def query_problems() -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from model.display import markdown_safe, money, percent
 from model.money import (
     ASSUMPTION_INFO,
+    FROM_YOUR_BOOKS,
     LEVER_INFO,
     SIDEBAR_GROUPS,
     UNSET_MEANS,
@@ -130,6 +131,8 @@ class Control:
         info = ASSUMPTION_INFO[self.key]
         if self.unset_means is not None:
             return f"{info.plausible_low:g}-{info.plausible_high:g} times {self.unset_means}"
+        if self.key in FROM_YOUR_BOOKS:
+            return "a figure from your own books, to which no published range applies"
         if info.plausible_low == info.plausible_high:
             return None
         return f"{self.show(info.plausible_low)} to {self.show(info.plausible_high)}"

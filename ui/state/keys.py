@@ -40,12 +40,17 @@ USE_SESSION_MODEL = "model.use_session"
 ACCEPT_FAILED_CHECKS = "model.accept_failed_checks"
 #: Problems met reading the page address on the session's first run.
 QUERY_PROBLEMS = "query.problems"
+#: Set when the address of an uploaded portfolio opened a session without it (a reload, a
+#: copied link): every page says the figures are the synthetic portfolio's until an upload.
+UPLOAD_NOT_HERE = "query.upload_not_here"
 #: The portfolio page's upload (ui/portfolio/upload.py): this session's report, and the
 #: uploader's generation (a new key empties the widget).
 UPLOAD_REPORT = "upload.report"
 UPLOAD_GENERATION = "upload.generation"
 #: The uploaded workbook's sheet to read, when it has several (a select box).
 UPLOAD_SHEET = "upload.sheet"
+#: The upload (its file id) whose rows are numbered as customer ids, the file having none.
+UPLOAD_ROW_IDS = "upload.row_ids"
 #: The portfolio page's records import (ui/portfolio/records.py): the uploaders'
 #: generation, the last preparation (its inputs' digest, counts, report, mapping) and the
 #: prefix of the mapping's, window's and units' widget keys.

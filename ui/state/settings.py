@@ -40,6 +40,7 @@ from ui.state.keys import (
     PORTFOLIO_SOURCE,
     RETENTION_SOURCE_KEY,
     SESSION_MODEL,
+    UPLOAD_NOT_HERE,
     UPLOADED_PORTFOLIO,
     UPLOADED_RESULTS,
     USE_SESSION_MODEL,
@@ -155,6 +156,7 @@ def use_uploaded_portfolio(customers: pd.DataFrame, name: str, **about_the_file)
     upload = uploaded_portfolio(customers, name)
     session.put(UPLOADED_PORTFOLIO, replace(upload, **about_the_file))
     session.put(PORTFOLIO_SOURCE, "uploaded")
+    session.drop(UPLOAD_NOT_HERE)  # the upload the address spoke of is back (or another)
 
 
 def reset_to_synthetic() -> None:

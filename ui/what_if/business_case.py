@@ -89,10 +89,14 @@ def draw_business_case(
         percent(case.return_on_investment) if case.return_on_investment is not None else "n/a",
         help="Net saving divided by what the fixes cost over the horizon.",
     )
+    never = case.payback_month is None
     columns[2].metric(
         "Payback",
-        case.payback_words or "no cost entered",
-        help="The first month in which the running net saving is above zero after the "
+        f"> {cost.horizon_years} years" if never else case.payback_words,
+        help=f"Not paid back within the {cost.horizon_years} years of the case: the running "
+        "net saving is still below zero at its end."
+        if never
+        else "The first month in which the running net saving is above zero after the "
         "fixes have cost something.",
     )
     columns[3].metric(

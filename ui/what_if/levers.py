@@ -18,12 +18,19 @@ from model.money import LEVER_INFO, LEVER_STEP
 from ui.state import LEVER_NAMES, keys
 
 
-def draw_levers(columns: int = 3) -> None:
-    """One slider per Scenario lever, 0-100 % in steps of 5, bound to the session's keys.
+def draw_levers(moving: list[str], columns: int = 3) -> None:
+    """One slider per Scenario lever that moves something for this portfolio (`moving`),
+    0-100 % in steps of 5, bound to the session's keys; the others are named as hidden.
 
     A row of columns at a time, so the levers keep their order when a phone stacks them."""
+    hidden = [f"“{labels.LEVERS[name]}”" for name in LEVER_NAMES if name not in moving]
+    if hidden:
+        st.caption(
+            "Left out, since none of these customers has the failure it fixes and it would "
+            f"move nothing: {', '.join(hidden)}."
+        )
     slots = []
-    for position, name in enumerate(LEVER_NAMES):
+    for position, name in enumerate(n for n in LEVER_NAMES if n in moving):
         if position % columns == 0:
             slots = st.columns(columns)
         slots[position % columns].slider(
@@ -50,7 +57,7 @@ def draw_declared_controls(model: ChurnModel) -> None:
     for name in declared:
         lever, cost = st.columns([3, 2])
         lever.slider(
-            f"{name}: share fixed",
+            f"Share of {name} fixed",
             min_value=0.0,
             max_value=100.0,
             step=LEVER_STEP,
@@ -58,7 +65,7 @@ def draw_declared_controls(model: ChurnModel) -> None:
             key=f"{keys.DECLARED_LEVER_PREFIX}{name}",
         )
         cost.number_input(
-            f"Cost of one {name} ($)",
+            f"Handling cost of one unit of {name} ($)",
             min_value=0.0,
             max_value=1e7,
             step=1.0,

@@ -31,8 +31,6 @@ from model.commands.score import main
 from model.money.assumptions import Assumptions
 from model.money.scenario import Scenario
 
-pytestmark = pytest.mark.slow
-
 ROWS, PART_ROWS = 4_000, 1_000
 #: Bad rows (file row numbers) spread over the four parts, and the problem each must show.
 BAD_ROWS = {

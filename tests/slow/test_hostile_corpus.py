@@ -24,13 +24,7 @@ def _number(text: str | None) -> int:
     return int(text.replace(",", "")) if text else 0
 
 
-def _params():
-    for case in CASES:
-        marks = [pytest.mark.slow] if case.slow else []
-        yield pytest.param(case, id=case.name, marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_params()))
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_each_hostile_file_through_the_command_line_exits_plainly_with_every_row_counted(
     case: HostileCase, tmp_path
 ):

@@ -13,8 +13,6 @@ from data.records.distributed import prepare_on_dask
 from data.records.example import write_example
 from model.prepare import main as prepare_main
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def client():
