@@ -11,7 +11,8 @@ import streamlit as st
 from model.display import labels
 from ui.shared import draw_upload_not_here
 from ui.sidebar import draw_sidebar, draw_sidebar_files
-from ui.state import current_settings, init_session, write_address
+from ui.state import current_actor, current_settings, init_session, write_address
+from ui.team import draw_account, draw_sign_in
 
 st.set_page_config(
     page_title="Churn cost estimator", page_icon=":material/trending_down:", layout="wide"
@@ -30,6 +31,12 @@ PAGES = [
         title="Trend",
         icon=":material/timeline:",
         url_path=labels.TREND_PATH,
+    ),
+    st.Page(
+        "app_pages/workspace.py",
+        title="Workspace",
+        icon=":material/folder_shared:",
+        url_path=labels.WORKSPACE_PATH,
     ),
     st.Page(
         "app_pages/what_if.py",
@@ -63,8 +70,12 @@ PAGES = [
     ),
 ]
 
+if current_actor() is None:  # sign-in configured, nobody signed in: nothing else is shown
+    draw_sign_in()
+    st.stop()
 page = st.navigation(PAGES)
 init_session()  # seeds the widgets from the page address on a session's first run
+draw_account()  # who is signed in, "Log out", their workspaces
 draw_sidebar()  # draws them
 draw_sidebar_files(current_settings())  # the run's settings as JSON files
 write_address(current_settings())  # last: the address changes once the sidebar is drawn whole

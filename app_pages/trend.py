@@ -6,6 +6,7 @@ import streamlit as st
 from model.store import (
     alerts_for,
     bridge,
+    fixes_followed,
     period_figures_of,
     scorecard_table,
     trend_table,
@@ -16,6 +17,7 @@ from ui.trend import (
     choose_workspace,
     draw_alerts,
     draw_bridge,
+    draw_fixes,
     draw_scorecard,
     draw_trend,
     store_or_stop,
@@ -43,3 +45,5 @@ st.subheader("The bridge between two periods")
 periods = sorted(figures)
 earlier, later = choose_periods(periods)
 draw_bridge(bridge(store, workspace, earlier, later))
+st.subheader("Fixes followed")
+draw_fixes(fixes_followed(store, workspace))

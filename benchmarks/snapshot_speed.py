@@ -32,6 +32,7 @@ from model.store import (  # noqa: E402
     AlertRule,
     alerts_for,
     bridge,
+    command_line,
     create_workspace,
     open_store,
     period_figures_of,
@@ -87,7 +88,9 @@ def main() -> None:
             )
             if store is not None:
                 store.dispose()
-            store = open_store(f"sqlite:///{folder / f'store-{round_}.sqlite'}")
+            store = open_store(f"sqlite:///{folder / f'store-{round_}.sqlite'}").acting(
+                command_line()
+            )
             create_workspace(store, "Bench")
             runs["snapshot"].append(
                 timed(lambda s=store: snapshot_file(s, "Bench", "2025-01", source))

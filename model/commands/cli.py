@@ -32,7 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "model.commands.prepare",
         "turn a customer file and ticket, outage and order logs into the data contract",
     ),
-    "workspace": ("model.commands.workspace", "create, list or show workspaces; drop a period"),
+    "workspace": (
+        "model.commands.workspace",
+        "create, list or show workspaces; drop a period; members and roles",
+    ),
     "snapshot": ("model.commands.snapshot", "score a customer file as a workspace's month"),
     "trend": ("model.commands.trend", "write a workspace's periods, one row each, as CSV"),
 }

@@ -3,6 +3,10 @@
     python -m model.report customers.csv -o report.html [--assumptions A.json]
         [--scenario S.json] [--model DIR] [--sheet NAME]
         [--fix-one-off X] [--fix-per-year Y] [--horizon-years N]
+    churn-cost report --workspace NAME -o report.html [--database URL]
+
+With `--workspace`, the report of the workspace's latest period (priced as that period was),
+with the trend, the bridge of the last change and the fixes followed (model.store.report).
 
 HTML, not PDF: the charts stay interactive (hover shows the amounts), it needs no
 headless browser or LaTeX to make, and a browser prints it to PDF when a PDF is wanted
@@ -32,7 +36,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         description="Write a board-ready HTML report of what service failures cost, for a "
         "CSV, Parquet or Excel file of customers.",
     )
-    parser.add_argument("input", help="customer file (.csv, .parquet or .xlsx)")
+    parser.add_argument("input", nargs="?", help="customer file (.csv, .parquet or .xlsx)")
+    parser.add_argument("--workspace", help="report a workspace's latest period instead")
+    parser.add_argument("--database", metavar="URL", help="the store (with --workspace)")
     parser.add_argument("-o", "--output", required=True, help="the report (.html)")
     parser.add_argument("--assumptions", help="JSON file of economic assumptions")
     parser.add_argument("--scenario", help="JSON file of what-if levers (shares 0 to 1)")
@@ -48,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     """Write the report of the file the arguments name: 0 written, 1 written with rows
     rejected, 2 nothing written (the reason on standard error)."""
     args = _arguments(argv)
+    if (args.input is None) == (args.workspace is None):
+        print("No report was written: give a customer file or --workspace NAME.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.workspace is not None:
+        return _workspace_report(args)
     try:
         assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
@@ -73,6 +84,24 @@ def main(argv: list[str] | None = None) -> int:
         f"{source.rejected:,} rejected{blank}."
     )
     return EXIT_SOME_REJECTED if source.rejected else EXIT_WRITTEN
+
+
+def _workspace_report(args: argparse.Namespace) -> int:
+    from model.store import StoreError, command_line, open_store, workspace_report_html
+
+    try:
+        store = open_store(args.database).acting(command_line())
+        try:
+            text = workspace_report_html(store, args.workspace)
+        finally:
+            store.dispose()
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except (StoreError, ValueError, OSError) as error:
+        print(f"No report was written: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"Wrote {args.output}: the board report of workspace {args.workspace!r}.")
+    return EXIT_WRITTEN
 
 
 if __name__ == "__main__":

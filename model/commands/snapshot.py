@@ -30,7 +30,7 @@ from data.io import UnreadableFile
 from data.validation import ContractError
 from model.batch import Progress
 from model.churn import ModelMismatch, failed_checks_sentence
-from model.store import StoreError, alerts_for, open_store, snapshot_file
+from model.store import StoreError, alerts_for, command_line, open_store, snapshot_file
 
 EXIT_STORED, EXIT_SOME_REJECTED, EXIT_NOTHING_STORED, EXIT_ALERT = 0, 1, 2, 3
 RECORDS = ("customers", "tickets", "outages", "orders", "mapping", "window_end")
@@ -78,7 +78,7 @@ def _snapshot(args, folder: Path):
     source = _prepared(args, folder)
     if source is None:
         return None, []
-    store = open_store(args.database)
+    store = open_store(args.database).acting(command_line())
     progress = Progress()
     try:
         done = snapshot_file(

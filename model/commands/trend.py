@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from data.export import safe_csv_bytes
-from model.store import StoreError, open_store, trend
+from model.store import StoreError, command_line, open_store, trend
 
 
 def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write the trend; 0 when written, 2 when not."""
     args = _parse_arguments(argv)
     try:
-        store = open_store(args.database)
+        store = open_store(args.database).acting(command_line())
         try:
             table = trend(store, args.workspace)
         finally:

@@ -15,6 +15,7 @@ PORTFOLIO_PATH = "portfolio"
 MODEL_PATH = "model"
 METHODOLOGY_PATH = "methodology"
 TREND_PATH = "trend"
+WORKSPACE_PATH = "workspace"
 
 # Headline metrics (st.metric labels).
 CUSTOMERS = "Customers"

@@ -9,7 +9,8 @@ named assumptions, the scenario and the business case), with one sheet per segme
 """
 
 from model.reporting.board_report import InputFile, ReportSettings, report_html
-from model.reporting.report_file import sha256_of_bytes, write_report
+from model.reporting.report_file import sha256_of_bytes, sha256_of_file, write_report
+from model.reporting.report_page import ReportPage
 from model.reporting.report_process import ReportFailed, report_in_child
 from model.reporting.workbook import (
     BusinessCaseInputs,
@@ -24,6 +25,7 @@ __all__ = [
     "InputFile",
     "RangeRow",
     "ReportFailed",
+    "ReportPage",
     "ReportSettings",
     "WorkbookContents",
     "case_range_rows",
@@ -31,5 +33,6 @@ __all__ = [
     "report_html",
     "report_in_child",
     "sha256_of_bytes",
+    "sha256_of_file",
     "write_report",
 ]

@@ -339,8 +339,11 @@ def report_html(
     model: ChurnModel,
     settings: ReportSettings,
     generated_at: dt.datetime | None = None,
+    sections: tuple = (),
 ) -> str:
-    """The whole report for these validated customers, as one self-contained HTML page."""
+    """The whole report for these validated customers, as one self-contained HTML page.
+    `sections`: more, each a function drawing on the page, after the what-if (a workspace's
+    trend, bridge and fixes followed: model/store/report.py)."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     scored = score(customers, model)
     today = estimate(scored, model, settings.assumptions, already_scored=True)
@@ -360,6 +363,8 @@ def report_html(
     _costliest(page, today, split)
     _segments(page, today)
     what_if_section(page, today, fixed, settings, model)
+    for section in sections:
+        section(page)
     _assumptions(page, settings.assumptions)
     _model_card(page, model.card)
     _realised(page, today, model)

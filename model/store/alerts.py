@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from model.store.database import Store
+from model.store.access import ANALYST, VIEWER, authorize
+from model.store.audit import record
+from model.store.database import Store, now
 from model.store.figures import Figures
 from model.store.periods import period_figures_of
 from model.store.schema import alert_rules
 from model.store.trend import previous_period
-from model.store.workspaces import NameTaken, check_name, now, workspace_id
+from model.store.workspaces import NameTaken, check_name
 
 TOTAL, ANY_ROOT_CAUSE = "total", "any_root_cause"
 
@@ -93,7 +95,7 @@ def evaluate(rules: list[AlertRule], figures: dict[str, Figures], period: str) -
 def save_alert_rule(store: Store, workspace: str, rule: AlertRule, *, replace: bool = False):
     """Keep `rule` in the workspace (an existing name only with `replace`)."""
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, ANALYST)
         taken = alert_rules.c.workspace_id == ws, alert_rules.c.name == rule.name
         if connection.execute(select(alert_rules.c.id).where(*taken)).first():
             if not replace:
@@ -109,11 +111,12 @@ def save_alert_rule(store: Store, workspace: str, rule: AlertRule, *, replace: b
                 created_at=now(),
             )
         )
+        record(connection, store, ws, "alert rule saved", f"alert rule {rule.name!r}")
 
 
 def rules_of(store: Store, workspace: str) -> list[AlertRule]:
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, VIEWER)
         rows = connection.execute(
             select(alert_rules).where(alert_rules.c.workspace_id == ws).order_by(alert_rules.c.id)
         ).all()

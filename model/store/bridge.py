@@ -33,11 +33,12 @@ import pyarrow.parquet as pq
 from data.schema import OUTPUT_COLUMNS
 from model.batch import score_file
 from model.money import Assumptions, assumptions_from_json
+from model.store.access import VIEWER, authorize
 from model.store.database import Store
 from model.store.figures import ROOT_CAUSE_PREFIX, Figures, FigureTally
 from model.store.models import model_in_use
 from model.store.periods import PeriodRecord, period_figures_of, period_tables, stored_periods
-from model.store.workspaces import UnknownPeriod, workspace_id
+from model.store.workspaces import UnknownPeriod
 
 SIZE, VALUE, ASSUMPTIONS, MODEL = "customers", "customer_value", "assumptions", "model"
 INCIDENT_STEP = "incidents:"
@@ -104,7 +105,7 @@ def bridge_from_figures(
     return Bridge(period_a, period_b, a.total, b.total, bars)
 
 
-def _inputs(store: Store, workspace: str, period: str, folder: Path) -> Path:
+def inputs_file(store: Store, workspace: str, period: str, folder: Path) -> Path:
     """B's customers' input columns, as the file they were scored from held them."""
     path = folder / "inputs.parquet"
     writer = None
@@ -150,13 +151,13 @@ def bridge(store: Store, workspace: str, period_a: str, period_b: str) -> Bridge
     if a.assumptions == b.assumptions and a.model_sha256 == b.model_sha256:
         return bridge_from_figures(period_a, figures[period_a], period_b, figures[period_b])
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, VIEWER)
         model_a = model_in_use(connection, ws, a.model_version).model
         model_b = model_in_use(connection, ws, b.model_version).model
     assumptions_a = assumptions_from_json(a.assumptions)
     with tempfile.TemporaryDirectory(prefix="churn-cost-bridge-") as scratch:
         folder = Path(scratch)
-        inputs = _inputs(store, workspace, period_b, folder)
+        inputs = inputs_file(store, workspace, period_b, folder)
         restated = restate(inputs, assumptions_a, model_a, folder)
         at_a = restated.total
         if a.model_sha256 != b.model_sha256:

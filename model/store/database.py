@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -25,10 +26,17 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from model.store.actor import Actor
+
 #: The environment variable naming the store.
 DATABASE_URL_VARIABLE = "CHURN_COST_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE_FILE = "workspaces.sqlite"
+
+
+def now() -> datetime:
+    """The time a row is written: timezone-aware, UTC."""
+    return datetime.now(UTC)
 
 
 class StoreError(Exception):
@@ -129,10 +137,18 @@ def migrate(engine: Engine) -> str:
 
 @dataclass(frozen=True)
 class Store:
-    """An open, migrated store. Every function of model.store takes it first."""
+    """An open, migrated store, and who acts through this handle. Every function of
+    model.store takes it first and checks the actor's role (model.store.access); a handle
+    with no actor reads and writes nothing. One engine serves every user of a server:
+    `acting` makes a handle for each, sharing the engine's connections."""
 
     engine: Engine
     url: str
+    actor: Actor | None = None
+
+    def acting(self, actor: Actor) -> Store:
+        """This store, acting for `actor`."""
+        return replace(self, actor=actor)
 
     @property
     def dialect(self) -> str:

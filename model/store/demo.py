@@ -6,7 +6,9 @@ synthetic generator (data.synthetic): twelve monthly periods of the same size in
 outages improve (each month's outage hours 6 % of January's fewer than the month before)
 while missed promises worsen (each month another 2 % of customers have one more), and an
 alert rule (any root cause up more than 5 % on the previous period) that the worsening
-sets off. A store that holds any workspace is never touched.
+sets off. A store that holds any workspace is never touched. It is written by
+`system:demo`, an administrator, and has no member: the local user (an administrator too)
+sees it; on a server with sign-in, an administrator grants it to whom it may concern.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.synthetic import generate
+from model.store.access import Actor
 from model.store.alerts import ANY_ROOT_CAUSE, AlertRule, save_alert_rule
 from model.store.database import Store
 from model.store.snapshot import snapshot_frame
@@ -27,6 +30,8 @@ DEMO_CUSTOMERS = 1_000
 #: many more customers.
 OUTAGE_STEP, PROMISE_STEP = 0.06, 0.02
 DEMO_RULE = AlertRule("A root cause up more than 5 %", ANY_ROOT_CAUSE, rise_percent=5.0)
+#: Who writes the demo, in the audit trail.
+DEMO_ACTOR = Actor("system:demo", administrator=True)
 
 
 def demo_month(month: int, customers: int = DEMO_CUSTOMERS) -> pd.DataFrame:
@@ -43,6 +48,7 @@ def demo_month(month: int, customers: int = DEMO_CUSTOMERS) -> pd.DataFrame:
 
 def ensure_demo(store: Store, customers: int = DEMO_CUSTOMERS) -> bool:
     """Create the demo workspace when the store holds no workspace; True if it did."""
+    store = store.acting(DEMO_ACTOR)
     if workspace_names(store):
         return False
     try:

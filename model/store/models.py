@@ -17,9 +17,10 @@ from pathlib import Path
 from sqlalchemy import Connection, func, insert, select
 
 from model.churn import ARTEFACT_NAME, CARD_NAME, ChurnModel, default_model, read_model
-from model.store.database import Store
+from model.store.access import ANALYST, VIEWER, acting, authorize
+from model.store.audit import record
+from model.store.database import Store, now
 from model.store.schema import models
-from model.store.workspaces import now, workspace_id
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def save_model_directory(store: Store, workspace: str, directory: str | Path) ->
     artefact = (directory / ARTEFACT_NAME).read_bytes()
     card = (directory / CARD_NAME).read_text()
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, ANALYST)
         latest = connection.execute(
             select(func.max(models.c.version)).where(models.c.workspace_id == ws)
         ).scalar()
@@ -56,8 +57,10 @@ def save_model_directory(store: Store, workspace: str, directory: str | Path) ->
                 card=card,
                 sha256=built_in_sha256(model),
                 created_at=now(),
+                created_by=acting(store).name,
             )
         )
+        record(connection, store, ws, "model changed", f"own model version {version} in use")
     return version
 
 
@@ -78,7 +81,7 @@ def model_in_use(connection: Connection, workspace: int, version: int | None = N
 
 def workspace_model(store: Store, workspace: str) -> ModelInUse:
     with store.engine.connect() as connection:
-        return model_in_use(connection, workspace_id(connection, workspace))
+        return model_in_use(connection, authorize(connection, store, workspace, VIEWER))
 
 
 def card_of(connection: Connection, workspace: int, version: int) -> dict:

@@ -1,14 +1,21 @@
 """Named, versioned documents of a workspace: assumption sets, scenarios, mappings.
 
 Saving under a name already used is refused unless `replace` is asked for; a replacement is
-a new version beside the old ones, which stay readable (`versions`). One assumption set is
-current: the one new periods are priced with (none: the default assumptions).
+a new version beside the old ones, which stay readable (`versions`, `version_history`) and
+can be restored (`restore_version`: the old body saved again as the newest version). The
+latest version is current. A save that says which version it started from (`based_on`) is
+refused with `SavedMeanwhile` when someone else saved a newer one in between, so nobody's
+save silently replaces another's: the dashboard always says. One assumption set is current
+for the workspace: the one new periods are priced with (none: the default assumptions).
+Saving needs an analyst; reading, any member (model/store/access.py). Each save is in the
+audit trail, in the same transaction.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -22,9 +29,11 @@ from model.money import (
     assumptions_to_json,
     scenario_from_json,
 )
-from model.store.database import Store, StoreError
+from model.store.access import ANALYST, VIEWER, acting, authorize
+from model.store.audit import record
+from model.store.database import Store, StoreError, now
 from model.store.schema import assumption_sets, mappings, scenarios, workspaces
-from model.store.workspaces import NameTaken, check_name, now, workspace_id
+from model.store.workspaces import NameTaken, check_name
 
 #: The kinds of named documents, and the words used for each in messages.
 TABLES = {"assumptions": assumption_sets, "scenario": scenarios, "mapping": mappings}
@@ -35,6 +44,20 @@ class UnknownName(StoreError):
     """The workspace holds no document of that kind and name (or version)."""
 
 
+class SavedMeanwhile(NameTaken):
+    """Someone saved a newer version after the one this save started from."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a named document: its number, when and by whom."""
+
+    version: int
+    created_at: datetime
+    #: Who saved it (None: saved before the store recorded who acts).
+    created_by: str | None
+
+
 def _latest(connection: Connection, table, workspace: int, name: str) -> int | None:
     query = select(func.max(table.c.version)).where(
         table.c.workspace_id == workspace, table.c.name == name
@@ -42,10 +65,37 @@ def _latest(connection: Connection, table, workspace: int, name: str) -> int | N
     return connection.execute(query).scalar()
 
 
+def _check_not_meanwhile(
+    connection: Connection, table, workspace: int, kind: str, name: str, latest, based_on
+) -> None:
+    if based_on is None or latest is None or latest == based_on:
+        return
+    who = connection.execute(
+        select(table.c.created_by, table.c.created_at).where(
+            table.c.workspace_id == workspace, table.c.name == name, table.c.version == latest
+        )
+    ).first()
+    raise SavedMeanwhile(
+        f"The {WORDS[kind]} {name!r} was saved as version {latest} by {who.created_by or 'someone'}"
+        f" at {who.created_at:%Y-%m-%d %H:%M} after you opened version {based_on}. Yours was "
+        "not saved, and theirs is kept: open the latest version, or save yours under "
+        "another name."
+    )
+
+
 def save_document(
-    connection: Connection, workspace: int, kind: str, name: str, body: str, replace: bool
+    connection: Connection,
+    store: Store,
+    workspace: int,
+    kind: str,
+    name: str,
+    body: str,
+    replace: bool,
+    based_on: int | None = None,
 ) -> int:
-    """Store `body` as the next version of `name`; returns the version (1 for a new name)."""
+    """Store `body` as the next version of `name`, with who saved it, and its line in the
+    audit trail; returns the version (1 for a new name). `based_on`: the version the saver
+    opened (SavedMeanwhile when a newer one exists; None: no such check)."""
     check_name(name, f"A {WORDS[kind]}'s name")
     table = TABLES[kind]
     latest = _latest(connection, table, workspace, name)
@@ -54,15 +104,25 @@ def save_document(
             f"The {WORDS[kind]} {name!r} already exists (version {latest}): save it under "
             "another name, or replace it (the old version is kept)."
         )
+    _check_not_meanwhile(connection, table, workspace, kind, name, latest, based_on)
     version = (latest or 0) + 1
     try:
         connection.execute(
             insert(table).values(
-                workspace_id=workspace, name=name, version=version, body=body, created_at=now()
+                workspace_id=workspace,
+                name=name,
+                version=version,
+                body=body,
+                created_at=now(),
+                created_by=acting(store).name,
             )
         )
     except IntegrityError:
-        raise NameTaken(f"The {WORDS[kind]} {name!r} was saved meanwhile; try again.") from None
+        raise SavedMeanwhile(
+            f"The {WORDS[kind]} {name!r} was saved by someone else at the same moment; yours "
+            "was not saved: open the latest version and save again."
+        ) from None
+    record(connection, store, workspace, f"{WORDS[kind]} saved", f"{name!r} version {version}")
     return version
 
 
@@ -84,12 +144,38 @@ def read_document(
 
 def versions(store: Store, workspace: str, kind: str, name: str) -> list[int]:
     """Every version of a named document, oldest first."""
+    return [found.version for found in version_history(store, workspace, kind, name)]
+
+
+def version_history(store: Store, workspace: str, kind: str, name: str) -> list[Version]:
+    """Every version of a named document with when and by whom, oldest first."""
     table = TABLES[kind]
     with store.engine.connect() as connection:
-        query = select(table.c.version).where(
-            table.c.workspace_id == workspace_id(connection, workspace), table.c.name == name
+        ws = authorize(connection, store, workspace, VIEWER)
+        query = select(table.c.version, table.c.created_at, table.c.created_by).where(
+            table.c.workspace_id == ws, table.c.name == name
         )
-        return sorted(connection.execute(query).scalars())
+        rows = connection.execute(query.order_by(table.c.version)).all()
+    return [Version(row.version, row.created_at, row.created_by) for row in rows]
+
+
+def restore_version(
+    store: Store, workspace: str, kind: str, name: str, version: int, based_on: int | None = None
+) -> int:
+    """Save version `version` of `name` again as its newest version (nothing is removed);
+    returns the new version. SavedMeanwhile as for a save when `based_on` is not the latest."""
+    with store.engine.begin() as connection:
+        ws = authorize(connection, store, workspace, ANALYST)
+        _, body = read_document(connection, ws, kind, name, version)
+        new = save_document(connection, store, ws, kind, name, body, True, based_on)
+        record(
+            connection,
+            store,
+            ws,
+            f"{WORDS[kind]} restored",
+            f"{name!r} version {version} restored as version {new}",
+        )
+    return new
 
 
 def save_assumptions(
@@ -100,29 +186,33 @@ def save_assumptions(
     *,
     replace: bool = False,
     make_current: bool = True,
+    based_on: int | None = None,
 ) -> int:
     """Save an assumption set (a new version when `replace`); current unless told not."""
+    body = assumptions_to_json(assumptions)
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
-        version = save_document(
-            connection, ws, "assumptions", name, assumptions_to_json(assumptions), replace
-        )
+        ws = authorize(connection, store, workspace, ANALYST)
+        version = save_document(connection, store, ws, "assumptions", name, body, replace, based_on)
         if make_current:
-            connection.execute(
-                update(workspaces).where(workspaces.c.id == ws).values(current_assumptions=name)
-            )
+            _make_current(connection, store, ws, name)
     return version
+
+
+def _make_current(connection: Connection, store: Store, ws: int, name: str | None) -> None:
+    connection.execute(
+        update(workspaces).where(workspaces.c.id == ws).values(current_assumptions=name)
+    )
+    what = "the default assumptions" if name is None else f"the assumption set {name!r}"
+    record(connection, store, ws, "assumptions in use", f"{what} in use for new periods")
 
 
 def use_assumptions(store: Store, workspace: str, name: str | None) -> None:
     """Make the saved set `name` current (None: back to the default assumptions)."""
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, ANALYST)
         if name is not None:
             read_document(connection, ws, "assumptions", name)
-        connection.execute(
-            update(workspaces).where(workspaces.c.id == ws).values(current_assumptions=name)
-        )
+        _make_current(connection, store, ws, name)
 
 
 @dataclass(frozen=True)
@@ -148,7 +238,17 @@ def current_assumptions(connection: Connection, workspace: int) -> InUse:
 def assumptions_in_use(store: Store, workspace: str) -> InUse:
     """The workspace's current assumptions (the defaults when none is saved)."""
     with store.engine.connect() as connection:
-        return current_assumptions(connection, workspace_id(connection, workspace))
+        return current_assumptions(connection, authorize(connection, store, workspace, VIEWER))
+
+
+def load_assumptions(
+    store: Store, workspace: str, name: str, version: int | None = None
+) -> Assumptions:
+    """A saved assumption set (its latest version unless one is asked for)."""
+    with store.engine.connect() as connection:
+        ws = authorize(connection, store, workspace, VIEWER)
+        _, body = read_document(connection, ws, "assumptions", name, version)
+    return assumptions_from_json(body, f"The assumption set {name!r}")
 
 
 def save_scenario(
@@ -159,6 +259,7 @@ def save_scenario(
     fix_cost: FixCost | None = None,
     *,
     replace: bool = False,
+    based_on: int | None = None,
 ) -> int:
     """Save a named scenario: its levers and, when known, what the fixes cost."""
     body: dict[str, Any] = {"levers": scenario.to_dict()}
@@ -169,8 +270,10 @@ def save_scenario(
             "horizon_years": fix_cost.horizon_years,
         }
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
-        return save_document(connection, ws, "scenario", name, json.dumps(body), replace)
+        ws = authorize(connection, store, workspace, ANALYST)
+        return save_document(
+            connection, store, ws, "scenario", name, json.dumps(body), replace, based_on
+        )
 
 
 def load_saved_scenario(
@@ -178,7 +281,7 @@ def load_saved_scenario(
 ) -> tuple[Scenario, FixCost | None]:
     """A saved scenario's levers and fix cost (None when none was saved)."""
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, VIEWER)
         _, body = read_document(connection, ws, "scenario", name, version)
     values = json.loads(body)
     fix = values.get("fix_cost")
@@ -191,11 +294,11 @@ def save_mapping(
 ) -> int:
     """Save a records mapping (model.prepare's JSON) under `name`."""
     with store.engine.begin() as connection:
-        ws = workspace_id(connection, workspace)
-        return save_document(connection, ws, "mapping", name, json.dumps(mapping), replace)
+        ws = authorize(connection, store, workspace, ANALYST)
+        return save_document(connection, store, ws, "mapping", name, json.dumps(mapping), replace)
 
 
 def load_mapping(store: Store, workspace: str, name: str, version: int | None = None) -> dict:
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, VIEWER)
         return json.loads(read_document(connection, ws, "mapping", name, version)[1])

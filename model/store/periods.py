@@ -18,10 +18,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, insert, select
 
-from model.store.database import Store
+from model.store.access import VIEWER, authorize
+from model.store.database import Store, now
 from model.store.figures import Figures
 from model.store.schema import period_figures, period_parts, periods
-from model.store.workspaces import UnknownPeriod, delete_period, now, workspace_id
+from model.store.workspaces import UnknownPeriod, delete_period
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -81,14 +82,14 @@ def stored_periods(store: Store, workspace: str) -> list[PeriodRecord]:
     """Every period of the workspace, earliest first."""
     names = PeriodRecord.__dataclass_fields__
     with store.engine.connect() as connection:
-        rows = _period_rows(connection, workspace_id(connection, workspace))
+        rows = _period_rows(connection, authorize(connection, store, workspace, VIEWER))
     return [PeriodRecord(**{name: getattr(row, name) for name in names}) for row in rows]
 
 
 def period_figures_of(store: Store, workspace: str) -> dict[str, Figures]:
     """Each period's figures, earliest first: one query, no customer's row read."""
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
+        ws = authorize(connection, store, workspace, VIEWER)
         query = (
             select(
                 periods.c.period,
@@ -105,8 +106,8 @@ def period_figures_of(store: Store, workspace: str) -> dict[str, Figures]:
     return {period: Figures(found[period]) for period in sorted(found)}
 
 
-def _period_id(connection: Connection, workspace: str, period: str) -> int:
-    ws = workspace_id(connection, workspace)
+def _period_id(connection: Connection, store: Store, workspace: str, period: str) -> int:
+    ws = authorize(connection, store, workspace, VIEWER)
     found = connection.execute(
         select(periods.c.id).where(periods.c.workspace_id == ws, periods.c.period == period)
     ).scalar()
@@ -118,7 +119,7 @@ def _period_id(connection: Connection, workspace: str, period: str) -> int:
 def period_tables(store: Store, workspace: str, period: str, columns: Iterable[str] | None = None):
     """The period's customers' estimates, part by part, as Arrow tables (constant memory)."""
     with store.engine.connect() as connection:
-        period_id = _period_id(connection, workspace, period)
+        period_id = _period_id(connection, store, workspace, period)
         parts = (
             connection.execute(
                 select(period_parts.c.part)

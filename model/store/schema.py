@@ -26,6 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from model.store.actor import ACTOR_LENGTH
+
 metadata = MetaData()
 
 #: Longest name of a workspace, an assumption set, a scenario, a mapping or an alert rule.
@@ -54,6 +56,8 @@ def _versioned(name: str) -> Table:
         Column("version", Integer, nullable=False),
         Column("body", Text, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
+        #: Who saved the version (None: saved before the store knew who acts).
+        Column("created_by", String(ACTOR_LENGTH)),
         UniqueConstraint("workspace_id", "name", "version"),
     )
 
@@ -73,6 +77,7 @@ models = Table(
     Column("card", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(ACTOR_LENGTH)),
     UniqueConstraint("workspace_id", "version"),
 )
 
@@ -130,4 +135,46 @@ alert_rules = Table(
     Column("above_amount", Float),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("workspace_id", "name"),
+)
+
+#: Who may do what in a workspace (model.store.access): one role per member.
+members = Table(
+    "members",
+    metadata,
+    Column("workspace_id", Integer, ForeignKey("workspaces.id"), primary_key=True),
+    Column("email", String(ACTOR_LENGTH), primary_key=True),
+    #: "owner", "analyst" or "viewer".
+    Column("role", String(20), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("granted_by", String(ACTOR_LENGTH), nullable=False),
+)
+
+#: Every change to a workspace: who, when, what. Only ever inserted (model.store.audit).
+audit_trail = Table(
+    "audit_trail",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace_id", Integer, ForeignKey("workspaces.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(ACTOR_LENGTH), nullable=False),
+    #: A short verb phrase, e.g. "period saved", "member granted".
+    Column("action", String(60), nullable=False),
+    #: What changed, in words (names are data, quoted as given).
+    Column("detail", Text, nullable=False),
+)
+
+#: Fixes followed: a saved scenario started in a period, with its forecast (model.store.fixes).
+fixes = Table(
+    "fixes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workspace_id", Integer, ForeignKey("workspaces.id"), nullable=False),
+    Column("scenario", String(NAME_LENGTH), nullable=False),
+    Column("scenario_version", Integer, nullable=False),
+    Column("started_in", String(7), nullable=False),
+    #: The forecast as the business case gave it when the fix was marked (JSON).
+    Column("forecast", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(ACTOR_LENGTH), nullable=False),
+    UniqueConstraint("workspace_id", "scenario"),
 )

@@ -27,12 +27,14 @@ from model.batch import Progress, score_file
 from model.churn import FailedCheck, FailedChecksRefused, failed_checks
 from model.explain import bumped_scores, failure_prices
 from model.money import assumptions_to_json
+from model.store.access import ANALYST, authorize
+from model.store.audit import record as audit
 from model.store.database import Store
 from model.store.figures import Figures, FigureTally
 from model.store.models import ModelInUse, model_in_use
 from model.store.named import InUse, current_assumptions
 from model.store.periods import PeriodRecord, insert_figures, insert_part, insert_period
-from model.store.workspaces import check_period, workspace_id
+from model.store.workspaces import check_period
 
 if TYPE_CHECKING:  # the type only: what model.batch's score_file returns
     from model.batch.scoring_report import ScoringReport
@@ -57,14 +59,17 @@ class Snapshot:
 @dataclass(frozen=True)
 class _Settings:
     workspace_id: int
+    workspace_name: str
     assumptions: InUse
     model: ModelInUse
 
 
 def _settings(store: Store, workspace: str) -> _Settings:
     with store.engine.connect() as connection:
-        ws = workspace_id(connection, workspace)
-        return _Settings(ws, current_assumptions(connection, ws), model_in_use(connection, ws))
+        ws = authorize(connection, store, workspace, ANALYST)
+        return _Settings(
+            ws, workspace, current_assumptions(connection, ws), model_in_use(connection, ws)
+        )
 
 
 def _score_single(source, scratch: Path, settings: _Settings, errors_path, progress, **_):
@@ -137,6 +142,7 @@ def _write(store: Store, record: PeriodRecord, paths: list[Path], settings: _Set
     declared = tuple(model.layout.declared_incidents)
     tally = FigureTally()
     with store.engine.begin() as connection:
+        authorize(connection, store, settings.workspace_name, ANALYST)  # still allowed?
         period_id, replaced = insert_period(connection, settings.workspace_id, record)
         for part, batch in enumerate(_tables(paths)):
             estimates = batch.to_pandas()
@@ -148,6 +154,14 @@ def _write(store: Store, record: PeriodRecord, paths: list[Path], settings: _Set
             progress.update(f"storing: {tally.customers:,} of {record.customers:,} customers")
         figures = tally.figures()
         insert_figures(connection, period_id, figures)
+        what = "period replaced" if replaced else "period saved"
+        audit(
+            connection,
+            store,
+            settings.workspace_id,
+            what,
+            f"period {record.period}: {record.customers:,} customers from {record.source!r}",
+        )
     return figures, replaced
 
 

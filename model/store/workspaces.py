@@ -1,25 +1,35 @@
 """Workspaces: created, listed, shown, and a period dropped; the names are data.
 
 A workspace is found by its name exactly as it was given (quotes, semicolons, a newline,
-any script), always bound as a parameter. A new workspace starts on the built-in model and
-the default assumptions: it holds no assumption set and no model of its own until one is
-saved (model/store/named.py, model/store/models.py).
+any script), always bound as a parameter, and only by an actor allowed in it
+(model/store/access.py). A new workspace starts on the built-in model and the default
+assumptions: it holds no assumption set and no model of its own until one is saved
+(model/store/named.py, model/store/models.py). Its creator is its first owner, unless an
+administrator made it (the command line), who then grants it to its owners.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from model.store.database import Store, StoreError
+from model.store.access import (
+    OWNER,
+    VIEWER,
+    acting,
+    authorize,
+)
+from model.store.audit import record
+from model.store.database import Store, StoreError, now
 from model.store.schema import (
     NAME_LENGTH,
     assumption_sets,
     mappings,
+    members,
     models,
     period_figures,
     period_parts,
@@ -35,16 +45,8 @@ class NameTaken(StoreError):
     """A workspace, or a named set in one, already has that name."""
 
 
-class UnknownWorkspace(StoreError):
-    """No workspace has that name."""
-
-
 class UnknownPeriod(StoreError):
     """The workspace holds no such period."""
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_name(name: str, what: str = "A workspace name") -> str:
@@ -65,28 +67,41 @@ def check_period(period: str) -> str:
     return period
 
 
-def workspace_id(connection: Connection, name: str) -> int:
-    """The workspace's row id, or UnknownWorkspace."""
-    found = connection.execute(select(workspaces.c.id).where(workspaces.c.name == name)).scalar()
-    if found is None:
-        raise UnknownWorkspace(f"No workspace is named {name!r}.")
-    return found
-
-
 def create_workspace(store: Store, name: str) -> None:
-    """A new, empty workspace: the built-in model, the default assumptions, no periods."""
+    """A new, empty workspace: the built-in model, the default assumptions, no periods; its
+    creator its owner (an administrator creates it with no member)."""
     check_name(name)
+    actor = acting(store)
     try:
         with store.engine.begin() as connection:
-            connection.execute(insert(workspaces).values(name=name, created_at=now()))
+            ws = connection.execute(
+                insert(workspaces).values(name=name, created_at=now()).returning(workspaces.c.id)
+            ).scalar()
+            if not actor.administrator:
+                connection.execute(
+                    insert(members).values(
+                        workspace_id=ws,
+                        email=actor.name,
+                        role=OWNER,
+                        granted_at=now(),
+                        granted_by=actor.name,
+                    )
+                )
+            record(connection, store, ws, "workspace created", f"workspace {name!r} created")
     except IntegrityError:
         raise NameTaken(f"A workspace named {name!r} already exists.") from None
 
 
 def workspace_names(store: Store) -> list[str]:
-    """Every workspace's name as it was given, oldest first."""
+    """The names, as given, of the workspaces the actor may open (every one for an
+    administrator), oldest first."""
+    actor = acting(store)
+    query = select(workspaces.c.name).order_by(workspaces.c.id)
+    if not actor.administrator:
+        query = query.join(members, members.c.workspace_id == workspaces.c.id).where(
+            members.c.email == actor.name
+        )
     with store.engine.connect() as connection:
-        query = select(workspaces.c.name).order_by(workspaces.c.id)
         return list(connection.execute(query).scalars())
 
 
@@ -136,11 +151,11 @@ def _names_in(connection: Connection, table, workspace: int) -> tuple[str, ...]:
 
 
 def workspace_info(store: Store, name: str) -> WorkspaceInfo:
-    """What the workspace `name` holds; UnknownWorkspace when there is none."""
+    """What the workspace `name` holds; UnknownWorkspace when there is none (or it is not
+    the actor's)."""
     with store.engine.connect() as connection:
-        row = connection.execute(select(workspaces).where(workspaces.c.name == name)).first()
-        if row is None:
-            raise UnknownWorkspace(f"No workspace is named {name!r}.")
+        ws = authorize(connection, store, name, VIEWER)
+        row = connection.execute(select(workspaces).where(workspaces.c.id == ws)).one()
         model_version = connection.execute(
             select(func.max(models.c.version)).where(models.c.workspace_id == row.id)
         ).scalar()
@@ -170,8 +185,10 @@ def delete_period(connection: Connection, workspace: int, period: str) -> bool:
 
 
 def drop_period(store: Store, name: str, period: str) -> None:
-    """Remove one period of a workspace, whole, in one transaction."""
+    """Remove one period of a workspace, whole, in one transaction (owners only)."""
     check_period(period)
     with store.engine.begin() as connection:
-        if not delete_period(connection, workspace_id(connection, name), period):
+        ws = authorize(connection, store, name, OWNER)
+        if not delete_period(connection, ws, period):
             raise UnknownPeriod(f"Workspace {name!r} holds no period {period}.")
+        record(connection, store, ws, "period dropped", f"period {period} dropped")

@@ -14,6 +14,7 @@ from model.store import (
     DATABASE_URL_VARIABLE,
     DEMO_WORKSPACE,
     AlertRule,
+    command_line,
     create_workspace,
     open_store,
     save_alert_rule,
@@ -53,7 +54,7 @@ def test_after_the_trend_page_the_overview_shows_the_chosen_workspaces_alert(own
 
 
 def test_a_companys_own_workspace_with_an_alert_shows_on_a_first_visit(own_store):
-    store = open_store()
+    store = open_store().acting(command_line())
     create_workspace(store, "Acme")
     save_alert_rule(store, "Acme", AlertRule("Total above one dollar", above_amount=1.0))
     snapshot_frame(store, "Acme", "2026-01", demo_month(1, 300), "three hundred customers")
@@ -68,7 +69,7 @@ ODD_RULE = "Rule 'a'; DROP TABLE workspaces; **bold** $1 and $2"
 
 
 def test_odd_workspace_and_rule_names_show_as_typed_never_as_markdown(own_store):
-    store = open_store()
+    store = open_store().acting(command_line())
     create_workspace(store, ODD_WORKSPACE)
     save_alert_rule(store, ODD_WORKSPACE, AlertRule(ODD_RULE, above_amount=1.0))
     snapshot_frame(store, ODD_WORKSPACE, "2026-01", demo_month(1, 200), "two hundred customers")

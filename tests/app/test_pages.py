@@ -38,6 +38,7 @@ PAGES = [
     "app_pages/model.py",
     "app_pages/methodology.py",
     "app_pages/portfolio.py",
+    "app_pages/workspace.py",
 ]
 
 

@@ -12,6 +12,7 @@ from model.cases.synthetic_portfolios import synthetic_portfolio
 from model.display.format import unescape_markdown
 from model.store import (
     DATABASE_URL_VARIABLE,
+    command_line,
     create_workspace,
     open_store,
     period_figures_of,
@@ -50,12 +51,12 @@ def test_the_portfolio_is_saved_as_a_month_of_a_new_workspace(page, tmp_path):
     save(page, "Saved from the page", "2025-07", new=True)
     assert not page.error, page.error[0].value
     assert "Saved as 2025-07 of Saved from the page" in page.success[-1].value
-    store = open_store()
+    store = open_store().acting(command_line())
     assert "Saved from the page" in workspace_names(store)
     figures = period_figures_of(store, "Saved from the page")
     assert list(figures) == ["2025-07"]
     # The same 1,000 synthetic customers snapshotted in a store of their own: equal figures.
-    alone = open_store(f"sqlite:///{tmp_path / 'alone.sqlite'}")
+    alone = open_store(f"sqlite:///{tmp_path / 'alone.sqlite'}").acting(command_line())
     create_workspace(alone, "Alone")
     expected = snapshot_frame(
         alone, "Alone", "2025-07", synthetic_portfolio(1_000, DASHBOARD_SEED), "same"
@@ -67,7 +68,7 @@ def test_the_portfolio_is_saved_as_a_month_of_a_new_workspace(page, tmp_path):
 def test_a_month_saved_again_is_replaced_not_doubled(page):
     save(page, "Saved from the page", "2025-07", new=False)
     assert "replacing the one saved before" in page.success[-1].value
-    figures = period_figures_of(open_store(), "Saved from the page")
+    figures = period_figures_of(open_store().acting(command_line()), "Saved from the page")
     assert list(figures) == ["2025-07"]
 
 
@@ -75,13 +76,13 @@ def test_a_month_not_written_year_month_saves_nothing_and_says_why(page):
     save(page, "Never made", "July 2025", new=True)
     shown = unescape_markdown(page.error[-1].value)
     assert shown.startswith("Nothing was saved: A period is a month written YYYY-MM")
-    assert "Never made" not in workspace_names(open_store())
+    assert "Never made" not in workspace_names(open_store().acting(command_line()))
 
 
 def test_a_workspace_named_with_quotes_markdown_and_a_newline_is_saved_and_shown_as_typed(page):
     odd = 'Q3 "North"; **x** $1 and $2\nsecond line'
     save(page, odd, "2025-08", new=True)
-    assert odd in workspace_names(open_store())  # a name is data, never SQL
+    assert odd in workspace_names(open_store().acting(command_line()))  # a name is data, never SQL
     message = page.success[-1].value
     assert message.startswith(f"Saved as 2025-08 of {as_typed(odd)}:")
     assert page.selectbox(key=SAVE_WORKSPACE).value == odd

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from model.display.format import money
-from model.store import DEMO_WORKSPACE, bridge, open_store, trend
+from model.store import DEMO_WORKSPACE, bridge, command_line, open_store, trend
 from tests.app.harness import open_app, rerun
 from ui.state.keys import TREND_FROM, TREND_TO
 
@@ -28,7 +28,7 @@ def test_the_bridge_adds_up_to_the_change_between_two_chosen_periods(page):
     page.selectbox(key=TREND_TO).set_value("2026-09")
     page.selectbox(key=TREND_FROM).set_value("2026-03")
     rerun(page)
-    store = open_store()
+    store = open_store().acting(command_line())
     made = bridge(store, DEMO_WORKSPACE, "2026-03", "2026-09")
     totals = trend(store, DEMO_WORKSPACE).set_index("period")["total_expected_cost"]
     assert made.start == totals["2026-03"] and made.end == totals["2026-09"]

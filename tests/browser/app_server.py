@@ -62,20 +62,27 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    folder: Path = REPO,
+    port: int | None = None,
+) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
     `env` adds to (or overrides) this process's environment for the server, e.g. the store's
-    URL. The server's output goes to a temporary log that is shown if it fails to start.
+    URL. `folder`: where the server starts, whose `.streamlit/` it reads (a test's own, for
+    a secrets.toml with an `[auth]` section). The server's output goes to a temporary log
+    that is shown if it fails to start.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(REPO / "app.py"),
         "--server.headless",
         "true",
         "--server.address",
@@ -90,7 +97,7 @@ def running_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> Ite
     with tempfile.TemporaryFile(mode="w+") as log:
         server = subprocess.Popen(
             command,
-            cwd=REPO,
+            cwd=folder,
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},

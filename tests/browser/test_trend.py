@@ -18,6 +18,7 @@ from model.store import (
     DATABASE_URL_VARIABLE,
     DEMO_WORKSPACE,
     AlertRule,
+    command_line,
     create_workspace,
     ensure_demo,
     open_store,
@@ -59,7 +60,7 @@ def store_url():
     """A store of this module's own, holding the demo year (as a first start makes it) and a
     workspace with an odd name whose rule fires."""
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='trend-browser-')) / 'workspaces.sqlite'}"
-    store = open_store(url)
+    store = open_store(url).acting(command_line())
     ensure_demo(store)
     create_workspace(store, ODD_NAME)
     save_alert_rule(store, ODD_NAME, AlertRule(ODD_RULE, above_amount=1.0))
@@ -119,7 +120,7 @@ def test_the_demo_trend_shows_twelve_months_an_alert_and_a_bridge_that_adds_up(
     drawn = bridge_figure(page)
     assert drawn["title"].startswith("From 2026-03 to 2026-09")
     bars = drawn["traces"][0]
-    totals = trend(open_store(store_url), DEMO_WORKSPACE).set_index("period")
+    totals = trend(open_store(store_url).acting(command_line()), DEMO_WORKSPACE).set_index("period")
     start, end = (totals.loc[m, "total_expected_cost"] for m in ("2026-03", "2026-09"))
     assert bars["measure"][0] == "absolute" and bars["measure"][-1] == "total"
     assert bars["y"][0] == pytest.approx(start, abs=0.005)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from model.store import open_store
+from model.store import command_line, open_store
 
 
 def _postgres_binaries() -> Path | None:
@@ -137,6 +137,6 @@ def store_url(request, tmp_path):
 @pytest.fixture
 def store(store_url):
     """An open, migrated, empty store on each database."""
-    opened = open_store(store_url)
+    opened = open_store(store_url).acting(command_line())
     yield opened
     opened.dispose()

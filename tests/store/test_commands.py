@@ -8,7 +8,7 @@ import pytest
 from data.synthetic import generate
 from model.batch import score_file
 from model.commands import cli
-from model.store import AlertRule, save_alert_rule
+from model.store import AlertRule, command_line, save_alert_rule
 
 AWKWARD = 'O\'Brien; "Ltd"\nsecond line'
 
@@ -60,7 +60,7 @@ def test_snapshot_exit_codes_say_rejected_nothing_stored_and_alert(store_url, cu
     assert run(*snap, "2026-01", str(broken), url=store_url) == 1
     assert run(*snap, "2026-02", str(customers.with_name("missing.csv")), url=store_url) == 2
     assert run(*snap, "2026-02", str(customers), "--workspace", "Nobody", url=store_url) == 2
-    store = open_store(store_url)
+    store = open_store(store_url).acting(command_line())
     save_alert_rule(store, "Acme", AlertRule("big", above_amount=1.0))
     store.dispose()
     capsys.readouterr()
@@ -69,6 +69,34 @@ def test_snapshot_exit_codes_say_rejected_nothing_stored_and_alert(store_url, cu
     assert "1 rejected" in out.out and "ALERT (big): total is" in out.out
     assert run("workspace", "drop-period", "Acme", "2026-02", url=store_url) == 0
     assert run("workspace", "drop-period", "Acme", "2026-02", url=store_url) == 2
+
+
+def test_workspace_members_grant_and_revoke_act_as_the_administrator(store_url, capsys):
+    import getpass
+
+    from model.store import audit_trail, open_store
+
+    run("workspace", "create", "Acme", url=store_url)
+    assert run("workspace", "grant", "Acme", "Alice@Example.com", "owner", url=store_url) == 0
+    assert run("workspace", "grant", "Acme", "bob@example.com", "viewer", url=store_url) == 0
+    capsys.readouterr()
+    assert run("workspace", "members", "Acme", url=store_url) == 0
+    assert capsys.readouterr().out == "alice@example.com\towner\nbob@example.com\tviewer\n"
+    assert run("workspace", "grant", "Acme", "bob@example.com", "boss", url=store_url) == 2
+    assert "viewer, analyst, owner" in capsys.readouterr().err
+    assert run("workspace", "revoke", "Acme", "alice@example.com", url=store_url) == 2
+    assert "last owner" in capsys.readouterr().err
+    assert run("workspace", "revoke", "Acme", "bob@example.com", url=store_url) == 0
+    store = open_store(store_url).acting(command_line())
+    events = audit_trail(store, "Acme")
+    store.dispose()
+    assert {event.actor for event in events} == {f"cli:{getpass.getuser()}"}
+    assert [event.action for event in reversed(events)] == [
+        "workspace created",
+        "member granted",
+        "member granted",
+        "member revoked",
+    ]
 
 
 def test_snapshot_refuses_a_model_that_failed_its_checks_unless_accepted(
@@ -88,7 +116,7 @@ def test_snapshot_refuses_a_model_that_failed_its_checks_unless_accepted(
     card["sealed_sha256"] = seal(card, (BUILT_IN_DIR / ARTEFACT_NAME).read_bytes())
     (folder / CARD_NAME).write_text(json.dumps(card))
     run("workspace", "create", "Acme", url=store_url)
-    store = open_store(store_url)
+    store = open_store(store_url).acting(command_line())
     save_model_directory(store, "Acme", folder)
     store.dispose()
     capsys.readouterr()

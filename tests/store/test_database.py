@@ -66,4 +66,8 @@ def test_the_url_comes_from_the_option_then_the_environment_then_the_default(mon
 
 def test_the_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
-    assert sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("0*.py")) == ["0001", "0002"]
+    assert sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("0*.py")) == [
+        "0001",
+        "0002",
+        "0003",
+    ]

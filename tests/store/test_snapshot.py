@@ -16,6 +16,7 @@ from model.batch import score_file
 from model.money import Assumptions
 from model.store import (
     UnknownPeriod,
+    command_line,
     create_workspace,
     drop_period,
     open_store,
@@ -99,7 +100,7 @@ KILLED_RUN = textwrap.dedent(
     """
     import sys, time
     import model.store.snapshot as snapshot
-    from model.store import open_store, snapshot_file
+    from model.store import command_line, open_store, snapshot_file
 
     snapshot.PART_ROWS = 100
     written = snapshot.insert_part
@@ -111,7 +112,7 @@ KILLED_RUN = textwrap.dedent(
             time.sleep(600)
 
     snapshot.insert_part = then_wait
-    snapshot_file(open_store(sys.argv[1]), "Acme", "2026-01", sys.argv[2])
+    snapshot_file(open_store(sys.argv[1]).acting(command_line()), "Acme", "2026-01", sys.argv[2])
     """
 )
 
@@ -131,7 +132,7 @@ def test_a_snapshot_killed_mid_write_leaves_the_previous_figures(store, store_ur
     finally:
         run.send_signal(signal.SIGKILL)
         run.wait()
-    reopened = open_store(store_url)
+    reopened = open_store(store_url).acting(command_line())
     table = trend(reopened, "Acme")
     assert list(table["customers"]) == [150]
     assert table.loc[0, "total_expected_cost"] == before.report.total_expected_cost

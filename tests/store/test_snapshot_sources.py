@@ -12,7 +12,7 @@ import pytest
 from data.synthetic import generate, generate_records
 from model.batch import score_file
 from model.commands import cli, prepare
-from model.store import open_store, period_estimates, trend
+from model.store import command_line, open_store, period_estimates, trend
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def cluster():
 
 
 def stored_total(url: str, workspace: str, period: str) -> tuple[int, float]:
-    store = open_store(url)
+    store = open_store(url).acting(command_line())
     try:
         row = trend(store, workspace).set_index("period").loc[period]
         rows = len(period_estimates(store, workspace, period, ["customer_id"]))
@@ -78,6 +78,6 @@ def test_snapshot_from_logs_that_cannot_be_prepared_stores_nothing(store_url, tm
     words = ["snapshot", "--workspace", "Logs", "--period", "2026-06", "--customers"]
     assert cli.main([*words, str(missing), "--database", store_url]) == 2
     assert "Nothing was stored" in capsys.readouterr().err
-    store = open_store(store_url)
+    store = open_store(store_url).acting(command_line())
     assert trend(store, "Logs").empty
     store.dispose()

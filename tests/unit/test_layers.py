@@ -26,6 +26,7 @@ LAYERS: tuple[str, ...] = (
     # the panels several pages share, the sidebar, and each page's own panels.
     "ui.state",
     "ui.shared",
+    "ui.team",  # sign-in, the user's workspaces (the sidebar lists them), the Workspace page
     "ui.sidebar",
     "ui.trend",
     "ui.portfolio",
@@ -112,3 +113,16 @@ def test_only_the_state_room_touches_the_session_and_the_address():
         if "session_state" in text or "query_params" in text:
             offenders.append(module)
     assert not offenders, f"session state or the address touched outside ui.state: {offenders}"
+
+
+def test_only_the_state_room_asks_who_the_user_is():
+    """Sign-in is Streamlit's (st.login, st.logout, st.user): called in ui/state/identity.py
+    only, so who acts is decided in one place (docs/adr/0021-identity-and-roles.md)."""
+    offenders = []
+    for module, path in project_modules().items():
+        if module.startswith((STATE_ROOM, *OUTSIDE)):
+            continue
+        text = path.read_text()
+        if any(call in text for call in ("st.user", "st.login", "st.logout")):
+            offenders.append(module)
+    assert not offenders, f"st.user, st.login or st.logout outside ui.state: {offenders}"

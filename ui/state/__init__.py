@@ -10,6 +10,8 @@ Streamlit's session state and the page address.
 - `address`: the view in the page address, read on a session's first run, written after
 - `cache`: Streamlit's caches around the model's expensive calls
 - `store`: the store of workspaces, opened once per process (its figures read every run)
+- `identity`: who uses the dashboard (sign-in through `st.login` when `[auth]` is
+  configured; else the one local user), and the store acting for them
 
 Pages call `current_settings()` for what to estimate and the cache's functions for the estimates.
 """
@@ -20,6 +22,7 @@ from ui.state.address import (
     init_session,
     query_problems,
     upload_not_here,
+    workspace_link,
     write_address,
 )
 from ui.state.cache import (
@@ -48,6 +51,13 @@ from ui.state.controls import (
     display_from_scenario,
     sources_markdown,
 )
+from ui.state.identity import (
+    current_actor,
+    log_in,
+    log_out,
+    sign_in_configured,
+    signed_in_email,
+)
 from ui.state.inputs import (
     assumption_widget_values,
     current_case,
@@ -71,8 +81,10 @@ from ui.state.store import (
     chosen_workspace,
     existing_store,
     just_saved,
+    remember_versions_seen,
     saved_as_period,
     store_for_saving,
+    versions_seen,
     workspace_store,
 )
 
@@ -91,6 +103,7 @@ __all__ = [
     "case_scoring",
     "chosen_workspace",
     "churn_model",
+    "current_actor",
     "current_case",
     "current_settings",
     "declared_lever_values",
@@ -103,6 +116,8 @@ __all__ = [
     "keep_session_model",
     "keys",
     "load_case_customer",
+    "log_in",
+    "log_out",
     "model_for",
     "portfolio_customers",
     "portfolio_estimates",
@@ -111,6 +126,7 @@ __all__ = [
     "portfolio_root_causes",
     "portfolio_shapley",
     "query_problems",
+    "remember_versions_seen",
     "reset_assumptions",
     "reset_case",
     "reset_to_synthetic",
@@ -119,12 +135,16 @@ __all__ = [
     "session",
     "session_model",
     "show_assumptions",
+    "sign_in_configured",
+    "signed_in_email",
     "sources_markdown",
     "store_for_saving",
     "typical_incident_effects",
     "upload_not_here",
     "uploaded",
     "use_uploaded_portfolio",
+    "versions_seen",
+    "workspace_link",
     "workspace_store",
     "write_address",
 ]

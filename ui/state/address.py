@@ -29,6 +29,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import streamlit as st
+
 import ui.state.session as session
 from data.schema import COLUMNS_BY_NAME
 from model.cases import CUSTOMER_PRESETS, DEFAULT_PORTFOLIO_SIZE, PORTFOLIO_SIZES, TELCO
@@ -47,6 +49,7 @@ from ui.state.keys import (
     QUERY_PROBLEMS,
     SEGMENT_BY,
     UPLOAD_NOT_HERE,
+    WORKSPACE,
 )
 from ui.state.settings import DEFAULT_SEGMENTATION, Settings
 
@@ -362,16 +365,37 @@ def _page_query() -> dict[str, str]:
     )
 
 
+#: The address's parameter naming the workspace chosen (a name as given: data, never markup).
+WORKSPACE_PARAM = "workspace"
+
+
+def read_chosen_workspace() -> None:
+    """The workspace the address names, kept as the session's choice (every run, before the
+    address is written back: a sidebar link to a workspace changes the address only)."""
+    params = session.address()
+    if WORKSPACE_PARAM in params:
+        session.put(WORKSPACE, _last(params[WORKSPACE_PARAM]))
+
+
+def workspace_link(page: str, label: str, name: str) -> None:
+    """A link to `page` with the address naming the workspace `name` (the sidebar's list)."""
+    st.page_link(
+        page, label=label, icon=":material/folder_shared:", query_params={WORKSPACE_PARAM: name}
+    )
+
+
 def write_address(settings: Settings) -> None:
     """The run's settings and the pages' inputs into the page address (app.py: once the
     sidebar is drawn whole)."""
     source = settings.source
     size = source.size if source.kind == "synthetic" else None
+    chosen = session.get(WORKSPACE)
     uploaded = {SOURCE_PARAM: UPLOADED} if source.kind == "uploaded" else {}
     session.set_address(
         {
             **query_from_settings(settings.assumptions, settings.scenario, size),
             **_page_query(),
+            **({WORKSPACE_PARAM: chosen} if chosen else {}),
             **uploaded,
         }
     )
@@ -399,4 +423,5 @@ def init_session() -> None:
     if not session.get(INITIALISED):
         seed_from_address()
         session.put(INITIALISED, True)
+    read_chosen_workspace()
     keep_across_pages()

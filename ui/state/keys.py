@@ -77,6 +77,19 @@ CUSTOMER_MODEL = "customer.model"
 TREND_WORKSPACE = "trend.workspace"
 TREND_FROM = "trend.from"
 TREND_TO = "trend.to"
+#: The workspace chosen (the address's `workspace=`, a sidebar link), and the Workspace
+#: page's inputs (ui/team/): the named document looked at, its version, a new member.
+WORKSPACE = "workspace.chosen"
+WORKSPACE_DOCUMENT = "workspace.document"
+WORKSPACE_VERSION = "workspace.version"
+WORKSPACE_SCENARIO_NAME = "workspace.scenario_name"
+GRANT_EMAIL = "workspace.grant_email"
+GRANT_ROLE = "workspace.grant_role"
+#: The Workspace page's fix to follow: the scenario and the period it started in.
+FIX_SCENARIO = "workspace.fix_scenario"
+FIX_START = "workspace.fix_start"
+#: {workspace: {scenario: the latest version the Workspace page showed}} (ui/state/store.py).
+VERSIONS_SEEN = "workspace.versions_seen"
 #: The Portfolio page's saving of the portfolio as a month of a workspace
 #: (ui/portfolio/period.py): its form, the workspace chosen, a new one's name, the month.
 SAVE_PERIOD_FORM = "save_period.form"

@@ -13,6 +13,10 @@ Three doors, by how much a page may wait:
 - `existing_store`: the Overview's. The store only if it is already there (an embedded
   SQLite file that exists, or a server's URL); never created, never filled with the demo, so
   a first visit to the Overview does not wait and shows nothing new.
+
+Each door gives the store acting for this session's user (ui/state/identity.py): the engine
+is shared by every user of the process, the handle says who acts, and the store checks their
+role on every read and write (docs/adr/0021-identity-and-roles.md).
 """
 
 from __future__ import annotations
@@ -24,7 +28,22 @@ from sqlalchemy.engine import make_url
 
 import ui.state.session as session
 from model.store import Store, StoreError, database_url, ensure_demo, open_store
-from ui.state.keys import SAVE_DONE, SAVE_NEW_WORKSPACE, SAVE_WORKSPACE, TREND_WORKSPACE
+from ui.state.identity import current_actor
+from ui.state.keys import (
+    SAVE_DONE,
+    SAVE_NEW_WORKSPACE,
+    SAVE_WORKSPACE,
+    TREND_WORKSPACE,
+    VERSIONS_SEEN,
+    WORKSPACE,
+)
+
+
+def _acting(store: Store) -> Store:
+    """The store acting for this session's user (for nobody before sign-in: it then reads
+    and writes nothing)."""
+    actor = current_actor()
+    return store if actor is None else store.acting(actor)
 
 
 @st.cache_resource(show_spinner="Opening the workspaces")
@@ -45,12 +64,12 @@ def workspace_store() -> Store:
     with the demo workspace when it held none. Raises StoreError when it cannot be opened."""
     url = database_url()
     _demo_made(url)
-    return _opened(url)
+    return _acting(_opened(url))
 
 
 def store_for_saving() -> Store:
     """The store, created when missing, without the demo. Raises StoreError."""
-    return _opened(database_url())
+    return _acting(_opened(database_url()))
 
 
 def _exists(url: str) -> bool:
@@ -66,14 +85,28 @@ def existing_store() -> Store | None:
     if not _exists(url):
         return None
     try:
-        return _opened(url)
+        return _acting(_opened(url))
     except StoreError:
         return None
 
 
 def chosen_workspace() -> str | None:
-    """The workspace this session chose on the Trend page, if it has been there."""
-    return session.get(TREND_WORKSPACE)
+    """The workspace this session chose: by the address or a sidebar link (the Workspace
+    page), else on the Trend page; None when it has chosen none. Whether the user may open it
+    is for the store to say."""
+    return session.get(WORKSPACE) or session.get(TREND_WORKSPACE)
+
+
+def versions_seen(workspace: str) -> dict[str, int]:
+    """The latest version of each scenario this session's Workspace page last showed: what
+    a save says it started from (model.store refuses it if someone saved since)."""
+    return dict(session.get(VERSIONS_SEEN, {}).get(workspace, {}))
+
+
+def remember_versions_seen(workspace: str, latest: dict[str, int]) -> None:
+    seen = dict(session.get(VERSIONS_SEEN, {}))
+    seen[workspace] = dict(latest)
+    session.put(VERSIONS_SEEN, seen)
 
 
 def saved_as_period(message: str, workspace: str) -> None:

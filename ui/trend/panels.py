@@ -8,11 +8,12 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data.export import safe_csv_bytes
-from model.display import money, plain, signed_money, trend_charts
+from model.display import markdown_safe, money, plain, signed_money, trend_charts
 from model.store import (
     DEMO_WORKSPACE,
     Alert,
     Bridge,
+    FixFollowed,
     Store,
     StoreError,
     alerts_for,
@@ -23,7 +24,8 @@ from ui.state import chosen_workspace, existing_store, keys, workspace_store
 
 
 def store_or_stop() -> Store:
-    """The store, or a message saying why it cannot be opened, and the page stops."""
+    """The store acting for this session's user, or a message saying why it cannot be
+    opened, and the page stops."""
     try:
         return workspace_store()
     except StoreError as error:
@@ -32,11 +34,17 @@ def store_or_stop() -> Store:
 
 
 def choose_workspace(names: list[str]) -> str:
-    """The workspace to show: the demo one while no other is chosen."""
+    """The workspace to show, among the user's: the one chosen (the address, a sidebar link,
+    this page before), else the demo one, else the first."""
     if not names:
-        st.info("No workspace yet: save your customers as a period on the Portfolio page.")
+        st.info(
+            "No workspace yet: save your customers as a period on the Portfolio page, or ask "
+            "an owner of a workspace to add you to it."
+        )
         st.stop()
+    chosen = chosen_workspace()
     default = names.index(DEMO_WORKSPACE) if DEMO_WORKSPACE in names else 0
+    default = names.index(chosen) if chosen in names else default
     return st.selectbox("Workspace", names, index=default, key=keys.TREND_WORKSPACE)
 
 
@@ -123,3 +131,41 @@ def draw_bridge(bridge: Bridge) -> None:
         f"{signed_money(bridge.end - bridge.start)}, split exactly. Each bar's formula is on "
         "the Methodology page."
     )
+
+
+def _fix_table(fix: FixFollowed) -> pd.DataFrame:
+    rows = []
+    for p in fix.periods:
+        for t in fix.forecast.avoided:
+            rows.append(
+                {
+                    "period": p.period,
+                    "incident": t,
+                    "before, per 1,000": round(p.before_per_thousand[t], 1),
+                    "forecast, per 1,000": round(p.forecast_per_thousand[t], 1),
+                    "realised, per 1,000": round(p.realised_per_thousand[t], 1),
+                    "customers who had it": p.customers_with,
+                    "churn realised": p.realised_churn,
+                    "churn expected": p.expected_churn,
+                    "churn from": p.churn_source or "not known yet",
+                    "year's saving realised": money(p.yearly_saving_realised),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def draw_fixes(fixes: list[FixFollowed]) -> None:
+    """Each fix followed: its forecast, each period since against it, the saving so far."""
+    if not fixes:
+        st.caption("No fix followed yet: on the Workspace page, mark a saved scenario as started.")
+        return
+    for fix in fixes:
+        forecast = fix.forecast
+        st.markdown(
+            f"**{as_typed(fix.scenario)}** (version {fix.scenario_version}), started "
+            f"in {fix.started_in}: forecast {markdown_safe(money(forecast.yearly_saving))} a "
+            f"year, from {forecast.baseline_period}."
+        )
+        if fix.periods:
+            st.dataframe(_fix_table(fix), hide_index=True, width="stretch")
+        st.caption(markdown_safe(fix.words))
