@@ -3,6 +3,7 @@ the same counts as the command line's (tests/unit/test_records_hostile.py)."""
 
 from __future__ import annotations
 
+from data.records import INPUT_WORDS
 from tests.app.harness import open_app, portfolio_choice, rerun
 from ui.portfolio.records import UPLOAD_LABELS
 
@@ -24,7 +25,7 @@ def upload(tickets: bytes):
 
 def counts(app):
     table = app.table[0].value
-    return table.loc["tickets"].to_dict()
+    return table.loc[INPUT_WORDS["tickets"]].to_dict()  # the page names inputs in words
 
 
 def test_an_uploaded_log_with_an_unclosed_quote_is_refused_naming_its_line():

@@ -27,7 +27,7 @@ _TITLES = {
 def _inputs() -> tuple[float | None, float | None, float | None, int | None]:
     first, second, third = st.columns(3)
     cost = first.number_input(
-        "Cost of one recovery contact ($)",
+        "Cost of a recovery contact ($)",
         min_value=0.0,
         value=None,
         step=5.0,
