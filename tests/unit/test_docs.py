@@ -80,3 +80,22 @@ def test_the_decision_and_the_docstrings_say_one_shapley_player_per_incident_as_
         assert "a group acts as one player" not in text
         assert "Players are incident features or groups" not in text
     assert "one player per incident feature" in " ".join(money_split.__doc__.split()).lower()
+
+
+def test_no_file_names_a_path_that_is_gone():
+    """Code and docs point at what exists: every path a module or page names (docs/adr/
+    aside, which records what was) is a file of the checkout."""
+    root = Path(__file__).resolve().parents[2]
+    named = re.compile(
+        r"(?<![\w./-])((?:model|data|ui|app_pages|docs|tests|benchmarks|scripts)/"
+        r"[\w./-]*\w\.(?:py|md|json|css|sh|toml))"
+    )
+    gone = []
+    for path in [*root.rglob("*.py"), *root.rglob("*.md")]:
+        parts = path.relative_to(root).parts
+        if parts[0] in (".venv", ".git") or parts[:2] == ("docs", "adr"):
+            continue
+        for match in named.finditer(path.read_text(errors="ignore")):
+            if not (root / match.group(1)).exists():
+                gone.append(f"{path.relative_to(root)} names {match.group(1)}")
+    assert not gone, "paths that are gone: " + "; ".join(gone)
