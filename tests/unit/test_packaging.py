@@ -67,8 +67,9 @@ def test_an_unknown_or_missing_command_says_so_plainly(capsys, monkeypatch):
 
 
 def test_every_project_module_the_packaged_code_imports_is_in_the_package():
-    """`churn-cost report` draws the dashboard's charts (model/display/charts.py): the wheel must carry
-    every project package that the packaged modules import, or the installed command fails."""
+    """`churn-cost report` draws the dashboard's charts (model/display/charts.py): the wheel
+    must carry every project package that the packaged modules import, or the installed
+    command fails."""
     import ast
 
     packaged = set(PYPROJECT["tool"]["setuptools"]["packages"])
