@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from model.churn import ChurnModel, root_cause_table
-from model.churn.fit import train_on_history
+from model.churn.history_fit import train_on_history
 from tests.unit.history_laws import (
     DROPPED_CALL_EFFECT,
     additive_law,
