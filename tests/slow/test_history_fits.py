@@ -4,15 +4,15 @@ command line scoring with it. The fast history tests are in tests/unit/test_hist
 
 import pandas as pd
 import pytest
-from model.commands.score import main as score_main
 
 from data.schema import MODEL_FEATURES
 from data.synthetic import true_churn_probability
 from model.churn.churn_model import ChurnModel
-from model.commands.train import main as train_main
 from model.churn.loader import load_user_model
 from model.churn.metrics import expected_calibration_error
 from model.churn.root_causes import root_cause_table
+from model.commands.score import main as score_main
+from model.commands.train import main as train_main
 from tests.unit.test_history import history_of_other_law, other_law
 
 
