@@ -21,7 +21,7 @@ WORKSPACE_PATH = "workspace"
 CUSTOMERS = "Customers"
 EXPECTED_CHURNERS = "Expected churners from service failures"
 EXPECTED_LOST_CLV = "Expected lost lifetime value"
-EXPECTED_DEPARTURE_COST = "Expected cost of customers driven away"
+EXPECTED_DEPARTURE_COST = "Expected cost of departures"
 STAFF_TURNOVER_COST = "Staff turnover from the failures"
 WORD_OF_MOUTH_LOSS = "Word-of-mouth loss"
 SERVICE_COST = "Already spent on handling"
@@ -105,7 +105,7 @@ COLUMN_TITLES: dict[str, str] = FEATURE_LABELS | {
     "attributable_churn_probability": "Churn caused by the incidents",
     "clv": "Lifetime value if retained ($)",
     "expected_lost_clv": "Expected lost lifetime value ($)",
-    "expected_departure_cost": "Expected cost of customers driven away ($)",
+    "expected_departure_cost": "Expected cost of departures ($)",
     "staff_turnover_cost": "Staff turnover from the failures ($)",
     "word_of_mouth_loss": "Word-of-mouth loss ($)",
     "service_cost": "Already spent handling ($)",

@@ -80,7 +80,7 @@ COST_TO_REPLACE_AGENT = 12_500.0
 #: training, meetings, breaks), about 30 % in contact-centre planning (SWPP); 30 % used.
 AGENT_SHRINKAGE = 0.30
 #: Productive hours of one agent a year: a 2,080-hour year less the shrinkage.
-AGENT_HOURS_PER_YEAR = round(2_080 * (1 - AGENT_SHRINKAGE))
+AGENT_HOURS_PER_YEAR = float(round(2_080 * (1 - AGENT_SHRINKAGE)))
 
 #: Winning one new subscriber: US wireless carriers' cost per gross addition, about
 #: $350-400 a subscriber in their reported figures; the middle, $375, is used, because
