@@ -39,13 +39,7 @@ def frame_to_xlsx_bytes(
     import xlsxwriter  # imported here: only downloads pay for it
 
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": True,
-    }
+    options = dict(SAFE_WORKBOOK_OPTIONS)
     with xlsxwriter.Workbook(buffer, options) as workbook:
         money = workbook.add_format({"num_format": MONEY_FORMAT})
         share = workbook.add_format({"num_format": SHARE_FORMAT})
@@ -76,6 +70,17 @@ def _write_sheet(worksheet, frame, formats, money, share, bold) -> None:
             else:
                 worksheet.write_string(row, column, str(value))
     worksheet.freeze_panes(1, 1)
+
+
+#: XlsxWriter's options for every workbook we write: user text stays text (never a formula,
+#: a link or a number), so our own formulas are the only formulas in the file.
+SAFE_WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
 
 
 #: Money columns of the estimate (currency) and its probabilities (shares of 1).

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.excel_write import sheet_name
+from data.excel_write import SAFE_WORKBOOK_OPTIONS, sheet_name
 from model.batch.workbook_case import (
     ESTIMATES_SHEET,
     PARTS,
@@ -136,13 +136,7 @@ def estimates_workbook(estimates: pd.DataFrame | WorkbookContents) -> bytes:
     formulas = len(frame) <= FORMULA_ROWS_MAX
     scenario = contents.scenario if contents.scenario and not contents.scenario.is_today else None
     buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": True,
-    }
+    options = dict(SAFE_WORKBOOK_OPTIONS)
     with xlsxwriter.Workbook(buffer, options) as workbook:
         styles = Styles.of(workbook)
         estimates_sheet = workbook.add_worksheet(ESTIMATES_SHEET, FormulaSheet)
