@@ -127,6 +127,20 @@ def wait_idle(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> None:
     page.locator(IDLE).wait_for(timeout=timeout)
 
 
+#: True once every Plotly chart on the page is drawn at its box's width (or at `width`): a
+#: responsive chart redraws a moment after its window or the print width changes.
+_CHARTS_DRAWN = """(width) => [...document.querySelectorAll('.js-plotly-plot')].every((chart) => {
+  const svg = chart.querySelector('.main-svg');
+  const want = width === null ? chart.getBoundingClientRect().width : width;
+  return svg !== null && Math.abs(svg.getBoundingClientRect().width - want) <= 1;
+})"""
+
+
+def wait_charts_drawn(page: Page, width: int | None = None) -> None:
+    """Wait until every chart is drawn at its box's width, or at `width` when given."""
+    page.wait_for_function(_CHARTS_DRAWN, arg=width, timeout=PAGE_TIMEOUT_MS)
+
+
 def pick_option(page: Page, opener: Locator, option: str, attempts: int = 4) -> None:
     """Open a Streamlit select or multiselect by clicking `opener` and pick `option`.
 

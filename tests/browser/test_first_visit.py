@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from model.display import labels
-from tests.browser.app_server import metric, open_page, wait_idle
+from tests.browser.app_server import metric, open_page, wait_charts_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -45,5 +45,5 @@ ADDRESSES = [
 def test_no_text_is_cut_at_a_desktops_width(page: Page, address, ready):
     open_page(page, address, ready=metric(page, ready) if ready else None)
     wait_idle(page)
-    page.wait_for_timeout(500)
+    wait_charts_drawn(page)
     assert page.evaluate(_CUT) == []

@@ -15,7 +15,14 @@ from playwright.sync_api import Page, expect
 from model.commands.report import main as report_main
 from model.display import labels
 from model.reporting.report_page import PRINT_WIDTH
-from tests.browser.app_server import PAGE_TIMEOUT_MS, WINDOW, metric, open_page, wait_idle
+from tests.browser.app_server import (
+    PAGE_TIMEOUT_MS,
+    WINDOW,
+    metric,
+    open_page,
+    wait_charts_drawn,
+    wait_idle,
+)
 from tests.browser.screenshots import save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -78,7 +85,7 @@ def _open_report(page: Page, report: Path, size: dict) -> None:
     expect(charts.first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     for index in range(charts.count()):
         expect(charts.nth(index).locator("g.trace").first).to_be_attached()
-    page.wait_for_timeout(500)  # responsive charts redraw at the window's width
+    wait_charts_drawn(page)  # responsive charts redraw at the window's width
 
 
 #: Printable height of an A4 page at 96 px an inch, less report_style.css's margins.
@@ -90,7 +97,7 @@ def _check_print(page: Page) -> None:
     (break-inside: avoid, and no taller than a page), with its labels inside it."""
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
-    page.wait_for_timeout(500)
+    wait_charts_drawn(page, PRINT_WIDTH)
     charts = page.evaluate(
         """() => [...document.querySelectorAll('.chart')].map((c) => [
             getComputedStyle(c).breakInside, c.getBoundingClientRect().height,
@@ -156,7 +163,7 @@ def test_the_dashboards_charts_keep_their_labels_whole_on_a_phone(page: Page, ad
     for index in range(charts.count()):
         charts.nth(index).scroll_into_view_if_needed()
         expect(charts.nth(index).locator("g.trace").first).to_be_attached()
-    page.wait_for_timeout(500)
+    wait_charts_drawn(page)
     assert _misplaced(page) == []
     save_screenshot(page, screenshots / f"phone-{address or 'overview'}.png")
     page.set_viewport_size(WINDOW)

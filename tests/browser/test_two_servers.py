@@ -14,7 +14,6 @@ import contextlib
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from model.display import labels
 from model.store import DATABASE_URL_VARIABLE, DEMO_WORKSPACE
@@ -43,22 +42,24 @@ def two_servers(postgres_url):  # noqa: F811 (the fixture imported above)
         yield first, second
 
 
-def months_offered(page: Page) -> list[str]:
-    """The months the bridge's "To" box offers: every period the workspace holds."""
-    box, first = page.get_by_label("To", exact=True), page.get_by_role("option").first
-    for attempt in range(4):  # a click landing as the page settles may not open the list
+def expect_months_offered(page: Page, months: list[str]) -> None:
+    """The bridge's "To" box offers exactly `months`: every period the workspace holds.
+
+    A rerun landing as the list opens can close it or draw it empty, so the list's texts are
+    awaited with a retrying assertion, and the list is opened again if it closed.
+    """
+    box, options = page.get_by_label("To", exact=True), page.get_by_role("option")
+    for attempt in range(4):
         wait_idle(page)
-        box.click()
+        box.click(timeout=PAGE_TIMEOUT_MS)
         try:
-            first.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
+            expect(options).to_have_text(months, timeout=PAGE_TIMEOUT_MS // 4)
+            return
+        except AssertionError:
             if attempt == 3:
                 raise
+        finally:
             page.keyboard.press("Escape")
-    options = page.get_by_role("option").all_inner_texts()
-    page.keyboard.press("Escape")
-    return [option.strip() for option in options]
 
 
 def open_trend(page: Page, base: str) -> None:
@@ -89,14 +90,14 @@ def test_two_servers_on_one_postgresql_store_show_the_same_and_see_each_others_s
     for page, base in ((one, first), (two, second)):
         open_trend(page, base)
         expect(page.get_by_label("Workspace", exact=True)).to_have_value(DEMO_WORKSPACE)
-        assert months_offered(page) == MONTHS
+        expect_months_offered(page, MONTHS)
 
     save_month(one, first, DEMO_WORKSPACE, "2027-01", new=False)
     save_month(one, first, "Made on the first server", "2027-02", new=True)
 
     open_trend(two, second)  # a reload: every figure is read from the store again
     expect(two.get_by_label("To", exact=True)).to_have_value("2027-01")
-    assert months_offered(two) == [*MONTHS, "2027-01"]
+    expect_months_offered(two, [*MONTHS, "2027-01"])
     pick_option(two, two.get_by_label("Workspace", exact=True), "Made on the first server")
     expect(two.get_by_label("To", exact=True)).to_have_value("2027-02", timeout=PAGE_TIMEOUT_MS)
     one.close()
