@@ -21,6 +21,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from data.excel_write import ESTIMATE_FORMATS, MONEY_FORMAT, SHARE_FORMAT
 from model.money import (
     ASSUMPTION_INFO,
     CHOICE_INFO,
@@ -32,26 +33,8 @@ from model.money import (
 #: The highest monthly retention (keeps a lifetime finite): the assumption's own maximum.
 MAX_RETENTION = ASSUMPTION_INFO["monthly_retention"].maximum
 
-MONEY_FORMAT = "#,##0.00"
-SHARE_FORMAT = "0.00%"
 ASSUMPTIONS_SHEET = "Assumptions"
 ASSUMPTION_HEADER = ("key", "label", "value", "unit", "source", "plausible low", "plausible high")
-#: Money columns and probabilities of the estimate, formatted as such.
-MONEY_COLUMNS = (
-    "monthly_revenue",
-    "clv",
-    "expected_lost_clv",
-    "expected_departure_cost",
-    "word_of_mouth_loss",
-    "staff_turnover_cost",
-    "service_cost",
-    "total_expected_cost",
-)
-SHARE_COLUMNS = (
-    "churn_probability",
-    "baseline_churn_probability",
-    "attributable_churn_probability",
-)
 WITH_FIXES = "_with_fixes"
 
 
@@ -284,9 +267,9 @@ def write_estimates(sheet, styles: Styles, frame: pd.DataFrame, formulas: dict[s
     for column, name in enumerate(frame.columns):
         style = (
             styles.money
-            if name in MONEY_COLUMNS
+            if name in ESTIMATE_FORMATS.money
             else styles.share
-            if name in SHARE_COLUMNS
+            if name in ESTIMATE_FORMATS.shares
             else None
         )
         sheet.write_string(0, column, str(name), styles.bold)
