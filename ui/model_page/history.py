@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.schema import CHURNED
+from data.schema import CHURNED, INCIDENT_FEATURES
 from model.churn import (
     RESERVED,
+    UnlearnableHistory,
     expected_against_realised,
     failed_checks,
     models_on_history,
@@ -33,8 +34,12 @@ from ui.state import (
 FIT_BUTTON = "Fit a model to my history"
 INCIDENTS_CHOICE = "Your own incident columns"
 COVARIATES_CHOICE = "Customer traits (covariates)"
+LEAK_EXPANDER = "If a column is refused as a likely leak"
+LEAK_CHOICE = "Fit with these columns all the same"
 #: All expected churn's lifetime value: a label of its own, since the Overview's "Expected
 #: lost lifetime value" counts only the churn the failures cause.
+#: The contract's columns a history fit always uses, any of which may be refused as a leak.
+_CONTRACT_COLUMNS = ("monthly_revenue", "tenure_months", *INCIDENT_FEATURES)
 LEAVERS_VALUE_EXPECTED = "Value of expected leavers, all churn"
 
 
@@ -132,6 +137,15 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
         help="Who the customer is (plan, contract, region, usage): they shape each "
         "customer's baseline churn and are never a cause, so they get no money.",
     )
+    with st.expander(LEAK_EXPANDER):
+        allowed = st.multiselect(
+            LEAK_CHOICE,
+            [c for c in (*_CONTRACT_COLUMNS, *incidents, *covariates) if c in upload.customers],
+            key="model.allow_leak",
+            help="A column that alone tells leavers from stayers is usually written after the "
+            "customer left. Pick it only if you know it is recorded before: the model card "
+            "and the report will say it was kept.",
+        )
     if st.button(FIT_BUTTON, key="model.fit_history"):
         bar = st.progress(0.0, text="Fitting…")
         try:
@@ -140,7 +154,17 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
                 progress=lambda share, text: bar.progress(share, text=text),
                 incidents=tuple(incidents),
                 covariates=tuple(covariates),
+                allow_leak=tuple(allowed),
             )
+        except UnlearnableHistory as error:
+            hint = (
+                f" If {error.leak} is known before a customer leaves, pick it under "
+                f"\u201c{LEAK_EXPANDER}\u201d and fit again."
+                if error.leak
+                else ""
+            )
+            st.error(f"No model was fitted: {error}{hint}")
+            return
         except ValueError as error:
             st.error(f"No model was fitted: {error}")
             return
@@ -153,8 +177,10 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
         )
         return
     card = kept.model.card
-    if card["history"]["warning"]:
-        st.warning(card["history"]["warning"])
+    for warning in card.get("warnings") or (
+        [card["history"]["warning"]] if card["history"]["warning"] else []
+    ):
+        st.warning(warning)  # a small history, and each likely leak fitted all the same
     st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
     for check in fit_checks_in_words(card):
         st.markdown(check.sentence, help=check.detail)
