@@ -93,6 +93,12 @@ st.caption(
         if grouped
         else ""
     )
+    + (
+        f" No bar for {' and '.join(nothing)}: this customer has none of those failures, "
+        "so removing them saves nothing."
+        if (nothing := charts.fixes_saving_nothing(savings))
+        else ""
+    )
 )
 
 st.subheader("What each fix would have saved")

@@ -140,13 +140,25 @@ def savings_chart(comparison: pd.DataFrame) -> go.Figure:
 
 
 def fix_savings_chart(savings: pd.DataFrame) -> go.Figure:
-    """Total saving of each fix done completely (`savings` from model.cases.fix_savings)."""
-    names = [labels.fix_label(name) for name in savings.index]
-    chart = money_bars(
-        savings["total_expected_cost"], names, "What each fix would have saved", SAVING_COLOUR
-    )
+    """Total saving of each fix done completely (`savings` from model.cases.fix_savings).
+
+    A fix that saves nothing to the cent (the customer has none of that failure) gets no bar:
+    a row of empty bars would hide the few that matter; `fixes_saving_nothing` names them.
+    """
+    saving = savings["total_expected_cost"]
+    saving = saving[saving.round(2) != 0]
+    names = [labels.fix_label(name) for name in saving.index]
+    chart = money_bars(saving, names, "What each fix would have saved", SAVING_COLOUR)
     chart.update_xaxes(title_text=f"Saving in total expected cost ({CURRENCY})")
     return chart
+
+
+def fixes_saving_nothing(savings: pd.DataFrame) -> list[str]:
+    """The fixes `fix_savings_chart` leaves out, those that save nothing to the cent, named
+    as in a sentence ("billing errors prevented")."""
+    saving = savings["total_expected_cost"]
+    names = [labels.LEVERS.get(name, name) for name in saving.index[saving.round(2) == 0]]
+    return [name[:1].lower() + name[1:].removesuffix(" by") for name in names]
 
 
 def tornado_chart(swings: list, total: float) -> go.Figure:

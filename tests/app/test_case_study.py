@@ -261,3 +261,10 @@ def test_retention_from_the_model_or_one_fixed_rate_reprices_without_predicting(
         app.query_params["monthly_retention"] == ["0.985"]
         or app.query_params["monthly_retention"] == "0.985"
     )
+
+
+def test_the_fix_chart_names_the_fixes_that_would_save_this_customer_nothing():
+    """The telco customer of the case has no billing errors and no re-shipments: the chart
+    draws no empty bar for them and its caption says why."""
+    captions = " ".join(c.value for c in open_app(CASE).caption)
+    assert "No bar for billing errors prevented and re-shipments avoided" in captions

@@ -46,3 +46,21 @@ def test_wrapping_keeps_words_whole_and_is_idempotent():
     text = charts.wrapped("Already spent handling the failures", 22)
     assert text == "Already spent handling<br>the failures"
     assert charts.wrapped(text, 22) == text
+
+
+def test_a_fix_that_saves_nothing_gets_no_bar_and_is_named_instead():
+    import pandas as pd
+
+    from model.display.charts import fix_savings_chart, fixes_saving_nothing
+
+    savings = pd.DataFrame(
+        {"total_expected_cost": [0.0, 0.0, 0.004, 4389.03]},
+        index=["billing_errors_prevented", "outage_hours_cut", "reshipments_avoided", "all"],
+    )
+    bars = fix_savings_chart(savings).data[0]
+    assert list(bars.x) == [4389.03]
+    assert fixes_saving_nothing(savings) == [
+        "billing errors prevented",
+        "cut outage hours",
+        "re-shipments avoided",
+    ]
