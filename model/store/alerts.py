@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
+from model.display.format import money
+from model.display.labels import ROOT_CAUSE_LABELS
 from model.store.access import ANALYST, VIEWER, authorize
 from model.store.audit import record
 from model.store.database import Store, now
@@ -65,16 +67,23 @@ def _values(figures: Figures, target: str) -> dict[str, float]:
     return {target: figures.root_causes.get(target, 0.0)}
 
 
+def in_words(what: str) -> str:
+    """ "total" or a root cause as people name it ("Outage hours"); a company's own incident
+    column keeps its name."""
+    return "The total" if what == TOTAL else ROOT_CAUSE_LABELS.get(what, what)
+
+
 def _check(rule: AlertRule, what: str, value: float, previous: float | None) -> str | None:
+    name = in_words(what)
     if rule.rise_percent is not None and previous is not None and previous > 0:
         rise = (value / previous - 1.0) * 100.0
         if rise > rule.rise_percent:
             return (
-                f"{what} rose {rise:.1f} % on the previous period ({previous:,.2f} to "
-                f"{value:,.2f}), more than {rule.rise_percent:g} %"
+                f"{name} rose {rise:.1f} % on the previous period ({money(previous)} to "
+                f"{money(value)}), more than {rule.rise_percent:g} %"
             )
     if rule.above_amount is not None and value > rule.above_amount:
-        return f"{what} is {value:,.2f}, above {rule.above_amount:,.2f}"
+        return f"{name} is {money(value)}, above {money(rule.above_amount)}"
     return None
 
 

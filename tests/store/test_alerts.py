@@ -40,7 +40,10 @@ def test_a_rise_on_the_previous_period_fires_only_past_its_threshold():
     rules = [AlertRule("any cause up 20 %", target=ANY_ROOT_CAUSE, rise_percent=20.0)]
     (alert,) = evaluate(rules, FIGURES, "2026-03")
     assert (alert.what, alert.value, alert.previous) == ("outage_hours", 750.0, 600.0)
-    assert "rose 25.0 % on the previous period" in alert.reason
+    # in words: the root cause as people name it, the amounts as money
+    assert alert.reason == (
+        "Outage hours rose 25.0 % on the previous period ($600 to $750), more than 20 %"
+    )
 
 
 def test_an_amount_fires_without_a_previous_period():
