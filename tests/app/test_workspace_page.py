@@ -68,3 +68,11 @@ def test_the_workspace_page_makes_the_board_report_of_the_workspace():
         getattr(d, "label", "") == "Download the board report (HTML)"
         for d in app.get("download_button")
     )
+
+
+def test_without_sign_in_the_members_part_says_who_acts_instead_of_an_empty_table():
+    app = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    shown = " ".join(c.value for c in app.caption)
+    assert "one local user, owner of every workspace" in shown
+    assert "No members named yet." in shown
+    assert not any(t.value.index.name == "member" for t in app.table)  # no empty table

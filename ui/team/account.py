@@ -34,7 +34,13 @@ def draw_account() -> None:
             return  # the pages that use the store say why
         st.markdown("**Your workspaces**")
         if not names:
-            st.caption("None yet: an owner of a workspace can add you.")
+            st.caption(
+                "None yet: an owner of a workspace can add you, or save a month from the "
+                "Portfolio page to start one."
+                if email is not None
+                else "None yet: the Trend page opens a demo one, and the Portfolio page saves "
+                "a month into a workspace of yours."
+            )
         for name in names:
             # a label reads markdown: the name is made literal, its line breaks spaces
             workspace_link(WORKSPACE_PAGE, plain(name.replace("\n", " ")), name)

@@ -40,6 +40,7 @@ from ui.state import (
     chosen_workspace,
     keys,
     remember_versions_seen,
+    signed_in_email,
     versions_seen,
 )
 
@@ -70,7 +71,16 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
         {"member": plain(m.email), "role": m.role, "since": f"{m.granted_at:%Y-%m-%d %H:%M}"}
         for m in members
     ]
-    st.table(pd.DataFrame(rows, columns=["member", "role", "since"]).set_index("member"))
+    if signed_in_email() is None:
+        st.caption(
+            "Without sign-in, whoever opens this dashboard is its one local user, owner of "
+            "every workspace. Members and their roles take effect on a shared server where "
+            "people sign in; they can be named here beforehand."
+        )
+    if rows:
+        st.table(pd.DataFrame(rows, columns=["member", "role", "since"]).set_index("member"))
+    else:
+        st.caption("No members named yet.")
     if role != OWNER:
         st.caption("Owners add and remove members.")
         return
