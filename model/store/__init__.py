@@ -43,7 +43,7 @@ from model.store.database import (
     open_store,
 )
 from model.store.demo import DEMO_WORKSPACE, ensure_demo
-from model.store.figures import Figures
+from model.store.figures import ROOT_CAUSE_PREFIX, Figures
 from model.store.fixes import FixFollowed, Forecast, PeriodFollowed, fixes_followed, mark_fix
 from model.store.members import (
     LastOwner,
@@ -93,6 +93,7 @@ __all__ = [
     "DEMO_WORKSPACE",
     "OWNER",
     "ROLES",
+    "ROOT_CAUSE_PREFIX",
     "TOTAL",
     "VIEWER",
     "Actor",

@@ -37,3 +37,18 @@ def test_the_bridge_adds_up_to_the_change_between_two_chosen_periods(page):
     assert f"{money(made.start)} + the bars = {money(made.end)}" in caption
     shown = page.dataframe[1].value
     assert isinstance(shown, pd.DataFrame) and len(shown) == len(made.bars)
+
+
+def test_the_trend_table_is_titled_in_words_and_shows_whole_dollars(page):
+    """The page's table reads as the board would (the CSV keeps the command's names)."""
+    import json
+
+    from ui.shared.tables import WHOLE_DOLLARS
+
+    config = json.loads(page.dataframe[0].proto.columns)
+    table = page.dataframe[0].value
+    for name in table.columns:  # every column has a title in words, none a code name
+        assert "_" not in config[name]["label"], name
+    assert config["cost_from_unresolved_promises"]["label"] == "From missed promises"
+    money = [n for n in table.columns if n not in ("period", "customers")]
+    assert {config[n]["type_config"]["format"] for n in money} == {WHOLE_DOLLARS}

@@ -56,7 +56,7 @@ def test_a_fix_marked_on_the_workspace_page_is_followed_on_the_trend_page():
     rerun(app)
     followed = app.dataframe[-1].value
     assert list(followed["period"]) == [f"2026-{m:02d}" for m in range(7, 13)]
-    assert set(followed["incident"]) == {"outage_hours"}
+    assert set(followed["incident"]) == {"outage hours"}  # in words, as the charts say
     assert any("between" in c.value and "forecast was" in c.value for c in app.caption)
 
 

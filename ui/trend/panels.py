@@ -8,9 +8,10 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data.export import safe_csv_bytes
-from model.display import markdown_safe, money, plain, signed_money, trend_charts
+from model.display import labels, markdown_safe, money, plain, signed_money, trend_charts
 from model.store import (
     DEMO_WORKSPACE,
+    ROOT_CAUSE_PREFIX,
     Alert,
     Bridge,
     FixFollowed,
@@ -20,6 +21,7 @@ from model.store import (
     previous_period,
     workspace_names,
 )
+from ui.shared.tables import money_column
 from ui.state import chosen_workspace, existing_store, keys, workspace_store
 
 
@@ -93,9 +95,40 @@ def draw_workspace_alerts() -> None:
     st.caption("The Trend page shows each workspace's months and what moved them.")
 
 
+#: The trend table's columns in words (the CSV keeps the names of `churn-cost trend`).
+_TREND_TITLES = {
+    "total_expected_cost": labels.TOTAL_EXPECTED_COST,
+    "expected_lost": labels.EXPECTED_TO_BE_LOST,
+    "handling_cost": labels.SERVICE_COST,
+}
+
+
+def trend_columns(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
+    """Titles and formats of the trend table on the page: months, customers, and whole
+    dollars for the money and each root cause's part of it."""
+    config: dict[str, st.column_config.Column] = {
+        "period": st.column_config.TextColumn("Month"),
+        "customers": st.column_config.NumberColumn("Customers", format="localized"),
+    }
+    for name in table.columns:
+        if name in _TREND_TITLES:
+            config[name] = money_column(_TREND_TITLES[name])
+        elif name.startswith(ROOT_CAUSE_PREFIX):
+            cause = name.removeprefix(ROOT_CAUSE_PREFIX)
+            config[name] = money_column(f"From {incident_in_words(cause)}")
+    return config
+
+
+def incident_in_words(name: str) -> str:
+    """An incident or root cause as a sentence names it ("outage hours"); a company's own
+    column keeps its name."""
+    words = labels.ROOT_CAUSE_LABELS.get(name)
+    return words[:1].lower() + words[1:] if words else name
+
+
 def draw_trend(table: pd.DataFrame) -> None:
     st.plotly_chart(trend_charts.trend_chart(table), width="stretch")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=trend_columns(table))
     st.download_button("Download the trend (CSV)", safe_csv_bytes(table), "trend.csv", "text/csv")
 
 
@@ -140,7 +173,7 @@ def _fix_table(fix: FixFollowed) -> pd.DataFrame:
             rows.append(
                 {
                     "period": p.period,
-                    "incident": t,
+                    "incident": incident_in_words(t),
                     "before, per 1,000": round(p.before_per_thousand[t], 1),
                     "forecast, per 1,000": round(p.forecast_per_thousand[t], 1),
                     "realised, per 1,000": round(p.realised_per_thousand[t], 1),
