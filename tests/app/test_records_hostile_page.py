@@ -3,9 +3,13 @@ the same counts as the command line's (tests/unit/test_records_hostile.py)."""
 
 from __future__ import annotations
 
+from data.export import safe_csv_bytes
 from data.records import INPUT_WORDS
-from tests.app.harness import open_app, portfolio_choice, rerun
-from ui.model_page.history import LEAK_EXPANDER
+from data.synthetic import generate
+from model.display import labels
+from model.display.format import count
+from tests.app.harness import metrics, open_app, portfolio_choice, rerun
+from ui.model_page.history import FIT_BUTTON, LEAK_CHOICE, LEAK_EXPANDER
 from ui.portfolio.records import UPLOAD_LABELS
 
 PORTFOLIO = "app_pages/portfolio.py"
@@ -54,28 +58,36 @@ def test_an_uploaded_log_with_columns_named_like_internal_ones_counts_as_without
     assert (got["rows read"], got["used"], got["rejected"]) == (3, 3, 0)
 
 
-def test_the_model_page_reads_churned_as_yes_no_and_refuses_a_leak_naming_it():
-    from data.export import safe_csv_bytes
-    from data.synthetic import generate
-    from model.display import labels
-    from model.display.format import count
-    from tests.app.harness import metrics
-    from ui.model_page.history import FIT_BUTTON
-
+def leaky_history():
+    """2,000 synthetic customers whose support calls are written from the outcome: a leak."""
     history = generate(2_000, 8_181).drop(columns=["true_churn_probability"])
     history["customer_id"] = [f"H-{i:05d}" for i in range(2_000)]
-    left = int(history["churned"].sum())
-    history["support_calls"] = 3 * history["churned"]  # written from the outcome: a leak
-    history["churned"] = history["churned"].map({1: "yes", 0: "no"})
+    history["support_calls"] = 3 * history["churned"]
+    return history
+
+
+def model_page_with(history):
+    """The Model page after `history` was uploaded on the Portfolio page."""
     app = open_app(PORTFOLIO)
     uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
     uploader.set_value(("history.csv", safe_csv_bytes(history), "text/csv"))
     rerun(app)
     app.switch_page("app_pages/model.py")
-    app = rerun(app)
-    assert metrics(app)["Customers who left"] == count(left)
+    return rerun(app)
+
+
+def fit(app):
     next(b for b in app.button if b.label == FIT_BUTTON).click()
-    app = rerun(app)
+    return rerun(app)
+
+
+def test_the_model_page_reads_churned_as_yes_no_and_refuses_a_leak_naming_it():
+    history = leaky_history()
+    left = int(history["churned"].sum())
+    history["churned"] = history["churned"].map({1: "yes", 0: "no"})
+    app = model_page_with(history)
+    assert metrics(app)["Customers who left"] == count(left)
+    app = fit(app)
     shown = "\n".join(str(e.value) for e in app.error)
     assert "support_calls tells leavers from stayers almost perfectly" in shown
     assert LEAK_EXPANDER in shown  # says where on the page to insist, no command-line option
@@ -83,24 +95,9 @@ def test_the_model_page_reads_churned_as_yes_no_and_refuses_a_leak_naming_it():
 
 
 def test_the_model_page_fits_with_a_refused_column_the_user_insists_on_and_says_so():
-    from data.export import safe_csv_bytes
-    from data.synthetic import generate
-    from model.display import labels
-    from ui.model_page.history import FIT_BUTTON, LEAK_CHOICE
-
-    history = generate(2_000, 8_181).drop(columns=["true_churn_probability"])
-    history["customer_id"] = [f"H-{i:05d}" for i in range(2_000)]
-    history["support_calls"] = 3 * history["churned"]  # a leak the user says is not one
-    app = open_app(PORTFOLIO)
-    uploader = next(u for u in app.file_uploader if u.label == labels.UPLOAD_CUSTOMERS)
-    uploader.set_value(("history.csv", safe_csv_bytes(history), "text/csv"))
-    rerun(app)
-    app.switch_page("app_pages/model.py")
-    app = rerun(app)
+    app = model_page_with(leaky_history())
     next(m for m in app.multiselect if m.label == LEAK_CHOICE).set_value(["support_calls"])
-    app = rerun(app)
-    next(b for b in app.button if b.label == FIT_BUTTON).click()
-    app = rerun(app)
+    app = fit(rerun(app))
     assert not [e for e in app.error if "No model was fitted" in str(e.value)]
     warned = "\n".join(str(w.value) for w in app.warning)
     assert "fitted with it because you insisted on keeping support_calls" in warned
