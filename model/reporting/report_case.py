@@ -88,7 +88,7 @@ def _business_case(
 ):
     page.heading("The business case", 3)
     page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
-    page.text(saving_difference_sentence(year_saving, case, money))
+    page.text(saving_difference_sentence(year_saving, case, money, assumptions.departure_cost))
     roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
     payback = case.payback_words or "no cost entered"
     page.parts.append(
