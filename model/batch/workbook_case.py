@@ -4,14 +4,18 @@ formulas (model/money/business_case.py, cell by cell).
 
 The churn with the fixes comes from the model, as values on the Estimates sheet; the
 money over it is formulas. The business case dates each year's loss as the product does:
-with every year's failures repeating, the margin saved in month t is
+with every year's failures repeating, the departures saved in month t are
 
-    sum over customers of (a_today - a_fixed) * gross_margin * monthly_revenue / 12
-        * r (1 - r^(t-1)) / (1 - r)
+    sum over customers priced as lost value of (a_today - a_fixed) * gross_margin
+        * monthly_revenue / 12 * r (1 - r^(t-1)) / (1 - r)
+    + sum over customers priced as their replacement of (a_today - a_fixed)
+        * replacement / 12
 
-(the year-by-year windows of business_case.py add up to this), and a twelfth of the
-year's word of mouth and handling saved falls in every month. The Workings sheet holds
-each customer's r and weight, so each month is one SUMPRODUCT.
+(the year-by-year windows of business_case.py add up to this; which customers are
+replaced follows the `departure_cost` cell), and a twelfth of the year's word of mouth and
+handling saved falls in every month. The Workings sheet holds each customer's r, whether
+they are replaced, their margin weight and their replacement saved a month, so each month
+is one SUMPRODUCT and one SUM.
 """
 
 from __future__ import annotations
@@ -121,11 +125,20 @@ def write_scenario(
 
 
 def write_workings(workbook, styles: Styles, columns: list[str], rows: int, today_cols) -> str:
-    """Each customer's monthly retention r and margin weight (a_today - a_fixed) * gross
-    margin * monthly revenue / 12; returns the SUMPRODUCT template of the margin saved in
-    the month of cell `{month}`."""
+    """Each customer's monthly retention r; whether their departure is priced as their
+    replacement (1) or as lost value (0), as `departure_cost` says; the margin weight of a
+    lost-value departure, (a_today - a_fixed) * gross margin * monthly revenue / 12; and the
+    replacement saved in each month, (a_today - a_fixed) * replacement / 12. Returns the
+    template of the departures saved in the month of cell `{month}`."""
     sheet = workbook.add_worksheet(WORKINGS_SHEET, FormulaSheet)
-    for column, name in enumerate(("customer_id", "monthly_retention", "margin_weight")):
+    names = (
+        "customer_id",
+        "monthly_retention",
+        "replaced",
+        "margin_weight",
+        "replacement_saved_a_month",
+    )
+    for column, name in enumerate(names):
         sheet.write_string(0, column, name, styles.bold)
         sheet.set_column(column, column, 18)
 
@@ -133,30 +146,40 @@ def write_workings(workbook, styles: Styles, columns: list[str], rows: int, toda
         return f"'{sheet_name}'!{xl_col_to_name(frame_columns.index(name))}{row}"
 
     for row in range(2, rows + 2):
-        sheet.write_formula(row - 1, 0, "=" + at(columns, ESTIMATES_SHEET, "customer_id", row))
+        estimate = at(columns, ESTIMATES_SHEET, "customer_id", row)
+        sheet.write_formula(row - 1, 0, "=" + estimate)
         sheet.write_formula(
             row - 1,
             1,
             "=" + _retention(at(columns, ESTIMATES_SHEET, "baseline_churn_probability", row)),
         )
-        attributable = "attributable_churn_probability"
+        revenue = at(columns, ESTIMATES_SHEET, "monthly_revenue", row)
+        replacement = f"(acquisition_cost+gross_margin*{revenue}*months_to_replace)"
+        clv = at(columns, ESTIMATES_SHEET, "clv", row)
         sheet.write_formula(
             row - 1,
             2,
-            f"=({at(today_cols, TODAY_SHEET, attributable, row)}"
-            f"-{at(columns, ESTIMATES_SHEET, attributable, row)})*gross_margin"
-            f"*{at(columns, ESTIMATES_SHEET, 'monthly_revenue', row)}/12",
+            f'=IF(departure_cost="lost_value",0,IF(departure_cost="replacement",1,'
+            f"IF({replacement}<{clv},1,0)))",
         )
+        attributable = "attributable_churn_probability"
+        saved = (
+            f"({at(today_cols, TODAY_SHEET, attributable, row)}"
+            f"-{at(columns, ESTIMATES_SHEET, attributable, row)})"
+        )
+        sheet.write_formula(row - 1, 3, f"=(1-C{row})*{saved}*gross_margin*{revenue}/12")
+        sheet.write_formula(row - 1, 4, f"=C{row}*{saved}*{replacement}/12")
     r = f"'{WORKINGS_SHEET}'!$B$2:$B${rows + 1}"
-    weight = f"'{WORKINGS_SHEET}'!$C$2:$C${rows + 1}"
-    return f"=SUMPRODUCT({weight},{r}*(1-{r}^({{month}}-1))/(1-{r}))"
+    weight = f"'{WORKINGS_SHEET}'!$D$2:$D${rows + 1}"
+    replaced = f"'{WORKINGS_SHEET}'!$E$2:$E${rows + 1}"
+    return f"=SUMPRODUCT({weight},{r}*(1-{r}^({{month}}-1))/(1-{r}))+SUM({replaced})"
 
 
 #: The business case's monthly table: its header, left to right.
 MONTHLY_HEADER = (
     "month",
     "year",
-    "lost margin saved",
+    "departures saved",
     "word of mouth saved",
     "handling saved",
     "saving",
@@ -284,7 +307,7 @@ def _write_months(sheet, styles: Styles, case: BusinessCase, flow, margin_templa
         cells = [
             (None, month),
             (f"=IF(A{n}=0,0,INT((A{n}+11)/12))", (month + 11) // 12),
-            (None if now else margin_template.format(month=f"A{n}"), values.saving_lost_margin),
+            (None if now else margin_template.format(month=f"A{n}"), values.saving_departures),
             (None if now else "=saved_word_of_mouth_loss/12", values.saving_word_of_mouth),
             (None if now else "=saved_service_cost/12", values.saving_handling),
             (f"=C{n}+D{n}+E{n}", values.saving),

@@ -229,7 +229,7 @@ def school_supplies_business_case(
     """
     monthly = school_supplies_yearly_cost(figures) / 12
     loss = pd.DataFrame(
-        {"lost_margin": 0.0, "word_of_mouth": 0.0, "handling": np.full(cost.months, monthly)},
+        {"departures": 0.0, "word_of_mouth": 0.0, "handling": np.full(cost.months, monthly)},
         index=pd.RangeIndex(1, cost.months + 1),
     )
     return dated_business_case(

@@ -15,16 +15,11 @@ import pandas as pd
 
 from data.export import safe_csv_bytes
 from data.schema import INCIDENT_FEATURES
-from model.explain.call_list import SAVED_PARTS, CallList, call_list
+from model.explain.call_list import SAVED_PARTS, CallList, CallRequest, call_list
 
 
-def add_call_list_arguments(parser: argparse.ArgumentParser) -> None:
-    """The call list's options on the score command."""
-    parser.add_argument(
-        "--call-list",
-        metavar="OUT",
-        help="CSV file of the customers to call first (first column customer_id), best first",
-    )
+def add_call_request_arguments(parser: argparse.ArgumentParser) -> None:
+    """A contact's cost, its success rate and a budget in money or calls (score, report)."""
     parser.add_argument("--call-cost", type=float, help="cost of one recovery contact")
     parser.add_argument(
         "--save-rate",
@@ -34,6 +29,30 @@ def add_call_list_arguments(parser: argparse.ArgumentParser) -> None:
     limit = parser.add_mutually_exclusive_group()
     limit.add_argument("--call-budget", type=float, help="money to spend on contacts")
     limit.add_argument("--calls", type=int, help="number of contacts to make")
+
+
+def add_call_list_arguments(parser: argparse.ArgumentParser) -> None:
+    """The call list's options on the score command."""
+    parser.add_argument(
+        "--call-list",
+        metavar="OUT",
+        help="CSV file of the customers to call first (first column customer_id), best first",
+    )
+    add_call_request_arguments(parser)
+
+
+def call_request(parser: argparse.ArgumentParser, args) -> CallRequest | None:
+    """The list the options ask for (None when none of them is given); a cost without a
+    rate, or a budget without both, is refused with the usage."""
+    given = [args.call_cost, args.save_rate, args.call_budget, args.calls]
+    if all(value is None for value in given):
+        return None
+    if args.call_cost is None or args.save_rate is None:
+        parser.error("a call list needs --call-cost and --save-rate")
+    try:
+        return CallRequest(args.call_cost, args.save_rate, args.call_budget, args.calls)
+    except ValueError as error:
+        parser.error(str(error))
 
 
 def check_call_list_arguments(parser: argparse.ArgumentParser, args) -> None:

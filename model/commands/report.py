@@ -3,7 +3,11 @@
     python -m model.report customers.csv -o report.html [--assumptions A.json]
         [--scenario S.json] [--model DIR] [--sheet NAME]
         [--fix-one-off X] [--fix-per-year Y] [--horizon-years N]
-    churn-cost report --workspace NAME -o report.html [--database URL]
+        [--call-cost X --save-rate Y [--call-budget AMOUNT | --calls N]]
+    churn-cost report --workspace NAME -o report.html [--database URL] [the call options]
+
+With `--call-cost` and `--save-rate`, the report lists who to call first within the budget
+(model.reporting.report_calls); without them it says how to ask for the list.
 
 With `--workspace`, the report of the workspace's latest period (priced as that period was),
 with the trend, the bridge of the last change and the fixes followed (model.store.report).
@@ -23,6 +27,7 @@ import sys
 from data.io import UnreadableFile
 from data.validation import ContractError
 from model.churn import load_user_model
+from model.commands.call_list_output import add_call_request_arguments, call_request
 from model.money import Assumptions, FixCost, Scenario, load_assumptions, load_scenario
 from model.reporting import ReportSettings, write_report
 
@@ -47,7 +52,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fix-one-off", type=float, help="one-off cost of the fixes")
     parser.add_argument("--fix-per-year", type=float, help="yearly cost of the fixes")
     parser.add_argument("--horizon-years", type=int, default=3, help="business case horizon")
-    return parser.parse_args(argv)
+    add_call_request_arguments(parser)
+    args = parser.parse_args(argv)
+    args.call_request = call_request(parser, args)
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         source = write_report(
             args.input,
             args.output,
-            ReportSettings(assumptions, scenario, fix_cost),
+            ReportSettings(assumptions, scenario, fix_cost, args.call_request),
             model,
             args.sheet,
         )
@@ -92,7 +100,7 @@ def _workspace_report(args: argparse.Namespace) -> int:
     try:
         store = open_store(args.database).acting(command_line())
         try:
-            text = workspace_report_html(store, args.workspace)
+            text = workspace_report_html(store, args.workspace, calls=args.call_request)
         finally:
             store.dispose()
         with open(args.output, "w", encoding="utf-8") as out:

@@ -3,8 +3,9 @@
     churn-cost trend --workspace NAME [-o trend.csv] [--database URL]
 
 Columns: period (YYYY-MM), customers, total_expected_cost, expected_lost (departures and
-word of mouth), handling_cost (already spent), then cost_from_<incident> for each root
-cause (model.store.trend). Written to standard output without -o. Exit status: 0 written;
+word of mouth), expected_departure_cost and word_of_mouth_loss (its two parts),
+handling_cost (already spent), then cost_from_<incident> for each root cause
+(model.store.trend). Written to standard output without -o. Exit status: 0 written;
 2 nothing written (the message says why).
 """
 

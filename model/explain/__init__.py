@@ -10,7 +10,7 @@ report draw.
 """
 
 from model.explain.break_even import BreakEven, largest_one_off, smallest_cut
-from model.explain.call_list import CallList, call_list
+from model.explain.call_list import CallList, CallRequest, call_list
 from model.explain.case_range import CaseRange, business_case_range, figure_draws
 from model.explain.case_words import (
     FIGURE_LABELS,
@@ -62,6 +62,7 @@ __all__ = [
     "SOURCES",
     "BreakEven",
     "CallList",
+    "CallRequest",
     "CaseRange",
     "Headline",
     "TotalRange",

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import INCIDENT_FEATURES
+from model.explain.waterfall import incident_phrase
 
 #: The money a contact can save: the departure and the stories, not the handling spent.
 SAVED_PARTS: tuple[str, ...] = ("expected_departure_cost", "word_of_mouth_loss")
@@ -46,6 +47,29 @@ class CallList:
     next_thousand: float
 
 
+@dataclass(frozen=True)
+class CallRequest:
+    """What a list is asked for: a contact's cost, its success rate (0 to 1) and a budget
+    in money or in calls (neither: every call that pays for itself)."""
+
+    call_cost: float
+    save_rate: float
+    budget: float | None = None
+    calls: int | None = None
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.call_cost) or self.call_cost < 0:
+            raise ValueError(f"call_cost: must be a number >= 0, got {self.call_cost!r}")
+        if not 0 <= self.save_rate <= 1:
+            raise ValueError(f"save_rate: must be from 0 to 1, got {self.save_rate!r}")
+        if self.budget is not None and self.calls is not None:
+            raise ValueError("a budget is in money or in calls, not both")
+
+    def choose(self, estimates: pd.DataFrame) -> CallList:
+        """The best list for these estimates (`call_list`)."""
+        return call_list(estimates, self.call_cost, self.save_rate, self.budget, self.calls)
+
+
 def nets(estimates: pd.DataFrame, call_cost: float, save_rate: float) -> np.ndarray:
     """Each customer's expected saving from one contact, less the contact's cost."""
     saved = sum(estimates[part].to_numpy(dtype="float64") for part in SAVED_PARTS)
@@ -69,6 +93,15 @@ def _why(row: pd.Series) -> str:
     present = [(name, count) for name, count in present if count > 0]
     present.sort(key=lambda pair: -pair[1])
     return ", ".join(f"{name} {count:g}" for name, count in present)
+
+
+def why_in_words(row: pd.Series) -> str:
+    """The failures the customer had, in words, largest count first: '10 outage hours, 6
+    support calls' (`_why` keeps the column names, for a spreadsheet)."""
+    present = [(name, float(row[name])) for name in INCIDENT_FEATURES if name in row.index]
+    present = [(name, count) for name, count in present if count > 0]
+    present.sort(key=lambda pair: -pair[1])
+    return ", ".join(incident_phrase(name, count) for name, count in present)
 
 
 def call_list(

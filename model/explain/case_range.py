@@ -9,13 +9,17 @@ yearly saving, from the same three sources as the total's range (model.explain.r
 - **combined**: all three in every draw.
 
 The figures are those of model/money/business_case.py, vectorised over draws. With every
-year's failures repeating, the margin saved in month t is
+year's failures repeating, the departures saved in month t are
 
     sum_i delta_i * gross_margin * monthly_revenue_i / 12 * r_i (1 - r_i^(t-1)) / (1 - r_i)
 
-(delta_i the customer's attributable churn today less with the fixes, or in the outcomes
-their 0/1 departure today less with the fixes; business_case.py's yearly windows add up to
-this), and a twelfth of the year's word of mouth and handling saved falls in every month.
+over the customers whose departure is priced as lost value, plus a twelfth of
+sum_i delta_i * replacement_i over those priced as their replacement (in the draw: the
+`departure_cost` held as set, the replacement and, under "cheaper", who is replaced, from
+the draw's assumptions). delta_i is the customer's attributable churn today less with the
+fixes, or in the outcomes their 0/1 departure today less with the fixes; business_case.py's
+yearly windows add up to this. A twelfth of the year's word of mouth and handling saved
+falls in every month.
 At the point of every source the figures are business_case's exactly (a test holds it).
 """
 
@@ -72,6 +76,7 @@ class _Worlds:
     complained: np.ndarray
     handling_saved_counts: dict[str, float]
     declared_handling_saved: float
+    departure_cost: str = "lost_value"
 
 
 def changed_customers(today: pd.DataFrame, fixed: pd.DataFrame) -> np.ndarray:
@@ -113,6 +118,7 @@ def _worlds(today, fixed, draws_today, draws_fixed, assumptions, among=None) -> 
         complained=complaint_flags(today)[changed],
         handling_saved_counts=saved,
         declared_handling_saved=float(declared),
+        departure_cost=assumptions.departure_cost,
     )
 
 
@@ -133,21 +139,46 @@ def _lost_margin(worlds: _Worlds, weight, state, fixed_r, months: int) -> np.nda
     return out
 
 
+def _replaced(worlds: _Worlds, r: np.ndarray, d: np.ndarray, drawn):
+    """Per draw and customer, whether the departure is priced as its replacement (as
+    model.money.costs.replaced_customers decides) and what the replacement costs; (None,
+    None) when every departure is priced as lost value."""
+    if worlds.departure_cost == "lost_value":
+        return None, None
+    replacement = (
+        drawn["acquisition_cost"][:, None]
+        + (drawn["gross_margin"] * drawn["months_to_replace"])[:, None] * worlds.revenue[None, :]
+    )
+    if worlds.departure_cost == "replacement":
+        return np.ones(replacement.shape, dtype=bool), replacement
+    clv = drawn["gross_margin"][:, None] * worlds.revenue * r / (1 + d[:, None] - r)
+    return replacement < clv, replacement
+
+
 def _figures(worlds: _Worlds, delta: np.ndarray, state, drawn, prospect, cost: FixCost):
     """NPV, payback month (inf: never) and yearly saving for each draw (row of `delta`).
 
     `delta` (draws x customers) is each customer's departure saved, `state` the model
-    state of each draw (its customers' own retention), unless the draw fixes one.
+    state of each draw (its customers' own retention), unless the draw fixes one. A
+    departure priced as a replacement is saved in the month its customer would have left:
+    a twelfth of the year's in every month (model/money/business_case.py).
     """
     months = cost.months
     d = (1 + drawn["annual_discount_rate"]) ** (1 / 12) - 1
     margin = drawn["gross_margin"]
-    weight = delta * worlds.revenue  # draws x customers
     fixed_r = drawn["monthly_retention"]
-    lost_margin = _lost_margin(worlds, weight, state, fixed_r, months) * (margin / 12)[:, None]
     r = np.where(np.isnan(fixed_r)[:, None], worlds.retention[state], fixed_r[:, None])
+    weight = delta * worlds.revenue  # draws x customers
+    replaced, replacement = _replaced(worlds, r, d, drawn)
+    booked = np.zeros(len(d))
+    if replaced is not None:
+        weight = np.where(replaced, 0.0, weight)
+        booked = np.einsum("ij,ij->i", np.where(replaced, delta, 0.0), replacement)
+    lost_margin = _lost_margin(worlds, weight, state, fixed_r, months) * (margin / 12)[:, None]
+    departures = lost_margin + (booked / 12)[:, None]
     departure = np.mean([(1 + d) ** -m for m in range(1, 13)], axis=0)
     lost_value = margin * departure * np.einsum("ij,ij->i", weight, r / (1 + d[:, None] - r))
+    lost_value = lost_value + departure * booked
     reach = delta.sum(axis=1) + (drawn["public_complaint_multiplier"] - 1) * (
         delta @ worlds.complained
     )
@@ -160,7 +191,7 @@ def _figures(worlds: _Worlds, delta: np.ndarray, state, drawn, prospect, cost: F
     hours_saved = worlds.handling_saved_counts.get("hours_on_phone", 0.0)
     handling = handling + hours_saved * turnover_per_hour(drawn)
     handling = handling + np.zeros(len(d))
-    saving = lost_margin + ((word_of_mouth + handling) / 12)[:, None]
+    saving = departures + ((word_of_mouth + handling) / 12)[:, None]
     net = np.hstack([np.full((len(d), 1), -cost.one_off), saving - cost.per_year / 12])
     discount = (1 + d[:, None]) ** -np.arange(months + 1)
     npv = (net * discount).sum(axis=1)

@@ -10,18 +10,29 @@ How a year's loss falls in time (month 1 is the first month after today):
 - handling cost (`service_cost`) as it is incurred: evenly over the year's 12 months;
 - word of mouth (`word_of_mouth_loss`): prospects put off as the year's stories are
   told, evenly over the same 12 months;
-- lost margin: the customers driven away leave evenly through the year (as the
-  departure discount of docs/methodology/formulas.md assumes), a/12 of them in each
-  month k = 1..12; one
-  who leaves in month k takes the margin M r**j of each month k + j (j >= 1) with them,
-  M = gross_margin * monthly_revenue and r their monthly retention. So in month t
+- departures: the customers driven away leave evenly through the year (as the departure
+  discount of docs/methodology/formulas.md assumes), a/12 of them in each month k = 1..12,
+  and each departure is priced as `departure_cost` prices it in the total:
+  - as lost value (a customer whose departure_value is their clv): one who leaves in month
+    k takes the margin M r**j of each month k + j (j >= 1) with them, M = gross_margin *
+    monthly_revenue and r their monthly retention. So in month t
 
-      lost_margin(t) = a * M / 12 * sum over j = max(1, t - 12) .. t - 1 of r**j
+        departures(t) = a * M / 12 * sum over j = max(1, t - 12) .. t - 1 of r**j
 
-  and discounting that stream to today gives back exactly a * clv * departure_discount.
-  r is read back from each customer's clv (clv = M r / (1 + d - r), so
-  r = clv (1 + d) / (M + clv)), which keeps this module right whichever retention the
-  estimate used (one for all, or each customer's own).
+    and discounting that stream to today gives back exactly a * clv * departure_discount.
+    r is read back from each customer's clv (clv = M r / (1 + d - r), so
+    r = clv (1 + d) / (M + clv)), which keeps this module right whichever retention the
+    estimate used (one for all, or each customer's own);
+  - as a replacement (`replacement`, or `cheaper` where the replacement costs less than the
+    clv): its cost, acquisition_cost + M * months_to_replace, falls in the month k the
+    customer leaves, a * replacement / 12 in each month of the year, which is how
+    expected_departure_cost discounts it (its departure discount is that of the month of
+    leaving); the margin of the months until the replacement is won is counted there too,
+    at most months_to_replace months early.
+
+  Either way one year's departures, discounted to today, are that year's
+  expected_departure_cost, so a fix's departures saved are the difference of the totals'
+  departure cost today and with the fix (tests/unit/test_business_case.py, for each way).
 
 Year y's incidents repeat year 0's loss shifted by 12 y months; the lost margin of a
 year's leavers runs on past that year, within the horizon.
@@ -48,9 +59,11 @@ import numpy as np
 import pandas as pd
 
 from model.money.assumptions import Assumptions
+from model.money.costs import replaced_customers, replacement_cost
 
-#: The columns of a dated loss: lost margin, word of mouth and handling, by month.
-LOSS_PARTS: tuple[str, ...] = ("lost_margin", "word_of_mouth", "handling")
+#: The columns of a dated loss: the departures (priced as `departure_cost` says), word of
+#: mouth and handling, by month.
+LOSS_PARTS: tuple[str, ...] = ("departures", "word_of_mouth", "handling")
 DEFAULT_HORIZON_YEARS = 3
 
 
@@ -130,19 +143,33 @@ def _years(count: int) -> str:
     return f"{count} year{'' if count == 1 else 's'}"
 
 
-def saving_difference_sentence(year_saving: float, case: BusinessCase, money) -> str:
+def saving_difference_sentence(
+    year_saving: float, case: BusinessCase, money, departure_cost: str = "lost_value"
+) -> str:
     """One sentence on why the year's saving and the business case's saving differ.
 
-    The year's saving prices one year of incidents, the lifetime value lost counted to the
-    end of each customer's life and discounted; the business case counts every year of
-    its horizon, month by month, and only the margin lost within the horizon, undiscounted.
+    The year's saving prices one year of incidents, each departure as `departure_cost` says,
+    discounted; the business case counts every year of its horizon, month by month, not
+    discounted: a lost customer's margin only within the horizon, a replacement in the month
+    its customer leaves.
     """
     years = _years(case.horizon_years)
+    year_words = {
+        "lost_value": "the lifetime value of the customers kept counted in full",
+        "replacement": "each customer kept priced at what replacing them would cost",
+        "cheaper": "each customer kept priced at the cheaper of their lifetime value and "
+        "their replacement",
+    }[departure_cost]
+    case_words = {
+        "lost_value": f"only the margin those customers bring within the {years}",
+        "replacement": "each replacement saved in the month its customer would have left",
+        "cheaper": "each replacement saved in the month its customer would have left and, "
+        f"for the others, only the margin they bring within the {years}",
+    }[departure_cost]
     return (
-        f"The year's saving ({money(year_saving)}) prices one year of failures, with the "
-        "lifetime value of the customers kept counted in full and discounted; the business "
-        f"case's ({money(case.saving)}) counts {years} of failures month by month, and only "
-        f"the margin those customers bring within the {years}, not discounted."
+        f"The year's saving ({money(year_saving)}) prices one year of failures, with "
+        f"{year_words} and discounted; the business case's ({money(case.saving)}) counts "
+        f"{years} of failures month by month, {case_words}, not discounted."
     )
 
 
@@ -174,17 +201,20 @@ def year_loss_profile(
 ) -> pd.DataFrame:
     """One year of incidents' loss, dated: rows month 1..`months`, columns LOSS_PARTS."""
     attributable = estimates["attributable_churn_probability"].to_numpy(dtype="float64")
-    margin = assumptions.gross_margin * estimates["monthly_revenue"].to_numpy(dtype="float64")
-    weight = attributable * margin / 12
+    revenue = estimates["monthly_revenue"].to_numpy(dtype="float64")
+    clv = estimates["clv"].to_numpy(dtype="float64")
+    replaced = replaced_customers(clv, revenue, assumptions)
+    weight = np.where(replaced, 0.0, attributable * assumptions.gross_margin * revenue / 12)
     r = monthly_retention_from_clv(estimates, assumptions)
-    lost_margin = np.zeros(months)
+    departures = np.zeros(months)
     for t in range(1, months + 1):
         kept = _geometric(r, t - 1) - _geometric(r, max(0, t - 13))
-        lost_margin[t - 1] = float(weight @ kept)
+        departures[t - 1] = float(weight @ kept)
     in_year = (np.arange(1, months + 1) <= 12).astype("float64")
+    replacements = float(attributable[replaced] @ replacement_cost(revenue[replaced], assumptions))
     return pd.DataFrame(
         {
-            "lost_margin": lost_margin,
+            "departures": departures + in_year * replacements / 12,
             "word_of_mouth": in_year * float(estimates["word_of_mouth_loss"].sum()) / 12,
             "handling": in_year * float(estimates["service_cost"].sum()) / 12,
         },

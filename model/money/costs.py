@@ -169,6 +169,32 @@ def staff_turnover_cost(customers: pd.DataFrame, assumptions: Assumptions) -> np
     )
 
 
+def replacement_cost(
+    monthly_revenue: pd.Series | np.ndarray, assumptions: Assumptions
+) -> np.ndarray:
+    """What replacing one customer costs: acquisition_cost + gross_margin * monthly_revenue *
+    months_to_replace (the margin lost until a new customer is won)."""
+    revenue = np.asarray(monthly_revenue, dtype="float64")
+    return (
+        assumptions.acquisition_cost
+        + assumptions.gross_margin * revenue * assumptions.months_to_replace
+    )
+
+
+def replaced_customers(
+    clv: np.ndarray, monthly_revenue: pd.Series | np.ndarray, assumptions: Assumptions
+) -> np.ndarray:
+    """Whose departure `departure_value` prices as a replacement: nobody's ("lost_value"),
+    everyone's ("replacement"), or, under "cheaper", those whose replacement costs less than
+    their clv (a tie is priced as the clv: the same money either way)."""
+    clv = np.asarray(clv, dtype="float64")
+    if assumptions.departure_cost == "lost_value":
+        return np.zeros(len(clv), dtype=bool)
+    if assumptions.departure_cost == "replacement":
+        return np.ones(len(clv), dtype=bool)
+    return replacement_cost(monthly_revenue, assumptions) < clv
+
+
 def departure_value(
     clv: np.ndarray, monthly_revenue: pd.Series | np.ndarray, assumptions: Assumptions
 ) -> np.ndarray:
@@ -179,11 +205,7 @@ def departure_value(
     clv = np.asarray(clv, dtype="float64")
     if assumptions.departure_cost == "lost_value":
         return clv
-    revenue = np.asarray(monthly_revenue, dtype="float64")
-    replacement = (
-        assumptions.acquisition_cost
-        + assumptions.gross_margin * revenue * assumptions.months_to_replace
-    )
+    replacement = replacement_cost(monthly_revenue, assumptions)
     if assumptions.departure_cost == "replacement":
         return replacement
     return np.minimum(clv, replacement)

@@ -70,21 +70,30 @@ REGULATOR_COMPLAINT_COST = round(REGULATOR_COMPLAINT_HOURS * AGENT_HOUR_COST, 2)
 ANNUAL_SWITCHING = 1 - (1 - 0.0125) ** 12
 IN_MARKET_SHARE = round(ANNUAL_SWITCHING * 0.25, 3)
 
-#: Contact-centre agents leave at about 30-40 % a year (ICMI and SQM Group surveys of
-#: contact-centre attrition, as the sources cite them): the middle, 35 %, is used.
+#: Contact-centre agents leave at about a third a year: ICMI put US contact-centre turnover at
+#: 33 % (2017; 29 % in 2016) and SQM Group's 2022/23 call-centre benchmark at 38 % (from 20 %
+#: to over 200 % by centre). 35 %, between the two, is used (checked in issue 28's second stop;
+#: docs/methodology/formulas.md lists what was and was not found).
 AGENT_ATTRITION_RATE = 0.35
-#: Replacing one agent, recruiting, training and the months before they are productive:
-#: $10,000-15,000 in SWPP and Gartner figures; the middle, $12,500, is used.
+#: Replacing one agent, recruiting, training and the months before they are productive: a
+#: Gartner report put it at $14,113 for a frontline agent and a US municipality at just over
+#: $10,000 (both as Colin Taylor, ApexCX, cites them); the middle of $10,000-15,000, $12,500,
+#: is used. No SWPP figure for it was found.
 COST_TO_REPLACE_AGENT = 12_500.0
 #: Shrinkage: the share of paid hours an agent is not available to customers (leave,
-#: training, meetings, breaks), about 30 % in contact-centre planning (SWPP); 30 % used.
+#: training, meetings, breaks): 20-35 % in most centres (a staffing article in Total
+#: Retail), 30-35 % (GoTo's glossary), 24 % on average in Knowlagent's 2011 survey (Customer
+#: Interaction Solutions, April 2011); 30 % used.
 AGENT_SHRINKAGE = 0.30
-#: Productive hours of one agent a year: a 2,080-hour year less the shrinkage.
+#: Productive hours of one agent a year: a 2,080-hour year (40 hours x 52 weeks) less the
+#: shrinkage.
 AGENT_HOURS_PER_YEAR = float(round(2_080 * (1 - AGENT_SHRINKAGE)))
 
-#: Winning one new subscriber: US wireless carriers' cost per gross addition, about
-#: $350-400 a subscriber in their reported figures; the middle, $375, is used, because
-#: the product's default customer is a carrier's phone customer.
+#: Winning one new subscriber: Investopedia's entry on cost per gross addition puts it at
+#: about $350-400 a wireless customer across US carriers (undated; consumer guides of 2006
+#: said about $350: PhoneDog, MyRatePlan), the era of subsidised phones; carriers' own
+#: reports differ (MetroPCS, prepaid: $153 in Q3 2009, $202 in Q3 2012). The middle of
+#: $350-400, $375, is used for the default postpaid phone customer.
 ACQUISITION_COST = 375.0
 #: Months until a departed customer is replaced: a carrier whose base is level wins as
 #: many customers a month as it loses, so a departure is replaced within the month it

@@ -3,8 +3,9 @@
 What it holds: the headline figures with their likely range; the split by component and
 by root cause; the costliest customers and why the costliest cost that much; segments
 by tenure, revenue and each text column of the file; the what-if of the scenario and the
-business case of its fix; the assumptions with their sources; the model card's summary;
-expected against realised churn when the file has `churned`. It is dated and carries the
+business case of its fix; who to call first (model.reporting.report_calls); the
+assumptions with their sources; the model card's summary; expected against realised churn
+when the file has `churned`. It is dated and carries the
 SHA-256 of the input file.
 
 The estimate is made exactly as `python -m model.score` makes it (the same reader,
@@ -67,6 +68,7 @@ from model.money import (
     estimate,
     score,
 )
+from model.reporting.report_calls import call_list_section
 from model.reporting.report_case import ReportSettings, what_if_section
 from model.reporting.report_page import ReportPage, document
 
@@ -363,6 +365,7 @@ def report_html(
     _costliest(page, today, split)
     _segments(page, today)
     what_if_section(page, today, fixed, settings, model)
+    call_list_section(page, today, settings.calls, settings.origin)
     for section in sections:
         section(page)
     _assumptions(page, settings.assumptions)

@@ -12,6 +12,7 @@ import pandas as pd
 from model.churn import ChurnModel, model_draws
 from model.display import charts, labels, money, percent
 from model.explain import (
+    CallRequest,
     break_even_sentence,
     business_case_range,
     case_range_sentence,
@@ -28,16 +29,25 @@ from model.money import (
     compare,
     saving_difference_sentence,
 )
+from model.reporting.report_calls import ORIGINS
 from model.reporting.report_page import ReportPage
 
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """The one Assumptions and the one Scenario of the report, and the fix's cost if known."""
+    """The one Assumptions and the one Scenario of the report, the fix's cost if known, the
+    call list asked for if any, and where the report was asked for ("dashboard" or
+    "command": the section without a list says where to ask for one)."""
 
     assumptions: Assumptions = field(default_factory=Assumptions)
     scenario: Scenario = field(default_factory=Scenario)
     fix_cost: FixCost | None = None
+    calls: CallRequest | None = None
+    origin: str = "command"
+
+    def __post_init__(self) -> None:
+        if self.origin not in ORIGINS:
+            raise ValueError(f"origin: must be 'dashboard' or 'command', got {self.origin!r}")
 
 
 def what_if_section(
@@ -78,7 +88,7 @@ def _business_case(
 ):
     page.heading("The business case", 3)
     page.parts.append(f'<p class="sentence">{html.escape(case.sentence(money))}</p>')
-    page.text(saving_difference_sentence(year_saving, case, money))
+    page.text(saving_difference_sentence(year_saving, case, money, assumptions.departure_cost))
     roi = percent(case.return_on_investment) if case.return_on_investment is not None else "n/a"
     payback = case.payback_words or "no cost entered"
     page.parts.append(

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from model.explain.call_list import CallRequest
 from model.money.assumptions import assumptions_from_dict
 from model.money.business_case import FixCost
 from model.money.scenario import scenario_from_dict
@@ -42,6 +43,8 @@ def _job(settings: ReportSettings, source: InputFile, generated_at: dt.datetime)
         "assumptions": settings.assumptions.to_dict(),
         "scenario": settings.scenario.to_dict(),
         "fix_cost": None if settings.fix_cost is None else dataclasses.asdict(settings.fix_cost),
+        "calls": None if settings.calls is None else dataclasses.asdict(settings.calls),
+        "origin": settings.origin,
         "source": dataclasses.asdict(source),
         "generated_at": generated_at.isoformat(),
     }
@@ -94,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         assumptions_from_dict(job["assumptions"]),
         scenario_from_dict(job["scenario"]),
         None if job["fix_cost"] is None else FixCost(**job["fix_cost"]),
+        None if job["calls"] is None else CallRequest(**job["calls"]),
+        job["origin"],
     )
     page = report_html(
         customers,

@@ -1,5 +1,5 @@
-"""Alert rules: "the total, or any root cause, up more than X % on the previous period, or
-above an amount", kept per workspace and checked on a period's figures.
+"""Alert rules: "the total, the departures' cost, or any root cause, up more than X % on the
+previous period, or above an amount", kept per workspace and checked on a period's figures.
 
 `churn-cost snapshot` prints the alerts of the period it stored and exits with code 3 when
 any fires, so a scheduler (cron, Airflow) can notify; the Overview and Trend pages show them.
@@ -25,13 +25,16 @@ from model.store.trend import previous_period
 from model.store.workspaces import NameTaken, check_name
 
 TOTAL, ANY_ROOT_CAUSE = "total", "any_root_cause"
+#: The expected cost of the customers driven away, as the total prices it (departure_cost).
+DEPARTURES = "departures"
 
 
 @dataclass(frozen=True)
 class AlertRule:
     """Fires when `target` rose more than `rise_percent` % on the previous period, or is
-    above `above_amount` (either may be None, not both). `target`: "total",
-    "any_root_cause", or one root cause's name (an incident type, e.g. outage_hours)."""
+    above `above_amount` (either may be None, not both). `target`: "total", "departures"
+    (the expected cost of departures), "any_root_cause", or one root cause's name (an
+    incident type, e.g. outage_hours)."""
 
     name: str
     target: str = TOTAL
@@ -62,6 +65,8 @@ class Alert:
 def _values(figures: Figures, target: str) -> dict[str, float]:
     if target == TOTAL:
         return {TOTAL: figures.total}
+    if target == DEPARTURES:
+        return {DEPARTURES: figures.departures}
     if target == ANY_ROOT_CAUSE:
         return figures.root_causes
     return {target: figures.root_causes.get(target, 0.0)}

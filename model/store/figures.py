@@ -4,8 +4,10 @@ scorecard and the alerts read, so none of them reads a customer's row.
 Per period, one number per (kind, name):
 
 - `count`: customers, and expected_churners (the sum of attributable churn);
-- `money`: the sums of total_expected_cost, expected_lost_clv, word_of_mouth_loss and
-  service_cost (handling, already spent);
+- `money`: the sums of total_expected_cost, expected_departure_cost (the departures as the
+  total prices them, `departure_cost`), expected_lost_clv (the lost lifetime value, for
+  reference), word_of_mouth_loss and service_cost (handling, already spent); periods saved
+  before the departure cost was kept got theirs from the store's upgrade (migration 0004);
 - `root_cause`: the sum of each `cost_from_<incident>` column (exact Shapley shares of the
   money, docs/methodology/root_causes.md), which add up to the total;
 - `incidents`: the sum of each incident count; `with`: customers with at least one;
@@ -31,7 +33,13 @@ from data.schema import INCIDENT_FEATURES
 from model.money import SERVICE_COST_RATES, ExactSum
 
 ROOT_CAUSE_PREFIX = "cost_from_"
-MONEY = ("total_expected_cost", "expected_lost_clv", "word_of_mouth_loss", "service_cost")
+MONEY = (
+    "total_expected_cost",
+    "expected_departure_cost",
+    "expected_lost_clv",
+    "word_of_mouth_loss",
+    "service_cost",
+)
 PRICE_KINDS = {
     "price": "price_per_unit",
     "price_lost": "expected_to_be_lost",
@@ -118,6 +126,15 @@ class Figures:
     def expected_lost(self) -> float:
         """Money expected to be lost: departures and word of mouth (total less handling)."""
         return self.total - self.handling
+
+    @property
+    def departures(self) -> float:
+        """The expected cost of the customers driven away, as the total priced them."""
+        return self.values[("money", "expected_departure_cost")]
+
+    @property
+    def word_of_mouth(self) -> float:
+        return self.values[("money", "word_of_mouth_loss")]
 
     @property
     def root_causes(self) -> dict[str, float]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.display import money, signed_money, trend_charts
+from model.explain import CallRequest
 from model.money import Scenario, assumptions_from_json
 from model.reporting import InputFile, ReportPage, ReportSettings, report_html, sha256_of_file
 from model.store.access import VIEWER, authorize
@@ -94,9 +95,14 @@ def _fixes_section(fixes: list[FixFollowed]):
 
 
 def workspace_report_html(
-    store: Store, workspace: str, generated_at: dt.datetime | None = None
+    store: Store,
+    workspace: str,
+    generated_at: dt.datetime | None = None,
+    calls: CallRequest | None = None,
+    origin: str = "command",
 ) -> str:
-    """The workspace's board report as one self-contained HTML page."""
+    """The workspace's board report as one self-contained HTML page (`calls`: the call
+    list asked for, if any; `origin`: "dashboard" or "command", where it was asked for)."""
     with store.engine.connect() as connection:
         ws = authorize(connection, store, workspace, VIEWER)
     records = stored_periods(store, workspace)
@@ -117,7 +123,8 @@ def workspace_report_html(
         estimated=latest.customers,
         rejected=latest.rejected,
     )
-    settings = ReportSettings(assumptions_from_json(latest.assumptions), Scenario(), None)
+    assumptions = assumptions_from_json(latest.assumptions)
+    settings = ReportSettings(assumptions, Scenario(), None, calls, origin)
     sections = (
         _trend_section(trend(store, workspace)),
         _bridge_section(made),

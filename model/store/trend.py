@@ -2,10 +2,12 @@
 
 `trend_table` is what `churn-cost trend` writes, one row per period: `period` (YYYY-MM),
 `customers`, `total_expected_cost`, `expected_lost` (departures and word of mouth),
-`handling_cost` (already spent), then `cost_from_<incident>` for each root cause any period
-has. `expected_lost + handling_cost` is the total, and so is the sum of the `cost_from_`
-columns (each customer's Shapley split adds up to their total). No customer's row is read,
-so the table costs the same for a thousand customers a period as for millions.
+`expected_departure_cost` and `word_of_mouth_loss` (its two parts: the departures as the
+total priced them, whichever way `departure_cost` says), `handling_cost` (already spent),
+then `cost_from_<incident>` for each root cause any period has. `expected_lost +
+handling_cost` is the total, and so is the sum of the `cost_from_` columns (each customer's
+Shapley split adds up to their total). No customer's row is read, so the table costs the
+same for a thousand customers a period as for millions.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from model.store.database import Store
 from model.store.figures import ROOT_CAUSE_PREFIX, Figures
 from model.store.periods import period_figures_of
 
-TREND_MONEY = ("total_expected_cost", "expected_lost", "handling_cost")
+TREND_MONEY = (
+    "total_expected_cost",
+    "expected_lost",
+    "expected_departure_cost",
+    "word_of_mouth_loss",
+    "handling_cost",
+)
 
 
 def _ordered(names: set[str]) -> list[str]:
@@ -36,6 +44,8 @@ def trend_table(figures: dict[str, Figures]) -> pd.DataFrame:
             "customers": f.customers,
             "total_expected_cost": f.total,
             "expected_lost": f.expected_lost,
+            "expected_departure_cost": f.departures,
+            "word_of_mouth_loss": f.word_of_mouth,
             "handling_cost": f.handling,
         }
         row |= {ROOT_CAUSE_PREFIX + name: f.root_causes.get(name, 0.0) for name in causes}

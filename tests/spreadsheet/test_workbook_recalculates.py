@@ -87,29 +87,33 @@ def runs(tmp_path_factory):
     typed = folder / "typed.xlsx"
     with_cell(runs["defaults"][1], typed, sheet_number=2, cell="C2", value=TYPED_MARGIN)
 
-    model, assumptions, scenario = default_model(), Assumptions(), Scenario(**SCENARIO)
-    today = estimate(customers, model, assumptions)
-    fixed = estimate(customers, model, assumptions, scenario)
-    case = business_case(today, fixed, COST, assumptions)
-    page = folder / "what-if.xlsx"
-    page.write_bytes(
-        estimates_workbook(
-            WorkbookContents(
-                keep_own_incidents(today, fixed),
-                assumptions,
-                scenario,
-                BusinessCaseInputs(today, COST),
+    model, scenario = default_model(), Scenario(**SCENARIO)
+    pages, cases = {}, {}
+    # the What-if page's workbook at the defaults, and with departures priced the cheaper
+    # way (issue 28: some customers replaced, some lost, in the business case's formulas)
+    for name, assumptions in (("page", Assumptions()), ("page_changed", Assumptions(**CHANGED))):
+        today = estimate(customers, model, assumptions)
+        fixed = estimate(customers, model, assumptions, scenario)
+        cases[name] = business_case(today, fixed, COST, assumptions)
+        pages[name] = folder / f"{name}.xlsx"
+        pages[name].write_bytes(
+            estimates_workbook(
+                WorkbookContents(
+                    keep_own_incidents(today, fixed),
+                    assumptions,
+                    scenario,
+                    BusinessCaseInputs(today, COST),
+                )
             )
         )
-    )
-    workbooks = [runs[name][1] for name in runs] + [typed, page]
+    workbooks = [runs[name][1] for name in runs] + [typed, *pages.values()]
     recalculated = recalculate(workbooks, folder)
     return {
         "csv": {name: pd.read_csv(paths[0]) for name, paths in runs.items()},
         "xlsx": {name: recalculated[paths[1]] for name, paths in runs.items()},
         "typed": recalculated[typed],
-        "page": recalculated[page],
-        "case": case,
+        "pages": {name: recalculated[path] for name, path in pages.items()},
+        "cases": cases,
     }
 
 
@@ -135,9 +139,17 @@ def test_a_margin_typed_into_the_assumptions_sheet_moves_the_totals_as_the_comma
     _assert_to_the_cent(runs["typed"], runs["csv"]["margin"])
 
 
-def test_the_business_case_sheet_recalculates_to_the_pages_npv_and_payback(runs):
-    figures = {row[0]: row[1] for row in sheet_rows(runs["page"], "Business case")[:8] if row[0]}
-    case = runs["case"]
+@pytest.mark.parametrize("page", ["page", "page_changed"])
+def test_the_business_case_sheet_recalculates_to_the_pages_npv_and_payback(runs, page):
+    rows = sheet_rows(runs["pages"][page], "Business case")
+    figures = {row[0]: row[1] for row in rows[:8] if row[0]}
+    case = runs["cases"][page]
+    replaced = sheet_frame(runs["pages"][page], "Workings")["replaced"].astype(float)
+    if page == "page_changed":  # the cheaper way: customers replaced and customers lost
+        assert 0 < replaced.sum() < len(replaced)
+    else:
+        assert replaced.sum() == 0
+    assert figures["Saving over the horizon"] == pytest.approx(case.saving, abs=0.01)
     assert figures["Net present value"] == pytest.approx(case.net_present_value, abs=0.01)
     assert figures["Net saving"] == pytest.approx(case.net_saving, abs=0.01)
     expected = case.payback_month or f"not within {case.horizon_years} years"

@@ -70,4 +70,5 @@ def test_the_migrations_ship_inside_the_package():
         "0001",
         "0002",
         "0003",
+        "0004",
     ]

@@ -65,3 +65,20 @@ def test_a_member_makes_it_and_a_stranger_is_refused(workspace):
     with pytest.raises(NotAMember):
         workspace_report_html(workspace.acting(user("eve@example.com")), NAME)
     assert run("report", "-o", "x.html", url="sqlite://") == 2  # neither a file nor a workspace
+
+
+def test_the_workspace_report_lists_who_to_call_from_the_command_and_points_the_page_to_it(
+    workspace, store_url, tmp_path
+):
+    output = tmp_path / "report.html"
+    options = ("--call-cost", "20", "--save-rate", "0.3", "--calls", "5")
+    assert run("report", "--workspace", NAME, "-o", str(output), *options, url=store_url) == 0
+    text = output.read_text()
+    section = text[text.index(">Who to call first</h2>") :]
+    assert 'data-key="calls" data-value="5"' in section
+    assert "a budget of 5 contacts" in section
+    # from the Workspace page, without a cost and rate: where to give them, no option named
+    page = workspace_report_html(workspace, NAME, origin="dashboard")
+    asked = page[page.index(">Who to call first</h2>") :]
+    asked = asked[: asked.index("<h2>")]
+    assert "What-if page" in asked and "--" not in asked

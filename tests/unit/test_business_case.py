@@ -17,6 +17,7 @@ from model.money.business_case import (
     saving_difference_sentence,
     year_loss_profile,
 )
+from model.money.costs import departure_value
 
 #: 1.01 ** 12 - 1: an annual rate whose monthly rate is exactly 1 %.
 ONE_PERCENT_A_MONTH = 1.01**12 - 1
@@ -118,7 +119,7 @@ def test_the_sentence_on_the_two_savings_names_both_and_the_horizon():
 def _flat(months: int, value: float) -> pd.DataFrame:
     """A dated loss (or saving) of `value` a month, all of it handling."""
     return pd.DataFrame(
-        {"lost_margin": 0.0, "word_of_mouth": 0.0, "handling": np.full(months, value)},
+        {"departures": 0.0, "word_of_mouth": 0.0, "handling": np.full(months, value)},
         index=pd.RangeIndex(1, months + 1),
     )
 
@@ -153,7 +154,7 @@ def test_retention_is_read_back_from_clv():
     assert monthly_retention_from_clv(frame, assumptions) == pytest.approx([0.98])
 
 
-def test_lost_margin_is_dated_as_leavers_leave_through_the_year():
+def test_lost_value_departures_are_dated_as_leavers_leave_through_the_year():
     # a = 0.12 leave, 0.01 in each month k = 1..12; each loses M = 50 a month, times r**j.
     # Month 1: nobody has left yet -> 0.
     # Month 2: the month-1 leavers lose 50 * 0.98 -> 0.01 * 50 * 0.98 = 0.49.
@@ -161,7 +162,7 @@ def test_lost_margin_is_dated_as_leavers_leave_through_the_year():
     #          -> 0.01 * 50 * (0.98 + 0.9604) = 0.9702.
     # Month 14: leavers of months 1..12 lose r**13 .. r**2: 0.5 * sum_{j=2}^{13} 0.98**j.
     frame, assumptions = _one_customer()
-    profile = year_loss_profile(frame, assumptions, 24)["lost_margin"]
+    profile = year_loss_profile(frame, assumptions, 24)["departures"]
 
     assert profile[1] == pytest.approx(0.0)
     assert profile[2] == pytest.approx(0.49)
@@ -169,7 +170,7 @@ def test_lost_margin_is_dated_as_leavers_leave_through_the_year():
     assert profile[14] == pytest.approx(0.5 * sum(0.98**j for j in range(2, 14)))
 
 
-def test_lost_margin_discounted_forever_is_the_expected_lost_clv_with_the_departure_discount():
+def test_lost_value_departures_discounted_forever_are_the_expected_lost_clv_discounted():
     r, d = 0.985, 1.01 ** (1 / 12) - 1  # 1 % a year
     assumptions = Assumptions(monthly_retention=r, annual_discount_rate=0.01, gross_margin=0.6)
     clv = 0.6 * 80.0 * r / (1 + d - r)
@@ -183,7 +184,7 @@ def test_lost_margin_discounted_forever_is_the_expected_lost_clv_with_the_depart
         }
     )
     months = 3000
-    flow = year_loss_profile(frame, assumptions, months)["lost_margin"].to_numpy()
+    flow = year_loss_profile(frame, assumptions, months)["departures"].to_numpy()
     present = float(np.sum(flow / (1 + d) ** np.arange(1, months + 1)))
     departure_discount = sum((1 + d) ** -m for m in range(1, 13)) / 12
 
@@ -197,7 +198,7 @@ def test_handling_and_word_of_mouth_fall_evenly_in_each_year_of_incidents():
     assert profile["handling"].to_numpy() == pytest.approx(np.full(36, 3.0))
     assert profile["word_of_mouth"].to_numpy() == pytest.approx(np.full(36, 2.0))
     # the second year's leavers add to the first year's, which still lose margin
-    assert profile["lost_margin"][14] > year_loss_profile(frame, assumptions, 36)["lost_margin"][14]
+    assert profile["departures"][14] > year_loss_profile(frame, assumptions, 36)["departures"][14]
 
 
 def test_the_saving_is_today_minus_with_the_fix_and_the_table_adds_up():
@@ -217,3 +218,113 @@ def test_the_saving_is_today_minus_with_the_fix_and_the_table_adds_up():
     assert flow["cumulative_net_cash_flow"].iloc[-1] == pytest.approx(case.net_saving)
     assert case.cost == pytest.approx(86.0)
     assert case.sentence(lambda x: f"{x:.0f}").startswith("Spend 86, save ")
+
+
+def _two_customers(way: str, attributable: tuple[float, float]) -> tuple[pd.DataFrame, Assumptions]:
+    """Two customers at a 0 % discount rate (so the departure discount is 1), margin 50 %,
+    acquisition $300, 3 months to replace:
+    A: revenue 100, M = 50, r = 0.95: clv = 50 * 0.95 / 0.05 = 950; replacement 300 + 150 = 450
+    B: revenue 20,  M = 10, r = 0.8:  clv = 10 * 0.8 / 0.2 = 40;    replacement 300 + 30 = 330
+    """
+    assumptions = Assumptions(
+        gross_margin=0.5,
+        annual_discount_rate=0.0,
+        departure_cost=way,
+        acquisition_cost=300.0,
+        months_to_replace=3.0,
+    )
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "monthly_revenue": [100.0, 20.0],
+            "attributable_churn_probability": list(attributable),
+            "clv": [950.0, 40.0],
+            "word_of_mouth_loss": [0.0, 0.0],
+            "service_cost": [0.0, 0.0],
+        }
+    )
+    return frame, assumptions
+
+
+# The fix cuts A's attributable churn from 0.10 to 0.04 (0.06 saved) and B's from 0.25 to
+# 0.05 (0.20 saved). The difference of the totals' expected departure cost, by hand:
+#   lost_value:  0.06 * 950 + 0.20 * 40  = 57 + 8  = 65
+#   replacement: 0.06 * 450 + 0.20 * 330 = 27 + 66 = 93
+#   cheaper:     A min(950, 450) = 450 -> 27; B min(40, 330) = 40 -> 8; 35
+DEPARTURES_SAVED = {"lost_value": 65.0, "replacement": 93.0, "cheaper": 35.0}
+
+
+@pytest.mark.parametrize("way", ["lost_value", "replacement", "cheaper"])
+def test_a_fixs_departures_saved_are_the_difference_of_the_totals_departure_cost(way):
+    today, assumptions = _two_customers(way, (0.10, 0.25))
+    fixed, _ = _two_customers(way, (0.04, 0.05))
+    months = 600  # long enough for the lost margin to run out (0.95 ** 600 ~ 4e-14)
+    saved = year_loss_profile(today, assumptions, months) - year_loss_profile(
+        fixed, assumptions, months
+    )
+
+    # at 0 % the departures saved, summed, are their present value
+    assert saved["departures"].sum() == pytest.approx(DEPARTURES_SAVED[way], rel=1e-9)
+    # the same with the totals' own arithmetic (model.money.costs)
+    values = departure_value(today["clv"], today["monthly_revenue"], assumptions)
+    difference = float((0.06, 0.20) @ values) * assumptions.departure_discount
+    assert saved["departures"].sum() == pytest.approx(difference, rel=1e-9)
+
+
+def test_a_replacement_is_saved_in_the_months_its_customer_would_have_left():
+    # replacement: 93 saved a year, a twelfth (7.75) in each month of the year, none after
+    today, assumptions = _two_customers("replacement", (0.10, 0.25))
+    fixed, _ = _two_customers("replacement", (0.04, 0.05))
+    saved = year_loss_profile(today, assumptions, 24) - year_loss_profile(fixed, assumptions, 24)
+
+    assert saved["departures"].to_numpy() == pytest.approx([7.75] * 12 + [0.0] * 12)
+    # over two years of failures, 2 * 93 = 186; with handling 36 and word of mouth 12 saved
+    # a year, 2 * (93 + 36 + 12) = 282
+    case = business_case(
+        today.assign(service_cost=[36.0, 0.0], word_of_mouth_loss=[0.0, 12.0]),
+        fixed,
+        FixCost(0.0, 0.0, 2),
+        assumptions,
+    )
+    assert case.saving == pytest.approx(282.0)
+    assert case.cash_flow["saving_departures"].sum() == pytest.approx(186.0)
+
+
+def test_cheaper_saves_the_replaced_customer_when_they_leave_and_the_others_margin_as_it_goes():
+    # A is replaced (450 < 950): 27 / 12 = 2.25 in each month 1..12. B keeps its lost value
+    # (40 < 330): 0.20 / 12 * 10 = 1/6 of margin per leaver-month; month 2 holds the month-1
+    # leavers' 0.8 -> 1/6 * 0.8 = 0.1333...; month 1 none.
+    today, assumptions = _two_customers("cheaper", (0.10, 0.25))
+    fixed, _ = _two_customers("cheaper", (0.04, 0.05))
+    saved = year_loss_profile(today, assumptions, 24) - year_loss_profile(fixed, assumptions, 24)
+
+    assert saved["departures"][1] == pytest.approx(2.25)
+    assert saved["departures"][2] == pytest.approx(2.25 + 0.8 / 6)
+    assert saved["departures"][13] == pytest.approx(sum(0.8**j for j in range(1, 13)) / 6)
+
+
+@pytest.mark.parametrize("way", ["lost_value", "replacement", "cheaper"])
+def test_discounted_one_years_departures_are_its_expected_departure_cost(way):
+    # at 4 % a year, each way, against model.money.costs' own expected_departure_cost
+    assumptions = Assumptions(annual_discount_rate=0.04, departure_cost=way, acquisition_cost=300.0)
+    d = assumptions.monthly_discount_rate
+    revenue = np.array([100.0, 20.0])
+    r = np.array([0.95, 0.8])
+    clv = assumptions.gross_margin * revenue * r / (1 + d - r)
+    frame = pd.DataFrame(
+        {
+            "monthly_revenue": revenue,
+            "attributable_churn_probability": [0.1, 0.25],
+            "clv": clv,
+            "word_of_mouth_loss": 0.0,
+            "service_cost": 0.0,
+        }
+    )
+    months = 1200
+    flow = year_loss_profile(frame, assumptions, months)["departures"].to_numpy()
+    present = float(np.sum(flow / (1 + d) ** np.arange(1, months + 1)))
+    expected = (
+        np.array([0.1, 0.25]) @ departure_value(clv, revenue, assumptions)
+    ) * assumptions.departure_discount
+
+    assert present == pytest.approx(expected, rel=1e-9)

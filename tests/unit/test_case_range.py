@@ -40,7 +40,15 @@ def worlds(scored_synthetic):
 
 @pytest.mark.parametrize(
     "assumptions",
-    [Assumptions(), Assumptions(monthly_retention=0.985, prospect_value=900.0, gross_margin=0.4)],
+    [
+        Assumptions(),
+        Assumptions(monthly_retention=0.985, prospect_value=900.0, gross_margin=0.4),
+        # issue 28: the departures priced as their replacement, or the cheaper of the two
+        # (with this acquisition cost, some customers each way)
+        Assumptions(departure_cost="replacement"),
+        Assumptions(departure_cost="cheaper", acquisition_cost=150.0, months_to_replace=2.0),
+        Assumptions(departure_cost="cheaper", monthly_retention=0.97, acquisition_cost=150.0),
+    ],
 )
 @pytest.mark.parametrize("cost", [COST, FixCost(0.0, 90_000.0, 2), FixCost(5_000.0, 0.0, 5)])
 def test_at_the_point_the_ranges_arithmetic_is_the_business_cases(worlds, assumptions, cost):

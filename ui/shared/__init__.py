@@ -7,7 +7,7 @@ from ui.shared.metrics import draw_comparison, draw_headline
 from ui.shared.misfit import draw_misfit_warning
 from ui.shared.prose import prose
 from ui.shared.ranges import draw_range
-from ui.shared.report_download import draw_report_download
+from ui.shared.report_download import current_call_request, draw_report_download
 from ui.shared.tables import (
     column_config,
     draw_comparison_table,
@@ -18,6 +18,7 @@ from ui.shared.upload_not_here import draw_upload_not_here
 
 __all__ = [
     "column_config",
+    "current_call_request",
     "draw_comparison",
     "draw_comparison_table",
     "draw_downloads",

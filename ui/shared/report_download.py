@@ -2,7 +2,8 @@
 
 The report is `model.reporting.report_html` of the portfolio in use, with the sidebar's
 assumptions, the what-if's levers and, when the what-if page has them, the fixes' costs:
-the same file `python -m model.report` writes for the same customers and settings.
+and who to call first when the what-if page has a contact's cost and success rate: the same
+file `python -m model.report` writes for the same customers and settings.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import streamlit as st
 
 from data.export import safe_csv_bytes
 from model.display import unescape_markdown
+from model.explain import CallRequest
 from model.money import FixCost
 from model.reporting import (
     InputFile,
@@ -36,6 +38,22 @@ def current_fix_cost() -> FixCost | None:
     if one_off == 0 and per_year == 0:
         return None
     return FixCost(one_off, per_year, int(session.get(keys.FIX_HORIZON) or 3))
+
+
+def current_call_request() -> CallRequest | None:
+    """The What-if page's call list inputs, if the user gave a contact's cost and success
+    rate (the rate is kept in percent, as its widget shows it)."""
+    cost, rate = session.get(keys.CALL_COST), session.get(keys.CALL_SAVE_RATE)
+    if cost is None or rate is None:
+        return None
+    budget = session.get(keys.CALL_BUDGET)
+    in_calls = session.get(keys.CALL_BUDGET_KIND) == "calls"
+    return CallRequest(
+        float(cost),
+        float(rate) / 100,
+        budget=None if in_calls or budget is None else float(budget),
+        calls=int(budget) if in_calls and budget is not None else None,
+    )
 
 
 def _about_the_upload(settings):
@@ -69,7 +87,13 @@ def report_maker(settings):
     taken now, during the run (a click is served outside any run, without session state)."""
     customers = portfolio_customers(settings.source)
     upload = _about_the_upload(settings)
-    for_report = ReportSettings(settings.assumptions, settings.scenario, current_fix_cost())
+    for_report = ReportSettings(
+        settings.assumptions,
+        settings.scenario,
+        current_fix_cost(),
+        current_call_request(),
+        "dashboard",
+    )
     model = churn_model()
 
     def make() -> bytes:
@@ -93,6 +117,7 @@ def draw_report_download(settings, key: str) -> None:
         f"churn-cost-report-{stamp}.html",
         f"{key}.report",
         help="One file that opens in any browser without a network: headline and range, "
-        "splits, costliest customers, segments, the what-if and its business case, the "
+        "splits, costliest customers, segments, the what-if and its business case, who to "
+        "call first, the "
         "assumptions with their sources, the model card. Print it from the browser for a PDF.",
     )

@@ -125,14 +125,18 @@ DECLARED_LEVER_PREFIX = "lever.declared."
 DECLARED_COST_PREFIX = "cost.declared."
 #: Set once the session's first run has seeded the widgets from the address.
 INITIALISED = "session.initialised"
-#: Inputs of one page that other pages read (the report takes the fixes' cost; the
-#: Overview shows the alerts of the workspace chosen on the Trend page): kept
-#: across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
+#: Inputs of one page that other pages read (the report takes the fixes' cost and the call
+#: list's inputs; the Overview shows the alerts of the workspace chosen on the Trend page):
+#: kept across pages once set. USE_SESSION_MODEL too: the switch is drawn on the Model page
 #: only, and the fitted model scores the upload on every page.
 KEPT_IF_SET = (
     FIX_ONE_OFF,
     FIX_PER_YEAR,
     FIX_HORIZON,
+    CALL_COST,
+    CALL_SAVE_RATE,
+    CALL_BUDGET_KIND,
+    CALL_BUDGET,
     CASE_PRESET,
     USE_SESSION_MODEL,
     ACCEPT_FAILED_CHECKS,

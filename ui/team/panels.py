@@ -35,6 +35,7 @@ from model.store import (
     workspace_names,
     workspace_report_html,
 )
+from ui.shared import current_call_request
 from ui.state import (
     Settings,
     chosen_workspace,
@@ -222,7 +223,9 @@ def draw_report(store: Store, workspace: str) -> None:
         return
     if st.button("Make the board report"):
         try:
-            text = workspace_report_html(store, workspace)
+            text = workspace_report_html(
+                store, workspace, calls=current_call_request(), origin="dashboard"
+            )
         except StoreError as error:
             st.error(plain(str(error)))
             return

@@ -77,7 +77,11 @@ def draw_business_case(
         return BusinessCaseInputs(today, cost)
     case = business_case(today, with_fixes, cost, assumptions)
     st.markdown(f"### {markdown_safe(case.sentence(money))}")
-    st.caption(markdown_safe(saving_difference_sentence(year_saving, case, money)))
+    st.caption(
+        markdown_safe(
+            saving_difference_sentence(year_saving, case, money, assumptions.departure_cost)
+        )
+    )
     columns = st.columns(4)
     columns[0].metric(
         "Net saving",
