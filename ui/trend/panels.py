@@ -99,6 +99,8 @@ def draw_workspace_alerts() -> None:
 _TREND_TITLES = {
     "total_expected_cost": labels.TOTAL_EXPECTED_COST,
     "expected_lost": labels.EXPECTED_TO_BE_LOST,
+    "expected_departure_cost": labels.EXPECTED_DEPARTURE_COST,
+    "word_of_mouth_loss": labels.WORD_OF_MOUTH_LOSS,
     "handling_cost": labels.SERVICE_COST,
 }
 
