@@ -9,6 +9,7 @@ named assumptions, the scenario and the business case), with one sheet per segme
 """
 
 from model.reporting.board_report import InputFile, ReportSettings, report_html
+from model.reporting.report_calls import CALL_LIST_TITLES, call_list_table
 from model.reporting.report_file import sha256_of_bytes, sha256_of_file, write_report
 from model.reporting.report_page import ReportPage
 from model.reporting.report_process import ReportFailed, report_in_child
@@ -21,6 +22,7 @@ from model.reporting.workbook import (
 )
 
 __all__ = [
+    "CALL_LIST_TITLES",
     "BusinessCaseInputs",
     "InputFile",
     "RangeRow",
@@ -28,6 +30,7 @@ __all__ = [
     "ReportPage",
     "ReportSettings",
     "WorkbookContents",
+    "call_list_table",
     "case_range_rows",
     "estimates_workbook",
     "report_html",

@@ -41,7 +41,8 @@ _WHOLE_LIST = {
     "dashboard": "the What-if page's call list downloads (CSV and Excel) hold them all.",
     "command": "the score command's --call-list OUT writes them all.",
 }
-_TITLES = {
+#: The list's columns as the report and the What-if page title them.
+CALL_LIST_TITLES = {
     "customer_id": "Customer",
     "expected_saving": "Expected saving ($)",
     "net_saving": "Saving net of the contact ($)",
@@ -61,12 +62,13 @@ def call_list_table(chosen: CallList, estimates: pd.DataFrame) -> pd.DataFrame:
     """The list as the report shows it: best first, amounts in money, the why in words."""
     rows = estimates.set_index(estimates["customer_id"].astype(str), drop=False)
     ids = chosen.calls["customer_id"].astype(str)
+    calls, titles = chosen.calls, CALL_LIST_TITLES
     return pd.DataFrame(
         {
-            _TITLES["customer_id"]: chosen.calls["customer_id"].to_numpy(),
-            _TITLES["expected_saving"]: chosen.calls["expected_saving"].map(money).to_numpy(),
-            _TITLES["net_saving"]: chosen.calls["net_saving"].map(money).to_numpy(),
-            _TITLES["why"]: [why_in_words(rows.loc[one]) for one in ids],
+            titles["customer_id"]: calls["customer_id"].to_numpy(),
+            titles["expected_saving"]: calls["expected_saving"].map(money).to_numpy(),
+            titles["net_saving"]: calls["net_saving"].map(money).to_numpy(),
+            titles["why"]: [why_in_words(rows.loc[one]) for one in ids],
         }
     )
 

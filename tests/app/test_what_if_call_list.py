@@ -31,6 +31,10 @@ def test_the_list_is_the_librarys_within_the_budget():
     assert metrics(app)["Expected saving, net of the contacts"] == money(expected.net_saving)
     listed = next(frame.value for frame in app.dataframe if "Customer" in frame.value.columns)
     assert list(listed["Customer"]) == list(expected.calls["customer_id"])
+    # each customer's failures in words, as the report says them, never column names
+    why = listed["Failures behind the cost"]
+    assert why.str.contains(r"outage hours|support calls|missed promises").any()
+    assert not why.str.contains("_").any()
 
 
 def test_the_report_downloaded_from_the_page_lists_the_pages_calls(monkeypatch):

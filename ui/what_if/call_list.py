@@ -11,17 +11,12 @@ from data.excel_write import ColumnFormats, frame_to_xlsx_bytes
 from data.export import safe_csv_bytes
 from model.display import count, markdown_safe, money, percent
 from model.explain import CallList, call_list
+from model.reporting import CALL_LIST_TITLES, call_list_table
 from ui.shared import file_button
 from ui.state import keys
 
 #: The success rates the list is shown across, as multiples of the one entered.
 RATE_MULTIPLES = (0.5, 0.75, 1.0, 1.25, 1.5)
-_TITLES = {
-    "customer_id": "Customer",
-    "expected_saving": "Expected saving ($)",
-    "net_saving": "Saving net of the contact ($)",
-    "why": "Failures behind the cost",
-}
 
 
 def _inputs() -> tuple[float | None, float | None, float | None, int | None]:
@@ -82,12 +77,12 @@ def _across_rates(estimates, cost: float, rate: float, budget, calls) -> pd.Data
 
 
 def _downloads(chosen: CallList) -> None:
-    shown = chosen.calls.rename(columns=_TITLES)
+    shown = chosen.calls.rename(columns=CALL_LIST_TITLES)
     left, right = st.columns(2)
     file_button(left, "Call list (CSV)", safe_csv_bytes(chosen.calls), "call-list.csv", "calls-csv")
     workbook = frame_to_xlsx_bytes(
         {"Call list": shown},
-        ColumnFormats(money=(_TITLES["expected_saving"], _TITLES["net_saving"])),
+        ColumnFormats(money=(CALL_LIST_TITLES["expected_saving"], CALL_LIST_TITLES["net_saving"])),
     )
     file_button(right, "Call list (Excel)", workbook, "call-list.xlsx", "calls-xlsx")
 
@@ -111,7 +106,8 @@ def draw_call_list(estimates: pd.DataFrame) -> None:
             "handling the failures is not saved. Customers are listed best first."
         )
     )
-    st.dataframe(chosen.calls.rename(columns=_TITLES), hide_index=True)
+    # as the report shows it: amounts in money, each customer's failures in words
+    st.dataframe(call_list_table(chosen, estimates), hide_index=True)
     st.caption("How the list and its saving move with the success rate:")
     st.dataframe(_across_rates(estimates, cost, rate, budget, calls), hide_index=True)
     _downloads(chosen)
