@@ -94,16 +94,20 @@ class OneColumnChanged:
     rows to the last bit. Any other model predicts the changed rows.
     """
 
-    def __init__(self, customers: pd.DataFrame, model: ChurnModel):
+    def __init__(self, customers: pd.DataFrame, model: ChurnModel, rows: np.ndarray):
+        """`rows`: which rows (a boolean mask) may be asked for; only theirs are kept."""
         self.model = model
-        self.matrix = model.matrix(model.layout.typed(customers))
+        self.matrix = model.matrix(model.layout.typed(customers.loc[rows]))
+        self.kept = np.cumsum(rows) - 1  # a row's position among the kept ones
         additive = isinstance(model.estimator, AdditiveTerms)
         self.terms = model.estimator.terms(self.matrix) if additive else None
 
     def churn(self, rows: np.ndarray, column: str, values: np.ndarray) -> np.ndarray:
-        """P(leave) of the rows at positions `rows` with `column` set to `values`."""
+        """P(leave) of the rows at positions `rows` (of the whole frame, among the kept)
+        with `column` set to `values`."""
         position = self.model.layout.columns.index(column)
         values = np.asarray(values, dtype=np.float64)
+        rows = self.kept[rows]
         if self.terms is None:
             changed = self.matrix[rows].copy()
             changed[:, position] = values

@@ -165,13 +165,16 @@ def _subset_churn(matrix, member_columns, baseline, churn, model, terms=None):
     return values
 
 
-def _terms(model: ChurnModel, matrix: np.ndarray):
-    """For an additive model, each row's term per column and each column's term at 0
-    (looked up as a column of zeros, as a prediction of a zeroed column looks it up)."""
+def _terms(model: ChurnModel, matrix: np.ndarray, troubled: np.ndarray):
+    """For an additive model, each troubled row's term per column (the other rows' are
+    never read) and each column's term at 0 (looked up as a column of zeros, as a
+    prediction of a zeroed column looks it up)."""
     if not isinstance(model.estimator, AdditiveTerms):
         return None
+    terms = np.empty(matrix.shape)
+    terms[troubled] = model.estimator.terms(matrix[troubled])
     zeros = np.zeros((1, matrix.shape[1]))
-    return model.estimator.terms(matrix), model.estimator.terms(zeros)[0]
+    return terms, model.estimator.terms(zeros)[0]
 
 
 def churn_shapley(
@@ -203,7 +206,7 @@ def churn_shapley(
     active = _active_players(scored, players)
     shares = np.zeros((len(scored), len(players)))
     complaint_shares = np.zeros_like(shares)
-    terms = _terms(model, matrix)
+    terms = _terms(model, matrix, active.any(axis=1))
     for pattern, rows in zip(*_pattern_groups(active), strict=True):
         if not pattern.any():
             continue

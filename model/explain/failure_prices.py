@@ -86,18 +86,22 @@ def bumped_scores(scored: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataF
     money_columns = [
         c for c in ("monthly_revenue", *_scores(scored), *failures_of(model)) if c in scored.columns
     ]
-    changes = None
-    for name in failures_of(model):
-        if name not in scored.columns:
-            continue
-        counts = pd.to_numeric(scored[name], errors="coerce")
-        having = (counts > 0).to_numpy()
+    counts = {
+        name: pd.to_numeric(scored[name], errors="coerce")
+        for name in failures_of(model)
+        if name in scored.columns
+    }
+    with_any = np.zeros(len(scored), dtype=bool)
+    for name in incidents & set(counts):
+        with_any |= (counts[name] > 0).to_numpy()
+    changes = OneColumnChanged(scored, model, with_any) if with_any.any() else None
+    for name, count in counts.items():
+        having = (count > 0).to_numpy()
         if not having.any():
             continue
         changed = scored.loc[having, money_columns].copy()
-        changed[name] = 0 if name == COMPLAINT else counts[having] + 1
+        changed[name] = 0 if name == COMPLAINT else count[having] + 1
         if name in incidents:
-            changes = changes or OneColumnChanged(scored, model)
             rows = np.flatnonzero(having)
             changed["churn_probability"] = changes.churn(rows, name, changed[name].to_numpy())
         bumped[name] = changed  # a count the model does not read: only its handling changes
