@@ -14,6 +14,7 @@ import streamlit as st
 from model.display import markdown_safe, money, plain
 from model.store import (
     ANALYST,
+    EVERYONE,
     OWNER,
     ROLES,
     SavedMeanwhile,
@@ -67,7 +68,11 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
     members = members_of(store, workspace)
     # a table reads markdown: every text a user gave is made literal
     rows = [
-        {"member": plain(m.email), "role": m.role, "since": f"{m.granted_at:%Y-%m-%d %H:%M}"}
+        {
+            "member": "everyone signed in" if m.email == EVERYONE else plain(m.email),
+            "role": m.role,
+            "since": f"{m.granted_at:%Y-%m-%d %H:%M}",
+        }
         for m in members
     ]
     st.table(pd.DataFrame(rows, columns=["member", "role", "since"]).set_index("member"))
@@ -76,7 +81,11 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
         return
     with st.form("grant"):
         left, right = st.columns([3, 1])
-        email = left.text_input("E-mail address", key=keys.GRANT_EMAIL)
+        email = left.text_input(
+            "E-mail address",
+            key=keys.GRANT_EMAIL,
+            help=f"Or {EVERYONE}: every signed-in user may then read this workspace (viewer only).",
+        )
         new_role = right.selectbox("Role", ROLES, index=0, key=keys.GRANT_ROLE)
         add, remove = st.columns(2)
         granted = add.form_submit_button("Grant the role")
