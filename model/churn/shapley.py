@@ -117,11 +117,16 @@ def _off_columns(member_columns, mixed: list[int], width: int) -> np.ndarray:
 def _additive_subset_churn(terms, zero_terms, off, estimator: AdditiveTerms) -> np.ndarray:
     """Churn (rows x subsets) of the additive model from the rows' terms: each switched-off
     column's term is its term at 0, every other the row's own, added in column order as a
-    prediction of the changed matrix adds them (the same numbers to the last bit)."""
+    prediction of the changed matrix adds them (the same numbers to the last bit). A column
+    whose term is 0 in every row and subset (an incident none of these rows has: each
+    incident's curve is 0 at 0) is left out: adding 0 changes no sum's value."""
     columns = []
     for column in range(terms.shape[1]):
         own = terms[:, column, None]
-        if off[:, column].any():
+        switched = off[:, column].any()
+        if not own.any() and (not switched or zero_terms[column] == 0):
+            continue
+        if switched:
             own = np.where(off[None, :, column], zero_terms[column], own)
         columns.append(own)
     return estimator.churn_of_terms(columns)
@@ -133,11 +138,12 @@ def _subset_churn(matrix, member_columns, baseline, churn, model, terms=None):
     The empty set is the baseline and the full set the churn already predicted, so only
     the 2**k - 2 mixed subsets are predicted, in batches of bounded size. `terms`, given
     for an additive model (each row's term per column, then the terms at 0), turns each
-    prediction into additions of terms already looked up.
+    prediction into additions of terms already looked up; `matrix` (the rows' features) is
+    then not needed and may be None.
     """
     k = len(member_columns)
     subsets = 1 << k
-    values = np.empty((len(matrix), subsets))
+    values = np.empty((len(baseline), subsets))
     values[:, 0], values[:, subsets - 1] = baseline, churn
     mixed = list(range(1, subsets - 1))
     if not mixed:
@@ -145,8 +151,8 @@ def _subset_churn(matrix, member_columns, baseline, churn, model, terms=None):
     rows_per_batch = max(1, _PREDICTION_BATCH // len(mixed))
     if terms is not None:
         rows_terms, zero_terms = terms
-        off = _off_columns(member_columns, mixed, matrix.shape[1])
-        for start in range(0, len(matrix), rows_per_batch):
+        off = _off_columns(member_columns, mixed, rows_terms.shape[1])
+        for start in range(0, len(rows_terms), rows_per_batch):
             block = rows_terms[start : start + rows_per_batch]
             values[start : start + len(block), 1 : subsets - 1] = _additive_subset_churn(
                 block, zero_terms, off, model.estimator
@@ -212,7 +218,7 @@ def churn_shapley(
             continue
         on = np.flatnonzero(pattern)
         values = _subset_churn(
-            matrix[rows],
+            matrix[rows] if terms is None else None,  # the terms stand for the rows
             [member_columns[j] for j in on],
             baseline[rows],
             churn[rows],

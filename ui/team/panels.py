@@ -81,15 +81,15 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
         return
     with st.form("grant"):
         left, right = st.columns([3, 1])
-        email = left.text_input(
-            "E-mail address",
-            key=keys.GRANT_EMAIL,
-            help=f"Or {EVERYONE}: every signed-in user may then read this workspace (viewer only).",
-        )
+        email = left.text_input("E-mail address", key=keys.GRANT_EMAIL)
         new_role = right.selectbox("Role", ROLES, index=0, key=keys.GRANT_ROLE)
         add, remove = st.columns(2)
         granted = add.form_submit_button("Grant the role")
         revoked = remove.form_submit_button("Remove this member")
+    st.caption(
+        f"Instead of an address, {EVERYONE} lets every signed-in user read this workspace "
+        "(as a viewer only)."
+    )
     try:
         if granted:
             grant(store, workspace, email, new_role)
