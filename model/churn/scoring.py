@@ -97,7 +97,7 @@ class OneColumnChanged:
     def __init__(self, customers: pd.DataFrame, model: ChurnModel, rows: np.ndarray):
         """`rows`: which rows (a boolean mask) may be asked for; only theirs are kept."""
         self.model = model
-        self.matrix = model.matrix(model.layout.typed(customers.loc[rows]))
+        self.matrix = model.matrix(model.layout.typed(customers))[rows]
         self.kept = np.cumsum(rows) - 1  # a row's position among the kept ones
         additive = isinstance(model.estimator, AdditiveTerms)
         self.terms = model.estimator.terms(self.matrix) if additive else None

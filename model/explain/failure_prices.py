@@ -77,34 +77,35 @@ def failures_of(model: ChurnModel) -> tuple[str, ...]:
 def bumped_scores(scored: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataFrame]:
     """For each failure, the customers who have it, scored with one unit more (the
     complaint: scored without it). Only those customers are predicted, and each frame
-    keeps only the columns their money needs (`failure_prices` prices them).
+    keeps only the columns their money needs, as numbers (`failure_prices` prices them).
 
     The baseline is the customer's own: every incident is 0 in it, whatever the bump.
     """
-    bumped: dict[str, pd.DataFrame] = {}
     incidents = set(model.layout.incidents)
     money_columns = [
         c for c in ("monthly_revenue", *_scores(scored), *failures_of(model)) if c in scored.columns
     ]
-    counts = {
-        name: pd.to_numeric(scored[name], errors="coerce")
-        for name in failures_of(model)
-        if name in scored.columns
+    # numbers once, as arrays: each failure's frame is cut from them (unreadable: NaN, none)
+    values = {
+        c: pd.to_numeric(scored[c], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        for c in money_columns
     }
+    failures = [name for name in failures_of(model) if name in scored.columns]
     with_any = np.zeros(len(scored), dtype=bool)
-    for name in incidents & set(counts):
-        with_any |= (counts[name] > 0).to_numpy()
+    for name in incidents.intersection(failures):
+        with_any |= values[name] > 0
     changes = OneColumnChanged(scored, model, with_any) if with_any.any() else None
-    for name, count in counts.items():
-        having = (count > 0).to_numpy()
-        if not having.any():
+    bumped: dict[str, pd.DataFrame] = {}
+    for name in failures:
+        rows = np.flatnonzero(values[name] > 0)
+        if not len(rows):
             continue
-        changed = scored.loc[having, money_columns].copy()
-        changed[name] = 0 if name == COMPLAINT else count[having] + 1
+        changed = {c: column[rows] for c, column in values.items()}
+        changed[name] = np.zeros(len(rows)) if name == COMPLAINT else changed[name] + 1
         if name in incidents:
-            rows = np.flatnonzero(having)
-            changed["churn_probability"] = changes.churn(rows, name, changed[name].to_numpy())
-        bumped[name] = changed  # a count the model does not read: only its handling changes
+            changed["churn_probability"] = changes.churn(rows, name, changed[name])
+        # a count the model does not read keeps its churn: only its handling changes
+        bumped[name] = pd.DataFrame(changed, index=scored.index[rows])
     return bumped
 
 
