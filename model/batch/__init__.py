@@ -16,7 +16,7 @@ only for `--engine dask`).
 from model.batch.chunks import check_model_columns, model_columns
 from model.batch.output_file import check_output_name, is_workbook
 from model.batch.progress import Progress
-from model.batch.single_engine import score_file
+from model.batch.single_engine import EstimatedChunks, estimated_chunks, score_file
 from model.batch.workbook import (
     FORMULA_ROWS_MAX,
     BusinessCaseInputs,
@@ -29,11 +29,13 @@ from model.batch.workbook import (
 __all__ = [
     "FORMULA_ROWS_MAX",
     "BusinessCaseInputs",
+    "EstimatedChunks",
     "Progress",
     "RangeRow",
     "WorkbookContents",
     "check_model_columns",
     "check_output_name",
+    "estimated_chunks",
     "estimates_workbook",
     "is_workbook",
     "model_columns",

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
@@ -103,22 +107,15 @@ def score_file(
     scenario = scenario or Scenario()
     model = model or default_model()
     progress = progress or Progress(io.StringIO())
-    with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
-        work = ChunkWork(model, scenario, assumptions, root_causes, explain)
-        report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
-        report.built_in_model = model.is_built_in
-        prospect_value = report.prospect_value(assumptions)
-        output = BackgroundWriter(chunk_writer(Path(output_path), Path(scratch)))
-        total, handling, written = ExactSum(), ExactSum(), 0
+    work = ChunkWork(model, scenario, assumptions, root_causes, explain)
+    with _estimated_chunks(input_path, work, errors_path, progress, sheet) as run:
+        output = BackgroundWriter(chunk_writer(Path(output_path), run.scratch))
+        written = 0
         try:
-            for frame in spill.frames():
-                estimates = priced(frame, assumptions, prospect_value)
-                total.add(estimates["total_expected_cost"].to_numpy())
-                handling.add(estimates["service_cost"].to_numpy())
-                report.realised.add(estimates)
+            for estimates in run.chunks:
                 output.write(estimates)
                 written += len(estimates)
-                progress.update(f"writing: {written:,} of {report.estimated:,} rows")
+                progress.update(f"writing: {written:,} of {run.report.estimated:,} rows")
         finally:
             output.close()
         notes = (
@@ -126,10 +123,60 @@ def score_file(
             if failed_checks(model.card)
             else ()
         )
-        finish_output(Path(output_path), Path(scratch), assumptions, scenario, notes)
+        finish_output(Path(output_path), run.scratch, assumptions, scenario, notes)
+    return run.report
+
+
+@dataclass
+class EstimatedChunks:
+    """A file after pass one: what happened to its rows (`report`), and its estimates,
+    chunk by chunk, priced as they are taken (`chunks`: pass two, once). When every chunk
+    has been taken, the report holds the total and the handling cost too."""
+
+    report: ScoringReport
+    chunks: Iterator[pd.DataFrame]
+    #: A private folder that lasts as long as the run.
+    scratch: Path
+
+
+def estimated_chunks(
+    input_path: str | Path,
+    assumptions: Assumptions,
+    model: ChurnModel,
+    errors_path: str | Path | None = None,
+    explain: bool = False,
+    progress: Progress | None = None,
+):
+    """A context manager: pass one over the file, then its estimates chunk by chunk, the
+    estimates `score_file` writes with no scenario, for a caller that keeps them its own
+    way (a workspace's period, model.store) and so spends nothing on an output file.
+    Raises what `score_file` raises for a file it cannot read."""
+    work = ChunkWork(model, Scenario(), assumptions, explain=explain)
+    return _estimated_chunks(input_path, work, errors_path, progress or Progress(io.StringIO()))
+
+
+@contextmanager
+def _estimated_chunks(
+    input_path, work: ChunkWork, errors_path, progress: Progress, sheet: str | None = None
+) -> Iterator[EstimatedChunks]:
+    with tempfile.TemporaryDirectory(prefix="churn-score-") as scratch:
+        report, spill = _first_pass(input_path, Path(scratch), errors_path, work, progress, sheet)
+        report.built_in_model = work.model.is_built_in
+        yield EstimatedChunks(report, _priced_chunks(report, spill, work), Path(scratch))
+
+
+def _priced_chunks(report: ScoringReport, spill: _Spill, work: ChunkWork):
+    """Pass two: each spilled chunk priced with the whole file's prospect value."""
+    prospect_value = report.prospect_value(work.assumptions)
+    total, handling = ExactSum(), ExactSum()
+    for frame in spill.frames():
+        estimates = priced(frame, work.assumptions, prospect_value)
+        total.add(estimates["total_expected_cost"].to_numpy())
+        handling.add(estimates["service_cost"].to_numpy())
+        report.realised.add(estimates)
+        yield estimates
     report.total_expected_cost = float(total)
     report.service_cost = float(handling)
-    return report
 
 
 def _first_pass(

@@ -57,7 +57,12 @@ from model.churn.root_causes import (
     unsure_groups,
     with_groups_as_one,
 )
-from model.churn.scoring import has_incidents, rescore_changed, scored_customers
+from model.churn.scoring import (
+    OneColumnChanged,
+    has_incidents,
+    rescore_changed,
+    scored_customers,
+)
 from model.churn.shapley import ChurnShapley, churn_attribution, churn_shapley, default_players
 from model.churn.truth import generator_truth
 
@@ -76,6 +81,7 @@ __all__ = [
     "ModelCard",
     "ModelDraws",
     "ModelMismatch",
+    "OneColumnChanged",
     "RealisedTally",
     "TrainingSettings",
     "UnlearnableHistory",

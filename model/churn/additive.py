@@ -18,6 +18,7 @@ The fitted tables are plain numbers, saved as JSON: nothing to unpickle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,27 @@ class AdditiveLogit:
     def churn_probability(self, matrix: np.ndarray) -> np.ndarray:
         """P(leave) per row of a matrix in the model's feature order."""
         return _logistic(self.log_odds(matrix))
+
+    def terms(self, matrix: np.ndarray) -> np.ndarray:
+        """Each feature's term of the log-odds, f_feature(value): (rows, features)."""
+        terms = np.empty(matrix.shape, dtype=np.float64)
+        for position, (knots, values) in enumerate(zip(self.knots, self.values, strict=True)):
+            terms[:, position] = np.interp(matrix[:, position], knots, values)
+        return terms
+
+    def churn_of_terms(self, terms: Sequence[np.ndarray]) -> np.ndarray:
+        """P(leave) from one term per feature, in the model's column order, each an array
+        (arrays that broadcast: a column of rows against a row of variants gives a table).
+
+        The intercept plus the terms, added one by one in order as `log_odds` adds them:
+        the terms of a matrix give `churn_probability` of that matrix to the last bit, so
+        predicting many variants of the same rows (a subset of incidents switched off, one
+        incident raised by one) costs additions, not table lookups.
+        """
+        total = np.asarray(self.intercept, dtype=np.float64)
+        for term in terms:
+            total = total + term
+        return _logistic(total)
 
     def churn_and_baseline(
         self, matrix: np.ndarray, incident_positions: list[int]

@@ -11,6 +11,7 @@ model is made (`as_churn_estimator`), so nothing downstream guesses which method
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -35,6 +36,26 @@ class OneWalkBaseline(ChurnEstimator, Protocol):
     ) -> tuple[np.ndarray, np.ndarray]:
         """P(leave) per row, and P(leave) with the columns at `incident_positions` at 0;
         both equal to `churn_probability` of their matrices."""
+        ...
+
+
+@runtime_checkable
+class AdditiveTerms(ChurnEstimator, Protocol):
+    """An estimator whose log-odds are an intercept plus one term per column (the additive
+    model): variants of the same rows are then predicted by adding terms already looked
+    up (model.churn.shapley's subsets, model.explain.failure_prices' one unit more)."""
+
+    def terms(self, matrix: np.ndarray) -> np.ndarray:
+        """Each column's term for each row: (rows, columns)."""
+        ...
+
+    def churn_of_terms(self, terms: Sequence[np.ndarray]) -> np.ndarray:
+        """P(leave) from one term per column, in order (arrays that broadcast); equal to
+        `churn_probability` of the matrix the terms came from, to the last bit."""
+        ...
+
+    def effect(self, position: int, values: np.ndarray) -> np.ndarray:
+        """The term of the column at `position` for these values."""
         ...
 
 

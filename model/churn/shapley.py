@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from model.churn.churn_model import ChurnModel
+from model.churn.estimator import AdditiveTerms
 from model.churn.layout import BUILT_IN_LAYOUT, FeatureLayout
 
 #: Player name -> the incident features switched on and off together.
@@ -104,20 +105,59 @@ def _pattern_groups(active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     return patterns, np.split(order, bounds)
 
 
-def _subset_churn(matrix, member_columns, baseline, churn, model):
+def _off_columns(member_columns, mixed: list[int], width: int) -> np.ndarray:
+    """Boolean (subsets x columns): the columns switched off (set to 0) in each subset."""
+    subsets = np.asarray(mixed)
+    off = np.zeros((len(mixed), width), dtype=bool)
+    for j, columns in enumerate(member_columns):
+        off[:, columns] |= (subsets >> j & 1 == 0)[:, None]
+    return off
+
+
+def _additive_subset_churn(terms, zero_terms, off, estimator: AdditiveTerms) -> np.ndarray:
+    """Churn (rows x subsets) of the additive model from the rows' terms: each switched-off
+    column's term is its term at 0, every other the row's own, added in column order as a
+    prediction of the changed matrix adds them (the same numbers to the last bit). A column
+    whose term is 0 in every row and subset (an incident none of these rows has: each
+    incident's curve is 0 at 0) is left out: adding 0 changes no sum's value."""
+    columns = []
+    for column in range(terms.shape[1]):
+        own = terms[:, column, None]
+        switched = off[:, column].any()
+        if not own.any() and (not switched or zero_terms[column] == 0):
+            continue
+        if switched:
+            own = np.where(off[None, :, column], zero_terms[column], own)
+        columns.append(own)
+    return estimator.churn_of_terms(columns)
+
+
+def _subset_churn(matrix, member_columns, baseline, churn, model, terms=None):
     """Model churn (rows x 2**k) with only each subset of the k players switched on.
 
     The empty set is the baseline and the full set the churn already predicted, so only
-    the 2**k - 2 mixed subsets are predicted, in batches of bounded size.
+    the 2**k - 2 mixed subsets are predicted, in batches of bounded size. `terms`, given
+    for an additive model (each row's term per column, then the terms at 0), turns each
+    prediction into additions of terms already looked up; `matrix` (the rows' features) is
+    then not needed and may be None.
     """
     k = len(member_columns)
     subsets = 1 << k
-    values = np.empty((len(matrix), subsets))
+    values = np.empty((len(baseline), subsets))
     values[:, 0], values[:, subsets - 1] = baseline, churn
     mixed = list(range(1, subsets - 1))
     if not mixed:
         return values
     rows_per_batch = max(1, _PREDICTION_BATCH // len(mixed))
+    if terms is not None:
+        rows_terms, zero_terms = terms
+        off = _off_columns(member_columns, mixed, rows_terms.shape[1])
+        for start in range(0, len(rows_terms), rows_per_batch):
+            block = rows_terms[start : start + rows_per_batch]
+            values[start : start + len(block), 1 : subsets - 1] = _additive_subset_churn(
+                block, zero_terms, off, model.estimator
+            )
+        return values
     for start in range(0, len(matrix), rows_per_batch):
         block = matrix[start : start + rows_per_batch]
         batch = np.repeat(block[None, :, :], len(mixed), axis=0)
@@ -129,6 +169,18 @@ def _subset_churn(matrix, member_columns, baseline, churn, model):
             len(mixed), len(block)
         ).T
     return values
+
+
+def _terms(model: ChurnModel, matrix: np.ndarray, troubled: np.ndarray):
+    """For an additive model, each troubled row's term per column (the other rows' are
+    never read) and each column's term at 0 (looked up as a column of zeros, as a
+    prediction of a zeroed column looks it up)."""
+    if not isinstance(model.estimator, AdditiveTerms):
+        return None
+    terms = np.empty(matrix.shape)
+    terms[troubled] = model.estimator.terms(matrix[troubled])
+    zeros = np.zeros((1, matrix.shape[1]))
+    return terms, model.estimator.terms(zeros)[0]
 
 
 def churn_shapley(
@@ -160,12 +212,18 @@ def churn_shapley(
     active = _active_players(scored, players)
     shares = np.zeros((len(scored), len(players)))
     complaint_shares = np.zeros_like(shares)
+    terms = _terms(model, matrix, active.any(axis=1))
     for pattern, rows in zip(*_pattern_groups(active), strict=True):
         if not pattern.any():
             continue
         on = np.flatnonzero(pattern)
         values = _subset_churn(
-            matrix[rows], [member_columns[j] for j in on], baseline[rows], churn[rows], model
+            matrix[rows] if terms is None else None,  # the terms stand for the rows
+            [member_columns[j] for j in on],
+            baseline[rows],
+            churn[rows],
+            model,
+            None if terms is None else (terms[0][rows], terms[1]),
         )
         attributable = np.maximum(values - baseline[rows, None], 0.0)
         weights = _shapley_matrix(len(on))

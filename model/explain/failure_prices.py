@@ -20,14 +20,15 @@ slider predicts nothing.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from data.schema import COLUMNS_BY_NAME, INCIDENT_FEATURES
-from model.churn import ChurnModel, scored_customers
+from model.churn import ChurnModel, OneColumnChanged
 from model.money import (
     SERVICE_COST_RATES,
     Assumptions,
-    add_costs,
+    money_arrays,
     portfolio_prospect_value,
     typical_clv,
 )
@@ -75,27 +76,54 @@ def failures_of(model: ChurnModel) -> tuple[str, ...]:
 
 def bumped_scores(scored: pd.DataFrame, model: ChurnModel) -> dict[str, pd.DataFrame]:
     """For each failure, the customers who have it, scored with one unit more (the
-    complaint: scored without it). Only those customers are predicted."""
-    bumped: dict[str, pd.DataFrame] = {}
+    complaint: scored without it). Only those customers are predicted, and each frame
+    keeps only the columns their money needs, as numbers (`failure_prices` prices them).
+
+    The baseline is the customer's own: every incident is 0 in it, whatever the bump.
+    """
     incidents = set(model.layout.incidents)
-    for name in failures_of(model):
-        if name not in scored.columns:
+    money_columns = [
+        c for c in ("monthly_revenue", *_scores(scored), *failures_of(model)) if c in scored.columns
+    ]
+    # numbers once, as arrays: each failure's frame is cut from them (unreadable: NaN, none)
+    values = {
+        c: pd.to_numeric(scored[c], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        for c in money_columns
+    }
+    failures = [name for name in failures_of(model) if name in scored.columns]
+    with_any = np.zeros(len(scored), dtype=bool)
+    for name in incidents.intersection(failures):
+        with_any |= values[name] > 0
+    changes = OneColumnChanged(scored, model, with_any) if with_any.any() else None
+    bumped: dict[str, pd.DataFrame] = {}
+    for name in failures:
+        rows = np.flatnonzero(values[name] > 0)
+        if not len(rows):
             continue
-        counts = pd.to_numeric(scored[name], errors="coerce")
-        having = scored.loc[counts > 0]
-        if having.empty:
-            continue
-        changed = having.copy()
-        changed[name] = 0 if name == COMPLAINT else counts.loc[having.index] + 1
+        changed = {c: column[rows] for c, column in values.items()}
+        changed[name] = np.zeros(len(rows)) if name == COMPLAINT else changed[name] + 1
         if name in incidents:
-            bumped[name] = scored_customers(changed.drop(columns=_scores(changed)), model)
-        else:  # the model does not read it: churn stays, only its handling changes
-            bumped[name] = changed
+            changed["churn_probability"] = changes.churn(rows, name, changed[name])
+        # a count the model does not read keeps its churn: only its handling changes
+        bumped[name] = pd.DataFrame(changed, index=scored.index[rows])
     return bumped
 
 
 def _scores(frame: pd.DataFrame) -> list[str]:
     return [c for c in ("churn_probability", "baseline_churn_probability") if c in frame.columns]
+
+
+def _today(scored, bumped, assumptions: Assumptions, prospect_value: float):
+    """Each customer's total and handling as they are (the money of the columns the
+    bumped frames keep: each customer's money is their own row's), by index."""
+    needed = set().union(*(frame.columns for frame in bumped.values()))
+    money = money_arrays(
+        scored[[c for c in scored.columns if c in needed]], assumptions, prospect_value
+    )
+    return {
+        name: pd.Series(money[name], index=scored.index)
+        for name in ("total_expected_cost", "service_cost")
+    }
 
 
 def failure_prices(
@@ -110,14 +138,18 @@ def failure_prices(
     whole of `scored`, so pricing a subset does not change what a prospect is worth."""
     if prospect_value is None:
         prospect_value = portfolio_prospect_value(typical_clv(scored, assumptions), assumptions)
-    today = add_costs(scored, assumptions, prospect_value)
+    today = _today(scored, bumped, assumptions, prospect_value) if bumped else {}
     rows = []
     for name, changed in bumped.items():
-        after = add_costs(changed, assumptions, prospect_value)
-        before = today.loc[changed.index]
+        after = money_arrays(changed, assumptions, prospect_value)
         sign = -1.0 if name == COMPLAINT else 1.0  # the complaint's price: with minus without
-        handling = sign * (after["service_cost"] - before["service_cost"])
-        total = sign * (after["total_expected_cost"] - before["total_expected_cost"])
+        handling = sign * (
+            after["service_cost"] - today["service_cost"].loc[changed.index].to_numpy()
+        )
+        total = sign * (
+            after["total_expected_cost"]
+            - today["total_expected_cost"].loc[changed.index].to_numpy()
+        )
         rows.append(
             {
                 "failure": name,

@@ -136,10 +136,14 @@ def service_cost(customers: pd.DataFrame, assumptions: Assumptions) -> pd.Series
     declared incident (a history's own, `--incidents`) costs its count times its unit
     cost in `cost_per_declared_incident`, where the frame has its column.
     """
-    total = pd.Series(0.0, index=customers.index)
+    return pd.Series(_handling(customers, assumptions), index=customers.index)
+
+
+def _handling(customers: pd.DataFrame, assumptions: Assumptions) -> np.ndarray:
+    total = np.zeros(len(customers))
     for column, rate in service_rates(assumptions).items():
         if column in customers.columns:
-            total += customers[column].astype("float64") * rate
+            total += customers[column].to_numpy(dtype="float64") * rate
     return total
 
 
@@ -230,16 +234,22 @@ def add_costs(
     """
     if prospect_value is None:
         prospect_value = portfolio_prospect_value(typical_clv(scored, assumptions), assumptions)
+    out = scored.drop(columns=[c for c in OUTPUT_COLUMNS if c in scored.columns])
+    for name, values in money_arrays(scored, assumptions, prospect_value).items():
+        out[name] = values
+    return out
 
+
+def money_arrays(
+    scored: pd.DataFrame, assumptions: Assumptions, prospect_value: float
+) -> dict[str, np.ndarray]:
+    """The contract's output columns of `add_costs`, as arrays in their order: the money
+    alone, for a caller that needs no frame (the price of every failure prices each
+    failure's customers with one unit more)."""
     churn = scored["churn_probability"].to_numpy(dtype="float64")
     baseline = scored["baseline_churn_probability"].to_numpy(dtype="float64")
     attributable = np.maximum(churn - baseline, 0.0)
     prospects = prospects_lost_per_departure(complaint_flags(scored), assumptions)
-
-    out = scored.drop(columns=[c for c in OUTPUT_COLUMNS if c in scored.columns])
-    out["churn_probability"] = churn
-    out["baseline_churn_probability"] = baseline
-    out["attributable_churn_probability"] = attributable
     clv = customer_lifetime_value(scored["monthly_revenue"], baseline, assumptions)
     lost_clv = attributable * clv * assumptions.departure_discount
     departure = (
@@ -248,15 +258,19 @@ def add_costs(
         * assumptions.departure_discount
     )
     word_of_mouth = attributable * prospects * prospect_value
-    handling = service_cost(scored, assumptions).to_numpy()
-    out["clv"] = clv
-    out["expected_lost_clv"] = lost_clv
-    out["expected_departure_cost"] = departure
-    out["word_of_mouth_loss"] = word_of_mouth
-    out["staff_turnover_cost"] = staff_turnover_cost(scored, assumptions)
-    out["service_cost"] = handling
-    out["total_expected_cost"] = departure + word_of_mouth + handling
-    return out
+    handling = _handling(scored, assumptions)
+    return {
+        "churn_probability": churn,
+        "baseline_churn_probability": baseline,
+        "attributable_churn_probability": attributable,
+        "clv": np.asarray(clv, dtype="float64"),
+        "expected_lost_clv": np.asarray(lost_clv, dtype="float64"),
+        "expected_departure_cost": departure,
+        "word_of_mouth_loss": word_of_mouth,
+        "staff_turnover_cost": staff_turnover_cost(scored, assumptions),
+        "service_cost": handling,
+        "total_expected_cost": departure + word_of_mouth + handling,
+    }
 
 
 def cost_totals(estimates: pd.DataFrame) -> pd.Series:

@@ -19,6 +19,9 @@ import numpy as np
 _MANTISSA_BITS = 53
 _HALF = 26  # each 53-bit mantissa is summed as two halves of at most 27 bits
 _SLICE = 1 << 25
+#: Whole numbers below this add exactly as 64-bit integers, a slice at a time (2**25 * 2**31
+#: stays below 2**63).
+_WHOLE_LIMIT = float(1 << 31)
 
 
 @dataclass
@@ -40,6 +43,10 @@ class ExactSum:
         return self
 
     def _add_slice(self, values: np.ndarray) -> None:
+        if np.abs(values).max() < _WHOLE_LIMIT and (values == np.rint(values)).all():
+            # whole numbers (counts, yes or no): their integer sum is exact, and cheaper
+            self.by_exponent[0] += int(values.astype(np.int64).sum())
+            return
         mantissa, exponent = np.frexp(values)  # value = mantissa * 2**exponent, exactly
         whole = (mantissa * 2.0**_MANTISSA_BITS).astype(np.int64)  # exact: 53 bits
         lowest = int(exponent.min())

@@ -17,6 +17,7 @@ sit above it.
 
 from model.store.access import (
     ANALYST,
+    EVERYONE,
     OWNER,
     ROLES,
     VIEWER,
@@ -91,6 +92,7 @@ __all__ = [
     "ANY_ROOT_CAUSE",
     "DATABASE_URL_VARIABLE",
     "DEMO_WORKSPACE",
+    "EVERYONE",
     "OWNER",
     "ROLES",
     "ROOT_CAUSE_PREFIX",

@@ -8,9 +8,10 @@ the check cannot be skipped by a page that forgets to hide a button.
 Roles, each allowing what the one below it allows: `viewer` (reads; moves sliders and
 downloads in the dashboard, which write nothing), `analyst` (saves periods, scenarios,
 assumption sets, mappings, models and alert rules), `owner` (grants and revokes members,
-drops periods). An administrator (the command line: whoever can reach the database URL; the
-local user of a dashboard without sign-in) may do everything in every workspace without
-being a member. docs/adr/0021-identity-and-roles.md says why.
+drops periods). A workspace may also be granted, as viewer only, to EVERYONE: every
+signed-in user then reads it (the demo year is). An administrator (the command line:
+whoever can reach the database URL; the local user of a dashboard without sign-in) may do
+everything in every workspace without being a member. docs/adr/0021-identity-and-roles.md says why.
 
 A workspace the actor is not a member of is refused exactly as one that does not exist
 (`NotAMember`, whose message names neither), so a refusal never confirms it exists.
@@ -37,9 +38,21 @@ NEEDED_FOR = {
 }
 
 
+#: The member that stands for every signed-in user (never an e-mail address, which has an
+#: @): a workspace granted to it is readable by all of them, as the demo year is.
+EVERYONE = "everyone"
+
+
 def user(email: str) -> Actor:
     """A signed-in user, by e-mail address (compared without case or surrounding spaces)."""
     return Actor(normal_email(email))
+
+
+def member_name(email: str) -> str:
+    """A member as the store names it: an e-mail address (see `normal_email`), or EVERYONE."""
+    if isinstance(email, str) and email.strip().lower() == EVERYONE:
+        return EVERYONE
+    return normal_email(email)
 
 
 def normal_email(email: str) -> str:
@@ -92,13 +105,15 @@ def acting(store: Store) -> Actor:
 
 
 def role_of(connection: Connection, workspace: int, actor: Actor) -> str | None:
-    """The actor's role in the workspace (owner for an administrator); None: not a member."""
+    """The actor's role in the workspace (owner for an administrator): their own, or the
+    one every signed-in user has there (EVERYONE), whichever allows more; None: neither."""
     if actor.administrator:
         return OWNER
     query = select(members.c.role).where(
-        members.c.workspace_id == workspace, members.c.email == actor.name
+        members.c.workspace_id == workspace, members.c.email.in_((actor.name, EVERYONE))
     )
-    return connection.execute(query).scalar()
+    found = connection.execute(query).scalars().all()
+    return max(found, key=ROLES.index) if found else None
 
 
 def authorize(connection: Connection, store: Store, name: str, need: str = VIEWER) -> int:

@@ -7,8 +7,12 @@ outages improve (each month's outage hours 6 % of January's fewer than the month
 while missed promises worsen (each month another 2 % of customers have one more), and an
 alert rule (any root cause up more than 5 % on the previous period) that the worsening
 sets off. A store that holds any workspace is never touched. It is written by
-`system:demo`, an administrator, and has no member: the local user (an administrator too)
-sees it; on a server with sign-in, an administrator grants it to whom it may concern.
+`system:demo`, an administrator, and granted to EVERYONE as viewer: the local user (an
+administrator) sees it as before, and on a server with sign-in every signed-in user reads
+it, so a first sign-in's Trend page opens on a year that shows what the product does,
+while nobody can change it or see anyone's own workspace through it
+(docs/adr/0021-identity-and-roles.md). An administrator may revoke it
+(`churn-cost workspace revoke NAME everyone`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from data.synthetic import generate
-from model.store.access import Actor
+from model.store.access import EVERYONE, VIEWER, Actor
 from model.store.alerts import ANY_ROOT_CAUSE, AlertRule, save_alert_rule
 from model.store.database import Store
+from model.store.members import grant
 from model.store.snapshot import snapshot_frame
 from model.store.workspaces import NameTaken, create_workspace, workspace_names
 
@@ -55,6 +60,7 @@ def ensure_demo(store: Store, customers: int = DEMO_CUSTOMERS) -> bool:
         create_workspace(store, DEMO_WORKSPACE)
     except NameTaken:  # another server started at the same moment made it
         return False
+    grant(store, DEMO_WORKSPACE, EVERYONE, VIEWER)
     save_alert_rule(store, DEMO_WORKSPACE, DEMO_RULE)
     for month in range(1, 13):
         snapshot_frame(

@@ -1,6 +1,7 @@
 """The members of a workspace and their roles: listed by any member, changed by an owner.
 
-`grant` adds a member or changes their role; `revoke` removes one. The last owner can be
+`grant` adds a member or changes their role; `revoke` removes one. A member is an e-mail
+address, or EVERYONE (every signed-in user, viewer only). The last owner can be
 neither revoked nor made analyst or viewer, so a workspace never loses the one who manages
 it (the command line, as administrator, can always grant a new owner). Each change is in
 the audit trail, in the same transaction.
@@ -14,12 +15,13 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from model.store.access import (
+    EVERYONE,
     OWNER,
     ROLES,
     VIEWER,
     acting,
     authorize,
-    normal_email,
+    member_name,
     role_of,
 )
 from model.store.audit import record
@@ -80,10 +82,16 @@ def _check_not_last_owner(connection: Connection, ws: int, email: str, what: str
 
 
 def grant(store: Store, workspace: str, email: str, role: str) -> None:
-    """Make `email` a member with `role` (owners only); a member's role is changed."""
-    email = normal_email(email)
+    """Make `email` a member with `role` (owners only); a member's role is changed.
+    `email` may be EVERYONE (every signed-in user), as viewer only."""
+    email = member_name(email)
     if role not in ROLES:
         raise ValueError(f"A role is one of {', '.join(ROLES)}, got {role!r}")
+    if email == EVERYONE and role != VIEWER:
+        raise ValueError(
+            f"Everyone signed in can be made {VIEWER} only: name each analyst and owner "
+            "by their e-mail address."
+        )
     with store.engine.begin() as connection:
         ws = authorize(connection, store, workspace, OWNER)
         before = _role(connection, ws, email)
@@ -113,8 +121,9 @@ def grant(store: Store, workspace: str, email: str, role: str) -> None:
 
 
 def revoke(store: Store, workspace: str, email: str) -> None:
-    """Remove `email` from the workspace's members (owners only; never the last owner)."""
-    email = normal_email(email)
+    """Remove `email` (or EVERYONE) from the workspace's members (owners only; never the
+    last owner)."""
+    email = member_name(email)
     with store.engine.begin() as connection:
         ws = authorize(connection, store, workspace, OWNER)
         before = _role(connection, ws, email)

@@ -1,29 +1,32 @@
 """A period snapshotted: a customer file scored with the workspace's model and current
 assumptions, its customers' estimates and figures written in one transaction.
 
-The scoring is the command line's own (`model.batch.score_file`, or the Dask engine's
-`score_dataset`), which goes through the one front door, `model.money.estimate`, with
-`explain` on, so each row carries its `cost_from_<incident>` split; its total is therefore
-`model.score`'s on the same file to the last bit. The scored rows land in a private
-temporary folder as Parquet; they are then read part by part, priced per failure, tallied
-into the period's figures and copied into the store inside one transaction, which first
-deletes the period's previous version. Killed at any moment, the run leaves the store as
-it was: the transaction is never committed.
+The scoring is the command line's own (`model.batch.estimated_chunks`, the two passes of
+`score_file`, or the Dask engine's `score_dataset`), which goes through the one front door,
+`model.money.estimate`, with `explain` on, so each row carries its `cost_from_<incident>`
+split; its total is therefore `model.score`'s on the same file to the last bit. Inside one
+transaction, which first deletes the period's previous version, the estimates are taken
+chunk by chunk as pass two prices them (on Dask: read back from the workers' Parquet
+parts), priced per failure, tallied into the period's figures and written as parts. Killed
+at any moment, the run leaves the store as it was: the transaction is never committed.
 """
 
 from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from model.batch import Progress, score_file
+from data.export import to_arrow
+from model.batch import Progress, estimated_chunks
 from model.churn import FailedCheck, FailedChecksRefused, failed_checks
 from model.explain import bumped_scores, failure_prices
 from model.money import assumptions_to_json
@@ -33,7 +36,13 @@ from model.store.database import Store
 from model.store.figures import Figures, FigureTally
 from model.store.models import ModelInUse, model_in_use
 from model.store.named import InUse, current_assumptions
-from model.store.periods import PeriodRecord, insert_figures, insert_part, insert_period
+from model.store.periods import (
+    PeriodRecord,
+    encode_part,
+    insert_figures,
+    insert_part,
+    insert_period,
+)
 from model.store.workspaces import check_period
 
 if TYPE_CHECKING:  # the type only: what model.batch's score_file returns
@@ -72,22 +81,25 @@ def _settings(store: Store, workspace: str) -> _Settings:
         )
 
 
+@contextmanager
 def _score_single(source, scratch: Path, settings: _Settings, errors_path, progress, **_):
-    output = scratch / "estimates.parquet"
-    report = score_file(
+    """The command line's own scoring, in this process: the estimates come chunk by chunk
+    straight from its pass two, written to no file in between."""
+    with estimated_chunks(
         source,
-        output,
         settings.assumptions.assumptions,
-        None,
-        errors_path,
         settings.model.model,
+        errors_path,
         explain=True,
         progress=progress,
-    )
-    return report, [output]
+    ) as run:
+        yield run.report, run.chunks
 
 
+@contextmanager
 def _score_dask(source, scratch: Path, settings: _Settings, errors_path, progress, **options):
+    """On a Dask cluster: the workers write the estimates as Parquet parts in `scratch`,
+    read back here part by part."""
     from model.batch.dask_engine import score_dataset  # Dask is an optional extra
     from model.store.models import write_model_files
 
@@ -106,16 +118,33 @@ def _score_dask(source, scratch: Path, settings: _Settings, errors_path, progres
         scheduler=options.get("scheduler"),
         progress=progress,
     )
-    return report, sorted(output.glob("part-*.parquet"))
+    parts = sorted(output.glob("part-*.parquet"))
+    yield (
+        report,
+        (
+            batch.to_pandas()
+            for path in parts
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=PART_ROWS)
+        ),
+    )
 
 
-#: Where the scoring runs, as for `churn-cost score --engine`.
+#: Where the scoring runs, as for `churn-cost score --engine`: each gives the run's report
+#: and its estimates chunk by chunk.
 ENGINES = {"single": _score_single, "dask": _score_dask}
 
 
-def _tables(paths: list[Path]):
-    for path in paths:
-        yield from pq.ParquetFile(path).iter_batches(batch_size=PART_ROWS)
+def _parts(chunks: Iterable[pd.DataFrame]):
+    """The estimates cut into stored parts of at most PART_ROWS rows, as Arrow tables of
+    the first part's schema (a column empty in one part keeps its type): each part with
+    the estimates it holds."""
+    schema = None
+    for chunk in chunks:
+        for start in range(0, len(chunk), PART_ROWS):
+            estimates = chunk.iloc[start : start + PART_ROWS]
+            table = to_arrow(estimates)
+            schema = schema or table.schema
+            yield estimates, table.cast(schema)
 
 
 def _record(period: str, report: ScoringReport, settings: _Settings, source: str, pv: float):
@@ -135,22 +164,25 @@ def _record(period: str, report: ScoringReport, settings: _Settings, source: str
     )
 
 
-def _write(store: Store, record: PeriodRecord, paths: list[Path], settings: _Settings, progress):
-    """Copy the scored parts into the store with their figures, in one transaction."""
+def _write(store: Store, record: PeriodRecord, chunks, settings: _Settings, progress):
+    """Write the period's estimates, part by part, and its figures, in one transaction."""
     model = settings.model.model
     assumptions = settings.assumptions.assumptions
     declared = tuple(model.layout.declared_incidents)
     tally = FigureTally()
-    with store.engine.begin() as connection:
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="churn-cost-part") as encoder,
+        store.engine.begin() as connection,
+    ):
         authorize(connection, store, settings.workspace_name, ANALYST)  # still allowed?
         period_id, replaced = insert_period(connection, settings.workspace_id, record)
-        for part, batch in enumerate(_tables(paths)):
-            estimates = batch.to_pandas()
+        for part, (estimates, table) in enumerate(_parts(chunks)):
+            encoding = encoder.submit(encode_part, table)  # while the failures are priced
             prices = failure_prices(
                 estimates, bumped_scores(estimates, model), assumptions, record.prospect_value
             )
             tally.add(estimates, prices, declared)
-            insert_part(connection, period_id, part, pa.Table.from_batches([batch]))
+            insert_part(connection, period_id, part, encoding.result())
             progress.update(f"storing: {tally.customers:,} of {record.customers:,} customers")
         figures = tally.figures()
         insert_figures(connection, period_id, figures)
@@ -192,13 +224,15 @@ def snapshot_file(
     if failed and not accept_failed_checks:
         raise FailedChecksRefused(failed)
     progress = progress or Progress(io.StringIO())
-    with tempfile.TemporaryDirectory(prefix="churn-cost-snapshot-") as scratch:
-        report, paths = ENGINES[engine](
+    with (
+        tempfile.TemporaryDirectory(prefix="churn-cost-snapshot-") as scratch,
+        ENGINES[engine](
             source, Path(scratch), settings, errors_path, progress, scheduler=scheduler
-        )
+        ) as (report, chunks),
+    ):
         pv = report.prospect_value(settings.assumptions.assumptions)
         record = _record(period, report, settings, source_name or str(source), pv)
-        figures, replaced = _write(store, record, paths, settings, progress)
+        figures, replaced = _write(store, record, chunks, settings, progress)
     return Snapshot(workspace, period, report, figures, replaced, failed)
 
 

@@ -9,10 +9,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from data.synthetic import generate
 from model.batch import score_file
+from model.churn import default_model
+from model.explain import bumped_scores, failure_prices
 from model.money import Assumptions
 from model.store import (
     UnknownPeriod,
@@ -27,6 +30,7 @@ from model.store import (
     trend,
     workspace_info,
 )
+from model.store.figures import FigureTally
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,3 +142,28 @@ def test_a_snapshot_killed_mid_write_leaves_the_previous_figures(store, store_ur
     assert table.loc[0, "total_expected_cost"] == before.report.total_expected_cost
     assert len(period_estimates(reopened, "Acme", "2026-01")) == 150
     reopened.dispose()
+
+
+def test_a_period_keeps_exactly_the_score_commands_estimates_and_their_figures(
+    store, contract_file, tmp_path
+):
+    """The snapshot takes pass two's estimates straight into the store (no file between):
+    they are `score --explain`'s Parquet output bit for bit, and the figures are those
+    tallied from that output, failure prices priced the way they always were."""
+    create_workspace(store, "Acme")
+    source = contract_file(3_000, 9)
+    snapshot_file(store, "Acme", "2026-05", source)
+    output = tmp_path / "scored.parquet"
+    report = score_file(source, output, explain=True)
+    scored = pd.read_parquet(output)
+    pd.testing.assert_frame_equal(
+        period_estimates(store, "Acme", "2026-05"), scored, check_exact=True
+    )
+    model, assumptions = default_model(), Assumptions()
+    prospect_value = report.prospect_value(assumptions)
+    prices = failure_prices(scored, bumped_scores(scored, model), assumptions, prospect_value)
+    expected = FigureTally().add(scored, prices).figures().values
+    stored = period_figures_of(store, "Acme")["2026-05"].values
+    assert stored.keys() == expected.keys()
+    for key, value in expected.items():
+        assert stored[key] == pytest.approx(value, rel=1e-12, abs=1e-9), key

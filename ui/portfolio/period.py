@@ -16,11 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from model.display import count, markdown_safe, money, plain
 from model.store import (
+    VIEWER,
     NameTaken,
     Snapshot,
     StoreError,
     check_period,
     create_workspace,
+    my_role,
     snapshot_frame,
     workspace_names,
 )
@@ -40,11 +42,13 @@ NEW_WORKSPACE = "A new workspace (name it below)"
 
 
 def _known_workspaces() -> list[str]:
+    """The workspaces this user may save a period to (a viewer's, such as the demo year
+    on a signed-in server, are not offered: the store would refuse the save)."""
     store = existing_store()
     if store is None:
         return []
     try:
-        return workspace_names(store)
+        return [name for name in workspace_names(store) if my_role(store, name) != VIEWER]
     except (StoreError, SQLAlchemyError):
         return []
 

@@ -14,6 +14,7 @@ import streamlit as st
 from model.display import markdown_safe, money, plain
 from model.store import (
     ANALYST,
+    EVERYONE,
     OWNER,
     ROLES,
     SavedMeanwhile,
@@ -69,7 +70,11 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
     members = members_of(store, workspace)
     # a table reads markdown: every text a user gave is made literal
     rows = [
-        {"member": plain(m.email), "role": m.role, "since": f"{m.granted_at:%Y-%m-%d %H:%M}"}
+        {
+            "member": "everyone signed in" if m.email == EVERYONE else plain(m.email),
+            "role": m.role,
+            "since": f"{m.granted_at:%Y-%m-%d %H:%M}",
+        }
         for m in members
     ]
     if signed_in_email() is None:
@@ -92,6 +97,10 @@ def draw_members(store: Store, workspace: str, role: str) -> None:
         add, remove = st.columns(2)
         granted = add.form_submit_button("Grant the role")
         revoked = remove.form_submit_button("Remove this member")
+    st.caption(
+        f"Instead of an address, {EVERYONE} lets every signed-in user read this workspace "
+        "(as a viewer only)."
+    )
     try:
         if granted:
             grant(store, workspace, email, new_role)
