@@ -5,7 +5,14 @@ an address naming a workspace that does not exist is refused without repeating i
 from __future__ import annotations
 
 from model.display.format import unescape_markdown
-from model.store import DEMO_WORKSPACE, command_line, open_store, versions
+from model.store import (
+    DEMO_WORKSPACE,
+    command_line,
+    create_workspace,
+    local_user,
+    open_store,
+    versions,
+)
 from tests.app.harness import open_app, rerun
 from ui.state.keys import FIX_SCENARIO, FIX_START, WORKSPACE_SCENARIO_NAME
 
@@ -71,8 +78,17 @@ def test_the_workspace_page_makes_the_board_report_of_the_workspace():
 
 
 def test_without_sign_in_the_members_part_says_who_acts_instead_of_an_empty_table():
-    app = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    store = open_store().acting(local_user())
+    create_workspace(store, "Made here")  # by the local user, an administrator: no member
+    store.dispose()
+    app = open_app(PAGE, workspace="Made here")
     shown = " ".join(c.value for c in app.caption)
     assert "one local user, owner of every workspace" in shown
     assert "No members named yet." in shown
     assert not any(t.value.index.name == "member" for t in app.table)  # no empty table
+
+
+def test_the_demo_is_shown_as_read_by_everyone_signed_in():
+    app = open_app(PAGE, workspace=DEMO_WORKSPACE)
+    members = next(t.value for t in app.table if t.value.index.name == "member")
+    assert members.loc["everyone signed in", "role"] == "viewer"
