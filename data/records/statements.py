@@ -157,7 +157,7 @@ WITH per AS (
     SELECT __owner AS cid, count(*) AS support_calls,
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
-           sum(reopens)
+           coalesce(sum(reopens), 0)
              + count(*) FILTER (WHERE closed > due)
              + count(*) FILTER (WHERE closed IS NULL AND due < $end)
              AS unresolved_promises,
