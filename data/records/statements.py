@@ -32,7 +32,7 @@ CUSTOMER_KEY = "coalesce('=' || __f_customer_id, '#' || __row)"
 
 _TICKET_AGGREGATES = """
     min(__f_created_at) AS opened, max(__f_closed_at) AS closed,
-    max(__f_due_at) AS due, max(__f_reopens) AS reopens,
+    max(__f_due_at) AS due, max(__f_reopens) AS reopens, min(__f_sla_met) AS sla_met,
     max(__f_handle_minutes) AS minutes, max(__f_escalated) AS escalated,
     max(CAST(__billing AS INTEGER)) AS billing,
     max(CAST(__regulator AS INTEGER)) AS regulator"""
@@ -158,8 +158,8 @@ WITH per AS (
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
            coalesce(sum(reopens), 0)
-             + count(*) FILTER (WHERE closed > due)
-             + count(*) FILTER (WHERE closed IS NULL AND due < $end)
+             + count(*) FILTER (WHERE closed > due OR (closed IS NULL AND due < $end)
+                                OR sla_met = 0)
              AS unresolved_promises,
            sum(billing) AS billing_errors, max(regulator) AS regulator_complaint
     FROM t_in GROUP BY __owner),

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from model.prepare import main as prepare_main
 
@@ -119,3 +120,196 @@ def test_late_and_undelivered_olist_orders_are_missed_promises_without_a_reopens
     assert report["reason"].item().startswith("outside the window 2017-09-01 to 2018-08-31")
     out = capsys.readouterr().out
     assert "tickets: 5 read, 4 used, 1 outside the window, 0 of an unknown customer" in out
+
+
+#: The header of the ServiceNow incident event log published by UCI (Incident management
+#: process enriched event log, CC BY 4.0), exactly: one row per update of an incident.
+SERVICENOW_HEADER = (
+    "number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,"
+    "caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,"
+    "sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,"
+    "urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,"
+    "problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at"
+)
+
+
+def servicenow_row(number, state, reopens, made_sla, caller, opened, updated, agent, closed):
+    """One update row as the log writes it: day-month-year dates, `?` for nothing."""
+    return (
+        f"{number},{state},TRUE,0,{reopens},1,{made_sla},{caller},Opened by  8,{opened},"
+        f"Created by 6,{opened},Updated by 21,{updated},Phone,Location 143,Category 55,"
+        f"Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 56,{agent},"
+        f"TRUE,FALSE,Do Not Notify,?,?,?,?,code 5,Resolved by 149,{closed},{closed}"
+    )
+
+
+def test_a_servicenow_incident_that_missed_its_sla_is_a_missed_promise(tmp_path, capsys):
+    # INC0000045: three updates, the last one says made_sla FALSE: missed (1). INC0000047:
+    # reopened once, SLA made (1). Caller 2403: 2 incidents, 2 missed promises, agents
+    # "Resolver 89" and "Resolver 31". INC0000057: SLA made, no agent ("?"): 0. INC0000062:
+    # made_sla "?" (blank: not known, so not missed): 0. The log has no due date.
+    rows = [
+        servicenow_row("INC0000045", "New", 0, "TRUE", "Caller 2403", "29-02-2016 01:16",
+                       "29-02-2016 01:23", "Resolver 89", "?"),
+        servicenow_row("INC0000045", "Resolved", 0, "TRUE", "Caller 2403", "29-02-2016 01:16",
+                       "29-02-2016 08:53", "Resolver 89", "?"),
+        servicenow_row("INC0000045", "Closed", 0, "FALSE", "Caller 2403", "29-02-2016 01:16",
+                       "05-03-2016 12:29", "Resolver 89", "05-03-2016 12:00"),
+        servicenow_row("INC0000047", "Active", 0, "TRUE", "Caller 2403", "01-03-2016 04:40",
+                       "01-03-2016 04:57", "Resolver 31", "?"),
+        servicenow_row("INC0000047", "Closed", 1, "TRUE", "Caller 2403", "01-03-2016 04:40",
+                       "06-03-2016 10:00", "Resolver 31", "06-03-2016 10:00"),
+        servicenow_row("INC0000057", "New", 0, "TRUE", "Caller 4416", "29-02-2016 06:10",
+                       "29-02-2016 06:10", "?", "?"),
+        servicenow_row("INC0000062", "New", 0, "?", "Caller 4491", "02-03-2016 15:33",
+                       "02-03-2016 15:33", "?", "?"),
+    ]  # fmt: skip
+    (tmp_path / "incidents.csv").write_text(
+        "\n".join([SERVICENOW_HEADER, *rows]) + "\n", encoding="utf-8"
+    )
+    write_csv(
+        tmp_path / "crm.csv",
+        [["customer_id", "monthly_revenue", "tenure_months"],
+         ["Caller 2403", "80", "30"], ["Caller 4416", "55", "4"], ["Caller 4491", "40", "12"]],
+    )  # fmt: skip
+    status = prepare_main(
+        ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "incidents.csv"),
+         "-o", str(tmp_path / "out.csv")]
+    )  # fmt: skip
+    assert status == 0
+    captured = capsys.readouterr()
+    assert "recognised as a ServiceNow export" in captured.err
+    assert "tickets.sla_met <- 'made_sla'" in captured.err
+    # Day first: the latest opening is 2 March 2016 (not 3 February), so the window ends
+    # (excluded) on 3 March.
+    assert "end 2016-03-03 00:00:00 excluded" in captured.out
+    assert "tickets: 7 read, 7 used" in captured.out
+    frame = pd.read_csv(tmp_path / "out.csv").set_index("customer_id")
+    assert frame.loc["Caller 2403", ["support_calls", "unresolved_promises"]].tolist() == [2, 2]
+    assert frame.loc["Caller 2403", "agents_contacted"] == 2
+    assert frame.loc["Caller 4416", ["support_calls", "unresolved_promises"]].tolist() == [1, 0]
+    assert frame.loc["Caller 4491", ["support_calls", "unresolved_promises"]].tolist() == [1, 0]
+
+
+def test_an_sla_flag_that_is_not_yes_or_no_is_rejected_naming_it(tmp_path):
+    rows = [
+        servicenow_row("INC1", "New", 0, "breached", "Caller 1", "29-02-2016 01:16",
+                       "29-02-2016 01:23", "?", "?"),
+        servicenow_row("INC2", "New", 0, "FALSE", "Caller 1", "29-02-2016 02:16",
+                       "29-02-2016 02:23", "?", "?"),
+    ]  # fmt: skip
+    (tmp_path / "incidents.csv").write_text(
+        "\n".join([SERVICENOW_HEADER, *rows]) + "\n", encoding="utf-8"
+    )
+    write_csv(tmp_path / "crm.csv", [["customer_id", "monthly_revenue", "tenure_months"],
+                                     ["Caller 1", "80", "30"]])  # fmt: skip
+    status = prepare_main(
+        ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "incidents.csv"),
+         "-o", str(tmp_path / "out.csv"), "--report", str(tmp_path / "unused.csv")]
+    )  # fmt: skip
+    assert status == 1
+    reason = pd.read_csv(tmp_path / "unused.csv")["reason"].item()
+    assert reason == 'made_sla (sla_met): must be yes/no, true/false or 1/0, got "breached"'
+    assert pd.read_csv(tmp_path / "out.csv")["unresolved_promises"].tolist() == [1]
+
+
+def test_nyc_311_times_at_12_am_and_pm_and_open_requests_read_as_outage_hours(tmp_path):
+    # NYC 311 Service Requests (NYC Open Data) write "05/01/2022 12:00:03 AM": month first,
+    # seconds, a 12-hour clock. As outages of a building (BBL): 12:00:03 AM to 12:30:03 AM
+    # is half an hour (not 12 hours); 11:45:00 AM to 12:15:00 PM is half an hour; a request
+    # with no closed date runs on to the window end (2022-05-02 00:00): 1 hour from 11 PM.
+    # Building 1: 0.5 + 0.5 = 1 hour. Building 2: 1 hour. A blank BBL is rejected.
+    header = ["Unique Key", "Created Date", "Closed Date", "Agency", "Complaint Type",
+              "Incident Zip", "Status", "Due Date", "BBL"]  # fmt: skip
+    rows = [
+        ["54049402", "05/01/2022 12:00:03 AM", "05/01/2022 12:30:03 AM", "NYPD",
+         "Noise - Residential", "11226", "Closed", "", "3051280045"],
+        ["54049411", "05/01/2022 11:45:00 AM", "05/01/2022 12:15:00 PM", "NYPD",
+         "Illegal Parking", "11226", "Closed", "", "3051280045"],
+        ["54049420", "05/01/2022 11:00:00 PM", "", "DSNY", "Dirty Condition", "10029",
+         "In Progress", "", "1016330011"],
+        ["54049433", "05/01/2022 01:00:00 AM", "05/01/2022 02:00:00 AM", "NYPD",
+         "Noise - Vehicle", "10002", "Closed", "", ""],
+    ]  # fmt: skip
+    write_csv(tmp_path / "requests.csv", [header, *rows])
+    crm = [["BBL", "monthly_revenue", "tenure_months"], ["3051280045", "0", "0"],
+           ["1016330011", "0", "0"]]  # fmt: skip
+    write_csv(tmp_path / "crm.csv", crm)
+    mapping = {
+        "customers": {"columns": {"customer_id": "BBL", "monthly_revenue": "monthly_revenue",
+                                  "tenure_months": "tenure_months"}},
+        "outages": {"columns": {"customer_id": "BBL", "start": "Created Date",
+                                "end": "Closed Date"}},
+    }  # fmt: skip
+    (tmp_path / "mapping.json").write_text(json.dumps(mapping), encoding="utf-8")
+    status = prepare_main(
+        ["--customers", str(tmp_path / "crm.csv"), "--outages", str(tmp_path / "requests.csv"),
+         "--mapping", str(tmp_path / "mapping.json"), "-o", str(tmp_path / "out.csv"),
+         "--report", str(tmp_path / "unused.csv")]
+    )  # fmt: skip
+    assert status == 1
+    frame = pd.read_csv(tmp_path / "out.csv", dtype={"customer_id": str}).set_index("customer_id")
+    assert frame.loc["3051280045", "outage_hours"] == pytest.approx(1.0)
+    assert frame.loc["1016330011", "outage_hours"] == pytest.approx(1.0)
+    report = pd.read_csv(tmp_path / "unused.csv", dtype=str)
+    assert report["reason"].tolist() == ['BBL (customer_id): must not be blank, got ""']
+    assert report["row_number"].tolist() == ["4"]
+
+
+def test_olist_reviews_with_line_breaks_in_quoted_comments_are_one_row_each(tmp_path):
+    # olist_order_reviews_dataset.csv: Portuguese comments in UTF-8, some over several lines
+    # (CRLF inside the quotes), a quote doubled inside a comment, and one review id that Olist
+    # gives to two orders. 4 records (not 7 lines): 2 used, 1 rejected (the reused id names
+    # the order it belongs to) and 1 of an order not in the customer file. The report gives
+    # back each cell exactly as the file holds it.
+    header = [
+        "review_id", "order_id", "review_score", "review_comment_title",
+        "review_comment_message", "review_creation_date", "review_answer_timestamp",
+    ]  # fmt: skip
+    rows = [
+        ["373cbeecea8286a2b66c97b1b157ec46", "583174fbe37d3d5f0d6661be3aad1786", "1",
+         "Não chegou meu produto ", "Péssimo", "2018-08-15 00:00:00", "2018-08-15 04:10:37"],
+        ["540e7bbb2d06cfb7f85f3a88ba7ac97f", "cf73e2cb1f4a9480ed70c154da3d954a", "2", "",
+         "Comprei dois itens,\r\nchegou só um.\r\nO \"suporte\" não respondeu.",
+         "2018-03-02 00:00:00", "2018-03-03 12:51:02"],
+        ["540e7bbb2d06cfb7f85f3a88ba7ac97f", "a4591c265e18cb1dcee52889e2d8acc3", "5", "",
+         "", "2018-03-04 00:00:00", "2018-03-05 10:00:00"],
+        ["0c5b33dea94867d1ac402749e5438e8b", "136cce7faa42fdb2cefd53fdc79a6098", "3", "",
+         "Entrega\r\natrasada", "2018-06-01 00:00:00", "2018-06-02 09:00:00"],
+    ]  # fmt: skip
+    write_csv(tmp_path / "reviews.csv", [header, *rows])
+    assert (tmp_path / "reviews.csv").read_bytes().count(b"\n") == 8
+    orders = [
+        ["order_id", "payment_value", "tenure_months"],
+        ["583174fbe37d3d5f0d6661be3aad1786", "120", "1"],
+        ["cf73e2cb1f4a9480ed70c154da3d954a", "80", "1"],
+        ["a4591c265e18cb1dcee52889e2d8acc3", "60", "1"],
+    ]
+    write_csv(tmp_path / "orders.csv", orders)
+    mapping = {
+        "customers": {"columns": {"customer_id": "order_id", "monthly_revenue": "payment_value",
+                                  "tenure_months": "tenure_months"}},
+        "tickets": {"columns": {"customer_id": "order_id", "ticket_id": "review_id",
+                                "created_at": "review_creation_date",
+                                "closed_at": "review_answer_timestamp"}},
+    }  # fmt: skip
+    (tmp_path / "mapping.json").write_text(json.dumps(mapping), encoding="utf-8")
+    status = prepare_main(
+        ["--customers", str(tmp_path / "orders.csv"), "--tickets", str(tmp_path / "reviews.csv"),
+         "--mapping", str(tmp_path / "mapping.json"), "--window-end", "2018-09-01",
+         "-o", str(tmp_path / "out.csv"), "--report", str(tmp_path / "unused.csv")]
+    )  # fmt: skip
+    assert status == 1
+    frame = pd.read_csv(tmp_path / "out.csv").set_index("customer_id")
+    assert frame["support_calls"].tolist() == [1, 1, 0]
+    with (tmp_path / "unused.csv").open(encoding="utf-8", newline="") as handle:
+        unused = list(csv.DictReader(handle))
+    assert [row["row_number"] for row in unused] == ["3", "4"]
+    assert unused[0]["reason"] == (
+        'order_id (customer_id): ticket "540e7bbb2d06cfb7f85f3a88ba7ac97f" is customer '
+        '"cf73e2cb1f4a9480ed70c154da3d954a" in row 2, this row says '
+        '"a4591c265e18cb1dcee52889e2d8acc3"'
+    )
+    assert unused[1]["reason"].startswith("unknown customer:")
+    assert unused[1]["review_comment_message"] == "Entrega\r\natrasada"
+    assert [unused[1][name] for name in header] == rows[3]
