@@ -1,6 +1,7 @@
 """Run the records import on public real logs and check its counts against independent ones.
 
-    python benchmarks/public_records.py [--olist DIR] [--nyc311 FILE] [--work DIR]
+    python benchmarks/public_records.py [--olist DIR] [--nyc311 FILE] [--servicenow FILE]
+                                        [--work DIR]
 
 The sets are fetched by hand and kept outside the repository (their licences do not let us
 commit them; docs/records.md, "Public sets tried", says where they come from):
@@ -9,11 +10,14 @@ commit them; docs/records.md, "Public sets tried", says where they come from):
   sample of it: `olist_orders_dataset.csv`, and where present `olist_customers_dataset.csv`,
   `olist_order_payments_dataset.csv` and `olist_order_reviews_dataset.csv`.
 - `--nyc311 FILE`: an export of NYC 311 Service Requests (NYC Open Data).
+- `--servicenow FILE`: the ServiceNow incident event log published by UCI ("Incident
+  management process enriched event log", CC BY 4.0), or a sample of it.
 
 Neither has a CRM export, so the script writes one as a company would hold it: Olist's
 people (`customer_unique_id`, or the order's `customer_id` without the customers file) with
 their first purchase and their payments over the 12 months before the cut-off; for 311, each
-building (`BBL`, else the `Incident Zip`) with revenue and tenure 0. The logs are the public
+building (`BBL`, else the `Incident Zip`), and for ServiceNow each caller, with revenue
+and tenure 0. The logs are the public
 files as published, except that each Olist order gets its person's `customer_unique_id` as a
 last column (a join a user makes; every other cell is copied as it is). Runs:
 
@@ -23,6 +27,8 @@ last column (a join a user makes; every other cell is copied as it is). Runs:
    quoted comments, review ids that Olist reuses across orders.
 3. NYC 311 requests as tickets of the building (created, closed, due date, agency).
 4. NYC 311 requests as outages of the building (created to closed; still open runs on).
+5. The ServiceNow log as it is, with no mapping: its columns found as a ServiceNow export;
+   an incident's missed promises are its reopens plus one if it missed its SLA.
 
 Each run goes through `data.records.prepare_records`, the command line's own path, and
 prints per log rows read, used, outside the window, of an unknown customer and rejected,
@@ -46,18 +52,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data.records import load_mapping, prepare_records  # noqa: E402
+from data.records import load_mapping, mapping_lines, prepare_records  # noqa: E402
 
 #: The date formats the public files were seen in (ISO in Olist's own files, month-first
 #: with no seconds where a copy went through a spreadsheet, month-first with AM/PM in 311).
 FORMATS = ("%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")
+#: ServiceNow's UCI log writes day first ("29-02-2016 01:16"; a copy "29/2/2016 01:16").
+DAY_FIRST = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M")
 
 
-def when(value: str) -> dt.datetime | None:
-    """A cell's time by the first of FORMATS that reads it, or None for a blank."""
-    if not value.strip():
+def when(value: str, formats=FORMATS) -> dt.datetime | None:
+    """A cell's time by the first of `formats` that reads it, or None for a blank."""
+    if not value.strip() or value.strip() == "?":
         return None
-    for fmt in FORMATS:
+    for fmt in formats:
         try:
             return dt.datetime.strptime(value.strip(), fmt)
         except ValueError:
@@ -117,20 +125,26 @@ def union_hours(intervals: dict[str, list[tuple[dt.datetime, dt.datetime]]]) -> 
 class Run:
     """One import: its files, its mapping, and the checks against independent counts."""
 
-    def __init__(self, name: str, inputs: dict[str, Path], mapping: dict, folder: Path):
+    def __init__(self, name: str, inputs: dict[str, Path], mapping: dict | None, folder: Path):
+        """`mapping`: the mapping file's content, or None to let the columns be found."""
         self.name, self.inputs, self.folder = name, inputs, folder
-        self.mapping_path = folder / f"{name}-mapping.json"
-        self.mapping_path.write_text(json.dumps(mapping, indent=1), encoding="utf-8")
+        self.mapping_path = None
+        if mapping is not None:
+            self.mapping_path = folder / f"{name}-mapping.json"
+            self.mapping_path.write_text(json.dumps(mapping, indent=1), encoding="utf-8")
         self.failures = 0
 
     def prepare(self):
         began = time.perf_counter()
-        done = prepare_records(self.inputs, load_mapping(self.mapping_path))
+        given = load_mapping(self.mapping_path) if self.mapping_path else None
+        done = prepare_records(self.inputs, given)
         seconds = time.perf_counter() - began
         done.write_customers(self.folder / f"{self.name}-prepared.csv")
         done.write_report(self.folder / f"{self.name}-unused.csv")
         print(f"\n== {self.name} ({seconds:.2f} s)")
         print(f"   window {done.window.describe()} ({done.window.origin()})")
+        if self.mapping_path is None:
+            print("   found: " + "; ".join(line.strip() for line in mapping_lines(done.found)))
         for log, counts in done.counts.items():
             print(f"   {log}: {counts.read:,} read, {counts.used:,} used, "
                   f"{counts.outside:,} outside, {counts.unknown:,} unknown customer, "
@@ -290,15 +304,60 @@ def nyc311(path: Path, work: Path) -> int:
     return run.failures + second.failures
 
 
+def servicenow(path: Path, work: Path) -> int:
+    """Run 5: a ServiceNow incident event log as it is, its columns found (not mapped)."""
+    rows = records(path)
+    callers = sorted({r["caller_id"] for r in rows if r["caller_id"] not in ("", "?")})
+    crm = write_csv(
+        work / f"{path.stem}-crm.csv",
+        ["customer_id", "monthly_revenue", "tenure_months"],
+        ([caller, "0", "0"] for caller in callers),
+    )
+    run = Run(f"{path.stem}-found", {"customers": crm, "tickets": path}, None, work)
+    done = run.prepare()
+    incidents: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        incidents[r["number"]].append(r)
+    start, end = window([when(r["opened_at"], DAY_FIRST) for r in rows])
+    inside = [
+        updates
+        for updates in incidents.values()
+        if start <= min(when(r["opened_at"], DAY_FIRST) for r in updates) < end
+    ]
+    missed = sum(
+        max(int(r["reopen_count"]) for r in updates)
+        + any(r["made_sla"].lower() == "false" for r in updates)
+        for updates in inside
+    )
+    prepared = done.customers()
+    run.check("tickets read", done.counts["tickets"].read, len(rows))
+    run.check("incidents in the window", int(prepared["support_calls"].sum()), len(inside))
+    run.check(
+        "missed promises (reopens + SLA missed)", int(prepared["unresolved_promises"].sum()), missed
+    )
+    agents = {
+        (r["caller_id"], r["assigned_to"]) for u in inside for r in u if r["assigned_to"] != "?"
+    }
+    run.check("agents contacted", int(prepared["agents_contacted"].sum()), len(agents))
+    return run.failures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--olist", type=Path, help="a folder of Olist CSV files")
-    parser.add_argument("--nyc311", type=Path, action="append", default=[],
-                        help="an NYC 311 Service Requests CSV (may be repeated)")  # fmt: skip
+    parser.add_argument(
+        "--nyc311",
+        type=Path,
+        action="append",
+        default=[],
+        help="an NYC 311 Service Requests CSV (may be repeated)",
+    )
+    parser.add_argument("--servicenow", type=Path, action="append", default=[],
+                        help="a ServiceNow incident event log CSV (may be repeated)")  # fmt: skip
     parser.add_argument("--work", type=Path, help="where to write (default: a temporary one)")
     args = parser.parse_args(argv)
-    if args.olist is None and not args.nyc311:
-        parser.error("give --olist DIR and/or --nyc311 FILE")
+    if args.olist is None and not args.nyc311 and not args.servicenow:
+        parser.error("give --olist DIR, --nyc311 FILE or --servicenow FILE")
     with tempfile.TemporaryDirectory() as temporary:
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
@@ -307,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
             failures += olist_orders(args.olist, work) + olist_reviews(args.olist, work)
         for path in args.nyc311:
             failures += nyc311(path, work)
+        for path in args.servicenow:
+            failures += servicenow(path, work)
     print(f"\n{failures} mismatch(es) against the independent counts.")
     return 1 if failures else 0
 
