@@ -19,6 +19,7 @@ generator) are imported by name, only when asked for, so neither loads otherwise
 
 from data.records.describe import (
     INPUT_WORDS,
+    date_lines,
     field_words,
     how_found_words,
     mapping_lines,
@@ -61,6 +62,7 @@ __all__ = [
     "MappingError",
     "RecordsMapping",
     "SectionMapping",
+    "date_lines",
     "field_words",
     "file_header",
     "find_mapping",

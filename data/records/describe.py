@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from data.records.fields import FIELDS, SECTIONS, TENURE_FIELDS, required_fields
-from data.records.mapping import SectionMapping
+from data.records.mapping import RecordsMapping, SectionMapping
 from data.records.matching import FoundSection
 from data.records.parse import BILLING_WORDS, REGULATOR_WORDS
+from data.records.values import DateFamily
 
 #: The review table's columns (the page shows it; tests read it).
 MAPPING_TABLE_COLUMNS = ("input", "field", "column", "score", "how found")
@@ -103,3 +104,32 @@ def rule_words(mapping: SectionMapping) -> list[str]:
             ]
             sentences.append(f"A ticket is a {name} when {' or '.join(parts)}.")
     return sentences
+
+
+#: The date families that read a day before its month, and the one that reads the month first.
+DAY_FIRST = ("day-month-year", "day/month/year", "day.month.year", "day/month name/year")
+MONTH_FIRST = ("month/day/year",)
+
+
+def date_lines(families: dict[str, dict[str, DateFamily]], mapping: RecordsMapping) -> list[str]:
+    """The date format each date column was read with, for the terminal, and a warning when
+    one input reads its dates day first and another month first: a column whose every date
+    could be read either way (3/4/2018) is read day first, so a small file may be misread
+    beside a log whose dates show the month first; the mapping's `dates` chooses."""
+    read = {
+        f"{section}.{mapping.section(section).column(name)}": family.name
+        for section, columns in families.items()
+        for name, family in columns.items()
+    }
+    if not read:
+        return []
+    lines = ["dates: " + ", ".join(f"{column} {family}" for column, family in read.items())]
+    day = [column for column, family in read.items() if family in DAY_FIRST]
+    month = [column for column, family in read.items() if family in MONTH_FIRST]
+    if day and month:
+        lines.append(
+            f"  The dates of {', '.join(day)} are read day first, those of {', '.join(month)} "
+            'month first. If one of them is misread, give its input "dates": '
+            '"month/day/year" (or "day/month/year"...) in a mapping file.'
+        )
+    return lines

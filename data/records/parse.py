@@ -22,6 +22,7 @@ from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS, Fie
 from data.records.load import PROBLEM, ROW, Source
 from data.records.mapping import SectionMapping
 from data.records.values import (
+    FAMILIES_BY_NAME,
     FIRST_YEAR,
     LAST_YEAR,
     DateFamily,
@@ -80,6 +81,8 @@ def date_families(con, source: Source, mapping: SectionMapping) -> dict[str, Dat
     dates = [f for f in FIELDS[source.section] if f.kind == "date" and f.name in mapping.columns]
     if not dates:
         return {}
+    if mapping.dates is not None:  # the mapping's choice, for a file whose dates could be either
+        return {f.name: FAMILIES_BY_NAME[mapping.dates] for f in dates}
     source.run(
         con,
         lambda rows: (

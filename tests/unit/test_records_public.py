@@ -10,12 +10,14 @@ docs/records.md says which sets were tried and how to repeat the import on them.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from data.records import MappingError, load_mapping
 from model.prepare import main as prepare_main
 
 #: The Olist orders file's header (olist_orders_dataset.csv, Brazilian E-Commerce Public
@@ -86,11 +88,12 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def run_prepare(tmp_path: Path, orders: list[list[str]], crm: list[list[str]]):
+def run_prepare(tmp_path: Path, orders: list[list[str]], crm: list[list[str]], mapping=None):
     """Prepare the sample through the command line; the contract, the report, the exit."""
     write_csv(tmp_path / "orders.csv", [[*OLIST_ORDERS_HEADER, "customer_unique_id"], *orders])
     write_csv(tmp_path / "crm.csv", crm)
-    (tmp_path / "mapping.json").write_text(json.dumps(OLIST_MAPPING), encoding="utf-8")
+    mapping = json.dumps(mapping or OLIST_MAPPING)
+    (tmp_path / "mapping.json").write_text(mapping, encoding="utf-8")
     status = prepare_main(
         ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "orders.csv"),
          "--mapping", str(tmp_path / "mapping.json"), "--window-end", "2018-09-01",
@@ -120,6 +123,57 @@ def test_late_and_undelivered_olist_orders_are_missed_promises_without_a_reopens
     assert report["reason"].item().startswith("outside the window 2017-09-01 to 2018-08-31")
     out = capsys.readouterr().out
     assert "tickets: 5 read, 4 used, 1 outside the window, 0 of an unknown customer" in out
+
+
+def resaved(cell: str) -> str:
+    """An ISO cell as a spreadsheet writes it back: "7/20/2018 21:57" (month first, no
+    seconds, no leading zeros), as in a public copy of the Olist orders file."""
+    if not cell or cell[4] != "-":
+        return cell
+    moment = dt.datetime.strptime(cell, "%Y-%m-%d %H:%M:%S")
+    return f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}"
+
+
+def test_olist_orders_resaved_by_a_spreadsheet_read_month_first_and_the_crm_pinned(
+    tmp_path, capsys
+):
+    # The orders show their month first (7/20/2018). The small CRM's three join dates
+    # (2/2/2018, 6/11/2018, 10/8/2016) read either way, so alone they are read day first:
+    # P2 "joins" on 6 November 2018, after the window end, and is rejected. The terminal
+    # says the two inputs read their dates in opposite orders; the mapping's "dates"
+    # chooses, and then the counts are the ISO file's.
+    orders = [[resaved(cell) for cell in row] for row in OLIST_ORDERS]
+    assert orders[0][3] == "7/20/2018 21:57"
+    crm = [CRM[0], *([*row[:3], resaved(row[3]), row[4]] for row in CRM[1:])]
+    status, _, report = run_prepare(tmp_path, orders, crm)
+    assert status == 1
+    assert report["reason"].iloc[0] == (
+        "first_purchase (customer_since): must not be after the window end 2018-09-01, "
+        'got "2018-11-06 12:22:00"'
+    )  # the date as read, so the day-first reading shows
+    err = capsys.readouterr().err
+    assert "customers.first_purchase day/month/year" in err
+    assert "tickets.order_purchase_timestamp month/day/year" in err
+    assert "The dates of customers.first_purchase are read day first" in err
+    pinned = {**OLIST_MAPPING, "customers": {**OLIST_MAPPING["customers"],
+                                             "dates": "month/day/year"}}  # fmt: skip
+    status, frame, report = run_prepare(tmp_path, orders, crm, pinned)
+    assert status == 0
+    assert "read day first" not in capsys.readouterr().err
+    assert frame.loc[[P1, P2, P3], "unresolved_promises"].tolist() == [1, 1, 0]
+    assert frame.loc[[P1, P2, P3], "support_calls"].tolist() == [2, 2, 0]
+    # P1 joined 2018-02-02 10:56 (the copy dropped the seconds): days to 2018-09-01 / 30.4375.
+    since = (dt.datetime(2018, 9, 1) - dt.datetime(2018, 2, 2, 10, 56)).total_seconds()
+    assert frame.loc[P1, "tenure_months"] == pytest.approx(since / 86400 / 30.4375)
+    assert report["reason"].item().startswith("outside the window")
+
+
+def test_a_mapping_dates_option_names_the_formats_when_it_is_not_one(tmp_path):
+    bad = {**OLIST_MAPPING, "tickets": {**OLIST_MAPPING["tickets"], "dates": "US"}}
+    (tmp_path / "mapping.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(MappingError, match=r"tickets.dates must be one of ISO 8601, .*"
+                       r"month/day/year.*; got 'US'"):  # fmt: skip
+        load_mapping(tmp_path / "mapping.json")
 
 
 #: The header of the ServiceNow incident event log published by UCI (Incident management
