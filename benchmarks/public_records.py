@@ -13,13 +13,13 @@ commit them; docs/records.md, "Public sets tried", says where they come from):
 - `--servicenow FILE`: the ServiceNow incident event log published by UCI ("Incident
   management process enriched event log", CC BY 4.0), or a sample of it.
 
-Neither has a CRM export, so the script writes one as a company would hold it: Olist's
-people (`customer_unique_id`, or the order's `customer_id` without the customers file) with
-their first purchase and their payments over the 12 months before the cut-off; for 311, each
-building (`BBL`, else the `Incident Zip`), and for ServiceNow each caller, with revenue
-and tenure 0. The logs are the public
-files as published, except that each Olist order gets its person's `customer_unique_id` as a
-last column (a join a user makes; every other cell is copied as it is). Runs:
+None has a CRM export, so the script writes one as a company would hold it: Olist's people
+(`customer_unique_id`, or the order's `customer_id` without the customers file) with their
+first purchase and their payments over the 12 months before the cut-off; for 311, each
+building (`BBL`, else the `Incident Zip`), and for ServiceNow each caller, with revenue and
+tenure 0. The logs are the public files as published, except that each Olist order gets its
+person's `customer_unique_id` as a last column (a join a user makes; every other cell is
+copied as it is). Runs:
 
 1. Olist orders as tickets: a placed order is opened, its delivery closes it, the estimated
    delivery is its due date; a late or overdue delivery is a missed promise.
@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data.records import load_mapping, mapping_lines, prepare_records  # noqa: E402
+from data.records import date_lines, load_mapping, mapping_lines, prepare_records  # noqa: E402
 
 #: The date formats the public files were seen in (ISO in Olist's own files, month-first
 #: with no seconds where a copy went through a spreadsheet, month-first with AM/PM in 311).
@@ -145,6 +145,8 @@ class Run:
         print(f"   window {done.window.describe()} ({done.window.origin()})")
         if self.mapping_path is None:
             print("   found: " + "; ".join(line.strip() for line in mapping_lines(done.found)))
+        for line in date_lines(done.families, done.mapping):
+            print(f"   {line.strip()}")
         for log, counts in done.counts.items():
             print(f"   {log}: {counts.read:,} read, {counts.used:,} used, "
                   f"{counts.outside:,} outside, {counts.unknown:,} unknown customer, "
