@@ -1,7 +1,7 @@
 """Run the records import on public real logs and check its counts against independent ones.
 
     python benchmarks/public_records.py [--olist DIR] [--nyc311 FILE] [--servicenow FILE]
-                                        [--work DIR]
+                                        [--work DIR] [--dask]
 
 The sets are fetched by hand and kept outside the repository (their licences do not let us
 commit them; docs/records.md, "Public sets tried", says where they come from):
@@ -34,12 +34,15 @@ Each run goes through `data.records.prepare_records`, the command line's own pat
 prints per log rows read, used, outside the window, of an unknown customer and rejected,
 the reasons of the rows not used, and checks against counts worked out here from the CSV
 module alone: the records in the file, the tickets in the window, the missed promises and
-the hours of the union of outage intervals. Any mismatch is printed and the exit status is 1.
+the hours of the union of outage intervals. With `--dask` each import runs again on a local
+Dask cluster, whose files must be the same bytes. Any mismatch is printed and the exit
+status is 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -122,6 +125,10 @@ def union_hours(intervals: dict[str, list[tuple[dt.datetime, dt.datetime]]]) -> 
     return total / 3600
 
 
+#: A Dask client when --dask is given: each run is repeated on the Dask engine.
+DASK_CLIENT: list = []
+
+
 class Run:
     """One import: its files, its mapping, and the checks against independent counts."""
 
@@ -160,7 +167,26 @@ class Run:
         )
         for (log, reason), n in reasons.most_common(8):
             print(f"   not used: {log}: {reason}: {n:,}")
+        if DASK_CLIENT:
+            self.same_on_dask(given, seconds)
         return done
+
+    def same_on_dask(self, given, seconds: float) -> None:
+        """The same import on the Dask engine: its files byte for byte the same."""
+        from data.records.distributed import prepare_on_dask
+
+        began = time.perf_counter()
+        other = prepare_on_dask(self.inputs, given, client=DASK_CLIENT[0])
+        took = time.perf_counter() - began
+        other.write_customers(self.folder / f"{self.name}-dask-prepared.csv")
+        other.write_report(self.folder / f"{self.name}-dask-unused.csv")
+        same = all(
+            (self.folder / f"{self.name}-{part}.csv").read_bytes()
+            == (self.folder / f"{self.name}-dask-{part}.csv").read_bytes()
+            for part in ("prepared", "unused")
+        )
+        print(f"   Dask engine: {took:.2f} s ({took / seconds:.1f} times one process)")
+        self.check("Dask engine's prepared file and report are the same bytes", same, True)
 
     def check(self, what: str, got, expected) -> None:
         same = abs(got - expected) < 1e-6 if isinstance(expected, float) else got == expected
@@ -357,10 +383,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servicenow", type=Path, action="append", default=[],
                         help="a ServiceNow incident event log CSV (may be repeated)")  # fmt: skip
     parser.add_argument("--work", type=Path, help="where to write (default: a temporary one)")
+    parser.add_argument(
+        "--dask", action="store_true", help="also run each import on a local Dask cluster"
+    )
     args = parser.parse_args(argv)
     if args.olist is None and not args.nyc311 and not args.servicenow:
         parser.error("give --olist DIR, --nyc311 FILE or --servicenow FILE")
-    with tempfile.TemporaryDirectory() as temporary:
+    with tempfile.TemporaryDirectory() as temporary, contextlib.ExitStack() as stack:
+        if args.dask:
+            from data.dask_cluster import dask_client
+
+            DASK_CLIENT.append(stack.enter_context(dask_client(None)))
         work = args.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         failures = 0
