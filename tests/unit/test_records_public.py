@@ -176,6 +176,39 @@ def test_a_mapping_dates_option_names_the_formats_when_it_is_not_one(tmp_path):
         load_mapping(tmp_path / "mapping.json")
 
 
+def test_olist_saved_by_a_brazilian_spreadsheet_reads_the_same(tmp_path):
+    # Opened and saved by a spreadsheet set for Brazil: semicolons, CRLF, Windows-1252
+    # ("são paulo" with one byte for "ã"), dates "20/07/2018 21:57" (day first, no seconds),
+    # revenue "246,30" (decimal comma). The counts are the ISO file's; the city passes
+    # through, decoded.
+    def brazilian(cell: str) -> str:
+        if len(cell) == 19 and cell[4] == "-":
+            return dt.datetime.strptime(cell, "%Y-%m-%d %H:%M:%S").strftime("%d/%m/%Y %H:%M")
+        return cell
+
+    def write(path: Path, rows) -> None:
+        with path.open("w", encoding="cp1252", newline="") as handle:
+            csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+
+    header = [*OLIST_ORDERS_HEADER, "customer_unique_id"]
+    write(tmp_path / "orders.csv", [header, *([brazilian(c) for c in r] for r in OLIST_ORDERS)])
+    crm = [[*r[:3], brazilian(r[3]), r[4].replace(".", ",")] for r in CRM]
+    write(tmp_path / "crm.csv", crm)
+    assert "são paulo".encode("cp1252") in (tmp_path / "crm.csv").read_bytes()
+    (tmp_path / "mapping.json").write_text(json.dumps(OLIST_MAPPING), encoding="utf-8")
+    status = prepare_main(
+        ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "orders.csv"),
+         "--mapping", str(tmp_path / "mapping.json"), "--window-end", "2018-09-01",
+         "-o", str(tmp_path / "out.csv")]
+    )  # fmt: skip
+    assert status == 0
+    frame = pd.read_csv(tmp_path / "out.csv").set_index("customer_id")
+    assert frame.loc[[P1, P2, P3], "unresolved_promises"].tolist() == [1, 1, 0]
+    assert frame.loc[P1, "monthly_revenue"] == pytest.approx(246.30 / 12)
+    assert frame["customer_state"].tolist() == ["MG", "RJ", "SP"]
+    assert frame.loc[P3, "customer_city"] == "são paulo"
+
+
 #: The header of the ServiceNow incident event log published by UCI (Incident management
 #: process enriched event log, CC BY 4.0), exactly: one row per update of an incident.
 SERVICENOW_HEADER = (
