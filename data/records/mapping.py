@@ -224,6 +224,17 @@ def shared_columns(mapping: SectionMapping, section: str) -> list[str]:
     ]
 
 
+def repeated_columns(mapping: SectionMapping, header: list[str], section: str) -> list[str]:
+    """Messages for each column the mapping reads whose name the header repeats (a log may
+    repeat a name, as Jira does for labels and comments, but then which one is meant?)."""
+    return [
+        f"{section}: the mapping reads {ours} from the column {theirs!r}, which the file has "
+        f"{header.count(theirs)} times; read it from a column whose name is its own"
+        for ours, theirs in mapping.columns.items()
+        if header.count(theirs) > 1
+    ]
+
+
 def missing_columns(mapping: SectionMapping, header: list[str], section: str) -> list[str]:
     """Messages for each column the mapping names that the file's header lacks."""
     have = set(header)

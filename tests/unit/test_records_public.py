@@ -400,3 +400,69 @@ def test_olist_reviews_with_line_breaks_in_quoted_comments_are_one_row_each(tmp_
     assert unused[1]["reason"].startswith("unknown customer:")
     assert unused[1]["review_comment_message"] == "Entrega\r\natrasada"
     assert [unused[1][name] for name in header] == rows[3]
+
+
+#: Jira Cloud's "Export CSV (all fields)": a byte-order mark, CRLF, one column per label,
+#: watcher or comment, all under one name, a description over several lines, and dates
+#: like "12/Mar/24 9:41 AM".
+JIRA_EXPORT = (
+    "\ufeffSummary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Reporter,Created,"
+    "Updated,Resolved,Due date,Labels,Labels,Watchers,Watchers,Comment,Comment,"
+    "Custom field (Organizations),Custom field (Request Type),Description\r\n"
+    '"Cannot log in",SD-1,10001,Support,Done,High,Dana Ortiz,Sam Lee,12/Mar/24 9:41 AM,'
+    "14/Mar/24 10:00 AM,14/Mar/24 10:00 AM,13/Mar/24 5:00 PM,login,urgent,Sam Lee,Dana Ortiz,"
+    '"12/Mar/24 9:50 AM;Dana Ortiz;Looking at it","14/Mar/24 9:59 AM;Dana Ortiz;Fixed",Acme,'
+    'Billing question,"Line one\r\nline two"\r\n'
+    "Outage,SD-2,10002,Support,Open,High,Omar Khalil,Lee Wu,20/Mar/24 9:00 AM,"
+    "20/Mar/24 9:00 AM,,21/Mar/24 9:00 AM,,,,,,,Globex,Outage,\r\n"
+)
+
+
+def test_a_jira_export_that_repeats_column_names_is_read(tmp_path, capsys):
+    # Every Jira export with two labels or two comments repeats a column name; it was
+    # refused whole ("The column 'Comment' appears more than once"). A log's repeated
+    # names are now kept, never read as a field. SD-1 (Acme) was resolved on 14 March
+    # after its due date of 13 March 5 PM: 1 missed promise; its request type "Billing
+    # question" makes it a billing error. SD-2 (Globex) is open past its due date of
+    # 21 March: 1 missed promise. Window to 2024-04-01.
+    (tmp_path / "jira.csv").write_bytes(JIRA_EXPORT.encode("utf-8"))
+    write_csv(tmp_path / "crm.csv", [["customer_id", "monthly_revenue", "tenure_months"],
+                                     ["Acme", "100", "12"], ["Globex", "50", "3"]])  # fmt: skip
+    args = ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "jira.csv"),
+            "--window-end", "2024-04-01", "-o", str(tmp_path / "out.csv")]  # fmt: skip
+    assert prepare_main(args) == 0
+    assert "recognised as a Jira Service Management export" in capsys.readouterr().err
+    frame = pd.read_csv(tmp_path / "out.csv").set_index("customer_id")
+    assert frame.loc["Acme", ["support_calls", "unresolved_promises", "billing_errors"]].tolist(
+    ) == [1, 1, 1]  # fmt: skip
+    assert frame.loc["Globex", ["support_calls", "unresolved_promises"]].tolist() == [1, 1]
+    # The report heads each repeat apart, and gives its cells back.
+    args[args.index("2024-04-01")] = "2024-03-15"
+    assert prepare_main([*args, "--report", str(tmp_path / "unused.csv")]) == 0
+    with (tmp_path / "unused.csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["Issue key"] == "SD-2" and row["reason"].startswith("outside the window")
+    assert "Labels (2)" in row and "Comment (2)" in row
+    # A mapping cannot read a field from a repeated column: which one would it be?
+    mapping = {"tickets": {"columns": {"customer_id": "Custom field (Organizations)",
+                                       "created_at": "Created", "category": "Labels"}}}  # fmt: skip
+    (tmp_path / "mapping.json").write_text(json.dumps(mapping), encoding="utf-8")
+    assert prepare_main([*args, "--mapping", str(tmp_path / "mapping.json")]) == 2
+    assert (
+        "tickets: the mapping reads category from the column 'Labels', which the file has 2 "
+        "times; read it from a column whose name is its own" in capsys.readouterr().err
+    )
+
+
+def test_a_customer_file_that_repeats_a_column_name_is_still_refused(tmp_path, capsys):
+    # Its columns pass through to the prepared file, which cannot hold one name twice.
+    crm = [["customer_id", "monthly_revenue", "tenure_months", "note", "note"],
+           ["Acme", "100", "12", "a", "b"]]  # fmt: skip
+    write_csv(tmp_path / "crm.csv", crm)
+    (tmp_path / "jira.csv").write_bytes(JIRA_EXPORT.encode("utf-8"))
+    status = prepare_main(
+        ["--customers", str(tmp_path / "crm.csv"), "--tickets", str(tmp_path / "jira.csv"),
+         "-o", str(tmp_path / "out.csv")]
+    )  # fmt: skip
+    assert status == 2
+    assert "The column 'note' appears more than once in the header." in capsys.readouterr().err

@@ -167,7 +167,7 @@ def _headers(files: dict[str, KeptFile], folder: Path) -> dict[str, list[str]]:
     for section, file in files.items():
         path = folder / f"{section}-{private_file_name(file.name)}"
         path.write_bytes(file.data)
-        headers[section] = file_header(path)[0]
+        headers[section] = file_header(path, repeats=section != CUSTOMERS)[0]
     return headers
 
 
