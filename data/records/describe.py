@@ -129,7 +129,8 @@ def date_lines(families: dict[str, dict[str, DateFamily]], mapping: RecordsMappi
     if day and month:
         lines.append(
             f"  The dates of {', '.join(day)} are read day first, those of {', '.join(month)} "
-            'month first. If one of them is misread, give its input "dates": '
-            '"month/day/year" (or "day/month/year"...) in a mapping file.'
+            'month first. If one of them is misread, add "dates": "month/day/year" (or '
+            '"day/month/year"...) to its section of the mapping file (--save-mapping writes '
+            "the one used)."
         )
     return lines

@@ -176,7 +176,7 @@ def mapping_from_dict(raw: object) -> RecordsMapping:
                 if key in body:
                     section = replace(section, **{key: _rule(name, key, body[key])})
         if "dates" in body:
-            if body["dates"] not in FAMILIES_BY_NAME:
+            if not isinstance(body["dates"], str) or body["dates"] not in FAMILIES_BY_NAME:
                 raise MappingError(
                     f"{name}.dates must be one of {', '.join(FAMILIES_BY_NAME)}; "
                     f"got {body['dates']!r}"

@@ -174,6 +174,10 @@ def test_a_mapping_dates_option_names_the_formats_when_it_is_not_one(tmp_path):
     with pytest.raises(MappingError, match=r"tickets.dates must be one of ISO 8601, .*"
                        r"month/day/year.*; got 'US'"):  # fmt: skip
         load_mapping(tmp_path / "mapping.json")
+    bad["tickets"]["dates"] = ["month/day/year"]  # not a text: refused, not a crash
+    (tmp_path / "mapping.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(MappingError, match=r"tickets.dates must be one of"):
+        load_mapping(tmp_path / "mapping.json")
 
 
 def test_olist_saved_by_a_brazilian_spreadsheet_reads_the_same(tmp_path):
