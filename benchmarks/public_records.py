@@ -98,13 +98,18 @@ def window(events: list[dt.datetime]) -> tuple[dt.datetime, dt.datetime]:
 
 
 def missed_promises(rows, opened, closed, due, start, end) -> tuple[int, int]:
-    """(tickets opened in the window, their missed promises: closed after due, or still
-    open with due before the end), one ticket per row."""
+    """(tickets opened in the window, their missed promises: closed after due, a due at
+    midnight being a day kept until the next midnight, or still open with due before the
+    end), one ticket per row."""
     inside = [r for r in rows if start <= when(r[opened]) < end]
     late = 0
     for r in inside:
         shut, promised = when(r[closed]), when(r[due])
-        if promised is not None and (shut > promised if shut else promised < end):
+        if promised is None:
+            continue
+        kept_until = promised + (dt.timedelta(days=1) if promised.time() == dt.time() else
+                                 dt.timedelta(microseconds=1))  # fmt: skip
+        if shut >= kept_until if shut else promised < end:
             late += 1
     return len(inside), late
 

@@ -147,6 +147,14 @@ STATUS_OF = {
     },
 }
 
+#: When a ticket's promise is missed: after its due time, or, for a due date with no time
+#: of day (midnight: Olist's estimated delivery, Jira's due date), from the next midnight.
+_DUE = "CAST(due AS TIMESTAMP)"  # typed, for a log without due dates (all NULL)
+_KEPT_UNTIL = (
+    f"(CASE WHEN {_DUE} = date_trunc('day', {_DUE}) THEN {_DUE} + INTERVAL 1 DAY "
+    f"ELSE {_DUE} + INTERVAL 1 MICROSECOND END)"
+)
+
 TICKETS_IN_WINDOW = """
 CREATE OR REPLACE TEMP TABLE t_in AS
 SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
@@ -158,7 +166,7 @@ WITH per AS (
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
            coalesce(sum(reopens), 0)
-             + count(*) FILTER (WHERE closed > due OR (closed IS NULL AND due < $end)
+             + count(*) FILTER (WHERE closed >= {_KEPT_UNTIL} OR (closed IS NULL AND due < $end)
                                 OR sla_met = 0)
              AS unresolved_promises,
            sum(billing) AS billing_errors, max(regulator) AS regulator_complaint

@@ -69,6 +69,10 @@ OLIST_ORDERS = [
     # P2, canceled, its estimate after the window end: not (yet) missed.
     ["53cdb2fc8bc7dce0b6741e2150273451", "b0830fb4747a6c6d20dea0b8c802d7ef", "canceled",
      "2018-08-24 20:41:37", "", "", "", "2018-09-13 00:00:00", P2],
+    # P1, delivered on its estimated day, in the afternoon: kept (the estimate is a day).
+    ["949d5b44dbf5de918fe9c16f97b45f8a", "f88197465ea7920adcdbec7375364d82", "delivered",
+     "2018-04-30 19:28:07", "2018-04-30 19:45:24", "2018-05-03 13:39:00",
+     "2018-05-14 16:20:11", "2018-05-14 00:00:00", P1],
     # P3, placed in 2016: outside the window.
     ["47770eb9100c2d0c44946d9cf07ec65d", "41ce2a54c0b03bf3443c3d931a367089", "delivered",
      "2016-10-08 08:38:49", "2016-10-08 08:55:23", "2016-10-08 13:50:00",
@@ -106,23 +110,24 @@ def run_prepare(tmp_path: Path, orders: list[list[str]], crm: list[list[str]], m
 def test_late_and_undelivered_olist_orders_are_missed_promises_without_a_reopens_column(
     tmp_path, capsys
 ):
-    # Window 2017-09-01 to 2018-09-01 (excluded). P1: 2 orders, 1 delivered after its
-    # estimate. P2: 2 orders, 1 undelivered past its estimate (2018-07-09 < 2018-09-01), 1
-    # canceled but due after the end. P3's order (2016) is outside. A file without a reopens
-    # column (Olist's, and Freshdesk's export) must still count late closures.
+    # Window 2017-09-01 to 2018-09-01 (excluded). P1: 3 orders, 1 delivered 4 days after
+    # its estimate, 1 on its estimated day (kept: the estimate is a day, 00:00:00). P2: 2
+    # orders, 1 undelivered past its estimate (2018-07-09 < 2018-09-01), 1 canceled but due
+    # after the end. P3's order (2016) is outside. A file without a reopens column (Olist's,
+    # and Freshdesk's export) must still count late closures.
     status, frame, report = run_prepare(tmp_path, OLIST_ORDERS, CRM)
     assert status == 0
-    assert frame.loc[P1, "support_calls"] == 2
+    assert frame.loc[P1, "support_calls"] == 3
     assert frame.loc[P1, "unresolved_promises"] == 1
     assert frame.loc[P2, "support_calls"] == 2
     assert frame.loc[P2, "unresolved_promises"] == 1
     assert frame.loc[P3, ["support_calls", "unresolved_promises"]].sum() == 0
     # Revenue per year / 12; tenure from the first purchase to the window end.
     assert frame.loc[P1, "monthly_revenue"] == 246.30 / 12
-    assert report["row_number"].tolist() == [5]
+    assert report["row_number"].tolist() == [6]
     assert report["reason"].item().startswith("outside the window 2017-09-01 to 2018-08-31")
     out = capsys.readouterr().out
-    assert "tickets: 5 read, 4 used, 1 outside the window, 0 of an unknown customer" in out
+    assert "tickets: 6 read, 5 used, 1 outside the window, 0 of an unknown customer" in out
 
 
 def resaved(cell: str) -> str:
@@ -161,7 +166,7 @@ def test_olist_orders_resaved_by_a_spreadsheet_read_month_first_and_the_crm_pinn
     assert status == 0
     assert "read day first" not in capsys.readouterr().err
     assert frame.loc[[P1, P2, P3], "unresolved_promises"].tolist() == [1, 1, 0]
-    assert frame.loc[[P1, P2, P3], "support_calls"].tolist() == [2, 2, 0]
+    assert frame.loc[[P1, P2, P3], "support_calls"].tolist() == [3, 2, 0]
     # P1 joined 2018-02-02 10:56 (the copy dropped the seconds): days to 2018-09-01 / 30.4375.
     since = (dt.datetime(2018, 9, 1) - dt.datetime(2018, 2, 2, 10, 56)).total_seconds()
     assert frame.loc[P1, "tenure_months"] == pytest.approx(since / 86400 / 30.4375)
