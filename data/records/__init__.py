@@ -20,6 +20,7 @@ generator) are imported by name, only when asked for, so neither loads otherwise
 from data.records.describe import (
     INPUT_WORDS,
     date_lines,
+    date_words,
     field_words,
     how_found_words,
     mapping_lines,
@@ -63,6 +64,7 @@ __all__ = [
     "RecordsMapping",
     "SectionMapping",
     "date_lines",
+    "date_words",
     "field_words",
     "file_header",
     "find_mapping",
