@@ -68,8 +68,9 @@ def _head(path: Path) -> bytes:
     return head
 
 
-def sniff_csv(path: Path) -> CsvDialect:
-    """Encoding, separator and header of a CSV file; UnreadableFile if it is not one.
+def sniff_csv(path: Path, repeats: bool = False) -> CsvDialect:
+    """Encoding, separator and header of a CSV file; UnreadableFile if it is not one, or
+    when a column name is repeated (unless `repeats`: the records importer's logs may).
     Reads the start of the file only (the whole header line, however wide)."""
     head = _head(path)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
@@ -82,7 +83,7 @@ def sniff_csv(path: Path) -> CsvDialect:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         encoding = "utf-16"
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
-        return _dialect(path, text, encoding)
+        return _dialect(path, text, encoding, repeats)
     if b"\x00" in head:
         raise UnreadableFile(f"{path.name} is not a text file, so it cannot be read as CSV.")
     encoding = "utf-8"
@@ -95,10 +96,10 @@ def sniff_csv(path: Path) -> CsvDialect:
         else:
             encoding = "cp1252"
             text = head.decode("cp1252", errors="replace")
-    return _dialect(path, text, encoding)
+    return _dialect(path, text, encoding, repeats)
 
 
-def _dialect(path: Path, text: str, encoding: str) -> CsvDialect:
+def _dialect(path: Path, text: str, encoding: str, repeats: bool = False) -> CsvDialect:
     """Separator and header from the decoded start of the file."""
     first_line = text.splitlines()[0] if text.splitlines() else ""
     if first_line.lstrip().startswith(("<", "{", "[")):
@@ -113,7 +114,7 @@ def _dialect(path: Path, text: str, encoding: str) -> CsvDialect:
     header = next(csv.reader(io.StringIO(text, newline=None), delimiter=separator), [])
     names = [name.strip() for name in header]
     repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
+    if repeated and not repeats:
         raise UnreadableFile(f"The column {repeated[0]!r} appears more than once in the header.")
     return CsvDialect(separator=separator, encoding=encoding, header=header)
 
@@ -241,6 +242,7 @@ def read_chunks(
     sheet: str | None = None,
     max_rows: int | None = None,
     workbook: Workbook | None = None,
+    repeats: bool = False,
 ) -> Iterator[RawChunk]:
     """The data rows of a CSV, Parquet or Excel file as raw chunks, in file order.
 
@@ -251,7 +253,8 @@ def read_chunks(
     workbook's counted rows), CSV as soon as the count passes it.
 
     Raises UnreadableFile (before yielding anything) when the file is missing, empty,
-    not a CSV/Parquet file or has a repeated column name; MalformedRowsFound when a CSV
+    not a CSV/Parquet file or has a repeated column name (a CSV's may be, with `repeats`:
+    the records importer's logs); MalformedRowsFound when a CSV
     row with a wrong field count turns up after chunks were yielded (read again with
     `row_by_row=True`).
     """
@@ -268,18 +271,18 @@ def read_chunks(
         yield from workbook_chunks(path, sheet, max_rows=max_rows)
         return
     if max_rows is None:
-        yield from _csv_chunks(path, row_by_row)
+        yield from _csv_chunks(path, row_by_row, repeats)
         return
     rows = 0
-    for chunk in _csv_chunks(path, row_by_row):
+    for chunk in _csv_chunks(path, row_by_row, repeats):
         rows += chunk.rows_read
         if rows > max_rows:
             raise TooManyRows(rows, max_rows, f"{path.name} holds", counted_all=False)
         yield chunk
 
 
-def _csv_chunks(path: Path, row_by_row: bool) -> Iterator[RawChunk]:
-    dialect = sniff_csv(path)
+def _csv_chunks(path: Path, row_by_row: bool, repeats: bool = False) -> Iterator[RawChunk]:
+    dialect = sniff_csv(path, repeats)
     if not dialect.header or all(not name.strip() for name in dialect.header):
         raise UnreadableFile(f"{path.name} has no header row.")
     line = unclosed_quote_line(path, dialect.encoding, dialect.separator)

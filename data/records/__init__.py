@@ -19,6 +19,8 @@ generator) are imported by name, only when asked for, so neither loads otherwise
 
 from data.records.describe import (
     INPUT_WORDS,
+    date_lines,
+    date_words,
     field_words,
     how_found_words,
     mapping_lines,
@@ -61,6 +63,8 @@ __all__ = [
     "MappingError",
     "RecordsMapping",
     "SectionMapping",
+    "date_lines",
+    "date_words",
     "field_words",
     "file_header",
     "find_mapping",

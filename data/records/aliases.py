@@ -147,6 +147,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "reopen",
             "number of reopens",
         ),
+        "sla_met": ("made sla", "sla met", "within sla", "sla achieved"),
         "escalated": ("escalated", "is escalated", "escalation", "was escalated"),
         "handle_minutes": (
             "handle minutes",

@@ -8,7 +8,8 @@ tables and the Dask engine (data/records/distributed.py) on buckets of them:
    its own). A ticket belongs to the customer of its first valid row; a later row naming
    another customer is rejected. The ticket's opening is its rows' earliest `created_at`,
    its closing the latest `closed_at`, its deadline the latest `due_at`, its reopens and
-   handle minutes the largest, escalated, billing or regulator if any row says so.
+   handle minutes the largest, escalated, billing or regulator if any row says so, its SLA
+   missed if any row says it was not met.
 2. `customer_stage`: a customer row is rejected for a blank or repeated id, a revenue or
    tenure that is not a number >= 0, a `customer_since` that is not a date before the
    window end, a `churned` that is not 0 or 1.

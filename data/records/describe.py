@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from data.records.fields import FIELDS, SECTIONS, TENURE_FIELDS, required_fields
-from data.records.mapping import SectionMapping
+from data.records.mapping import RecordsMapping, SectionMapping
 from data.records.matching import FoundSection
 from data.records.parse import BILLING_WORDS, REGULATOR_WORDS
+from data.records.values import DateFamily
 
 #: The review table's columns (the page shows it; tests read it).
 MAPPING_TABLE_COLUMNS = ("input", "field", "column", "score", "how found")
@@ -103,3 +104,67 @@ def rule_words(mapping: SectionMapping) -> list[str]:
             ]
             sentences.append(f"A ticket is a {name} when {' or '.join(parts)}.")
     return sentences
+
+
+#: The date families that read a day before its month, and the one that reads the month first.
+DAY_FIRST = ("day-month-year", "day/month/year", "day.month.year", "day/month name/year")
+MONTH_FIRST = ("month/day/year",)
+
+
+def _dates_read(families, mapping: RecordsMapping) -> list[tuple[str, str, str]]:
+    """(input, column, date format) of each date column read."""
+    return [
+        (section, mapping.section(section).column(name), family.name)
+        for section, columns in families.items()
+        for name, family in columns.items()
+    ]
+
+
+def _day_and_month_first(read) -> tuple[list, list]:
+    """The date columns read day first and those read month first (both: one may be
+    misread, since a column whose every date reads both ways, 3/4/2018, is read day first)."""
+    day = [(section, column) for section, column, family in read if family in DAY_FIRST]
+    month = [(section, column) for section, column, family in read if family in MONTH_FIRST]
+    return (day, month) if day and month else ([], [])
+
+
+def date_lines(families: dict[str, dict[str, DateFamily]], mapping: RecordsMapping) -> list[str]:
+    """The date format each date column was read with, for the terminal, and a warning when
+    one input reads its dates day first and another month first; the mapping's `dates`
+    chooses."""
+    read = _dates_read(families, mapping)
+    if not read:
+        return []
+    lines = ["dates: " + ", ".join(f"{s}.{column} {family}" for s, column, family in read)]
+    day, month = _day_and_month_first(read)
+    if day:
+        day_names = ", ".join(f"{s}.{c}" for s, c in day)
+        month_names = ", ".join(f"{s}.{c}" for s, c in month)
+        lines.append(
+            f"  The dates of {day_names} are read day first, those of {month_names} "
+            'month first. If one of them is misread, add "dates": "month/day/year" (or '
+            '"day/month/year"...) to its section of the mapping file (--save-mapping writes '
+            "the one used)."
+        )
+    return lines
+
+
+def date_words(families: dict[str, dict[str, DateFamily]], mapping: RecordsMapping) -> list[str]:
+    """The same for the page, in words: how each file's dates were read, and what to do
+    when one file's are read day first and another's month first."""
+    read = _dates_read(families, mapping)
+    if not read:
+        return []
+    formats = "; ".join(f"{INPUT_WORDS[s]} “{column}”: {family}" for s, column, family in read)
+    words = [f"Dates read as {formats}."]
+    day, month = _day_and_month_first(read)
+    if day:
+        day_files = sorted({INPUT_WORDS[s] for s, _ in day})
+        month_files = sorted({INPUT_WORDS[s] for s, _ in month})
+        words.append(
+            f"The {' and '.join(day_files)} dates are read day first, the "
+            f"{' and '.join(month_files)} dates month first. A file whose dates all read "
+            "either way (3/4/2018) is read day first: if its dates were misread, save it "
+            "with the year first (2018-04-03) and upload it again."
+        )
+    return words

@@ -23,7 +23,7 @@ class Field:
     """One of our fields: its name, its kind of value and what it means."""
 
     name: str
-    kind: str  # "id", "text", "date", "number", "count", "flag", "duration"
+    kind: str  # "id", "text", "date", "number", "count", "flag", "met", "duration"
     meaning: str
     required: bool = False
 
@@ -43,6 +43,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("closed_at", "date", "when it was closed or solved (blank: still open)"),
         Field("due_at", "date", "when it was promised to be done"),
         Field("reopens", "count", "how many times it was reopened"),
+        Field("sla_met", "met", "whether its service-level target was met (no: a missed promise)"),
         Field("escalated", "flag", "whether it was escalated (yes/true/1)"),
         Field("handle_minutes", "duration", "agent time on it, in minutes (or h:mm)"),
         Field("agent", "text", "the agent who handled it"),

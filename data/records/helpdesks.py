@@ -123,6 +123,7 @@ HELP_DESKS: tuple[HelpDesk, ...] = (
             "closed_at": ("closed_at", "Closed", "resolved_at", "Resolved"),
             "due_at": ("due_date", "Due date", "sla_due"),
             "reopens": ("reopen_count", "Reopen count"),
+            "sla_met": ("made_sla", "Made SLA"),
             "agent": ("assigned_to", "Assigned to"),
             "category": ("category", "Category"),
             "channel": ("contact_type", "Contact type"),

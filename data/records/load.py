@@ -28,6 +28,7 @@ from data.csv_checks import lines_after, unclosed_quote_line
 from data.excel_read import is_workbook
 from data.io import CHUNK_BYTES, read_chunks, sniff_csv
 from data.raw import UnreadableFile
+from data.records.fields import CUSTOMERS
 
 ROW = "__row"
 PROBLEM = "__problem"
@@ -45,16 +46,21 @@ def cell_names(header) -> list[str]:
     return [cell_name(i) for i in range(len(header))]
 
 
-def _clean_header(header: list[str]) -> list[str]:
+def _clean_header(header: list[str], repeats: bool = False) -> list[str]:
     names = [str(name).strip() for name in header]
     repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
+    if repeated and not repeats:
         raise UnreadableFile(f"The column {repeated[0]!r} appears more than once in the header.")
     return names
 
 
-def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], bool]:
-    """The header of a CSV, Parquet or Excel file, and whether it writes decimal commas."""
+def file_header(
+    path: str | Path, sheet: str | None = None, repeats: bool = False
+) -> tuple[list[str], bool]:
+    """The header of a CSV, Parquet or Excel file, and whether it writes decimal commas.
+    `repeats`: a name may appear more than once (a log: Jira writes one column per label,
+    comment or watcher, all with one name; such a column is never read as a field);
+    otherwise UnreadableFile (the customer file, whose columns pass through)."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"Cannot read {path}: there is no such file.")
@@ -62,14 +68,14 @@ def file_header(path: str | Path, sheet: str | None = None) -> tuple[list[str], 
         import pyarrow.parquet as pq
 
         try:
-            return _clean_header(pq.ParquetFile(path).schema_arrow.names), False
+            return _clean_header(pq.ParquetFile(path).schema_arrow.names, repeats), False
         except (pa.ArrowInvalid, OSError) as error:
             raise UnreadableFile(f"{path.name} is not a readable Parquet file ({error}).") from None
     if is_workbook(path):
         first = next(read_chunks(path, sheet=sheet))
-        return _clean_header(first.columns), False
-    dialect = sniff_csv(path)
-    return _clean_header(dialect.header), dialect.decimal_comma
+        return _clean_header(first.columns, repeats), False
+    dialect = sniff_csv(path, repeats=True)
+    return _clean_header(dialect.header, repeats), dialect.decimal_comma
 
 
 def refuse_unclosed_quote(path: Path) -> None:
@@ -77,7 +83,7 @@ def refuse_unclosed_quote(path: Path) -> None:
     it would fold every later line into one value, and those rows would vanish."""
     if is_workbook(path) or path.suffix.lower() in (".parquet", ".pq"):
         return
-    dialect = sniff_csv(path)
+    dialect = sniff_csv(path, repeats=True)
     line = unclosed_quote_line(path, dialect.encoding, dialect.separator)
     if line is not None:
         raise UnreadableFile(
@@ -89,7 +95,7 @@ def refuse_unclosed_quote(path: Path) -> None:
 
 
 def _csv_options(path: Path, header: list[str], bad: list) -> dict:
-    dialect = sniff_csv(path)
+    dialect = sniff_csv(path, repeats=True)
     header = cell_names(header)
 
     def note(row) -> str:
@@ -151,17 +157,17 @@ class _Malformed(Exception):
 
 def _pandas_batches(path: Path, header: list[str], sheet: str | None) -> Iterator[pa.RecordBatch]:
     """Batches through data.io's readers: Excel, and CSV files with ragged rows."""
-    kwargs = {"sheet": sheet} if is_workbook(path) else {"row_by_row": True}
+    kwargs = {"sheet": sheet} if is_workbook(path) else {"row_by_row": True, "repeats": True}
     for chunk in read_chunks(path, **kwargs):
         rows = chunk.rows.copy()
-        rows.columns = header
+        rows.columns = cell_names(header)  # by position: a log may repeat a name
         numbers = chunk.row_numbers
         if numbers is None:
             numbers = np.arange(chunk.first_row_number, chunk.first_row_number + len(rows))
         frame = pd.DataFrame({ROW: np.asarray(numbers, dtype=np.int64), PROBLEM: None})
         cells = cell_names(header)
-        for name, cell in zip(header, cells, strict=True):
-            values = rows[name]
+        for cell in cells:
+            values = rows[cell]
             frame[cell] = values.where(values.notna(), "").astype(str).to_numpy()
         width = len(header)
         extra = []
@@ -288,14 +294,14 @@ class Source:
 def open_source(section: str, path: str | Path, sheet: str | None = None) -> Source:
     """An input file as a Source; UnreadableFile when it cannot be read."""
     path = Path(path)
-    header, decimal_comma = file_header(path, sheet)
+    header, decimal_comma = file_header(path, sheet, repeats=section != CUSTOMERS)
     refuse_unclosed_quote(path)
     return Source(section, tuple(header), decimal_comma, path=path, sheet=sheet)
 
 
 def frame_source(section: str, frame: pd.DataFrame) -> Source:
     """An in-memory table (text cells) as a Source, rows numbered from 1."""
-    header = _clean_header(list(frame.columns))
+    header = _clean_header(list(frame.columns), repeats=section != CUSTOMERS)
     data = pd.DataFrame({ROW: np.arange(1, len(frame) + 1, dtype=np.int64), PROBLEM: None})
     for cell, original in zip(cell_names(header), frame.columns, strict=True):
         values = frame[original]

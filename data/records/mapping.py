@@ -16,7 +16,10 @@ A section holds `columns` (our field -> the file's column) and, for customers,
 `revenue_per` ("month" or "year", default month) and `tenure_unit` ("days", "months" or
 "years", default months); for tickets, `billing` and `regulator`: which values (compared
 without case and surrounding spaces) of which ticket field mark a billing error or a
-regulator complaint. Unknown keys are an error, so a typo is not silently ignored.
+regulator complaint; for any input, `dates`: the one date format all its date columns are
+read with ("month/day/year"...: data/records/values.py's families), where the format found
+from the values would guess (every date sampled reads both day first and month first).
+Unknown keys are an error, so a typo is not silently ignored.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from data.records.fields import CUSTOMERS, SECTIONS, TICKETS, field_names
+from data.records.values import FAMILIES_BY_NAME
 
 REVENUE_PER = ("month", "year")
 TENURE_UNITS = ("days", "months", "years")
@@ -56,6 +60,8 @@ class SectionMapping:
     billing: Mapping[str, tuple[str, ...]] | None = None
     #: Ticket field -> values marking a regulator complaint; None: the default rule.
     regulator: Mapping[str, tuple[str, ...]] | None = None
+    #: The date format of every date column (a family's name); None: found per column.
+    dates: str | None = None
 
     def column(self, name: str) -> str | None:
         return self.columns.get(name)
@@ -100,6 +106,8 @@ def mapping_to_dict(mapping: RecordsMapping) -> dict:
                 values = getattr(section, rule)
                 if values is not None:
                     entry[rule] = {key: list(vals) for key, vals in values.items()}
+        if section.dates is not None:
+            entry["dates"] = section.dates
         out[name] = entry
     return out
 
@@ -132,7 +140,7 @@ def mapping_from_dict(raw: object) -> RecordsMapping:
             raise MappingError(f"Unknown input {name!r} in the mapping ({', '.join(SECTIONS)}).")
         if not isinstance(body, dict):
             raise MappingError(f"{name} must be an object with 'columns'.")
-        allowed = _SECTION_KEYS.get(name, {"columns"})
+        allowed = _SECTION_KEYS.get(name, {"columns"}) | {"dates"}
         unknown = sorted(set(body) - allowed)
         if unknown:
             raise MappingError(
@@ -167,6 +175,13 @@ def mapping_from_dict(raw: object) -> RecordsMapping:
             for key in ("billing", "regulator"):
                 if key in body:
                     section = replace(section, **{key: _rule(name, key, body[key])})
+        if "dates" in body:
+            if not isinstance(body["dates"], str) or body["dates"] not in FAMILIES_BY_NAME:
+                raise MappingError(
+                    f"{name}.dates must be one of {', '.join(FAMILIES_BY_NAME)}; "
+                    f"got {body['dates']!r}"
+                )
+            section = replace(section, dates=body["dates"])
         sections[name] = section
     return RecordsMapping(sections)
 
@@ -206,6 +221,17 @@ def shared_columns(mapping: SectionMapping, section: str) -> list[str]:
         "each field needs its own column"
         for column, names in fields.items()
         if len(names) > 1
+    ]
+
+
+def repeated_columns(mapping: SectionMapping, header: list[str], section: str) -> list[str]:
+    """Messages for each column the mapping reads whose name the header repeats (a log may
+    repeat a name, as Jira does for labels and comments, but then which one is meant?)."""
+    return [
+        f"{section}: the mapping reads {ours} from the column {theirs!r}, which the file has "
+        f"{header.count(theirs)} times; read it from a column whose name is its own"
+        for ours, theirs in mapping.columns.items()
+        if header.count(theirs) > 1
     ]
 
 

@@ -57,7 +57,8 @@ def _names(section: str, field: str) -> list[str]:
 
 def _candidates(section: str, header: list[str], desk) -> list[tuple[int, float, str, str]]:
     found = []
-    normal = {column: normalise(column) for column in header}
+    # A repeated name (Jira's one column per label or comment) is no field's column.
+    normal = {column: normalise(column) for column in header if header.count(column) == 1}
     for spec in FIELDS[section]:
         field = spec.name
         if desk is not None and field in desk.columns:

@@ -22,6 +22,7 @@ from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS, Fie
 from data.records.load import PROBLEM, ROW, Source
 from data.records.mapping import SectionMapping
 from data.records.values import (
+    FAMILIES_BY_NAME,
     FIRST_YEAR,
     LAST_YEAR,
     DateFamily,
@@ -48,6 +49,7 @@ RULES = {
     "count": "must be a whole number >= 0",
     "duration": "must be minutes >= 0 or a duration h:mm",
     "flag": "must be yes/no, true/false or 1/0",
+    "met": "must be yes/no, true/false or 1/0",
     "churned": "must be 0 or 1",
 }
 #: The largest value of each kind of number: beyond it a cell is a typo or an attack (a
@@ -79,6 +81,8 @@ def date_families(con, source: Source, mapping: SectionMapping) -> dict[str, Dat
     dates = [f for f in FIELDS[source.section] if f.kind == "date" and f.name in mapping.columns]
     if not dates:
         return {}
+    if mapping.dates is not None:  # the mapping's choice, for a file whose dates could be either
+        return {f.name: FAMILIES_BY_NAME[mapping.dates] for f in dates}
     source.run(
         con,
         lambda rows: (
@@ -182,6 +186,9 @@ def _field(parts: _Parts, spec: Field, source: Source, mapping: SectionMapping, 
         parts.values.append(f"{flag(cell)} AS {out}")
         blank_bad = f" OR ({is_blank})" if needed else ""
         parts.checks.append(f"({out} IS NULL{blank_bad}) AS {bad}")
+    elif kind == "met":  # a flag whose blank is unknown (not met, not missed)
+        parts.values.append(f"CASE WHEN NOT {is_blank} THEN {flag(cell)} END AS {out}")
+        parts.checks.append(f"(NOT {is_blank} AND {out} IS NULL) AS {bad}")
     parts.problem(bad, f"{label}: {rule}, got ", raw)
 
 

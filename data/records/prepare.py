@@ -49,6 +49,7 @@ from data.records.mapping import (
     RecordsMapping,
     SectionMapping,
     missing_columns,
+    repeated_columns,
     shared_columns,
 )
 from data.records.matching import FieldMatch, FoundSection, find_mapping, missing_required
@@ -173,6 +174,7 @@ def resolve_mapping(
             )
             found[section] = FoundSection(chosen, matches)
         problems += missing_columns(chosen, header, section)
+        problems += repeated_columns(chosen, header, section)
         problems += shared_columns(chosen, section)
         problems += [
             m for m in missing_required(section, chosen, header) if not problems or chosen.columns
@@ -271,8 +273,14 @@ class Preparation:
 
 def report_names(header) -> list[str]:
     """The report's heading of each column of a file: its own name, or `<name> (file)`
-    when it is one of the report's own (`log`, `row_number`, `reason`)."""
-    return [f"{name} (file)" if name in REPORT_PREFIX else name for name in header]
+    when it is one of the report's own (`log`, `row_number`, `reason`); a name a log
+    repeats (Jira's labels) is `<name> (2)`, `<name> (3)`... after its first."""
+    names, seen = [], {}
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        heading = f"{name} (file)" if name in REPORT_PREFIX else name
+        names.append(heading if seen[name] == 1 else f"{heading} ({seen[name]})")
+    return names
 
 
 def unused_rows_sql(section: str, header, cells: str) -> str:
@@ -337,7 +345,8 @@ def input_headers(inputs: Mapping[str, Input], sheet: str | None = None) -> dict
         if isinstance(source, pd.DataFrame):
             headers[section] = [str(c).strip() for c in source.columns]
         else:
-            headers[section] = file_header(source, sheet if section == CUSTOMERS else None)[0]
+            sheet_of = sheet if section == CUSTOMERS else None
+            headers[section] = file_header(source, sheet_of, repeats=section != CUSTOMERS)[0]
     return headers
 
 

@@ -32,7 +32,7 @@ CUSTOMER_KEY = "coalesce('=' || __f_customer_id, '#' || __row)"
 
 _TICKET_AGGREGATES = """
     min(__f_created_at) AS opened, max(__f_closed_at) AS closed,
-    max(__f_due_at) AS due, max(__f_reopens) AS reopens,
+    max(__f_due_at) AS due, max(__f_reopens) AS reopens, min(__f_sla_met) AS sla_met,
     max(__f_handle_minutes) AS minutes, max(__f_escalated) AS escalated,
     max(CAST(__billing AS INTEGER)) AS billing,
     max(CAST(__regulator AS INTEGER)) AS regulator"""
@@ -147,6 +147,14 @@ STATUS_OF = {
     },
 }
 
+#: When a ticket's promise is missed: after its due time, or, for a due date with no time
+#: of day (midnight: Olist's estimated delivery, Jira's due date), from the next midnight.
+_DUE = "CAST(due AS TIMESTAMP)"  # typed, for a log without due dates (all NULL)
+_KEPT_UNTIL = (
+    f"(CASE WHEN {_DUE} = date_trunc('day', {_DUE}) THEN {_DUE} + INTERVAL 1 DAY "
+    f"ELSE {_DUE} + INTERVAL 1 MICROSECOND END)"
+)
+
 TICKETS_IN_WINDOW = """
 CREATE OR REPLACE TEMP TABLE t_in AS
 SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
@@ -157,9 +165,9 @@ WITH per AS (
     SELECT __owner AS cid, count(*) AS support_calls,
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
-           sum(reopens)
-             + count(*) FILTER (WHERE closed > due)
-             + count(*) FILTER (WHERE closed IS NULL AND due < $end)
+           coalesce(sum(reopens), 0)
+             + count(*) FILTER (WHERE closed >= {_KEPT_UNTIL} OR (closed IS NULL AND due < $end)
+                                OR sla_met = 0)
              AS unresolved_promises,
            sum(billing) AS billing_errors, max(regulator) AS regulator_complaint
     FROM t_in GROUP BY __owner),

@@ -29,6 +29,7 @@ from data.records import (
     DEFAULT_MONTHS,
     WHOLE_FILE_BYTES,
     MappingError,
+    date_lines,
     load_mapping,
     mapping_lines,
     memory_bytes,
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PREPARED
     try:
         done = _prepare(args)
-        for line in mapping_lines(done.found):
+        for line in [*mapping_lines(done.found), *date_lines(done.families, done.mapping)]:
             print(line, file=sys.stderr)
         done.write_customers(args.output)
         if args.report:

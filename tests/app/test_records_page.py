@@ -144,3 +144,32 @@ def test_a_required_field_not_found_says_which_and_the_portfolio_stays_synthetic
 
 def test_mapping_keys_name_the_input_the_field_and_the_file():
     assert mapping_key("tickets", "agent", "f1") == "records.map.tickets.agent.f1"
+
+
+def test_the_page_says_how_dates_were_read_and_warns_when_files_disagree():
+    # The ticket log's dates show their month first (7/20/2018); the three join dates of
+    # the customer file read either way, so they are read day first: the page says so, and
+    # what to do (6/11/2018 read as 6 November is after the window end: that customer is
+    # rejected).
+    app = open_app(PORTFOLIO)
+    crm = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "monthly_revenue": ["20", "10", "5"],
+            "customer_since": ["2/2/2018 10:56", "6/11/2018 12:22", "10/8/2016 8:38"],
+        }
+    )
+    tickets = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "created_at": ["7/20/2018 21:57", "2/2/2018 10:56", "8/24/2018 20:41"],
+        }
+    )
+    app = put(app, "customers", "crm.csv", safe_csv_bytes(crm))
+    app = put(app, "tickets", "tickets.csv", safe_csv_bytes(tickets))
+    assert not app.error
+    shown = "\n".join(str(c.value) for c in app.caption).replace("\\", "")
+    assert "Dates read as customer file “customer_since”: day/month/year" in shown
+    assert "ticket log “created_at”: month/day/year" in shown
+    assert "The customer file dates are read day first, the ticket log dates month first" in shown
+    assert "save it with the year first (2018-04-03) and upload it again" in shown

@@ -40,6 +40,7 @@ from data.records import (
     MappingError,
     RecordsMapping,
     SectionMapping,
+    date_words,
     field_words,
     file_header,
     find_mapping,
@@ -106,6 +107,7 @@ class RecordsResult:
     prepared_csv: bytes = b""
     customers: int = 0
     error: str | None = None
+    dates: tuple[str, ...] = ()
 
 
 def mapping_key(section: str, field: str, file_id: str) -> str:
@@ -167,7 +169,7 @@ def _headers(files: dict[str, KeptFile], folder: Path) -> dict[str, list[str]]:
     for section, file in files.items():
         path = folder / f"{section}-{private_file_name(file.name)}"
         path.write_bytes(file.data)
-        headers[section] = file_header(path)[0]
+        headers[section] = file_header(path, repeats=section != CUSTOMERS)[0]
     return headers
 
 
@@ -282,6 +284,7 @@ def prepare_uploaded(
             mapping_json=done.mapping.to_json(),
             prepared_csv=prepared_csv,
             customers=len(prepared),
+            dates=tuple(date_words(done.families, done.mapping)),
         )
         done.close()
     contract, valid = report_upload(f"{PREPARED_NAME}.csv", digest, prepared_csv)
@@ -387,6 +390,8 @@ def _draw_result(result: RecordsResult) -> None:
         return
     assert result.counts is not None
     st.markdown(f"**Window**: {result.window}.")
+    for line in result.dates:
+        st.caption(plain(line))
     table = pd.DataFrame(
         [
             {"input": INPUT_WORDS[section], "rows read": c.read, "used": c.used,
