@@ -66,7 +66,7 @@ def test_snapshot_exit_codes_say_rejected_nothing_stored_and_alert(store_url, cu
     capsys.readouterr()
     assert run(*snap, "2026-02", str(broken), url=store_url) == 3
     out = capsys.readouterr()
-    assert "1 rejected" in out.out and "ALERT (big): total is" in out.out
+    assert "1 rejected" in out.out and "ALERT (big): The total is $" in out.out
     assert run("workspace", "drop-period", "Acme", "2026-02", url=store_url) == 0
     assert run("workspace", "drop-period", "Acme", "2026-02", url=store_url) == 2
 
