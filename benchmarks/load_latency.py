@@ -73,6 +73,7 @@ class Tally:
     rounds: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     server_cpu_s: float = 0.0
+    phase_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def press(self, kind: str, ms: float) -> None:
@@ -218,13 +219,18 @@ def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, i
     server = server_process()
     before = peak = server_memory(server)
     cpu_at_start: list[float] = []  # read once every visitor has opened its page
+    wall_at_start: list[float] = []
     kinds = []
     if background and args.upload:
         kinds.append(upload_visitor)
     if background and args.report:
         kinds.append(report_visitor)
     ready = threading.Barrier(
-        visitors + len(kinds), action=lambda: cpu_at_start.append(server_cpu(server))
+        visitors + len(kinds),
+        action=lambda: (
+            cpu_at_start.append(server_cpu(server)),
+            wall_at_start.append(time.perf_counter()),
+        ),
     )
     others = [threading.Thread(target=kind, args=(url, tally, ready, stop)) for kind in kinds]
     sliders = [
@@ -240,6 +246,7 @@ def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, i
     for thread in others:
         thread.join(timeout=300)
     tally.server_cpu_s = server_cpu(server) - cpu_at_start[0]
+    tally.phase_s = time.perf_counter() - wall_at_start[0]
     time.sleep(2)
     return tally, before, peak, server_memory(server)
 
@@ -256,7 +263,8 @@ def report(title: str, tally: Tally, memory: tuple[int, int, int]) -> list[float
     if pressed:
         print(
             f"  server CPU: {tally.server_cpu_s:.1f} s in all, "
-            f"{1000 * tally.server_cpu_s / pressed:.0f} ms per press"
+            f"{1000 * tally.server_cpu_s / pressed:.0f} ms per press; its core busy "
+            f"{100 * tally.server_cpu_s / tally.phase_s:.0f} % of the {tally.phase_s:.0f} s"
         )
     for failure in tally.failures[:5]:
         print(f"    {failure}")
