@@ -156,8 +156,7 @@ def choose_family(con, table: str, column: str) -> DateFamily:
     )
     first = DATE_FAMILIES[0]
     values, read = con.execute(
-        f"SELECT count(*), count(CASE WHEN {in_years(first.parse('v'))} THEN 1 END) "
-        f"FROM ({sample})"
+        f"SELECT count(*), count(CASE WHEN {in_years(first.parse('v'))} THEN 1 END) FROM ({sample})"
     ).fetchall()[0]
     if read == values:
         return first
