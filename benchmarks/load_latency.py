@@ -74,6 +74,8 @@ class Tally:
     failures: list[str] = field(default_factory=list)
     server_cpu_s: float = 0.0
     phase_s: float = 0.0
+    #: Each core's busy share over the phase (every process's work, other users' too).
+    cores_busy: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def press(self, kind: str, ms: float) -> None:
@@ -110,6 +112,13 @@ def server_cpu(server: psutil.Process) -> float:
             times = process.cpu_times()
             total += times.user + times.system + times.children_user + times.children_system
     return total
+
+
+def busy_share(before, after) -> float:
+    """A core's share of time not idle between two readings of psutil.cpu_times."""
+    idle = (after.idle + after.iowait) - (before.idle + before.iowait)
+    total = sum(after) - sum(before)
+    return 1 - idle / total if total else 0.0
 
 
 def slider_visitor(url: str, size: int, moves: int, tally: Tally, ready: threading.Barrier):
@@ -220,6 +229,7 @@ def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, i
     before = peak = server_memory(server)
     cpu_at_start: list[float] = []  # read once every visitor has opened its page
     wall_at_start: list[float] = []
+    cores_at_start: list = []
     kinds = []
     if background and args.upload:
         kinds.append(upload_visitor)
@@ -230,6 +240,7 @@ def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, i
         action=lambda: (
             cpu_at_start.append(server_cpu(server)),
             wall_at_start.append(time.perf_counter()),
+            cores_at_start.append(psutil.cpu_times(percpu=True)),
         ),
     )
     others = [threading.Thread(target=kind, args=(url, tally, ready, stop)) for kind in kinds]
@@ -247,6 +258,10 @@ def run_phase(url: str, visitors: int, args, background: bool) -> tuple[Tally, i
         thread.join(timeout=300)
     tally.server_cpu_s = server_cpu(server) - cpu_at_start[0]
     tally.phase_s = time.perf_counter() - wall_at_start[0]
+    tally.cores_busy = [
+        busy_share(before, after)
+        for before, after in zip(cores_at_start[0], psutil.cpu_times(percpu=True), strict=True)
+    ]
     time.sleep(2)
     return tally, before, peak, server_memory(server)
 
@@ -266,6 +281,10 @@ def report(title: str, tally: Tally, memory: tuple[int, int, int]) -> list[float
             f"{1000 * tally.server_cpu_s / pressed:.0f} ms per press; its core busy "
             f"{100 * tally.server_cpu_s / tally.phase_s:.0f} % of the {tally.phase_s:.0f} s"
         )
+        shares = ", ".join(
+            f"core {n} {100 * share:.0f} %" for n, share in enumerate(tally.cores_busy)
+        )
+        print(f"  cores busy (every process, other users' too): {shares}")
     for failure in tally.failures[:5]:
         print(f"    {failure}")
     for kind, values in sorted(tally.rounds.items()):
