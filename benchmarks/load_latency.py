@@ -3,6 +3,7 @@
     python benchmarks/load_latency.py [--visitors 6] [--moves 12] [--size 10000]
                                       [--upload] [--report]
                                       [--server-cpus 0] [--browser-cpus 1]
+                                      [--server-nice 0]
 
 Starts `streamlit run app.py` on a free port (tests/browser/app_server.py) under
 `taskset -c SERVER_CPUS`, and runs this process, the Playwright drivers and every headless
@@ -316,15 +317,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="add a report downloader")
     parser.add_argument("--server-cpus", default="0", help="taskset list for the server")
     parser.add_argument("--browser-cpus", default="1", help="cores for the browsers")
+    parser.add_argument(
+        "--server-nice",
+        type=int,
+        default=0,
+        help="the server's niceness (below 0 needs root): on a machine shared with other "
+        "work, -10 keeps that work from queueing ahead of the server on its core",
+    )
     args = parser.parse_args(argv)
     background = args.upload + args.report
     prefix: tuple[str, ...] = ()
     if args.server_cpus:
         prefix = ("taskset", "-c", args.server_cpus)
+    if args.server_nice:
+        prefix = ("nice", "-n", str(args.server_nice), *prefix)
     if args.browser_cpus:  # inherited by every thread and process started from here on
         os.sched_setaffinity(0, _cpus(args.browser_cpus))
     print(
-        f"cores: {os.cpu_count()}; server on {args.server_cpus or 'any'}, browsers on "
+        f"cores: {os.cpu_count()}; server on {args.server_cpus or 'any'} (niceness "
+        f"{args.server_nice}), browsers on "
         f"{args.browser_cpus or 'any'}; load average before: {os.getloadavg()[0]:.1f} "
         "(the machine is shared: compare the two phases, not only the absolute times)"
     )
