@@ -13,7 +13,6 @@ from model.explain import (
     headline,
     root_cause_totals,
     top_share,
-    total_range,
 )
 from ui.overview import (
     draw_costliest_table,
@@ -33,7 +32,7 @@ from ui.shared import (
 from ui.state import (
     current_settings,
     portfolio_estimates,
-    portfolio_model_draws,
+    portfolio_range,
     portfolio_root_causes,
     portfolio_shapley,
     scored_portfolio,
@@ -113,7 +112,7 @@ draw_segments(estimates)
 
 st.subheader("How sure is the total?")
 draw_range(
-    total_range(estimates, settings.assumptions, portfolio_model_draws(settings.source)),
+    portfolio_range(settings),
     settings.assumptions,
 )
 if st.toggle(labels.SHOW_SENSITIVITY, key="overview.sensitivity"):

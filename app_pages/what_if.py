@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model.display import charts
-from model.money import compare, keep_own_incidents, levers_that_move
+from model.money import compare, levers_that_move
 from ui.shared import draw_comparison, draw_comparison_table, draw_downloads, draw_report_download
 from ui.state import current_settings, model_for, portfolio_estimates
 from ui.what_if import draw_business_case, draw_call_list, draw_declared_controls, draw_levers
@@ -56,11 +56,12 @@ draw_call_list(today)
 
 st.subheader("Download")
 draw_downloads(
-    keep_own_incidents(today, with_fixes),
+    with_fixes,
     settings.assumptions,
     settings.scenario,
     "estimates-with-fixes",
     key="what-if",
     case=None if settings.scenario.is_today else case,
+    today=today,
 )
 draw_report_download(settings, key="what-if")

@@ -2,6 +2,8 @@
 
     python benchmarks/prepare_scale.py [--rows 2000000 8000000] [--tickets-per-customer 5]
                                        [--part-rows 250000] [--memory-limit 1GB]
+                                       [--floor-tickets 1000000] [--big-tickets 10000000]
+                                       [--repeats 3] [--one-machine 1]
 
 For each size of `--rows` customers (tickets = customers × tickets per customer, written by
 records_speed.py's generator in a child process, so this process stays small), one block:
@@ -18,6 +20,13 @@ records_speed.py's generator in a child process, so this process stays small), o
    process's CPU: what Dask adds.
 
 After all sizes: the largest size's worker peak against the smallest's.
+
+Before them, one machine with the command's default options (no --memory-limit), unless
+`--one-machine 0`: `--floor-tickets` ticket rows (a fifth as many customers) against the
+floor process of records_speed.py (pyarrow reads both files, counts tickets per customer,
+writes), best of `--repeats` alternated fresh children each; then `--big-tickets` rows'
+wall time and the peak resident memory of the process (os.wait4; DuckDB works in-process,
+so this is the process and its children).
 
 K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
 and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
@@ -41,9 +50,9 @@ import time
 from pathlib import Path
 
 try:
-    from benchmarks.records_speed import WRITE
+    from benchmarks.records_speed import FLOOR, WRITE
 except ImportError:  # run as a script: benchmarks/ is on the path, not the project's root
-    from records_speed import WRITE
+    from records_speed import FLOOR, WRITE
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
@@ -185,6 +194,40 @@ def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_
     return {"customers": customers, "worker_peak_mib": max(dask["worker_peak_mib"])}
 
 
+def one_machine(floor_tickets: int, big_tickets: int, repeats: int) -> None:
+    """The one-machine figures with default options: a log against the floor, a large
+    log's peak memory."""
+    print("model.prepare on one machine, default options (no --memory-limit):")
+    for tickets, against_floor in ((floor_tickets, True), (big_tickets, False)):
+        if not tickets:
+            continue
+        customers = max(1, tickets // 5)
+        with tempfile.TemporaryDirectory(prefix="prepare-one-") as name:
+            folder = Path(name)
+            subprocess.run(
+                [sys.executable, "-c", WRITE, str(customers), str(tickets), name], cwd=ROOT,
+                check=True,
+            )  # fmt: skip
+            size_mb = (folder / "tickets.csv").stat().st_size / 1e6
+            prepare = [sys.executable, "-m", "model.prepare", *_prepare_args(folder, None)]
+            runs, floors = [], []
+            for _ in range(repeats if against_floor else 1):  # alternated: the same load
+                runs.append(timed(prepare)[:3])
+                if against_floor:
+                    floors.append(timed([sys.executable, "-c", FLOOR, name])[0])
+        wall, peak, cpu = min(runs)
+        print(
+            f"  {tickets:,} ticket rows ({size_mb:,.0f} MB CSV), {customers:,} customers: "
+            f"{wall:.2f} s, peak {peak:,.0f} MiB, CPU {cpu:.1f} s"
+            + (
+                f"; floor {min(floors):.2f} s: {wall / min(floors):.2f} times the floor "
+                f"(best of {repeats} each)"
+                if against_floor
+                else ""
+            )
+        )
+
+
 def main_section(
     rows: list[int],
     part_rows: int = 250_000,
@@ -226,12 +269,22 @@ def main() -> None:
     parser.add_argument(
         "--memory-limit", default="1GB", help="DuckDB's, on both sides ('none': its default)"
     )
+    parser.add_argument("--floor-tickets", type=int, default=1_000_000)
+    parser.add_argument("--big-tickets", type=int, default=10_000_000)
+    parser.add_argument("--repeats", type=int, default=3, help="of the run against the floor")
+    parser.add_argument(
+        "--one-machine", type=int, default=1, help="0: skip the default-options figures"
+    )
     args = parser.parse_args()
+    if args.one_machine:
+        one_machine(args.floor_tickets, args.big_tickets, args.repeats)
     limit = None if args.memory_limit.lower() == "none" else args.memory_limit
-    main_section(
-        args.rows, args.part_rows, tickets_per_customer=args.tickets_per_customer,
-        memory_limit=limit,
-    )  # fmt: skip
+    rows = [r for r in args.rows if r]  # --rows 0: the one-machine figures only
+    if rows:
+        main_section(
+            rows, args.part_rows, tickets_per_customer=args.tickets_per_customer,
+            memory_limit=limit,
+        )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -41,6 +41,16 @@ from data.records import (
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
 
 
+#: DuckDB's memory limit on one machine when none is given and the inputs are larger than
+#: data.records.WHOLE_FILE_BYTES together (they then work on disk). It bounds the process:
+#: DuckDB spills beyond it, no CSV over an eighth of it is held whole
+#: (data.records.whole_file_bytes), and the rest (the libraries, Arrow blocks on their way
+#: in) was measured at about 450 MiB more: 10 million ticket rows peaked at 834 MiB with it
+#: (docs/benchmarks.md). Smaller inputs keep DuckDB's own limit and run in memory, which is
+#: faster: a limit made a million rows half as slow again.
+LARGE_INPUT_MEMORY_LIMIT = "400MB"
+
+
 def _memory_limit(value: str) -> str:
     """--memory-limit checked before anything runs (data.records.memory_bytes)."""
     try:
@@ -88,8 +98,10 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--memory-limit",
         type=_memory_limit,
-        help="DuckDB's memory limit, e.g. 2GB (default: DuckDB's, 80%% of the machine's); "
-        "beyond it the work spills to a temporary folder (Dask engine: on every worker)",
+        help="DuckDB's memory limit, e.g. 2GB; beyond it the work spills to a temporary "
+        f"folder (default on one machine: {LARGE_INPUT_MEMORY_LIMIT} when the inputs are "
+        f"over {WHOLE_FILE_BYTES >> 20} MiB, which keeps the process under 1 GB, else "
+        "DuckDB's own, 80%% of the machine's; Dask engine: DuckDB's own on every worker)",
     )
     parser.add_argument(
         "--work-dir", type=Path, help="Dask engine: a folder every worker reaches, for the buckets"
@@ -135,10 +147,11 @@ def _prepare(args: argparse.Namespace):
         )
     size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
     on_disk = args.memory_limit is not None or size > WHOLE_FILE_BYTES
-    con = new_connection(memory_limit=args.memory_limit, on_disk=on_disk)
+    limit = args.memory_limit or (LARGE_INPUT_MEMORY_LIMIT if on_disk else None)
+    con = new_connection(memory_limit=limit, on_disk=on_disk)
     return prepare_records(
         inputs, mapping, end, args.window_months, con=con, sheet=args.sheet,
-        memory_limit=args.memory_limit,
+        memory_limit=limit,
     )  # fmt: skip
 
 

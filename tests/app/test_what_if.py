@@ -97,6 +97,25 @@ def test_a_money_slider_does_arithmetic_only_and_predicts_nothing(predictions):
     assert predictions == []
 
 
+def test_every_margin_press_and_every_lever_press_changes_the_headline():
+    # the priced portfolio is cached by its inputs (ui/state/cache.py): a press must still
+    # reach the figures, and going back to a setting seen before gives its figure again
+    app = open_app(WHAT_IF, outage_hours_cut="0.2")
+    shown = [amount(app, labels.TOTAL_EXPECTED_COST)]
+    for margin in (65.0, 70.0, 65.0):
+        app.slider(key=ASSUMPTION_KEYS["gross_margin"]).set_value(margin)
+        shown.append(amount(rerun(app), labels.TOTAL_EXPECTED_COST))
+        assert shown[-1] != shown[-2]
+    assert shown[1] < shown[2]  # more margin, more value lost
+    assert shown[3] == shown[1]
+    savings = [amount(app, labels.TOTAL_SAVING)]
+    for percent in (40.0, 60.0, 40.0):
+        savings.append(amount(set_lever(app, "outage_hours_cut", percent), labels.TOTAL_SAVING))
+        assert savings[-1] != savings[-2]
+    assert savings[0] < savings[1] < savings[2]
+    assert savings[3] == savings[1]
+
+
 def test_a_lever_re_predicts_only_the_customers_it_changes(predictions):
     customers = synthetic_portfolio(1000)
     app = open_app(WHAT_IF)

@@ -67,17 +67,20 @@ def running_app(
     env: dict[str, str] | None = None,
     folder: Path = REPO,
     port: int | None = None,
+    prefix: tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Serve app.py on a free local port; yield its base URL (ending in "/"), then stop it.
 
     `env` adds to (or overrides) this process's environment for the server, e.g. the store's
     URL. `folder`: where the server starts, whose `.streamlit/` it reads (a test's own, for
-    a secrets.toml with an `[auth]` section). The server's output goes to a temporary log
-    that is shown if it fails to start.
+    a secrets.toml with an `[auth]` section). `prefix`: words run before the server's
+    command, e.g. `("taskset", "-c", "0")` to keep it on one core. The server's output goes
+    to a temporary log that is shown if it fails to start.
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [
+        *prefix,
         sys.executable,
         "-m",
         "streamlit",

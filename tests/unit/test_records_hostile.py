@@ -288,3 +288,29 @@ def test_ticket_ids_are_compared_as_the_text_the_file_holds(tmp_path, capsys):
     log = tickets("003,A,2024-05-01", "3,A,2024-05-02", "3.0,A,2024-05-03")
     code, _, _, prepared, _ = prepare(tmp_path, capsys, {"tickets": log}, *WINDOW)
     assert code == 0 and prepared.loc["A", "support_calls"] == 3
+
+
+def test_without_a_memory_limit_large_inputs_work_on_disk_under_400mb_the_same_answer(
+    tmp_path, capsys, monkeypatch
+):
+    import model.commands.prepare as command
+
+    seen: list[tuple[str | None, bool]] = []
+    original = command.new_connection
+
+    def recording(memory_limit=None, threads=None, on_disk=False):
+        seen.append((memory_limit, on_disk))
+        return original(memory_limit=memory_limit, threads=threads, on_disk=on_disk)
+
+    monkeypatch.setattr(command, "new_connection", recording)
+    logs = {"tickets": tickets("T1,A,2024-05-01", "T2,B,2024-06-01", "T3,A,2024-07-01")}
+    answers = []
+    for whole, options in ((1 << 30, ()), (16, ()), (1 << 30, ("--memory-limit", "200MB"))):
+        monkeypatch.setattr(command, "WHOLE_FILE_BYTES", whole)  # 16 bytes: inputs are large
+        code, _, _, prepared, report = prepare(tmp_path, capsys, logs, *WINDOW, *options)
+        assert code == 0
+        answers.append((prepared, report))
+    assert seen == [(None, False), ("400MB", True), ("200MB", True)]
+    for prepared, report in answers[1:]:
+        pd.testing.assert_frame_equal(prepared, answers[0][0])
+        pd.testing.assert_frame_equal(report, answers[0][1])

@@ -5,17 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from model.display import failure_price_table
-from model.explain import failure_prices
-from ui.state import Settings, portfolio_failure_bumps, scored_portfolio
+from ui.state import Settings, portfolio_failure_prices
 
 
 def draw_failure_prices(settings: Settings) -> None:
     """The table of prices, and a line on how to read it beside service targets."""
-    prices = failure_prices(
-        scored_portfolio(settings.source),
-        portfolio_failure_bumps(settings.source),
-        settings.assumptions,
-    )
+    prices = portfolio_failure_prices(settings)
     if prices.empty:
         st.info("No customer in this portfolio has a failure to price.")
         return

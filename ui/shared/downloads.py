@@ -18,7 +18,13 @@ from data.export import safe_csv_bytes
 from model.churn import failed_checks, failed_checks_sentence
 from model.display import labels
 from model.explain import download_frame
-from model.money import Assumptions, Scenario, assumptions_to_json, scenario_to_json
+from model.money import (
+    Assumptions,
+    Scenario,
+    assumptions_to_json,
+    keep_own_incidents,
+    scenario_to_json,
+)
 from model.reporting import BusinessCaseInputs, WorkbookContents, estimates_workbook
 from ui.state import current_settings, model_for
 
@@ -63,27 +69,36 @@ def draw_downloads(
     key: str,
     case: BusinessCaseInputs | None = None,
     notes: tuple[str, ...] = (),
+    today: pd.DataFrame | None = None,
 ) -> None:
     """The estimates as CSV and as a workbook, the assumptions JSON and, with a scenario,
     its JSON. The workbook is a model (its money formulas over the assumptions); `case`
-    adds today's estimates and the business case of the fixes, `notes` lines it says."""
+    adds today's estimates and the business case of the fixes, `notes` lines it says.
+
+    `today`: with a scenario, today's estimates of the same customers; the files then show
+    each customer's own incidents with the scenario's beside them (`keep_own_incidents`).
+    Both files are put together on click, never during a rerun."""
     failed = failed_checks(model_for(current_settings().source).card)
     notes = (*notes, failed_checks_sentence(failed)) if failed else notes
-    contents = WorkbookContents(estimates, assumptions, scenario, case, notes=notes)
-    frame = download_frame(estimates)
+
+    def shown() -> pd.DataFrame:
+        return estimates if today is None else keep_own_incidents(today, estimates)
+
     columns = st.columns(4 if scenario is not None else 3)
     file_button(
         columns[0],
         labels.DOWNLOAD_ESTIMATES,
-        lambda: safe_csv_bytes(frame),
+        lambda: safe_csv_bytes(download_frame(shown())),
         f"{file_stem}.csv",
         f"{key}.estimates",
-        help=f"{len(frame):,} customers: the input columns, then the estimate's columns.",
+        help=f"{len(estimates):,} customers: the input columns, then the estimate's columns.",
     )
     file_button(
         columns[1],
         "Download the estimates (Excel)",
-        lambda: estimates_workbook(contents),
+        lambda: estimates_workbook(
+            WorkbookContents(shown(), assumptions, scenario, case, notes=notes)
+        ),
         f"{file_stem}.xlsx",
         f"{key}.workbook",
         help="The same columns, each amount a formula over a sheet of the assumptions, so "
