@@ -40,6 +40,11 @@ class FitSettings:
     tolerance: float = 1e-12
     #: Further knots by feature position (see `choose_knots`).
     extra_knots: tuple[tuple[float, ...], ...] = ()
+    #: A curve to shrink each feature toward, by position: (values, log-odds) pairs read
+    #: between them and flat beyond, or None for no prior (model.churn.shrinkage).
+    priors: tuple[tuple[tuple[float, ...], tuple[float, ...]] | None, ...] = ()
+    #: How strongly: as many customers' worth at each knot (0: no shrinkage).
+    prior_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -190,10 +195,11 @@ def fit_additive_logit(
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     w = w / w.sum()
     design = _Design.of(matrix, directions, settings)
+    prior = _Prior.of(design, settings, n)
     result = minimize(
         _penalised_loss,
         _starting_point(start, design.knots, design.signs, y, w),
-        args=(design, y, w, settings),
+        args=(design, y, w, settings, prior),
         jac=True,
         method="L-BFGS-B",
         bounds=design.bounds(),
@@ -268,13 +274,52 @@ class _Design:
         ]
 
 
+@dataclass(frozen=True)
+class _Prior:
+    """The shrinkage toward prior curves: each curve's value at the knots after the first,
+    which of them have a prior, and the penalty's coefficient (the prior weight over the
+    rows: the log-loss is a mean, so a weight of m counts as m customers at each knot)."""
+
+    target: np.ndarray
+    mask: np.ndarray
+    coefficient: float
+
+    @classmethod
+    def of(cls, design: _Design, settings: FitSettings, rows: int) -> _Prior | None:
+        if settings.prior_weight <= 0 or not any(settings.priors):
+            return None
+        targets, masks = [], []
+        for j, knots in enumerate(design.knots):
+            curve = settings.priors[j] if j < len(settings.priors) else None
+            inner = knots[1:]
+            if curve is None:
+                targets.append(np.zeros(len(inner)))
+                masks.append(np.zeros(len(inner)))
+            else:
+                targets.append(np.interp(inner, curve[0], curve[1]))
+                masks.append(np.ones(len(inner)))
+        return cls(np.concatenate(targets), np.concatenate(masks), settings.prior_weight / rows)
+
+    def loss_and_gradient(self, values: np.ndarray) -> tuple[float, np.ndarray]:
+        """The penalty at the curves' values, and its gradient over those values."""
+        gap = self.mask * (values - self.target)
+        return self.coefficient * float(gap @ gap), 2 * self.coefficient * gap
+
+
 def _penalised_loss(
-    theta: np.ndarray, design: _Design, y: np.ndarray, w: np.ndarray, settings: FitSettings
+    theta: np.ndarray,
+    design: _Design,
+    y: np.ndarray,
+    w: np.ndarray,
+    settings: FitSettings,
+    prior: _Prior | None = None,
 ) -> tuple[float, np.ndarray]:
     """The weighted log-loss of parameters `theta` (intercept, then every increment), plus
-    the rise and ridge penalties, with its exact gradient: what L-BFGS-B minimises."""
+    the rise and ridge penalties and any shrinkage toward prior curves, with its exact
+    gradient: what L-BFGS-B minimises."""
     intercept, increments = theta[0], theta[1:]
-    z = intercept + design.basis @ design.values_of(increments)
+    values = design.values_of(increments)
+    z = intercept + design.basis @ values
     p = _logistic(z)
     loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
     residual = w * (p - y)
@@ -287,4 +332,8 @@ def _penalised_loss(
     gradient[1:] += settings.rise_penalty * signs * constrained
     loss += settings.ridge_penalty * float(increments @ increments)
     gradient[1:] += 2 * settings.ridge_penalty * increments
+    if prior is not None:
+        penalty, values_gradient = prior.loss_and_gradient(values)
+        loss += penalty
+        gradient[1:] += design.increments_gradient(values_gradient)
     return loss, gradient
