@@ -285,3 +285,14 @@ def law_against_evidence(churn_probability, table: dict | None = None) -> dict[s
             row["within_evidence_range"] = None
         result[incident] = row
     return result
+
+
+def with_set_from(table: dict, key: str, frame: pd.DataFrame, bootstrap: int = 2) -> dict:
+    """`table` with public set `key`'s rows derived again from `frame` (its customers a
+    benchmark's history did not hold): so a fit is judged on customers the evidence did not
+    see."""
+    effects = [e for e in table["effects"] if e["set"] != key]
+    for kind, (central, refits) in fit_effects(frame, bootstrap).items():
+        effects.append(_entry(key, kind, frame, central, refits))
+    sets = table["sets"] | {key: table["sets"][key] | {"customers": len(frame)}}
+    return table | {"sets": sets, "effects": effects}
