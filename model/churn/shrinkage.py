@@ -55,6 +55,8 @@ CV_PRIOR_FOLDS = 3
 SUPPORTED_ERROR = 0.35
 
 Curve = tuple[tuple[float, ...], tuple[float, ...]]
+#: A trait's prior: no effect (its curve flat at its first knot's 0).
+FLAT: Curve = ((0.0, 1.0), (0.0, 0.0))
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,10 @@ def priors_for(incidents: tuple[str, ...], table: dict | None = None) -> dict[st
 def with_priors(
     settings: FitSettings, columns: tuple[str, ...], priors: dict[str, IncidentPrior], weight
 ) -> FitSettings:
-    """`settings` shrinking each column with a prior toward it, `weight` customers strong."""
-    curves = tuple(priors[c].curve if c in priors else None for c in columns)
+    """`settings` shrinking each incident toward its prior and every other column (revenue,
+    tenure, a company's traits) toward a flat curve, `weight` customers strong: a small
+    history's trait curves overfit as surely as its incidents' do."""
+    curves = tuple(priors[c].curve if c in priors else FLAT for c in columns)
     return replace(settings, priors=curves, prior_weight=float(weight))
 
 

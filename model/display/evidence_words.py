@@ -48,8 +48,8 @@ def evidence_summary(card: dict) -> str:
     if not sentences:
         return ""
     head = (
-        "**Where each effect comes from** (your data against public evidence; the weight of "
-        "the evidence was chosen by cross-validation)"
+        "**Where each effect comes from** (your own data, and the rest from the public "
+        "evidence or an assumed curve, as far as your held-out customers said it helps)"
         if "history" in card
         else "**Where each effect comes from**"
     )

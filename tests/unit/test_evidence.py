@@ -20,6 +20,7 @@ from model.churn.evidence import (
 )
 from model.churn.evidence_sets import EVIDENCE_KINDS, PUBLIC_SETS, available_sets
 from model.churn.shrinkage import (
+    FLAT,
     choose_weight,
     leaning_on_assumptions,
     own_data_figures,
@@ -75,9 +76,9 @@ def orange_sample(rows: int, seed: int) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def orange_table(tmp_path_factory):
     folder = tmp_path_factory.mktemp("public")
-    sample = orange_sample(2_000, 5)
-    sample.iloc[:1_600].to_csv(folder / "churn-bigml-80.csv", index=False)
-    sample.iloc[1_600:].to_csv(folder / "churn-bigml-20.csv", index=False)
+    sample = orange_sample(1_500, 5)
+    sample.iloc[:1_200].to_csv(folder / "churn-bigml-80.csv", index=False)
+    sample.iloc[1_200:].to_csv(folder / "churn-bigml-20.csv", index=False)
     assert available_sets(folder) == ["orange_telecom"]
     return derive_table(folder, bootstrap=2)
 
@@ -85,10 +86,10 @@ def orange_table(tmp_path_factory):
 def test_a_threshold_in_a_sample_read_as_published_is_found_with_its_size(orange_table):
     (entry,) = orange_table["effects"]
     assert entry["kind"] == "support_calls" and entry["incident"] == "support_calls"
-    assert orange_table["sets"]["orange_telecom"]["customers"] == 2_000
+    assert orange_table["sets"]["orange_telecom"]["customers"] == 1_500
     assert "not committed" in orange_table["sets"]["orange_telecom"]["licence"]
     # the law: nothing until 3 calls, +2.5 log-odds from 4 on (odds x 12.2)
-    assert entry["odds_ratio"]["2"] < 1.4
+    assert entry["odds_ratio"]["2"] < 1.6
     assert 6 < entry["odds_ratio"]["4"] < 25
     low, mid, high = (np.array(entry[k]) for k in ("log_odds_low", "log_odds", "log_odds_high"))
     assert mid[3] < 0.6 and mid[4] - mid[3] > 1.5  # little until 3 calls, a step at 4
@@ -192,7 +193,7 @@ def test_priors_come_from_evidence_the_built_in_model_or_a_typical_incident():
     values = priors["outage_hours"].curve[1]
     assert values[0] == 0 and max(values) > 0.5  # the built-in model's rising curve
     settings = with_priors(FitSettings(), ("tenure_months", "support_calls"), priors, 30.0)
-    assert settings.priors[0] is None and settings.prior_weight == 30.0
+    assert settings.priors[0] == FLAT and settings.prior_weight == 30.0  # a trait: no effect
 
 
 def test_size_of_history_fails_only_where_neither_own_data_nor_evidence_carry_an_effect():

@@ -19,7 +19,7 @@ from model.churn import (
     models_on_history,
     train_on_history,
 )
-from model.display import charts, count, money, percent
+from model.display import charts, count, effect_sources, money, percent
 from model.display.fit_checks import fit_checks_in_words
 from ui.model_page.card import card_facts
 from ui.state import (
@@ -158,6 +158,13 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
     st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
     for check in fit_checks_in_words(card):
         st.markdown(check.sentence, help=check.detail)
+    if card.get("evidence"):
+        st.markdown(
+            "**Where each effect comes from**: each incident's curve is pulled toward public "
+            "evidence (or, without any, an assumed curve) as far as your held-out customers "
+            "said it helps; a count many of your customers have speaks for itself."
+        )
+        st.dataframe(effect_sources(card), hide_index=True)
     compared = models_on_history(
         upload.customers, {"Built-in model": churn_model(), "Fitted to your history": kept.model}
     )
