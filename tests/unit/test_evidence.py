@@ -217,3 +217,29 @@ def test_size_of_history_fails_only_where_neither_own_data_nor_evidence_carry_an
         "support_calls",
         "outage_hours",
     ]
+
+
+def test_the_built_in_card_says_per_incident_whether_evidence_backs_it():
+    from model.churn.loader import default_model
+    from model.display import effect_sources, evidence_sentences
+
+    card = default_model().card
+    incidents = card["evidence"]["incidents"]
+    assert set(incidents) == set(INCIDENT_FEATURES)
+    assert incidents["regulator_complaint"]["within_evidence_range"] is True
+    assert incidents["outage_hours"]["evidence"] == "assumed: no public evidence"
+    sentences = evidence_sentences(card)
+    assert any(s.startswith("Outage hours") and "assumed" in s for s in sentences)
+    table = effect_sources(card)
+    assert len(table) == len(INCIDENT_FEATURES)
+    assert set(table["Within the evidence's range"]) <= {"yes", "no", "-"}
+
+
+def test_a_historys_card_says_what_share_came_from_its_own_data():
+    from model.display import effect_sources, evidence_sentences
+
+    entry = {"prior": "public evidence: 1 set", "public_sets": 1, "share_from_own_data": 0.25}
+    card = {"history": {}, "evidence": {"incidents": {"support_calls": entry}}}
+    (sentence,) = evidence_sentences(card)
+    assert "25% from your own data, 75% from its prior (public evidence: 1 set)" in sentence
+    assert effect_sources(card).iloc[0]["From your own data"] == "25%"
