@@ -43,8 +43,10 @@ class FitSettings:
     #: A curve to shrink each feature toward, by position: (values, log-odds) pairs read
     #: between them and flat beyond, or None for no prior (model.churn.shrinkage).
     priors: tuple[tuple[tuple[float, ...], tuple[float, ...]] | None, ...] = ()
-    #: How strongly: as many customers' worth at each knot (0: no shrinkage).
+    #: How strongly: as many customers' worth at each knot (0: no shrinkage), for every
+    #: feature, or by position where `prior_weights` gives one.
     prior_weight: float = 0.0
+    prior_weights: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,8 +279,8 @@ class _Design:
 @dataclass(frozen=True)
 class _Prior:
     """The shrinkage toward prior curves: each curve's value at the knots after the first,
-    which of them have a prior, and the penalty's coefficient (the prior weight over the
-    rows: the log-loss is a mean, so a weight of m counts as m customers at each knot)."""
+    the prior weight at each (0: no prior), and the penalty's coefficient, one over the rows:
+    the log-loss is a mean, so a weight of m counts as m customers at each knot."""
 
     target: np.ndarray
     mask: np.ndarray
@@ -286,7 +288,11 @@ class _Prior:
 
     @classmethod
     def of(cls, design: _Design, settings: FitSettings, rows: int) -> _Prior | None:
-        if settings.prior_weight <= 0 or not any(settings.priors):
+        weights = [
+            settings.prior_weights[j] if j < len(settings.prior_weights) else settings.prior_weight
+            for j in range(design.features)
+        ]
+        if max(weights) <= 0 or not any(settings.priors):
             return None
         targets, masks = [], []
         for j, knots in enumerate(design.knots):
@@ -297,13 +303,14 @@ class _Prior:
                 masks.append(np.zeros(len(inner)))
             else:
                 targets.append(np.interp(inner, curve[0], curve[1]))
-                masks.append(np.ones(len(inner)))
-        return cls(np.concatenate(targets), np.concatenate(masks), settings.prior_weight / rows)
+                masks.append(np.full(len(inner), weights[j]))
+        return cls(np.concatenate(targets), np.concatenate(masks), 1.0 / rows)
 
     def loss_and_gradient(self, values: np.ndarray) -> tuple[float, np.ndarray]:
         """The penalty at the curves' values, and its gradient over those values."""
-        gap = self.mask * (values - self.target)
-        return self.coefficient * float(gap @ gap), 2 * self.coefficient * gap
+        gap = values - self.target
+        weighted = self.mask * gap
+        return self.coefficient * float(weighted @ gap), 2 * self.coefficient * weighted
 
 
 def _penalised_loss(

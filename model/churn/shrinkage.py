@@ -107,56 +107,76 @@ def priors_for(incidents: tuple[str, ...], table: dict | None = None) -> dict[st
 
 
 def with_priors(
-    settings: FitSettings, columns: tuple[str, ...], priors: dict[str, IncidentPrior], weight
+    settings: FitSettings,
+    columns: tuple[str, ...],
+    priors: dict[str, IncidentPrior],
+    weight: float,
+    evidence_weight: float | None = None,
 ) -> FitSettings:
     """`settings` shrinking each incident toward its prior and every other column (revenue,
-    tenure, a company's traits) toward a flat curve, `weight` customers strong: a small
-    history's trait curves overfit as surely as its incidents' do."""
+    tenure, a company's traits) toward a flat curve: a small history's trait curves overfit
+    as surely as its incidents' do. The incidents with public evidence by `evidence_weight`
+    customers at each knot (`weight` if None), every other column by `weight`."""
     curves = tuple(priors[c].curve if c in priors else FLAT for c in columns)
-    return replace(settings, priors=curves, prior_weight=float(weight))
+    backed = evidence_weight if evidence_weight is not None else weight
+    weights = tuple(
+        float(backed) if c in priors and priors[c].sets else float(weight) for c in columns
+    )
+    return replace(settings, priors=curves, prior_weight=float(weight), prior_weights=weights)
+
+
+def _cv_loss(matrix, churned, directions, settings, folds, starts) -> float:
+    """Cross-validated log-loss of `settings` over `folds`; each fold's fit is kept in
+    `starts` and the next call's fit of that fold starts from it."""
+    total = 0.0
+    for fold in range(CV_PRIOR_FOLDS):
+        fit_rows, test_rows = folds != fold, folds == fold
+        model = fit_additive_logit(
+            matrix[fit_rows], churned[fit_rows], directions, settings, start=starts[fold]
+        )
+        starts[fold] = model
+        p = model.churn_probability(matrix[test_rows])
+        total += probability_metrics(churned[test_rows], p)["log_loss"] * int(test_rows.sum())
+    return total / len(folds)
 
 
 def choose_weight(
     matrix: np.ndarray,
     churned: np.ndarray,
     directions: list[int],
-    settings: FitSettings,
+    weighted,
     seed: int,
     weights: tuple[float, ...] = PRIOR_WEIGHTS,
-) -> tuple[float, dict[str, float]]:
-    """The prior weight among `weights` with the lowest cross-validated log-loss, and each
-    weight's.
+) -> tuple[float, float, dict[str, float]]:
+    """The prior weights with the lowest cross-validated log-loss: first one weight for
+    every prior, then, that one kept for the others, the public evidence's own. Returns the
+    weight, the evidence's weight and each candidate's log-loss.
 
-    `settings` carries the priors (`with_priors`); folds drawn with `seed`, on at most
-    CV_PRIOR_ROWS customers. Each fold's fits start from the previous weight's."""
+    `weighted(weight, evidence_weight)` gives the fit's settings (`with_priors`); folds drawn
+    with `seed`, on at most CV_PRIOR_ROWS customers."""
     if len(weights) == 1:
-        return weights[0], {}
+        return weights[0], weights[0], {}
     rng = np.random.default_rng(seed + 23)
     rows = np.arange(len(matrix))
     if len(rows) > CV_PRIOR_ROWS:
         rows = np.sort(rng.choice(rows, CV_PRIOR_ROWS, replace=False))
+    matrix, churned = matrix[rows], churned[rows]
     folds = rng.permutation(len(rows)) % CV_PRIOR_FOLDS
-    losses = {}
     starts: list[AdditiveLogit | None] = [None] * CV_PRIOR_FOLDS
-    for weight in weights:
-        total = 0.0
-        for fold in range(CV_PRIOR_FOLDS):
-            fit_rows, test_rows = rows[folds != fold], rows[folds == fold]
-            model = fit_additive_logit(
-                matrix[fit_rows],
-                churned[fit_rows],
-                directions,
-                replace(settings, prior_weight=weight),
-                start=starts[fold],
+    losses = {
+        f"{w:g}": _cv_loss(matrix, churned, directions, weighted(w, None), folds, starts)
+        for w in weights
+    }
+    best = min(weights, key=lambda w: losses[f"{w:g}"])
+    for w in weights:
+        if w != best:
+            settings = weighted(best, w)
+            losses[f"{best:g}, evidence {w:g}"] = _cv_loss(
+                matrix, churned, directions, settings, folds, starts
             )
-            starts[fold] = model
-            probability = model.churn_probability(matrix[test_rows])
-            total += probability_metrics(churned[test_rows], probability)["log_loss"] * len(
-                test_rows
-            )
-        losses[str(weight)] = total / len(rows)
-    best = min(weights, key=lambda w: losses[str(w)])
-    return best, losses
+    losses[f"{best:g}, evidence {best:g}"] = losses[f"{best:g}"]
+    evidence = min(weights, key=lambda w: losses[f"{best:g}, evidence {w:g}"])
+    return best, evidence, losses
 
 
 def _knot_information(model: AdditiveLogit, matrix: np.ndarray, j: int):
@@ -175,7 +195,7 @@ def _knot_information(model: AdditiveLogit, matrix: np.ndarray, j: int):
 
 
 def own_data_figures(
-    model: AdditiveLogit, matrix: np.ndarray, positions: dict[str, int], weight: float
+    model: AdditiveLogit, matrix: np.ndarray, positions: dict[str, int], weights: dict
 ) -> dict[str, tuple[float, float | None]]:
     """Per incident: the share of its effect from the company's own data, and the standard
     error its own data alone give its curve (None where no customer has it); both averaged
@@ -186,6 +206,7 @@ def own_data_figures(
         if near.sum() <= 0:
             figures[name] = (0.0, None)
             continue
+        weight = weights[name]
         own = info / (info + 2 * weight) if weight > 0 else np.ones(len(info))
         error = np.minimum(1 / np.sqrt(np.maximum(info, 1e-12)), 1e3)
         figures[name] = (
@@ -198,7 +219,7 @@ def own_data_figures(
 def evidence_entries(
     priors: dict[str, IncidentPrior],
     figures: dict[str, tuple[float, float | None]] | None,
-    weight: float,
+    weights: tuple[float, float],
     losses: dict[str, float],
 ) -> dict:
     """The card's `evidence` entry: per incident its prior, the share of its effect from
@@ -206,15 +227,17 @@ def evidence_entries(
     None without an additive fit to read them from)."""
     shares = None if figures is None else {name: f[0] for name, f in figures.items()}
     return {
-        "prior_weight": weight,
-        "prior_weight_rule": "the weight (customers' worth at each knot) with the lowest "
-        f"{CV_PRIOR_FOLDS}-fold cross-validated log-loss among "
-        + (", ".join(f"{float(w):g}" for w in losses) if losses else f"{weight:g} only"),
+        "prior_weight": weights[0],
+        "evidence_weight": weights[1],
+        "prior_weight_rule": "the weights (customers' worth at each knot) with the lowest "
+        f"{CV_PRIOR_FOLDS}-fold cross-validated log-loss: first one for every prior, then the "
+        "public evidence's own, the first kept for the others",
         "cross_validated_log_loss": {w: round(v, 6) for w, v in losses.items()},
         "incidents": {
             name: {
                 "prior": prior.label,
                 "public_sets": prior.sets,
+                "prior_weight": weights[1] if prior.sets else weights[0],
                 "share_from_own_data": None if shares is None else shares.get(name, 0.0),
                 "share_from_prior": None if shares is None else round(1 - shares.get(name, 0.0), 4),
                 "standard_error_from_own_data": None if figures is None else figures[name][1],
@@ -237,7 +260,7 @@ def leaning_on_assumptions(evidence: dict | None, recorded: set[str]) -> list[st
     set, or a prior weight of 0 chosen): what 'size of history' fails on."""
     if not evidence:
         return []
-    borrowed = evidence["prior_weight"] > 0
+    borrowed = evidence.get("evidence_weight", evidence["prior_weight"]) > 0
     return [
         name
         for name, entry in evidence["incidents"].items()
@@ -254,16 +277,22 @@ class Shrinkage:
 
     priors: dict[str, IncidentPrior]
     weight: float
+    evidence_weight: float
     losses: dict[str, float]
 
     def apply(self, settings: FitSettings, columns: tuple[str, ...]) -> FitSettings:
-        return with_priors(settings, columns, self.priors, self.weight)
+        return with_priors(settings, columns, self.priors, self.weight, self.evidence_weight)
 
     def card_entry(self, model: AdditiveLogit | None, matrix: np.ndarray, columns) -> dict:
         """The card's `evidence` entry, the shares read from `model` fitted on `matrix`."""
         positions = {name: columns.index(name) for name in self.priors}
-        figures = None if model is None else own_data_figures(model, matrix, positions, self.weight)
-        return evidence_entries(self.priors, figures, self.weight, self.losses)
+        weights = {
+            name: self.evidence_weight if prior.sets else self.weight
+            for name, prior in self.priors.items()
+        }
+        figures = None if model is None else own_data_figures(model, matrix, positions, weights)
+        both = (self.weight, self.evidence_weight)
+        return evidence_entries(self.priors, figures, both, self.losses)
 
 
 def choose_shrinkage(
@@ -280,7 +309,11 @@ def choose_shrinkage(
     """Each incident's prior, and the weight the data choose for them among `weights`
     (module docstring; `(0.0,)`: no shrinkage, the fit as it was before issue 32)."""
     priors = priors_for(incidents, table)
-    weight, losses = choose_weight(
-        matrix, churned, directions, with_priors(settings, columns, priors, 0.0), seed, weights
+
+    def weighted(weight: float, evidence_weight: float | None) -> FitSettings:
+        return with_priors(settings, columns, priors, weight, evidence_weight)
+
+    weight, evidence_weight, losses = choose_weight(
+        matrix, churned, directions, weighted, seed, weights
     )
-    return Shrinkage(priors, weight, losses)
+    return Shrinkage(priors, weight, evidence_weight, losses)

@@ -2,6 +2,8 @@
 history whose law contradicts the evidence recovers its own law, and on small synthetic
 histories the fit with the evidence does no worse than the fit without. Slow: they fit."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,14 +74,17 @@ def test_a_large_one_incident_history_with_no_effect_is_not_overruled_by_a_step_
     matrix = np.column_stack([tenure, calls])
     prior = (tuple(float(c) for c in range(9)), (0.0, 0.0, 0.0, 0.0, 2.5, 2.5, 2.5, 2.5, 2.5))
     settings = FitSettings(knots_per_feature=8, tolerance=1e-10, priors=(None, prior))
-    weight, _ = choose_weight(matrix, churned, [-1, 1], settings, seed=3)
-    fitted = fit_additive_logit(
-        matrix, churned, [-1, 1], FitSettings(**{**settings.__dict__, "prior_weight": weight})
-    )
+
+    def weighted(weight, evidence_weight):
+        calls = weight if evidence_weight is None else evidence_weight
+        return replace(settings, prior_weight=weight, prior_weights=(weight, calls))
+
+    weight, evidence_weight, _ = choose_weight(matrix, churned, [-1, 1], weighted, seed=3)
+    fitted = fit_additive_logit(matrix, churned, [-1, 1], weighted(weight, evidence_weight))
     assert fitted.effect(1, np.array([4.0]))[0] < 0.25  # the prior's 2.5 did not overrule
 
 
-@pytest.mark.parametrize("rows", [1_000, 3_000])
+@pytest.mark.parametrize("rows", [1_000, 2_000, 3_000])
 def test_on_small_synthetic_histories_the_fit_with_evidence_is_no_worse_than_without(rows):
     history = validate(generate(rows, 7000 + rows).drop(columns=[GENERATOR_TRUTH_COLUMNS[0]]))
     fresh = generate(20_000, 7001)

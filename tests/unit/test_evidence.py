@@ -2,6 +2,8 @@
 (model.churn.shrinkage): derived from public sets read as published, committed as figures,
 and pulling a small history's effects toward it only as far as the data allow."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -151,6 +153,12 @@ PRIOR = (tuple(float(c) for c in CURVE_COUNTS), (0.0, 0.0, 0.0, 0.0, 2.5, 2.5, 2
 SETTINGS = FitSettings(knots_per_feature=8, tolerance=1e-10, priors=(None, PRIOR))
 
 
+def weighted(weight, evidence_weight):
+    """The one-incident fit's settings: tenure (no prior) by `weight`, calls by the other."""
+    calls = weight if evidence_weight is None else evidence_weight
+    return replace(SETTINGS, prior_weight=weight, prior_weights=(weight, calls))
+
+
 def test_no_weight_is_the_plain_fit_and_a_huge_one_is_the_prior():
     matrix, churned = _one_incident(400, 1, lambda c: 0.3 * c)
     plain = fit_additive_logit(
@@ -170,18 +178,22 @@ def test_no_weight_is_the_plain_fit_and_a_huge_one_is_the_prior():
 
 def test_a_small_history_drawn_from_the_priors_law_chooses_to_lean_on_it():
     small, small_churned = _one_incident(300, 2, lambda c: 2.5 * (c >= 4))
-    weight, losses = choose_weight(small, small_churned, [-1, 1], SETTINGS, seed=3)
-    assert weight > 0 and losses[str(weight)] < losses["0.0"]
+    weight, evidence_weight, losses = choose_weight(small, small_churned, [-1, 1], weighted, seed=3)
+    assert evidence_weight > 0
+    assert losses[f"{weight:g}, evidence {evidence_weight:g}"] < losses["0"]
 
 
 def test_own_data_shares_fall_as_the_prior_weighs_more_and_are_none_without_customers():
     matrix, churned = _one_incident(1_000, 5, lambda c: 0.3 * c)
     model = fit_additive_logit(matrix, churned, [-1, 1], SETTINGS)
-    shares = [own_data_figures(model, matrix, {"calls": 1}, w)["calls"][0] for w in (0, 10, 1e4)]
+    shares = [
+        own_data_figures(model, matrix, {"calls": 1}, {"calls": w})["calls"][0]
+        for w in (0, 10, 1e4)
+    ]
     assert shares[0] == 1.0 and shares[0] > shares[1] > shares[2] and shares[2] < 0.1
     empty = matrix.copy()
     empty[:, 1] = 0
-    assert own_data_figures(model, empty, {"calls": 1}, 10.0)["calls"] == (0.0, None)
+    assert own_data_figures(model, empty, {"calls": 1}, {"calls": 10.0})["calls"] == (0.0, None)
 
 
 def test_priors_come_from_evidence_the_built_in_model_or_a_typical_incident():
@@ -192,8 +204,10 @@ def test_priors_come_from_evidence_the_built_in_model_or_a_typical_incident():
     assert priors["late_deliveries"].source == "a typical incident"
     values = priors["outage_hours"].curve[1]
     assert values[0] == 0 and max(values) > 0.5  # the built-in model's rising curve
-    settings = with_priors(FitSettings(), ("tenure_months", "support_calls"), priors, 30.0)
-    assert settings.priors[0] == FLAT and settings.prior_weight == 30.0  # a trait: no effect
+    columns = ("tenure_months", "support_calls", "outage_hours")
+    settings = with_priors(FitSettings(), columns, priors, 30.0, 3.0)
+    assert settings.priors[0] == FLAT  # a trait: toward no effect
+    assert settings.prior_weights == (30.0, 3.0, 30.0)  # the evidence has its own weight
 
 
 def test_size_of_history_fails_only_where_neither_own_data_nor_evidence_carry_an_effect():
