@@ -12,9 +12,12 @@ leans on the prior. The prior of each incident (`priors_for`):
 - for a company's own declared incident with none, **a typical incident's effect** in the
   evidence (the median of every set's curve).
 
-The weight is chosen by the data (`choose_weight`): cross-validated log-loss over
-PRIOR_WEIGHTS, 0 (no prior) included, so a large history whose law contradicts the
-evidence picks a weight too small to overrule it. Why: docs/adr/0022.
+The weights are chosen by the data (`choose_weight`): cross-validated log-loss over
+PRIOR_WEIGHTS, 0 (no prior) included, first one for every prior, then the public evidence's
+own, so a large history whose law contradicts the evidence picks a weight too small to
+overrule it, and one that agrees with the assumed curves but not the evidence can lean on
+the one and not the other. Revenue, tenure and a company's traits shrink toward no effect
+(a flat curve) by the first weight. Why: docs/adr/0022.
 
 How much of each incident's effect came from the company's own data (`own_data_figures`)
 is the data's share of the precision at each knot, info / (info + 2 * weight), info being
