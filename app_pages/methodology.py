@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from model.churn import evidence_frame
 from model.display import labels, percent
 from model.money import component_shares
 from ui.model_page import draw_card_facts
@@ -33,6 +34,8 @@ st.markdown(prose("bridge"))
 st.markdown(prose("fixes"))
 st.markdown(prose("model"))
 draw_card_facts()
+st.markdown(prose("evidence"))
+st.dataframe(evidence_frame(), hide_index=True)
 st.markdown(prose("uncertainty"))
 st.markdown(prose("records"))
 st.markdown(prose("command_line"))

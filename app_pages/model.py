@@ -4,7 +4,7 @@ reasons are; with a history uploaded, how it did on it and a model fitted to it.
 import streamlit as st
 
 from model.churn import root_causes_as_shown, root_causes_of_card, unsure_groups
-from model.display import charts
+from model.display import charts, effect_sources
 from ui.model_page import (
     draw_card_facts,
     draw_expected_against_realised,
@@ -78,6 +78,12 @@ right.caption(
     "others at 0; dashed, the true effect built into the synthetic data it was trained on. "
     "Curves never fall (the model is built so); outage hours jump after two days, where "
     "customers give up waiting."
+)
+right.dataframe(effect_sources(card), hide_index=True)
+right.caption(
+    "Public evidence: real churn data sets that record the failure (Methodology lists them, "
+    "with the odds each found). Assumed: no public data set records it, so its effect is the "
+    "synthetic law's."
 )
 
 st.subheader("How sure are the reasons?")

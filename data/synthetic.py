@@ -1,8 +1,9 @@
 """Synthetic customers whose service incidents drive churn by a known law.
 
-No public data links service incidents to churn, so the model learns from this
-generator, and because the generator knows each customer's true probability of
-leaving, the model can be measured against the best any model could do.
+Few public data sets link service incidents to churn and none records all of ours
+(model.churn.evidence lists what they say), so the model learns from this generator, and
+because the generator knows each customer's true probability of leaving, the model can be
+measured against the best any model could do.
 
 The generative story, one customer at a time:
 

@@ -32,9 +32,10 @@ from model.churn.checks import (
 )
 from model.churn.churn_model import ChurnModel
 from model.churn.effects import incident_effects
+from model.churn.evidence import evidence_frame
 from model.churn.fit import TrainingSettings, train_model
-from model.churn.history_checks import UnlearnableHistory
-from model.churn.history_fit import check_sentences, train_on_history
+from model.churn.history_checks import UnlearnableHistory, check_sentences
+from model.churn.history_fit import train_on_history
 from model.churn.layout import BUILT_IN_LAYOUT, RESERVED, FeatureLayout
 from model.churn.loader import default_model, load_model, load_user_model
 from model.churn.metrics import calibration_curve
@@ -92,6 +93,7 @@ __all__ = [
     "churn_shapley",
     "default_model",
     "default_players",
+    "evidence_frame",
     "expected_against_realised",
     "failed_checks",
     "failed_checks_sentence",

@@ -41,6 +41,13 @@ class FitSettings:
     tolerance: float = 1e-12
     #: Further knots by feature position (see `choose_knots`).
     extra_knots: tuple[tuple[float, ...], ...] = ()
+    #: A curve to shrink each feature toward, by position: (values, log-odds) pairs read
+    #: between them and flat beyond, or None for no prior (model.churn.shrinkage).
+    priors: tuple[tuple[tuple[float, ...], tuple[float, ...]] | None, ...] = ()
+    #: How strongly: as many customers' worth at each knot (0: no shrinkage), for every
+    #: feature, or by position where `prior_weights` gives one.
+    prior_weight: float = 0.0
+    prior_weights: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,10 +219,11 @@ def fit_additive_logit(
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     w = w / w.sum()
     design = _Design.of(matrix, directions, settings)
+    prior = _Prior.of(design, settings, n)
     result = minimize(
         _penalised_loss,
         _starting_point(start, design.knots, design.signs, y, w),
-        args=(design, y, w, settings),
+        args=(design, y, w, settings, prior),
         jac=True,
         method="L-BFGS-B",
         bounds=design.bounds(),
@@ -290,13 +298,57 @@ class _Design:
         ]
 
 
+@dataclass(frozen=True)
+class _Prior:
+    """The shrinkage toward prior curves: each curve's value at the knots after the first,
+    the prior weight at each (0: no prior), and the penalty's coefficient, one over the rows:
+    the log-loss is a mean, so a weight of m counts as m customers at each knot."""
+
+    target: np.ndarray
+    mask: np.ndarray
+    coefficient: float
+
+    @classmethod
+    def of(cls, design: _Design, settings: FitSettings, rows: int) -> _Prior | None:
+        weights = [
+            settings.prior_weights[j] if j < len(settings.prior_weights) else settings.prior_weight
+            for j in range(design.features)
+        ]
+        if max(weights) <= 0 or not any(settings.priors):
+            return None
+        targets, masks = [], []
+        for j, knots in enumerate(design.knots):
+            curve = settings.priors[j] if j < len(settings.priors) else None
+            inner = knots[1:]
+            if curve is None:
+                targets.append(np.zeros(len(inner)))
+                masks.append(np.zeros(len(inner)))
+            else:
+                targets.append(np.interp(inner, curve[0], curve[1]))
+                masks.append(np.full(len(inner), weights[j]))
+        return cls(np.concatenate(targets), np.concatenate(masks), 1.0 / rows)
+
+    def loss_and_gradient(self, values: np.ndarray) -> tuple[float, np.ndarray]:
+        """The penalty at the curves' values, and its gradient over those values."""
+        gap = values - self.target
+        weighted = self.mask * gap
+        return self.coefficient * float(weighted @ gap), 2 * self.coefficient * weighted
+
+
 def _penalised_loss(
-    theta: np.ndarray, design: _Design, y: np.ndarray, w: np.ndarray, settings: FitSettings
+    theta: np.ndarray,
+    design: _Design,
+    y: np.ndarray,
+    w: np.ndarray,
+    settings: FitSettings,
+    prior: _Prior | None = None,
 ) -> tuple[float, np.ndarray]:
     """The weighted log-loss of parameters `theta` (intercept, then every increment), plus
-    the rise and ridge penalties, with its exact gradient: what L-BFGS-B minimises."""
+    the rise and ridge penalties and any shrinkage toward prior curves, with its exact
+    gradient: what L-BFGS-B minimises."""
     intercept, increments = theta[0], theta[1:]
-    z = intercept + design.basis @ design.values_of(increments)
+    values = design.values_of(increments)
+    z = intercept + design.basis @ values
     p = _logistic(z)
     loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
     residual = w * (p - y)
@@ -309,4 +361,8 @@ def _penalised_loss(
     gradient[1:] += settings.rise_penalty * signs * constrained
     loss += settings.ridge_penalty * float(increments @ increments)
     gradient[1:] += 2 * settings.ridge_penalty * increments
+    if prior is not None:
+        penalty, values_gradient = prior.loss_and_gradient(values)
+        loss += penalty
+        gradient[1:] += design.increments_gradient(values_gradient)
     return loss, gradient

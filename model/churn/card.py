@@ -77,6 +77,10 @@ class ModelCard(dict):
     numeric_covariates: list[str] | None = None
     text_covariates: dict[str, list[str]] | None = None
     history: HistorySize | None = None
+    #: Per incident, what its effect was shrunk toward and the share from the company's own
+    #: data (a history's model: model.churn.shrinkage) or whether public evidence backs it
+    #: (the built-in model: model.churn.evidence).
+    evidence: dict[str, Any] | None = None
     #: A history's warnings in words: too small to trust, a likely leak fitted all the same.
     warnings: list[str] | None = None
     metrics_on_held_out_test: HeldOutMetrics | None = None

@@ -37,8 +37,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     ),
     "history_large_enough": (
         "Size of history",
-        "too few customers, or too few who left, to fit reliably: another year's history "
-        "could give quite different figures",
+        "too few customers, or too few who left, to pin down the effect of an incident that "
+        "no public evidence backs: another year's history could give quite different figures",
     ),
     "monotone_in_every_incident": (
         "Monotone",

@@ -22,6 +22,7 @@ from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
 from model.churn.artefact import installed_versions
 from model.churn.card import ModelCard
 from model.churn.churn_model import ChurnModel, feature_matrix
+from model.churn.evidence import law_against_evidence
 from model.churn.metrics import probability_metrics
 from model.churn.root_causes import root_cause_table
 from model.churn.truth import generator_truth
@@ -143,6 +144,16 @@ def base_card(settings: TrainingSettings) -> ModelCard:
     )
 
 
+def built_in_evidence() -> dict:
+    """The built-in card's `evidence`: per incident, its public evidence (model.churn.evidence)
+    and whether the generator's law, which the model learns, puts its effect within that
+    evidence's range."""
+    return {
+        "law": "the synthetic generator's (data.synthetic), which the model learns",
+        "incidents": law_against_evidence(synthetic.true_churn_probability),
+    }
+
+
 def train_model(settings: TrainingSettings | None = None) -> ChurnModel:
     """The built-in model, fitted on the generator; deterministic for a settings object."""
     settings = settings or TrainingSettings()
@@ -159,6 +170,7 @@ def train_model(settings: TrainingSettings | None = None) -> ChurnModel:
     card = replace(
         base_card(settings),
         training=asdict(settings) | {"sample_seeds": seeds, "data": "data.synthetic"},
+        evidence=built_in_evidence(),
         metrics_on_held_out_test=metrics,
         checks=model_checks(main, metrics),
     )

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import INCIDENT_FEATURES
+from model.churn.card import ModelCard
 
 #: A covariate's largest magnitude: beyond it a number is an overflow or a placeholder.
 LARGEST_MAGNITUDE = 1e12
@@ -132,3 +133,31 @@ def refuse_unlearnable(
             )
         warnings.append(f"{said}; fitted with it because you insisted on keeping {name}.")
     return warnings
+
+
+def check_sentences(card: ModelCard) -> list[str]:
+    """What each check of a history's card found, in words, for `train` and the page."""
+    checks, metrics = card.checks, card.metrics_on_held_out_test
+    history = card.history
+    plain = card.plain_models_on_held_out_test or {}
+    names = {"logistic_regression": "logistic regression", "gradient_boosting": "gradient boosting"}
+    passed = {True: "passed", False: "FAILED"}
+    lines = [
+        f"Calibration: {passed[checks['calibrated']]}: held-out calibration error "
+        f"{checks['held_out_calibration_error']:.4f} (must be below "
+        f"{checks['calibration_error_below']:.2f}).",
+        f"Monotone: {passed[checks['monotone_in_every_incident']]}: churn never falls as any "
+        f"of the {len(card.incident_features)} incidents rises (checked on every tree).",
+        f"Size of history: {passed[checks['history_large_enough']]}: {history['rows']:,} "
+        f"customers, {history['churners']:,} who left"
+        + (f" ({history['warning']})" if history["warning"] else "."),
+    ]
+    if plain:
+        others = ", ".join(f"{names[n]} {m['log_loss']:.4f}" for n, m in plain.items())
+        lines.append(
+            f"As good as the best plain model: {passed[checks['as_good_as_plain_models']]}: "
+            f"log-loss {metrics['log_loss']:.4f} against {others} on the same columns "
+            f"({checks['log_loss_over_best_plain']:+.1%} on the better; at most "
+            f"+{checks['log_loss_margin']:.0%} allowed)."
+        )
+    return lines

@@ -27,20 +27,20 @@ from model.churn.history_checks import refuse_unlearnable
 from model.churn.layout import FeatureLayout, layout_for
 from model.churn.metrics import probability_metrics
 from model.churn.plain import as_good_as_plain, plain_model_metrics
-
-#: Below these a history is too small to trust; the card and the page say so.
-SMALL_HISTORY_ROWS, SMALL_HISTORY_CHURNERS = 5_000, 500
+from model.churn.shrinkage import PRIOR_WEIGHTS, Shrinkage, choose_shrinkage, leaning_on_assumptions
 
 
-def history_warning(rows: int, churners: int) -> str | None:
-    """A plain warning when a history is too small for its figures to be trusted."""
-    if rows >= SMALL_HISTORY_ROWS and churners >= SMALL_HISTORY_CHURNERS:
+def history_warning(rows: int, churners: int, leaning: list[str]) -> str | None:
+    """A plain warning naming the incidents whose effects the history cannot support and no
+    public evidence backs (model.churn.shrinkage.leaning_on_assumptions); None when none."""
+    if not leaning:
         return None
     return (
-        f"Only {rows:,} customers and {churners:,} who left: too few to trust this model "
-        f"(at least {SMALL_HISTORY_ROWS:,} customers and {SMALL_HISTORY_CHURNERS:,} who left "
-        "are needed). Its curves and root causes may be noise; compare it with the built-in "
-        "model before using it."
+        f"{rows:,} customers of whom {churners:,} left say too little about "
+        f"{', '.join(leaning)} to pin their effects down, and no public evidence backs them: "
+        "their curves may be noise or an assumption (the built-in model's, or a typical "
+        "incident's). Compare it with the built-in model before using it, or fit again on a "
+        "longer history."
     )
 
 
@@ -101,30 +101,33 @@ def _history_directions(layout: FeatureLayout) -> list[int]:
 HISTORY_TOLERANCE = 1e-10
 
 
-def _history_fit_settings(layout: FeatureLayout, settings: TrainingSettings, knots=None):
-    """The additive fit's settings for a history's columns (`knots` per feature if given)."""
-    return FitSettings(
+def _history_fit_settings(
+    layout: FeatureLayout, settings: TrainingSettings, knots=None, shrink: Shrinkage | None = None
+):
+    """The additive fit's settings for a history's columns (`knots` per feature if given),
+    shrinking toward `shrink`'s priors if given."""
+    fit = FitSettings(
         knots_per_feature=knots or settings.knots_per_feature,
         rise_penalty=settings.rise_penalty,
         ridge_penalty=settings.ridge_penalty,
         extra_knots=tuple(EXTRA_KNOTS.get(name, ()) for name in layout.columns),
         tolerance=HISTORY_TOLERANCE,
     )
+    return shrink.apply(fit, layout.columns) if shrink else fit
 
 
-def _additive_fits(matrix, churned, layout: FeatureLayout, settings: TrainingSettings, start):
+def _additive_fits(matrix, churned, layout: FeatureLayout, settings, start, shrink=None):
     """The additive model on every row, and its refits (as the built-in model's: ADR 0008)."""
     directions = _history_directions(layout)
-    main = fit_additive_logit(
-        matrix, churned, directions, _history_fit_settings(layout, settings), start=start
-    )
+    fit_settings = _history_fit_settings(layout, settings, shrink=shrink)
+    main = fit_additive_logit(matrix, churned, directions, fit_settings, start=start)
     rng = np.random.default_rng(settings.seed + 7)
     variants = [
         fit_additive_logit(
             matrix,
             churned,
             directions,
-            _history_fit_settings(layout, settings),
+            fit_settings,
             weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
             start=main,
         )
@@ -132,7 +135,11 @@ def _additive_fits(matrix, churned, layout: FeatureLayout, settings: TrainingSet
     ]
     variants += [
         fit_additive_logit(
-            matrix, churned, directions, _history_fit_settings(layout, settings, k), start=main
+            matrix,
+            churned,
+            directions,
+            _history_fit_settings(layout, settings, k, shrink),
+            start=main,
         )
         for k in HISTORY_KNOT_VARIANTS
     ]
@@ -162,34 +169,6 @@ def history_checks(
     } | (as_good_as_plain(metrics, plain) if plain else {})
 
 
-def check_sentences(card: ModelCard) -> list[str]:
-    """What each check of a history's card found, in words, for `train` and the page."""
-    checks, metrics = card.checks, card.metrics_on_held_out_test
-    history = card.history
-    plain = card.plain_models_on_held_out_test or {}
-    names = {"logistic_regression": "logistic regression", "gradient_boosting": "gradient boosting"}
-    passed = {True: "passed", False: "FAILED"}
-    lines = [
-        f"Calibration: {passed[checks['calibrated']]}: held-out calibration error "
-        f"{checks['held_out_calibration_error']:.4f} (must be below "
-        f"{checks['calibration_error_below']:.2f}).",
-        f"Monotone: {passed[checks['monotone_in_every_incident']]}: churn never falls as any "
-        f"of the {len(card.incident_features)} incidents rises (checked on every tree).",
-        f"Size of history: {passed[checks['history_large_enough']]}: {history['rows']:,} "
-        f"customers, {history['churners']:,} who left"
-        + (f" ({history['warning']})" if history["warning"] else "."),
-    ]
-    if plain:
-        others = ", ".join(f"{names[n]} {m['log_loss']:.4f}" for n, m in plain.items())
-        lines.append(
-            f"As good as the best plain model: {passed[checks['as_good_as_plain_models']]}: "
-            f"log-loss {metrics['log_loss']:.4f} against {others} on the same columns "
-            f"({checks['log_loss_over_best_plain']:+.1%} on the better; at most "
-            f"+{checks['log_loss_margin']:.0%} allowed)."
-        )
-    return lines
-
-
 def train_on_history(
     customers: pd.DataFrame,
     settings: TrainingSettings | None = None,
@@ -198,6 +177,8 @@ def train_on_history(
     covariates: tuple[str, ...] = (),
     compare_plain: bool = True,
     allow_leak: tuple[str, ...] = (),
+    evidence: dict | None = None,
+    prior_weights: tuple[float, ...] = PRIOR_WEIGHTS,
 ) -> ChurnModel:
     """A model fitted to a company's history: validated customers with `churned`.
 
@@ -212,8 +193,11 @@ def train_on_history(
     (`history_test_share`) is held out: the tree size is chosen by cross-validation on the
     rest, a model of that size fitted on the rest is measured on the held-out rows (with
     the plain models beside it, unless `compare_plain` is False), and the model returned
-    is then fitted on every row, with its refits. `progress(share, text)`, if given, is
-    told how far along it is.
+    is then fitted on every row, with its refits. The additive form shrinks each
+    incident's effect toward public evidence (`evidence`: a table in place of the committed
+    one) by the weight among `prior_weights` its cross-validation prefers
+    (model.churn.shrinkage; `(0.0,)`: none). `progress(share, text)`, if given, is told how
+    far along it is.
     """
     # One thread: on a machine shared with other work, scikit-learn's OpenMP threads
     # spin-wait for each other and a fit took 7 to 20 times longer than on one thread
@@ -227,6 +211,7 @@ def train_on_history(
             covariates,
             compare_plain,
             allow_leak,
+            (evidence, prior_weights),
         )
 
 
@@ -249,6 +234,10 @@ class _Split:
     @property
     def churners(self) -> int:
         return int(self.churned.sum())
+
+    def recorded(self, columns: tuple[str, ...]) -> set[str]:
+        """The columns at least one customer has above 0."""
+        return {name for j, name in enumerate(columns) if np.any(self.matrix[:, j] > 0)}
 
 
 def _split(customers: pd.DataFrame, layout: FeatureLayout, seed: int, share: float) -> _Split:
@@ -286,7 +275,11 @@ class _Forms:
 
 
 def _choose_form(
-    split: _Split, layout: FeatureLayout, size: BoostingSize, settings: TrainingSettings
+    split: _Split,
+    layout: FeatureLayout,
+    size: BoostingSize,
+    settings: TrainingSettings,
+    shrink: Shrinkage | None = None,
 ) -> _Forms:
     """Both forms fitted on the fitting rows and measured on the held-out ones; the additive
     form is kept unless the boosted one is better by more than ADDITIVE_PREFERENCE."""
@@ -303,7 +296,7 @@ def _choose_form(
         split.train,
         split.train_churned,
         _history_directions(layout),
-        _history_fit_settings(layout, settings),
+        _history_fit_settings(layout, settings, shrink=shrink),
     )
     forms["additive"] = probability_metrics(
         split.test_churned, additive.churn_probability(split.test)
@@ -314,7 +307,7 @@ def _choose_form(
 
 
 def _train_on_history(
-    customers, settings, progress, incidents, covariates, compare_plain, allow_leak=()
+    customers, settings, progress, incidents, covariates, compare_plain, allow_leak, prior
 ):
     """`train_on_history`'s work, in the order its progress reports it."""
     if CHURNED.name not in customers.columns:
@@ -337,7 +330,20 @@ def _train_on_history(
         leaves=settings.candidate_leaves,
     )
     report(0.3, "Fitting both forms on three quarters of your history…")
-    forms = _choose_form(split, layout, size, settings)
+    shrink = None
+    if not np.isnan(split.matrix).any():
+        report(0.2, "Choosing how far to lean on public evidence…")
+        shrink = choose_shrinkage(
+            split.train,
+            split.train_churned,
+            layout.columns,
+            layout.incidents,
+            _history_directions(layout),
+            _history_fit_settings(layout, settings),
+            settings.seed,
+            *prior,
+        )
+    forms = _choose_form(split, layout, size, settings, shrink)
     plain = {}
     if compare_plain:
         report(0.5, "Fitting the plain models to compare…")
@@ -347,7 +353,7 @@ def _train_on_history(
     report(0.6, "Fitting on all of your history, and its refits…")
     if forms.form == "additive":
         main, variants = _additive_fits(
-            split.matrix, split.churned, layout, settings, forms.additive
+            split.matrix, split.churned, layout, settings, forms.additive, shrink
         )
     else:
         main, variants = _history_fits(
@@ -361,7 +367,8 @@ def _train_on_history(
         "size": asdict(size),
         "cross_validation": cross_validation | {"customers": len(sample)},
     }
-    card = _history_card(settings, layout, split, forms, training, plain, leaks)
+    evidence = shrink.card_entry(forms.additive, split.train, layout.columns) if shrink else None
+    card = _history_card(settings, layout, split, forms, training, plain, leaks, evidence)
     return ChurnModel(
         main,
         card,
@@ -378,14 +385,16 @@ def _history_card(
     training: dict,
     plain: dict,
     leaks: list[str],
+    evidence: dict | None = None,
 ) -> ModelCard:
     """The card of a history's model: the built-in card's frame with the history's facts,
     and its warnings (a small history, each likely leak the user insisted on)."""
+    leaning = leaning_on_assumptions(evidence, split.recorded(layout.columns))
     history = HistorySize(
         rows=split.rows,
         churners=split.churners,
         held_out_rows=int(split.held_out.sum()),
-        warning=history_warning(split.rows, split.churners),
+        warning=history_warning(split.rows, split.churners, leaning),
     )
     metrics = forms.metrics[forms.form]
     boosted = forms.form == "boosted"
@@ -415,6 +424,7 @@ def _history_card(
         training=training,
         **layout.to_card(),
         history=history,
+        evidence=evidence,
         warnings=[*([history["warning"]] if history["warning"] else []), *leaks],
         metrics_on_held_out_test=metrics,
         checks=history_checks(forms.checked, layout, metrics, plain, history),

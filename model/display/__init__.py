@@ -4,6 +4,7 @@ Imports no Streamlit, so the report draws exactly the dashboard's charts.
 """
 
 from model.display import charts, labels, trend_charts
+from model.display.evidence_words import effect_sources, evidence_sentences, evidence_summary
 from model.display.failure_table import failure_price_table
 from model.display.format import (
     assumption_value,
@@ -22,6 +23,9 @@ __all__ = [
     "assumption_value",
     "charts",
     "count",
+    "effect_sources",
+    "evidence_sentences",
+    "evidence_summary",
     "failure_price_table",
     "labels",
     "markdown_safe",

@@ -52,7 +52,9 @@ def fit_checks_in_words(card: dict) -> list[CheckInWords]:
             checks["history_large_enough"],
             f"{_mark(checks['history_large_enough'])}: **enough history**: "
             f"{history['rows']:,} customers, {history['churners']:,} of whom left.",
-            history["warning"] or "Enough customers who left to learn each incident's curve.",
+            history["warning"]
+            or "Each incident your customers have is pinned down by them (its curve known to "
+            "within about a factor of two on the odds) or backed by public evidence.",
         ),
     ]
     plain = card.get("plain_models_on_held_out_test", {})

@@ -40,6 +40,7 @@ from model.display import (
     assumption_value,
     charts,
     count,
+    evidence_sentences,
     failure_price_table,
     labels,
     money,
@@ -278,6 +279,7 @@ def _model_card(page: ReportPage, card: ModelCard) -> None:
     ):
         if key in metrics:
             facts.append(f"{label}: {metrics[key]:.4f}")
+    facts += [f"Where its effect comes from: {line}" for line in evidence_sentences(card)]
     if card.get("artefact_sha256"):
         facts.append(f"artefact SHA-256: {card['artefact_sha256']}")
     page.items(facts)

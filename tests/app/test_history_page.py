@@ -52,7 +52,9 @@ def test_a_model_fitted_on_the_history_is_compared_and_used_for_this_session_onl
     next(b for b in app.button if b.label == FIT_BUTTON).click()
     rerun(app)
     assert app.session_state[SESSION_MODEL].model.card["history"]["rows"] == 2_000
-    assert any("too few to trust" in w.value for w in app.warning)
+    assert any("say too little about" in w.value for w in app.warning)
+    sources = next(d.value for d in app.dataframe if "From your own data" in d.value.columns)
+    assert len(sources) == 9  # every incident: what it leaned on, and how much was its own
     compared = next(d.value for d in app.dataframe if "Log-loss" in d.value.columns)
     assert list(compared.index) == ["Built-in model", "Fitted to your history"]
 

@@ -59,8 +59,10 @@ def test_fitting_needs_the_churned_column(tmp_path, capsys):
 def test_a_small_history_gets_a_plain_warning_in_its_card():
     history = validate(history_of_other_law(2_000, 6060)).valid
     model = train_on_history(history)
-    assert "too few to trust" in model.card["history"]["warning"]
-    assert history_warning(100_000, 20_000) is None
+    warning = model.card["history"]["warning"]
+    assert "say too little about" in warning and "no public evidence backs them" in warning
+    assert model.card["checks"]["history_large_enough"] is False
+    assert history_warning(100_000, 20_000, []) is None
 
 
 def test_churned_must_be_0_or_1_and_passes_through_validation():

@@ -31,7 +31,9 @@ def test_the_package_ships_the_model_with_its_card_and_the_template():
         for pattern in patterns:
             folder = ROOT / package.replace(".", "/")
             assert list(folder.glob(pattern)), f"{package}/{pattern} matches nothing"
-    assert {"churn_model.json", "model_card.json"} <= set(package_data["model.churn"])
+    assert {"churn_model.json", "model_card.json", "evidence_table.json"} <= set(
+        package_data["model.churn"]
+    )  # the evidence table: the card and the pages read it
 
 
 def test_declared_dependencies_are_the_versions_the_tests_run_with():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model.display import count, labels, percent
+from model.display import count, evidence_summary, labels, percent
 from ui.state import churn_model
 
 
@@ -54,6 +54,7 @@ def card_facts(card: dict) -> list[str]:
             if "artefact_sha256" in card
             else "kept in this session's memory only, never written to a file."
         ),
+        *([evidence_summary(card)] if evidence_summary(card) else []),
     ]
 
 

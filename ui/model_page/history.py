@@ -20,7 +20,7 @@ from model.churn import (
     models_on_history,
     train_on_history,
 )
-from model.display import charts, count, money, percent
+from model.display import charts, count, effect_sources, money, percent
 from model.display.fit_checks import fit_checks_in_words
 from ui.model_page.card import card_facts
 from ui.state import (
@@ -147,28 +147,44 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
             "and the report will say it was kept.",
         )
     if st.button(FIT_BUTTON, key="model.fit_history"):
-        bar = st.progress(0.0, text="Fitting…")
-        try:
-            model = train_on_history(
-                upload.customers,
-                progress=lambda share, text: bar.progress(share, text=text),
-                incidents=tuple(incidents),
-                covariates=tuple(covariates),
-                allow_leak=tuple(allowed),
-            )
-        except UnlearnableHistory as error:
-            hint = (
-                f" If {error.leak} is known before a customer leaves, pick it under "
-                f"\u201c{LEAK_EXPANDER}\u201d and fit again."
-                if error.leak
-                else ""
-            )
-            st.error(f"No model was fitted: {error}{hint}")
-            return
-        except ValueError as error:
-            st.error(f"No model was fitted: {error}")
-            return
-        keep_session_model(model, upload.digest)
+        _fit(upload, tuple(incidents), tuple(covariates), tuple(allowed))
+    draw_fitted(upload)
+
+
+def _fit(
+    upload: UploadedPortfolio,
+    incidents: tuple[str, ...],
+    covariates: tuple[str, ...],
+    allowed: tuple[str, ...],
+) -> None:
+    """Fit on the upload and keep the model in this session, or say why none was fitted."""
+    bar = st.progress(0.0, text="Fitting…")
+    try:
+        model = train_on_history(
+            upload.customers,
+            progress=lambda share, text: bar.progress(share, text=text),
+            incidents=incidents,
+            covariates=covariates,
+            allow_leak=allowed,
+        )
+    except UnlearnableHistory as error:
+        hint = (
+            f" If {error.leak} is known before a customer leaves, pick it under "
+            f"\u201c{LEAK_EXPANDER}\u201d and fit again."
+            if error.leak
+            else ""
+        )
+        st.error(f"No model was fitted: {error}{hint}")
+        return
+    except ValueError as error:
+        st.error(f"No model was fitted: {error}")
+        return
+    keep_session_model(model, upload.digest)
+
+
+def draw_fitted(upload: UploadedPortfolio) -> None:
+    """The model fitted in this session: its warnings, checks, where its effects come from,
+    and it beside the built-in one on the visitor's own rows."""
     kept = session_model()
     if kept is None:
         st.caption(
@@ -184,6 +200,13 @@ def draw_fit_on_history(upload: UploadedPortfolio) -> None:
     st.markdown("\n".join(f"- {fact}" for fact in card_facts(card)[2:4]))
     for check in fit_checks_in_words(card):
         st.markdown(check.sentence, help=check.detail)
+    if card.get("evidence"):
+        st.markdown(
+            "**Where each effect comes from**: each incident's curve is pulled toward public "
+            "evidence (or, without any, an assumed curve) as far as your held-out customers "
+            "said it helps; a count many of your customers have speaks for itself."
+        )
+        st.dataframe(effect_sources(card), hide_index=True)
     compared = models_on_history(
         upload.customers, {"Built-in model": churn_model(), "Fitted to your history": kept.model}
     )
