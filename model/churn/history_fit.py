@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from data.schema import CHURNED
+from data.schema import CHURNED, COLUMNS_BY_NAME
 from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
 from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boosted
 from model.churn.card import HistorySize, ModelCard
@@ -35,9 +35,11 @@ def history_warning(rows: int, churners: int, leaning: list[str]) -> str | None:
     public evidence backs (model.churn.shrinkage.leaning_on_assumptions); None when none."""
     if not leaning:
         return None
+    # the contract's incidents as people name them; a company's own column keeps its name
+    named = [COLUMNS_BY_NAME[n].label.lower() if n in COLUMNS_BY_NAME else n for n in leaning]
     return (
         f"{rows:,} customers of whom {churners:,} left say too little about "
-        f"{', '.join(leaning)} to pin their effects down, and no public evidence backs them: "
+        f"{', '.join(named)} to pin their effects down, and no public evidence backs them: "
         "their curves may be noise or an assumption (the built-in model's, or a typical "
         "incident's). Compare it with the built-in model before using it, or fit again on a "
         "longer history."

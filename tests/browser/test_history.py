@@ -33,7 +33,8 @@ def test_a_history_is_compared_with_what_happened_and_a_model_is_fitted_to_it(
     fitted = page.get_by_text(USE_SWITCH).first  # drawn once the fitted model is kept
     expect(fitted).to_be_visible(timeout=FIT_TIMEOUT_MS)
     wait_idle(page, FIT_TIMEOUT_MS)
-    expect(page.get_by_text("too few to trust", exact=False).first).to_be_visible(
+    # what the fit leaned on: its own data or public evidence, per incident (issue 32)
+    expect(page.get_by_text("Where each effect comes from", exact=False).first).to_be_visible(
         timeout=PAGE_TIMEOUT_MS
     )
     save_screenshot(page, screenshots / "model-history.png")

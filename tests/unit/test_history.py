@@ -63,6 +63,9 @@ def test_a_small_history_gets_a_plain_warning_in_its_card():
     assert "say too little about" in warning and "no public evidence backs them" in warning
     assert model.card["checks"]["history_large_enough"] is False
     assert history_warning(100_000, 20_000, []) is None
+    # incidents named as people name them; a company's own column keeps its name
+    said = history_warning(3_000, 739, ["unresolved_promises", "dropped_calls"])
+    assert "about missed promises, dropped_calls to pin" in said
 
 
 def test_churned_must_be_0_or_1_and_passes_through_validation():
