@@ -366,3 +366,28 @@ def _penalised_loss(
         loss += penalty
         gradient[1:] += design.increments_gradient(values_gradient)
     return loss, gradient
+
+
+def bootstrap_refits(
+    matrix: np.ndarray,
+    churned: np.ndarray,
+    directions: list[Direction],
+    settings: FitSettings,
+    main: AdditiveLogit,
+    count: int,
+    seed: int,
+) -> list[AdditiveLogit]:
+    """`count` refits of `main` on Poisson-bootstrap resamples of the rows, warm-started from
+    it: how the built-in model, a history's fit and the evidence measure how sure a curve is."""
+    rng = np.random.default_rng(seed)
+    return [
+        fit_additive_logit(
+            matrix,
+            churned,
+            directions,
+            settings,
+            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
+            start=main,
+        )
+        for _ in range(count)
+    ]

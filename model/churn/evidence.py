@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.churn.additive import FitSettings, fit_additive_logit
+from model.churn.additive import FitSettings, bootstrap_refits, fit_additive_logit
 from model.churn.evidence_sets import (
     EVIDENCE_KINDS,
     KIND_ALIASES,
@@ -56,18 +56,7 @@ def fit_effects(frame: pd.DataFrame, bootstrap: int, seed: int = DERIVATION_SEED
     churned = frame["churned"].to_numpy(np.float64)
     directions = [1] * len(failures) + [0] * len(traits)
     main = fit_additive_logit(matrix, churned, directions, EVIDENCE_FIT)
-    rng = np.random.default_rng(seed)
-    refits = [
-        fit_additive_logit(
-            matrix,
-            churned,
-            directions,
-            EVIDENCE_FIT,
-            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
-            start=main,
-        )
-        for _ in range(bootstrap)
-    ]
+    refits = bootstrap_refits(matrix, churned, directions, EVIDENCE_FIT, main, bootstrap, seed)
     counts = np.asarray(CURVE_COUNTS, dtype=np.float64)
     return {
         name: (main.effect(j, counts), np.array([r.effect(j, counts) for r in refits]))

@@ -18,7 +18,7 @@ import numpy as np
 
 from data import synthetic
 from data.schema import CUSTOMER_FEATURES, INCIDENT_FEATURES, MODEL_FEATURES
-from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
+from model.churn.additive import AdditiveLogit, FitSettings, bootstrap_refits, fit_additive_logit
 from model.churn.artefact import installed_versions
 from model.churn.card import ModelCard
 from model.churn.churn_model import ChurnModel, feature_matrix
@@ -84,18 +84,15 @@ def fit(
     main = fit_additive_logit(matrix, churned, _directions(), settings.fit_settings())
     if not with_variants:
         return main, ()
-    rng = np.random.default_rng(settings.seed + 7)
-    variants = [
-        fit_additive_logit(
-            matrix,
-            churned,
-            _directions(),
-            settings.fit_settings(),
-            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),  # a bootstrap resample
-            start=main,
-        )
-        for _ in range(settings.bootstrap_refits)
-    ]
+    variants = bootstrap_refits(
+        matrix,
+        churned,
+        _directions(),
+        settings.fit_settings(),
+        main,
+        settings.bootstrap_refits,
+        settings.seed + 7,
+    )
     variants += [
         fit_additive_logit(matrix, churned, _directions(), settings.fit_settings(knots), start=main)
         for knots in settings.knot_variants

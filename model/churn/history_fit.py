@@ -18,7 +18,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from data.schema import CHURNED, COLUMNS_BY_NAME
-from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
+from model.churn.additive import AdditiveLogit, FitSettings, bootstrap_refits, fit_additive_logit
 from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boosted
 from model.churn.card import HistorySize, ModelCard
 from model.churn.churn_model import ChurnModel
@@ -123,18 +123,15 @@ def _additive_fits(matrix, churned, layout: FeatureLayout, settings, start, shri
     directions = _history_directions(layout)
     fit_settings = _history_fit_settings(layout, settings, shrink=shrink)
     main = fit_additive_logit(matrix, churned, directions, fit_settings, start=start)
-    rng = np.random.default_rng(settings.seed + 7)
-    variants = [
-        fit_additive_logit(
-            matrix,
-            churned,
-            directions,
-            fit_settings,
-            weights=rng.poisson(1.0, len(matrix)).astype(np.float64),
-            start=main,
-        )
-        for _ in range(settings.bootstrap_refits)
-    ]
+    variants = bootstrap_refits(
+        matrix,
+        churned,
+        directions,
+        fit_settings,
+        main,
+        settings.bootstrap_refits,
+        settings.seed + 7,
+    )
     variants += [
         fit_additive_logit(
             matrix,
