@@ -269,11 +269,9 @@ MONEY_FORMULA_COLUMNS = (
 )
 
 
-def test_the_assumptions_sheet_names_each_value_cell_by_its_json_key():
-    from model.money import ASSUMPTION_INFO, Assumptions
-    from model.reporting.workbook import estimates_workbook
-
-    estimates = pd.DataFrame(
+def two_scored_customers() -> pd.DataFrame:
+    """Two customers as scoring leaves them, before the money is added."""
+    return pd.DataFrame(
         {
             "customer_id": ["A", "B"],
             "monthly_revenue": [50.0, 70.0],
@@ -285,6 +283,13 @@ def test_the_assumptions_sheet_names_each_value_cell_by_its_json_key():
             "baseline_churn_probability": [0.1, 0.1],
         }
     )
+
+
+def test_the_assumptions_sheet_names_each_value_cell_by_its_json_key():
+    from model.money import ASSUMPTION_INFO, Assumptions
+    from model.reporting.workbook import estimates_workbook
+
+    estimates = two_scored_customers()
     from model.money import add_costs
     from model.reporting import WorkbookContents
 
@@ -308,18 +313,7 @@ def test_past_the_formula_limit_the_estimates_are_values_with_a_note(monkeypatch
     from model.money import Assumptions, add_costs
 
     monkeypatch.setattr(writer, "FORMULA_ROWS_MAX", 1)
-    frame = pd.DataFrame(
-        {
-            "customer_id": ["A", "B"],
-            "monthly_revenue": [50.0, 70.0],
-            "tenure_months": [3, 40],
-            "outage_hours": [4.0, 0.0],
-            "support_calls": [3, 0],
-            "unresolved_promises": [1, 0],
-            "churn_probability": [0.4, 0.1],
-            "baseline_churn_probability": [0.1, 0.1],
-        }
-    )
+    frame = two_scored_customers()
     book = openpyxl.load_workbook(
         io.BytesIO(writer.estimates_workbook(add_costs(frame, Assumptions())))
     )
