@@ -46,10 +46,12 @@ from data.records.prepare import (
     prepare_records,
     resolve_mapping,
 )
+from data.records.values import DATE_FAMILIES
 from data.records.window import DEFAULT_MONTHS, MAX_MONTHS, parse_window_end
 
 __all__ = [
     "CUSTOMERS",
+    "DATE_FAMILIES",
     "DEFAULT_MONTHS",
     "FIELDS",
     "INPUT_WORDS",

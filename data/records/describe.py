@@ -164,7 +164,7 @@ def date_words(families: dict[str, dict[str, DateFamily]], mapping: RecordsMappi
         words.append(
             f"The {' and '.join(day_files)} dates are read day first, the "
             f"{' and '.join(month_files)} dates month first. A file whose dates all read "
-            "either way (3/4/2018) is read day first: if its dates were misread, save it "
-            "with the year first (2018-04-03) and upload it again."
+            "either way (3/4/2018) is read day first: if its dates were misread, choose "
+            "its format in “Dates in this file” under the mapping."
         )
     return words

@@ -29,7 +29,8 @@ from tests.unit.test_misfit_warning import other_company
 from ui.model_page.history import FIT_BUTTON, INCIDENTS_CHOICE
 from ui.overview import NEXT_STEP_LINK
 from ui.portfolio import RECORDS_IMPORT
-from ui.portfolio.records import RULE_LABELS, UPLOAD_LABELS
+from ui.portfolio.mapping_editor import RULE_LABELS
+from ui.portfolio.records import UPLOAD_LABELS
 from ui.portfolio.refused import USE_ROW_IDS
 from ui.shared.tables import WHOLE_DOLLARS
 from ui.shared.upload_not_here import GO_ON_SYNTHETIC

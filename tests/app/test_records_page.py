@@ -24,12 +24,8 @@ from tests.app.harness import (
     record_downloads,
     rerun,
 )
-from ui.portfolio.records import (
-    DOWNLOAD_MAPPING,
-    NOT_READ,
-    UPLOAD_LABELS,
-    mapping_key,
-)
+from ui.portfolio.mapping_editor import DATES_FOUND, DATES_LABEL, NOT_READ, mapping_key
+from ui.portfolio.records import DOWNLOAD_MAPPING, UPLOAD_LABELS
 
 PORTFOLIO = "app_pages/portfolio.py"
 OVERVIEW = "app_pages/overview.py"
@@ -146,11 +142,12 @@ def test_mapping_keys_name_the_input_the_field_and_the_file():
     assert mapping_key("tickets", "agent", "f1") == "records.map.tickets.agent.f1"
 
 
-def test_the_page_says_how_dates_were_read_and_warns_when_files_disagree():
+def test_the_page_says_how_dates_were_read_and_warns_when_files_disagree(monkeypatch):
     # The ticket log's dates show their month first (7/20/2018); the three join dates of
     # the customer file read either way, so they are read day first: the page says so, and
     # what to do (6/11/2018 read as 6 November is after the window end: that customer is
     # rejected).
+    record_downloads(monkeypatch)
     app = open_app(PORTFOLIO)
     crm = pd.DataFrame(
         {
@@ -172,4 +169,20 @@ def test_the_page_says_how_dates_were_read_and_warns_when_files_disagree():
     assert "Dates read as customer file “customer_since”: day/month/year" in shown
     assert "ticket log “created_at”: month/day/year" in shown
     assert "The customer file dates are read day first, the ticket log dates month first" in shown
-    assert "save it with the year first (2018-04-03) and upload it again" in shown
+    assert "choose its format in “Dates in this file” under the mapping" in shown
+    assert metrics(app)[labels.CUSTOMERS] == "2"  # B joined on 6 November: after the window
+
+    # Choosing month first for the customer file reads B's 6/11/2018 as 11 June: B is kept,
+    # the files agree and the warning goes; the mapping downloaded says so.
+    customer_dates = next(
+        box for box in app.selectbox if box.label == DATES_LABEL and box.value == DATES_FOUND
+    )
+    customer_dates.select("month/day/year")
+    app = rerun(app)
+    assert not app.error
+    shown = "\n".join(str(c.value) for c in app.caption).replace("\\", "")
+    assert "Dates read as customer file “customer_since”: month/day/year" in shown
+    assert "read day first" not in shown
+    assert metrics(app)[labels.CUSTOMERS] == "3"
+    saved = json.loads(download(app, DOWNLOAD_MAPPING))
+    assert saved["customers"]["dates"] == "month/day/year"

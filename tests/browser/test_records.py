@@ -27,7 +27,8 @@ from tests.browser.app_server import (
 )
 from tests.browser.screenshots import save_screenshot
 from tests.browser.test_upload import go_to, open_portfolio
-from ui.portfolio.records import NOT_READ, UPLOAD_LABELS
+from ui.portfolio.mapping_editor import NOT_READ
+from ui.portfolio.records import UPLOAD_LABELS
 
 pytestmark = pytest.mark.browser
 

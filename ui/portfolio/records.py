@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,17 +29,13 @@ from data.raw import UnreadableFile
 from data.records import (
     CUSTOMERS,
     DEFAULT_MONTHS,
-    FIELDS,
     INPUT_WORDS,
     MAX_MONTHS,
-    REVENUE_PER,
     SECTIONS,
-    TENURE_UNITS,
     TICKETS,
     LogCounts,
     MappingError,
     RecordsMapping,
-    SectionMapping,
     date_words,
     field_words,
     file_header,
@@ -52,6 +48,7 @@ from data.records import (
 )
 from data.validation import ContractError
 from model.display import count, plain
+from ui.portfolio.mapping_editor import carried, edit_mapping, remember
 from ui.portfolio.upload import UPLOAD_TYPES, private_file_name, report_upload
 from ui.shared import file_button
 from ui.state import keys, session, use_uploaded_portfolio
@@ -65,8 +62,6 @@ UPLOAD_LABELS = {
     "outages": "Outage log",
     "orders": "Order log",
 }
-#: A select box's choice for a field read from no column.
-NOT_READ = "(not read)"
 #: Unused rows shown on the page; the download holds them all.
 SHOWN_REPORT_ROWS = 2_000
 #: The name the prepared portfolio goes by in captions and the sidebar.
@@ -80,15 +75,6 @@ SHOWN_COLUMNS = {
     "sure": st.column_config.TextColumn("How sure", help="100: by name; blank: not read"),
     "said": st.column_config.TextColumn("How it was found", width="medium"),
 }
-#: The ticket log's rules, editable: exact categories, comma-separated.
-RULE_LABELS = {
-    "billing": "Categories that are billing errors",
-    "regulator": "Categories that are regulator complaints",
-}
-RULE_HELP = (
-    "Ticket categories, as your help desk writes them, separated by commas (any case). "
-    "Blank: the rule written above the mapping."
-)
 DOWNLOAD_UNUSED = "Download the rows not used (CSV)"
 DOWNLOAD_PREPARED = "Download the prepared customers (CSV)"
 FORGET_RECORDS = "Forget these records"
@@ -110,11 +96,6 @@ class RecordsResult:
     dates: tuple[str, ...] = ()
 
 
-def mapping_key(section: str, field: str, file_id: str) -> str:
-    """The select box of one field; a new file gets new keys (and the mapping found)."""
-    return f"{keys.RECORDS_WIDGET}.map.{section}.{field}.{file_id}"
-
-
 def _generation() -> int:
     return session.get(keys.RECORDS_GENERATION, 0)
 
@@ -131,20 +112,6 @@ class KeptFile:
 
 def _kept_files() -> dict[str, KeptFile]:
     return session.setdefault(keys.RECORDS_FILES, {})
-
-
-def _carried(key: str, default):
-    """Seed a widget from this session's last choice (or `default`) when Streamlit forgot it."""
-    if not session.has(key):
-        session.put(key, _choices().get(key, default))
-
-
-def _choices() -> dict:
-    return session.setdefault(keys.RECORDS_CHOICES, {})
-
-
-def _remember(key: str, value) -> None:
-    _choices()[key] = value
 
 
 def _uploaders() -> dict[str, KeptFile]:
@@ -173,77 +140,21 @@ def _headers(files: dict[str, KeptFile], folder: Path) -> dict[str, list[str]]:
     return headers
 
 
-def _edit_mapping(
-    files: dict[str, KeptFile], headers: dict[str, list[str]], found: RecordsMapping
-) -> RecordsMapping:
-    """One select box per field, seeded with the column found; returns the mapping chosen."""
-    sections = {}
-    for section, header in headers.items():
-        chosen = found.section(section) or SectionMapping()
-        options = [NOT_READ, *header]
-        with st.expander(
-            f"Edit the mapping of the {INPUT_WORDS[section]} ({plain(files[section].name)})"
-        ):
-            for index, spec in enumerate(FIELDS[section]):
-                if index % 3 == 0:  # rows of three, so a phone stacks them in field order
-                    boxes = st.columns(3)
-                key = mapping_key(section, spec.name, files[section].file_id)
-                _carried(key, chosen.column(spec.name) or NOT_READ)
-                picked = boxes[index % 3].selectbox(
-                    field_words(section, spec.name), options, key=key
-                )
-                _remember(key, picked)
-                chosen = chosen.with_column(spec.name, None if picked == NOT_READ else picked)
-            if section == CUSTOMERS:
-                units = st.columns(2)
-                per_key, unit_key = (
-                    f"{keys.RECORDS_WIDGET}.revenue_per",
-                    f"{keys.RECORDS_WIDGET}.tenure_unit",
-                )
-                _carried(per_key, REVENUE_PER[0])
-                _carried(unit_key, "months")
-                per = units[0].radio("Revenue per", REVENUE_PER, horizontal=True, key=per_key)
-                unit = units[1].radio("Tenure in", TENURE_UNITS, horizontal=True, key=unit_key)
-                _remember(per_key, per)
-                _remember(unit_key, unit)
-                chosen = SectionMapping(chosen.columns, per, unit, chosen.billing, chosen.regulator)
-            if section == TICKETS:
-                chosen = _edit_rules(chosen, files[section].file_id)
-        sections[section] = chosen
-    return RecordsMapping(sections)
-
-
-def _edit_rules(mapping: SectionMapping, file_id: str) -> SectionMapping:
-    """The ticket log's billing and regulator rules: each a list of exact values of the
-    ticket's category (blank: the default rule, shown in words above the mapping)."""
-    chosen = {}
-    boxes = st.columns(2)
-    for column, (rule, label) in zip(boxes, RULE_LABELS.items(), strict=True):
-        key = f"{keys.RECORDS_WIDGET}.rule.{rule}.{file_id}"
-        current = getattr(mapping, rule)
-        _carried(key, ", ".join((current or {}).get("category", ())))
-        text = column.text_input(label, key=key, help=RULE_HELP)
-        _remember(key, text)
-        values = tuple(v.strip() for v in text.split(",") if v.strip())
-        chosen[rule] = {"category": values} if values else current
-    return replace(mapping, **chosen)
-
-
 def _window_widgets() -> tuple[dt.datetime | None, int]:
     left, right = st.columns(2)
     end_key, months_key = (
         f"{keys.RECORDS_WIDGET}.window_end",
         f"{keys.RECORDS_WIDGET}.window_months",
     )
-    _carried(end_key, None)
-    _carried(months_key, DEFAULT_MONTHS)
+    carried(end_key, None)
+    carried(months_key, DEFAULT_MONTHS)
     end = left.date_input(
         "Window end (exclusive; blank: the day after the latest event)", key=end_key
     )
     months = right.number_input("Window length (months)", min_value=1, max_value=MAX_MONTHS,
                                 key=months_key)  # fmt: skip
-    _remember(end_key, end)
-    _remember(months_key, months)
+    remember(end_key, end)
+    remember(months_key, months)
     return (dt.datetime.combine(end, dt.time()) if end else None), int(months)
 
 
@@ -317,7 +228,9 @@ def draw_records_import() -> bool:
         "match is (100: by name) and how it was found; change any of them below."
     )
     table_slot, rules_slot = st.empty(), st.empty()
-    mapping = _edit_mapping(files, headers, found_mapping)
+    mapping = edit_mapping(
+        {s: (f.name, f.file_id) for s, f in files.items()}, headers, found_mapping
+    )
     table = mapping_in_use(found, mapping)
     table_slot.dataframe(
         table.assign(
