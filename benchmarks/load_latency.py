@@ -13,8 +13,12 @@ Starts `streamlit run app.py` on a free port (tests/browser/app_server.py) under
 
 - `--visitors` visitors on the What-if page (a synthetic portfolio of `--size` customers),
   each pressing its sliders in turn, `--moves` presses of each with `--pause` seconds after
-  each: the sidebar's gross margin (a money slider: arithmetic only) and the outage lever
-  (re-scores the customers it changes);
+  each: the sidebar's gross margin (a money slider: arithmetic only), one step up and down
+  in turn, and the outage lever (re-scores the customers it changes), one step up each
+  time. The visitor alone starts from a 60 % margin, the crowd's from 40, 42, ... %: no two
+  visitors' settings coincide, so none is answered from another's cached figures (the
+  lever's re-scored customers, cached by lever position alone, are shared, as on a real
+  server);
 - with `--upload`, one visitor uploading files on the Portfolio page over and over: a
   100,000-customer CSV (3.7 MB, read and scored) and the hostile workbook of thirty sheets
   pointing at one part;
@@ -62,12 +66,15 @@ import psutil
 from playwright.sync_api import sync_playwright
 
 from benchmarks.load_visitors import (
+    ALONE_MARGIN,
+    CROWD_MARGIN,
     PRESS_TIMEOUT_S,
     Tally,
     protocol_sliders,
     report_visitor,
     slider_visitor,
     upload_visitor,
+    what_if_query,
 )
 from benchmarks.stream_client import Visitor
 from model.display import labels
@@ -164,6 +171,8 @@ def run_phase(
     peak and after."""
     tally, stop = Tally(), threading.Event()
     server = server_process()
+    if visitors == 1 and not background:
+        tally.server_clock = lambda: server_cpu(server)
     before = peak = server_memory(server)
     clients_cpu = ClientCpu(server)
     at_start: list[tuple] = []  # read once every visitor has opened its page
@@ -182,10 +191,14 @@ def run_phase(
         ),
     )
     others = [threading.Thread(target=kind, args=(url, tally, ready, stop)) for kind in kinds]
+    first = ALONE_MARGIN if visitors == 1 else CROWD_MARGIN
     if clients == "browser":
         sliders = [
-            threading.Thread(target=slider_visitor, args=(url, args.size, args.moves, tally, ready))
-            for _ in range(visitors)
+            threading.Thread(
+                target=slider_visitor,
+                args=(url, what_if_query(args.size, first + 0.02 * n), args.moves, tally, ready),
+            )
+            for n in range(visitors)
         ]
     else:
         crowd = (url, visitors, args.size, args.moves, args.pause, tally, ready)
@@ -228,6 +241,11 @@ def report(title: str, tally: Tally, memory: tuple[int, int, int]) -> list[float
             f"{1000 * tally.server_cpu_s / pressed:.0f} ms per press; its core busy "
             f"{100 * tally.server_cpu_s / tally.phase_s:.0f} % of the {tally.phase_s:.0f} s"
         )
+        for kind, used in sorted(tally.server_cpu_by_kind.items()):
+            print(
+                f"  server CPU per press, {kind} (read around each): "
+                f"{1000 * sum(used) / len(used):.0f} ms (n={len(used)})"
+            )
         print(
             f"  clients' CPU: {tally.client_cpu_s:.1f} s in all, "
             f"{1000 * tally.client_cpu_s / pressed:.0f} ms per press"

@@ -18,8 +18,10 @@ The background visitors (uploading files, downloading the board report) are brow
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import websockets
@@ -37,6 +39,10 @@ from tests.hostile import thirty_sheets_one_part
 UPLOAD_INPUT = "[data-testid='stMain'] [data-testid='stFileUploader'] input[type=file]"
 #: A press not answered within this many seconds counts as unanswered.
 PRESS_TIMEOUT_S = 90.0
+#: The gross margin (a share) the one visitor alone starts from, and the first of the crowd's:
+#: each visitor of the crowd starts two points above the one before, so no two visitors'
+#: settings coincide and none is answered from another's cached figures.
+ALONE_MARGIN, CROWD_MARGIN = 0.60, 0.40
 MONEY_KIND = "money slider (arithmetic)"
 LEVER_KIND = "lever (re-scores)"
 
@@ -48,6 +54,10 @@ class Tally:
     presses: dict[str, list[float]] = field(default_factory=dict)
     unanswered: int = 0
     rounds: dict[str, list[float]] = field(default_factory=dict)
+    #: The server's CPU seconds so far, read around each press when one visitor presses
+    #: alone (its runs then overlap no other), and what each press cost it, by kind.
+    server_clock: Callable[[], float] | None = None
+    server_cpu_by_kind: dict[str, list[float]] = field(default_factory=dict)
     #: Presses answered without the headline figure they move changing.
     unchanged: int = 0
     failures: list[str] = field(default_factory=list)
@@ -67,10 +77,27 @@ class Tally:
         with self.lock:
             self.rounds.setdefault(kind, []).append(seconds)
 
+    @contextlib.contextmanager
+    def server_cpu_of(self, kind: str) -> Iterator[None]:
+        """Read the server's CPU around a press of this kind (with a clock: one visitor)."""
+        if self.server_clock is None:
+            yield
+            return
+        started = self.server_clock()
+        yield
+        used = self.server_clock() - started
+        with self.lock:
+            self.server_cpu_by_kind.setdefault(kind, []).append(used)
+
     def fail(self, message: str, answered: bool = False) -> None:
         with self.lock:
             self.unanswered += not answered
             self.failures.append(message)
+
+
+def what_if_query(size: int, margin: float) -> str:
+    """The What-if page's address query at `size` customers and this gross margin."""
+    return f"customers={size}&gross_margin={margin:.2f}"
 
 
 def protocol_sliders(
@@ -84,9 +111,13 @@ def protocol_sliders(
 
 async def _protocol_crowd(url, visitors, size, moves, pause, tally, ready) -> None:
     crowd = [Visitor(url) for _ in range(visitors)]
+    first = ALONE_MARGIN if visitors == 1 else CROWD_MARGIN
     try:
         await asyncio.gather(
-            *(v.open(labels.WHAT_IF_PATH, f"customers={size}", PRESS_TIMEOUT_S) for v in crowd)
+            *(
+                v.open(labels.WHAT_IF_PATH, what_if_query(size, first + 0.02 * n), PRESS_TIMEOUT_S)
+                for n, v in enumerate(crowd)
+            )
         )
         for visitor in crowd:  # the page says which portfolio it priced
             _check_portfolio(visitor, size)
@@ -117,7 +148,8 @@ async def _press_in_turn(visitor: Visitor, moves: int, pause: float, tally: Tall
             )
         ):
             try:
-                press = await visitor.press(slider, steps, headline, PRESS_TIMEOUT_S)
+                with tally.server_cpu_of(kind):
+                    press = await visitor.press(slider, steps, headline, PRESS_TIMEOUT_S)
             except (TimeoutError, ProtocolError, websockets.ConnectionClosed) as error:
                 tally.fail(f"{kind}: {error}")
                 with tally.lock:
@@ -131,14 +163,12 @@ async def _press_in_turn(visitor: Visitor, moves: int, pause: float, tally: Tall
             await asyncio.sleep(pause)
 
 
-def slider_visitor(url: str, size: int, moves: int, tally: Tally, ready: threading.Barrier):
+def slider_visitor(url: str, query: str, moves: int, tally: Tally, ready: threading.Barrier):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**LAUNCH_ARGS)
         try:
             page = browser.new_context(viewport=WINDOW, base_url=url).new_page()
-            open_page(
-                page, f"{labels.WHAT_IF_PATH}?customers={size}", metric(page, labels.TOTAL_SAVING)
-            )
+            open_page(page, f"{labels.WHAT_IF_PATH}?{query}", metric(page, labels.TOTAL_SAVING))
             ready.wait()
             for move in range(moves):
                 for kind, slider, key, shown in (
@@ -151,7 +181,8 @@ def slider_visitor(url: str, size: int, moves: int, tally: Tally, ready: threadi
                     (LEVER_KIND, LEVER, "ArrowRight", labels.TOTAL_SAVING),
                 ):
                     try:
-                        tally.press(kind, press_and_time(page, slider, key, shown))
+                        with tally.server_cpu_of(kind):
+                            tally.press(kind, press_and_time(page, slider, key, shown))
                     except PlaywrightError as error:
                         with tally.lock:
                             tally.unanswered += 1
