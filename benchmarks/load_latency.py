@@ -239,7 +239,10 @@ def report(title: str, tally: Tally, memory: tuple[int, int, int]) -> list[float
         print(summary("every press", every, "ms"))
     pressed = len(every) + tally.unanswered
     print(f"  unanswered within {PRESS_TIMEOUT_S:.0f} s: {tally.unanswered} of {pressed}")
-    print(f"  answered with the headline unchanged: {tally.unchanged}")
+    print(
+        f"  answered with the headline unchanged: {tally.unchanged}; elements sent as "
+        f"references to the clients' kept copies: {tally.references}"
+    )
     if pressed:
         print(
             f"  server CPU: {tally.server_cpu_s:.1f} s in all, "

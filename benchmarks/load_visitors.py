@@ -36,7 +36,7 @@ from model.display import labels
 from tests.browser.app_server import LAUNCH_ARGS, WINDOW, metric, open_page, wait_idle
 from tests.hostile import thirty_sheets_one_part
 
-UPLOAD_INPUT = "[data-testid='stMain'] [data-testid='stFileUploader'] input[type=file]"
+UPLOADER = "[data-testid='stMain'] [data-testid='stFileUploader']"
 #: A press not answered within this many seconds counts as unanswered.
 PRESS_TIMEOUT_S = 90.0
 #: The gross margin (a share) the one visitor alone starts from, and the first of the crowd's:
@@ -60,6 +60,8 @@ class Tally:
     server_cpu_by_kind: dict[str, list[float]] = field(default_factory=dict)
     #: Presses answered without the headline figure they move changing.
     unchanged: int = 0
+    #: Elements the server sent as references to the protocol clients' kept copies.
+    references: int = 0
     failures: list[str] = field(default_factory=list)
     server_cpu_s: float = 0.0
     #: CPU seconds of this process and its children but the server's (the clients').
@@ -125,6 +127,7 @@ async def _protocol_crowd(url, visitors, size, moves, pause, tally, ready) -> No
         await asyncio.gather(*(_press_in_turn(v, moves, pause, tally) for v in crowd))
     finally:
         await asyncio.gather(*(v.close() for v in crowd), return_exceptions=True)
+        tally.references = sum(v.state.references_resolved for v in crowd)
 
 
 def _check_portfolio(visitor: Visitor, size: int) -> None:
@@ -215,7 +218,9 @@ def upload_visitor(url: str, tally: Tally, ready: threading.Barrier, stop: threa
                     expect(report).to_have_count(0, timeout=120_000)
                     wait_idle(page, 120_000)
                 started = time.perf_counter()
-                page.locator(UPLOAD_INPUT).set_input_files(
+                # the customer file's uploader: the records import beside it has its own
+                uploader = page.locator(UPLOADER).filter(has_text=labels.UPLOAD_CUSTOMERS)
+                uploader.locator("input[type=file]").set_input_files(
                     files=[{"name": name, "mimeType": mime, "buffer": content}]
                 )
                 if wanted is not None:
