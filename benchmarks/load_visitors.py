@@ -123,7 +123,9 @@ async def _protocol_crowd(url, visitors, size, moves, pause, tally, ready) -> No
         )
         for visitor in crowd:  # the page says which portfolio it priced
             _check_portfolio(visitor, size)
-        ready.wait()  # every visitor has its page: the phase's clocks start
+        # every visitor has its page: the phase's clocks start once the others' have theirs
+        # (waited for on a worker thread, so this loop keeps answering the server's pings)
+        await asyncio.to_thread(ready.wait)
         await asyncio.gather(*(_press_in_turn(v, moves, pause, tally) for v in crowd))
     finally:
         await asyncio.gather(*(v.close() for v in crowd), return_exceptions=True)
