@@ -23,10 +23,10 @@ After all sizes: the largest size's worker peak against the smallest's.
 
 Before them, one machine with the command's default options (no --memory-limit), unless
 `--one-machine 0`: `--floor-tickets` ticket rows (a fifth as many customers) against the
-floor process of records_speed.py (pyarrow reads both files, counts tickets per customer,
-writes), best of `--repeats` alternated fresh children each; then `--big-tickets` rows'
-wall time and the peak resident memory of the process (os.wait4; DuckDB works in-process,
-so this is the process and its children).
+floor process of records_speed.py (pyarrow reads both files, parses both dates, counts
+tickets per customer, writes), best of `--repeats` alternated fresh children each; then
+`--big-tickets` rows' wall time and the peak resident memory of the process (os.wait4;
+DuckDB works in-process, so this is the process and its children).
 
 K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
 and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
