@@ -51,7 +51,7 @@ LARGE_INPUT_MEMORY_LIMIT = "400MB"
 #: In memory: a little more, since a file thousands of columns wide needs it for its report.
 SMALL_INPUT_MEMORY_LIMIT = "600MB"
 #: The inputs' total size up to which one machine works in memory (faster; see above).
-IN_MEMORY_INPUT_BYTES = 160 << 20
+IN_MEMORY_INPUT_BYTES = 150 << 20
 
 
 def _memory_limit(value: str) -> str:
