@@ -23,10 +23,10 @@ After all sizes: the largest size's worker peak against the smallest's.
 
 Before them, one machine with the command's default options (no --memory-limit), unless
 `--one-machine 0`: `--floor-tickets` ticket rows (a fifth as many customers) against the
-floor process of records_speed.py (pyarrow reads both files, counts tickets per customer,
-writes), best of `--repeats` alternated fresh children each; then `--big-tickets` rows'
-wall time and the peak resident memory of the process (os.wait4; DuckDB works in-process,
-so this is the process and its children).
+floor process of records_speed.py (pyarrow reads both files, parses both dates, counts
+tickets per customer, writes), best of `--repeats` alternated fresh children each; then
+`--big-tickets` rows' wall time and the peak resident memory of the process (os.wait4;
+DuckDB works in-process, so this is the process and its children).
 
 K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
 and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
@@ -214,14 +214,15 @@ def one_machine(floor_tickets: int, big_tickets: int, repeats: int) -> None:
             for _ in range(repeats if against_floor else 1):  # alternated: the same load
                 runs.append(timed(prepare)[:3])
                 if against_floor:
-                    floors.append(timed([sys.executable, "-c", FLOOR, name])[0])
+                    floors.append(timed([sys.executable, "-c", FLOOR, name])[:3])
         wall, peak, cpu = min(runs)
         print(
             f"  {tickets:,} ticket rows ({size_mb:,.0f} MB CSV), {customers:,} customers: "
             f"{wall:.2f} s, peak {peak:,.0f} MiB, CPU {cpu:.1f} s"
             + (
-                f"; floor {min(floors):.2f} s: {wall / min(floors):.2f} times the floor "
-                f"(best of {repeats} each)"
+                f"; floor {min(floors)[0]:.2f} s (CPU {min(floors)[2]:.1f} s, peak "
+                f"{min(floors)[1]:,.0f} MiB): {wall / min(floors)[0]:.2f} times the floor "
+                f"(best of {repeats} each; CPU {cpu / min(floors)[2]:.2f} times)"
                 if against_floor
                 else ""
             )

@@ -6,16 +6,21 @@
 
 1. `python -m model.prepare --customers crm.csv --tickets tickets.csv -o out.csv
    --report unused.csv` on `--tickets` ticket rows for `--customers` customers, against
-   the floor: a process that only reads the same two CSV files with pyarrow, counts the
-   tickets per customer and writes the result. Best of `--repeats` fresh processes each
-   (the machine is shared); prints both times and the ratio.
+   the floor: a process that only reads the same two CSV files with pyarrow, parses both
+   dates of a ticket row (created_at, closed_at), counts the tickets per customer (with
+   their earliest opening and latest closing) and writes the result. Best of `--repeats`
+   fresh processes each (the machine is shared); prints both times and the ratio.
 2. The same command on `--big-tickets` rows for `--big-customers` customers with DuckDB's
    memory limited to `--memory-limit`: wall time, rows a second and the process's peak
    resident memory, which stays near the limit however large the logs grow (DuckDB spills).
 
-The files are written by a child process, in chunks, so this process stays small. Ticket
-rows look like a help desk's export: ids, dates, reopens, escalation, handle minutes, agent,
-category and channel; 0.5 % of them are of customers not in the customer file.
+The files are written by a child process, in chunks, so this process stays small. The
+ticket log looks like a help desk's export of ticket updates: three rows a ticket (new, open,
+solved or still open), listed in the order of their update times, which fall at any second
+of the day; each row has the ticket's id, customer, created_at, its own updated_at and
+status, closed_at on the solving row only, due_at, reopens and escalation (on the last row),
+handle minutes so far, the agent of that update, category and channel. 0.5 % of tickets are
+of customers not in the customer file.
 """
 
 from __future__ import annotations
@@ -43,43 +48,68 @@ pa_csv.write_csv(pa.table({
     "plan": rng.choice(["basic", "plus", "premium"], customers),
 }), f"{folder}/crm.csv")
 start = np.datetime64("2025-01-01T00:00:00")
-chunk = 1_000_000
+text = lambda t: np.datetime_as_string(t, unit="s")
+chunk = 999_999  # whole tickets of ROWS rows each
+ROWS = 3  # updates a ticket: opened, worked on, solved (or still open)
 with pa_csv.CSVWriter(f"{folder}/tickets.csv", pa.schema([
     ("ticket_id", pa.string()), ("customer_id", pa.string()), ("created_at", pa.string()),
-    ("closed_at", pa.string()), ("due_at", pa.string()), ("reopens", pa.int64()),
-    ("escalated", pa.string()), ("handle_minutes", pa.int64()), ("agent", pa.string()),
-    ("category", pa.string()), ("channel", pa.string())])) as writer:
+    ("updated_at", pa.string()), ("status", pa.string()), ("closed_at", pa.string()),
+    ("due_at", pa.string()), ("reopens", pa.int64()), ("escalated", pa.string()),
+    ("handle_minutes", pa.int64()), ("agent", pa.string()), ("category", pa.string()),
+    ("channel", pa.string())])) as writer:
     for first in range(0, tickets, chunk):
         n = min(chunk, tickets - first)
-        who = np.char.add("C", rng.integers(0, int(customers * 1.005), n).astype(str))
-        opened = start + rng.integers(0, 365 * 86400, n).astype("timedelta64[s]")
-        closed = opened + rng.integers(600, 10 * 86400, n).astype("timedelta64[s]")
-        due = opened + rng.integers(86400, 5 * 86400, n).astype("timedelta64[s]")
-        still_open = rng.random(n) < 0.1
-        text = lambda t: np.datetime_as_string(t, unit="s")
+        k = -(-n // ROWS)  # the chunk's tickets; the last may have fewer rows
+        who = np.char.add("C", rng.integers(0, int(customers * 1.005), k).astype(str))
+        opened = start + rng.integers(0, 365 * 86400, k).astype("timedelta64[s]")
+        closed = opened + rng.integers(600, 10 * 86400, k).astype("timedelta64[s]")
+        due = opened + rng.integers(86400, 5 * 86400, k).astype("timedelta64[s]")
+        still_open = rng.random(k) < 0.1
+        # each ticket's rows: the update's time between opening and closing, in order
+        share = np.sort(rng.random((k, ROWS)), axis=1)
+        share[:, 0] = 0
+        share[:, -1] = np.where(still_open, share[:, -1], 1)
+        span = (closed - opened).astype(np.int64)[:, None]
+        updated = (opened[:, None] + (share * span).astype("timedelta64[s]")).ravel()[:n]
+        step = np.tile(np.arange(ROWS), k)[:n]
+        last = step == ROWS - 1
+        ticket = np.repeat(first // ROWS + np.arange(k), ROWS)[:n]
+        each = lambda values: np.repeat(values, ROWS)[:n]
+        closed_here = last & ~each(still_open)
+        order = np.argsort(updated, kind="stable")  # the export lists updates in time order
         writer.write_table(pa.table({
-            "ticket_id": np.char.add("T", (first + np.arange(n)).astype(str)),
-            "customer_id": who,
-            "created_at": text(opened),
-            "closed_at": np.where(still_open, "", text(closed)),
-            "due_at": text(due),
-            "reopens": rng.poisson(0.2, n),
-            "escalated": np.where(rng.random(n) < 0.07, "yes", "no"),
-            "handle_minutes": rng.integers(2, 60, n),
+            "ticket_id": np.char.add("T", ticket.astype(str)),
+            "customer_id": each(who),
+            "created_at": text(each(opened)),
+            "updated_at": text(updated),
+            "status": np.where(step == 0, "new", np.where(closed_here, "solved", "open")),
+            "closed_at": np.where(closed_here, text(each(closed)), ""),
+            "due_at": text(each(due)),
+            "reopens": np.where(last, each(rng.poisson(0.2, k)), 0),
+            "escalated": np.where(last & each(rng.random(k) < 0.07), "yes", "no"),
+            "handle_minutes": np.cumsum(rng.integers(1, 20, (k, ROWS)), axis=1).ravel()[:n],
             "agent": np.char.add("agent-", rng.integers(0, 500, n).astype(str)),
-            "category": rng.choice(["Connection", "Speed", "Billing", "Other"], n),
-            "channel": rng.choice(["Phone", "Email", "Chat", "Regulator"], n,
-                                  p=[0.5, 0.3, 0.199, 0.001]),
-        }))
+            "category": each(rng.choice(["Connection", "Speed", "Billing", "Other"], k)),
+            "channel": each(rng.choice(["Phone", "Email", "Chat", "Regulator"], k,
+                                       p=[0.5, 0.3, 0.199, 0.001])),
+        }).take(order))
 """
 
 FLOOR = """
 import sys
-import pyarrow as pa, pyarrow.csv as pa_csv
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pa_csv
 folder = sys.argv[1]
 customers = pa_csv.read_csv(f"{folder}/crm.csv")
-tickets = pa_csv.read_csv(f"{folder}/tickets.csv")
-counts = tickets.group_by("customer_id").aggregate([([], "count_all")])
+# both dates parsed, as text first so that the parsing is the floor's own work
+dates = {"created_at": pa.string(), "closed_at": pa.string()}
+tickets = pa_csv.read_csv(f"{folder}/tickets.csv",
+                          convert_options=pa_csv.ConvertOptions(column_types=dates))
+created = pc.strptime(tickets["created_at"], "%Y-%m-%dT%H:%M:%S", "s", error_is_null=True)
+closed = pc.strptime(tickets["closed_at"], "%Y-%m-%dT%H:%M:%S", "s", error_is_null=True)
+tickets = tickets.set_column(2, "created_at", created)
+tickets = tickets.set_column(tickets.schema.get_field_index("closed_at"), "closed_at", closed)
+counts = tickets.group_by("customer_id").aggregate(
+    [([], "count_all"), ("created_at", "min"), ("closed_at", "max")])
 joined = customers.join(counts, "customer_id", join_type="left outer")
 pa_csv.write_csv(joined, f"{folder}/floor.csv")
 """

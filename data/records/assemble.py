@@ -53,14 +53,19 @@ __all__ = [
 EVENT_TIMES = {TICKETS: "created_at", OUTAGES: "start", ORDERS: "ordered_at"}
 
 
-def ticket_stage(con, mapping: SectionMapping, source: str = "p_tickets") -> None:
+def ticket_stage(
+    con, mapping: SectionMapping, source: str = "p_tickets", rows_view: bool = False
+) -> None:
     """Tickets from their rows: `t_tickets` (one per ticket: its owner, the row that makes
     it theirs, its opening, closing, deadline, counts and flags) and `r_tickets` (each row:
-    its ticket, owner and opening, its agent, and its problems with the owner rule added)."""
+    its ticket, owner and opening, its agent, and its problems with the owner rule added),
+    a view when `rows_view` (read once, by final_stage: no copy of every row is kept)."""
     label = column_label(mapping.column("customer_id"), "customer_id")
     execute(con, sql.TICKETS_GROUPED.format(source=source))
     execute(con, sql.TICKETS_OWNED.format(source=source))
-    execute(con, sql.TICKET_ROWS.format(source=source), {"label": label})
+    execute(con, sql.TICKET_LABEL, {"label": label})
+    kind = "TEMP VIEW" if rows_view else "TABLE"
+    execute(con, sql.TICKET_ROWS.format(source=source, kind=kind))
     con.execute("DROP TABLE IF EXISTS tk_all")
 
 

@@ -109,6 +109,8 @@ class _Parts:
     values: list = field(default_factory=list)
     checks: list = field(default_factory=list)
     problems: list = field(default_factory=lambda: [PROBLEM])
+    #: The checks the problems hang on (a row breaking none keeps the reader's problem).
+    flags: list = field(default_factory=list)
     params: dict = field(default_factory=dict)
 
     def bind(self, value: str) -> str:
@@ -119,6 +121,7 @@ class _Parts:
 
     def problem(self, bad: str, message: str, cell: str) -> None:
         """Add the rule broken when `bad` holds: `message` then the cell as read."""
+        self.flags.append(bad)
         self.problems.append(
             f"CASE WHEN {bad} THEN {self.bind(message)} || {quoted_value(cell)} END"
         )
@@ -266,7 +269,13 @@ def parse_section(
     source, or the table `rows`): `__row`, `__problem` and the value of each field."""
     target = target or f"p_{source.section}"
     parts = _section_parts(con, source, mapping, families)
-    problem = f"nullif(concat_ws('; ', {', '.join(parts.problems)}), '')"
+    # the words are joined only for a row that breaks a rule (few): the others keep the
+    # reader's problem (NULL, or a row of the wrong width), as the joined words would give
+    joined = f"nullif(concat_ws('; ', {', '.join(parts.problems)}), '')"
+    flagged = " OR ".join(parts.flags)
+    problem = (
+        f"CASE WHEN {flagged} THEN {joined} ELSE nullif({PROBLEM}, '') END" if flagged else joined
+    )
     names = [value.rsplit(" AS ", 1)[1] for value in parts.values]
     names = [name for name in names if not name.startswith("__d_")]
     checks = ", ".join(parts.checks)

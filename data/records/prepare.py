@@ -410,7 +410,7 @@ def prepare_records(
     logs = tuple(s for s in LOGS if s in sources)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:
-        ticket_stage(con, resolved.section(TICKETS))
+        ticket_stage(con, resolved.section(TICKETS), rows_view=True)
     customers: SectionMapping = resolved.section(CUSTOMERS)
     customer_stage(con, customers, window)
     final_stage(con, logs, window, tuple(headers[CUSTOMERS]), customers)

@@ -55,11 +55,17 @@ FROM {{source}} p JOIN (SELECT __tkey, __owner, __owner_row FROM tk_all WHERE __
      ON t.__tkey = {TICKET_KEY}
 WHERE __problem IS NULL AND __f_customer_id = t.__owner GROUP BY t.__tkey"""
 
+#: The customer_id column's label in the owner rule's words (a value, bound: a view of the
+#: rows takes no parameter, so it reads the label from this one-row table).
+TICKET_LABEL = "CREATE OR REPLACE TEMP TABLE __ticket_label AS SELECT $label AS label"
+#: Each row with its ticket: a table where it is written out (Dask's buckets), a view on one
+#: machine, where the rows' statuses (LOG_STATUS) read it once.
 TICKET_ROWS = f"""
-CREATE OR REPLACE TABLE r_tickets AS
+CREATE OR REPLACE {{kind}} r_tickets AS
 SELECT p.__row,
        CASE WHEN p.__problem IS NULL AND p.__f_customer_id <> t.__owner
-            THEN $label || ': ticket "' || coalesce(p.__f_ticket_id, '') || '" is customer "'
+            THEN (SELECT label FROM __ticket_label) || ': ticket "'
+                 || coalesce(p.__f_ticket_id, '') || '" is customer "'
                  || t.__owner || '" in row ' || t.__owner_row || ', this row says "'
                  || p.__f_customer_id || '"'
             ELSE p.__problem END AS __problem,

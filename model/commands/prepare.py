@@ -27,7 +27,6 @@ from pathlib import Path
 from data.raw import UnreadableFile
 from data.records import (
     DEFAULT_MONTHS,
-    WHOLE_FILE_BYTES,
     MappingError,
     date_lines,
     load_mapping,
@@ -41,14 +40,18 @@ from data.records import (
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
 
 
-#: DuckDB's memory limit on one machine when none is given and the inputs are larger than
-#: data.records.WHOLE_FILE_BYTES together (they then work on disk). It bounds the process:
-#: DuckDB spills beyond it, no CSV over an eighth of it is held whole
-#: (data.records.whole_file_bytes), and the rest (the libraries, Arrow blocks on their way
-#: in) was measured at about 450 MiB more: 10 million ticket rows peaked at 834 MiB with it
-#: (docs/benchmarks.md). Smaller inputs keep DuckDB's own limit and run in memory, which is
-#: faster: a limit made a million rows half as slow again.
+#: DuckDB's memory limit on one machine when none is given (it spills beyond it to a
+#: temporary folder). Inputs up to IN_MEMORY_INPUT_BYTES together run in memory under
+#: SMALL_INPUT_MEMORY_LIMIT, each CSV read whole by Arrow beside DuckDB (about 1.15 times
+#: its bytes); larger ones work on disk under LARGE_INPUT_MEMORY_LIMIT, no CSV over an eighth
+#: of it held whole (data.records.whole_file_bytes). With the libraries (about 250 MiB), that
+#: bounds the process near 1 GB at every size, and measured under it
+#: (docs/adr/0025-one-machine-memory-bound.md, docs/benchmarks.md).
 LARGE_INPUT_MEMORY_LIMIT = "400MB"
+#: In memory: a little more, since a file thousands of columns wide needs it for its report.
+SMALL_INPUT_MEMORY_LIMIT = "600MB"
+#: The inputs' total size up to which one machine works in memory (faster; see above).
+IN_MEMORY_INPUT_BYTES = 150 << 20
 
 
 def _memory_limit(value: str) -> str:
@@ -99,9 +102,10 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--memory-limit",
         type=_memory_limit,
         help="DuckDB's memory limit, e.g. 2GB; beyond it the work spills to a temporary "
-        f"folder (default on one machine: {LARGE_INPUT_MEMORY_LIMIT} when the inputs are "
-        f"over {WHOLE_FILE_BYTES >> 20} MiB, which keeps the process under 1 GB, else "
-        "DuckDB's own, 80%% of the machine's; Dask engine: DuckDB's own on every worker)",
+        f"folder (default on one machine: {SMALL_INPUT_MEMORY_LIMIT} in memory, or "
+        f"{LARGE_INPUT_MEMORY_LIMIT} working on disk when the inputs are over "
+        f"{IN_MEMORY_INPUT_BYTES >> 20} MiB, which keeps the process near 1 GB; Dask "
+        "engine: DuckDB's own on every worker)",
     )
     parser.add_argument(
         "--work-dir", type=Path, help="Dask engine: a folder every worker reaches, for the buckets"
@@ -146,12 +150,12 @@ def _prepare(args: argparse.Namespace):
             memory_limit=args.memory_limit,
         )
     size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
-    on_disk = args.memory_limit is not None or size > WHOLE_FILE_BYTES
-    limit = args.memory_limit or (LARGE_INPUT_MEMORY_LIMIT if on_disk else None)
+    on_disk = args.memory_limit is not None or size > IN_MEMORY_INPUT_BYTES
+    limit = args.memory_limit or (LARGE_INPUT_MEMORY_LIMIT if on_disk else SMALL_INPUT_MEMORY_LIMIT)
     con = new_connection(memory_limit=limit, on_disk=on_disk)
-    return prepare_records(
+    return prepare_records(  # in memory, a CSV is read whole (bounded by the inputs' size)
         inputs, mapping, end, args.window_months, con=con, sheet=args.sheet,
-        memory_limit=limit,
+        memory_limit=limit if on_disk else None,
     )  # fmt: skip
 
 

@@ -290,7 +290,7 @@ def test_ticket_ids_are_compared_as_the_text_the_file_holds(tmp_path, capsys):
     assert code == 0 and prepared.loc["A", "support_calls"] == 3
 
 
-def test_without_a_memory_limit_large_inputs_work_on_disk_under_400mb_the_same_answer(
+def test_without_a_memory_limit_inputs_work_under_600mb_large_ones_on_disk_under_400mb(
     tmp_path, capsys, monkeypatch
 ):
     import model.commands.prepare as command
@@ -306,11 +306,11 @@ def test_without_a_memory_limit_large_inputs_work_on_disk_under_400mb_the_same_a
     logs = {"tickets": tickets("T1,A,2024-05-01", "T2,B,2024-06-01", "T3,A,2024-07-01")}
     answers = []
     for whole, options in ((1 << 30, ()), (16, ()), (1 << 30, ("--memory-limit", "200MB"))):
-        monkeypatch.setattr(command, "WHOLE_FILE_BYTES", whole)  # 16 bytes: inputs are large
+        monkeypatch.setattr(command, "IN_MEMORY_INPUT_BYTES", whole)  # 16 bytes: inputs are large
         code, _, _, prepared, report = prepare(tmp_path, capsys, logs, *WINDOW, *options)
         assert code == 0
         answers.append((prepared, report))
-    assert seen == [(None, False), ("400MB", True), ("200MB", True)]
+    assert seen == [("600MB", False), ("400MB", True), ("200MB", True)]
     for prepared, report in answers[1:]:
         pd.testing.assert_frame_equal(prepared, answers[0][0])
         pd.testing.assert_frame_equal(report, answers[0][1])
