@@ -17,6 +17,12 @@ Dask engine (`distributed`) and the example files (`example`, which runs the syn
 generator) are imported by name, only when asked for, so neither loads otherwise.
 """
 
+from data.records.bounds import (
+    IN_MEMORY_INPUT_BYTES,
+    LARGE_INPUT_MEMORY_LIMIT,
+    SMALL_INPUT_MEMORY_LIMIT,
+    bounded_connection,
+)
 from data.records.describe import (
     INPUT_WORDS,
     date_lines,
@@ -55,9 +61,12 @@ __all__ = [
     "DEFAULT_MONTHS",
     "FIELDS",
     "INPUT_WORDS",
+    "IN_MEMORY_INPUT_BYTES",
+    "LARGE_INPUT_MEMORY_LIMIT",
     "MAX_MONTHS",
     "REVENUE_PER",
     "SECTIONS",
+    "SMALL_INPUT_MEMORY_LIMIT",
     "TENURE_UNITS",
     "TICKETS",
     "WHOLE_FILE_BYTES",
@@ -65,6 +74,7 @@ __all__ = [
     "MappingError",
     "RecordsMapping",
     "SectionMapping",
+    "bounded_connection",
     "date_lines",
     "date_words",
     "field_words",

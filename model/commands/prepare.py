@@ -27,31 +27,20 @@ from pathlib import Path
 from data.raw import UnreadableFile
 from data.records import (
     DEFAULT_MONTHS,
+    IN_MEMORY_INPUT_BYTES,
+    LARGE_INPUT_MEMORY_LIMIT,
+    SMALL_INPUT_MEMORY_LIMIT,
     MappingError,
+    bounded_connection,
     date_lines,
     load_mapping,
     mapping_lines,
     memory_bytes,
-    new_connection,
     parse_window_end,
     prepare_records,
 )
 
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
-
-
-#: DuckDB's memory limit on one machine when none is given (it spills beyond it to a
-#: temporary folder). Inputs up to IN_MEMORY_INPUT_BYTES together run in memory under
-#: SMALL_INPUT_MEMORY_LIMIT, each CSV read whole by Arrow beside DuckDB (about 1.15 times
-#: its bytes); larger ones work on disk under LARGE_INPUT_MEMORY_LIMIT, no CSV over an eighth
-#: of it held whole (data.records.whole_file_bytes). With the libraries (about 250 MiB), that
-#: bounds the process near 1 GB at every size, and measured under it
-#: (docs/adr/0025-one-machine-memory-bound.md, docs/benchmarks.md).
-LARGE_INPUT_MEMORY_LIMIT = "400MB"
-#: In memory: a little more, since a file thousands of columns wide needs it for its report.
-SMALL_INPUT_MEMORY_LIMIT = "600MB"
-#: The inputs' total size up to which one machine works in memory (faster; see above).
-IN_MEMORY_INPUT_BYTES = 150 << 20
 
 
 def _memory_limit(value: str) -> str:
@@ -149,13 +138,10 @@ def _prepare(args: argparse.Namespace):
             work_dir=args.work_dir,
             memory_limit=args.memory_limit,
         )
-    size = sum(Path(p).stat().st_size for p in inputs.values() if Path(p).is_file())
-    on_disk = args.memory_limit is not None or size > IN_MEMORY_INPUT_BYTES
-    limit = args.memory_limit or (LARGE_INPUT_MEMORY_LIMIT if on_disk else SMALL_INPUT_MEMORY_LIMIT)
-    con = new_connection(memory_limit=limit, on_disk=on_disk)
-    return prepare_records(  # in memory, a CSV is read whole (bounded by the inputs' size)
-        inputs, mapping, end, args.window_months, con=con, sheet=args.sheet,
-        memory_limit=limit if on_disk else None,
+    bound = bounded_connection(inputs, args.memory_limit)
+    return prepare_records(
+        inputs, mapping, end, args.window_months, con=bound.con, sheet=args.sheet,
+        memory_limit=bound.memory_limit,
     )  # fmt: skip
 
 

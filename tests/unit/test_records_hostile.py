@@ -293,7 +293,7 @@ def test_ticket_ids_are_compared_as_the_text_the_file_holds(tmp_path, capsys):
 def test_without_a_memory_limit_inputs_work_under_600mb_large_ones_on_disk_under_400mb(
     tmp_path, capsys, monkeypatch
 ):
-    import model.commands.prepare as command
+    import data.records.bounds as command
 
     seen: list[tuple[str | None, bool]] = []
     original = command.new_connection

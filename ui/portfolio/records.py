@@ -36,6 +36,7 @@ from data.records import (
     LogCounts,
     MappingError,
     RecordsMapping,
+    bounded_connection,
     date_words,
     field_words,
     file_header,
@@ -178,9 +179,13 @@ def prepare_uploaded(
         for section, (name, data) in files.items():
             paths[section] = Path(folder) / f"{section}-{private_file_name(name)}"
             paths[section].write_bytes(data)
+        bound = bounded_connection(paths)  # the command line's bound on memory
         try:
-            done = prepare_records(paths, mapping, window_end, months)
+            done = prepare_records(
+                paths, mapping, window_end, months, con=bound.con, memory_limit=bound.memory_limit
+            )
         except (MappingError, ContractError, UnreadableFile, ValueError) as error:
+            bound.close()
             message = str(error).replace(folder, "")
             return RecordsResult(digest, error=message), pd.DataFrame()
         prepared = done.customers()
