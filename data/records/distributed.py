@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import math
 import shutil
 import tempfile
 import weakref
@@ -86,6 +87,16 @@ from data.records.prepare import (
 from data.records.statements import CUSTOMER_KEY, TICKET_KEY, execute
 from data.records.values import FAMILIES_BY_NAME
 from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
+
+#: Bytes of input per bucket when the buckets are not given: a bucket's rows, and what a task
+#: of rounds 2 and 3 holds, then stay the same however large the inputs grow.
+BUCKET_BYTES = 32 << 20
+
+
+def default_buckets(inputs, workers: int) -> int:
+    """One bucket per BUCKET_BYTES of the input files, at least one a worker."""
+    size = sum(Path(path).stat().st_size for path in inputs.values())
+    return max(1, workers, math.ceil(size / BUCKET_BYTES))
 
 
 def _bucket_of(key_sql: str, buckets: int) -> str:
@@ -312,7 +323,7 @@ def prepare_on_dask(
     window_end=None,
     window_months: int = DEFAULT_MONTHS,
     scheduler: str | None = None,
-    buckets: int = 8,
+    buckets: int | None = None,
     sheet: str | None = None,
     client=None,
     work_dir: str | Path | None = None,
@@ -321,7 +332,8 @@ def prepare_on_dask(
 ) -> Preparation:
     """`prepare_records` on a Dask cluster (a local one unless `scheduler` or `client`):
     the same prepared customers, report and counts. Inputs must be files. `memory_limit`:
-    DuckDB's, e.g. "1GB", on each task's connection and on this machine's. `piece_bytes`:
+    DuckDB's, e.g. "1GB", on each task's connection and on this machine's. `buckets`: of
+    the rows, one task each in rounds 2 and 3 (default `default_buckets`). `piece_bytes`:
     the size of a piece of an input (a task of the first round)."""
     if inputs.get(CUSTOMERS) is None:
         raise MappingError("The customer file is required (--customers FILE).")
@@ -337,6 +349,8 @@ def prepare_on_dask(
     with contextlib.ExitStack() as stack:
         if client is None:
             client = stack.enter_context(dask_client(scheduler))
+        if buckets is None:
+            buckets = default_buckets(inputs, len(client.scheduler_info()["workers"]))
         split = _split(client, inputs, sections, resolved, con, piece_bytes)
         first = _first_round(
             client, inputs, sections, resolved, buckets, work, sheet, memory_limit, split
