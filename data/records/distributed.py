@@ -14,9 +14,9 @@ Rounds of tasks, each running data/records' own functions on a worker's DuckDB:
    buckets: ticket rows by the hash of their ticket, every other row by the hash of its
    customer. Each piece writes its part of bucket k into the one folder of bucket k. It
    returns its row count (from which each piece's first row number comes) and its latest
-   event (from which the window end comes). A file the pieces cannot read as one machine
-   does (a row of a wrong width, a quote inside a bare field, UTF-16, a workbook) is read
-   whole by one task, as before.
+   event (from which the window end comes). A CSV no larger than a piece is one piece,
+   streamed. A file the pieces cannot read as one machine does (a row of a wrong width, a
+   quote inside a bare field, UTF-16, a workbook) is read whole by one task, as before.
 2. one task per ticket bucket reads its folder (one glob; each row's number made the file's
    by its piece's offset) and makes its tickets (assemble.ticket_stage): all rows of a
    ticket share a bucket, so each ticket's owner and conflicts are found there. Its tickets
@@ -57,7 +57,7 @@ from data.records.assemble import (
     ticket_stage,
 )
 from data.records.fields import CUSTOMERS, LOGS, SECTIONS, TICKETS
-from data.records.load import ROW, file_header, open_source
+from data.records.load import ROW, Source, file_header, open_source
 from data.records.mapping import MappingError, RecordsMapping
 from data.records.parse import date_families, parse_section
 from data.records.pieces import (
@@ -65,13 +65,13 @@ from data.records.pieces import (
     PIECE_BYTES,
     Piece,
     PieceSource,
+    csv_in_pieces,
     cut_points,
     is_parquet,
     nominal_ranges,
     numbered_rows_sql,
     parquet_pieces,
     scan_range,
-    splittable_csv,
 )
 from data.records.prepare import (
     Input,
@@ -236,7 +236,7 @@ def _split(client, inputs, sections, mapping, con, piece_bytes) -> dict:
     for section in sections:
         path = Path(inputs[section])
         parquet = is_parquet(path)
-        if not parquet and not splittable_csv(path, piece_bytes):
+        if not parquet and not csv_in_pieces(path):
             continue
         source = open_source(section, path)  # an unclosed quote is refused here, as on one machine
         source.whole_bytes = 0  # the first rows only, streamed
@@ -246,6 +246,9 @@ def _split(client, inputs, sections, mapping, con, piece_bytes) -> dict:
         if parquet:
             pieces = [Piece(i, *got) for i, got in enumerate(parquet_pieces(path, piece_bytes))]
             chosen[section] = (pieces, families, True)
+            continue
+        if path.stat().st_size <= piece_bytes:  # one piece, streamed: nothing to cut
+            chosen[section] = ([Piece(0, 0, path.stat().st_size)], families, False)
             continue
         ranges = nominal_ranges(path.stat().st_size, piece_bytes)
         separator = sniff_csv(path, repeats=True).separator
@@ -387,9 +390,11 @@ def _gathered(con, work, work_dir, parts, first, inputs, sheet, logs, window, re
     for section in (CUSTOMERS, *logs):
         con.read_parquet(str(out / f"s_{section}" / "*.parquet")).create_view(f"s_{section}")
     sources = {}
-    for section, got in first.items():
-        sources[section] = open_source(
-            section, inputs[section], sheet if section == CUSTOMERS else None
+    for section, got in first.items():  # its quotes were checked in round 1: not again
+        sheet_of = sheet if section == CUSTOMERS else None
+        header, comma = file_header(inputs[section], sheet_of, repeats=section != CUSTOMERS)
+        sources[section] = Source(
+            section, tuple(header), comma, path=Path(inputs[section]), sheet=sheet_of
         )
         sources[section].row_by_row = got[2]
     done = Preparation(

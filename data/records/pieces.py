@@ -12,9 +12,9 @@ is even (`cut_points`). Parity tells quoted from unquoted only when every quote 
 field (after a separator, a line end or another quote) or closes one (before a separator, a
 line end or another quote); the scan checks that for both parities a range may start in,
 and a file where it fails (a quote inside a bare field, as in `5" screen`) is read whole by
-one task, as are UTF-16 files, files with old Mac line ends, and files no larger than a
-piece. An unclosed quote is refused before any piece is read, by load.open_source, at the
-line where it opens, exactly as on one machine.
+one task, as are UTF-16 files and files with old Mac line ends. A CSV no larger than a piece
+is one piece, read in a stream as every piece is. An unclosed quote is refused before any
+piece is read, by load.open_source, at the line where it opens, exactly as on one machine.
 
 Row numbers. A CSV piece numbers its rows from 1 and reports how many it read; the rows
 carry their piece (`PIECE`), and the driver turns the counts into an offset per piece that
@@ -49,18 +49,18 @@ def is_parquet(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
-def splittable_csv(path: Path, piece_bytes: int) -> bool:
-    """Whether a CSV may be cut into byte ranges: larger than a piece, a text encoding
-    whose line ends are one byte, and lines ending in a line feed."""
+def csv_in_pieces(path: Path) -> bool:
+    """Whether a CSV may be read in byte ranges: a text encoding whose line ends are one
+    byte, and lines ending in a line feed (not a workbook, not Parquet)."""
     from data.excel_read import is_workbook
 
-    if is_workbook(path) or is_parquet(path) or path.stat().st_size <= piece_bytes:
+    if is_workbook(path) or is_parquet(path):
         return False
     if sniff_csv(path, repeats=True).encoding.startswith("utf-16"):
         return False
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
-    return b"\n" in head
+    return b"\n" in head or len(head) == 0
 
 
 def nominal_ranges(size: int, piece_bytes: int) -> list[tuple[int, int]]:
