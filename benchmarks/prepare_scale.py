@@ -23,7 +23,7 @@ After all sizes: the largest size's worker peak against the smallest's (the aim:
 times for 4 times the rows).
 
 By default both sides run with the command's default options: no `--memory-limit`, and on
-Dask no `--buckets`, so the importer reads each log in pieces of 64 MiB (a task each) and
+Dask no `--buckets`, so the importer reads each log in pieces of 16 MiB (a task each) and
 makes one bucket per 32 MiB of input (data/records/distributed.py): what a worker holds
 follows a piece's or a bucket's size, not the log's. `--part-rows N` gives `--buckets` one
 per N ticket rows instead; `--memory-limit M` sets DuckDB's limit on both sides (with Dask,
@@ -57,7 +57,7 @@ except ImportError:  # run as a script: benchmarks/ is on the path, not the proj
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
 #: data/records/pieces.PIECE_BYTES (not imported: this process stays without the importer)
-PIECE_BYTES = 64 << 20
+PIECE_BYTES = 16 << 20
 
 ON_DASK = """
 import contextlib, io, json, logging, os, resource, sys, time

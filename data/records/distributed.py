@@ -7,7 +7,7 @@
 Rounds of tasks, each running data/records' own functions on a worker's DuckDB:
 
 1. each input is read in pieces (data/records/pieces.py): a CSV larger than a piece
-   (PIECE_BYTES, 64 MiB) in byte ranges cut at line ends outside quotes, a Parquet file in
+   (PIECE_BYTES, 16 MiB) in byte ranges cut at line ends outside quotes, a Parquet file in
    runs of row groups; one task a piece reads its rows, numbers them, reads their cells
    (parse.py, with the date format of each column chosen once, by the submitting machine,
    from the file's first rows exactly as on one machine) and writes them to Parquet in K
