@@ -7,12 +7,13 @@
 Rounds of tasks, each running data/records' own functions on a worker's DuckDB:
 
 1. each input is read in pieces (data/records/pieces.py): a CSV larger than a piece
-   (PIECE_BYTES, 16 MiB) in byte ranges cut at line ends outside quotes, a Parquet file in
-   runs of row groups; one task a piece reads its rows, numbers them, reads their cells
-   (parse.py, with the date format of each column chosen once, by the submitting machine,
-   from the file's first rows exactly as on one machine) and writes them to Parquet in K
-   buckets: ticket rows by the hash of their ticket, every other row by the hash of its
-   customer. Each piece writes its part of bucket k into the one folder of bucket k. It
+   (PIECE_BYTES, 16 MiB, or about PIECE_ROWS lines if fewer bytes) in byte ranges cut at
+   line ends outside quotes, a Parquet file in runs of row groups; one task a piece reads
+   its rows, numbers them, reads their cells (parse.py, with the date format of each
+   column chosen once, by the submitting machine, from the file's first rows exactly as on
+   one machine) and writes them to Parquet in K buckets: ticket rows by the hash of their
+   ticket, every other row by the hash of its customer. Each piece writes its part of
+   bucket k into the one folder of bucket k. It
    returns its row count (from which each piece's first row number comes) and its latest
    event (from which the window end comes). A CSV no larger than a piece is one piece,
    streamed. A file the pieces cannot read as one machine does (a row of a wrong width, a
@@ -71,6 +72,7 @@ from data.records.pieces import (
     nominal_ranges,
     numbered_rows_sql,
     parquet_pieces,
+    piece_size,
     scan_range,
 )
 from data.records.prepare import (
@@ -247,10 +249,11 @@ def _split(client, inputs, sections, mapping, con, piece_bytes) -> dict:
             pieces = [Piece(i, *got) for i, got in enumerate(parquet_pieces(path, piece_bytes))]
             chosen[section] = (pieces, families, True)
             continue
-        if path.stat().st_size <= piece_bytes:  # one piece, streamed: nothing to cut
+        size = piece_size(path, piece_bytes)
+        if path.stat().st_size <= size:  # one piece, streamed: nothing to cut
             chosen[section] = ([Piece(0, 0, path.stat().st_size)], families, False)
             continue
-        ranges = nominal_ranges(path.stat().st_size, piece_bytes)
+        ranges = nominal_ranges(path.stat().st_size, size)
         separator = sniff_csv(path, repeats=True).separator
         futures = [client.submit(scan_range, str(path), start, end, separator, pure=False)
                    for start, end in ranges]  # fmt: skip
