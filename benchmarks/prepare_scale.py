@@ -23,11 +23,11 @@ After all sizes: the largest size's worker peak against the smallest's (the aim:
 times for 4 times the rows).
 
 By default both sides run with the command's default options: no `--memory-limit`, and on
-Dask no `--buckets`, so the importer reads each log in pieces of 16 MiB (a task each) and
-makes one bucket per 32 MiB of input (data/records/distributed.py): what a worker holds
-follows a piece's or a bucket's size, not the log's. `--part-rows N` gives `--buckets` one
-per N ticket rows instead; `--memory-limit M` sets DuckDB's limit on both sides (with Dask,
-on each worker's connection).
+Dask no `--buckets`, so the importer reads each log in pieces of 16 MiB or 250,000 lines (a
+task each) and makes one bucket per 32 MiB of input (data/records/distributed.py): what a
+worker holds follows a piece's or a bucket's size, not the log's. `--part-rows N` gives
+`--buckets` one per N ticket rows instead; `--memory-limit M` sets DuckDB's limit on both
+sides (with Dask, on each worker's connection).
 
 Before them, one machine with the command's default options (no --memory-limit), unless
 `--one-machine 0`: `--floor-tickets` ticket rows (a fifth as many customers) against the
@@ -187,7 +187,8 @@ def _one_size(tickets: int, tickets_per_customer: int, part_rows: int, memory_li
     how_many = (
         f"{buckets} buckets (one per {part_rows:,} ticket rows, --buckets {buckets})"
         if buckets
-        else f"the importer's default: {dask['buckets']} buckets, pieces of {PIECE_BYTES >> 20} MiB"
+        else f"the importer's default: {dask['buckets']} buckets, pieces of "
+        f"{PIECE_BYTES >> 20} MiB or 250,000 lines"
     )
     workers_cpu = " + ".join(f"{c:.1f}" for c in dask["worker_cpu"])
     print(
