@@ -249,3 +249,15 @@ def test_a_row_of_a_wrong_width_in_a_late_piece_reads_the_log_whole_row_by_row(
     dask = prepare_on_dask(copied, client=client, buckets=3, work_dir=work, piece_bytes=20_000)
     assert _pieces_read(work, "tickets") == {"piece-0"}
     _same_files(local, dask, tmp_path)
+
+
+def test_a_log_with_a_byte_order_mark_and_windows_line_ends_splits_the_same(
+    client, files, tmp_path
+):
+    copied = _copy_with_line(files, tmp_path / "in", 2, lambda text: text)
+    text = copied["tickets"].read_bytes()
+    copied["tickets"].write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    work = tmp_path / "work"
+    dask = prepare_on_dask(copied, client=client, buckets=3, work_dir=work, piece_bytes=20_000)
+    assert len(_pieces_read(work, "tickets")) > 1
+    _same_files(prepare_records(copied), dask, tmp_path)
