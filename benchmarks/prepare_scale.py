@@ -1,25 +1,33 @@
 """Print what the records import costs as the logs grow: one process against Dask, per size.
 
     python benchmarks/prepare_scale.py [--rows 2000000 8000000] [--tickets-per-customer 5]
-                                       [--part-rows 250000] [--memory-limit 1GB]
+                                       [--part-rows 0] [--memory-limit none]
                                        [--floor-tickets 1000000] [--big-tickets 10000000]
                                        [--repeats 3] [--one-machine 1]
 
-For each size of `--rows` customers (tickets = customers × tickets per customer, written by
-records_speed.py's generator in a child process, so this process stays small), one block:
+For each number of ticket rows in `--rows` (for a fifth as many customers, `--tickets-per-
+customer`; written by records_speed.py's generator in a child process, so this process
+stays small), one block:
 
 1. one process: `python -m model.prepare --customers crm.csv --tickets tickets.csv -o out.csv
-   --report unused.csv --memory-limit M` in a fresh child: wall seconds, ticket rows a
-   second, peak resident memory and CPU seconds (user + system), from os.wait4.
+   --report unused.csv` in a fresh child: wall seconds, ticket rows a second, peak resident
+   memory and CPU seconds (user + system), from os.wait4.
 2. the Dask engine: a fresh child starts a local cluster of 2 workers of one thread each
-   (processes), then runs the same command with `--engine dask --scheduler ADDRESS
-   --buckets K --memory-limit M` on it: wall seconds without the cluster's start, ticket
-   rows a second, each worker's peak resident memory (its own getrusage, by client.run),
-   the CPU seconds of the run (workers, the scheduler unless it lives in the driver, and the
-   driver; each as a difference of getrusage before and after) and their ratio to the one
-   process's CPU: what Dask adds.
+   (processes), then runs the same command with `--engine dask --scheduler ADDRESS` on it:
+   wall seconds without the cluster's start, ticket rows a second, each worker's peak
+   resident memory (its own getrusage, by client.run), the CPU seconds of the run (workers,
+   the scheduler unless it lives in the driver, and the driver; each as a difference of
+   getrusage before and after) and their ratio to the one process's CPU: what Dask adds.
 
-After all sizes: the largest size's worker peak against the smallest's.
+After all sizes: the largest size's worker peak against the smallest's (the aim: within 1.3
+times for 4 times the rows).
+
+By default both sides run with the command's default options: no `--memory-limit`, and on
+Dask no `--buckets`, so the importer reads each log in pieces of 16 MiB or 250,000 lines (a
+task each) and makes one bucket per 32 MiB of input (data/records/distributed.py): what a
+worker holds follows a piece's or a bucket's size, not the log's. `--part-rows N` gives
+`--buckets` one per N ticket rows instead; `--memory-limit M` sets DuckDB's limit on both
+sides (with Dask, on each worker's connection).
 
 Before them, one machine with the command's default options (no --memory-limit), unless
 `--one-machine 0`: `--floor-tickets` ticket rows (a fifth as many customers) against the
@@ -27,14 +35,6 @@ floor process of records_speed.py (pyarrow reads both files, parses both dates, 
 tickets per customer, writes), best of `--repeats` alternated fresh children each; then
 `--big-tickets` rows' wall time and the peak resident memory of the process (os.wait4;
 DuckDB works in-process, so this is the process and its children).
-
-K, the buckets, is one per `--part-rows` ticket rows (at least 2), so that a bucket's rows,
-and what a worker holds in rounds 2 and 3, stay the same however large the logs grow; the
-importer's own default is a fixed 8 buckets, whose size grows with the data (`--part-rows 0`
-keeps it). Rounds 2 and 3 write and read K × K Parquet files, so their fixed cost grows with
-the square of K. Round 1 is one task per input: one worker reads the whole ticket log,
-whatever K. M, DuckDB's memory limit, is set on both sides (with the Dask engine, on each
-worker's connection; `--memory-limit none` leaves DuckDB's default).
 """
 
 from __future__ import annotations
@@ -56,10 +56,13 @@ except ImportError:  # run as a script: benchmarks/ is on the path, not the proj
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
+#: data/records/pieces.PIECE_BYTES (not imported: this process stays without the importer)
+PIECE_BYTES = 16 << 20
 
 ON_DASK = """
 import contextlib, io, json, logging, os, resource, sys, time
 from distributed import Client, LocalCluster
+from data.records.distributed import default_buckets
 from model.prepare import main
 
 def cpu():
@@ -83,6 +86,11 @@ with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=Tr
     scheduler_pid, scheduler_before = client.run_on_scheduler(pid_and_cpu)
     driver_before = cpu()
     args = [*sys.argv[2:], "--engine", "dask", "--scheduler", cluster.scheduler_address]
+    if "--buckets" in args:
+        buckets = int(args[args.index("--buckets") + 1])
+    else:
+        inputs = {s: args[args.index("--" + s) + 1] for s in ("customers", "tickets")}
+        buckets = default_buckets(inputs, int(sys.argv[1]))
     begun = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()) as said:
         code = main(args)
@@ -98,7 +106,7 @@ print(json.dumps({
     "scheduler_cpu": 0.0 if in_driver else scheduler_after - scheduler_before,
     "scheduler_in_driver": in_driver, "driver_cpu": driver,
     "driver_peak_mib": peak_mib(), "worker_peak_mib": sorted(peaks.values()),
-    "worker_idle_mib": sorted(idle.values()),
+    "worker_idle_mib": sorted(idle.values()), "buckets": buckets,
 }))
 """
 
@@ -132,8 +140,8 @@ def _prepare_args(folder: Path, memory_limit: str | None) -> list[str]:
     return [*args, "--memory-limit", memory_limit] if memory_limit else args
 
 
-def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_limit) -> dict:
-    tickets = customers * tickets_per_customer
+def _one_size(tickets: int, tickets_per_customer: int, part_rows: int, memory_limit) -> dict:
+    customers = max(1, tickets // tickets_per_customer)
     buckets = buckets_for(tickets, part_rows)
     with tempfile.TemporaryDirectory(prefix="prepare-scale-") as name:
         folder = Path(name)
@@ -179,7 +187,8 @@ def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_
     how_many = (
         f"{buckets} buckets (one per {part_rows:,} ticket rows, --buckets {buckets})"
         if buckets
-        else "the importer's default buckets (no --buckets)"
+        else f"the importer's default: {dask['buckets']} buckets, pieces of "
+        f"{PIECE_BYTES >> 20} MiB or 250,000 lines"
     )
     workers_cpu = " + ".join(f"{c:.1f}" for c in dask["worker_cpu"])
     print(
@@ -191,7 +200,7 @@ def _one_size(customers: int, tickets_per_customer: int, part_rows: int, memory_
         f"  Dask / one process: CPU {dask_cpu / cpu:.2f}x, wall {dask['wall'] / wall:.2f}x; "
         f"same prepared file and report: {'yes' if same else 'NO'}"
     )
-    return {"customers": customers, "worker_peak_mib": max(dask["worker_peak_mib"])}
+    return {"tickets": tickets, "worker_peak_mib": max(dask["worker_peak_mib"])}
 
 
 def one_machine(floor_tickets: int, big_tickets: int, repeats: int) -> None:
@@ -234,41 +243,41 @@ def main_section(
     part_rows: int = 250_000,
     *,
     tickets_per_customer: int = 5,
-    memory_limit: str | None = "1GB",
+    memory_limit: str | None = None,
 ) -> None:
-    """One block per size of `rows` (customers), then how the workers' peak memory grew."""
+    """One block per number of ticket rows in `rows`, then how the workers' peak grew."""
     print(
-        f"model.prepare, customers and {tickets_per_customer} ticket rows each, one process "
-        f"against Dask ({WORKERS} local workers of one thread):"
+        f"model.prepare, ticket rows and a {tickets_per_customer}th as many customers, one "
+        f"process against Dask ({WORKERS} local workers of one thread):"
     )
-    sizes = [
-        _one_size(customers, tickets_per_customer, part_rows, memory_limit) for customers in rows
-    ]
+    sizes = [_one_size(tickets, tickets_per_customer, part_rows, memory_limit) for tickets in rows]
     if len(sizes) > 1:
-        small, large = (
-            min(sizes, key=lambda s: s["customers"]),
-            max(sizes, key=lambda s: s["customers"]),
-        )
+        small = min(sizes, key=lambda s: s["tickets"])
+        large = max(sizes, key=lambda s: s["tickets"])
         print(
-            f"Worker peak memory, {large['customers']:,} customers against "
-            f"{small['customers']:,} ({large['customers'] / small['customers']:.1f} times the "
+            f"Worker peak memory, {large['tickets']:,} ticket rows against "
+            f"{small['tickets']:,} ({large['tickets'] / small['tickets']:.1f} times the "
             f"rows): {large['worker_peak_mib']:,.0f} / {small['worker_peak_mib']:,.0f} MiB = "
-            f"{large['worker_peak_mib'] / small['worker_peak_mib']:.2f}x"
+            f"{large['worker_peak_mib'] / small['worker_peak_mib']:.2f}x (aim: within 1.3)"
         )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 8_000_000])
+    parser.add_argument(
+        "--rows", type=int, nargs="+", default=[2_000_000, 8_000_000], help="ticket rows"
+    )
     parser.add_argument("--tickets-per-customer", type=int, default=5)
     parser.add_argument(
         "--part-rows",
         type=int,
-        default=250_000,
-        help="ticket rows per Dask bucket (0: the importer's default number of buckets)",
+        default=0,
+        help="ticket rows per Dask bucket (0, the default: the importer's own buckets)",
     )
     parser.add_argument(
-        "--memory-limit", default="1GB", help="DuckDB's, on both sides ('none': its default)"
+        "--memory-limit",
+        default="none",
+        help="DuckDB's, on both sides ('none', the default: the command's own)",
     )
     parser.add_argument("--floor-tickets", type=int, default=1_000_000)
     parser.add_argument("--big-tickets", type=int, default=10_000_000)

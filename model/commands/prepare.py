@@ -84,8 +84,9 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--buckets",
         type=int,
-        default=8,
-        help="Dask engine: buckets of customers, one task each (default 8)",
+        default=None,
+        help="Dask engine: buckets of customers, one task each (default: one per 32 MiB "
+        "of input, at least one a worker)",
     )
     parser.add_argument(
         "--memory-limit",
@@ -109,7 +110,7 @@ def _parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.example is None and (args.customers is None or args.output is None):
         parser.error("--customers and -o/--output are required (or --example DIR)")
-    if args.buckets < 1:
+    if args.buckets is not None and args.buckets < 1:
         parser.error(f"--buckets must be 1 or more, got {args.buckets}")
     return args
 
