@@ -426,7 +426,7 @@ def _gathered(con, work, work_dir, parts, first, inputs, sheet, logs, window, re
     done = Preparation(
         con=con, window=window, mapping=resolved, found=found, counts=counts,
         families={s: got[0] for s, got in first.items()}, headers=headers, sources=sources,
-        customers_kept=False, customer_parts=tuple(ordered),
+        customers_kept=False, customer_parts=tuple(ordered), report_streamed=True,
     )  # fmt: skip
     if work_dir is None:
         weakref.finalize(done, shutil.rmtree, work, ignore_errors=True)

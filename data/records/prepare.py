@@ -212,6 +212,8 @@ class Preparation:
     #: The prepared file as queries of runs of rows, written in turn (the Dask engine's
     #: ranges, each sorted alone); empty: `customers_sql`, one sort of the whole table.
     customer_parts: tuple[str, ...] = ()
+    #: The report's joins kept from building on a streamed input (`_cells_streamed`).
+    report_streamed: bool = False
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -243,7 +245,7 @@ class Preparation:
 
     def report(self) -> pd.DataFrame:
         """One row per unused row: log, row_number, reason, then the row's fields."""
-        with _cells_streamed(self.con):
+        with _cells_streamed(self.con, self.report_streamed):
             frame = self.con.execute(self.report_sql()).fetch_df()
         return frame.fillna("") if len(frame) else frame
 
@@ -251,7 +253,7 @@ class Preparation:
         write_query(self.con, self.customer_parts or self.customers_sql(), path)
 
     def write_report(self, path: str | Path) -> None:
-        with _cells_streamed(self.con):
+        with _cells_streamed(self.con, self.report_streamed):
             write_query(self.con, self.report_sql(), path)
 
     def close(self) -> None:
@@ -306,11 +308,12 @@ def unused_rows_sql(section: str, header, cells: str) -> str:
 
 
 @contextlib.contextmanager
-def _cells_streamed(con):
-    """The report's joins build their hash tables on the unused rows and stream the input's
-    cells past them. DuckDB cannot count a stream's rows (it guesses one) and would build on
-    the stream instead: the whole log in memory, 2.8 GB at 8 million ticket rows."""
-    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+def _cells_streamed(con, streamed: bool = True):
+    """`streamed`: the report's joins build on the unused rows, the cells streamed past. DuckDB
+    cannot count a stream's rows (it guesses one) and built on the stream: the whole log, 2.8
+    GB at 8 million ticket rows on the Dask engine's submitting machine. One machine keeps
+    DuckDB's plan (switched off there, its 8 million rows took 110 s, not 60 s, same CPU)."""
+    con.execute(f"SET disabled_optimizers = '{'build_side_probe_side' if streamed else ''}'")
     try:
         yield
     finally:
@@ -318,8 +321,7 @@ def _cells_streamed(con):
 
 
 def write_query(con, sql: str | Sequence[str], path: str | Path) -> None:
-    """Stream a query's rows (or several queries' in turn) to CSV (formulas neutralised) or
-    Parquet, by the name's suffix.
+    """Stream a query's rows (or queries' in turn) to CSV (formulas neutralised) or Parquet.
 
     Written beside `path` under a passing name and moved into place when whole, so a
     failure leaves no half file (and a link at `path` is replaced, never written through).
