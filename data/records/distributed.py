@@ -96,8 +96,9 @@ from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
 #: Customer rows per range of the prepared file: each bucket writes its customers into the
 #: folder of their range, and the submitting machine sorts one range at a time.
 RANGE_ROWS = 250_000
-#: DuckDB's limit on the submitting machine's connection when none is given (on disk): it
-#: only sorts a range of the prepared file and joins the unused rows with their cells.
+#: DuckDB's limit on the submitting machine's connection when none is given (on disk, one
+#: thread: two ran out of it with 4 million unused rows): it sorts a range of the prepared
+#: file and joins the unused rows with their cells.
 DRIVER_MEMORY_LIMIT = "256MB"
 
 #: Bytes of input per bucket when the buckets are not given: a bucket's rows, and what a task
@@ -366,7 +367,7 @@ def prepare_on_dask(
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="churn-records-dask-"))
     sections = [s for s in SECTIONS if s in headers]
     logs = tuple(s for s in LOGS if s in headers)
-    con = new_connection(memory_limit=memory_limit or DRIVER_MEMORY_LIMIT, on_disk=True)
+    con = new_connection(memory_limit=memory_limit or DRIVER_MEMORY_LIMIT, threads=1, on_disk=True)
     with contextlib.ExitStack() as stack:
         if client is None:
             client = stack.enter_context(dask_client(scheduler))

@@ -116,7 +116,8 @@ def test_the_prepared_file_in_ranges_sorted_one_at_a_time_is_one_machines(
     local = prepare_records(files)
     work = tmp_path / "work"
     dask = prepare_on_dask(files, client=client, buckets=3, work_dir=work, range_rows=100)
-    assert made == [{"memory_limit": distributed.DRIVER_MEMORY_LIMIT, "on_disk": True}]
+    limit = distributed.DRIVER_MEMORY_LIMIT
+    assert made == [{"memory_limit": limit, "threads": 1, "on_disk": True}]
     ranges = sorted(p.name for p in (work / "out" / "prepared").glob("bucket=*"))
     assert len(ranges) == 15 == len(dask.customer_parts)  # 1,500 customer rows, 100 a range
     _same_files(local, dask, tmp_path)
