@@ -242,16 +242,29 @@ class Source:
             sheet = self.sheet if is_workbook(path) else None
             batches = _pandas_batches(path, list(self.header), sheet)
         elif path.stat().st_size <= self.whole_bytes:
-            whole = self._whole or _arrow_whole(path, list(self.header), self._seen)
-            if whole is None:
-                self.row_by_row = True
-                return self.rows(con)
-            if self.keep:
-                self._whole = whole
-            return self._register(con, whole)
+            whole = self.whole_table()
+            return self._register(con, whole) if whole is not None else self.rows(con)
         else:
             batches = _arrow_batches(path, list(self.header), self._seen)
         return self._register(con, pa.RecordBatchReader.from_batches(_schema(self.header), batches))
+
+    def whole_table(self) -> pa.Table | None:
+        """The rows as one Arrow table when they are read whole (a table given, or a CSV
+        up to `whole_bytes` whose rows all have the header's width; kept while `keep`);
+        None otherwise (streamed, Parquet, a workbook, or read row by row)."""
+        if self.table is not None:
+            return self.table
+        path = self.path
+        if path is None or self.row_by_row or is_workbook(path):
+            return None
+        if path.suffix.lower() in (".parquet", ".pq") or path.stat().st_size > self.whole_bytes:
+            return None
+        whole = self._whole or _arrow_whole(path, list(self.header), self._seen)
+        if whole is None:
+            self.row_by_row = True
+        elif self.keep:
+            self._whole = whole
+        return whole
 
     def _register(self, con, arrow) -> str:
         name = f"__rows_{self.section}_{next(_names)}"

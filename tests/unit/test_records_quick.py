@@ -1,0 +1,168 @@
+"""The plain rows read by Arrow (data/records/quick.py) give the statement's own values.
+
+Each test prepares the same files twice, with the quick reading and with every row through
+parse.py's statement alone (quick.plain_rows made to answer None), and compares the parsed
+table row for row and type for type, the prepared file and the report byte for byte. The
+logs hold the edges of every plain form next to ordinary rows, so a cell Arrow reads
+differently from DuckDB fails here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow as pa
+import pytest
+
+import data.records.quick as quick
+from data.records import prepare_records
+
+CRM = "customer_id,monthly_revenue,tenure_months\nA,50,12\nB,60,24\nC,70,36\n"
+
+#: Cells at the edge of a plain form, each with a value the statement reads or rejects.
+DATES = [
+    "2024-06-01T10:00:00", "2024-06-01 10:00:00", "2024-06-01", "2024-06-01T10:00",
+    "2024-06-01 10:00", "2024-02-29", "2023-02-29", "2024-02-30", "2024-06-01T24:00:00",
+    "2024-06-01T23:59:60", "2024-06-01T10:00+01", "2024-06-01 10:00+01", "2024-06-01T10:00Z",
+    "2024-06-01T10:00:00.5", "1899-12-31T23:59:59", "1900-01-01", "2100-12-31T23:59:59",
+    "2101-01-01", "0999-01-01", "2024-6-1", " 2024-06-01", "2024-06-01 ", "20240601",
+    "2024-06-01t10:00:00", "NULL", "?", "epoch", "",
+]  # fmt: skip
+COUNTS = [
+    "0", "3", "007", "+5", "-5", "1e3", "1.0", "1.5", "1,000", " 4", "4 ", "inf", "nan",
+    "999999999", "1000000000", "1000000001", "1e20", "0x10", "", "N/A", "12:30",
+]  # fmt: skip
+MINUTES = ["12", "12.5", "1:30", "1:30:15", "1e12", "1.000001e12", "-0", ".5", "5.", "", "abc"]
+FLAGS = ["yes", "YES", "Yes", "no", "x", "X", "1", "1.0", "0.0", "t", "F", "", "?", "maybe"]
+IDS = ["A", "B", " A", "A ", "", "null", "NULL", "N/a", "n/a", "-", "nan", "NaT", "İ", "K", "Ab"]
+TEXTS = ["agent-1", "", " agent-2", "none", "None", "Invoice query", "REGULATOR", "ombudsman"]
+
+
+def _log(rows: list[list[str]], header: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _tickets() -> str:
+    """Ordinary rows, then one row per edge cell of each field, then ordinary rows again."""
+    header = ["ticket_id", "customer_id", "created_at", "closed_at", "due_at", "reopens",
+              "escalated", "handle_minutes", "agent", "category", "channel", "sla_met"]  # fmt: skip
+    ordinary = ["T1", "A", "2024-05-01T09:00:00", "2024-05-02T09:00:00", "2024-05-03", "0",
+                "no", "15", "agent-1", "Speed", "Phone", "yes"]  # fmt: skip
+    rows = [[f"T{i}", "ABC"[i % 3], *ordinary[2:]] for i in range(300)]
+    edges = {2: DATES, 3: DATES, 4: DATES, 5: COUNTS, 6: FLAGS, 7: MINUTES, 0: IDS, 1: IDS,
+             8: TEXTS, 9: TEXTS, 10: TEXTS, 11: FLAGS}  # fmt: skip
+    for column, cells in edges.items():
+        for cell in cells:
+            row = list(ordinary)
+            row[0] = f"E{len(rows)}"
+            row[column] = cell
+            if column == 2:  # an opening's edge, on a ticket still open
+                row[3] = ""
+            if column == 3:  # a closing's edge, after the earliest opening read
+                row[2] = "1900-01-01"
+            rows.append(row)
+    # closed before, and at, the opening
+    rows.append(["E-early", "B", "2024-05-01T09:00:00", "2024-05-01T08:59:59", "", "", "", "",
+                 "", "", "", ""])  # fmt: skip
+    rows.append(["E-same", "B", "2024-05-01T09:00:00", "2024-05-01T09:00:00", "", "", "", "",
+                 "", "", "", ""])  # fmt: skip
+    rows += [[f"U{i}", "ABCD"[i % 4], *ordinary[2:]] for i in range(300)]
+    return _log(rows, header)
+
+
+def _outages() -> str:
+    header = ["customer_id", "start", "end"]
+    rows = [["A", "2024-03-01T10:00:00", "2024-03-01T12:00:00"] for _ in range(100)]
+    rows += [["B", start, end] for start in DATES[:8] for end in ("", "2024-06-01T11:00:00")]
+    rows.append(["C", "2024-03-01T10:00:00", "2024-03-01T09:00:00"])  # ends before it starts
+    return _log(rows, header)
+
+
+def _orders() -> str:
+    header = ["customer_id", "ordered_at", "reshipped"]
+    rows = [["A", "2024-03-01", "no"] for _ in range(100)]
+    rows += [["C", "2024-04-01", flag] for flag in FLAGS]
+    return _log(rows, header)
+
+
+def _prepare(tmp_path, name: str, no_quick: bool, monkeypatch):
+    folder = tmp_path / name
+    folder.mkdir()
+    inputs = {"customers": folder / "crm.csv"}
+    inputs["customers"].write_text(CRM, encoding="utf-8")
+    for section, content in (("tickets", _tickets()), ("outages", _outages()),
+                             ("orders", _orders())):  # fmt: skip
+        inputs[section] = folder / f"{section}.csv"
+        inputs[section].write_text(content, encoding="utf-8")
+    seen = []
+    original = quick.plain_rows
+
+    def watched(*args, **kwargs):
+        marked = None if no_quick else original(*args, **kwargs)
+        if marked is not None:
+            plain = marked[quick.PLAIN].to_pylist()
+            seen.append((sum(plain), len(plain) - sum(plain)))
+        return marked
+
+    monkeypatch.setattr("data.records.parse.plain_rows", watched)
+    # every edge cell decided alone (a failing cast is halved down to single rows)
+    monkeypatch.setattr(quick, "SMALLEST_PIECE", 1)
+    done = prepare_records(inputs)
+    try:
+        tables = {
+            section: (
+                done.con.execute(f"SELECT * FROM p_{section} ORDER BY __row").fetchall(),
+                done.con.execute(f"DESCRIBE p_{section}").fetchall(),
+            )
+            for section in ("tickets", "outages", "orders")
+        }
+        done.write_customers(folder / "out.csv")
+        done.write_report(folder / "report.csv")
+        files = [(folder / f).read_bytes() for f in ("out.csv", "report.csv")]
+        return tables, files, seen, done.summary()
+    finally:
+        done.close()
+
+
+def test_the_quick_reading_gives_the_statements_tables_and_files_byte_for_byte(
+    tmp_path, monkeypatch
+):
+    quick_tables, quick_files, seen, quick_summary = _prepare(tmp_path, "quick", False, monkeypatch)
+    sql_tables, sql_files, _, sql_summary = _prepare(tmp_path, "sql", True, monkeypatch)
+    # the quick reading did run, and left rows to the statement, in each log
+    assert len(seen) == 3 and all(plain > 0 and other > 0 for plain, other in seen), seen
+    for section in sql_tables:
+        assert quick_tables[section][1] == sql_tables[section][1], section  # the same types
+        assert quick_tables[section][0] == sql_tables[section][0], section  # row for row
+    assert quick_files == sql_files
+    assert quick_summary == sql_summary
+    assert b"must be a date like" in quick_files[1] and b"must not be before" in quick_files[1]
+
+
+def test_a_bad_cell_in_a_chunk_leaves_only_its_row_to_the_statement():
+    cells = pa.chunked_array([["2024-01-01T00:00:00"] * 999 + ["2024-02-30"], ["2024-01-02"] * 5])
+    values, read = quick._cast_chunks(cells, pa.timestamp("us"))
+    read = read.to_pylist()
+    # the chunk was halved down to a piece of at most SMALLEST_PIECE rows holding the bad cell
+    assert read[999] is False and read[1000:] == [True] * 5
+    first_left = read.index(False)
+    assert first_left > 999 - quick.SMALLEST_PIECE and all(read[:first_left])
+    assert values[0].as_py().isoformat() == "2024-01-01T00:00:00" and values[999].as_py() is None
+
+
+@pytest.mark.parametrize("family", ["day/month/year", "month/day/year"])
+def test_a_date_family_other_than_iso_leaves_the_whole_log_to_the_statement(family):
+    from data.records.mapping import SectionMapping
+    from data.records.values import FAMILIES_BY_NAME
+
+    table = pa.table({"__row": [1], "__problem": pa.nulls(1, pa.string()),
+                      "col0": ["A"], "col1": ["01/02/2024"]})  # fmt: skip
+    mapping = SectionMapping({"customer_id": "id", "created_at": "when"})
+    cells = {"id": "col0", "when": "col1"}
+    families = {"created_at": FAMILIES_BY_NAME[family]}
+    assert quick.plain_rows(table, "tickets", mapping, families, set(), {}, cells.get) is None
