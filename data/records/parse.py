@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS, Field
 from data.records.load import PROBLEM, ROW, Source
@@ -63,6 +64,9 @@ _NEEDED = {
     OUTAGES: {"start"},
     ORDERS: {"ordered_at"},
 }
+#: Texts read only through the billing and regulator rules (from the cells as written):
+#: their values are NULL, since no statement reads them (a copy of every cell saved).
+RULES_ONLY = {TICKETS: ("category", "channel")}
 #: The table of the mapping's billing and regulator rules (rule, field, value lowered).
 RULES_TABLE = "__rules"
 
@@ -245,6 +249,8 @@ def _section_parts(con, source: Source, mapping: SectionMapping, families) -> _P
     for spec in FIELDS[source.section]:
         if mapping.column(spec.name) is None:
             parts.values.append(f"NULL AS {value_column(spec.name)}")
+        elif spec.name in RULES_ONLY.get(source.section, ()):
+            parts.values.append(f"CAST(NULL AS VARCHAR) AS {value_column(spec.name)}")
         else:
             _field(parts, spec, source, mapping, families)
     if source.section == OUTAGES and mapping.column("end") and mapping.column("start"):
@@ -286,7 +292,10 @@ def parse_section(
     marked = None
     if whole is not None:
         needed = _NEEDED[source.section] | {"customer_id"}
-        marked = plain_rows(whole, source.section, mapping, families, needed, LARGEST, source.cell)
+        read = [f.name for f in FIELDS[source.section] if mapping.column(f.name) is not None
+                and f.name not in RULES_ONLY.get(source.section, ())]  # fmt: skip
+        marked = plain_rows(whole, source.section, read, mapping, families, needed, LARGEST,
+                            source.cell)  # fmt: skip
     if marked is not None:
         _quick_table(con, target, parts, select, marked, source, mapping)
         del marked  # the typed values: Arrow's pool gives their memory back at once
@@ -334,8 +343,8 @@ def _quick_table(con, target: str, parts: _Parts, select, marked, source, mappin
     columns = []
     for spec in FIELDS[source.section]:
         out, column = value_column(spec.name), mapping.column(spec.name)
-        if column is None:
-            columns.append(f"NULL AS {out}")
+        if column is None or spec.name in RULES_ONLY.get(source.section, ()):
+            columns.append(next(v for v in parts.values if v.endswith(f" AS {out}")))
         elif out in marked.schema.names:
             columns.append(out)
         else:
@@ -345,13 +354,16 @@ def _quick_table(con, target: str, parts: _Parts, select, marked, source, mappin
             )
     name = f"__quick_{target}"
     read = ", ".join(ident(c) for c in marked.schema.names if not c.startswith(("__f_", PLAIN)))
+    plain = f"SELECT {ROW}, CAST(NULL AS VARCHAR) AS {PROBLEM}, {', '.join(columns + parts.rules)}"
+    # the others' statement, also when there are none: it gives the table its types
+    other = f"(SELECT {read} FROM {name} WHERE NOT {PLAIN})"
+    if pc.all(marked[PLAIN]).as_py():
+        other = f"(SELECT {read} FROM {name} LIMIT 0)"  # no row to scan for
     con.register(name, marked)
     try:
         con.execute(
-            f"CREATE OR REPLACE TABLE {target} AS "
-            f"SELECT {ROW}, CAST(NULL AS VARCHAR) AS {PROBLEM}, {', '.join(columns + parts.rules)} "
-            f"FROM {name} WHERE {PLAIN} UNION ALL BY NAME "
-            f"({select(f'(SELECT {read} FROM {name} WHERE NOT {PLAIN})')})",
+            f"CREATE OR REPLACE TABLE {target} AS {plain} FROM {name} WHERE {PLAIN} "
+            f"UNION ALL BY NAME ({select(other)})",
             parts.params or None,
         )
     finally:

@@ -173,14 +173,15 @@ def _field_plain(cells, kind: str, needed: bool, largest: dict) -> Plain:
 
 
 def plain_rows(
-    table: pa.Table, section: str, mapping: SectionMapping, families, needed, largest, cell
+    table: pa.Table, section: str, read, mapping: SectionMapping, families, needed, largest, cell
 ) -> pa.Table | None:
     """The rows as read, with `__f_<field>` typed values added for each date, number and
     flag field (an id or a text keeps its cell) and PLAIN, true for a plain row (the
     others are read by the statement; no row is copied to split them). None when a field
     the mapping reads has no plain form here (a date family other than ISO 8601: the whole
-    input goes through the statement). `cell(column)`: a column's cell name."""
-    fields = [f for f in FIELDS[section] if mapping.column(f.name) is not None]
+    input goes through the statement). `read`: the fields whose values are kept;
+    `cell(column)`: a column's cell name."""
+    fields = [f for f in FIELDS[section] if f.name in read]
     kinds = {f.name: ("churned" if f.name == "churned" else f.kind) for f in fields}
     if any(kinds[name] not in PLAIN_KINDS for name in kinds):
         return None

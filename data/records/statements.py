@@ -58,8 +58,9 @@ WHERE __problem IS NULL AND __f_customer_id = t.__owner GROUP BY t.__tkey"""
 #: The customer_id column's label in the owner rule's words (a value, bound: a view of the
 #: rows takes no parameter, so it reads the label from this one-row table).
 TICKET_LABEL = "CREATE OR REPLACE TEMP TABLE __ticket_label AS SELECT $label AS label"
-#: Each row with its ticket: a table where it is written out (Dask's buckets), a view on one
-#: machine, where the rows' statuses (LOG_STATUS) read it once.
+#: Each row with its ticket's owner and opening: a table where it is written out (Dask's
+#: buckets), a view on one machine, where the rows' statuses (LOG_STATUS) read it once. The
+#: ticket's key is not kept: no later statement reads it (a copy of every row's key saved).
 TICKET_ROWS = f"""
 CREATE OR REPLACE {{kind}} r_tickets AS
 SELECT p.__row,
@@ -69,7 +70,7 @@ SELECT p.__row,
                  || t.__owner || '" in row ' || t.__owner_row || ', this row says "'
                  || p.__f_customer_id || '"'
             ELSE p.__problem END AS __problem,
-       {TICKET_KEY} AS __tkey, t.__owner, t.opened, p.__f_agent AS __agent
+       t.__owner, t.opened, p.__f_agent AS __agent
 FROM {{source}} p LEFT JOIN t_tickets t ON t.__tkey = {TICKET_KEY}"""
 
 #: The latest valid event of a log, and the row holding it.
