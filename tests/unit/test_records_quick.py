@@ -167,3 +167,24 @@ def test_a_date_family_other_than_iso_leaves_the_whole_log_to_the_statement(fami
     families = {"created_at": FAMILIES_BY_NAME[family]}
     read = ("customer_id", "created_at")
     assert quick.plain_rows(table, "tickets", read, mapping, families, set(), {}, cells.get) is None
+
+
+def test_the_command_line_prepares_with_an_arrow_pool_that_gives_memory_back(tmp_path):
+    from model.commands.prepare import main
+
+    before = pa.default_memory_pool()
+    (tmp_path / "crm.csv").write_text(CRM, encoding="utf-8")
+    (tmp_path / "tickets.csv").write_text(_orders().replace("ordered_at", "created_at"))
+    try:
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        args = [
+            "--customers",
+            str(tmp_path / "crm.csv"),
+            "--tickets",
+            str(tmp_path / "tickets.csv"),
+        ]
+        assert main([*args, "-o", str(tmp_path / "out.csv")]) == 0
+        # jemalloc, or the system's allocator where pyarrow was built without it (ADR 0028)
+        assert pa.default_memory_pool().backend_name in ("jemalloc", "system")
+    finally:
+        pa.set_memory_pool(before)
