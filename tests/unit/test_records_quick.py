@@ -188,3 +188,70 @@ def test_the_command_line_prepares_with_an_arrow_pool_that_gives_memory_back(tmp
         assert pa.default_memory_pool().backend_name in ("jemalloc", "system")
     finally:
         pa.set_memory_pool(before)
+
+
+#: Fields as a CSV writes them: bare, quoted, with doubled quotes, separators, line ends,
+#: and quotes inside a bare field (`5" screen`, `ab"`), which a CSV parser keeps as text.
+FIELD_FORMS = ['a', '', '""', '"x"', '"x,y"', '"x""y"', '""""', '"x\ny"', '"x\r\ny"', '5" screen',
+               'ab"', '"x"y', '"', 'é', '"é,\n"', 'x"y"']  # fmt: skip
+
+
+def test_a_file_proven_to_close_its_quotes_on_each_line_reads_the_same_cut_anywhere(tmp_path):
+    """Whenever quotes_close_on_their_line says yes, pyarrow cutting the file at any line
+    end (newlines_in_values=False, blocks of 64 bytes) reads what the quote-aware reader
+    reads; a field over two lines is never proven away. Both answers occur."""
+    import random
+
+    import pyarrow.csv as pa_csv
+
+    from data.csv_checks import quotes_close_on_their_line
+
+    path, answers = tmp_path / "log.csv", []
+
+    def read(newlines: bool):
+        options = pa_csv.ParseOptions(
+            newlines_in_values=newlines, invalid_row_handler=lambda r: "skip"
+        )
+        text = pa_csv.ConvertOptions(column_types=dict.fromkeys("abc", pa.string()))
+        try:
+            return pa_csv.read_csv(path, pa_csv.ReadOptions(block_size=64), options, text)
+        except pa.ArrowInvalid as error:
+            return str(error)
+
+    for seed in range(60):
+        rng = random.Random(seed)
+        # the forms that pair up on their line only, then with fields over two lines, then all
+        clean = [f for f in FIELD_FORMS[:8] if "\n" not in f] + ["é"]
+        forms = (clean, FIELD_FORMS[:9], FIELD_FORMS)[seed % 3]
+        lines = ["a,b,c"] + [",".join(rng.choice(forms) for _ in range(3)) for _ in range(20)]
+        ending = "\r\n" if seed % 4 == 0 else "\n"
+        bom = "\ufeff" if seed % 5 == 0 else ""
+        path.write_bytes((bom + ending.join(lines) + ending).encode())
+        proven = quotes_close_on_their_line(path, "utf-8", ",")
+        if proven:
+            assert read(False) == read(True), seed
+        if any('"x\ny"' in line or '"x\r\ny"' in line for line in lines):
+            assert not proven, seed
+        answers.append(proven)
+    assert any(answers) and not all(answers)
+
+
+@pytest.mark.parametrize(
+    ("content", "proven"),
+    [
+        (b'"a","b"\n"1","2"\n', True),
+        (b'a,b\n"x""y",""\n', True),
+        (b'\xef\xbb\xbf"a",b\r\n"1",2\r\n', True),
+        (b'a,b\n"1\n2",3\n', False),  # a field over two lines
+        (b'a,b\n5" screen,"x"\n', False),  # a quote inside a bare field
+        (b'a,b\nab","x\ny"\n', False),  # the same, before a field over two lines
+        (b'a,b,c\nab","x\ny",z"\n', False),  # and each line's quotes even all the same
+        (b'a,b\n"x,1\n', False),  # never closed
+    ],
+)
+def test_which_files_are_proven_to_close_their_quotes_on_each_line(tmp_path, content, proven):
+    from data.csv_checks import quotes_close_on_their_line
+
+    path = tmp_path / "log.csv"
+    path.write_bytes(content)
+    assert quotes_close_on_their_line(path, "utf-8", ",") is proven
