@@ -162,13 +162,14 @@ _KEPT_UNTIL = (
     f"ELSE {_DUE} + INTERVAL 1 MICROSECOND END)"
 )
 
-TICKETS_IN_WINDOW = """
-CREATE OR REPLACE TEMP TABLE t_in AS
-SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
-WHERE t.opened >= $start AND t.opened < $end"""
+#: Each customer's ticket counts, from the tickets of known customers opened in the window
+#: (read once by the counts, never a table of their own).
 TICKET_COUNTS = f"""
 CREATE OR REPLACE TEMP TABLE f_tickets AS
-WITH per AS (
+WITH t_in AS (
+    SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
+    WHERE t.opened >= $start AND t.opened < $end),
+per AS (
     SELECT __owner AS cid, count(*) AS support_calls,
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
@@ -207,7 +208,7 @@ FROM s_orders WHERE __status = '{STATUS_USED}' GROUP BY ALL"""
 #: Per log: the table of its counts and the contract's columns it gives.
 COUNTS_OF = {
     TICKETS: (
-        (TICKETS_IN_WINDOW, TICKET_COUNTS),
+        (TICKET_COUNTS,),
         "f_tickets",
         (
             "support_calls",
