@@ -131,17 +131,17 @@ def _date(cells, needed: bool) -> Plain:
     return Plain(pc.or_(written, empty) if not needed else written, values)
 
 
-def _number(cells, kind: str, largest: float) -> Plain:
+def _number(cells, kind: str, largest: float, needed: bool) -> Plain:
     """A number >= 0 Arrow reads (a whole one for a count), at most `largest`; an empty
-    cell is 0 (blank numbers are never needed in a log)."""
+    cell is 0, and not plain when the field is needed."""
     values, read = _cast_chunks(cells, pa.float64())
     sane = pc.and_(pc.is_finite(values), pc.greater_equal(values, 0.0))
     sane = pc.and_(sane, pc.less_equal(values, largest))
     if kind == "count":
         sane = pc.and_(sane, pc.equal(pc.floor(values), values))
     empty = pc.equal(cells, "")
-    ok = pc.or_(pc.and_(read, pc.fill_null(sane, False)), empty)
-    return Plain(ok, pc.fill_null(values, 0.0))
+    ok = pc.and_(read, pc.fill_null(sane, False))
+    return Plain(ok if needed else pc.or_(ok, empty), pc.fill_null(values, 0.0))
 
 
 def _flag(cells, kind: str, needed: bool) -> Plain:
@@ -168,7 +168,7 @@ def _field_plain(cells, kind: str, needed: bool, largest: dict) -> Plain:
     if kind == "date":
         return _date(cells, needed)
     if kind in largest:
-        return _number(cells, kind, largest[kind])
+        return _number(cells, kind, largest[kind], needed)
     return _flag(cells, kind, needed)
 
 
@@ -187,7 +187,7 @@ def plain_rows(
         return None
     if any(families.get(name) is not ISO for name, kind in kinds.items() if kind == "date"):
         return None
-    if table.num_rows == 0:
+    if table.num_rows == 0 or not fields:
         return None
     cells = {f.name: table[cell(mapping.column(f.name))] for f in fields}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
