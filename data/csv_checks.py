@@ -115,3 +115,41 @@ def first_undecodable_byte(path: Path, encoding: str) -> tuple[int, bytes] | Non
         except UnicodeDecodeError as error:
             return offset - len(error.object) + error.start, error.object[error.start :]
     return None
+
+
+def quotes_close_on_their_line(path: Path, encoding: str, separator: str) -> bool:
+    """Whether no quoted field of the file spans a line end, proven from its bytes: every
+    line holds an even number of quotes, and every quote that is the first, third, fifth...
+    of its line opens a field (it follows the separator, a line end or the file's start)
+    or doubles the quote before it (`""`). Then the quotes pair up on each line as a CSV
+    parser pairs them, so each line ends outside quotes: a reader may cut the file at any
+    line end (pyarrow's `newlines_in_values=False`, which reads it in parallel faster).
+    False when that is not proven (a quote inside a bare field, as in `5" screen`, a field
+    over two lines, UTF-16, a separator of more than one byte): read as before.
+    Streamed block by block, so memory stays flat; it also finds no unclosed quote."""
+    if encoding.startswith("utf-16") or len(separator.encode(encoding)) != 1:
+        return False
+    allowed = np.zeros(256, dtype=bool)  # the bytes an opening quote may follow
+    allowed[list(b'\n\r"' + separator.encode(encoding))] = True
+    quotes_so_far, last = 0, _NEWLINE  # the file's start counts as a line's
+    with path.open("rb") as stream:
+        block = stream.read(_BLOCK)
+        block = block[len(codecs.BOM_UTF8) :] if block.startswith(codecs.BOM_UTF8) else block
+        while block:
+            data = np.frombuffer(block, dtype=np.uint8)
+            quotes = np.flatnonzero(data == _QUOTE)
+            ends = np.flatnonzero(data == _NEWLINE)
+            # the quotes before each line end, counted from the file's start: all even
+            if ((np.searchsorted(quotes, ends) + quotes_so_far) % 2).any():
+                return False
+            opening = quotes[quotes_so_far % 2 :: 2]
+            if len(opening) and opening[0] == 0:
+                if not allowed[last]:
+                    return False
+                opening = opening[1:]
+            if not allowed[data[opening - 1]].all():
+                return False
+            quotes_so_far += len(quotes)
+            last = data[-1]
+            block = stream.read(_BLOCK)
+    return quotes_so_far % 2 == 0

@@ -22,6 +22,7 @@ from data.records.bounds import (
     LARGE_INPUT_MEMORY_LIMIT,
     SMALL_INPUT_MEMORY_LIMIT,
     bounded_connection,
+    use_returning_pool,
 )
 from data.records.describe import (
     INPUT_WORDS,
@@ -91,4 +92,5 @@ __all__ = [
     "prepare_records",
     "resolve_mapping",
     "rule_words",
+    "use_returning_pool",
 ]

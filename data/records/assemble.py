@@ -58,7 +58,7 @@ def ticket_stage(
 ) -> None:
     """Tickets from their rows: `t_tickets` (one per ticket: its owner, the row that makes
     it theirs, its opening, closing, deadline, counts and flags) and `r_tickets` (each row:
-    its ticket, owner and opening, its agent, and its problems with the owner rule added),
+    its ticket's owner and opening, its agent, and its problems with the owner rule added),
     a view when `rows_view` (read once, by final_stage: no copy of every row is kept)."""
     label = column_label(mapping.column("customer_id"), "customer_id")
     execute(con, sql.TICKETS_GROUPED.format(source=source))

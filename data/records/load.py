@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from data.csv_checks import lines_after, unclosed_quote_line
+from data.csv_checks import lines_after, quotes_close_on_their_line, unclosed_quote_line
 from data.excel_read import is_workbook
 from data.io import CHUNK_BYTES, read_chunks, sniff_csv
 from data.raw import UnreadableFile
@@ -94,7 +94,9 @@ def refuse_unclosed_quote(path: Path) -> None:
         )
 
 
-def _csv_options(path: Path, header: list[str], bad: list) -> dict:
+def _csv_options(path: Path, header: list[str], bad: list, newlines: bool = True) -> dict:
+    """pyarrow's options for a log's CSV; `newlines`: a quoted field may span lines (False
+    when csv_checks.quotes_close_on_their_line proved none does: read faster)."""
     dialect = sniff_csv(path, repeats=True)
     header = cell_names(header)
 
@@ -107,7 +109,7 @@ def _csv_options(path: Path, header: list[str], bad: list) -> dict:
             block_size=CHUNK_BYTES, encoding=dialect.encoding, column_names=header, skip_rows=1
         ),
         "parse_options": pa_csv.ParseOptions(
-            delimiter=dialect.separator, newlines_in_values=True, invalid_row_handler=note
+            delimiter=dialect.separator, newlines_in_values=newlines, invalid_row_handler=note
         ),
         "convert_options": pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in header},
@@ -123,10 +125,12 @@ def _numbered(table, first: int, header: list[str]):
     return [pa.array(rows), problems, *table.columns], [ROW, PROBLEM, *cell_names(header)]
 
 
-def _arrow_whole(path: Path, header: list[str], seen: list) -> pa.Table | None:
+def _arrow_whole(
+    path: Path, header: list[str], seen: list, newlines: bool = True
+) -> pa.Table | None:
     """A CSV file read whole on every core, rows numbered; None if a row has a wrong width."""
     bad: list = []
-    table = pa_csv.read_csv(path, **_csv_options(path, header, bad))
+    table = pa_csv.read_csv(path, **_csv_options(path, header, bad, newlines))
     if bad:
         seen.append(True)
         return None
@@ -134,10 +138,12 @@ def _arrow_whole(path: Path, header: list[str], seen: list) -> pa.Table | None:
     return pa.Table.from_arrays(columns, names=names)
 
 
-def _arrow_batches(path: Path, header: list[str], seen: list) -> Iterator[pa.RecordBatch]:
+def _arrow_batches(
+    path: Path, header: list[str], seen: list, newlines: bool = True
+) -> Iterator[pa.RecordBatch]:
     """CSV batches with row numbers; raises _Malformed on a row with a wrong field count."""
     bad: list = []
-    reader = pa_csv.open_csv(path, **_csv_options(path, header, bad))
+    reader = pa_csv.open_csv(path, **_csv_options(path, header, bad, newlines))
     yield from numbered_batches(reader, header, bad, seen)
 
 
@@ -216,6 +222,8 @@ class Source:
     table: pa.Table | None = None
     sheet: str | None = None
     row_by_row: bool = False
+    #: Whether a quoted field may span lines (a CSV proven without one is read faster).
+    newlines: bool = True
     #: While True, a CSV read whole is kept for the next read (the sample, then the values).
     keep: bool = False
     #: A CSV up to this size is read whole (on every core); a larger one in blocks.
@@ -242,16 +250,29 @@ class Source:
             sheet = self.sheet if is_workbook(path) else None
             batches = _pandas_batches(path, list(self.header), sheet)
         elif path.stat().st_size <= self.whole_bytes:
-            whole = self._whole or _arrow_whole(path, list(self.header), self._seen)
-            if whole is None:
-                self.row_by_row = True
-                return self.rows(con)
-            if self.keep:
-                self._whole = whole
-            return self._register(con, whole)
+            whole = self.whole_table()
+            return self._register(con, whole) if whole is not None else self.rows(con)
         else:
-            batches = _arrow_batches(path, list(self.header), self._seen)
+            batches = _arrow_batches(path, list(self.header), self._seen, self.newlines)
         return self._register(con, pa.RecordBatchReader.from_batches(_schema(self.header), batches))
+
+    def whole_table(self) -> pa.Table | None:
+        """The rows as one Arrow table when they are read whole (a table given, or a CSV
+        up to `whole_bytes` whose rows all have the header's width; kept while `keep`);
+        None otherwise (streamed, Parquet, a workbook, or read row by row)."""
+        if self.table is not None:
+            return self.table
+        path = self.path
+        if path is None or self.row_by_row or is_workbook(path):
+            return None
+        if path.suffix.lower() in (".parquet", ".pq") or path.stat().st_size > self.whole_bytes:
+            return None
+        whole = self._whole or _arrow_whole(path, list(self.header), self._seen, self.newlines)
+        if whole is None:
+            self.row_by_row = True
+        elif self.keep:
+            self._whole = whole
+        return whole
 
     def _register(self, con, arrow) -> str:
         name = f"__rows_{self.section}_{next(_names)}"
@@ -301,8 +322,17 @@ def open_source(section: str, path: str | Path, sheet: str | None = None) -> Sou
     """An input file as a Source; UnreadableFile when it cannot be read."""
     path = Path(path)
     header, decimal_comma = file_header(path, sheet, repeats=section != CUSTOMERS)
-    refuse_unclosed_quote(path)
-    return Source(section, tuple(header), decimal_comma, path=path, sheet=sheet)
+    newlines = not _quotes_close_on_their_line(path)
+    if newlines:  # proven otherwise, a file has no unclosed quote
+        refuse_unclosed_quote(path)
+    return Source(section, tuple(header), decimal_comma, path=path, sheet=sheet, newlines=newlines)
+
+
+def _quotes_close_on_their_line(path: Path) -> bool:
+    if is_workbook(path) or path.suffix.lower() in (".parquet", ".pq"):
+        return False
+    dialect = sniff_csv(path, repeats=True)
+    return quotes_close_on_their_line(path, dialect.encoding, dialect.separator)
 
 
 def frame_source(section: str, frame: pd.DataFrame) -> Source:

@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.records.fields import CUSTOMERS, FIELDS, ORDERS, OUTAGES, TICKETS, Field
 from data.records.load import PROBLEM, ROW, Source
 from data.records.mapping import SectionMapping
+from data.records.quick import PLAIN, plain_rows
 from data.records.values import (
     FAMILIES_BY_NAME,
     FIRST_YEAR,
@@ -62,6 +64,9 @@ _NEEDED = {
     OUTAGES: {"start"},
     ORDERS: {"ordered_at"},
 }
+#: Texts read only through the billing and regulator rules (from the cells as written):
+#: their values are NULL, since no statement reads them (a copy of every cell saved).
+RULES_ONLY = {TICKETS: ("category", "channel")}
 #: The table of the mapping's billing and regulator rules (rule, field, value lowered).
 RULES_TABLE = "__rules"
 
@@ -111,6 +116,8 @@ class _Parts:
     problems: list = field(default_factory=lambda: [PROBLEM])
     #: The checks the problems hang on (a row breaking none keeps the reader's problem).
     flags: list = field(default_factory=list)
+    #: A ticket's billing and regulator marks, read from the cells as written.
+    rules: list = field(default_factory=list)
     params: dict = field(default_factory=dict)
 
     def bind(self, value: str) -> str:
@@ -242,6 +249,8 @@ def _section_parts(con, source: Source, mapping: SectionMapping, families) -> _P
     for spec in FIELDS[source.section]:
         if mapping.column(spec.name) is None:
             parts.values.append(f"NULL AS {value_column(spec.name)}")
+        elif spec.name in RULES_ONLY.get(source.section, ()):
+            parts.values.append(f"CAST(NULL AS VARCHAR) AS {value_column(spec.name)}")
         else:
             _field(parts, spec, source, mapping, families)
     if source.section == OUTAGES and mapping.column("end") and mapping.column("start"):
@@ -258,7 +267,8 @@ def _section_parts(con, source: Source, mapping: SectionMapping, families) -> _P
         _rules_table(con, mapping)
         billing = rule_sql("billing", source, mapping, ("category",), BILLING_WORDS)
         regulator = rule_sql("regulator", source, mapping, ("channel", "category"), REGULATOR_WORDS)
-        parts.values += [f"{billing} AS __billing", f"{regulator} AS __regulator"]
+        parts.rules = [f"{billing} AS __billing", f"{regulator} AS __regulator"]
+        parts.values += parts.rules
     return parts
 
 
@@ -269,11 +279,37 @@ def parse_section(
     families: dict[str, DateFamily],
     target: str | None = None,
     rows: str | None = None,
+    quick: bool = False,
 ) -> str:
     """Create `p_<section>` (or `target`) from the input's rows (a fresh stream of the
-    source, or the table `rows`): `__row`, `__problem` and the value of each field."""
+    source, or the table `rows`): `__row`, `__problem` and the value of each field.
+    `quick`: a log read whole by Arrow has its plain rows read by Arrow's compute functions
+    (data/records/quick.py) and only the others by this statement; the same table."""
     target = target or f"p_{source.section}"
     parts = _section_parts(con, source, mapping, families)
+    select = _checked_select(parts)
+    whole = source.whole_table() if quick and rows is None else None
+    marked = None
+    if whole is not None:
+        needed = _NEEDED[source.section] | {"customer_id"}
+        read = [f.name for f in FIELDS[source.section] if mapping.column(f.name) is not None
+                and f.name not in RULES_ONLY.get(source.section, ())]  # fmt: skip
+        marked = plain_rows(whole, source.section, read, mapping, families, needed, LARGEST,
+                            source.cell)  # fmt: skip
+    if marked is not None:
+        _quick_table(con, target, parts, select, marked, source, mapping)
+        del marked  # the typed values: Arrow's pool gives their memory back at once
+        pa.default_memory_pool().release_unused()
+    elif rows is not None:
+        con.execute(f"CREATE OR REPLACE TABLE {target} AS {select(rows)}", parts.params or None)
+    else:
+        source.run(con, lambda rows: f"CREATE OR REPLACE TABLE {target} AS {select(rows)}",
+                   parts.params)  # fmt: skip
+    return target
+
+
+def _checked_select(parts: _Parts):
+    """The statement reading every cell of a relation of rows, each rule checked."""
     # the words are joined only for a row that breaks a rule (few): the others keep the
     # reader's problem (NULL, or a row of the wrong width), as the joined words would give
     joined = f"nullif(concat_ws('; ', {', '.join(parts.problems)}), '')"
@@ -281,24 +317,57 @@ def parse_section(
     problem = (
         f"CASE WHEN {flagged} THEN {joined} ELSE nullif({PROBLEM}, '') END" if flagged else joined
     )
-    names = [value.rsplit(" AS ", 1)[1] for value in parts.values]
-    names = [name for name in names if not name.startswith("__d_")]
+    names = _value_names(parts)
     checks = ", ".join(parts.checks)
     checked = f"SELECT *, {checks} FROM parsed" if checks else "SELECT * FROM parsed"
 
-    def build(relation: str) -> str:
-        return f"""CREATE OR REPLACE TABLE {target} AS
-        WITH cells AS (SELECT *{"".join(", " + t for t in parts.trims)} FROM {relation}),
+    def select(relation: str) -> str:
+        return f"""WITH cells AS (SELECT *{"".join(", " + t for t in parts.trims)} FROM {relation}),
              blanks AS (SELECT *{"".join(", " + b for b in parts.blanks)} FROM cells),
              parsed AS (SELECT *, {", ".join(parts.values)} FROM blanks),
              checked AS ({checked})
         SELECT {ROW}, {problem} AS {PROBLEM}, {", ".join(names)} FROM checked"""
 
-    if rows is not None:
-        con.execute(build(rows), parts.params or None)
-    else:
-        source.run(con, build, parts.params)
-    return target
+    return select
+
+
+def _value_names(parts: _Parts) -> list[str]:
+    names = [value.rsplit(" AS ", 1)[1] for value in parts.values]
+    return [name for name in names if not name.startswith("__d_")]
+
+
+def _quick_table(con, target: str, parts: _Parts, select, marked, source, mapping) -> None:
+    """`target` from the plain rows' values (typed by Arrow; an id is its cell, a text's
+    cell NULL when empty: plain cells have nothing to trim) and the other rows through the
+    statement, in one table with the statement's columns."""
+    columns = []
+    for spec in FIELDS[source.section]:
+        out, column = value_column(spec.name), mapping.column(spec.name)
+        if column is None or spec.name in RULES_ONLY.get(source.section, ()):
+            columns.append(next(v for v in parts.values if v.endswith(f" AS {out}")))
+        elif out in marked.schema.names:
+            columns.append(out)
+        else:
+            cell = ident(source.cell(column))
+            columns.append(
+                f"{cell} AS {out}" if spec.kind == "id" else f"nullif({cell}, '') AS {out}"
+            )
+    name = f"__quick_{target}"
+    read = ", ".join(ident(c) for c in marked.schema.names if not c.startswith(("__f_", PLAIN)))
+    plain = f"SELECT {ROW}, CAST(NULL AS VARCHAR) AS {PROBLEM}, {', '.join(columns + parts.rules)}"
+    # the others' statement, also when there are none: it gives the table its types
+    other = f"(SELECT {read} FROM {name} WHERE NOT {PLAIN})"
+    if pc.all(marked[PLAIN]).as_py():
+        other = f"(SELECT {read} FROM {name} LIMIT 0)"  # no row to scan for
+    con.register(name, marked)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {target} AS {plain} FROM {name} WHERE {PLAIN} "
+            f"UNION ALL BY NAME ({select(other)})",
+            parts.params or None,
+        )
+    finally:
+        con.unregister(name)
 
 
 def mapped_value(field: str) -> str:

@@ -429,7 +429,7 @@ def prepare_records(
         source.keep = True
         families[section] = date_families(con, source, section_mapping)
         rows = "raw_customers" if section == CUSTOMERS else None
-        parse_section(con, source, section_mapping, families[section], rows=rows)
+        parse_section(con, source, section_mapping, families[section], rows=rows, quick=True)
     logs = tuple(s for s in LOGS if s in sources)
     window = choose_window(con, logs, window_end, window_months)
     if TICKETS in logs:

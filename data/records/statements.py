@@ -58,8 +58,9 @@ WHERE __problem IS NULL AND __f_customer_id = t.__owner GROUP BY t.__tkey"""
 #: The customer_id column's label in the owner rule's words (a value, bound: a view of the
 #: rows takes no parameter, so it reads the label from this one-row table).
 TICKET_LABEL = "CREATE OR REPLACE TEMP TABLE __ticket_label AS SELECT $label AS label"
-#: Each row with its ticket: a table where it is written out (Dask's buckets), a view on one
-#: machine, where the rows' statuses (LOG_STATUS) read it once.
+#: Each row with its ticket's owner and opening: a table where it is written out (Dask's
+#: buckets), a view on one machine, where the rows' statuses (LOG_STATUS) read it once. The
+#: ticket's key is not kept: no later statement reads it (a copy of every row's key saved).
 TICKET_ROWS = f"""
 CREATE OR REPLACE {{kind}} r_tickets AS
 SELECT p.__row,
@@ -69,7 +70,7 @@ SELECT p.__row,
                  || t.__owner || '" in row ' || t.__owner_row || ', this row says "'
                  || p.__f_customer_id || '"'
             ELSE p.__problem END AS __problem,
-       {TICKET_KEY} AS __tkey, t.__owner, t.opened, p.__f_agent AS __agent
+       t.__owner, t.opened, p.__f_agent AS __agent
 FROM {{source}} p LEFT JOIN t_tickets t ON t.__tkey = {TICKET_KEY}"""
 
 #: The latest valid event of a log, and the row holding it.
@@ -161,13 +162,14 @@ _KEPT_UNTIL = (
     f"ELSE {_DUE} + INTERVAL 1 MICROSECOND END)"
 )
 
-TICKETS_IN_WINDOW = """
-CREATE OR REPLACE TEMP TABLE t_in AS
-SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
-WHERE t.opened >= $start AND t.opened < $end"""
+#: Each customer's ticket counts, from the tickets of known customers opened in the window
+#: (read once by the counts, never a table of their own).
 TICKET_COUNTS = f"""
 CREATE OR REPLACE TEMP TABLE f_tickets AS
-WITH per AS (
+WITH t_in AS (
+    SELECT t.* FROM t_tickets t JOIN ok ON ok.cid = t.__owner
+    WHERE t.opened >= $start AND t.opened < $end),
+per AS (
     SELECT __owner AS cid, count(*) AS support_calls,
            fsum(minutes) / 60 AS hours_on_phone,
            sum(escalated) AS escalations,
@@ -206,7 +208,7 @@ FROM s_orders WHERE __status = '{STATUS_USED}' GROUP BY ALL"""
 #: Per log: the table of its counts and the contract's columns it gives.
 COUNTS_OF = {
     TICKETS: (
-        (TICKETS_IN_WINDOW, TICKET_COUNTS),
+        (TICKET_COUNTS,),
         "f_tickets",
         (
             "support_calls",

@@ -38,6 +38,7 @@ from data.records import (
     memory_bytes,
     parse_window_end,
     prepare_records,
+    use_returning_pool,
 )
 
 EXIT_PREPARED, EXIT_SOME_REJECTED, EXIT_NOTHING_WRITTEN = 0, 1, 2
@@ -139,6 +140,7 @@ def _prepare(args: argparse.Namespace):
             work_dir=args.work_dir,
             memory_limit=args.memory_limit,
         )
+    use_returning_pool()  # this process's Arrow memory: jemalloc, not mimalloc (ADR 0028)
     bound = bounded_connection(inputs, args.memory_limit)
     return prepare_records(
         inputs, mapping, end, args.window_months, con=bound.con, sheet=args.sheet,
