@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from data.schema import GENERATOR_TRUTH_COLUMNS, INCIDENT_FEATURES, INCIDENT_GROUPS
-from data.synthetic import generate, true_churn_probability
+from data.synthetic import generate, support_call_log_odds, true_churn_probability
 from data.validation import validate
 from model.churn import ChurnModel, root_cause_table, train_on_history
 from model.churn.additive import FitSettings, fit_additive_logit
@@ -32,7 +32,7 @@ def contradicting_law(customers: pd.DataFrame) -> np.ndarray:
     logit = np.log(p / (1 - p))
     calls = customers["support_calls"].to_numpy(float)
     complaint = customers["regulator_complaint"].to_numpy(float)
-    logit -= 0.45 * np.log1p(np.maximum(calls - 1, 0)) + 1.8 * complaint
+    logit -= support_call_log_odds(calls) + 1.8 * complaint
     logit += 2 * COMPLAINT * complaint
     return 1 / (1 + np.exp(-logit))
 
