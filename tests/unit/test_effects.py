@@ -25,14 +25,10 @@ def test_churn_never_falls_as_an_incident_rises_alone(effects):
 
 @pytest.mark.parametrize(
     ("feature", "value"),
-    [("outage_hours", 12.0), ("outage_hours", 24.0), ("unresolved_promises", 1.0),
-     ("unresolved_promises", 2.0), ("billing_errors", 2.0), ("reshipped_orders", 2.0)],
+    [("outage_hours", 12.0), ("outage_hours", 24.0), ("unresolved_promises", 3.0),
+     ("billing_errors", 2.0), ("reshipped_orders", 2.0)],
 )  # fmt: skip
 def test_the_learnt_effect_of_a_separable_incident_is_near_the_truth(effects, feature, value):
-    # Not three missed promises: since support calls step at the fourth (the public
-    # evidence), customers with three promises have made 15 calls on average and 99 % of
-    # them leave, so the data hardly tell a third promise from heavier calling (the model learns
-    # 0.30 there against the law's 0.38; the promises' root-cause share stays near truth).
     row = effects[(effects["feature"] == feature) & (effects["value"] == value)].iloc[0]
     assert row["churn_probability"] == pytest.approx(row["true_churn_probability"], abs=0.03)
 
