@@ -146,7 +146,7 @@ def generate(n_customers: int, seed: int) -> pd.DataFrame:
     promises = rng.binomial(calls, 0.06) + np.where(calls > 0, rng.poisson(0.3, n), 0)
     escalations = rng.binomial(calls, 0.07)
 
-    complaint_log_odds = -7.5 + 0.9 * promises + 0.08 * calls + 0.3 * escalations
+    complaint_log_odds = -6.5 + 0.9 * promises + 0.08 * calls + 0.3 * escalations
     regulator = (rng.random(n) < 1 / (1 + np.exp(-complaint_log_odds))).astype(np.int64)
 
     frame = pd.DataFrame(
