@@ -17,10 +17,12 @@ stays small), one block:
    wall seconds without the cluster's start, ticket rows a second, each worker's peak
    resident memory (its own getrusage, by client.run), the CPU seconds of the run (workers,
    the scheduler unless it lives in the driver, and the driver; each as a difference of
-   getrusage before and after) and their ratio to the one process's CPU: what Dask adds.
+   getrusage before and after) and their ratio to the one process's CPU: what Dask adds;
+   and the submitting process's peak (its own getrusage: the command, which writes the
+   prepared file and the report, with the local cluster's scheduler in the same process).
 
-After all sizes: the largest size's worker peak against the smallest's (the aim: within 1.3
-times for 4 times the rows).
+After all sizes: the largest size's peak against the smallest's, a worker's and the
+submitting process's (the aim: within 1.3 times for 4 times the rows).
 
 By default both sides run with the command's default options: no `--memory-limit`, and on
 Dask no `--buckets`, so the importer reads each log in pieces of 16 MiB or 250,000 lines (a
@@ -82,6 +84,7 @@ with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=Tr
     client.wait_for_workers(int(sys.argv[1]))
     ready = time.perf_counter()
     idle = client.run(peak_mib)
+    driver_idle = peak_mib()
     workers_before = client.run(cpu)
     scheduler_pid, scheduler_before = client.run_on_scheduler(pid_and_cpu)
     driver_before = cpu()
@@ -105,7 +108,8 @@ print(json.dumps({
     "worker_cpu": sorted(workers_after[w] - workers_before[w] for w in workers_after),
     "scheduler_cpu": 0.0 if in_driver else scheduler_after - scheduler_before,
     "scheduler_in_driver": in_driver, "driver_cpu": driver,
-    "driver_peak_mib": peak_mib(), "worker_peak_mib": sorted(peaks.values()),
+    "driver_peak_mib": peak_mib(), "driver_idle_mib": driver_idle,
+    "worker_peak_mib": sorted(peaks.values()),
     "worker_idle_mib": sorted(idle.values()), "buckets": buckets,
 }))
 """
@@ -180,8 +184,9 @@ def _one_size(tickets: int, tickets_per_customer: int, part_rows: int, memory_li
     idle = ", ".join(f"{p:,.0f}" for p in dask["worker_idle_mib"])
     print(
         f"  Dask, {WORKERS}x1     {dask['wall']:7.1f} s {tickets / dask['wall']:10,.0f} rows/s  "
-        f"peak per worker {peaks} MiB (before the run {idle}; driver "
-        f"{dask['driver_peak_mib']:,.0f} MiB)  "
+        f"peak per worker {peaks} MiB (before the run {idle}); submitting process "
+        f"{dask['driver_peak_mib']:,.0f} MiB (before the run {dask['driver_idle_mib']:,.0f}; "
+        f"the scheduler {'included' if dask['scheduler_in_driver'] else 'apart'})  "
         f"CPU {dask_cpu:7.1f} s"
     )
     how_many = (
@@ -200,7 +205,11 @@ def _one_size(tickets: int, tickets_per_customer: int, part_rows: int, memory_li
         f"  Dask / one process: CPU {dask_cpu / cpu:.2f}x, wall {dask['wall'] / wall:.2f}x; "
         f"same prepared file and report: {'yes' if same else 'NO'}"
     )
-    return {"tickets": tickets, "worker_peak_mib": max(dask["worker_peak_mib"])}
+    return {
+        "tickets": tickets,
+        "worker_peak_mib": max(dask["worker_peak_mib"]),
+        "driver_peak_mib": dask["driver_peak_mib"],
+    }
 
 
 def one_machine(floor_tickets: int, big_tickets: int, repeats: int) -> None:
@@ -254,12 +263,13 @@ def main_section(
     if len(sizes) > 1:
         small = min(sizes, key=lambda s: s["tickets"])
         large = max(sizes, key=lambda s: s["tickets"])
-        print(
-            f"Worker peak memory, {large['tickets']:,} ticket rows against "
-            f"{small['tickets']:,} ({large['tickets'] / small['tickets']:.1f} times the "
-            f"rows): {large['worker_peak_mib']:,.0f} / {small['worker_peak_mib']:,.0f} MiB = "
-            f"{large['worker_peak_mib'] / small['worker_peak_mib']:.2f}x (aim: within 1.3)"
-        )
+        for who, key in (("Worker", "worker_peak_mib"), ("Submitting process", "driver_peak_mib")):
+            print(
+                f"{who} peak memory, {large['tickets']:,} ticket rows against "
+                f"{small['tickets']:,} ({large['tickets'] / small['tickets']:.1f} times the "
+                f"rows): {large[key]:,.0f} / {small[key]:,.0f} MiB = "
+                f"{large[key] / small[key]:.2f}x (aim: within 1.3)"
+            )
 
 
 def main() -> None:

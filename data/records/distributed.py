@@ -28,13 +28,16 @@ Rounds of tasks, each running data/records' own functions on a worker's DuckDB:
    counts are complete.
 
 So a task reads and writes its own rows' share: the rounds cost in proportion to the rows,
-and a worker's memory follows a piece's or a bucket's size, not a log's. The machine that
-submits then reads the buckets' customers in the customer file's order and their unused
-rows in each log's row order: the same files as on one machine. The folder of the
+and a worker's memory follows a piece's or a bucket's size, not a log's. Round 3 writes
+each customer into the folder of its range of RANGE_ROWS rows; the machine that submits
+sorts one range at a time into the prepared file, and streams each input past its unused
+rows for the report (DuckDB on disk under DRIVER_MEMORY_LIMIT): the same files as on one
+machine, in memory that stays the same as the files grow. The folder of the
 intermediate Parquet files (`work_dir`) must be the same place on every worker (a shared
 filesystem), as for the scoring engine. `memory_limit` is DuckDB's on every worker's
 connection (their tables then in a database file, as on one machine, so a worker's memory
-stays near it) and on the submitting machine's. Only this module imports Dask.
+stays near it) and on the submitting machine's (instead of its default). Only this module
+imports Dask.
 """
 
 from __future__ import annotations
@@ -90,6 +93,14 @@ from data.records.statements import CUSTOMER_KEY, TICKET_KEY, execute
 from data.records.values import FAMILIES_BY_NAME
 from data.records.window import DEFAULT_MONTHS, Window, day_after, window_ending
 
+#: Customer rows per range of the prepared file: each bucket writes its customers into the
+#: folder of their range, and the submitting machine sorts one range at a time.
+RANGE_ROWS = 250_000
+#: DuckDB's limit on the submitting machine's connection when none is given (on disk, one
+#: thread: two ran out of it with 4 million unused rows): it sorts a range of the prepared
+#: file and joins the unused rows with their cells.
+DRIVER_MEMORY_LIMIT = "256MB"
+
 #: Bytes of input per bucket when the buckets are not given: a bucket's rows, and what a task
 #: of rounds 2 and 3 holds, then stay the same however large the inputs grow.
 BUCKET_BYTES = 32 << 20
@@ -105,9 +116,10 @@ def _bucket_of(key_sql: str, buckets: int) -> str:
     return f"(hash({key_sql}) % {buckets})"
 
 
-def _write_buckets(con, select: str, key_sql: str, buckets: int, folder: Path, name: str) -> None:
-    """Write the rows of `select` to `folder/bucket=k/<name>_0.parquet` (the writer's own
-    file in each bucket's folder); the writer named "0" adds an empty file of the columns."""
+def _write_buckets(con, select: str, part_sql: str, folder: Path, name: str) -> None:
+    """Write the rows of `select` to `folder/bucket=k/<name>_0.parquet`, k the value of
+    `part_sql` (the writer's own file in each part's folder); the writer named "0" adds an
+    empty file of the columns."""
     folder.mkdir(parents=True, exist_ok=True)
     if name.endswith("-0"):
         con.execute(
@@ -115,7 +127,7 @@ def _write_buckets(con, select: str, key_sql: str, buckets: int, folder: Path, n
             {"path": str(folder / "schema.parquet")},
         )
     con.execute(
-        f"COPY (SELECT *, {_bucket_of(key_sql, buckets)} AS bucket FROM ({select})) "
+        f"COPY (SELECT *, {part_sql} AS bucket FROM ({select})) "
         "TO $path (FORMAT parquet, PARTITION_BY (bucket), OVERWRITE_OR_IGNORE, "
         "FILENAME_PATTERN $name)",
         {"path": str(folder), "name": f"{name}_{{i}}"},
@@ -157,7 +169,8 @@ def _parsed(con, section, source, mapping, families) -> None:
 def _bucketed(con, section, buckets, work, piece: int) -> None:
     key = TICKET_KEY if section == TICKETS else CUSTOMER_KEY
     select = f"SELECT *, {piece} AS {PIECE} FROM p_{section}"
-    _write_buckets(con, select, key, buckets, work / f"p_{section}", f"piece-{piece}")
+    part = _bucket_of(key, buckets)
+    _write_buckets(con, select, part, work / f"p_{section}", f"piece-{piece}")
 
 
 def _read_input(section, path, mapping, buckets, work, sheet, memory_limit=None):
@@ -200,12 +213,13 @@ def _tickets_bucket(bucket, mapping, buckets, work, offsets, memory_limit=None):
     ticket_stage(con, mapping)
     owner = f"coalesce('=' || __owner, '#' || {ROW})"
     for table, key in (("r_tickets", owner), ("t_tickets", "'=' || __owner")):
-        _write_buckets(con, f"SELECT * FROM {table}", key, buckets, work / table,
+        _write_buckets(con, f"SELECT * FROM {table}", _bucket_of(key, buckets), work / table,
                        f"from-{bucket}")  # fmt: skip
     close_connection(con)
 
 
-def _customers_bucket(bucket, logs, window, headers, mapping, work, offsets, memory_limit=None):
+def _customers_bucket(bucket, logs, window, headers, mapping, work, offsets, memory_limit=None,
+                      range_rows=RANGE_ROWS):  # fmt: skip
     """Round 3 on a worker: every rule for the customers of one bucket and their rows."""
     con = _worker_connection(memory_limit)
     for section in (CUSTOMERS, *[s for s in logs if s != TICKETS]):
@@ -217,8 +231,8 @@ def _customers_bucket(bucket, logs, window, headers, mapping, work, offsets, mem
     customer_stage(con, mapping.section(CUSTOMERS), window)
     final_stage(con, logs, window, headers[CUSTOMERS], mapping.section(CUSTOMERS))
     out = work / "out"
-    (out / "prepared").mkdir(parents=True, exist_ok=True)
-    execute(con, "COPY prepared TO $path", {"path": str(out / "prepared" / f"{bucket}.parquet")})
+    _write_buckets(con, "SELECT * FROM prepared", f"({ROW} - 1) // {int(range_rows)}",
+                   out / "prepared", f"from-{bucket}")  # fmt: skip
     counts = {}
     for section in (CUSTOMERS, *logs):
         counts[section] = count_statuses(con, section)
@@ -335,12 +349,14 @@ def prepare_on_dask(
     work_dir: str | Path | None = None,
     memory_limit: str | None = None,
     piece_bytes: int = PIECE_BYTES,
+    range_rows: int = RANGE_ROWS,
 ) -> Preparation:
     """`prepare_records` on a Dask cluster (a local one unless `scheduler` or `client`):
     the same prepared customers, report and counts. Inputs must be files. `memory_limit`:
     DuckDB's, e.g. "1GB", on each task's connection and on this machine's. `buckets`: of
     the rows, one task each in rounds 2 and 3 (default `default_buckets`). `piece_bytes`:
-    the size of a piece of an input (a task of the first round)."""
+    the size of a piece of an input (a task of the first round). `range_rows`: customer
+    rows of a range of the prepared file, which this machine sorts alone."""
     if inputs.get(CUSTOMERS) is None:
         raise MappingError("The customer file is required (--customers FILE).")
     if memory_limit is not None:
@@ -351,7 +367,7 @@ def prepare_on_dask(
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="churn-records-dask-"))
     sections = [s for s in SECTIONS if s in headers]
     logs = tuple(s for s in LOGS if s in headers)
-    con = new_connection(memory_limit=memory_limit)
+    con = new_connection(memory_limit=memory_limit or DRIVER_MEMORY_LIMIT, threads=1, on_disk=True)
     with contextlib.ExitStack() as stack:
         if client is None:
             client = stack.enter_context(dask_client(scheduler))
@@ -372,7 +388,7 @@ def prepare_on_dask(
         parts = client.gather(
             [
                 client.submit(_customers_bucket, k, logs, window, headers, resolved, work,
-                              offsets, memory_limit, pure=False)
+                              offsets, memory_limit, range_rows, pure=False)
                 for k in range(buckets)
             ]
         )  # fmt: skip
@@ -389,7 +405,15 @@ def _gathered(con, work, work_dir, parts, first, inputs, sheet, logs, window, re
         sums = {f: sum(getattr(part[section], f) for part in parts) for f in fields}
         counts[section] = type(parts[0][section])(**sums)
     out = work / "out"
-    con.read_parquet(str(out / "prepared" / "*.parquet")).create_view("prepared")
+    ranges = sorted((out / "prepared").glob("bucket=*"), key=lambda p: int(p.name[7:]))
+    every = [str(f) for folder in ranges for f in sorted(folder.glob("*.parquet"))]
+    con.read_parquet(every or str(out / "prepared" / "schema.parquet"),
+                     hive_partitioning=False).create_view("prepared")  # fmt: skip
+    ordered = []
+    for index, folder in enumerate(ranges):
+        files = [str(f) for f in sorted(folder.glob("*.parquet"))]
+        con.read_parquet(files, hive_partitioning=False).create_view(f"prepared_{index}")
+        ordered.append(f"SELECT * EXCLUDE ({ROW}) FROM prepared_{index} ORDER BY {ROW}")
     for section in (CUSTOMERS, *logs):
         con.read_parquet(str(out / f"s_{section}" / "*.parquet")).create_view(f"s_{section}")
     sources = {}
@@ -399,11 +423,11 @@ def _gathered(con, work, work_dir, parts, first, inputs, sheet, logs, window, re
         sources[section] = Source(
             section, tuple(header), comma, path=Path(inputs[section]), sheet=sheet_of
         )
-        sources[section].row_by_row = got[2]
+        sources[section].row_by_row, sources[section].whole_bytes = got[2], 0  # streamed
     done = Preparation(
         con=con, window=window, mapping=resolved, found=found, counts=counts,
         families={s: got[0] for s, got in first.items()}, headers=headers, sources=sources,
-        customers_kept=False,
+        customers_kept=False, customer_parts=tuple(ordered), report_streamed=True,
     )  # fmt: skip
     if work_dir is None:
         weakref.finalize(done, shutil.rmtree, work, ignore_errors=True)

@@ -138,6 +138,12 @@ def _arrow_batches(path: Path, header: list[str], seen: list) -> Iterator[pa.Rec
     """CSV batches with row numbers; raises _Malformed on a row with a wrong field count."""
     bad: list = []
     reader = pa_csv.open_csv(path, **_csv_options(path, header, bad))
+    yield from numbered_batches(reader, header, bad, seen)
+
+
+def numbered_batches(reader, header: list[str], bad: list, seen: list) -> Iterator[pa.RecordBatch]:
+    """A CSV reader's batches with row numbers from 1 (Dask's pieces add their offset later);
+    raises _Malformed, noted in `seen`, once the reader's callback put a bad row in `bad`."""
     next_row = 1
     for batch in reader:
         if bad:

@@ -249,6 +249,11 @@ def _section_parts(con, source: Source, mapping: SectionMapping, families) -> _P
         parts.checks.append("(__f_end < __f_start) AS __bad_order")
         message = column_label(end, "end") + ": must not be before the start, got "
         parts.problem("__bad_order", message, source.cell(end))
+    if source.section == TICKETS and mapping.column("closed_at") and mapping.column("created_at"):
+        closed = mapping.column("closed_at")
+        parts.checks.append("(__f_closed_at < __f_created_at) AS __closed_early")
+        message = column_label(closed, "closed_at") + ": must not be before the opening, got "
+        parts.problem("__closed_early", message, source.cell(closed))
     if source.section == TICKETS:
         _rules_table(con, mapping)
         billing = rule_sql("billing", source, mapping, ("category",), BILLING_WORDS)

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from data.io import sniff_csv
-from data.records.load import ROW, Source, _csv_options, _Malformed, _numbered, _schema
+from data.records.load import ROW, Source, _csv_options, _schema, numbered_batches
 
 #: The rows' piece, kept beside their number until the offsets are known.
 PIECE = "__piece"
@@ -241,17 +241,7 @@ def _piece_batches(path: Path, header: list[str], piece: Piece, seen: list):
     stream = _Range(path, piece.start, piece.end)
     try:
         reader = pa_csv.open_csv(io.BufferedReader(stream, 1 << 20), **options)
-        next_row = 1
-        for batch in reader:
-            if bad:
-                seen.append(True)
-                raise _Malformed()
-            columns, names = _numbered(batch, next_row, header)
-            yield pa.record_batch(columns, names=names)
-            next_row += batch.num_rows
-        if bad:
-            seen.append(True)
-            raise _Malformed()
+        yield from numbered_batches(reader, header, bad, seen)
     finally:
         stream.close()
 

@@ -97,7 +97,31 @@ def test_the_memory_limit_reaches_every_task_and_the_submitting_connection(
     # 4 inputs, 3 ticket buckets, 3 customer buckets, and the submitting connection
     assert len(made) == 4 + 3 + 3 + 1
     assert all(kwargs.get("memory_limit") == "300MB" for kwargs in made)
-    assert sum(bool(kwargs.get("on_disk")) for kwargs in made) == 4 + 3 + 3
+    assert all(kwargs.get("on_disk") for kwargs in made)
+
+
+def test_the_prepared_file_in_ranges_sorted_one_at_a_time_is_one_machines(
+    client, files, tmp_path, monkeypatch
+):
+    """The submitting machine sorts the prepared customers one range of rows at a time, its
+    DuckDB on disk under a limit, so what it holds stays the same as the files grow."""
+    made = []
+
+    def recording(*args, **kwargs):
+        made.append(kwargs)
+        return new_connection(*args, **kwargs)
+
+    new_connection = distributed.new_connection
+    monkeypatch.setattr(distributed, "new_connection", recording)  # this process's only
+    local = prepare_records(files)
+    work = tmp_path / "work"
+    dask = prepare_on_dask(files, client=client, buckets=3, work_dir=work, range_rows=100)
+    limit = distributed.DRIVER_MEMORY_LIMIT
+    assert made == [{"memory_limit": limit, "threads": 1, "on_disk": True}]
+    ranges = sorted(p.name for p in (work / "out" / "prepared").glob("bucket=*"))
+    assert len(ranges) == 15 == len(dask.customer_parts)  # 1,500 customer rows, 100 a range
+    _same_files(local, dask, tmp_path)
+    assert dask.customers().equals(local.customers())
 
 
 # One log read in pieces: the same files as one machine, whatever falls at a piece's edge.

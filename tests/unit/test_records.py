@@ -566,3 +566,40 @@ def test_a_csv_row_with_a_wrong_number_of_fields_is_rejected_and_the_others_kept
     report = done.report()
     assert report["reason"].tolist() == ["(the whole row): has 2 fields, the header has 3"]
     assert report["row_number"].tolist() == [2]
+
+
+def test_the_report_streams_a_log_past_its_unused_rows_and_never_builds_on_the_log(
+    tmp_path, monkeypatch
+):
+    """A log streamed in batches (as every input is on the Dask engine's submitting machine)
+    has no row count DuckDB can see; it guessed one row and built the report's semi-join on
+    the whole log (2.8 GB at 8 million ticket rows). One machine keeps DuckDB's plan."""
+    import data.records.prepare as prepare
+    from data.records.example import write_example
+
+    done = prepare_records(write_example(tmp_path, 300, seed=2))
+    done.sources["tickets"].whole_bytes = 0  # streamed, as a large log is
+    setting = "SELECT current_setting('disabled_optimizers')"
+    seen, write_query = [], prepare.write_query
+
+    def plan_and_write(con, sql, path):
+        seen.append(
+            (con.execute(setting).fetchall()[0][0], str(con.sql(f"EXPLAIN {sql}").fetchall()))
+        )
+        write_query(con, sql, path)
+
+    monkeypatch.setattr(prepare, "write_query", plan_and_write)
+    done.write_report(tmp_path / "one-machine.csv")
+    done.report_streamed = True  # as prepare_on_dask makes it
+    done.write_report(tmp_path / "streamed.csv")
+    (one_setting, one_plan), (setting_streamed, plan) = seen
+    assert one_setting == "" and "RIGHT_SEMI" in one_plan  # DuckDB builds on the stream
+    assert setting_streamed == "build_side_probe_side"
+    assert "PYTHON_ARROW_SCAN" in plan and "SEMI" in plan
+    assert "RIGHT_SEMI" not in plan  # the stream is the probe side, the unused rows the build
+    assert done.con.execute(setting).fetchall()[0][0] == ""  # only for the report
+    streamed = (tmp_path / "streamed.csv").read_bytes()
+    assert streamed == (tmp_path / "one-machine.csv").read_bytes()
+    assert len(pd.read_csv(tmp_path / "streamed.csv")) == sum(
+        c.read - c.used for c in done.counts.values()
+    )

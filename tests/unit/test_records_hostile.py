@@ -153,6 +153,25 @@ def test_a_count_of_1e20_is_rejected_with_its_reason_and_the_rest_prepared(tmp_p
     assert report["reason"].tolist() == ['reopens: must be at most 1,000,000,000, got "1e20"']
 
 
+def test_a_ticket_closed_before_it_was_opened_is_rejected_naming_the_rule(tmp_path, capsys):
+    # T1 was closed a day before it was opened: a closing time that cannot be read as one;
+    # T2 closed late against its due date is a missed promise as before.
+    log = tickets(
+        "T1,A,2024-05-02 10:00,2024-05-01 09:00,2024-05-03",
+        "T2,B,2024-05-01 10:00,2024-05-09 09:00,2024-05-03",
+        "T3,A,2024-06-01 10:00,2024-06-01 10:00,2024-06-03",
+        header="ticket_id,customer_id,created_at,closed_at,due_at",
+    )
+    code, _, _, prepared, report = prepare(tmp_path, capsys, {"tickets": log}, *WINDOW)
+    assert code == 1
+    assert report["row_number"].tolist() == [1]
+    assert report["reason"].tolist() == [
+        'closed_at: must not be before the opening, got "2024-05-01 09:00"'
+    ]
+    assert prepared.loc["A", "support_calls"] == 1  # T3, closed the minute it opened
+    assert prepared.loc["B", "unresolved_promises"] == 1
+
+
 @pytest.mark.parametrize("value", ["lots", "1GB'; SELECT 1; --", "10KB"])
 def test_a_bad_memory_limit_exits_2_with_a_plain_message(tmp_path, capsys, value):
     code, _, err, _, _ = prepare(tmp_path, capsys, {}, "--memory-limit", value, *WINDOW)
