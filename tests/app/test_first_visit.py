@@ -231,7 +231,7 @@ def test_contact_burden_is_one_root_cause_on_every_chart_when_the_overview_group
 ):
     app = open_app()
     grouped = "contact burden" in " ".join(c.value for c in app.caption)
-    assert grouped, "a model of 10,000 customers cannot split calls, phone time and agents"
+    assert grouped, "a model whose refits cannot split calls, phone time and agents"
     members = {labels.FEATURE_LABELS[m] for m in ("support_calls", "hours_on_phone")}
     waterfall = _chart(app, "What each incident costs")
     steps = [str(x).replace("<br>", " ") for trace in waterfall["data"] for x in trace["x"]]
