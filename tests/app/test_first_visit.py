@@ -226,10 +226,12 @@ def _bar_names(spec: dict) -> list[str]:
     return [str(n).replace("<br>", " ") for trace in spec["data"] for n in trace.get("y") or []]
 
 
-def test_contact_burden_is_one_root_cause_on_every_chart_when_the_overview_groups_it():
+def test_contact_burden_is_one_root_cause_on_every_chart_when_the_overview_groups_it(
+    contact_group_unsure,
+):
     app = open_app()
     grouped = "contact burden" in " ".join(c.value for c in app.caption)
-    assert grouped, "the built-in model cannot split calls, phone time and agents"
+    assert grouped, "a model whose refits cannot split calls, phone time and agents"
     members = {labels.FEATURE_LABELS[m] for m in ("support_calls", "hours_on_phone")}
     waterfall = _chart(app, "What each incident costs")
     steps = [str(x).replace("<br>", " ") for trace in waterfall["data"] for x in trace["x"]]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from data.schema import GENERATOR_TRUTH_COLUMNS, INCIDENT_FEATURES, INCIDENT_GROUPS
-from data.synthetic import generate, true_churn_probability
+from data.synthetic import generate, support_call_log_odds, true_churn_probability
 from data.validation import validate
 from model.churn import ChurnModel, root_cause_table, train_on_history
 from model.churn.additive import FitSettings, fit_additive_logit
@@ -32,7 +32,7 @@ def contradicting_law(customers: pd.DataFrame) -> np.ndarray:
     logit = np.log(p / (1 - p))
     calls = customers["support_calls"].to_numpy(float)
     complaint = customers["regulator_complaint"].to_numpy(float)
-    logit -= 0.45 * np.log1p(np.maximum(calls - 1, 0)) + 1.8 * complaint
+    logit -= support_call_log_odds(calls) + 1.8 * complaint
     logit += 2 * COMPLAINT * complaint
     return 1 / (1 + np.exp(-logit))
 
@@ -44,10 +44,16 @@ class ContradictingLaw:
         return contradicting_law(pd.DataFrame(matrix, columns=list(MODEL_FEATURES)))
 
 
+#: A history large enough that the fit's own noise is well inside the check's 0.05: on
+#: 60,000 customers four draws of `churned` gave the contact group 0.214 to 0.248 against
+#: the law's 0.190, on 120,000 three gave 0.170 to 0.209 (docs/adr/0027).
+LARGE = 120_000
+
+
 def test_a_large_history_whose_law_contradicts_the_evidence_recovers_its_own_root_causes():
-    customers = generate(60_000, 3232).drop(columns=list(GENERATOR_TRUTH_COLUMNS))
+    customers = generate(LARGE, 3232).drop(columns=list(GENERATOR_TRUTH_COLUMNS))
     rng = np.random.default_rng(3233)
-    history = customers.assign(churned=(rng.random(60_000) < contradicting_law(customers)))
+    history = customers.assign(churned=(rng.random(LARGE) < contradicting_law(customers)))
     model = train_on_history(validate(history.astype({"churned": int})).valid)
     sample = generate(10_000, 3234)
     fitted = root_cause_table(sample, model)["share"]

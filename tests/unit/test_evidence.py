@@ -241,6 +241,7 @@ def test_the_built_in_card_says_per_incident_whether_evidence_backs_it():
     incidents = card["evidence"]["incidents"]
     assert set(incidents) == set(INCIDENT_FEATURES)
     assert incidents["regulator_complaint"]["within_evidence_range"] is True
+    assert incidents["support_calls"]["within_evidence_range"] is True
     assert incidents["outage_hours"]["evidence"] == "assumed: no public evidence"
     sentences = evidence_sentences(card)
     assert any(s.startswith("Outage hours") and "assumed" in s for s in sentences)
@@ -257,3 +258,17 @@ def test_a_historys_card_says_what_share_came_from_its_own_data():
     (sentence,) = evidence_sentences(card)
     assert "25% from your own data, 75% from its prior (public evidence: 1 set)" in sentence
     assert effect_sources(card).iloc[0]["From your own data"] == "25%"
+
+
+def test_the_generators_support_calls_lie_within_the_evidence_at_every_count_it_has():
+    from data.synthetic import true_churn_probability
+    from model.churn.evidence import law_against_evidence
+
+    # the law's step, read through the same code as the card, against the Orange set's range
+    (entry,) = entries_for_incident("support_calls")
+    row = law_against_evidence(true_churn_probability)["support_calls"]
+    assert row["within_evidence_range"] is True
+    for count, odds in row["odds_ratio"].items():
+        low, high = entry["odds_ratio_low"][count], entry["odds_ratio_high"][count]
+        assert low * np.exp(-0.01) <= odds <= high * np.exp(0.01), count
+    assert row["odds_ratio"]["2"] < 1.4 < 10 < row["odds_ratio"]["4"]
