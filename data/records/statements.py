@@ -87,15 +87,20 @@ LATEST_EVENT = """
 SELECT max({time}), arg_max(__row, {time}) FROM p_{section}
 WHERE __problem IS NULL AND {time} IS NOT NULL"""
 
+#: A repeated id's rows after its first are rejected. The ids written more than once (few)
+#: are grouped and joined back, not every row ranked in a window over its id: 0.05 s of CPU
+#: against 0.15 s at 200,000 customers (ADR 0028).
 CUSTOMERS_CHECKED = """
 CREATE OR REPLACE TABLE c_customers AS
-WITH ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY __f_customer_id ORDER BY __row) AS __rank,
-           min(__row) OVER (PARTITION BY __f_customer_id) AS __first
-    FROM {source})
-SELECT * EXCLUDE (__rank, __first) REPLACE (
+WITH repeated AS (
+    SELECT __f_customer_id AS cid, min(__row) AS first FROM {source}
+    WHERE __f_customer_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1),
+ranked AS (
+    SELECT p.*, d.first AS __first FROM {source} p
+    LEFT JOIN repeated d ON d.cid = p.__f_customer_id)
+SELECT * EXCLUDE (__first) REPLACE (
            nullif(concat_ws('; ', __problem,
-               CASE WHEN __f_customer_id IS NOT NULL AND __rank > 1 THEN
+               CASE WHEN __row > __first THEN
                    $id_label || ': must be unique, "' || __f_customer_id
                    || '" is already in row ' || __first END,
                {since_problem}), '') AS __problem),
