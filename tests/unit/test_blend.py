@@ -126,3 +126,18 @@ def test_blended_trees_are_saved_and_read_back_with_their_share_checked(tmp_path
     assert content["format"] == "blended-trees/1"
     with pytest.raises(ValueError, match=r"share must lie in \[0, 1\]"):
         BlendedLogit.from_dict(content["model"] | {"share": 1.5}, full.shape[1])
+
+
+def test_the_words_say_trees_alone_took_nothing_from_the_prior_and_a_blend_its_share():
+    from model.display import effect_sources, evidence_sentences
+
+    entry = {"prior": "public evidence: 1 set", "public_sets": 1, "share_from_own_data": 0.9}
+    blend = {"share_of_model_with_priors": 0.2, "incidents": {"support_calls": entry}}
+    alone = {"share_of_model_with_priors": 0.0, "incidents": {"support_calls": entry}}
+    (sentence,) = evidence_sentences({"history": {}, "evidence": blend})
+    assert "90% from your own data, 10% from its prior (public evidence: 1 set)" in sentence
+    (sentence,) = evidence_sentences({"history": {}, "evidence": alone})
+    assert "from your own data alone (the form chosen uses no prior)" in sentence
+    assert effect_sources({"history": {}, "evidence": alone}).iloc[0]["From your own data"] == (
+        "all (no prior)"
+    )
