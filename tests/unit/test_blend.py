@@ -56,7 +56,8 @@ def test_the_trees_lean_on_the_prior_with_few_customers_and_not_with_many():
 @pytest.fixture(scope="module")
 def parts():
     matrix, churned = one_incident(600, 4)
-    trees = fit_boosted(matrix, churned, [1], SIZE, 1)
+    with threadpool_limits(limits=1):
+        trees = fit_boosted(matrix, churned, [1], SIZE, 1)
     additive = fit_additive_logit(matrix, churned, [-1, 1], SETTINGS)
     return matrix, trees, additive
 
@@ -111,11 +112,9 @@ def test_blended_trees_are_saved_and_read_back_with_their_share_checked(tmp_path
     full = layout.matrix(frame)
     positions = layout.incident_positions
     directions = [1 if k in positions else 0 for k in range(full.shape[1])]
-    blend = BlendedLogit(
-        fit_boosted(full, churned, positions, SIZE, 1),
-        fit_additive_logit(full, churned, directions, FitSettings(8)),
-        0.3,
-    )
+    with threadpool_limits(limits=1):
+        trees = fit_boosted(full, churned, positions, SIZE, 1)
+    blend = BlendedLogit(trees, fit_additive_logit(full, churned, directions, FitSettings(8)), 0.3)
     card = {"history": {}, "features": list(layout.columns), **layout.to_card()}
     variant = ChurnModel(blend, {"variant_of": "blend"}, layout=layout)
     save_model(ChurnModel(blend, card, (variant,), layout=layout), tmp_path)
