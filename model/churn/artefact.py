@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 
 from model.churn.additive import AdditiveLogit
+from model.churn.blend import BlendedLogit
 from model.churn.boosted import BoostedLogit
 from model.churn.card import ModelCard
 from model.churn.churn_model import ChurnModel
@@ -33,6 +34,8 @@ CARD_NAME = "model_card.json"
 ARTEFACT_FORMAT = "additive-logit/1"
 #: A model fitted to a history (model.churn.boosted): its trees as plain arrays.
 BOOSTED_FORMAT = "boosted-trees/1"
+#: Boosted trees blended with the additive model that carries the priors (model.churn.blend).
+BLENDED_FORMAT = "blended-trees/1"
 
 #: Libraries whose versions the card records; a different install may fit other tables.
 PINNED_LIBRARIES = ("numpy", "scipy")
@@ -78,9 +81,8 @@ def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
     a mismatch). Neither file is written through a link planted in `directory`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    boosted = isinstance(model.estimator, BoostedLogit)
     content = {
-        "format": BOOSTED_FORMAT if boosted else ARTEFACT_FORMAT,
+        "format": _format_of(model.estimator),
         "features": list(model.layout.columns),
         "model": model.estimator.to_dict(),
         "variants": [variant.estimator.to_dict() for variant in model.variants],
@@ -93,6 +95,12 @@ def save_model(model: ChurnModel, directory: Path = BUILT_IN_DIR) -> None:
     }
     card["sealed_sha256"] = seal(card, artefact)
     _write_in_place(directory / CARD_NAME, (json.dumps(card, indent=2) + "\n").encode())
+
+
+def _format_of(estimator) -> str:
+    if isinstance(estimator, BlendedLogit):
+        return BLENDED_FORMAT
+    return BOOSTED_FORMAT if isinstance(estimator, BoostedLogit) else ARTEFACT_FORMAT
 
 
 def version_differences(card: ModelCard) -> list[str]:
@@ -142,19 +150,17 @@ def read_model(directory: Path = BUILT_IN_DIR) -> ChurnModel:
 
 def _model_from_artefact(content: dict, card: ModelCard, layout: FeatureLayout) -> ChurnModel:
     form = content.get("format")
-    if form not in (ARTEFACT_FORMAT, BOOSTED_FORMAT) or content.get("features") != list(
-        layout.columns
-    ):
+    readers = {
+        ARTEFACT_FORMAT: AdditiveLogit.from_dict,
+        BOOSTED_FORMAT: lambda tables: BoostedLogit.from_dict(tables, len(layout.columns)),
+        BLENDED_FORMAT: lambda tables: BlendedLogit.from_dict(tables, len(layout.columns)),
+    }
+    if form not in readers or content.get("features") != list(layout.columns):
         raise ModelMismatch(
-            f"{ARTEFACT_NAME} is not a model of format {ARTEFACT_FORMAT} or {BOOSTED_FORMAT} "
+            f"{ARTEFACT_NAME} is not a model of format {', '.join(readers)} "
             "for the columns its card declares"
         )
-    if form == BOOSTED_FORMAT:
-
-        def tables_of(tables):
-            return BoostedLogit.from_dict(tables, len(layout.columns))
-    else:
-        tables_of = AdditiveLogit.from_dict
+    tables_of = readers[form]
     try:
         variants = tuple(
             ChurnModel(tables_of(tables), card={"variant_of": card.get("model")}, layout=layout)

@@ -22,8 +22,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.schema import INCIDENT_FEATURES
-from model.churn.card import ModelCard
+from data.schema import COLUMNS_BY_NAME, INCIDENT_FEATURES
+from model.churn.blend import BlendedLogit
+from model.churn.boosted import BoostedLogit
+from model.churn.card import HistorySize, ModelCard
+from model.churn.layout import FeatureLayout
+from model.churn.plain import as_good_as_plain
 
 #: A covariate's largest magnitude: beyond it a number is an overflow or a placeholder.
 LARGEST_MAGNITUDE = 1e12
@@ -161,3 +165,46 @@ def check_sentences(card: ModelCard) -> list[str]:
             f"+{checks['log_loss_margin']:.0%} allowed)."
         )
     return lines
+
+
+def history_warning(rows: int, churners: int, leaning: list[str]) -> str | None:
+    """A plain warning naming the incidents whose effects the history cannot support and no
+    public evidence backs (model.churn.shrinkage.leaning_on_assumptions); None when none."""
+    if not leaning:
+        return None
+    # the contract's incidents as people name them; a company's own column keeps its name
+    named = [COLUMNS_BY_NAME[n].label.lower() if n in COLUMNS_BY_NAME else n for n in leaning]
+    return (
+        f"{rows:,} customers of whom {churners:,} left say too little about "
+        f"{', '.join(named)} to pin their effects down, and no public evidence backs them: "
+        "their curves may be noise or an assumption (the built-in model's, or a typical "
+        "incident's). Compare it with the built-in model before using it, or fit again on a "
+        "longer history."
+    )
+
+
+#: A history's model: held-out calibration error above this fails its check (issue 18).
+HISTORY_CALIBRATION_LIMIT = 0.03
+
+
+def _monotone(model, layout: FeatureLayout) -> bool:
+    """Churn never falls as an incident rises, checked on every tree or every table."""
+    if isinstance(model, BoostedLogit | BlendedLogit):
+        return model.monotone_in(layout.incident_positions)
+    return all(np.all(np.diff(model.values[j]) >= 0) for j in layout.incident_positions)
+
+
+def history_checks(
+    model, layout: FeatureLayout, metrics: dict, plain: dict, history: HistorySize
+) -> dict:
+    """The promises a history's card makes, each passed or not."""
+    error = metrics["expected_calibration_error"]
+    monotone = _monotone(model, layout)
+    return {
+        "monotone_in_every_incident": monotone,
+        "monotone_in_every_incident_and_tenure": monotone,  # the key older cards used
+        "held_out_calibration_error": error,
+        "calibration_error_below": HISTORY_CALIBRATION_LIMIT,
+        "calibrated": bool(error < HISTORY_CALIBRATION_LIMIT),
+        "history_large_enough": history["warning"] is None,
+    } | (as_good_as_plain(metrics, plain) if plain else {})

@@ -11,43 +11,26 @@ models a data scientist would try (model.churn.plain), and each check passed or 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from data.schema import CHURNED, COLUMNS_BY_NAME
+from data.schema import CHURNED
 from model.churn.additive import AdditiveLogit, FitSettings, bootstrap_refits, fit_additive_logit
+from model.churn.blend import BLEND_SHARES, BlendedLogit, blended, choose_share, prior_share
 from model.churn.boosted import BoostedLogit, BoostingSize, choose_size, fit_boosted
 from model.churn.card import HistorySize, ModelCard
 from model.churn.churn_model import ChurnModel
 from model.churn.fit import EXTRA_KNOTS, TrainingSettings, base_card
-from model.churn.history_checks import refuse_unlearnable
+from model.churn.history_checks import history_checks, history_warning, refuse_unlearnable
 from model.churn.layout import FeatureLayout, layout_for
 from model.churn.metrics import probability_metrics
-from model.churn.plain import as_good_as_plain, plain_model_metrics
+from model.churn.plain import plain_model_metrics
 from model.churn.shrinkage import PRIOR_WEIGHTS, Shrinkage, choose_shrinkage, leaning_on_assumptions
 
-
-def history_warning(rows: int, churners: int, leaning: list[str]) -> str | None:
-    """A plain warning naming the incidents whose effects the history cannot support and no
-    public evidence backs (model.churn.shrinkage.leaning_on_assumptions); None when none."""
-    if not leaning:
-        return None
-    # the contract's incidents as people name them; a company's own column keeps its name
-    named = [COLUMNS_BY_NAME[n].label.lower() if n in COLUMNS_BY_NAME else n for n in leaning]
-    return (
-        f"{rows:,} customers of whom {churners:,} left say too little about "
-        f"{', '.join(named)} to pin their effects down, and no public evidence backs them: "
-        "their curves may be noise or an assumption (the built-in model's, or a typical "
-        "incident's). Compare it with the built-in model before using it, or fit again on a "
-        "longer history."
-    )
-
-
-#: A history's model: held-out calibration error above this fails its check (issue 18).
-HISTORY_CALIBRATION_LIMIT = 0.03
 HISTORY_MODEL_NAME = (
     "monotone boosted trees, each incident on its own with the customer's traits "
     "(scikit-learn histogram gradient boosting, exported as plain tables)"
@@ -143,29 +126,6 @@ def _additive_fits(matrix, churned, layout: FeatureLayout, settings, start, shri
         for k in HISTORY_KNOT_VARIANTS
     ]
     return main, tuple(variants)
-
-
-def _monotone(model, layout: FeatureLayout) -> bool:
-    """Churn never falls as an incident rises, checked on every tree or every table."""
-    if isinstance(model, BoostedLogit):
-        return model.monotone_in(layout.incident_positions)
-    return all(np.all(np.diff(model.values[j]) >= 0) for j in layout.incident_positions)
-
-
-def history_checks(
-    model, layout: FeatureLayout, metrics: dict, plain: dict, history: HistorySize
-) -> dict:
-    """The promises a history's card makes, each passed or not."""
-    error = metrics["expected_calibration_error"]
-    monotone = _monotone(model, layout)
-    return {
-        "monotone_in_every_incident": monotone,
-        "monotone_in_every_incident_and_tenure": monotone,  # the key older cards used
-        "held_out_calibration_error": error,
-        "calibration_error_below": HISTORY_CALIBRATION_LIMIT,
-        "calibrated": bool(error < HISTORY_CALIBRATION_LIMIT),
-        "history_large_enough": history["warning"] is None,
-    } | (as_good_as_plain(metrics, plain) if plain else {})
 
 
 def train_on_history(
@@ -269,7 +229,7 @@ class _Forms:
 
     metrics: dict[str, dict]
     form: str
-    checked: AdditiveLogit | BoostedLogit
+    checked: AdditiveLogit | BoostedLogit | BlendedLogit
     additive: AdditiveLogit | None
 
 
@@ -279,30 +239,83 @@ def _choose_form(
     size: BoostingSize,
     settings: TrainingSettings,
     shrink: Shrinkage | None = None,
+    share: float = 0.0,
 ) -> _Forms:
     """Both forms fitted on the fitting rows and measured on the held-out ones; the additive
-    form is kept unless the boosted one is better by more than ADDITIVE_PREFERENCE."""
-    boosted = fit_boosted(
+    form is kept unless the boosted one is better by more than ADDITIVE_PREFERENCE. The
+    boosted form blends its trees with the additive model by `share` (model.churn.blend)."""
+    trees = fit_boosted(
         split.train, split.train_churned, layout.incident_positions, size, settings.seed
     )
-    forms = {
-        "boosted": probability_metrics(split.test_churned, boosted.churn_probability(split.test))
-    }
     # a numeric covariate with blank cells: only the trees have a way for missing values
     if np.isnan(split.matrix).any():
-        return _Forms(forms, "boosted", boosted, None)
+        forms = {
+            "boosted": probability_metrics(split.test_churned, trees.churn_probability(split.test))
+        }
+        return _Forms(forms, "boosted", trees, None)
     additive = fit_additive_logit(
         split.train,
         split.train_churned,
         _history_directions(layout),
         _history_fit_settings(layout, settings, shrink=shrink),
     )
-    forms["additive"] = probability_metrics(
-        split.test_churned, additive.churn_probability(split.test)
-    )
+    boosted = blended(trees, additive, share)
+    forms = {
+        name: probability_metrics(split.test_churned, model.churn_probability(split.test))
+        for name, model in (("boosted", boosted), ("additive", additive))
+    }
     if forms["additive"]["log_loss"] <= forms["boosted"]["log_loss"] * (1 + ADDITIVE_PREFERENCE):
         return _Forms(forms, "additive", additive, additive)
     return _Forms(forms, "boosted", boosted, additive)
+
+
+def _full_fits(split: _Split, layout, settings, size, forms: _Forms, shrink):
+    """The form kept, fitted on every row, with its refits; blended trees pair each tree
+    refit with an additive refit (model.churn.blend)."""
+    if forms.form == "additive":
+        return _additive_fits(split.matrix, split.churned, layout, settings, forms.additive, shrink)
+    main, variants = _history_fits(
+        split.matrix, split.churned, layout.incident_positions, size, settings.seed
+    )
+    share = prior_share(forms.checked)
+    if share <= 0:
+        return main, variants
+    additive, refits = _additive_fits(
+        split.matrix, split.churned, layout, settings, forms.additive, shrink
+    )
+    paired = zip(variants, itertools.cycle(refits or (additive,)))
+    return blended(main, additive, share), tuple(blended(t, a, share) for t, a in paired)
+
+
+def _priors_and_blend(split: _Split, layout, settings, size, prior, report):
+    """The priors and their weights (model.churn.shrinkage), and the additive model's share
+    in the boosted form (model.churn.blend), both chosen by cross-validation on the fitting
+    rows; none when a covariate has blank cells (only the trees can fit it)."""
+    if np.isnan(split.matrix).any():
+        return None, 0.0, {}
+    report(0.2, "Choosing how far to lean on public evidence…")
+    directions = _history_directions(layout)
+    shrink = choose_shrinkage(
+        split.train,
+        split.train_churned,
+        layout.columns,
+        layout.incidents,
+        directions,
+        _history_fit_settings(layout, settings),
+        settings.seed,
+        *prior,
+    )
+    share, losses = choose_share(
+        split.train,
+        split.train_churned,
+        layout.incident_positions,
+        size,
+        settings.seed,
+        directions,
+        _history_fit_settings(layout, settings, shrink=shrink),
+        BLEND_SHARES if max(prior[1]) > 0 else (0.0,),
+    )
+    return shrink, share, losses
 
 
 def _train_on_history(
@@ -328,21 +341,9 @@ def _train_on_history(
         folds=settings.cv_folds,
         leaves=settings.candidate_leaves,
     )
+    shrink, share, blend_losses = _priors_and_blend(split, layout, settings, size, prior, report)
     report(0.3, "Fitting both forms on three quarters of your history…")
-    shrink = None
-    if not np.isnan(split.matrix).any():
-        report(0.2, "Choosing how far to lean on public evidence…")
-        shrink = choose_shrinkage(
-            split.train,
-            split.train_churned,
-            layout.columns,
-            layout.incidents,
-            _history_directions(layout),
-            _history_fit_settings(layout, settings),
-            settings.seed,
-            *prior,
-        )
-    forms = _choose_form(split, layout, size, settings, shrink)
+    forms = _choose_form(split, layout, size, settings, shrink, share)
     plain = {}
     if compare_plain:
         report(0.5, "Fitting the plain models to compare…")
@@ -350,14 +351,7 @@ def _train_on_history(
             split.train, split.train_churned, split.test, split.test_churned, settings.seed
         )
     report(0.6, "Fitting on all of your history, and its refits…")
-    if forms.form == "additive":
-        main, variants = _additive_fits(
-            split.matrix, split.churned, layout, settings, forms.additive, shrink
-        )
-    else:
-        main, variants = _history_fits(
-            split.matrix, split.churned, layout.incident_positions, size, settings.seed
-        )
+    main, variants = _full_fits(split, layout, settings, size, forms, shrink)
     report(1.0, "Done.")
     training = {
         "seed": settings.seed,
@@ -365,14 +359,37 @@ def _train_on_history(
         "data": "the user's history",
         "size": asdict(size),
         "cross_validation": cross_validation | {"customers": len(sample)},
+        "blend": {
+            "share_of_additive_model": share,
+            "rule": "the share of the additive model with priors in the boosted form's "
+            "log-odds with the lowest 3-fold cross-validated log-loss on the fitting rows",
+            "cross_validated_log_loss": blend_losses,
+        },
     }
-    evidence = shrink.card_entry(forms.additive, split.train, layout.columns) if shrink else None
+    evidence = (
+        shrink.card_entry(forms.additive, split.train, layout.columns, prior_share(forms.checked))
+        if shrink
+        else None
+    )
     card = _history_card(settings, layout, split, forms, training, plain, leaks, evidence)
     return ChurnModel(
         main,
         card,
         tuple(ChurnModel(v, ModelCard(variant_of=card.model), layout=layout) for v in variants),
         layout=layout,
+    )
+
+
+def _model_name(forms: _Forms) -> str:
+    """The kept form in words; blended trees say the additive model's share."""
+    if forms.form == "additive":
+        return ADDITIVE_NAME
+    share = prior_share(forms.checked)
+    if share <= 0:
+        return HISTORY_MODEL_NAME
+    return (
+        f"{HISTORY_MODEL_NAME}, blended with the additive model that carries the priors "
+        f"({share:.0%} of the log-odds, chosen by cross-validation)"
     )
 
 
@@ -399,7 +416,7 @@ def _history_card(
     boosted = forms.form == "boosted"
     return replace(
         base_card(settings),
-        model=HISTORY_MODEL_NAME if boosted else ADDITIVE_NAME,
+        model=_model_name(forms),
         form=forms.form,
         forms_on_held_out_test={
             name: {

@@ -229,11 +229,15 @@ def evidence_entries(
     figures: dict[str, tuple[float, float | None]] | None,
     weights: tuple[float, float],
     losses: dict[str, float],
+    through: float = 1.0,
 ) -> dict:
     """The card's `evidence` entry: per incident its prior, the share of its effect from
     the company's own data and the standard error its own data give it (`own_data_figures`;
-    None without an additive fit to read them from)."""
-    shares = None if figures is None else {name: f[0] for name, f in figures.items()}
+    None without an additive fit to read them from). `through` is how much of the kept
+    model's log-odds passes through the additive model that carries the priors (1: the
+    additive form; the blend's share for boosted trees, model.churn.blend): the share from
+    the prior is that times the additive model's own."""
+    prior = None if figures is None else {n: through * (1 - f[0]) for n, f in figures.items()}
     return {
         "prior_weight": weights[0],
         "evidence_weight": weights[1],
@@ -241,16 +245,19 @@ def evidence_entries(
         f"{CV_PRIOR_FOLDS}-fold cross-validated log-loss: first one for every prior, then the "
         "public evidence's own, the first kept for the others",
         "cross_validated_log_loss": {w: round(v, 6) for w, v in losses.items()},
+        "share_of_model_with_priors": round(float(through), 4),
         "incidents": {
             name: {
-                "prior": prior.label,
-                "public_sets": prior.sets,
-                "prior_weight": weights[1] if prior.sets else weights[0],
-                "share_from_own_data": None if shares is None else shares.get(name, 0.0),
-                "share_from_prior": None if shares is None else round(1 - shares.get(name, 0.0), 4),
+                "prior": p.label,
+                "public_sets": p.sets,
+                "prior_weight": weights[1] if p.sets else weights[0],
+                "share_from_own_data": None
+                if prior is None
+                else round(1 - prior.get(name, 1.0), 4),
+                "share_from_prior": None if prior is None else round(prior.get(name, 1.0), 4),
                 "standard_error_from_own_data": None if figures is None else figures[name][1],
             }
-            for name, prior in priors.items()
+            for name, p in priors.items()
         },
     }
 
@@ -268,7 +275,10 @@ def leaning_on_assumptions(evidence: dict | None, recorded: set[str]) -> list[st
     set, or a prior weight of 0 chosen): what 'size of history' fails on."""
     if not evidence:
         return []
-    borrowed = evidence.get("evidence_weight", evidence["prior_weight"]) > 0
+    borrowed = (
+        evidence.get("evidence_weight", evidence["prior_weight"]) > 0
+        and evidence.get("share_of_model_with_priors", 1.0) > 0
+    )
     return [
         name
         for name, entry in evidence["incidents"].items()
@@ -291,8 +301,11 @@ class Shrinkage:
     def apply(self, settings: FitSettings, columns: tuple[str, ...]) -> FitSettings:
         return with_priors(settings, columns, self.priors, self.weight, self.evidence_weight)
 
-    def card_entry(self, model: AdditiveLogit | None, matrix: np.ndarray, columns) -> dict:
-        """The card's `evidence` entry, the shares read from `model` fitted on `matrix`."""
+    def card_entry(
+        self, model: AdditiveLogit | None, matrix: np.ndarray, columns, through: float = 1.0
+    ) -> dict:
+        """The card's `evidence` entry, the shares read from `model` fitted on `matrix`, of
+        which `through` of the kept model's log-odds passes (`evidence_entries`)."""
         positions = {name: columns.index(name) for name in self.priors}
         weights = {
             name: self.evidence_weight if prior.sets else self.weight
@@ -300,7 +313,7 @@ class Shrinkage:
         }
         figures = None if model is None else own_data_figures(model, matrix, positions, weights)
         both = (self.weight, self.evidence_weight)
-        return evidence_entries(self.priors, figures, both, self.losses)
+        return evidence_entries(self.priors, figures, both, self.losses, through)
 
 
 def choose_shrinkage(

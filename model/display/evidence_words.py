@@ -23,7 +23,7 @@ def _built_in(label: str, entry: dict) -> str:
 
 def _history(label: str, entry: dict) -> str:
     share = entry.get("share_from_own_data")
-    if share is None:
+    if share is None or entry.get("no_prior_in_form"):
         return f"{label}: from your own data alone (the form chosen uses no prior)"
     return (
         f"{label}: {percent(share, 0)} from your own data, {percent(1 - share, 0)} from "
@@ -34,10 +34,12 @@ def _history(label: str, entry: dict) -> str:
 def evidence_sentences(card: dict) -> list[str]:
     """One sentence per incident of the card's `evidence` entry (none when it has none)."""
     evidence = card.get("evidence") or {}
+    # trees alone (model.churn.blend): the form kept uses no prior, whatever the curves had
+    alone = {"no_prior_in_form": evidence.get("share_of_model_with_priors", 1.0) == 0}
     incidents = evidence.get("incidents", {})
     history = "history" in card
     return [
-        (_history if history else _built_in)(FEATURE_LABELS.get(name, name), entry)
+        (_history if history else _built_in)(FEATURE_LABELS.get(name, name), entry | alone)
         for name, entry in incidents.items()
     ]
 
@@ -60,14 +62,18 @@ def effect_sources(card: dict) -> pd.DataFrame:
     """The card's `evidence` as a table beside the effect curves: each incident, where its
     effect comes from, and (the built-in model) whether it lies within the evidence's range
     or (a history's model) the share from the company's own data."""
-    incidents = (card.get("evidence") or {}).get("incidents", {})
+    evidence = card.get("evidence") or {}
+    alone = evidence.get("share_of_model_with_priors", 1.0) == 0
+    incidents = evidence.get("incidents", {})
     rows = []
     for name, entry in incidents.items():
         row = {"Incident": FEATURE_LABELS.get(name, name)}
         if "history" in card:
             share = entry.get("share_from_own_data")
             row["Shrunk toward"] = entry["prior"]
-            row["From your own data"] = "all (no prior)" if share is None else percent(share, 0)
+            row["From your own data"] = (
+                "all (no prior)" if share is None or alone else percent(share, 0)
+            )
         else:
             within = entry.get("within_evidence_range")
             row["Where its effect comes from"] = entry["evidence"]

@@ -13,6 +13,7 @@ from data.synthetic import generate, support_call_log_odds, true_churn_probabili
 from data.validation import validate
 from model.churn import ChurnModel, root_cause_table, train_on_history
 from model.churn.additive import FitSettings, fit_additive_logit
+from model.churn.blend import prior_share
 from model.churn.churn_model import feature_matrix
 from model.churn.evidence import entries_for_incident, pooled_curve
 from model.churn.metrics import probability_metrics
@@ -98,6 +99,12 @@ def test_on_small_synthetic_histories_the_fit_with_evidence_is_no_worse_than_wit
     for name, weights in (("with evidence", None), ("without", (0.0,))):
         options = {} if weights is None else {"prior_weights": weights}
         model = train_on_history(history.valid, compare_plain=False, **options)
+        # the card's share from the priors is the model's own: 1 for the additive form, the
+        # blend's share for boosted trees, 0 for trees alone (docs/adr/0029)
+        evidence = model.card["evidence"]
+        assert evidence["share_of_model_with_priors"] == prior_share(model.estimator)
+        if prior_share(model.estimator) == 0:
+            assert all(e["share_from_prior"] == 0 for e in evidence["incidents"].values())
         p = model.predict_matrix(feature_matrix(fresh))
         losses[name] = probability_metrics(fresh["churned"], p)["log_loss"]
     assert losses["with evidence"] <= losses["without"] * 1.002, losses
