@@ -66,7 +66,7 @@ class AdditiveLogit:
 
     def churn_probability(self, matrix: np.ndarray) -> np.ndarray:
         """P(leave) per row of a matrix in the model's feature order."""
-        return _logistic(self.log_odds(matrix))
+        return logistic(self.log_odds(matrix))
 
     def terms(self, matrix: np.ndarray) -> np.ndarray:
         """Each feature's term of the log-odds, f_feature(value): (rows, features)."""
@@ -87,7 +87,7 @@ class AdditiveLogit:
         total = np.asarray(self.intercept, dtype=np.float64)
         for term in terms:
             total = total + term
-        return _logistic(total)
+        return logistic(total)
 
     def churn_and_baseline(
         self, matrix: np.ndarray, incident_positions: list[int]
@@ -105,7 +105,7 @@ class AdditiveLogit:
             term = np.interp(matrix[:, position], knots, values)
             total += term
             baseline += np.interp(0.0, knots, values) if position in incidents else term
-        return _logistic(total), _logistic(baseline)
+        return logistic(total), logistic(baseline)
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         """scikit-learn's shape: (rows, 2), P(stay) then P(leave)."""
@@ -135,8 +135,9 @@ class AdditiveLogit:
         return cls(float(content["intercept"]), knots, values)
 
 
-def _logistic(log_odds: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * log_odds))  # = 1 / (1 + exp(-x)), without overflow
+def logistic(log_odds: np.ndarray) -> np.ndarray:
+    """Chance from log-odds: 1 / (1 + exp(-x)), written so it never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * log_odds))
 
 
 def choose_knots(
@@ -349,7 +350,7 @@ def _penalised_loss(
     intercept, increments = theta[0], theta[1:]
     values = design.values_of(increments)
     z = intercept + design.basis @ values
-    p = _logistic(z)
+    p = logistic(z)
     loss = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)))
     residual = w * (p - y)
     gradient = np.empty_like(theta)

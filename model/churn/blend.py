@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit
+from model.churn.additive import AdditiveLogit, FitSettings, fit_additive_logit, logistic
 from model.churn.boosted import BoostedLogit, BoostingSize, fit_boosted
 
 #: The additive (prior-carrying) model's weights in the boosted form the data choose among.
@@ -51,7 +51,7 @@ class BlendedLogit:
         return (1 - self.share) * trees + self.share * self.additive.log_odds(matrix)
 
     def churn_probability(self, matrix: np.ndarray) -> np.ndarray:
-        return 0.5 * (1.0 + np.tanh(0.5 * self.log_odds(matrix)))
+        return logistic(self.log_odds(matrix))
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         leave = self.churn_probability(matrix)
